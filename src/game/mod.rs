@@ -1,0 +1,8 @@
+//! Game representations. Solvers depend on these types, never the reverse.
+
+pub mod regret;
+pub mod strategic;
+pub mod tree;
+
+pub use regret::{certify_exact, certify_float, Certified, Equilibrium};
+pub use strategic::StrategicGame;

@@ -1,0 +1,214 @@
+//! Certification: the regret of a mixed profile, computed from the game alone.
+//!
+//! This code shares nothing with any solver, so a solver bug cannot hide itself: every
+//! equilibrium the CLI prints has passed [`certify`] (exact: regret exactly 0; float:
+//! regret ≤ `tol::REGRET_F64` × the game's payoff scale).
+
+use crate::error::{Error, Result};
+use crate::game::StrategicGame;
+use crate::num::{tol, Scalar, Q};
+
+/// A mixed profile that passed certification, with each player's expected payoff and its regret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Certified<T> {
+    pub profile: Vec<Vec<T>>,
+    pub payoffs: Vec<T>,
+    /// Largest gain any player gets by deviating to a pure strategy.
+    pub regret: T,
+}
+
+/// An equilibrium in exact or in floating-point arithmetic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Equilibrium {
+    Exact(Certified<Q>),
+    Float(Certified<f64>),
+}
+
+impl Equilibrium {
+    pub fn profile_text(&self) -> Vec<Vec<String>> {
+        match self {
+            Equilibrium::Exact(c) => texts(&c.profile),
+            Equilibrium::Float(c) => texts(&c.profile),
+        }
+    }
+    pub fn payoffs_text(&self) -> Vec<String> {
+        match self {
+            Equilibrium::Exact(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
+            Equilibrium::Float(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
+        }
+    }
+    pub fn regret_text(&self) -> String {
+        match self {
+            Equilibrium::Exact(c) => c.regret.to_text(),
+            Equilibrium::Float(c) => c.regret.to_text(),
+        }
+    }
+    pub fn profile_f64(&self) -> Vec<Vec<f64>> {
+        match self {
+            Equilibrium::Exact(c) => c.profile.iter().map(|s| s.iter().map(Scalar::as_f64).collect()).collect(),
+            Equilibrium::Float(c) => c.profile.clone(),
+        }
+    }
+}
+
+fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
+    profile.iter().map(|s| s.iter().map(Scalar::to_text).collect()).collect()
+}
+
+/// For each player, the expected payoff of each of its pure strategies against the others' mix.
+///
+/// One pass over all pure profiles: cost `players × profiles`.
+pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Vec<Vec<T>> {
+    let n = game.num_players();
+    let counts = game.strategy_counts();
+    let mut values: Vec<Vec<T>> = counts.iter().map(|&c| vec![T::zero(); c]).collect();
+    let mut pure = vec![0usize; n];
+    for k in 0..game.num_profiles() {
+        for p in 0..n {
+            // probability that everybody but p plays as in `pure`
+            let mut w = T::one();
+            for (q, &s) in pure.iter().enumerate() {
+                if q != p {
+                    w = w.mul(&profile[q][s]);
+                }
+            }
+            if w != T::zero() {
+                let u = &T::table(game, p)[k];
+                values[p][pure[p]] = values[p][pure[p]].add(&w.mul(u));
+            }
+        }
+        // advance the odometer, player 1 fastest (matches the flat index order)
+        for (p, s) in pure.iter_mut().enumerate() {
+            *s += 1;
+            if *s < counts[p] {
+                break;
+            }
+            *s = 0;
+        }
+    }
+    values
+}
+
+/// Expected payoffs and regret of a mixed profile (no checks on the profile itself).
+pub fn payoffs_and_regret<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> (Vec<T>, T) {
+    let values = pure_strategy_values(game, profile);
+    let mut payoffs = Vec::with_capacity(values.len());
+    let mut regret = T::zero();
+    for (p, vals) in values.iter().enumerate() {
+        let expected = vals.iter().zip(&profile[p]).fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
+        let best = vals.iter().cloned().fold(expected.clone(), |b, v| if v > b { v } else { b });
+        let gain = best.sub(&expected);
+        if gain > regret {
+            regret = gain;
+        }
+        payoffs.push(expected);
+    }
+    (payoffs, regret)
+}
+
+/// Largest absolute payoff in the game (at least 1): the scale of float tolerances.
+pub fn payoff_scale(game: &StrategicGame) -> f64 {
+    (0..game.num_players())
+        .flat_map(|p| game.payoff_table_f64(p).iter().map(|v| v.abs()))
+        .fold(1.0, f64::max)
+}
+
+fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()> {
+    if profile.len() != game.num_players()
+        || profile.iter().enumerate().any(|(p, s)| s.len() != game.num_strategies(p))
+    {
+        return Err(Error::Solver("certification: profile does not match the game's shape".into()));
+    }
+    Ok(())
+}
+
+/// Certify an exact profile: each strategy a probability vector, regret exactly zero.
+pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
+    check_shape(game, &profile)?;
+    for (p, s) in profile.iter().enumerate() {
+        let sum = s.iter().fold(Q::ZERO, |a, x| a + x);
+        if s.iter().any(|x| x < &Q::ZERO) || sum != Q::ONE {
+            return Err(Error::Solver(format!(
+                "certification failed: player {}'s strategy is not a probability vector",
+                p + 1
+            )));
+        }
+    }
+    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    if regret != Q::ZERO {
+        return Err(Error::Solver(format!(
+            "certification failed: exact regret {} is not zero",
+            crate::num::fmt_q(&regret)
+        )));
+    }
+    Ok(Certified { profile, payoffs, regret })
+}
+
+/// Certify a float profile: a probability vector within tolerance, regret ≤ `REGRET_F64` × scale.
+pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Certified<f64>> {
+    check_shape(game, &profile)?;
+    let eps = tol::REGRET_F64;
+    for (p, s) in profile.iter().enumerate() {
+        let sum: f64 = s.iter().sum();
+        if s.iter().any(|x| !x.is_finite() || *x < -eps) || (sum - 1.0).abs() > eps {
+            return Err(Error::Solver(format!(
+                "certification failed: player {}'s strategy is not a probability vector",
+                p + 1
+            )));
+        }
+    }
+    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    let bound = eps * payoff_scale(game);
+    if !(regret <= bound) {
+        return Err(Error::Solver(format!(
+            "certification failed: regret {regret:e} exceeds the tolerance {bound:e}"
+        )));
+    }
+    Ok(Certified { profile, payoffs, regret })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::parse_q;
+
+    fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
+        rows.iter().map(|r| r.iter().map(|&v| Q::from(v)).collect()).collect()
+    }
+
+    #[test]
+    fn matching_pennies_centroid_has_zero_regret() {
+        let a = qm(&[&[1, -1], &[-1, 1]]);
+        let b = qm(&[&[-1, 1], &[1, -1]]);
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        let h = parse_q("1/2").unwrap();
+        let c = certify_exact(&g, vec![vec![h.clone(), h.clone()], vec![h.clone(), h]]).unwrap();
+        assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
+        // a pure profile of matching pennies has regret 2 and is refused
+        let err = certify_exact(&g, vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]]).unwrap_err();
+        assert!(err.to_string().contains("regret 2"), "{err}");
+        let (_, r) = payoffs_and_regret(&g, &[vec![1.0, 0.0], vec![0.0, 1.0]]);
+        assert_eq!(r, 2.0);
+    }
+
+    #[test]
+    fn three_player_values_match_hand_computation() {
+        // 2x2x2: player 1's payoff is 1 when all three choose the same strategy.
+        let counts = [2, 2, 2];
+        let mut tables = vec![Vec::new(), Vec::new(), Vec::new()];
+        for k in 0..8 {
+            let s = [k % 2, (k / 2) % 2, k / 4];
+            let same = s[0] == s[1] && s[1] == s[2];
+            for t in tables.iter_mut() {
+                t.push(Q::from(same as i64));
+            }
+        }
+        let labels = counts.iter().map(|&c| (0..c).map(|i| i.to_string()).collect()).collect();
+        let g = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables).unwrap();
+        let h = parse_q("1/2").unwrap();
+        let prof = vec![vec![Q::ONE, Q::ZERO], vec![h.clone(), h.clone()], vec![h.clone(), h]];
+        let v = pure_strategy_values(&g, &prof);
+        assert_eq!(v[0], vec![parse_q("1/4").unwrap(), parse_q("1/4").unwrap()]);
+        assert_eq!(v[1], vec![parse_q("1/2").unwrap(), Q::ZERO]);
+    }
+}

@@ -1,0 +1,1 @@
+//! Gambit file formats and other game I/O.

@@ -1,0 +1,17 @@
+//! Size limits: every input that could exhaust memory or time is refused above these numbers
+//! with a clear error (documented in `docs/limits.md`).
+
+/// Most payoff entries (players × strategy profiles) a strategic game may hold.
+pub const MAX_PAYOFF_ENTRIES: u128 = 10_000_000;
+/// Most players in a game.
+pub const MAX_PLAYERS: usize = 64;
+/// Most strategies (or actions) one player may have in a file.
+pub const MAX_STRATEGIES: usize = 100_000;
+/// Most nodes in a game tree.
+pub const MAX_TREE_NODES: usize = 1_000_000;
+/// Most pure strategies per player in a reduced strategic form built from a tree.
+pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
+/// Most candidate supports/bases `enummixed` will examine before refusing (support-enumeration work).
+pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
+/// Most bytes of a game or model file read from disk.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;

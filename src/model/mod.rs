@@ -1,0 +1,11 @@
+//! The patron–client domain (`../shared/spec/model.md`). Depends on the engine, never the reverse.
+
+pub mod chain;
+pub mod dyad;
+pub mod file;
+pub mod params;
+pub mod paths;
+pub mod patron_game;
+pub mod solve;
+
+pub use params::*;

@@ -1,0 +1,181 @@
+//! Numbers: exact rationals for the engine, and the one place that decides every float tolerance.
+//!
+//! Exact arithmetic uses `dashu`'s reduced rationals ([`Q`]); the float view is `f64`.
+//! Solver code never compares floats with `==`: it calls the predicates here.
+
+use dashu::base::Approximation;
+pub use dashu::integer::IBig;
+pub use dashu::rational::RBig as Q;
+use std::str::FromStr;
+
+/// Every tolerance the project uses, in one place (see `docs/numbers.md`).
+pub mod tol {
+    /// Largest regret a floating-point equilibrium may have and still be printed.
+    pub const REGRET_F64: f64 = 1e-9;
+    /// Two float probabilities closer than this are the same point when matching equilibria.
+    pub const PROB_MATCH: f64 = 1e-6;
+    /// Best-response ties in the patron–client model (spec, layer 1 "tie rule").
+    pub const TIE: f64 = 1e-9;
+    /// Equal LP objective values when ranking action profiles (spec, layer 1).
+    pub const LP_VALUE_TIE: f64 = 1e-12;
+    /// The least-total-sanction second LP keeps the first objective within this (spec, layer 1).
+    pub const LP_OBJECTIVE_HOLD: f64 = 1e-9;
+    /// Feasibility slack accepted from a floating-point LP backend.
+    pub const LP_FEASIBILITY: f64 = 1e-9;
+}
+
+/// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.
+pub fn parse_q(text: &str) -> Option<Q> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let t = t.strip_prefix('+').unwrap_or(t);
+    if let Some((num, den)) = t.split_once('/') {
+        let well_formed = |s: &str, signed: bool| {
+            let s = if signed { s.strip_prefix('-').unwrap_or(s) } else { s };
+            !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+        };
+        if !well_formed(num, true) || !well_formed(den, false) || den.bytes().all(|b| b == b'0') {
+            return None;
+        }
+        return Q::from_str(t).ok();
+    }
+    if t.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return Q::from_str(t).ok();
+    }
+    // Decimal with optional exponent: dashu's expanded grammar takes `1.5e2`, reject exotic forms.
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E'))
+    {
+        return None;
+    }
+    Q::from_str_decimal(t).ok()
+}
+
+/// Exact text form used in every output: `p/q`, or `p` for integers.
+pub fn fmt_q(q: &Q) -> String {
+    if q.denominator() == &dashu::integer::UBig::ONE {
+        q.numerator().to_string()
+    } else {
+        format!("{}/{}", q.numerator(), q.denominator())
+    }
+}
+
+/// Nearest `f64` to an exact rational.
+pub fn to_f64(q: &Q) -> f64 {
+    match q.to_f64() {
+        Approximation::Exact(v) | Approximation::Inexact(v, _) => v,
+    }
+}
+
+/// Exact rational equal to a finite `f64` (every finite double is a dyadic rational).
+pub fn from_f64(v: f64) -> Option<Q> {
+    Q::try_from(v).ok()
+}
+
+/// Decimal text of a float for machine-readable output (shortest round-trip form).
+pub fn fmt_f64(v: f64) -> String {
+    let v = if v == 0.0 { 0.0 } else { v }; // no "-0"
+    format!("{v}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_gambit_numbers() {
+        assert_eq!(fmt_q(&parse_q("0.25").unwrap()), "1/4");
+        assert_eq!(fmt_q(&parse_q("-3/6").unwrap()), "-1/2");
+        assert_eq!(fmt_q(&parse_q("1.5e2").unwrap()), "150");
+        assert_eq!(fmt_q(&parse_q("-1.000000").unwrap()), "-1");
+        assert_eq!(fmt_q(&parse_q("+7").unwrap()), "7");
+        assert!(parse_q("abc").is_none());
+        assert!(parse_q("1/0").is_none());
+        assert!(parse_q("").is_none());
+    }
+
+    #[test]
+    fn float_round_trip() {
+        assert_eq!(to_f64(&parse_q("1/4").unwrap()), 0.25);
+        assert_eq!(fmt_q(&from_f64(0.5).unwrap()), "1/2");
+        assert!(from_f64(f64::NAN).is_none());
+    }
+}
+
+/// The arithmetic the generic engine code (payoffs, regret) needs, for exact [`Q`] and `f64`.
+pub trait Scalar: Clone + PartialOrd + std::fmt::Debug + Send + Sync + 'static {
+    fn zero() -> Self;
+    fn one() -> Self;
+    fn add(&self, other: &Self) -> Self;
+    fn sub(&self, other: &Self) -> Self;
+    fn mul(&self, other: &Self) -> Self;
+    fn from_q(q: &Q) -> Self;
+    fn as_f64(&self) -> f64;
+    /// Text for output: `p/q` for exact numbers, shortest decimal for floats.
+    fn to_text(&self) -> String;
+    /// The game's payoff table of player `p` in this number type.
+    fn table(game: &crate::game::StrategicGame, p: usize) -> &[Self];
+}
+
+impl Scalar for Q {
+    fn zero() -> Self {
+        Q::ZERO
+    }
+    fn one() -> Self {
+        Q::ONE
+    }
+    fn add(&self, o: &Self) -> Self {
+        self + o
+    }
+    fn sub(&self, o: &Self) -> Self {
+        self - o
+    }
+    fn mul(&self, o: &Self) -> Self {
+        self * o
+    }
+    fn from_q(q: &Q) -> Self {
+        q.clone()
+    }
+    fn as_f64(&self) -> f64 {
+        to_f64(self)
+    }
+    fn to_text(&self) -> String {
+        fmt_q(self)
+    }
+    fn table(game: &crate::game::StrategicGame, p: usize) -> &[Self] {
+        game.payoff_table(p)
+    }
+}
+
+impl Scalar for f64 {
+    fn zero() -> Self {
+        0.0
+    }
+    fn one() -> Self {
+        1.0
+    }
+    fn add(&self, o: &Self) -> Self {
+        self + o
+    }
+    fn sub(&self, o: &Self) -> Self {
+        self - o
+    }
+    fn mul(&self, o: &Self) -> Self {
+        self * o
+    }
+    fn from_q(q: &Q) -> Self {
+        to_f64(q)
+    }
+    fn as_f64(&self) -> f64 {
+        *self
+    }
+    fn to_text(&self) -> String {
+        fmt_f64(*self)
+    }
+    fn table(game: &crate::game::StrategicGame, p: usize) -> &[Self] {
+        game.payoff_table_f64(p)
+    }
+}

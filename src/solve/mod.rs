@@ -1,0 +1,6 @@
+//! Solvers, one file per algorithm family, under Gambit's names.
+
+pub mod enummixed;
+pub mod enumpure;
+pub mod lcp;
+pub mod lp;
