@@ -3,4 +3,5 @@
 pub mod enummixed;
 pub mod enumpure;
 pub mod lcp;
+pub mod linear;
 pub mod lp;

@@ -1,0 +1,85 @@
+//! `patron info GAME`: what a game is, before solving it.
+
+use crate::error::Result;
+use crate::game::dominance::dominated_strategies;
+use crate::game::StrategicGame;
+use crate::io::{read_game_file, GameFile};
+use crate::num::fmt_q;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct InfoArgs {
+    /// A Gambit game (.nfg or .efg).
+    pub file: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: InfoArgs) -> Result<()> {
+    match read_game_file(&args.file)? {
+        GameFile::Strategic(game) => {
+            let info = strategic_info(&game);
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
+            } else {
+                print_strategic(&game);
+            }
+            Ok(())
+        }
+        GameFile::Extensive(_) => Err(crate::Error::Unsupported("info on extensive games is not implemented yet".into())),
+    }
+}
+
+/// The facts `info` reports about a strategic game, as JSON.
+pub fn strategic_info(game: &StrategicGame) -> serde_json::Value {
+    let dominated: Vec<serde_json::Value> = dominated_strategies(game)
+        .into_iter()
+        .map(|d| {
+            serde_json::json!({
+                "player": game.players()[d.player],
+                "strategy": game.strategies()[d.player][d.strategy],
+                "by": game.strategies()[d.player][d.by],
+                "strict": d.strict,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "title": game.title(),
+        "form": "strategic",
+        "players": game.players(),
+        "strategies": game.strategies(),
+        "profiles": game.num_profiles(),
+        "constant_sum": game.constant_sum().map(|c| fmt_q(&c)),
+        "dominated": dominated,
+    })
+}
+
+fn print_strategic(game: &StrategicGame) {
+    if !game.title().is_empty() {
+        println!("{}", game.title());
+    }
+    println!("strategic game, {} players, {} pure profiles", game.num_players(), game.num_profiles());
+    for (p, player) in game.players().iter().enumerate() {
+        println!("  {player}: {} strategies: {}", game.num_strategies(p), game.strategies()[p].join(", "));
+    }
+    match game.constant_sum() {
+        Some(c) => println!("constant-sum: yes (payoffs add up to {} in every cell)", fmt_q(&c)),
+        None => println!("constant-sum: no"),
+    }
+    let dominated = dominated_strategies(game);
+    if dominated.is_empty() {
+        println!("dominated strategies: none (by pure strategies)");
+    } else {
+        println!("dominated strategies (by pure strategies):");
+        for d in dominated {
+            println!(
+                "  {}: {} is {} dominated by {}",
+                game.players()[d.player],
+                game.strategies()[d.player][d.strategy],
+                if d.strict { "strictly" } else { "weakly" },
+                game.strategies()[d.player][d.by]
+            );
+        }
+    }
+}
