@@ -7,7 +7,9 @@
 //! semantic error, `file:line:col: message` for TOML syntax or a value of the wrong type.
 
 mod constraints;
+mod dyad_table;
 mod reader;
+mod scenarios;
 mod toml_doc;
 
 pub use constraints::Violation;
@@ -145,25 +147,26 @@ impl ModelSpec {
 
     /// The scenario named `name`, or the default scenario when `name` is `None`.
     fn choose(&self, name: Option<&str>) -> Result<Option<&Scenario>> {
-        match name.or(self.default_scenario.as_deref()) {
-            None => Ok(None),
-            Some(n) => self
-                .scenarios
-                .iter()
-                .find(|s| s.name == n)
-                .map(Some)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = self.scenarios.iter().map(|s| s.name.as_str()).collect();
-                    let known = if names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        names.join(", ")
-                    };
-                    Error::Usage(format!(
-                        "{}: unknown scenario `{n}`; the file defines: {known}",
-                        self.file
-                    ))
-                }),
+        let Some(n) = name.or(self.default_scenario.as_deref()) else {
+            return Ok(None);
+        };
+        match self.scenarios.iter().find(|s| s.name == n) {
+            Some(s) => Ok(Some(s)),
+            None => Err(Error::Usage(format!(
+                "{}: unknown scenario `{n}`; {}",
+                self.file,
+                self.scenario_list()
+            ))),
+        }
+    }
+
+    /// "the file defines: war, ceasefire", for unknown-scenario errors.
+    fn scenario_list(&self) -> String {
+        let names: Vec<&str> = self.scenarios.iter().map(|s| s.name.as_str()).collect();
+        if names.is_empty() {
+            "the file defines no scenarios".to_string()
+        } else {
+            format!("the file defines: {}", names.join(", "))
         }
     }
 

@@ -2,11 +2,9 @@
 //! values outside their domain or range, and parameters without provenance (spec, layer 4).
 
 use super::toml_doc::{check_name, entries, Doc, Entry};
-use super::{ModelSpec, Override, ParamInfo, Scenario};
-use crate::model::params::{
-    Behaviour, ChainParams, Dyad, DyadParams, Model, PatronGameParams, Policy, Signal,
-};
-use crate::model::paths::{ChainField, Domain, DyadField, ParamPath};
+use super::{ModelSpec, ParamInfo};
+use crate::model::params::{ChainParams, Model, PatronGameParams};
+use crate::model::paths::{ChainField, Domain, ParamPath};
 use crate::{Error, Result};
 use std::collections::HashMap;
 use toml::de::{DeTable, DeValue};
@@ -14,8 +12,8 @@ use toml::de::{DeTable, DeValue};
 const TOP_LEVEL: [&str; 5] = ["model", "dyads", "chain", "patron_game", "scenarios"];
 
 /// Reading state: the parameters found so far and the line of every key.
-struct Reader<'d, 'a> {
-    doc: &'d Doc<'a>,
+pub(super) struct Reader<'d, 'a> {
+    pub(super) doc: &'d Doc<'a>,
     infos: HashMap<ParamPath, ParamInfo>,
     lines: HashMap<String, usize>,
 }
@@ -94,22 +92,15 @@ pub(super) fn read_spec(doc: &Doc, root: &DeTable) -> Result<ModelSpec> {
         return Err(doc.invalid_at_line(nearest_line(&spec.lines, &v.path), &v.path, v.message));
     }
     if let Some(e) = scenarios {
-        spec.scenarios = read_scenarios(doc, &e, &spec)?;
+        spec.scenarios = super::scenarios::read_scenarios(doc, &e, &spec)?;
         for s in &spec.scenarios {
             spec.apply_scenario(s)?;
         }
     }
     if let Some((name, at)) = header.default_scenario {
         if !spec.scenarios.iter().any(|s| s.name == name) {
-            let names: Vec<&str> = spec.scenarios.iter().map(|s| s.name.as_str()).collect();
-            return Err(doc.invalid(
-                at,
-                "model.default_scenario",
-                format!(
-                    "unknown scenario `{name}`; the file defines: {}",
-                    names.join(", ")
-                ),
-            ));
+            let message = format!("unknown scenario `{name}`; {}", spec.scenario_list());
+            return Err(doc.invalid(at, "model.default_scenario", message));
         }
         spec.default_scenario = Some(name);
     }
@@ -135,17 +126,21 @@ fn nearest_line(lines: &HashMap<String, usize>, path: &str) -> usize {
     }
 }
 
-/// An error for a key that the table does not define.
-fn unknown_key(doc: &Doc, e: &Entry, key: &str, expected: &[&str]) -> Error {
+/// An error for a key `e` that the table at `parent` does not define.
+pub(super) fn unknown_key(doc: &Doc, e: &Entry, parent: &str, expected: &[&str]) -> Error {
     let hint = match expected.iter().find(|x| x.eq_ignore_ascii_case(e.key)) {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("expected one of {}", expected.join(", ")),
     };
-    doc.invalid(e.key_at, key, format!("unknown key; {hint}"))
+    doc.invalid(
+        e.key_at,
+        &format!("{parent}.{}", e.key),
+        format!("unknown key; {hint}"),
+    )
 }
 
 /// `Err` unless `source` is `assumption`, `quote: <words>` or `cite: <reference>`.
-fn check_source(source: &str) -> std::result::Result<(), String> {
+pub(super) fn check_source(source: &str) -> std::result::Result<(), String> {
     const FORMS: &str =
         "give \"quote: <exact words of the source>\", \"cite: <reference>\" or \"assumption\"";
     if source.trim().is_empty() {
@@ -165,7 +160,7 @@ fn check_source(source: &str) -> std::result::Result<(), String> {
 }
 
 impl Reader<'_, '_> {
-    fn record(&mut self, key: &str, e: &Entry) {
+    pub(super) fn record(&mut self, key: &str, e: &Entry) {
         self.lines.insert(key.to_string(), self.doc.line(e.key_at));
     }
 
@@ -185,7 +180,7 @@ impl Reader<'_, '_> {
                     return Err(unknown_key(
                         doc,
                         &f,
-                        &key,
+                        "model",
                         &["name", "description", "patrons", "default_scenario"],
                     ))
                 }
@@ -250,7 +245,7 @@ impl Reader<'_, '_> {
                     return Err(unknown_key(
                         doc,
                         &f,
-                        &key,
+                        "patron_game",
                         &["ceasefire_value", "logit_lambda"],
                     ))
                 }
@@ -264,167 +259,15 @@ impl Reader<'_, '_> {
             let key = format!("chain.{}", f.key);
             let field = ChainField::from_name(f.key).ok_or_else(|| {
                 let names: Vec<&str> = ChainField::ALL.iter().map(|c| c.name()).collect();
-                unknown_key(self.doc, &f, &key, &names)
+                unknown_key(self.doc, &f, "chain", &names)
             })?;
             self.param(ParamPath::Chain(field), &key, &f)?;
         }
         Ok(())
     }
 
-    fn dyads(&mut self, e: &Entry, patrons: &[String]) -> Result<Vec<Dyad>> {
-        let list = entries(self.doc.table(e, "dyads")?);
-        if list.is_empty() {
-            return Err(self
-                .doc
-                .invalid(e.key_at, "dyads", "the model has no dyads"));
-        }
-        if list.len() > crate::limits::MAX_DYADS {
-            return Err(Error::TooLarge(format!(
-                "{}: {} dyads is more than the limit of {}",
-                self.doc.file,
-                list.len(),
-                crate::limits::MAX_DYADS
-            )));
-        }
-        list.iter()
-            .enumerate()
-            .map(|(i, d)| self.dyad(i, d, patrons))
-            .collect()
-    }
-
-    fn dyad(&mut self, index: usize, e: &Entry, patrons: &[String]) -> Result<Dyad> {
-        let doc = self.doc;
-        let key = format!("dyads.{}", e.key);
-        check_name(doc, e, &key, e.key)?;
-        self.record(&key, e);
-        let (mut patron, mut client, mut status_quo, mut status_quo_source) =
-            (None, None, None, None);
-        let (mut behaviour, mut lambda) = (None, None);
-        for f in entries(doc.table(e, &key)?) {
-            let fk = format!("{key}.{}", f.key);
-            self.record(&fk, &f);
-            match f.key {
-                "patron" => {
-                    let p = doc.string(&f, &fk)?;
-                    if !patrons.contains(&p) {
-                        return Err(doc.invalid(f.value_at, &fk, format!(
-                            "patron `{p}` has no `patron_game.ceasefire_value.{p}` ([model] patrons are {})",
-                            patrons.join(", ")
-                        )));
-                    }
-                    patron = Some(p);
-                }
-                "client" => client = Some(doc.string(&f, &fk)?),
-                "status_quo" => status_quo = Some((self.policy(&f, &fk)?, f.key_at)),
-                "status_quo_source" => {
-                    let s = doc.string(&f, &fk)?;
-                    check_source(&s).map_err(|why| doc.invalid(f.value_at, &fk, why))?;
-                    status_quo_source = Some((s, f.key_at));
-                }
-                "behaviour" => behaviour = Some((doc.string(&f, &fk)?, f.value_at)),
-                "lambda" => lambda = Some((doc.number(&f, &fk)?, f.key_at)),
-                _ => self.dyad_param(index, &key, f.key.to_string(), &f)?,
-            }
-        }
-        let missing = |k: &str, at: usize| doc.invalid(at, &format!("{key}.{k}"), "missing key");
-        match (&status_quo, &status_quo_source) {
-            (Some((_, at)), None) => return Err(missing("status_quo_source", *at)),
-            (None, Some((_, at))) => {
-                return Err(doc.invalid(
-                    *at,
-                    &format!("{key}.status_quo_source"),
-                    "given without a `status_quo`",
-                ))
-            }
-            _ => {}
-        }
-        let behaviour = match behaviour.as_ref().map(|(b, at)| (b.as_str(), *at)) {
-            None | Some(("best_response", _)) => match lambda {
-                Some((_, at)) => {
-                    return Err(doc.invalid(
-                        at,
-                        &format!("{key}.lambda"),
-                        "applies only with behaviour = \"logit\"",
-                    ))
-                }
-                None => Behaviour::BestResponse,
-            },
-            Some(("logit", at)) => Behaviour::Logit {
-                lambda: lambda.ok_or_else(|| missing("lambda", at))?.0,
-            },
-            Some((other, at)) => {
-                let message = format!("`{other}` is not \"best_response\" or \"logit\"");
-                return Err(doc.invalid(at, &format!("{key}.behaviour"), message));
-            }
-        };
-        Ok(Dyad {
-            name: e.key.to_string(),
-            patron: patron.ok_or_else(|| missing("patron", e.key_at))?,
-            client: client.ok_or_else(|| missing("client", e.key_at))?,
-            params: DyadParams::default(),
-            status_quo: status_quo.map(|(p, _)| p),
-            behaviour,
-        })
-    }
-
-    /// A dyad parameter, possibly reached through dotted prefixes (`gain` → `aligned` → `K`).
-    fn dyad_param(&mut self, index: usize, dyad_key: &str, name: String, e: &Entry) -> Result<()> {
-        let key = format!("{dyad_key}.{name}");
-        if let Some(field) = DyadField::from_name(&name) {
-            return self.param(ParamPath::Dyad { dyad: index, field }, &key, e);
-        }
-        let prefix = format!("{name}.");
-        if DyadField::ALL.iter().any(|f| f.name().starts_with(&prefix)) {
-            if let DeValue::Table(t) = e.value {
-                self.record(&key, e);
-                for f in entries(t) {
-                    self.dyad_param(index, dyad_key, format!("{name}.{}", f.key), &f)?;
-                }
-                return Ok(());
-            }
-        }
-        let mut expected: Vec<&str> = vec![
-            "patron",
-            "client",
-            "status_quo",
-            "status_quo_source",
-            "behaviour",
-            "lambda",
-        ];
-        expected.extend(DyadField::ALL.iter().map(|f| f.name()));
-        let close = expected.iter().find(|x| x.eq_ignore_ascii_case(&name));
-        let hint = match close {
-            Some(c) => format!("did you mean `{c}`?"),
-            None => "see models/README.md for the dyad parameters".to_string(),
-        };
-        Err(self
-            .doc
-            .invalid(e.key_at, &key, format!("unknown parameter; {hint}")))
-    }
-
-    /// `{ quiet = .., incident = .., major = .. }`: a sanction probability per observed signal.
-    fn policy(&self, e: &Entry, key: &str) -> Result<Policy> {
-        let doc = self.doc;
-        let mut policy: [Option<f64>; 3] = [None; 3];
-        let names: Vec<&str> = Signal::ALL.iter().map(|s| s.name()).collect();
-        for f in entries(doc.table(e, key)?) {
-            let i = names
-                .iter()
-                .position(|n| *n == f.key)
-                .ok_or_else(|| unknown_key(doc, &f, key, &names))?;
-            policy[i] = Some(doc.number(&f, &format!("{key}.{}", f.key))?);
-        }
-        let mut out = [0.0; 3];
-        for (i, v) in policy.iter().enumerate() {
-            out[i] = v.ok_or_else(|| {
-                doc.invalid(e.key_at, &format!("{key}.{}", names[i]), "missing key")
-            })?;
-        }
-        Ok(out)
-    }
-
     /// `name = { value = .., range = [lo, hi], source = ".." }`.
-    fn param(&mut self, handle: ParamPath, key: &str, e: &Entry) -> Result<()> {
+    pub(super) fn param(&mut self, handle: ParamPath, key: &str, e: &Entry) -> Result<()> {
         let doc = self.doc;
         if let Some(earlier) = self.infos.get(&handle) {
             return Err(doc.invalid(
@@ -436,14 +279,9 @@ impl Reader<'_, '_> {
         self.record(key, e);
         let table = match e.value {
             DeValue::Table(t) => t,
-            other => {
-                return Err(doc.parse_error(
-                    e.value_at,
-                    format!(
-                    "{key}: expected {{ value = .., range = [lo, hi], source = \"..\" }}, found {}",
-                    other.type_str()
-                ),
-                ))
+            _ => {
+                let form = "{ value = .., range = [lo, hi], source = \"..\" }";
+                return Err(doc.wrong_type(e, key, form));
             }
         };
         let (mut value, mut range, mut source) = (None, None, None);
@@ -498,97 +336,4 @@ impl Reader<'_, '_> {
             _ => Err(self.doc.invalid(e.value_at, key, "range must be [lo, hi]")),
         }
     }
-}
-
-/// `[scenarios.<name>]`: a description, a source, and overrides keyed by full parameter path.
-fn read_scenarios(doc: &Doc, e: &Entry, spec: &ModelSpec) -> Result<Vec<Scenario>> {
-    let mut out = Vec::new();
-    for s in entries(doc.table(e, "scenarios")?) {
-        let key = format!("scenarios.{}", s.key);
-        check_name(doc, &s, &key, s.key)?;
-        let (mut description, mut source, mut overrides) = (None, None, Vec::new());
-        for f in entries(doc.table(&s, &key)?) {
-            let fk = format!("{key}.{}", f.key);
-            match f.key {
-                "description" => description = Some(doc.string(&f, &fk)?),
-                "source" => {
-                    let text = doc.string(&f, &fk)?;
-                    check_source(&text).map_err(|why| doc.invalid(f.value_at, &fk, why))?;
-                    source = Some(text);
-                }
-                _ => collect_overrides(doc, spec, &key, f.key.to_string(), &f, &mut overrides)?,
-            }
-        }
-        let description = description
-            .ok_or_else(|| doc.invalid(s.key_at, &format!("{key}.description"), "missing key"))?;
-        if source.is_none() && !overrides.is_empty() {
-            return Err(doc.invalid(
-                s.key_at,
-                &format!("{key}.source"),
-                "missing source for the scenario's overrides",
-            ));
-        }
-        out.push(Scenario {
-            name: s.key.to_string(),
-            description,
-            source,
-            overrides,
-            line: doc.line(s.key_at),
-        });
-    }
-    Ok(out)
-}
-
-/// Overrides at `path` and below: dotted keys nest as tables, quoted keys may hold the whole path.
-fn collect_overrides(
-    doc: &Doc,
-    spec: &ModelSpec,
-    scenario_key: &str,
-    path: String,
-    e: &Entry,
-    out: &mut Vec<Override>,
-) -> Result<()> {
-    if let DeValue::Table(t) = e.value {
-        for f in entries(t) {
-            collect_overrides(
-                doc,
-                spec,
-                scenario_key,
-                format!("{path}.{}", f.key),
-                &f,
-                out,
-            )?;
-        }
-        return Ok(());
-    }
-    let key = format!("{scenario_key}.{path}");
-    let value = doc.number(e, &key)?;
-    let param =
-        ParamPath::resolve(&spec.base, &path).map_err(|why| doc.invalid(e.key_at, &key, why))?;
-    if let Some(earlier) = out.iter().find(|o| o.param == param) {
-        return Err(doc.invalid(
-            e.key_at,
-            &key,
-            format!("set twice (also on line {})", earlier.line),
-        ));
-    }
-    let info = spec.info(param)?;
-    let [lo, hi] = info.range;
-    if !(lo..=hi).contains(&value) {
-        return Err(doc.invalid(
-            e.value_at,
-            &key,
-            format!(
-                "value {value} is outside the range [{lo}, {hi}] of {path} (line {})",
-                info.line
-            ),
-        ));
-    }
-    out.push(Override {
-        path,
-        param,
-        value,
-        line: doc.line(e.key_at),
-    });
-    Ok(())
 }

@@ -64,7 +64,7 @@ impl<'a> Doc<'a> {
         Error::Parse {
             file: self.file.to_string(),
             pos: self.pos(offset),
-            message,
+            message: one_line(&message),
         }
     }
 
@@ -77,12 +77,12 @@ impl<'a> Doc<'a> {
         Error::Invalid {
             file: self.file.to_string(),
             line,
-            key: key.to_string(),
-            message: message.into(),
+            key: one_line(key),
+            message: one_line(&message.into()),
         }
     }
 
-    fn wrong_type(&self, e: &Entry, key: &str, expected: &str) -> Error {
+    pub fn wrong_type(&self, e: &Entry, key: &str, expected: &str) -> Error {
         self.parse_error(
             e.value_at,
             format!("{key}: expected {expected}, found {}", e.value.type_str()),
@@ -122,7 +122,7 @@ impl<'a> Doc<'a> {
         }
     }
 
-    /// The elements of an array value, as entries keyed `key[i]`.
+    /// The elements of an array value, as entries at the array's key.
     pub fn array<'t, 'i>(&self, e: &Entry<'t, 'i>, key: &str) -> Result<Vec<Entry<'t, 'i>>> {
         match e.value {
             DeValue::Array(items) => Ok(items
@@ -146,6 +146,19 @@ impl<'a> Doc<'a> {
             .unwrap_or("")
             .to_string()
     }
+}
+
+/// Errors are one line: control characters from keys or strings in the file are escaped.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A table's entries in file order (the parser's map is sorted by key, not by position).
