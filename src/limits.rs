@@ -17,3 +17,7 @@ pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
 pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
+/// Most dyads in a model: the ceasefire chain mixes over all 2^dyads client-type profiles.
+pub const MAX_DYADS: usize = 20;
+/// Longest ceasefire horizon in weeks (the survival curve has one entry per week).
+pub const MAX_HORIZON_WEEKS: u32 = 10_000;
