@@ -15,3 +15,7 @@ pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
 pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Most dyads in a ceasefire chain: its outputs mix over 2^N client-type profiles.
+pub const MAX_CHAIN_DYADS: usize = 20;
+/// Longest ceasefire horizon, in weeks (the survival curve holds one number per week).
+pub const MAX_HORIZON_WEEKS: u32 = 100_000;

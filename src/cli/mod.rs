@@ -1,6 +1,8 @@
 //! The `patron` command line. The binary is a thin shell over the library (as ripgrep splits
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
+pub mod model_report;
+
 use clap::Parser;
 
 /// patron — a game-theory solver for patron–client games.
