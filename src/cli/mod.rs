@@ -3,7 +3,9 @@
 
 pub mod convert;
 pub mod info;
+pub mod model_report;
 pub mod output;
+pub mod params;
 pub mod solve;
 pub mod solve_game;
 
