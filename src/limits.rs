@@ -15,3 +15,7 @@ pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
 pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Most pivots one complementary pivoting run (Lemke–Howson, Lemke) may take before it is
+/// stopped: a guard against cycling from rounding and against exponentially long paths
+/// (Savani & von Stengel 2006).
+pub const MAX_PIVOTS: usize = 100_000;

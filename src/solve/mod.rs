@@ -3,4 +3,6 @@
 pub mod enummixed;
 pub mod enumpure;
 pub mod lcp;
+pub mod lemke;
 pub mod lp;
+pub mod tableau;
