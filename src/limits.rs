@@ -15,6 +15,8 @@ pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
 pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
+pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
 /// Most pivots one complementary pivoting run (Lemke–Howson, Lemke) may take before it is
 /// stopped: a guard against cycling from rounding and against exponentially long paths
 /// (Savani & von Stengel 2006).
