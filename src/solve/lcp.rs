@@ -15,7 +15,7 @@
 //! singular or infeasible basis, a failed certificate), the path is followed again in exact
 //! integer arithmetic ([`ExactTableau`]), whose lexicographic rule makes degenerate games safe.
 
-use super::tableau::{ExactTableau, FloatTableau, Pivoting};
+use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
 use crate::limits;
@@ -24,6 +24,9 @@ use crate::num::{to_f64, Q};
 /// The label whose drop reproduces the first equilibrium of Gambit's `lcp` on strategic games
 /// (`gambit-lcp`, `pygambit.nash.lcp_solve(..., stop_after=1)`): player 1's first strategy.
 pub const GAMBIT_FIRST_LABEL: usize = 0;
+
+/// Degeneracy rule of both paths: Gambit's, so that equal labels give Gambit's equilibria.
+const RULE: Perturbation = Perturbation::Lower;
 
 /// One Nash equilibrium of a two-player game, exact: the end of the Lemke–Howson path that
 /// drops `dropped_label` (`0..m` player 1's strategies, `m..m+n` player 2's).
@@ -173,8 +176,10 @@ fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
 
 fn float_path(pay: &Positive, dropped: usize) -> Option<Vec<Vec<Q>>> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab = FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0);
-    let mut p_tab = FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0);
+    let mut q_tab =
+        FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0).with_perturbation(RULE);
+    let mut p_tab =
+        FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped).ok()?;
     let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j))?;
     let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j))?;
@@ -204,8 +209,10 @@ fn exact_basic_solution(
 
 fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab = ExactTableau::from_fn(m, n, |i, j| pay.exact(0, i, j), |_| Q::ONE);
-    let mut p_tab = ExactTableau::from_fn(n, m, |j, i| pay.exact(1, i, j), |_| Q::ONE);
+    let mut q_tab =
+        ExactTableau::from_fn(m, n, |i, j| pay.exact(0, i, j), |_| Q::ONE).with_perturbation(RULE);
+    let mut p_tab =
+        ExactTableau::from_fn(n, m, |j, i| pay.exact(1, i, j), |_| Q::ONE).with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let no_point = || Error::Solver("Lemke–Howson: the final basis has no mixed strategy".into());
     let y = normalize((0..n).map(|j| q_tab.value(m + j)).collect()).ok_or_else(no_point)?;

@@ -20,6 +20,20 @@ mod float;
 pub use exact::ExactTableau;
 pub use float::FloatTableau;
 
+/// Which perturbation of the right-hand side the lexicographic rule simulates: row `i`'s
+/// right-hand side becomes `rhs_i ± ε^(k+1)` in the slack `k` terms, for tiny `ε > 0`.
+///
+/// `Raise` (`+`) is the textbook rule: ratio ties go to the row with the *least* ratio in the
+/// `B⁻¹` columns; it is valid whenever every starting row is lexicographically positive
+/// (`rhs ≥ 0`). `Lower` (`−`) sends ties to the *greatest* ratio; it needs `rhs > 0` in every
+/// starting row (true for Lemke–Howson, where `rhs = 1`) and is the rule of Gambit's
+/// `LTableau`, so Lemke–Howson paths match Gambit's on degenerate games.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Perturbation {
+    Raise,
+    Lower,
+}
+
 /// Where a variable currently is in a dictionary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {

@@ -6,7 +6,7 @@
 //! the original matrix, so the division is exact and numbers grow only as fast as
 //! subdeterminants do — no rationals, no gcds.
 
-use super::{Basis, Pivoting, Slot};
+use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::{IBig, Q};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
@@ -24,6 +24,7 @@ pub struct ExactTableau {
     /// `i` is `row_scale[i]` times the caller's slack `i`.
     row_scale: Vec<UBig>,
     basis: Basis,
+    perturbation: Perturbation,
 }
 
 /// Least common multiple of the denominators of `values`.
@@ -64,7 +65,14 @@ impl ExactTableau {
             det: IBig::ONE,
             row_scale,
             basis: Basis::new(rows, cols),
+            perturbation: Perturbation::Raise,
         }
+    }
+
+    /// Choose the lexicographic rule (the default is [`Perturbation::Raise`]).
+    pub fn with_perturbation(mut self, perturbation: Perturbation) -> Self {
+        self.perturbation = perturbation;
+        self
     }
 
     fn at(&self, row: usize, col: usize) -> &IBig {
@@ -103,8 +111,14 @@ impl ExactTableau {
     }
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
+    /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
     fn cmp_key(&self, i: usize, pi: &IBig, h: usize, ph: &IBig, key: usize) -> Ordering {
-        (self.lex_entry(i, key) * ph).cmp(&(self.lex_entry(h, key) * pi))
+        let order = (self.lex_entry(i, key) * ph).cmp(&(self.lex_entry(h, key) * pi));
+        if key > 0 && self.perturbation == Perturbation::Lower {
+            order.reverse()
+        } else {
+            order
+        }
     }
 
     /// Lexicographic minimum-ratio test on column `col`.
@@ -273,5 +287,15 @@ mod tests {
         // s1's column is 1/2 for x0's row and 0 for s2's: s2 leaves.
         assert_eq!(t.enter(4), Some(2));
         assert_eq!((t.value(4), t.value(3), t.value(0)), (q(1), q(0), q(1)));
+    }
+
+    #[test]
+    fn lowered_perturbation_sends_ties_to_the_greatest_inverse_ratio() {
+        // Same tie as above: on the s0 column row 0 has 1/1, row 1 has 0/1; Gambit's rule
+        // (rhs − ε) keeps the greater, row 0.
+        let a = [[q(1), q(1)], [q(1), q(2)], [q(0), q(1)]];
+        let t = ExactTableau::from_fn(3, 2, |i, j| a[i][j].clone(), |_| q(2))
+            .with_perturbation(Perturbation::Lower);
+        assert_eq!(t.lex_min_ratio(0), Some(0));
     }
 }

@@ -1,7 +1,7 @@
 //! f64 dictionary: the fast path of Lemke–Howson. Its answer is only a candidate basis;
 //! callers recompute the basic solution exactly and certify it.
 
-use super::{Basis, Pivoting, Slot};
+use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::tol;
 
 #[derive(Debug, Clone)]
@@ -13,6 +13,7 @@ pub struct FloatTableau {
     /// Copy of the pivot row during a pivot (kept to avoid reallocating).
     scratch: Vec<f64>,
     basis: Basis,
+    perturbation: Perturbation,
 }
 
 impl FloatTableau {
@@ -34,7 +35,14 @@ impl FloatTableau {
             t,
             scratch: vec![0.0; width],
             basis: Basis::new(rows, cols),
+            perturbation: Perturbation::Raise,
         }
+    }
+
+    /// Choose the lexicographic rule (the default is [`Perturbation::Raise`]).
+    pub fn with_perturbation(mut self, perturbation: Perturbation) -> Self {
+        self.perturbation = perturbation;
+        self
     }
 
     fn at(&self, row: usize, col: usize) -> f64 {
@@ -84,7 +92,12 @@ impl Pivoting for FloatTableau {
             if tied.len() <= 1 {
                 break;
             }
-            let ratio = |i: usize| self.lex_entry(i, key) / self.at(i, col);
+            let sign = if self.perturbation == Perturbation::Lower {
+                -1.0
+            } else {
+                1.0
+            };
+            let ratio = |i: usize| sign * self.lex_entry(i, key) / self.at(i, col);
             let min = tied.iter().map(|&i| ratio(i)).fold(f64::INFINITY, f64::min);
             tied.retain(|&i| Self::ties(ratio(i), min));
         }
