@@ -21,3 +21,7 @@ pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
 pub const MAX_DYADS: usize = 20;
 /// Longest ceasefire horizon in weeks (the survival curve has one entry per week).
 pub const MAX_HORIZON_WEEKS: u32 = 10_000;
+/// Most pivots one complementary pivoting run (Lemke–Howson, Lemke) may take before it is
+/// stopped: a guard against cycling from rounding and against exponentially long paths
+/// (Savani & von Stengel 2006).
+pub const MAX_PIVOTS: usize = 100_000;

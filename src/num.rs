@@ -22,6 +22,13 @@ pub mod tol {
     pub const LP_OBJECTIVE_HOLD: f64 = 1e-9;
     /// Feasibility slack accepted from a floating-point LP backend.
     pub const LP_FEASIBILITY: f64 = 1e-9;
+    /// Smallest entry the f64 pivoting tableau (Lemke–Howson) accepts as a pivot; payoffs are
+    /// first mapped into [1, 2], so entries start at that scale.
+    pub const PIVOT_F64: f64 = 1e-9;
+    /// Two f64 ratios in the lexicographic ratio test tie when they differ by at most this
+    /// times `1 + |ratio|`; ties go on to the next lexicographic key. A wrong call only costs
+    /// speed: the final basis is recomputed and certified exactly.
+    pub const RATIO_TIE_F64: f64 = 1e-9;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.

@@ -4,4 +4,6 @@ pub mod enummixed;
 pub mod enumpure;
 pub mod lcp;
 pub mod linear;
+pub mod lemke;
 pub mod lp;
+pub mod tableau;
