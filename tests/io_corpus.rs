@@ -212,6 +212,26 @@ fn compare_tree(name: &str, game: &ExtensiveGame, exp: &Value) -> usize {
         exp["is_const_sum"] == true,
         "{name}: constant sum"
     );
+    // Proper subgames (the root excluded), each named by its action path from the root.
+    let roots: Vec<Vec<u64>> = game
+        .subgame_roots()
+        .into_iter()
+        .filter(|&h| h != game.root())
+        .map(|h| game.path(h).into_iter().map(|(_, a)| a as u64).collect())
+        .collect();
+    let expected_roots: Vec<Vec<u64>> = exp["proper_subgame_roots"]
+        .as_array()
+        .expect("subgame roots")
+        .iter()
+        .map(|r| {
+            r.as_array()
+                .expect("path")
+                .iter()
+                .map(|a| a.as_u64().expect("index"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(roots, expected_roots, "{name}: proper subgames");
     // pygambit's range is over plays: the payoffs accumulated along each path.
     let plays = game.terminal_payoffs();
     let play_payoffs = plays.iter().flat_map(|(_, v)| v.iter());
