@@ -12,7 +12,7 @@
 //!
 //! Information sets are numbered per player (chance has its own numbers); their label and
 //! actions must be given the first time a number appears and, when repeated, must match
-//! (as Gambit 16.1+ checks). Outcomes likewise: payoffs on first use, optional afterwards,
+//! (as current Gambit checks). Outcomes likewise: payoffs on first use, optional afterwards,
 //! equal when repeated; 0 is the null outcome. Infosets and outcomes are numbered in order of
 //! first appearance. Chance probabilities must be non-negative and sum to exactly 1.
 //!
