@@ -15,3 +15,5 @@ pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
 pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
+pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
