@@ -16,5 +16,6 @@ pub mod limits;
 pub mod model;
 pub mod num;
 pub mod solve;
+pub mod sweep;
 
 pub use error::{Error, Result};

@@ -25,3 +25,11 @@ pub const MAX_HORIZON_WEEKS: u32 = 10_000;
 /// stopped: a guard against cycling from rounding and against exponentially long paths
 /// (Savani & von Stengel 2006).
 pub const MAX_PIVOTS: usize = 100_000;
+/// Most points one sweep may have: grid points, Monte Carlo samples, or model evaluations of a
+/// sensitivity analysis (a row index is a `u64`; this keeps files and runs within reason).
+pub const MAX_SWEEP_POINTS: u64 = 100_000_000;
+/// Most draws a Monte Carlo point rejects for breaking a model constraint (ω ≤ β) before the
+/// point is reported as failed: a range box almost entirely outside the constraints.
+pub const MAX_REJECTED_DRAWS: u32 = 1_000;
+/// Most numbers a Monte Carlo summary keeps in memory for its exact quantiles (8 bytes each).
+pub const MAX_SUMMARY_VALUES: u64 = 50_000_000;
