@@ -3,11 +3,14 @@
 
 pub mod convert;
 pub mod info;
+pub mod merge;
 pub mod model_report;
 pub mod output;
 pub mod params;
+pub mod sensitivity;
 pub mod solve;
 pub mod solve_game;
+pub mod sweep;
 
 use clap::Parser;
 
@@ -41,6 +44,12 @@ pub enum Command {
     Info(info::InfoArgs),
     /// Convert a game between formats (e.g. a tree to its reduced strategic form).
     Convert(convert::ConvertArgs),
+    /// Solve a model over a parameter grid or Monte Carlo draws, one row per point.
+    Sweep(sweep::SweepArgs),
+    /// Rank a model's parameters by their effect on one output (swings, Sobol indices).
+    Sensitivity(sensitivity::SensitivityArgs),
+    /// Join the shard files of one sweep.
+    Merge(merge::MergeArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -67,5 +76,8 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Solve(args) => solve::run(args),
         Command::Info(args) => info::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Sweep(args) => sweep::run(args),
+        Command::Sensitivity(args) => sensitivity::run(args),
+        Command::Merge(args) => merge::run(args),
     }
 }

@@ -16,8 +16,8 @@ use serde::Serialize;
 /// One cell of a sweep row.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// A number; a non-finite one is written as an empty CSV cell / JSON `null`, as in `patron
-    /// solve --format json` (an infinite expected duration).
+    /// A number; a non-finite one (an infinite expected duration) is written as an empty CSV
+    /// cell or JSON `null`, as `patron solve --format json` writes it.
     Num(f64),
     /// A whole number (the point index, a count).
     Count(u64),
@@ -54,8 +54,8 @@ pub struct OutputParts {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutputLayout {
     names: Vec<String>,
-    /// Whether each column held a number (or `null`) at the base point: summaries and
-    /// sensitivity only use these.
+    /// Whether each column held a number at the base point: summaries and sensitivity only
+    /// use these.
     numeric: Vec<bool>,
     parts: OutputParts,
 }
@@ -65,10 +65,7 @@ impl OutputLayout {
     pub fn of(solution: &ModelSolution, parts: OutputParts) -> Result<Self> {
         let (mut names, mut cells) = (Vec::new(), Vec::new());
         flatten(solution, parts, &mut cells, Some(&mut names))?;
-        let numeric = cells
-            .iter()
-            .map(|c| matches!(c, Cell::Num(_) | Cell::Null))
-            .collect();
+        let numeric = cells.iter().map(|c| matches!(c, Cell::Num(_))).collect();
         Ok(OutputLayout {
             names,
             numeric,
@@ -162,7 +159,8 @@ mod tests {
             let pointer = format!("/{}", name.replace('.', "/"));
             let leaf = json.pointer(&pointer).unwrap_or_else(|| panic!("{name}"));
             match cell {
-                Cell::Num(v) => assert_eq!(leaf.as_f64(), Some(*v), "{name}"),
+                Cell::Num(v) if v.is_finite() => assert_eq!(leaf.as_f64(), Some(*v), "{name}"),
+                Cell::Num(_) => assert!(leaf.is_null(), "{name}"),
                 Cell::Text(t) => assert_eq!(leaf.as_str(), Some(t.as_str()), "{name}"),
                 Cell::Null => assert!(leaf.is_null(), "{name}"),
                 other => panic!("{name}: unexpected {other:?}"),

@@ -2,12 +2,14 @@
 //!
 //! Points are numbered as nested loops written in `--vary` order: the first parameter is the
 //! outermost (slowest) loop, the last the innermost. Step k of `STEPS` over [LO, HI] is
-//! LO·(1 − t) + HI·t with t = k/(STEPS − 1), which hits both ends exactly; a whole-number
+//! LO + (HI − LO)·k/(STEPS − 1) computed exactly from the decimals LO and HI and rounded once,
+//! so `0.3:0.8:6` gives 0.7, not the 0.7000000000000001 of floating-point steps; a whole-number
 //! parameter (`chain.horizon_weeks`) is rounded to the nearest whole number, so a grid whose
 //! spacing is not whole repeats some values (the row shows the value used).
 
 use super::vary::Varied;
 use crate::limits::MAX_SWEEP_POINTS;
+use crate::num::{fmt_f64, parse_q, to_f64, IBig, Q};
 use crate::{Error, Result};
 
 /// One grid axis.
@@ -15,6 +17,9 @@ use crate::{Error, Result};
 pub struct Axis {
     pub param: Varied,
     pub steps: u64,
+    /// LO and HI as exact decimals: the shortest decimals that read back as the two floats.
+    lo: Q,
+    hi: Q,
 }
 
 impl Axis {
@@ -26,19 +31,28 @@ impl Axis {
                 param.describe()
             )));
         }
-        Ok(Axis { param, steps })
+        let exact = |v: f64| {
+            parse_q(&fmt_f64(v))
+                .ok_or_else(|| Error::Usage(format!("--vary {}: {v} is not a number", param.path)))
+        };
+        let (lo, hi) = (exact(param.lo)?, exact(param.hi)?);
+        Ok(Axis {
+            param,
+            steps,
+            lo,
+            hi,
+        })
     }
 
     /// The value at step `k` (< `steps`).
     pub fn value(&self, k: u64) -> f64 {
-        let Varied { lo, hi, whole, .. } = self.param;
         let v = if self.steps == 1 {
-            lo
+            self.param.lo
         } else {
-            let t = k as f64 / (self.steps - 1) as f64;
-            lo * (1.0 - t) + hi * t
+            let t = Q::from_parts(IBig::from(k), (self.steps - 1).into());
+            to_f64(&(&self.lo + (&self.hi - &self.lo) * t))
         };
-        if whole {
+        if self.param.whole {
             v.round()
         } else {
             v
@@ -148,6 +162,12 @@ mod tests {
         let a = Axis::new(varied(0.1, 0.7, false), 7).unwrap();
         assert_eq!(a.value(0), 0.1);
         assert_eq!(a.value(6), 0.7);
+        // The steps are the decimals 0.1, 0.2, …, 0.7 (each the nearest float to its decimal).
+        let decimals = ["0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7"];
+        for (k, d) in decimals.iter().enumerate() {
+            assert_eq!(a.value(k as u64), d.parse::<f64>().unwrap());
+        }
+        assert_eq!(Axis::new(varied(0.3, 0.8, false), 6).unwrap().value(4), 0.7);
         let w = Axis::new(varied(13.0, 52.0, true), 4).unwrap();
         assert_eq!(
             (0..4).map(|k| w.value(k)).collect::<Vec<_>>(),

@@ -85,8 +85,13 @@ pub fn fnv1a64(bytes: &[u8]) -> String {
 
 /// `FILE.meta.json` beside `FILE`.
 pub fn meta_path(data: &Path) -> PathBuf {
-    let mut name = data.as_os_str().to_owned();
-    name.push(".meta.json");
+    with_suffix(data, ".meta.json")
+}
+
+/// `path` with `suffix` appended to its file name (`a.csv` → `a.csv.tmp`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
     PathBuf::from(name)
 }
 
@@ -109,9 +114,7 @@ impl SweepMeta {
     pub fn write(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)
             .map_err(|e| Error::Solver(format!("cannot write metadata: {e}")))?;
-        let mut tmp = path.as_os_str().to_owned();
-        tmp.push(".tmp");
-        let tmp = PathBuf::from(tmp);
+        let tmp = with_suffix(path, ".tmp");
         std::fs::write(&tmp, text + "\n").map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
     }

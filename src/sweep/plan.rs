@@ -161,7 +161,14 @@ impl Plan {
                 draw.accepted
             }
         };
-        row.extend(worker.values.iter().map(|&v| Cell::Num(v)));
+        let params = self.design.params();
+        row.extend(params.iter().zip(&worker.values).map(|(p, &v)| {
+            if p.whole {
+                Cell::Count(v as u64) // a whole number of weeks, checked by the parameter's domain
+            } else {
+                Cell::Num(v)
+            }
+        }));
         let solved = placed.and_then(|()| {
             self.evaluator
                 .outputs(&worker.model, &mut row)

@@ -20,12 +20,13 @@ pub enum Destination {
     File(PathBuf),
     /// CSV on standard output (no sidecar, no resume).
     Stdout,
+    /// Nowhere (a Monte Carlo run for its summary only).
+    Discard,
 }
 
 /// How to run.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
-    pub shard: Option<Shard>,
     /// Finish an interrupted file instead of refusing to touch it.
     pub resume: bool,
     /// Replace an existing file.
@@ -58,13 +59,21 @@ pub fn run_sweep(
     let shard = meta.shard_or_whole();
     let rows = shard.rows(plan.len());
     let columns = plan.columns();
+    if options.resume && !matches!(destination, Destination::File(_)) {
+        return Err(Error::Usage(
+            "--resume needs a file (--out FILE.csv or FILE.jsonl)".into(),
+        ));
+    }
     let (sink, resumed, dropped_partial_line) = match destination {
+        Destination::Discard => {
+            let encoder = Encoder::new(FileFormat::Csv, &columns);
+            (
+                RowSink::new(Box::new(std::io::sink()), "-", encoder),
+                0,
+                false,
+            )
+        }
         Destination::Stdout => {
-            if options.resume {
-                return Err(Error::Usage(
-                    "--resume needs a file (--out FILE.csv or FILE.jsonl)".into(),
-                ));
-            }
             let encoder = Encoder::new(FileFormat::Csv, &columns);
             let mut out = std::io::stdout();
             write_all(&mut out, &encoder.header(), "<stdout>")?;

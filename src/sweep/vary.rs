@@ -178,6 +178,18 @@ pub fn base_model(
     Ok(model)
 }
 
+/// Every parameter of the model with a range of positive width, over its declared range, in
+/// the model file's order, except those in `fixed` (the `--set` ones). A zero-width range
+/// declares a constant: it has nothing to vary.
+pub fn all_ranged(spec: &ModelSpec, fixed: &[(String, f64)]) -> Result<Vec<Varied>> {
+    spec.params()
+        .iter()
+        .filter(|p| p.range[0] < p.range[1] && !fixed.iter().any(|(f, _)| *f == p.path))
+        .map(|p| Varied::resolve(spec, &p.path, None, false))
+        .filter(|v| !matches!(v, Ok(v) if v.lo >= v.hi))
+        .collect()
+}
+
 /// Refuse a parameter named twice among `--vary` and `--set` (which value would win?).
 pub fn check_distinct<'a>(paths: impl IntoIterator<Item = &'a str>) -> Result<()> {
     let mut seen = std::collections::HashSet::new();
