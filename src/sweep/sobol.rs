@@ -2,6 +2,8 @@
 //! scheme (Saltelli, Annoni, Azzini, Campolongo, Ratto & Tarantola 2010, "Variance based
 //! sensitivity analysis of model output", Comput. Phys. Commun. 181, §3 and Table 2).
 //!
+//! Tested on the Ishigami function in `tests/sweep.rs`.
+//!
 //! Two independent N × k samples A and B of the unit cube give, for each input i, the matrix
 //! A_B⁽ⁱ⁾: A with column i taken from B. With the N(k + 2) evaluations f(A), f(B), f(A_B⁽ⁱ⁾):
 //!
@@ -177,85 +179,6 @@ fn standard_error(x: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::f64::consts::PI;
-
-    /// Ishigami & Homma (1990): f = sin x₁ + a sin² x₂ + b x₃⁴ sin x₁ on [−π, π]³.
-    fn ishigami(x: &[f64], a: f64, b: f64) -> f64 {
-        x[0].sin() + a * x[1].sin().powi(2) + b * x[2].powi(4) * x[0].sin()
-    }
-
-    /// Closed-form partial variances (Sobol' & Levitan 1999; Saltelli et al. 2010, §4):
-    /// V₁ = ½(1 + bπ⁴/5)², V₂ = a²/8, V₁₃ = b²π⁸(1/18 − 1/50), V₃ = 0.
-    fn ishigami_exact(a: f64, b: f64) -> ([f64; 3], [f64; 3]) {
-        let v1 = 0.5 * (1.0 + b * PI.powi(4) / 5.0).powi(2);
-        let v2 = a * a / 8.0;
-        let v13 = b * b * PI.powi(8) * (1.0 / 18.0 - 1.0 / 50.0);
-        let v = v1 + v2 + v13;
-        ([v1 / v, v2 / v, 0.0], [(v1 + v13) / v, v2 / v, v13 / v])
-    }
-
-    #[test]
-    fn closed_form_matches_the_published_values() {
-        let (s, st) = ishigami_exact(7.0, 0.1);
-        for (got, want) in s
-            .iter()
-            .chain(&st)
-            .zip([0.3139, 0.4424, 0.0, 0.5576, 0.4424, 0.2437])
-        {
-            assert!((got - want).abs() < 1e-4, "{got} vs {want}");
-        }
-    }
-
-    #[test]
-    fn ishigami_indices_within_their_standard_errors() {
-        let (a, b) = (7.0, 0.1);
-        let n = 1 << 15;
-        let design = Saltelli::new(3, n, 2024, |_| true).unwrap();
-        let mut x = Vec::new();
-        let f: Vec<f64> = (0..design.evaluations())
-            .map(|e| {
-                design.point(e, &mut x);
-                let scaled: Vec<f64> = x.iter().map(|u| -PI + 2.0 * PI * u).collect();
-                ishigami(&scaled, a, b)
-            })
-            .collect();
-        let (variance, got) = design.indices(&f);
-        let (s, st) = ishigami_exact(a, b);
-        // Each index is (mean of N terms) / V̂. Its error is the numerator's standard error
-        // (reported) plus the index times V̂'s relative error, whose standard deviation is
-        // √((μ₄ − V²)/(2N))/V; allow five of each.
-        let ab: Vec<f64> = (0..n as usize)
-            .flat_map(|j| [f[j * 5], f[j * 5 + 1]])
-            .collect();
-        let m = mean(&ab);
-        let mu4 = ab.iter().map(|y| (y - m).powi(4)).sum::<f64>() / ab.len() as f64;
-        let v_rel = ((mu4 - variance * variance) / ab.len() as f64).sqrt() / variance;
-        for i in 0..3 {
-            let g = got[i];
-            let tol_first = 5.0 * (g.first_order_se + s[i].abs() * v_rel);
-            let tol_total = 5.0 * (g.total_se + st[i] * v_rel);
-            assert!(
-                (g.first_order - s[i]).abs() < tol_first,
-                "S{}: {} vs {} (±{tol_first})",
-                i + 1,
-                g.first_order,
-                s[i]
-            );
-            assert!(
-                (g.total - st[i]).abs() < tol_total,
-                "ST{}: {} vs {} (±{tol_total})",
-                i + 1,
-                g.total,
-                st[i]
-            );
-            // The tolerance is meaningful: under half the smallest gap between distinct true
-            // indices (S₂ − S₁ = 0.13), so no index could pass for another.
-            assert!(
-                tol_first < 0.065 && tol_total < 0.065,
-                "{tol_first} {tol_total}"
-            );
-        }
-    }
 
     #[test]
     fn additive_function_has_equal_first_and_total_indices() {
