@@ -51,7 +51,7 @@ impl Saltelli {
         seed: u64,
         valid: impl Fn(&[f64]) -> bool + Sync,
     ) -> Result<Saltelli> {
-        let evaluations = n.checked_mul(k as u64 + 2).unwrap_or(u64::MAX);
+        let evaluations = n.saturating_mul(k as u64 + 2);
         if n < 2 || evaluations > MAX_SWEEP_POINTS {
             return Err(Error::Usage(format!(
                 "--samples {n} for {k} parameters: need at least 2 and at most {} model \

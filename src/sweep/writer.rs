@@ -51,7 +51,6 @@ pub struct Encoder {
     columns: Vec<String>,
     /// `"name":` for every column, JSON-escaped once.
     json_keys: Vec<String>,
-    fields: Vec<String>,
 }
 
 impl Encoder {
@@ -64,7 +63,6 @@ impl Encoder {
             format,
             columns: columns.to_vec(),
             json_keys,
-            fields: Vec::new(),
         }
     }
 
@@ -76,13 +74,19 @@ impl Encoder {
     pub fn header(&self) -> Vec<u8> {
         let mut out = Vec::new();
         if self.format == FileFormat::Csv {
-            csv_line(&self.columns, &mut out);
+            for (i, name) in self.columns.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                csv_field(name, &mut out);
+            }
+            out.push(b'\n');
         }
         out
     }
 
     /// Append one row (with its newline) to `out`.
-    pub fn row(&mut self, cells: &[Cell], out: &mut Vec<u8>) -> Result<()> {
+    pub fn row(&self, cells: &[Cell], out: &mut Vec<u8>) -> Result<()> {
         if cells.len() != self.columns.len() {
             return Err(Error::Solver(format!(
                 "a row of {} cells for {} columns",
@@ -92,9 +96,18 @@ impl Encoder {
         }
         match self.format {
             FileFormat::Csv => {
-                self.fields.clear();
-                self.fields.extend(cells.iter().map(csv_text));
-                csv_line(&self.fields, out);
+                for (i, cell) in cells.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    match cell {
+                        Cell::Num(v) => number(*v, out),
+                        Cell::Count(n) => push_display(n, out),
+                        Cell::Text(t) | Cell::Json(t) => csv_field(t, out),
+                        Cell::Null => {}
+                    }
+                }
+                out.push(b'\n');
             }
             FileFormat::JsonLines => {
                 out.push(b'{');
@@ -103,7 +116,13 @@ impl Encoder {
                         out.push(b',');
                     }
                     out.extend_from_slice(key.as_bytes());
-                    json_value(cell, out);
+                    match cell {
+                        Cell::Num(v) if v.is_finite() => number(*v, out),
+                        Cell::Count(n) => push_display(n, out),
+                        Cell::Text(t) => push_display(&serde_json::Value::from(t.as_str()), out),
+                        Cell::Json(t) => out.extend_from_slice(t.as_bytes()),
+                        Cell::Num(_) | Cell::Null => out.extend_from_slice(b"null"),
+                    }
                 }
                 out.extend_from_slice(b"}\n");
             }
@@ -112,49 +131,29 @@ impl Encoder {
     }
 }
 
-/// One CSV record with its newline: a field is quoted (quotes doubled) when it holds a comma,
-/// a quote or a line break (RFC 4180, §2).
-fn csv_line<S: AsRef<str>>(fields: &[S], out: &mut Vec<u8>) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        let field = field.as_ref();
-        if field.contains([',', '"', '\n', '\r']) {
-            out.push(b'"');
-            out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(field.as_bytes());
-        }
-    }
-    out.push(b'\n');
-}
-
-/// Shortest round-trip decimal text of a finite number (`serde_json`'s form).
-fn number_text(v: f64) -> String {
-    serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string())
-}
-
-fn csv_text(cell: &Cell) -> String {
-    match cell {
-        Cell::Num(v) => number_text(*v),
-        Cell::Count(n) => n.to_string(),
-        Cell::Text(t) | Cell::Json(t) => t.clone(),
-        Cell::Null => String::new(),
+/// A CSV field: quoted (quotes doubled) when it holds a comma, a quote or a line break
+/// (RFC 4180, §2).
+fn csv_field(field: &str, out: &mut Vec<u8>) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
     }
 }
 
-fn json_value(cell: &Cell, out: &mut Vec<u8>) {
-    match cell {
-        Cell::Num(v) if v.is_finite() => out.extend_from_slice(number_text(*v).as_bytes()),
-        Cell::Count(n) => out.extend_from_slice(n.to_string().as_bytes()),
-        Cell::Text(t) => {
-            out.extend_from_slice(serde_json::Value::from(t.as_str()).to_string().as_bytes())
-        }
-        Cell::Json(t) => out.extend_from_slice(t.as_bytes()),
-        Cell::Num(_) | Cell::Null => out.extend_from_slice(b"null"),
+/// The shortest decimal that reads back as `v` (`serde_json`'s form); nothing if not finite.
+fn number(v: f64, out: &mut Vec<u8>) {
+    if let Some(n) = serde_json::Number::from_f64(v) {
+        push_display(&n, out);
     }
+}
+
+fn push_display(value: &impl std::fmt::Display, out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{value}");
 }
 
 /// Where encoded rows go, pushed out whole about every half second.
@@ -363,12 +362,17 @@ mod tests {
     #[test]
     fn csv_and_json_lines_round_trip() {
         for format in [FileFormat::Csv, FileFormat::JsonLines] {
-            let mut enc = Encoder::new(format, &columns());
+            let enc = Encoder::new(format, &columns());
             let mut bytes = enc.header();
             for r in rows() {
                 enc.row(&r, &mut bytes).unwrap();
             }
             let text = String::from_utf8(bytes.clone()).unwrap();
+            let quoted = match format {
+                FileFormat::Csv => r#"1,1e-20,"[1.0,2.5]","bad, ""really""""#,
+                FileFormat::JsonLines => r#""error":"bad, \"really\""}"#,
+            };
+            assert!(text.contains(quoted), "{text}");
             let mut reader = LineReader::new(bytes.as_slice(), format, "t", &columns()).unwrap();
             let (p0, l0) = reader.next_row().unwrap().unwrap();
             assert_eq!(p0, 0);
@@ -385,7 +389,7 @@ mod tests {
 
     #[test]
     fn a_cut_last_line_is_dropped_and_reported() {
-        let mut enc = Encoder::new(FileFormat::Csv, &columns());
+        let enc = Encoder::new(FileFormat::Csv, &columns());
         let mut bytes = enc.header();
         enc.row(&rows()[0], &mut bytes).unwrap();
         let whole = bytes.len();
