@@ -15,3 +15,5 @@ pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
 pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
+pub const MAX_HEATMAP_SIDE: usize = 200;

@@ -22,6 +22,9 @@ pub mod tol {
     pub const LP_OBJECTIVE_HOLD: f64 = 1e-9;
     /// Feasibility slack accepted from a floating-point LP backend.
     pub const LP_FEASIBILITY: f64 = 1e-9;
+    /// A plotted axis whose values spread less than this fraction of their size is drawn as a
+    /// constant (padded around the value) rather than zoomed into rounding noise.
+    pub const PLOT_FLAT_RANGE: f64 = 1e-9;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.
