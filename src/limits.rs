@@ -25,3 +25,5 @@ pub const MAX_HORIZON_WEEKS: u32 = 10_000;
 /// stopped: a guard against cycling from rounding and against exponentially long paths
 /// (Savani & von Stengel 2006).
 pub const MAX_PIVOTS: usize = 100_000;
+/// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
+pub const MAX_HEATMAP_SIDE: usize = 200;
