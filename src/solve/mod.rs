@@ -1,9 +1,18 @@
 //! Solvers, one file per algorithm family, under Gambit's names.
 
+pub mod bit_set;
 pub mod enummixed;
 pub mod enumpure;
+pub mod int_tableau;
 pub mod lcp;
-pub mod linear;
 pub mod lemke;
+pub mod linear;
 pub mod lp;
+pub mod method;
+pub mod partner;
 pub mod tableau;
+pub mod tableau_entry;
+pub mod vertex_enum;
+pub mod wide_int;
+#[cfg(test)]
+pub mod test_linear;
