@@ -416,8 +416,11 @@ fn no_credibility_means_the_optimal_policy_is_unconditional() {
 ///   so the rule's last step picks the lower action, R.
 /// - autonomous: g(K) = 0.5, r(K) = 0.25 → 0.25; g(E) = 0.75, r(E) = 0.5 → 0.25; R gives 0.
 ///   K and E tie; the patron gets U_P(K) = 0 and U_P(E) = w(E) − W·ω_E = −0.5: it prefers K.
+///
 /// Expected: (R, K) at x = 0, and since K costs the patron nothing the optimal policy is x = 0 too
-/// (any sanction only lowers its utility), with the same responses.
+/// (each type's best case for the patron is 0, reached at x = 0). Among the profiles worth 0 there,
+/// (R, K) and (K, K) (the aligned type is indifferent), the lexicographic rule keeps (R, K) — the
+/// tie rule's answer, as strong Stackelberg requires.
 #[test]
 fn hand_built_ties_follow_the_spec_rule() {
     let p = DyadParams {
