@@ -175,3 +175,20 @@ pub fn pareto_efficient(game: &StrategicGame) -> Vec<[usize; 2]> {
 fn cells(m: usize, n: usize) -> impl Iterator<Item = [usize; 2]> {
     (0..m).flat_map(move |i| (0..n).map(move |j| [i, j]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pareto efficiency checked by hand on a small bimatrix game.
+    #[test]
+    fn pareto_cells_by_hand() {
+        let q = |v: i64| Q::from(v);
+        // cells (A, B): (0,0)=(3,3) (0,1)=(0,4) (1,0)=(4,0) (1,1)=(1,1): a prisoner's dilemma;
+        // (1,1) is dominated by (0,0); the other three are efficient.
+        let a = vec![vec![q(3), q(0)], vec![q(4), q(1)]];
+        let b = vec![vec![q(3), q(4)], vec![q(0), q(1)]];
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        assert_eq!(pareto_efficient(&g), vec![[0, 0], [0, 1], [1, 0]]);
+    }
+}
