@@ -694,6 +694,30 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Whole random models solve (fast backend, patron game included) without panics; the only
+    /// refusal is a war risk above the break chance, which random draws can produce.
+    #[test]
+    fn random_models_solve_or_refuse_cleanly(dyads in prop::collection::vec(random_dyad(), 1..=6), us_first in any::<bool>()) {
+        let mut model = spec_model(SpecScenario::Ceasefire);
+        model.dyads = dyads;
+        for (i, d) in model.dyads.iter_mut().enumerate() {
+            d.name = format!("d{i}");
+            d.patron = if (i % 2 == 0) == us_first { "us".into() } else { "iran".into() };
+        }
+        match solve_model_with(&model, &SolveOptions { backend: LpBackend::Vertex, ..Default::default() }) {
+            Ok(s) => {
+                let c = s.ceasefire.unwrap();
+                prop_assert!((0.0..=1.0 + 1e-12).contains(&c.optimal.p_hold));
+                prop_assert!(c.optimal.p_regional_war <= 1.0 - c.optimal.p_hold + 1e-12);
+                prop_assert!(!s.patron_game.unwrap().equilibria.is_empty());
+            }
+            Err(e) => prop_assert!(e.to_string().contains("exceeds breaks_ceasefire"), "{}", e),
+        }
+    }
+}
+
 #[test]
 fn invalid_models_are_errors_not_panics() {
     let mut m: Model = spec_model(SpecScenario::War);
