@@ -19,3 +19,5 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_CHAIN_DYADS: usize = 20;
 /// Longest ceasefire horizon, in weeks (the survival curve holds one number per week).
 pub const MAX_HORIZON_WEEKS: u32 = 100_000;
+/// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
+pub const MAX_DECIMAL_EXPONENT: i64 = 1000;

@@ -112,6 +112,8 @@ pub trait Scalar: Clone + PartialOrd + std::fmt::Debug + Send + Sync + 'static {
     fn add(&self, other: &Self) -> Self;
     fn sub(&self, other: &Self) -> Self;
     fn mul(&self, other: &Self) -> Self;
+    /// Quotient; callers divide only by values they know are non-zero (e.g. a reach probability).
+    fn div(&self, other: &Self) -> Self;
     fn from_q(q: &Q) -> Self;
     fn as_f64(&self) -> f64;
     /// Text for output: `p/q` for exact numbers, shortest decimal for floats.
@@ -135,6 +137,9 @@ impl Scalar for Q {
     }
     fn mul(&self, o: &Self) -> Self {
         self * o
+    }
+    fn div(&self, o: &Self) -> Self {
+        self / o
     }
     fn from_q(q: &Q) -> Self {
         q.clone()
@@ -165,6 +170,9 @@ impl Scalar for f64 {
     }
     fn mul(&self, o: &Self) -> Self {
         self * o
+    }
+    fn div(&self, o: &Self) -> Self {
+        self / o
     }
     fn from_q(q: &Q) -> Self {
         to_f64(q)
