@@ -39,3 +39,5 @@ pub const MAX_SEQUENCE_FORM_ROWS: usize = 4_000;
 /// profiles times the tree's nodes stay below this (one tree walk per pure profile); larger
 /// games are certified by sequence-form best responses instead (equivalent by Kuhn 1953).
 pub const MAX_REDUCED_FORM_CERTIFICATION_WORK: u128 = 200_000_000;
+/// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
+pub const MAX_HEATMAP_SIDE: usize = 200;

@@ -29,6 +29,9 @@ pub mod tol {
     /// times `1 + |ratio|`; ties go on to the next lexicographic key. A wrong call only costs
     /// speed: the final basis is recomputed and certified exactly.
     pub const RATIO_TIE_F64: f64 = 1e-9;
+    /// A plotted axis whose values spread less than this fraction of their size is drawn as a
+    /// constant (padded around the value) rather than zoomed into rounding noise.
+    pub const PLOT_FLAT_RANGE: f64 = 1e-9;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.

@@ -6,8 +6,10 @@ pub mod info;
 pub mod model_report;
 pub mod output;
 pub mod params;
+pub mod plot;
 pub mod solve;
 pub mod solve_game;
+pub mod solve_model;
 
 use clap::Parser;
 
@@ -41,6 +43,10 @@ pub enum Command {
     Info(info::InfoArgs),
     /// Convert a game between formats (e.g. a tree to its reduced strategic form).
     Convert(convert::ConvertArgs),
+    /// List a model's parameters with value, range and source.
+    Params(params::ParamsArgs),
+    /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
+    Plot(plot::PlotArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -67,5 +73,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Solve(args) => solve::run(args),
         Command::Info(args) => info::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Params(args) => params::run(args),
+        Command::Plot(args) => plot::run(args),
     }
 }

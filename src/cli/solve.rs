@@ -1,7 +1,7 @@
 //! `patron solve FILE`: dispatch on the file's kind (a Gambit game or a TOML model).
 
 use crate::cli::output::Format;
-use crate::cli::solve_game;
+use crate::cli::{solve_game, solve_model};
 use crate::error::{Error, Result};
 use crate::io::{read_game_file, GameFile};
 use crate::solve::method::{Method, SolveOptions};
@@ -19,7 +19,14 @@ pub struct SolveArgs {
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
     #[arg(long)]
     pub all_labels: bool,
-    /// Output format.
+    /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Models: set one parameter after the scenario's overrides, e.g.
+    /// `--set dyads.us_israel.dependence=0.8` (repeatable; `patron params` lists the paths).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = solve_model::parse_assignment)]
+    pub sets: Vec<(String, f64)>,
+    /// Output format (models: table or json).
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -32,6 +39,15 @@ fn parse_method(name: &str) -> std::result::Result<Method, String> {
 }
 
 pub fn run(args: SolveArgs) -> Result<()> {
+    if args.file.extension().is_some_and(|e| e == "toml") {
+        if args.method.is_some() || args.all_labels {
+            return Err(Error::Usage("--method and --all-labels apply to game files, not to models".into()));
+        }
+        return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.format);
+    }
+    if args.scenario.is_some() || !args.sets.is_empty() {
+        return Err(Error::Usage("--scenario and --set apply to model files (.toml), not to games".into()));
+    }
     match read_game_file(&args.file)? {
         GameFile::Strategic(game) => {
             let method = args.method.unwrap_or(if game.num_players() == 2 { Method::EnumMixed } else { Method::EnumPure });
