@@ -419,3 +419,64 @@ fn beliefs<T: Scalar>(game: &ExtensiveGame, b: &Behavior<T>) -> Result<Vec<Vec<O
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::tree::tests::hidden_pennies;
+    use crate::num::parse_q;
+
+    fn q(s: &str) -> Q {
+        parse_q(s).unwrap()
+    }
+
+    fn profile(p: &str, r: &str) -> Behavior<Q> {
+        let one_minus = |x: &str| Q::ONE - q(x);
+        vec![
+            vec![vec![q(p), one_minus(p)]],
+            vec![vec![q(r), one_minus(r)]],
+        ]
+    }
+
+    #[test]
+    fn sequence_form_regret_equals_reduced_form_regret() {
+        // Two independent computations of the same quantity (Kuhn 1953). By hand for
+        // P1 = (1/4, 3/4), P2 = (1, 0): P1 gets −1/2 and H would pay 1 (gain 3/2); P2 gets
+        // 1/2, which t's −1/2 does not beat.
+        let g = hidden_pennies();
+        let sf = g.sequence_form().unwrap();
+        let (reduced, map) = reduced_strategic_form(&g).unwrap();
+        let (pay, regret) = sequence_form_regret(&sf, &profile("1/4", "1")).unwrap();
+        assert_eq!((pay, regret), (vec![q("-1/2"), q("1/2")], q("3/2")));
+        for (p, r) in [("1/3", "2/7"), ("1", "0"), ("1/2", "1/2"), ("5/9", "1/8")] {
+            let b = profile(p, r);
+            let mixed = map.behavior_to_mixed(&b).unwrap();
+            assert_eq!(
+                sequence_form_regret(&sf, &b).unwrap(),
+                payoffs_and_regret(&reduced, &mixed),
+                "{p} {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn certification_accepts_equilibria_and_refuses_the_rest() {
+        let g = hidden_pennies();
+        let certifier = Certifier::new(&g, false).unwrap();
+        let centroid = certifier.exact(profile("1/2", "1/2"), None).unwrap();
+        let TreeEquilibrium::Exact(c) = centroid else {
+            panic!("exact in, exact out")
+        };
+        assert_eq!(c.profile, Some(vec![vec![q("1/2"); 2], vec![q("1/2"); 2]]));
+        assert_eq!(c.beliefs[1][0], Some(vec![q("1/2"); 2]));
+        let err = certifier.exact(profile("1", "1"), None).unwrap_err();
+        assert!(err.to_string().contains("agent regret 2"), "{err}");
+        // Floats: 0.5 is exact, a 1e-3 error is far beyond tolerance.
+        let half = vec![vec![vec![0.5, 0.5]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(half).is_ok());
+        let off = vec![vec![vec![0.501, 0.499]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(off).is_err());
+        let not_probability = vec![vec![vec![0.6, 0.6]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(not_probability).is_err());
+    }
+}
