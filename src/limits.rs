@@ -25,5 +25,19 @@ pub const MAX_HORIZON_WEEKS: u32 = 10_000;
 /// stopped: a guard against cycling from rounding and against exponentially long paths
 /// (Savani & von Stengel 2006).
 pub const MAX_PIVOTS: usize = 100_000;
+/// Most subgame-perfect equilibria `spe` lists. Every subtree has at most as many equilibria
+/// as the whole tree (each of its equilibria extends to at least one), so backward induction
+/// refuses as soon as any subtree exceeds this.
+pub const MAX_SUBGAME_PERFECT_EQUILIBRIA: usize = 10_000;
+/// Most work units backward induction may spend: partial solutions kept (weighted by the
+/// node's number of children) plus nodes visited writing out the equilibria.
+pub const MAX_BACKWARD_INDUCTION_WORK: u128 = 50_000_000;
+/// Largest sequence-form LCP or LP (rows: both players' sequences plus their information
+/// sets plus two) that `lcp` and `lp` build on a game tree; the exact tableau is dense.
+pub const MAX_SEQUENCE_FORM_ROWS: usize = 4_000;
+/// Certification of a behaviour profile builds the reduced strategic form only when its pure
+/// profiles times the tree's nodes stay below this (one tree walk per pure profile); larger
+/// games are certified by sequence-form best responses instead (equivalent by Kuhn 1953).
+pub const MAX_REDUCED_FORM_CERTIFICATION_WORK: u128 = 200_000_000;
 /// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
 pub const MAX_HEATMAP_SIDE: usize = 200;

@@ -1,5 +1,7 @@
 //! `patron info GAME`: what a game is, before solving it.
 
+use crate::cli::info_tree;
+use crate::cli::params::write_stdout;
 use crate::error::Result;
 use crate::game::dominance::dominated_strategies;
 use crate::game::StrategicGame;
@@ -27,7 +29,14 @@ pub fn run(args: InfoArgs) -> Result<()> {
             }
             Ok(())
         }
-        GameFile::Extensive(_) => Err(crate::Error::Unsupported("info on extensive games is not implemented yet".into())),
+        GameFile::Extensive(game) => {
+            let text = if args.json {
+                serde_json::to_string_pretty(&info_tree::tree_info(&game)).unwrap_or_default()
+            } else {
+                info_tree::tree_text(&game)
+            };
+            write_stdout(&text)
+        }
     }
 }
 

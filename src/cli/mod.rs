@@ -3,6 +3,7 @@
 
 pub mod convert;
 pub mod info;
+pub mod info_tree;
 pub mod model_report;
 pub mod output;
 pub mod params;
@@ -10,6 +11,7 @@ pub mod plot;
 pub mod solve;
 pub mod solve_game;
 pub mod solve_model;
+pub mod solve_tree;
 
 use clap::Parser;
 

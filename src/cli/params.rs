@@ -49,7 +49,7 @@ pub fn run(args: ParamsArgs) -> crate::Result<()> {
 }
 
 /// Print `text` and a newline; a closed pipe (`patron params … | head`) ends output quietly.
-fn write_stdout(text: &str) -> crate::Result<()> {
+pub(crate) fn write_stdout(text: &str) -> crate::Result<()> {
     use std::io::Write;
     match writeln!(std::io::stdout().lock(), "{text}") {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {

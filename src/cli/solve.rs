@@ -1,7 +1,7 @@
 //! `patron solve FILE`: dispatch on the file's kind (a Gambit game or a TOML model).
 
 use crate::cli::output::Format;
-use crate::cli::{solve_game, solve_model};
+use crate::cli::{solve_game, solve_model, solve_tree};
 use crate::error::{Error, Result};
 use crate::io::{read_game_file, GameFile};
 use crate::solve::method::{Method, SolveOptions};
@@ -14,8 +14,11 @@ pub struct SolveArgs {
     /// Solver for games: enumpure (all pure equilibria), enummixed (all extreme equilibria,
     /// 2 players, exact), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum
     /// value and optimal strategies, 2 players). Default: enummixed for 2 players, else enumpure.
-    #[arg(long, short, value_name = "METHOD", value_parser = parse_method)]
-    pub method: Option<Method>,
+    /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
+    /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
+    /// form. Default: spe with perfect information, else lcp for 2 players, else enumpure.
+    #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]
+    pub method: Option<String>,
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
     #[arg(long)]
     pub all_labels: bool,
@@ -31,13 +34,6 @@ pub struct SolveArgs {
     pub format: Format,
 }
 
-fn parse_method(name: &str) -> std::result::Result<Method, String> {
-    Method::parse(name).ok_or_else(|| {
-        let names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-        format!("unknown method '{name}'; choose one of: {}", names.join(", "))
-    })
-}
-
 pub fn run(args: SolveArgs) -> Result<()> {
     if args.file.extension().is_some_and(|e| e == "toml") {
         if args.method.is_some() || args.all_labels {
@@ -50,14 +46,21 @@ pub fn run(args: SolveArgs) -> Result<()> {
     }
     match read_game_file(&args.file)? {
         GameFile::Strategic(game) => {
-            let method = args.method.unwrap_or(if game.num_players() == 2 { Method::EnumMixed } else { Method::EnumPure });
+            let method = match args.method.as_deref() {
+                Some(name) => Method::parse(name).ok_or_else(|| {
+                    Error::Usage(format!("--method {name} applies to game trees (.efg), not to strategic games"))
+                })?,
+                None if game.num_players() == 2 => Method::EnumMixed,
+                None => Method::EnumPure,
+            };
             let options = SolveOptions { all_labels: args.all_labels };
             solve_game::run_strategic(&game, method, &options, args.format)
         }
-        GameFile::Extensive(_) => Err(Error::Unsupported(format!(
-            "{}: solving extensive games is not implemented yet; convert it with `patron convert {} --to nfg` first",
-            args.file.display(),
-            args.file.display()
-        ))),
+        GameFile::Extensive(game) => {
+            if args.all_labels {
+                return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
+            }
+            solve_tree::run_tree(&game, args.method.as_deref(), args.format)
+        }
     }
 }

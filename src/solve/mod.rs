@@ -16,3 +16,7 @@ pub mod vertex_enum;
 pub mod wide_int;
 #[cfg(test)]
 pub mod test_linear;
+pub mod sequence_lcp;
+pub mod sequence_lp;
+pub mod spe;
+pub mod tree_method;
