@@ -17,3 +17,20 @@ pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
 pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
+/// Most predictor–corrector steps the logit QRE path tracer takes before refusing.
+pub const MAX_PATH_STEPS: usize = 1_000_000;
+/// Most LPs (follower type-profiles) the multiple-LPs Bayesian Stackelberg solver will solve;
+/// above it the DOBSS mixed-integer program is used instead.
+pub const MAX_STACKELBERG_LPS: u128 = 4_096;
+/// Most candidate bases tried when turning a float LP optimum into an exact certified one.
+pub const MAX_EXACT_BASIS_ATTEMPTS: usize = 256;
+/// Largest support (nonzero variables) of a float LP optimum that is made exact.
+pub const MAX_EXACT_LP_SUPPORT: usize = 200;
+/// Most pure profiles of a game whose correlated-equilibrium polytope may be vertex-enumerated.
+pub const MAX_CE_VERTEX_PROFILES: usize = 16;
+/// Most vertices the correlated-equilibrium vertex enumeration may hold at any stage.
+pub const MAX_CE_VERTICES: usize = 2_000;
+/// Most pure profiles of a game for the correlated-equilibrium LP.
+pub const MAX_CE_PROFILES: usize = 20_000;
+/// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
+pub const MAX_LOGIT_STRATEGIES: usize = 500;

@@ -1,0 +1,110 @@
+//! Shared by the conformance tests: where Gambit's corpus is, and its expected answers.
+//!
+//! The corpus is GPL-licensed Gambit data: it is read in place from `$PATRON_GAMBIT_CORPUS`,
+//! never copied here. Without the variable the suites fail loudly (set
+//! `PATRON_ALLOW_NO_CORPUS=1` to skip them knowingly), so they can never pass silently.
+#![allow(dead_code)]
+
+use patron::num::{parse_q, Q};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The corpus folder, or `None` when skipping was explicitly allowed.
+pub fn corpus_dir() -> Option<PathBuf> {
+    match std::env::var_os("PATRON_GAMBIT_CORPUS") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            assert!(
+                dir.join("expected").is_dir(),
+                "PATRON_GAMBIT_CORPUS={} has no expected/ folder",
+                dir.display()
+            );
+            Some(dir)
+        }
+        None if std::env::var_os("PATRON_ALLOW_NO_CORPUS").is_some() => {
+            eprintln!("*** Gambit conformance suite NOT RUN: PATRON_GAMBIT_CORPUS is not set ***");
+            None
+        }
+        None => panic!(
+            "Gambit conformance suite NOT RUN: set PATRON_GAMBIT_CORPUS to Gambit's example games \
+             (e.g. ../shared/games/gambit), or PATRON_ALLOW_NO_CORPUS=1 to skip it knowingly"
+        ),
+    }
+}
+
+/// Every corpus game with the given extension that has an expected file: (path, expected JSON).
+pub fn games_with_expected(dir: &std::path::Path, ext: &str) -> Vec<(PathBuf, Value)> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let expected = dir.join("expected").join(format!("{name}.json"));
+        if let Ok(text) = std::fs::read_to_string(&expected) {
+            out.push((path, serde_json::from_str(&text).expect("expected JSON")));
+        }
+    }
+    assert!(
+        !out.is_empty(),
+        "no .{ext} games with expected answers in {}",
+        dir.display()
+    );
+    out
+}
+
+/// A solver's block of an expected file when Gambit finished it (`status == "ok"`).
+pub fn solver<'a>(expected: &'a Value, name: &str) -> Option<&'a Value> {
+    expected["solvers"]
+        .get(name)
+        .filter(|s| s["status"] == "ok")
+}
+
+/// A mixed profile given as rational strings: `[["1/2","1/2"],["1","0"]]`.
+pub fn profile(v: &Value) -> Vec<Vec<Q>> {
+    v.as_array()
+        .expect("profile")
+        .iter()
+        .map(|s| {
+            s.as_array()
+                .expect("strategy")
+                .iter()
+                .map(|p| parse_q(p.as_str().expect("prob")).expect("rational"))
+                .collect()
+        })
+        .collect()
+}
+
+/// Every equilibrium's profile in a solver block, as exact rationals.
+pub fn equilibria(block: &Value) -> Vec<Vec<Vec<Q>>> {
+    block["equilibria"]
+        .as_array()
+        .expect("equilibria")
+        .iter()
+        .map(|e| profile(&e["probs"]))
+        .collect()
+}
+
+/// The same profiles as sorted text, for set comparison with readable failure messages.
+pub fn as_set(profiles: &[Vec<Vec<Q>>]) -> std::collections::BTreeSet<String> {
+    profiles
+        .iter()
+        .map(|p| {
+            p.iter()
+                .map(|s| {
+                    s.iter()
+                        .map(patron::num::fmt_q)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
