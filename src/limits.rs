@@ -22,8 +22,6 @@ pub const MAX_PATH_STEPS: usize = 1_000_000;
 /// Most LPs (follower type-profiles) the multiple-LPs Bayesian Stackelberg solver will solve;
 /// above it the DOBSS mixed-integer program is used instead.
 pub const MAX_STACKELBERG_LPS: u128 = 4_096;
-/// Most candidate bases tried when turning a float LP optimum into an exact certified one.
-pub const MAX_EXACT_BASIS_ATTEMPTS: usize = 256;
 /// Largest support (nonzero variables) of a float LP optimum that is made exact.
 pub const MAX_EXACT_LP_SUPPORT: usize = 200;
 /// Most pure profiles of a game whose correlated-equilibrium polytope may be vertex-enumerated.

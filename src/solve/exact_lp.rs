@@ -4,9 +4,18 @@
 //! (LP duality and complementary slackness; e.g. Chvátal, *Linear Programming*, 1983, ch. 5).
 //!
 //! Why two stages: the float simplex is quick at finding *which* constraints bind; rationals then
-//! give the vertex itself, and the exact primal–dual pair is a certificate that needs no
-//! tolerance. When no certificate is found (a support too large, or a degenerate vertex whose
-//! bases all fail), callers keep the float optimum and certify it with a tolerance instead.
+//! give the vertex itself, and an exact primal–dual pair is a certificate that needs no tolerance.
+//!
+//! The refinement, in two steps, each robust to degenerate vertices:
+//! 1. **Primal.** Among the constraints tight at the float point (rows and bounds `x_k = 0`),
+//!    keep a linearly independent set of full rank, chosen greedily in exact arithmetic, and solve
+//!    it: every such set gives the same vertex, however many constraints pass through it.
+//! 2. **Dual.** Complementary slackness leaves multipliers only on the rows tight at that exact
+//!    vertex, with `Aᵀy = c` on its support and `Aᵀy ≥ c` elsewhere. That small feasibility problem
+//!    is itself solved as an LP in floats and made exact by step 1.
+//!
+//! When either step fails (a float point that is no vertex, a support above the limit), callers
+//! keep the float optimum and certify it with a tolerance instead.
 
 use crate::error::{Error, Result};
 use crate::limits;
@@ -49,7 +58,7 @@ pub struct FloatOptimum {
 pub struct ExactOptimum {
     pub x: Vec<Q>,
     pub value: Q,
-    /// One multiplier per row (0 off the chosen basis); ≥ 0 on `≤` rows.
+    /// One multiplier per row: ≥ 0 on `≤` rows, 0 on rows slack at `x`.
     pub duals: Vec<Q>,
 }
 
@@ -112,116 +121,167 @@ impl ExactLp {
             })
     }
 
-    /// Turn a float optimum into a certified exact one, or `None` if no basis among the rows
-    /// binding at `float` yields an exact primal–dual optimal pair.
-    ///
-    /// The support `S` (variables clearly above 0) fixes the columns; a basis is `|S|` binding
-    /// rows. For each candidate basis `B` (at most [`limits::MAX_EXACT_BASIS_ATTEMPTS`]):
-    /// solve `A_BS x_S = b_B`, `A_BSᵀ y = c_S` exactly, and accept when `x` is feasible, `y ≥ 0`
-    /// on `≤` rows and every reduced cost `A_Bkᵀ y − c_k` (k ∉ S) is ≥ 0.
+    /// Turn a float optimum into a certified exact one (see the module documentation), or `None`.
     pub fn refine(&self, float: &FloatOptimum) -> Option<ExactOptimum> {
-        let support: Vec<usize> = (0..self.num_vars())
-            .filter(|&k| float.x[k] > tol::LP_ACTIVE)
-            .collect();
-        if support.len() > limits::MAX_EXACT_LP_SUPPORT {
+        let x = self.exact_vertex(&float.x)?;
+        let duals = self.exact_duals(&x)?;
+        let value = dot(&self.objective, &x);
+        let dual_value = self
+            .rows
+            .iter()
+            .zip(&duals)
+            .fold(Q::ZERO, |acc, (r, y)| acc + &r.rhs * y);
+        (value == dual_value).then_some(ExactOptimum { x, value, duals })
+    }
+
+    /// Step 1: the exact vertex through the constraints tight at `float`, if it is feasible.
+    fn exact_vertex(&self, float: &[f64]) -> Option<Vec<Q>> {
+        let n = self.num_vars();
+        let support = (0..n).filter(|&k| float[k] > tol::LP_ACTIVE).count();
+        if support > limits::MAX_EXACT_LP_SUPPORT {
             return None;
         }
-        let candidates = self.binding_rows(&float.x);
-        let mut attempts = 0;
-        let mut found = None;
-        for_each_subset(candidates.len(), support.len(), &mut |chosen| {
-            attempts += 1;
-            let basis: Vec<usize> = chosen.iter().map(|&i| candidates[i]).collect();
-            found = self.certify_basis(&support, &basis);
-            found.is_none() && attempts < limits::MAX_EXACT_BASIS_ATTEMPTS
-        });
-        found
-    }
-
-    /// Equations first, then the inequalities whose float slack is negligible.
-    fn binding_rows(&self, x: &[f64]) -> Vec<usize> {
-        let equations = (0..self.rows.len()).filter(|&r| self.rows[r].sense == Sense::Eq);
-        let tight = (0..self.rows.len()).filter(|&r| {
-            let row = &self.rows[r];
-            let coeffs: Vec<f64> = row.coeffs.iter().map(to_f64).collect();
-            let scale = coeffs
+        // Candidates in order of preference: equations, bounds x_k = 0, tight inequalities.
+        let bound = |k: usize| -> (Vec<Q>, Q) {
+            let mut e = vec![Q::ZERO; n];
+            e[k] = Q::ONE;
+            (e, Q::ZERO)
+        };
+        let rows = |sense: Sense| {
+            self.rows
                 .iter()
-                .fold(to_f64(&row.rhs).abs().max(1.0), |m, c| m.max(c.abs()));
-            let slack = to_f64(&row.rhs) - coeffs.iter().zip(x).map(|(c, v)| c * v).sum::<f64>();
-            row.sense == Sense::Le && slack <= tol::LP_ACTIVE * scale
-        });
-        equations.chain(tight).collect()
+                .filter(move |r| r.sense == sense)
+                .filter(|r| r.sense == Sense::Eq || slack_is_negligible(r, float))
+                .map(|r| (r.coeffs.clone(), r.rhs.clone()))
+        };
+        let candidates = rows(Sense::Eq)
+            .chain((0..n).filter(|&k| float[k] <= tol::LP_ACTIVE).map(bound))
+            .chain(rows(Sense::Le));
+        let mut basis = Echelon::new(n);
+        let (mut a, mut b) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for (coeffs, rhs) in candidates {
+            if basis.len() == n {
+                break;
+            }
+            if basis.insert(&coeffs) {
+                a.push(coeffs);
+                b.push(rhs);
+            }
+        }
+        if basis.len() < n {
+            return None;
+        }
+        let x = solve_exact(a, b)?;
+        self.is_feasible(&x).then_some(x)
     }
 
-    fn certify_basis(&self, support: &[usize], basis: &[usize]) -> Option<ExactOptimum> {
-        let block: Vec<Vec<Q>> = basis
+    /// Step 2: exact multipliers on the rows tight at `x` with `Aᵀy = c` on the support of `x`
+    /// and `Aᵀy ≥ c` off it; `y ≥ 0` on `≤` rows, free on equations (split as `y⁺ − y⁻`).
+    fn exact_duals(&self, x: &[Q]) -> Option<Vec<Q>> {
+        let tight: Vec<usize> = (0..self.rows.len())
+            .filter(|&r| dot(&self.rows[r].coeffs, x) == self.rows[r].rhs)
+            .collect();
+        // one dual variable per tight row, and a second (negated) one per equation
+        let columns: Vec<(usize, Q)> = tight
             .iter()
-            .map(|&r| {
-                support
-                    .iter()
-                    .map(|&k| self.rows[r].coeffs[k].clone())
-                    .collect()
+            .flat_map(|&r| {
+                let negated = (self.rows[r].sense == Sense::Eq).then(|| (r, -Q::ONE));
+                std::iter::once((r, Q::ONE)).chain(negated)
             })
             .collect();
-        let rhs: Vec<Q> = basis.iter().map(|&r| self.rows[r].rhs.clone()).collect();
-        let xs = solve_exact(block.clone(), rhs)?;
-        let mut x = vec![Q::ZERO; self.num_vars()];
-        for (&k, v) in support.iter().zip(xs) {
-            x[k] = v;
-        }
-        if !self.is_feasible(&x) {
-            return None;
-        }
-        let transposed: Vec<Vec<Q>> = (0..support.len())
-            .map(|i| block.iter().map(|row| row[i].clone()).collect())
+        let dual_rows = (0..self.num_vars())
+            .map(|k| {
+                let coeffs: Vec<Q> = columns
+                    .iter()
+                    .map(|(r, sign)| sign * &self.rows[*r].coeffs[k])
+                    .collect();
+                if x[k] > Q::ZERO {
+                    Row {
+                        coeffs,
+                        sense: Sense::Eq,
+                        rhs: self.objective[k].clone(),
+                    }
+                } else {
+                    Row {
+                        coeffs: coeffs.iter().map(|c| -c).collect(),
+                        sense: Sense::Le,
+                        rhs: -self.objective[k].clone(),
+                    }
+                }
+            })
             .collect();
-        let c_s: Vec<Q> = support.iter().map(|&k| self.objective[k].clone()).collect();
-        let ys = solve_exact(transposed, c_s)?;
+        // minimise Σ y: bounded, so the float solver ends at a vertex
+        let dual = ExactLp {
+            objective: vec![-Q::ONE; columns.len()],
+            rows: dual_rows,
+        };
+        let float = dual.solve_float().ok()??;
+        let y = dual.exact_vertex(&float.x)?;
         let mut duals = vec![Q::ZERO; self.rows.len()];
-        for (&r, y) in basis.iter().zip(ys) {
-            if self.rows[r].sense == Sense::Le && y < Q::ZERO {
-                return None;
-            }
-            duals[r] = y;
+        for ((r, sign), v) in columns.iter().zip(&y) {
+            duals[*r] += sign * v;
         }
-        let dual_feasible = (0..self.num_vars())
-            .filter(|k| !support.contains(k))
-            .all(|k| {
-                let reduced = basis.iter().fold(-self.objective[k].clone(), |acc, &r| {
-                    acc + &duals[r] * &self.rows[r].coeffs[k]
-                });
-                reduced >= Q::ZERO
-            });
-        if !dual_feasible {
-            return None;
-        }
-        let value = dot(&self.objective, &x);
-        Some(ExactOptimum { x, value, duals })
+        Some(duals)
     }
+}
+
+fn slack_is_negligible(row: &Row, x: &[f64]) -> bool {
+    let coeffs: Vec<f64> = row.coeffs.iter().map(to_f64).collect();
+    let rhs = to_f64(&row.rhs);
+    let scale = coeffs
+        .iter()
+        .fold(rhs.abs().max(1.0), |m, c| m.max(c.abs()));
+    let slack = rhs - coeffs.iter().zip(x).map(|(c, v)| c * v).sum::<f64>();
+    slack <= tol::LP_ACTIVE * scale
 }
 
 pub fn dot(a: &[Q], b: &[Q]) -> Q {
     a.iter().zip(b).fold(Q::ZERO, |acc, (u, v)| acc + u * v)
 }
 
-/// Call `visit` on each `k`-subset of `0..n` in lexicographic order until it returns `false`.
-fn for_each_subset(n: usize, k: usize, visit: &mut dyn FnMut(&[usize]) -> bool) {
-    if k > n {
-        return;
+/// Linearly independent rows kept in exact reduced echelon form, to grow a basis greedily.
+struct Echelon {
+    /// (pivot column, row normalised to 1 at the pivot)
+    rows: Vec<(usize, Vec<Q>)>,
+    width: usize,
+}
+
+impl Echelon {
+    fn new(width: usize) -> Self {
+        Echelon {
+            rows: Vec::new(),
+            width,
+        }
     }
-    let mut idx: Vec<usize> = (0..k).collect();
-    loop {
-        if !visit(&idx) {
-            return;
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    /// Add `row` if it is independent of the rows kept so far; report whether it was.
+    fn insert(&mut self, row: &[Q]) -> bool {
+        let mut v = row.to_vec();
+        for (pivot, kept) in &self.rows {
+            if v[*pivot] != Q::ZERO {
+                let f = v[*pivot].clone();
+                for (x, k) in v.iter_mut().zip(kept) {
+                    *x -= &f * k;
+                }
+            }
         }
-        // advance: rightmost index that can still move right
-        let Some(i) = (0..k).rev().find(|&i| idx[i] < n - k + i) else {
-            return;
+        let Some(pivot) = (0..self.width).find(|&c| v[c] != Q::ZERO) else {
+            return false;
         };
-        idx[i] += 1;
-        for j in i + 1..k {
-            idx[j] = idx[j - 1] + 1;
+        let inv = Q::ONE / &v[pivot];
+        v.iter_mut().for_each(|x| *x = &*x * &inv);
+        for (_, kept) in self.rows.iter_mut() {
+            if kept[pivot] != Q::ZERO {
+                let f = kept[pivot].clone();
+                for (k, x) in kept.iter_mut().zip(&v) {
+                    *k -= &f * x;
+                }
+            }
         }
+        self.rows.push((pivot, v));
+        true
     }
 }
 
@@ -242,32 +302,6 @@ mod tests {
     }
 
     #[test]
-    fn subsets_are_enumerated_in_order() {
-        let mut seen = Vec::new();
-        for_each_subset(4, 2, &mut |s| {
-            seen.push(s.to_vec());
-            true
-        });
-        assert_eq!(
-            seen,
-            vec![
-                vec![0, 1],
-                vec![0, 2],
-                vec![0, 3],
-                vec![1, 2],
-                vec![1, 3],
-                vec![2, 3]
-            ]
-        );
-        let mut count = 0;
-        for_each_subset(3, 0, &mut |_| {
-            count += 1;
-            true
-        });
-        assert_eq!(count, 1);
-    }
-
-    #[test]
     fn thirds_come_out_exact() {
         // maximise x + y subject to 3x + y ≤ 1, x + 3y ≤ 1: optimum (1/4, 1/4), value 1/2
         // (the two constraints cross there; duals 1/4 each by symmetry).
@@ -283,6 +317,25 @@ mod tests {
         assert_eq!(exact.x, vec![q("1/4"), q("1/4")]);
         assert_eq!(exact.value, q("1/2"));
         assert_eq!(exact.duals, vec![q("1/4"), q("1/4")]);
+    }
+
+    #[test]
+    fn degenerate_vertex_needs_a_multiplier_on_a_bound_row() {
+        // maximise 22x + 14y s.t. 6x ≤ 0, x + y = 1: optimum (0, 1), value 14. Three constraints
+        // (6x ≤ 0, x ≥ 0, x + y = 1) pass through it; the dual needs the row 6x ≤ 0
+        // (y_eq = 14, y_row ≥ 8/6), which a basis made of the bound x ≥ 0 cannot show.
+        let lp = ExactLp {
+            objective: vec![q("22"), q("14")],
+            rows: vec![
+                row(&["6", "0"], Sense::Le, "0"),
+                row(&["1", "1"], Sense::Eq, "1"),
+            ],
+        };
+        let exact = lp.refine(&lp.solve_float().unwrap().unwrap()).unwrap();
+        assert_eq!(exact.x, vec![q("0"), q("1")]);
+        assert_eq!(exact.value, q("14"));
+        assert_eq!(exact.duals[1], q("14"));
+        assert!(exact.duals[0] >= q("4/3"));
     }
 
     #[test]
@@ -314,5 +367,16 @@ mod tests {
             })
             .unwrap();
         assert_eq!(exact.x, vec![q("1/3")]);
+        // a feasible vertex that is not optimal has no dual certificate
+        let lp = ExactLp {
+            objective: vec![q("1")],
+            rows: vec![row(&["3"], Sense::Le, "1")],
+        };
+        assert!(lp
+            .refine(&FloatOptimum {
+                x: vec![0.0],
+                value: 0.0
+            })
+            .is_none());
     }
 }
