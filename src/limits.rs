@@ -42,3 +42,18 @@ pub const MAX_SEQUENCE_FORM_ROWS: usize = 1_000;
 pub const MAX_REDUCED_FORM_CERTIFICATION_WORK: u128 = 200_000_000;
 /// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
 pub const MAX_HEATMAP_SIDE: usize = 200;
+/// Most predictor–corrector steps the logit QRE path tracer takes before refusing.
+pub const MAX_PATH_STEPS: usize = 1_000_000;
+/// Most LPs (follower type-profiles) the multiple-LPs Bayesian Stackelberg solver will solve;
+/// above it the DOBSS mixed-integer program is used instead.
+pub const MAX_STACKELBERG_LPS: u128 = 4_096;
+/// Largest support (nonzero variables) of a float LP optimum that is made exact.
+pub const MAX_EXACT_LP_SUPPORT: usize = 200;
+/// Most pure profiles of a game whose correlated-equilibrium polytope may be vertex-enumerated.
+pub const MAX_CE_VERTEX_PROFILES: usize = 16;
+/// Most vertices the correlated-equilibrium vertex enumeration may hold at any stage.
+pub const MAX_CE_VERTICES: usize = 2_000;
+/// Most pure profiles of a game for the correlated-equilibrium LP.
+pub const MAX_CE_PROFILES: usize = 20_000;
+/// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
+pub const MAX_LOGIT_STRATEGIES: usize = 500;

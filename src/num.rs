@@ -32,6 +32,14 @@ pub mod tol {
     /// A plotted axis whose values spread less than this fraction of their size is drawn as a
     /// constant (padded around the value) rather than zoomed into rounding noise.
     pub const PLOT_FLAT_RANGE: f64 = 1e-9;
+    /// A float LP solution's constraint counts as binding when its slack is below this (relative
+    /// to the row's largest coefficient): the binding set is then solved exactly (`solve::exact_lp`).
+    pub const LP_ACTIVE: f64 = 1e-7;
+    /// Path-following Newton corrector (logit QRE): converged when the step is below this,
+    /// relative to the size of the point.
+    pub const QRE_NEWTON: f64 = 1e-12;
+    /// Smallest arclength step the logit path tracer may take before it reports failure.
+    pub const QRE_MIN_STEP: f64 = 1e-10;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.

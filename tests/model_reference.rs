@@ -416,8 +416,11 @@ fn no_credibility_means_the_optimal_policy_is_unconditional() {
 ///   so the rule's last step picks the lower action, R.
 /// - autonomous: g(K) = 0.5, r(K) = 0.25 → 0.25; g(E) = 0.75, r(E) = 0.5 → 0.25; R gives 0.
 ///   K and E tie; the patron gets U_P(K) = 0 and U_P(E) = w(E) − W·ω_E = −0.5: it prefers K.
+///
 /// Expected: (R, K) at x = 0, and since K costs the patron nothing the optimal policy is x = 0 too
-/// (any sanction only lowers its utility), with the same responses.
+/// (each type's best case for the patron is 0, reached at x = 0). Among the profiles worth 0 there,
+/// (R, K) and (K, K) (the aligned type is indifferent), the lexicographic rule keeps (R, K) — the
+/// tie rule's answer, as strong Stackelberg requires.
 #[test]
 fn hand_built_ties_follow_the_spec_rule() {
     let p = DyadParams {
@@ -688,6 +691,30 @@ proptest! {
     #[test]
     fn no_grid_policy_beats_random_optima(d in random_dyad()) {
         assert_no_grid_policy_beats(&d)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Whole random models solve (fast backend, patron game included) without panics; the only
+    /// refusal is a war risk above the break chance, which random draws can produce.
+    #[test]
+    fn random_models_solve_or_refuse_cleanly(dyads in prop::collection::vec(random_dyad(), 1..=6), us_first in any::<bool>()) {
+        let mut model = spec_model(SpecScenario::Ceasefire);
+        model.dyads = dyads;
+        for (i, d) in model.dyads.iter_mut().enumerate() {
+            d.name = format!("d{i}");
+            d.patron = if (i % 2 == 0) == us_first { "us".into() } else { "iran".into() };
+        }
+        match solve_model_with(&model, &SolveOptions { backend: LpBackend::Vertex, ..Default::default() }) {
+            Ok(s) => {
+                let c = s.ceasefire.unwrap();
+                prop_assert!((0.0..=1.0 + 1e-12).contains(&c.optimal.p_hold));
+                prop_assert!(c.optimal.p_regional_war <= 1.0 - c.optimal.p_hold + 1e-12);
+                prop_assert!(!s.patron_game.unwrap().equilibria.is_empty());
+            }
+            Err(e) => prop_assert!(e.to_string().contains("exceeds breaks_ceasefire"), "{}", e),
+        }
     }
 }
 
