@@ -33,8 +33,9 @@ pub const MAX_SUBGAME_PERFECT_EQUILIBRIA: usize = 10_000;
 /// node's number of children) plus nodes visited writing out the equilibria.
 pub const MAX_BACKWARD_INDUCTION_WORK: u128 = 50_000_000;
 /// Largest sequence-form LCP or LP (rows: both players' sequences plus their information
-/// sets plus two) that `lcp` and `lp` build on a game tree; the exact tableau is dense.
-pub const MAX_SEQUENCE_FORM_ROWS: usize = 4_000;
+/// sets plus two) that `lcp` and `lp` build on a game tree. The exact tableau is dense and
+/// each pivot touches all of it: about 180 rows take seconds, so this bounds hours.
+pub const MAX_SEQUENCE_FORM_ROWS: usize = 1_000;
 /// Certification of a behaviour profile builds the reduced strategic form only when its pure
 /// profiles times the tree's nodes stay below this (one tree walk per pure profile); larger
 /// games are certified by sequence-form best responses instead (equivalent by Kuhn 1953).

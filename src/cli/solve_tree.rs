@@ -4,7 +4,11 @@
 //! the same `game` (`title`, `players`, `strategies` of the reduced strategic form),
 //! `method`, `values` and, per equilibrium, `profile` (mixed over the reduced form's
 //! strategies), `payoffs`, `regret`, `exact`, so one reader handles both; trees add
-//! `game.infosets` and, per equilibrium, `behaviour`, `agent_regret` and `beliefs`.
+//! `game.infosets` (label, actions, and member nodes numbered 1, 2, … in preorder as in
+//! `patron info`) and, per equilibrium, `behaviour` (`[player][infoset][action]`),
+//! `agent_regret` and `beliefs` (`[player][infoset]`: probabilities of the members in that
+//! order, `null` where the profile never reaches the set). `profile` and
+//! `game.strategies` are `null` when the reduced form was too big to build.
 
 use crate::cli::output::{csv_text, text_table, Format};
 use crate::cli::params::write_stdout;
@@ -69,7 +73,7 @@ pub fn tree_json(
                     json!({
                         "label": s.label,
                         "actions": s.actions,
-                        "nodes": game.members(p, i).iter().map(|&h| game.node(h).label.clone()).collect::<Vec<_>>(),
+                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
                     })
                 })
                 .collect()
