@@ -11,7 +11,7 @@
 //! `game.strategies` are `null` when the reduced form was too big to build.
 
 use crate::cli::output::{csv_text, text_table, Format};
-use crate::cli::params::write_stdout;
+use crate::cli::output::write_stdout;
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
 use crate::solve::method::Method;
