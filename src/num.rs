@@ -40,6 +40,11 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// Relative margin of the floating-point screen in exact ratio tests
+    /// (`solve::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// the true ratio, so two that differ by more than this factor compare the same way
+    /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
+    pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.
