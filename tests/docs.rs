@@ -34,3 +34,18 @@ fn every_tolerance_is_documented() {
     let missing: Vec<_> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
     assert!(missing.is_empty(), "docs/numbers.md does not name {missing:?}");
 }
+
+#[test]
+fn model_doc_parameter_table_is_current() {
+    let doc = read("docs/model.md");
+    let begin = doc.find("<!-- params:begin -->\n").expect("begin marker") + "<!-- params:begin -->\n".len();
+    let end = doc.find("<!-- params:end -->").expect("end marker");
+    let output = assert_cmd::Command::cargo_bin("patron")
+        .expect("binary")
+        .args(["params", "models/gaza-2024.toml", "--format", "md"])
+        .output()
+        .expect("run patron params");
+    assert!(output.status.success());
+    let generated = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(&doc[begin..end], generated, "regenerate the table in docs/model.md with `patron params`");
+}
