@@ -33,3 +33,35 @@ pub const MAX_SWEEP_POINTS: u64 = 100_000_000;
 pub const MAX_REJECTED_DRAWS: u32 = 1_000;
 /// Most numbers a Monte Carlo summary keeps in memory for its exact quantiles (8 bytes each).
 pub const MAX_SUMMARY_VALUES: u64 = 50_000_000;
+/// Most subgame-perfect equilibria `spe` lists. Every subtree has at most as many equilibria
+/// as the whole tree (each of its equilibria extends to at least one), so backward induction
+/// refuses as soon as any subtree exceeds this.
+pub const MAX_SUBGAME_PERFECT_EQUILIBRIA: usize = 10_000;
+/// Most work units backward induction may spend: partial solutions kept (weighted by the
+/// node's number of children) plus nodes visited writing out the equilibria.
+pub const MAX_BACKWARD_INDUCTION_WORK: u128 = 50_000_000;
+/// Largest sequence-form LCP or LP (rows: both players' sequences plus their information
+/// sets plus two) that `lcp` and `lp` build on a game tree. The exact tableau is dense and
+/// each pivot touches all of it: about 180 rows take seconds, so this bounds hours.
+pub const MAX_SEQUENCE_FORM_ROWS: usize = 1_000;
+/// Certification of a behaviour profile builds the reduced strategic form only when its pure
+/// profiles times the tree's nodes stay below this (one tree walk per pure profile); larger
+/// games are certified by sequence-form best responses instead (equivalent by Kuhn 1953).
+pub const MAX_REDUCED_FORM_CERTIFICATION_WORK: u128 = 200_000_000;
+/// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
+pub const MAX_HEATMAP_SIDE: usize = 200;
+/// Most predictor–corrector steps the logit QRE path tracer takes before refusing.
+pub const MAX_PATH_STEPS: usize = 1_000_000;
+/// Most LPs (follower type-profiles) the multiple-LPs Bayesian Stackelberg solver will solve;
+/// above it the DOBSS mixed-integer program is used instead.
+pub const MAX_STACKELBERG_LPS: u128 = 4_096;
+/// Largest support (nonzero variables) of a float LP optimum that is made exact.
+pub const MAX_EXACT_LP_SUPPORT: usize = 200;
+/// Most pure profiles of a game whose correlated-equilibrium polytope may be vertex-enumerated.
+pub const MAX_CE_VERTEX_PROFILES: usize = 16;
+/// Most vertices the correlated-equilibrium vertex enumeration may hold at any stage.
+pub const MAX_CE_VERTICES: usize = 2_000;
+/// Most pure profiles of a game for the correlated-equilibrium LP.
+pub const MAX_CE_PROFILES: usize = 20_000;
+/// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
+pub const MAX_LOGIT_STRATEGIES: usize = 500;

@@ -3,13 +3,17 @@
 
 pub mod convert;
 pub mod info;
+pub mod info_tree;
 pub mod merge;
 pub mod model_report;
 pub mod output;
 pub mod params;
+pub mod plot;
 pub mod sensitivity;
 pub mod solve;
 pub mod solve_game;
+pub mod solve_model;
+pub mod solve_tree;
 pub mod sweep;
 
 use clap::Parser;
@@ -50,6 +54,10 @@ pub enum Command {
     Sensitivity(sensitivity::SensitivityArgs),
     /// Join the shard files of one sweep.
     Merge(merge::MergeArgs),
+    /// List a model's parameters with value, range and source.
+    Params(params::ParamsArgs),
+    /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
+    Plot(plot::PlotArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -79,5 +87,7 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Sweep(args) => sweep::run(args),
         Command::Sensitivity(args) => sensitivity::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Params(args) => params::run(args),
+        Command::Plot(args) => plot::run(args),
     }
 }

@@ -1,12 +1,13 @@
 //! `patron sensitivity MODEL.toml`: which parameters move one output most — one-at-a-time
 //! swings (a tornado chart's data) and Sobol indices (guide: docs/sweeps.md).
 
-use crate::cli::output::text_table;
+use crate::cli::output::{text_table, write_stdout};
+use crate::cli::solve_model::parse_assignment;
 use crate::model::file::load_model;
 use crate::sweep::columns::OutputParts;
 use crate::sweep::plan::Evaluator;
 use crate::sweep::sensitivity::{sensitivity, SensitivityReport, SensitivityRequest};
-use crate::sweep::vary::{all_ranged, base_model, check_distinct, parse_set};
+use crate::sweep::vary::{all_ranged, base_model, check_distinct};
 use crate::{Error, Result};
 use std::path::PathBuf;
 
@@ -29,7 +30,7 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Fix a parameter (it is then neither swung nor sampled).
-    #[arg(long, value_name = "PATH=VALUE", value_parser = parse_set)]
+    #[arg(long, value_name = "PATH=VALUE", value_parser = parse_assignment)]
     pub set: Vec<(String, f64)>,
     /// Let --set go beyond a parameter's declared range (not its domain).
     #[arg(long)]
@@ -71,8 +72,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             .map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))?,
         SensitivityFormat::Table => table(&report),
     };
-    println!("{text}");
-    Ok(())
+    write_stdout(text.trim_end())
 }
 
 fn table(r: &SensitivityReport) -> String {

@@ -1,7 +1,8 @@
 //! `patron sweep MODEL.toml`: solve the model over a grid of parameter values or over Monte
 //! Carlo draws from the parameters' ranges, one row per point (guide: docs/sweeps.md).
 
-use crate::cli::output::text_table;
+use crate::cli::output::{text_table, write_stdout};
+use crate::cli::solve_model::parse_assignment;
 use crate::model::file::{load_model, ModelSpec};
 use crate::sweep::columns::OutputParts;
 use crate::sweep::grid::{Axis, Grid};
@@ -11,9 +12,7 @@ use crate::sweep::plan::{Design, Plan};
 use crate::sweep::quantiles::{OutputSummary, Summary};
 use crate::sweep::run::{run_sweep, summary_columns, Destination, RunOptions, RunReport};
 use crate::sweep::shard::{self, Shard};
-use crate::sweep::vary::{
-    all_ranged, base_model, check_distinct, parse_set, Bounds, Varied, VarySpec,
-};
+use crate::sweep::vary::{all_ranged, base_model, check_distinct, Bounds, Varied, VarySpec};
 use crate::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -42,7 +41,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "PATH[=LO:HI[:STEPS]]")]
     pub vary: Vec<VarySpec>,
     /// Fix a parameter for the whole sweep.
-    #[arg(long, value_name = "PATH=VALUE", value_parser = parse_set)]
+    #[arg(long, value_name = "PATH=VALUE", value_parser = parse_assignment)]
     pub set: Vec<(String, f64)>,
     /// Where rows go: FILE.csv, FILE.jsonl, or - for CSV on standard output. A FILE gets a
     /// metadata sidecar FILE.meta.json. Optional with --samples (then only the summary is made).
@@ -311,10 +310,7 @@ fn write_summary(summary: Summary, path: Option<&Path>) -> Result<()> {
     };
     match path {
         Some(p) => std::fs::write(p, text).map_err(|e| Error::io(p, e)),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => write_stdout(text.trim_end()),
     }
 }
 

@@ -183,7 +183,7 @@ fn label(strategy: &[Option<usize>]) -> String {
 /// Number of reduced strategies per player under perfect recall, without enumerating them:
 /// `N(σ) = Π_{I after σ} N(I)` and `N(I) = Σ_a N(σ_I·a)` over the sequence form, evaluated
 /// from the last-created information set back (children are created after parents).
-fn count_reduced_strategies(game: &ExtensiveGame) -> Result<Vec<u128>> {
+pub fn count_reduced_strategies(game: &ExtensiveGame) -> Result<Vec<u128>> {
     let sf = game.sequence_form()?;
     let counts = (0..game.num_players())
         .map(|p| {

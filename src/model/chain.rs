@@ -225,3 +225,122 @@ fn validate(chain: &ChainParams, clients: usize) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two clients of one type each, two weeks, worked by hand from the spec's transition rules.
+    #[test]
+    fn two_weeks_by_hand() {
+        let chain = ChainParams {
+            horizon_weeks: 2,
+            baseline_hazard: 0.01,
+            tension_multiplier: 2.0,
+            recovery: 0.5,
+        };
+        let a = WeeklyChances {
+            brk: 0.1,
+            incident: 0.3,
+            war: 0.05,
+        };
+        let b = WeeklyChances {
+            brk: 0.2,
+            incident: 0.0,
+            war: 0.0,
+        };
+        let one = |c| ChainClient {
+            prior: [1.0, 0.0],
+            chances: [c, c],
+        };
+        let out = run_chain(&chain, &[one(a), one(b)]).unwrap();
+        // Calm: hold 0.99·0.9·0.8, quiet 0.7. Tension: hold 0.98·0.8·0.6 (h₀, b doubled), ρ = 0.5.
+        let hold_calm = 0.99 * 0.9 * 0.8;
+        let (cc, ct) = (hold_calm * 0.7, hold_calm * 0.3);
+        let hold_tension = 0.98 * 0.8 * 0.6;
+        let (tc, tt) = (hold_tension * 0.5, hold_tension * 0.5);
+        let close = |x: f64, y: f64| (x - y).abs() < 1e-15;
+        assert!(close(out.survival[1], hold_calm));
+        assert!(close(out.p_hold, cc * (cc + ct) + ct * (tc + tt)));
+        assert!(close(out.p_regional_war, 0.05 + cc * 0.05 + ct * 0.1));
+        let det = (1.0 - cc) * (1.0 - tt) - ct * tc;
+        assert!((out.expected_weeks - ((1.0 - tt) + ct) / det).abs() < 1e-12);
+        let h_a = 0.1 + cc * 0.1 + ct * 0.2;
+        let h_b = 0.2 + cc * 0.2 + ct * 0.4;
+        assert!(close(out.risk_share[0], h_a / (h_a + h_b)));
+    }
+
+    /// Mixing over types: one client, aligned never breaks, autonomous always does.
+    #[test]
+    fn outputs_are_prior_weighted_mixtures() {
+        let chain = ChainParams {
+            horizon_weeks: 3,
+            baseline_hazard: 0.0,
+            tension_multiplier: 1.0,
+            recovery: 0.0,
+        };
+        let never = WeeklyChances::default();
+        let always = WeeklyChances {
+            brk: 1.0,
+            incident: 0.0,
+            war: 0.25,
+        };
+        let out = run_chain(
+            &chain,
+            &[ChainClient {
+                prior: [0.75, 0.25],
+                chances: [never, always],
+            }],
+        )
+        .unwrap();
+        assert_eq!(out.survival, vec![1.0, 0.75, 0.75, 0.75]);
+        assert_eq!(out.p_regional_war, 0.25 * 0.25);
+        assert!(out.expected_weeks.is_infinite());
+    }
+
+    #[test]
+    fn refuses_war_risk_above_break_chance_and_bad_chains() {
+        let mut p =
+            crate::model::spec_defaults::spec_model(crate::model::spec_defaults::SpecScenario::War)
+                .dyads[0]
+                .params
+                .clone();
+        p.war_risk.e = 0.9; // β = 0.8
+        assert!(
+            weekly_chances("d", &p, Action::K).is_ok(),
+            "only the action taken is checked"
+        );
+        let err = weekly_chances("d", &p, Action::E).unwrap_err().to_string();
+        assert!(
+            err.contains("war_risk.e = 0.9") && err.contains("breaks_ceasefire = 0.8"),
+            "{err}"
+        );
+        let chain = ChainParams {
+            horizon_weeks: 2,
+            baseline_hazard: 0.0,
+            tension_multiplier: 1.0,
+            recovery: 1.5,
+        };
+        assert!(run_chain(&chain, &[])
+            .unwrap_err()
+            .to_string()
+            .contains("recovery"));
+        let long = ChainParams {
+            horizon_weeks: u32::MAX,
+            ..chain
+        };
+        assert!(matches!(run_chain(&long, &[]), Err(Error::TooLarge(_))));
+        let clients = vec![
+            ChainClient {
+                prior: [1.0, 0.0],
+                chances: [WeeklyChances::default(); 2]
+            };
+            21
+        ];
+        let ok = ChainParams {
+            recovery: 0.5,
+            ..chain
+        };
+        assert!(matches!(run_chain(&ok, &clients), Err(Error::TooLarge(_))));
+    }
+}

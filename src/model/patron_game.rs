@@ -76,20 +76,17 @@ pub fn solve_patron_game(model: &Model, dyads: &[DyadPostures]) -> Result<Patron
     let patrons = two_patrons(model, dyads)?;
     let z = [0, 1].map(|p| model.patron_game.ceasefire_value[p].1);
     let mut payoffs = [[[0.0; 3]; 3]; 2];
-    for i in 0..3 {
-        for j in 0..3 {
-            let posture_of = |d: &DyadPostures| if d.patron == patrons[0] { i } else { j };
-            let clients: Vec<ChainClient> =
-                dyads.iter().map(|d| d.clients[posture_of(d)]).collect();
-            let p_hold = run_chain(&model.chain, &clients)?.p_hold;
-            for (p, patron) in patrons.iter().enumerate() {
-                let own: f64 = dyads
-                    .iter()
-                    .filter(|d| &d.patron == patron)
-                    .map(|d| d.outcomes[posture_of(d)].patron_value)
-                    .sum();
-                payoffs[p][i][j] = own + z[p] * p_hold;
-            }
+    for [i, j] in cells(3, 3) {
+        let posture_of = |d: &DyadPostures| if d.patron == patrons[0] { i } else { j };
+        let clients: Vec<ChainClient> = dyads.iter().map(|d| d.clients[posture_of(d)]).collect();
+        let p_hold = run_chain(&model.chain, &clients)?.p_hold;
+        for (p, patron) in patrons.iter().enumerate() {
+            let own: f64 = dyads
+                .iter()
+                .filter(|d| &d.patron == patron)
+                .map(|d| d.outcomes[posture_of(d)].patron_value)
+                .sum();
+            payoffs[p][i][j] = own + z[p] * p_hold;
         }
     }
     let game = strategic_game(&patrons, &payoffs)?;
@@ -147,11 +144,9 @@ fn strategic_game(patrons: &[String; 2], payoffs: &[[[f64; 3]; 3]; 2]) -> Result
     };
     let mut tables: Vec<Vec<Q>> = vec![Vec::with_capacity(9), Vec::with_capacity(9)];
     // player-1-fastest: the row posture varies fastest
-    for j in 0..3 {
-        for i in 0..3 {
-            for (p, table) in tables.iter_mut().enumerate() {
-                table.push(exact(payoffs[p][i][j])?);
-            }
+    for [j, i] in cells(3, 3) {
+        for (p, table) in tables.iter_mut().enumerate() {
+            table.push(exact(payoffs[p][i][j])?);
         }
     }
     let postures: Vec<String> = Posture::ALL.iter().map(|p| p.name().to_string()).collect();
@@ -165,17 +160,35 @@ fn strategic_game(patrons: &[String; 2], payoffs: &[[[f64; 3]; 3]; 2]) -> Result
 
 /// Cells not Pareto-dominated by any other cell (compared exactly on the game's rational payoffs).
 pub fn pareto_efficient(game: &StrategicGame) -> Vec<[usize; 2]> {
-    let (rows, columns) = (game.num_strategies(0), game.num_strategies(1));
-    let cells: Vec<[usize; 2]> = (0..rows)
-        .flat_map(|i| (0..columns).map(move |j| [i, j]))
-        .collect();
+    let all: Vec<[usize; 2]> = cells(game.num_strategies(0), game.num_strategies(1)).collect();
     let pay = |c: &[usize; 2], p: usize| game.payoff(p, c);
     let dominates = |a: &[usize; 2], b: &[usize; 2]| {
         (0..2).all(|p| pay(a, p) >= pay(b, p)) && (0..2).any(|p| pay(a, p) > pay(b, p))
     };
-    cells
-        .iter()
-        .filter(|c| !cells.iter().any(|o| dominates(o, c)))
+    all.iter()
+        .filter(|c| !all.iter().any(|o| dominates(o, c)))
         .copied()
         .collect()
+}
+
+/// The cells [i, j] of an m×n table, row by row.
+fn cells(m: usize, n: usize) -> impl Iterator<Item = [usize; 2]> {
+    (0..m).flat_map(move |i| (0..n).map(move |j| [i, j]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pareto efficiency checked by hand on a small bimatrix game.
+    #[test]
+    fn pareto_cells_by_hand() {
+        let q = |v: i64| Q::from(v);
+        // cells (A, B): (0,0)=(3,3) (0,1)=(0,4) (1,0)=(4,0) (1,1)=(1,1): a prisoner's dilemma;
+        // (1,1) is dominated by (0,0); the other three are efficient.
+        let a = vec![vec![q(3), q(0)], vec![q(4), q(1)]];
+        let b = vec![vec![q(3), q(4)], vec![q(0), q(1)]];
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        assert_eq!(pareto_efficient(&g), vec![[0, 0], [0, 1], [1, 0]]);
+    }
 }

@@ -188,10 +188,16 @@ fn ceasefire(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Cease
                 .collect::<Result<Vec<_>>>()?;
             Ok(report(model, run_chain(&model.chain, &clients)?))
         };
+    let unconditional = run(&|s| s.unconditional.actions)?;
+    let status_quo = if solved.iter().any(|(_, s)| s.status_quo.is_some()) {
+        run(&|s| s.status_quo.unwrap_or(s.unconditional).actions)?
+    } else {
+        unconditional.clone()
+    };
     Ok(Ceasefire {
         optimal: run(&|s| s.optimal.actions)?,
-        unconditional: run(&|s| s.unconditional.actions)?,
-        status_quo: run(&|s| s.status_quo.unwrap_or(s.unconditional).actions)?,
+        unconditional,
+        status_quo,
     })
 }
 

@@ -105,6 +105,9 @@ fn dyad(i: usize, scenario: SpecScenario) -> Dyad {
 }
 
 /// The spec's default model for a scenario (no status-quo policies: the spec states none).
+///
+/// The spec lists the chain (T = 26, h₀ = 0.02, μ = 2, ρ = 0.5) and the patron game (Z_US = 1.0,
+/// Z_Iran = 0.6) next to the ceasefire overrides and gives no others, so both scenarios use them.
 pub fn spec_model(scenario: SpecScenario) -> Model {
     Model {
         scenario: match scenario {

@@ -24,7 +24,7 @@ use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::bit_set::BitSet;
-use crate::solve::partner::{partner, Partner};
+use crate::solve::partner::{Partner, PartnerFinder};
 use crate::solve::vertex_enum::{vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
@@ -86,8 +86,9 @@ fn complementary_vertex_pairs(
     let (k, d) = (own.len(), other.len());
     let mut pairs = Vec::new();
     let mut undetermined = Vec::new();
+    let finder = PartnerFinder::new(other);
     for v in vertices(own, d, budget)? {
-        match partner(&v, other) {
+        match finder.partner(&v) {
             Partner::Unique { scaled } => {
                 pairs.push((probabilities(&v.scaled), probabilities(&scaled)))
             }

@@ -25,54 +25,104 @@ pub enum Partner {
     Undetermined,
 }
 
-/// The partner of `vertex` (of the polytope of the `k × d` matrix behind it) in the polytope of
-/// `other` (`d × k`).
-pub fn partner(vertex: &Vertex, other: &[Vec<IBig>]) -> Partner {
-    let d = vertex.scaled.len();
-    let support: Vec<usize> = (0..d).filter(|&j| !vertex.tight.contains(j)).collect();
-    let k = other.first().map_or(0, Vec::len);
-    let tight_rows: Vec<usize> = (0..k).filter(|&i| vertex.tight.contains(d + i)).collect();
-    if support.len() != tight_rows.len() {
-        return Partner::Undetermined;
+/// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on `i128`
+/// entries when they suffice.
+pub struct PartnerFinder {
+    other: Vec<Vec<IBig>>,
+    small: Option<Vec<Vec<i128>>>,
+}
+
+impl PartnerFinder {
+    pub fn new(other: &[Vec<IBig>]) -> Self {
+        let small = other
+            .iter()
+            .map(|row| row.iter().map(i128::from_ibig).collect())
+            .collect();
+        PartnerFinder {
+            other: other.to_vec(),
+            small,
+        }
     }
-    let system: Vec<Vec<IBig>> = support
+
+    /// The partner of `vertex`, a vertex of the polytope of a `k × d` matrix.
+    pub fn partner(&self, vertex: &Vertex) -> Partner {
+        let d = vertex.scaled.len();
+        let k = self.other.first().map_or(0, Vec::len);
+        let support: Vec<usize> = (0..d).filter(|&j| !vertex.tight.contains(j)).collect();
+        let tight_rows: Vec<usize> = (0..k).filter(|&i| vertex.tight.contains(d + i)).collect();
+        if support.len() != tight_rows.len() {
+            return Partner::Undetermined;
+        }
+        let fast = self
+            .small
+            .as_ref()
+            .map(|m| partner_on(m, &self.other, &support, &tight_rows));
+        match fast {
+            Some(Ok(found)) => found,
+            Some(Err(Overflow)) | None => {
+                partner_on(&self.other, &self.other, &support, &tight_rows)
+                    .unwrap_or(Partner::Undetermined)
+            }
+        }
+    }
+}
+
+/// [`PartnerFinder::partner`] with the system solved on entries of type `T` (`matrix` is the
+/// other polytope's matrix in `T`, `exact` the same in arbitrary precision, for the final check).
+fn partner_on<T: TableauEntry>(
+    matrix: &[Vec<T>],
+    exact: &[Vec<IBig>],
+    support: &[usize],
+    tight_rows: &[usize],
+) -> Result<Partner, Overflow> {
+    let system: Vec<Vec<T>> = support
         .iter()
         .map(|&j| {
             tight_rows
                 .iter()
-                .map(|&i| other[j][i].clone())
-                .chain([IBig::ONE])
+                .map(|&i| matrix[j][i].clone())
+                .chain([T::one()])
                 .collect()
         })
         .collect();
-    let solved = match solve_unit_system::<i128>(&system) {
-        Err(Overflow) => solve_unit_system::<IBig>(&system).unwrap_or(None),
-        Ok(solved) => solved,
+    let Some((values, det)) = solve_unit_system(system)? else {
+        return Ok(Partner::Undetermined);
     };
-    let Some((values, det)) = solved else {
-        return Partner::Undetermined;
-    };
-    // Normalise to a positive denominator, then check w ≥ 0 and the rows outside the support.
-    let flip = det < IBig::ZERO;
-    let sign = |v: IBig| if flip { -v } else { v };
-    let (values, det): (Vec<IBig>, IBig) = (values.into_iter().map(sign).collect(), sign(det));
-    if values.iter().any(|v| *v < IBig::ZERO) {
-        return Partner::Nothing;
+    // w_i = values_i / det must be ≥ 0: same sign as det, or zero
+    let det_positive = det.is_positive();
+    if values
+        .iter()
+        .any(|v| !v.is_zero() && v.is_positive() != det_positive)
+    {
+        return Ok(Partner::Nothing);
     }
+    let flip = |v: &T| {
+        let v = v.to_ibig();
+        if det_positive {
+            v
+        } else {
+            -v
+        }
+    };
+    let det = flip(&det);
+    let k = exact.first().map_or(0, Vec::len);
     let mut scaled = vec![IBig::ZERO; k];
-    for (&i, v) in tight_rows.iter().zip(values) {
-        scaled[i] = v;
+    for (&i, v) in tight_rows.iter().zip(&values) {
+        scaled[i] = flip(v);
     }
-    let outside = (0..d).filter(|j| !support.contains(j));
-    for j in outside {
-        let row_value = tight_rows
+    // rows of M' w ≤ 1 outside the support (those inside hold with equality by construction)
+    for (j, row) in exact.iter().enumerate() {
+        if support.contains(&j) {
+            continue;
+        }
+        let value = tight_rows
             .iter()
-            .fold(IBig::ZERO, |acc, &i| acc + &other[j][i] * &scaled[i]);
-        if row_value > det {
-            return Partner::Nothing;
+            .fold(IBig::ZERO, |acc, &i| acc + &row[i] * &scaled[i]);
+        if value > det {
+            return Ok(Partner::Nothing);
         }
     }
-    Partner::Unique { scaled }
+    Ok(Partner::Unique { scaled })
 }
 
 /// An entry outgrew its type.
@@ -82,44 +132,36 @@ struct Overflow;
 /// (the pivot rule of [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with
 /// `det = ± det N`, or `None` when `N` is singular.
 fn solve_unit_system<T: TableauEntry>(
-    system: &[Vec<IBig>],
-) -> Result<Option<(Vec<IBig>, IBig)>, Overflow> {
-    let s = system.len();
-    let mut rows: Vec<Vec<T>> = Vec::with_capacity(s);
-    for row in system {
-        rows.push(
-            row.iter()
-                .map(T::from_ibig)
-                .collect::<Option<_>>()
-                .ok_or(Overflow)?,
-        );
-    }
+    mut rows: Vec<Vec<T>>,
+) -> Result<Option<(Vec<T>, T)>, Overflow> {
+    let s = rows.len();
     let mut previous = T::one();
     for t in 0..s {
         let Some(pivot_row) = (t..s).find(|&r| !rows[r][t].is_zero()) else {
             return Ok(None);
         };
         rows.swap(t, pivot_row);
-        let divisor = T::divisor(&previous);
         let (before, rest) = rows.split_at_mut(t);
         let (pivot, after) = rest.split_at_mut(1);
         let pivot = &pivot[0];
+        let plan = T::prepare_pivot(&pivot[t], &pivot[t + 1..], &previous);
         for row in before.iter_mut().chain(after.iter_mut()) {
             let factor = std::mem::take(&mut row[t]);
-            for j in t + 1..=s {
-                row[j] =
-                    T::bareiss(&row[j], &pivot[t], &factor, &pivot[j], &divisor).ok_or(Overflow)?;
-            }
+            T::eliminate(&mut row[t + 1..], &pivot[t + 1..], &factor, &plan).ok_or(Overflow)?;
         }
         previous = pivot[t].clone();
     }
-    let values = rows.iter().map(|row| row[s].to_ibig()).collect();
-    Ok(Some((values, previous.to_ibig())))
+    let values = rows
+        .into_iter()
+        .map(|mut row| row.pop().unwrap_or_default())
+        .collect();
+    Ok(Some((values, previous)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::num::Q;
     use crate::solve::bit_set::BitSet;
 
     fn ints(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
@@ -132,18 +174,22 @@ mod tests {
     fn solves_with_row_exchanges() {
         // [[0, 1], [2, 3]] w = 1 needs a row exchange: w2 = 1, then 2 w1 + 3 = 1, w1 = −1.
         let system = ints(&[&[0, 1, 1], &[2, 3, 1]]);
-        for solved in [
-            solve_unit_system::<i128>(&system).ok().flatten(),
-            solve_unit_system::<IBig>(&system).ok().flatten(),
-        ] {
-            let (values, det) = solved.unwrap();
+        let small: Vec<Vec<i128>> = system
+            .iter()
+            .map(|r| r.iter().filter_map(i128::from_ibig).collect())
+            .collect();
+        let to_big =
+            |(v, d): (Vec<i128>, i128)| (v.iter().map(i128::to_ibig).collect(), d.to_ibig());
+        let via_small = solve_unit_system(small).ok().flatten().map(to_big);
+        for solved in [via_small, solve_unit_system(system).ok().flatten()] {
+            let (values, det): (Vec<IBig>, IBig) = solved.unwrap();
             let w: Vec<_> = values
                 .iter()
-                .map(|v| crate::num::Q::from_parts_signed(v.clone(), det.clone()))
+                .map(|v| Q::from_parts_signed(v.clone(), det.clone()))
                 .collect();
-            assert_eq!(w, vec![crate::num::Q::from(-1), crate::num::Q::ONE]);
+            assert_eq!(w, vec![Q::from(-1), Q::ONE]);
         }
-        assert!(solve_unit_system::<i128>(&ints(&[&[1, 2, 1], &[2, 4, 1]]))
+        assert!(solve_unit_system(ints(&[&[1, 2, 1], &[2, 4, 1]]))
             .ok()
             .flatten()
             .is_none());
@@ -159,11 +205,30 @@ mod tests {
             denominator: IBig::from(5),
             tight: BitSet::from_indices(4, [2, 3]),
         };
-        let a = ints(&[&[3, 1], &[1, 2]]);
+        let finder = PartnerFinder::new(&ints(&[&[3, 1], &[1, 2]]));
         assert_eq!(
-            partner(&vertex, &a),
+            finder.partner(&vertex),
             Partner::Unique {
                 scaled: ints(&[&[1, 2]]).remove(0)
+            }
+        );
+        // with A = [[1,1],[3,2]], A y = 1 gives y = (−1, 2): no partner
+        let negative = PartnerFinder::new(&ints(&[&[1, 1], &[3, 2]]));
+        assert_eq!(negative.partner(&vertex), Partner::Nothing);
+        // a vertex with support {0} and row 0 tight: w = (1/M'₀₀, 0), kept only if row 1 of
+        // M' w ≤ 1 holds: 3·(1/2) > 1 fails, 1·(1/2) ≤ 1 holds
+        let single = Vertex {
+            tight: BitSet::from_indices(4, [1, 2]),
+            ..vertex.clone()
+        };
+        assert_eq!(
+            PartnerFinder::new(&ints(&[&[2, 1], &[3, 1]])).partner(&single),
+            Partner::Nothing
+        );
+        assert_eq!(
+            PartnerFinder::new(&ints(&[&[2, 1], &[1, 1]])).partner(&single),
+            Partner::Unique {
+                scaled: ints(&[&[1, 0]]).remove(0)
             }
         );
         // a degenerate vertex (three tight constraints in the plane) is left to enumeration
@@ -171,6 +236,6 @@ mod tests {
             tight: BitSet::from_indices(4, [1, 2, 3]),
             ..vertex
         };
-        assert_eq!(partner(&degenerate, &a), Partner::Undetermined);
+        assert_eq!(finder.partner(&degenerate), Partner::Undetermined);
     }
 }

@@ -134,7 +134,7 @@ fn search<T: TableauEntry>(
 
     let mut stack = vec![Frame {
         key: current.clone(),
-        neighbours: neighbours(&tableau),
+        neighbours: tableau.neighbours(),
     }];
     while let Some(frame) = stack.last_mut() {
         let mut step = None;
@@ -167,24 +167,10 @@ fn search<T: TableauEntry>(
         record_vertex(&tableau, &mut seen_points, &mut found);
         stack.push(Frame {
             key,
-            neighbours: neighbours(&tableau),
+            neighbours: tableau.neighbours(),
         });
     }
     Ok(found)
-}
-
-/// The lexicographic pivots from the tableau's basis, as `(entering, leaving)` pairs, in
-/// decreasing order of the entering variable (the search pops from the end).
-fn neighbours<T: TableauEntry>(tableau: &IntTableau<T>) -> Vec<(usize, usize)> {
-    (0..tableau.vars())
-        .rev()
-        .filter(|&col| !tableau.is_basic(col))
-        .filter_map(|col| {
-            tableau
-                .leaving_row(col)
-                .map(|row| (col, tableau.basic_var(row)))
-        })
-        .collect()
 }
 
 /// Add the current basis's point to `found` unless it is the origin or already there.

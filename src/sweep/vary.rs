@@ -1,5 +1,5 @@
-//! What a sweep varies and fixes: `--vary PATH[=LO:HI[:STEPS]]` and `--set PATH=VALUE`, parsed
-//! and checked against the model file's declared ranges.
+//! What a sweep varies and fixes: `--vary PATH[=LO:HI[:STEPS]]` and `--set PATH=VALUE`, checked
+//! against the model file's declared ranges.
 //!
 //! A range in a model file is its author's statement of what is plausible, and every sampled or
 //! swept value must lie inside it; `allow_outside_range` lifts that rule (the metadata records
@@ -69,14 +69,6 @@ impl std::str::FromStr for VarySpec {
             bounds,
         })
     }
-}
-
-/// `--set PATH=VALUE`.
-pub fn parse_set(text: &str) -> std::result::Result<(String, f64), String> {
-    let (path, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}`: expected PATH=VALUE"))?;
-    Ok((path.trim().to_string(), number(value)?))
 }
 
 fn number(text: &str) -> std::result::Result<f64, String> {

@@ -14,7 +14,11 @@ pub fn corpus_dir() -> Option<PathBuf> {
     match std::env::var_os("PATRON_GAMBIT_CORPUS") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            assert!(dir.join("expected").is_dir(), "PATRON_GAMBIT_CORPUS={} has no expected/ folder", dir.display());
+            assert!(
+                dir.join("expected").is_dir(),
+                "PATRON_GAMBIT_CORPUS={} has no expected/ folder",
+                dir.display()
+            );
             Some(dir)
         }
         None if std::env::var_os("PATRON_ALLOW_NO_CORPUS").is_some() => {
@@ -31,7 +35,11 @@ pub fn corpus_dir() -> Option<PathBuf> {
 /// Every corpus game with the given extension that has an expected file: (path, expected JSON).
 pub fn games_with_expected(dir: &std::path::Path, ext: &str) -> Vec<(PathBuf, Value)> {
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("corpus folder").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("corpus folder")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.extension().and_then(|e| e.to_str()) != Some(ext) {
@@ -43,13 +51,19 @@ pub fn games_with_expected(dir: &std::path::Path, ext: &str) -> Vec<(PathBuf, Va
             out.push((path, serde_json::from_str(&text).expect("expected JSON")));
         }
     }
-    assert!(!out.is_empty(), "no .{ext} games with expected answers in {}", dir.display());
+    assert!(
+        !out.is_empty(),
+        "no .{ext} games with expected answers in {}",
+        dir.display()
+    );
     out
 }
 
 /// A solver's block of an expected file when Gambit finished it (`status == "ok"`).
 pub fn solver<'a>(expected: &'a Value, name: &str) -> Option<&'a Value> {
-    expected["solvers"].get(name).filter(|s| s["status"] == "ok")
+    expected["solvers"]
+        .get(name)
+        .filter(|s| s["status"] == "ok")
 }
 
 /// A mixed profile given as rational strings: `[["1/2","1/2"],["1","0"]]`.
@@ -57,13 +71,24 @@ pub fn profile(v: &Value) -> Vec<Vec<Q>> {
     v.as_array()
         .expect("profile")
         .iter()
-        .map(|s| s.as_array().expect("strategy").iter().map(|p| parse_q(p.as_str().expect("prob")).expect("rational")).collect())
+        .map(|s| {
+            s.as_array()
+                .expect("strategy")
+                .iter()
+                .map(|p| parse_q(p.as_str().expect("prob")).expect("rational"))
+                .collect()
+        })
         .collect()
 }
 
 /// Every equilibrium's profile in a solver block, as exact rationals.
 pub fn equilibria(block: &Value) -> Vec<Vec<Vec<Q>>> {
-    block["equilibria"].as_array().expect("equilibria").iter().map(|e| profile(&e["probs"])).collect()
+    block["equilibria"]
+        .as_array()
+        .expect("equilibria")
+        .iter()
+        .map(|e| profile(&e["probs"]))
+        .collect()
 }
 
 /// The same profiles as sorted text, for set comparison with readable failure messages.
@@ -72,7 +97,12 @@ pub fn as_set(profiles: &[Vec<Vec<Q>>]) -> std::collections::BTreeSet<String> {
         .iter()
         .map(|p| {
             p.iter()
-                .map(|s| s.iter().map(patron::num::fmt_q).collect::<Vec<_>>().join(","))
+                .map(|s| {
+                    s.iter()
+                        .map(patron::num::fmt_q)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
                 .collect::<Vec<_>>()
                 .join(" | ")
         })

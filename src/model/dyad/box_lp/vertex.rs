@@ -40,7 +40,7 @@ fn best_vertex(lp: &BoxLp) -> Option<Policy> {
             let cross_ij = cross(&planes[i].normal, &planes[j].normal);
             for k in j + 1..count {
                 let det = dot(&cross_ij, &planes[k].normal);
-                if !(det.abs() > SINGULAR * norms[i] * norms[j] * norms[k]) {
+                if det.is_nan() || det.abs() <= SINGULAR * norms[i] * norms[j] * norms[k] {
                     continue;
                 }
                 let Some(x) = intersection(&planes[i], &planes[j], &planes[k], &cross_ij, det)

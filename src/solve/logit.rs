@@ -1,0 +1,366 @@
+//! `logit`: the principal branch of the logit quantal response equilibrium correspondence
+//! (McKelvey & Palfrey, "Quantal response equilibria for normal form games", GEB 1995), traced
+//! from the centroid at λ = 0 by predictor–corrector path following, as in Turocy, "A dynamic
+//! homotopy interpretation of the logistic quantal response equilibrium correspondence",
+//! GEB 2005.
+//!
+//! A logit QRE at precision λ is a profile π with `π_ij ∝ exp(λ·u_ij(π))`, where `u_ij` is player
+//! i's expected payoff from pure strategy j against the others' mixture. Like Turocy we work in
+//! log-probabilities `v_ij = ln π_ij`, which keeps every probability positive and lets strategies
+//! that die out (π → 0 as λ → ∞) be tracked without underflow. The unknowns are `(v, λ)`; the
+//! equations, per player i, are
+//!
+//! * `Σ_j exp(v_ij) − 1 = 0`, and
+//! * `v_ij − v_ir − λ·(u_ij − u_ir) = 0` for each j ≠ r (r: the player's likeliest strategy),
+//!
+//! one fewer than the unknowns, so the solutions form curves; the principal branch is the one
+//! through the centroid at λ = 0. It is followed in arclength (λ may turn back), and the point at
+//! a requested λ is the branch's first crossing of it, polished by Newton's method at fixed λ.
+
+mod path;
+
+use crate::error::{Error, Result};
+use crate::game::regret::payoff_scale;
+use crate::game::StrategicGame;
+use crate::limits;
+use crate::num::tol;
+use nalgebra::{DMatrix, DVector};
+use path::Curve;
+
+/// [`logit_at`] does not bound the arclength step: the corrector's behaviour chooses it, and on
+/// the long, nearly straight stretch at large λ (log-probabilities fall like −λ·payoff gap, so
+/// games with payoffs in the millions run out of any fixed step) it grows geometrically.
+const UNBOUNDED_STEP: f64 = f64::INFINITY;
+
+/// Newton iterations allowed when polishing the point at the requested λ.
+const MAX_POLISH: usize = 50;
+
+/// The profile on the principal branch at precision `lambda` (its first crossing of `lambda`).
+pub fn logit_at(game: &StrategicGame, lambda: f64) -> Result<Vec<Vec<f64>>> {
+    let mut last = None;
+    trace(game, lambda, UNBOUNDED_STEP, |point| last = Some(point))?;
+    last.map(|(_, profile)| profile)
+        .ok_or_else(|| Error::Solver("logit: the path produced no point".into()))
+}
+
+/// Points `(λ, profile)` along the principal branch from λ = 0 up to `to_lambda` (last point
+/// exactly at `to_lambda`), with arclength steps in `(ln π, λ)` space at most about `max_step`;
+/// for plotting the branch.
+pub fn logit_branch(
+    game: &StrategicGame,
+    to_lambda: f64,
+    max_step: f64,
+) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
+    let mut points = Vec::new();
+    trace(game, to_lambda, max_step, |point| points.push(point))?;
+    Ok(points)
+}
+
+/// Follow the branch to `target`, handing every point (the start, each step, the final point at
+/// `target`) to `record`.
+fn trace(
+    game: &StrategicGame,
+    target: f64,
+    max_step: f64,
+    mut record: impl FnMut((f64, Vec<Vec<f64>>)),
+) -> Result<()> {
+    if !(target.is_finite() && target >= 0.0) {
+        return Err(Error::Usage(format!(
+            "logit: λ must be a finite number ≥ 0, not {target}"
+        )));
+    }
+    if !(max_step > 0.0) {
+        return Err(Error::Usage(format!(
+            "logit: the maximum step must be positive, not {max_step}"
+        )));
+    }
+    let system = LogitSystem::new(game)?;
+    let start = system.centroid();
+    record(system.point(&start));
+    if target <= 0.0 {
+        return Ok(());
+    }
+    let mut direction = DVector::zeros(start.len());
+    direction[system.unknowns] = 1.0;
+    let mut crossing = None;
+    path::follow(&system, start, &direction, max_step, |prev, next| {
+        if next[system.unknowns] < target {
+            record(system.point(next));
+            return true;
+        }
+        crossing = Some((prev.clone(), next.clone()));
+        false
+    })?;
+    let (prev, next) =
+        crossing.ok_or_else(|| Error::Solver("logit: the path ended early".into()))?;
+    record(system.point(&system.polish_at(&prev, &next, target)?));
+    Ok(())
+}
+
+/// The logit QRE equations of a game in the unknowns `(v, λ)`.
+struct LogitSystem<'g> {
+    game: &'g StrategicGame,
+    /// Where each player's log-probabilities start in the unknown vector.
+    offsets: Vec<usize>,
+    /// Number of log-probabilities (λ is the unknown after them).
+    unknowns: usize,
+    /// Largest absolute payoff (at least 1): the size of the `λ·u` terms is `λ·payoff_scale`.
+    payoff_scale: f64,
+}
+
+impl<'g> LogitSystem<'g> {
+    fn new(game: &'g StrategicGame) -> Result<Self> {
+        let counts = game.strategy_counts();
+        let unknowns: usize = counts.iter().sum();
+        if unknowns > limits::MAX_LOGIT_STRATEGIES {
+            return Err(Error::TooLarge(format!(
+                "logit: {unknowns} strategies in all; the limit is {} (dense Jacobians)",
+                limits::MAX_LOGIT_STRATEGIES
+            )));
+        }
+        let offsets = counts
+            .iter()
+            .scan(0, |acc, &c| {
+                let start = *acc;
+                *acc += c;
+                Some(start)
+            })
+            .collect();
+        Ok(LogitSystem {
+            game,
+            offsets,
+            unknowns,
+            payoff_scale: payoff_scale(game),
+        })
+    }
+
+    /// `(v, λ)` at the centroid: every strategy equally likely, λ = 0.
+    fn centroid(&self) -> DVector<f64> {
+        let mut x = DVector::zeros(self.unknowns + 1);
+        for (p, &c) in self.game.strategy_counts().iter().enumerate() {
+            for j in 0..c {
+                x[self.offsets[p] + j] = -(c as f64).ln();
+            }
+        }
+        x
+    }
+
+    /// `(λ, profile)` of a point, each strategy renormalised to sum to exactly 1 in floats.
+    fn point(&self, x: &DVector<f64>) -> (f64, Vec<Vec<f64>>) {
+        let profile = self
+            .probabilities(x)
+            .into_iter()
+            .map(|s| {
+                let sum: f64 = s.iter().sum();
+                s.into_iter().map(|p| p / sum).collect()
+            })
+            .collect();
+        (x[self.unknowns], profile)
+    }
+
+    fn probabilities(&self, x: &DVector<f64>) -> Vec<Vec<f64>> {
+        let counts = self.game.strategy_counts();
+        (0..counts.len())
+            .map(|p| {
+                (0..counts[p])
+                    .map(|j| x[self.offsets[p] + j].exp())
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The point at `λ = target` between two path points that straddle it: Newton's method on
+    /// the square system in `v` alone, from the linear interpolation.
+    fn polish_at(
+        &self,
+        prev: &DVector<f64>,
+        next: &DVector<f64>,
+        target: f64,
+    ) -> Result<DVector<f64>> {
+        let (l0, l1) = (prev[self.unknowns], next[self.unknowns]);
+        let theta = if (l1 - l0).abs() > 0.0 {
+            ((target - l0) / (l1 - l0)).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let mut x = prev + (next - prev) * theta;
+        x[self.unknowns] = target;
+        for _ in 0..MAX_POLISH {
+            let (value, jacobian) = self.eval(&x);
+            let square = jacobian.columns(0, self.unknowns).into_owned();
+            let delta = square.lu().solve(&value).ok_or_else(|| {
+                Error::Solver(format!("logit: singular Jacobian at λ = {target}"))
+            })?;
+            let mut v = x.rows_mut(0, self.unknowns);
+            v -= &delta;
+            if self.converged(&x, &delta.clone().insert_row(self.unknowns, 0.0)) {
+                return Ok(x);
+            }
+        }
+        Err(Error::Solver(format!(
+            "logit: Newton's method did not converge at λ = {target}"
+        )))
+    }
+}
+
+impl Curve for LogitSystem<'_> {
+    fn eval(&self, x: &DVector<f64>) -> (DVector<f64>, DMatrix<f64>) {
+        let n = self.unknowns;
+        let lambda = x[n];
+        let probs = self.probabilities(x);
+        let values = ConditionalValues::new(self.game, &probs);
+        let mut h = DVector::zeros(n);
+        let mut jac = DMatrix::zeros(n, n + 1);
+        for (i, own) in probs.iter().enumerate() {
+            let base = self.offsets[i];
+            // The reference strategy r is the likeliest one, so that the differences below are
+            // of numbers near 0, not of two huge negative log-probabilities.
+            let r = (0..own.len()).fold(0, |best, j| {
+                if x[base + j] > x[base + best] {
+                    j
+                } else {
+                    best
+                }
+            });
+            // row base + r: Σ_j π_ij − 1
+            h[base + r] = own.iter().sum::<f64>() - 1.0;
+            for (j, &p) in own.iter().enumerate() {
+                jac[(base + r, base + j)] = p;
+            }
+            // rows base + j, j ≠ r: v_ij − v_ir − λ (u_ij − u_ir)
+            for j in (0..own.len()).filter(|&j| j != r) {
+                let row = base + j;
+                let gap = values.own[i][j] - values.own[i][r];
+                h[row] = x[base + j] - x[base + r] - lambda * gap;
+                jac[(row, base + j)] = 1.0;
+                jac[(row, base + r)] = -1.0;
+                jac[(row, n)] = -gap;
+                for (k, other) in probs.iter().enumerate().filter(|(k, _)| *k != i) {
+                    for (l, &p) in other.iter().enumerate() {
+                        let d = values.pair(i, j, k, l) - values.pair(i, r, k, l);
+                        jac[(row, self.offsets[k] + l)] = -lambda * d * p;
+                    }
+                }
+            }
+        }
+        (h, jac)
+    }
+
+    /// Converged when no probability moved by more than `QRE_NEWTON·(1 + λ·payoff_scale)` and λ
+    /// by no more than `QRE_NEWTON·(1 + λ)`. Why in probabilities: the log-probability of a
+    /// strategy that has died out (π ≈ e^−5000) is fixed only to the rounding of the `λ·u` terms
+    /// it comes from, and Newton's steps in it never shrink below that, although they move no
+    /// probability at all. Why scaled by `λ·payoff_scale`: those terms carry relative rounding
+    /// errors, so that is as close as any point can be computed.
+    fn converged(&self, x: &DVector<f64>, delta: &DVector<f64>) -> bool {
+        let lambda = x[self.unknowns];
+        let moved = (0..self.unknowns)
+            .map(|k| (x[k].exp() - (x[k] + delta[k]).exp()).abs())
+            .fold(0.0, f64::max);
+        moved <= tol::QRE_NEWTON * (1.0 + lambda.abs() * self.payoff_scale)
+            && delta[self.unknowns].abs() <= tol::QRE_NEWTON * (1.0 + lambda.abs())
+    }
+}
+
+/// Expected payoffs conditional on pure choices, against the others' mixtures:
+/// `own[i][j] = u_i(j, π_-i)` and `pair(i, j, k, l) = u_i(j, l, π_-ik)` (k ≠ i), the latter being
+/// `∂u_ij/∂π_kl` — what the Jacobian needs. One pass over all pure profiles.
+struct ConditionalValues {
+    own: Vec<Vec<f64>>,
+    /// `pairs[i][k]` is an `m_i × m_k` table, row-major (empty when k = i).
+    pairs: Vec<Vec<Vec<f64>>>,
+    counts: Vec<usize>,
+}
+
+impl ConditionalValues {
+    fn new(game: &StrategicGame, probs: &[Vec<f64>]) -> Self {
+        let counts = game.strategy_counts();
+        let n = counts.len();
+        let mut own: Vec<Vec<f64>> = counts.iter().map(|&c| vec![0.0; c]).collect();
+        let mut pairs: Vec<Vec<Vec<f64>>> = (0..n)
+            .map(|i| {
+                (0..n)
+                    .map(|k| {
+                        if k == i {
+                            Vec::new()
+                        } else {
+                            vec![0.0; counts[i] * counts[k]]
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut pure = vec![0usize; n];
+        for index in 0..game.num_profiles() {
+            let p: Vec<f64> = pure.iter().enumerate().map(|(m, &s)| probs[m][s]).collect();
+            for i in 0..n {
+                let u = game.payoff_table_f64(i)[index];
+                let without_i: f64 = (0..n).filter(|&m| m != i).map(|m| p[m]).product();
+                own[i][pure[i]] += without_i * u;
+                for k in (0..n).filter(|&k| k != i) {
+                    let without_ik: f64 =
+                        (0..n).filter(|&m| m != i && m != k).map(|m| p[m]).product();
+                    pairs[i][k][pure[i] * counts[k] + pure[k]] += without_ik * u;
+                }
+            }
+            for (m, s) in pure.iter_mut().enumerate() {
+                *s += 1;
+                if *s < counts[m] {
+                    break;
+                }
+                *s = 0;
+            }
+        }
+        ConditionalValues { own, pairs, counts }
+    }
+
+    fn pair(&self, i: usize, j: usize, k: usize, l: usize) -> f64 {
+        self.pairs[i][k][j * self.counts[k] + l]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::Q;
+
+    /// The Jacobian must be the derivative of the residual: compare with central differences
+    /// on a 2×3×2 game with arbitrary payoffs.
+    #[test]
+    fn jacobian_matches_finite_differences() {
+        let counts = [2usize, 3, 2];
+        let cells: usize = counts.iter().product();
+        let tables = (0..3)
+            .map(|p| {
+                (0..cells)
+                    .map(|k| Q::from(((k * 7 + p * 5) % 11) as i64 - 4))
+                    .collect()
+            })
+            .collect();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|s| s.to_string()).collect())
+            .collect();
+        let game = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables)
+            .unwrap();
+        let system = LogitSystem::new(&game).unwrap();
+        let x = DVector::from_vec(vec![-0.3, -1.4, -0.9, -1.2, -1.3, -0.5, -0.95, 1.7]);
+        let (_, jac) = system.eval(&x);
+        let eps = 1e-6;
+        for c in 0..x.len() {
+            let mut up = x.clone();
+            let mut down = x.clone();
+            up[c] += eps;
+            down[c] -= eps;
+            let numeric = (system.eval(&up).0 - system.eval(&down).0) / (2.0 * eps);
+            for r in 0..numeric.len() {
+                assert!(
+                    (numeric[r] - jac[(r, c)]).abs() < 1e-6,
+                    "J[{r},{c}] = {} vs {}",
+                    jac[(r, c)],
+                    numeric[r]
+                );
+            }
+        }
+    }
+}
