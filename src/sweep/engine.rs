@@ -1,9 +1,10 @@
 //! Parallel evaluation with results delivered in order, and the progress bar.
 //!
-//! One task per rayon thread takes the next position from a shared counter (self-scheduling,
-//! so slow points do not leave threads idle), computes it with its own scratch state and sends
-//! the result to the calling thread, which puts results back in position order through a small
-//! reorder buffer before handing them on. The disorder is bounded by what the other threads
+//! One task per rayon thread takes the next few positions from a shared counter
+//! (self-scheduling, so slow points do not leave threads idle), computes them with its own
+//! scratch state and sends the results to the calling thread in one message (a message per
+//! point would spend a tenth of the time waking threads), which puts them back in position
+//! order through a small reorder buffer before handing them on. The disorder is bounded by what the other threads
 //! finish while one point is computed, so memory stays small, and the delivered sequence is
 //! the same whatever the number of threads.
 
@@ -15,8 +16,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
 
-/// Results a worker may have sent before the receiving side catches up (back-pressure).
-const CHANNEL_CAPACITY: usize = 4096;
+/// Positions a worker takes at a time.
+const CHUNK: u64 = 16;
+/// Chunks a worker may have sent before the receiving side catches up (back-pressure).
+const CHANNEL_CAPACITY: usize = 256;
 
 /// Compute `work(state, position)` for every position of `positions` on the threads of `pool`
 /// (`None`: rayon's global pool, sized by `RAYON_NUM_THREADS` or the number of cores; `init`
@@ -40,7 +43,7 @@ where
 {
     let next = AtomicU64::new(positions.start);
     let stop = AtomicBool::new(false);
-    let (tx, rx) = mpsc::sync_channel::<(u64, T)>(CHANNEL_CAPACITY);
+    let (tx, rx) = mpsc::sync_channel::<(u64, Vec<T>)>(CHANNEL_CAPACITY);
     let end = positions.end;
     let threads = pool.map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
     let mut outcome = Ok(());
@@ -53,19 +56,22 @@ where
             None => rayon::scope(|s| spawn_workers(s, threads, tx, next, stop, end, init, work)),
         });
         let mut waiting = BTreeMap::new();
-        for (pos, result) in rx.iter() {
+        for (first, results) in rx.iter() {
             if outcome.is_err() {
                 continue; // drain, so that no worker blocks on a full channel
             }
-            waiting.insert(pos, result);
-            while let Some(result) = waiting.remove(&expected) {
-                if let Err(e) = deliver(expected, result) {
-                    stop.store(true, Ordering::Relaxed);
-                    outcome = Err(e);
-                    break;
+            waiting.insert(first, results);
+            'deliver: while let Some(results) = waiting.remove(&expected) {
+                let count = results.len() as u64;
+                for result in results {
+                    if let Err(e) = deliver(expected, result) {
+                        stop.store(true, Ordering::Relaxed);
+                        outcome = Err(e);
+                        break 'deliver;
+                    }
+                    expected += 1;
                 }
-                expected += 1;
-                progress.inc(1);
+                progress.inc(count);
             }
         }
     });
@@ -78,12 +84,12 @@ where
     Ok(())
 }
 
-/// `threads` tasks, each computing the next free position until none is left.
+/// `threads` tasks, each computing the next free chunk of positions until none is left.
 #[allow(clippy::too_many_arguments)]
 fn spawn_workers<'scope, S, T, I, W>(
     scope: &rayon::Scope<'scope>,
     threads: usize,
-    tx: mpsc::SyncSender<(u64, T)>,
+    tx: mpsc::SyncSender<(u64, Vec<T>)>,
     next: &'scope AtomicU64,
     stop: &'scope AtomicBool,
     end: u64,
@@ -99,11 +105,14 @@ fn spawn_workers<'scope, S, T, I, W>(
         scope.spawn(move |_| {
             let mut state = init();
             loop {
-                let pos = next.fetch_add(1, Ordering::Relaxed);
-                if pos >= end || stop.load(Ordering::Relaxed) {
+                let first = next.fetch_add(CHUNK, Ordering::Relaxed);
+                if first >= end || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                if tx.send((pos, work(&mut state, pos))).is_err() {
+                let results = (first..end.min(first + CHUNK))
+                    .map(|pos| work(&mut state, pos))
+                    .collect();
+                if tx.send((first, results)).is_err() {
                     break;
                 }
             }

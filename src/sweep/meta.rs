@@ -107,6 +107,15 @@ impl SweepMeta {
                 meta.format
             )));
         }
+        if let Some(Shard { index, count }) = meta.shard {
+            if index == 0 || index > count || count > meta.sweep.points.max(1) {
+                return Err(Error::Usage(format!(
+                    "{}: shard {index}/{count} is not a shard of a {}-point sweep",
+                    path.display(),
+                    meta.sweep.points
+                )));
+            }
+        }
         Ok(meta)
     }
 
