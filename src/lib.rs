@@ -15,6 +15,7 @@ pub mod io;
 pub mod limits;
 pub mod model;
 pub mod num;
+pub mod plot;
 pub mod solve;
 
 pub use error::{Error, Result};

@@ -17,6 +17,31 @@ pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
 pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
+/// Most dyads in a model: the ceasefire chain mixes over all 2^dyads client-type profiles.
+pub const MAX_DYADS: usize = 20;
+/// Longest ceasefire horizon in weeks (the survival curve has one entry per week).
+pub const MAX_HORIZON_WEEKS: u32 = 10_000;
+/// Most pivots one complementary pivoting run (Lemke–Howson, Lemke) may take before it is
+/// stopped: a guard against cycling from rounding and against exponentially long paths
+/// (Savani & von Stengel 2006).
+pub const MAX_PIVOTS: usize = 100_000;
+/// Most subgame-perfect equilibria `spe` lists. Every subtree has at most as many equilibria
+/// as the whole tree (each of its equilibria extends to at least one), so backward induction
+/// refuses as soon as any subtree exceeds this.
+pub const MAX_SUBGAME_PERFECT_EQUILIBRIA: usize = 10_000;
+/// Most work units backward induction may spend: partial solutions kept (weighted by the
+/// node's number of children) plus nodes visited writing out the equilibria.
+pub const MAX_BACKWARD_INDUCTION_WORK: u128 = 50_000_000;
+/// Largest sequence-form LCP or LP (rows: both players' sequences plus their information
+/// sets plus two) that `lcp` and `lp` build on a game tree. The exact tableau is dense and
+/// each pivot touches all of it: about 180 rows take seconds, so this bounds hours.
+pub const MAX_SEQUENCE_FORM_ROWS: usize = 1_000;
+/// Certification of a behaviour profile builds the reduced strategic form only when its pure
+/// profiles times the tree's nodes stay below this (one tree walk per pure profile); larger
+/// games are certified by sequence-form best responses instead (equivalent by Kuhn 1953).
+pub const MAX_REDUCED_FORM_CERTIFICATION_WORK: u128 = 200_000_000;
+/// Most distinct values along one side of a heatmap (cells = side × side; each cell is one SVG element).
+pub const MAX_HEATMAP_SIDE: usize = 200;
 /// Most predictor–corrector steps the logit QRE path tracer takes before refusing.
 pub const MAX_PATH_STEPS: usize = 1_000_000;
 /// Most LPs (follower type-profiles) the multiple-LPs Bayesian Stackelberg solver will solve;

@@ -22,6 +22,16 @@ pub mod tol {
     pub const LP_OBJECTIVE_HOLD: f64 = 1e-9;
     /// Feasibility slack accepted from a floating-point LP backend.
     pub const LP_FEASIBILITY: f64 = 1e-9;
+    /// Smallest entry the f64 pivoting tableau (Lemke–Howson) accepts as a pivot; payoffs are
+    /// first mapped into [1, 2], so entries start at that scale.
+    pub const PIVOT_F64: f64 = 1e-9;
+    /// Two f64 ratios in the lexicographic ratio test tie when they differ by at most this
+    /// times `1 + |ratio|`; ties go on to the next lexicographic key. A wrong call only costs
+    /// speed: the final basis is recomputed and certified exactly.
+    pub const RATIO_TIE_F64: f64 = 1e-9;
+    /// A plotted axis whose values spread less than this fraction of their size is drawn as a
+    /// constant (padded around the value) rather than zoomed into rounding noise.
+    pub const PLOT_FLAT_RANGE: f64 = 1e-9;
     /// A float LP solution's constraint counts as binding when its slack is below this (relative
     /// to the row's largest coefficient): the binding set is then solved exactly (`solve::exact_lp`).
     pub const LP_ACTIVE: f64 = 1e-7;
@@ -30,6 +40,11 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// Relative margin of the floating-point screen in exact ratio tests
+    /// (`solve::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// the true ratio, so two that differ by more than this factor compare the same way
+    /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
+    pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.
@@ -120,6 +135,8 @@ pub trait Scalar: Clone + PartialOrd + std::fmt::Debug + Send + Sync + 'static {
     fn add(&self, other: &Self) -> Self;
     fn sub(&self, other: &Self) -> Self;
     fn mul(&self, other: &Self) -> Self;
+    /// Quotient; callers divide only by values they know are non-zero (e.g. a reach probability).
+    fn div(&self, other: &Self) -> Self;
     fn from_q(q: &Q) -> Self;
     fn as_f64(&self) -> f64;
     /// Text for output: `p/q` for exact numbers, shortest decimal for floats.
@@ -143,6 +160,9 @@ impl Scalar for Q {
     }
     fn mul(&self, o: &Self) -> Self {
         self * o
+    }
+    fn div(&self, o: &Self) -> Self {
+        self / o
     }
     fn from_q(q: &Q) -> Self {
         q.clone()
@@ -173,6 +193,9 @@ impl Scalar for f64 {
     }
     fn mul(&self, o: &Self) -> Self {
         self * o
+    }
+    fn div(&self, o: &Self) -> Self {
+        self / o
     }
     fn from_q(q: &Q) -> Self {
         to_f64(q)

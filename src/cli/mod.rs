@@ -1,22 +1,66 @@
 //! The `patron` command line. The binary is a thin shell over the library (as ripgrep splits
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
+pub mod convert;
+pub mod info;
+pub mod info_tree;
+pub mod model_report;
+pub mod output;
+pub mod params;
+pub mod plot;
+pub mod solve;
+pub mod solve_game;
+pub mod solve_model;
+pub mod solve_tree;
+
 use clap::Parser;
 
+const AFTER_HELP: &str = "\
+Examples:
+  patron solve models/gaza-2024.toml --scenario ceasefire     the essay's case: policies, ceasefire odds
+  patron solve game.nfg --method enummixed --format json      every extreme Nash equilibrium, exact
+  patron info game.efg                                        players, information sets, dominance
+  patron convert game.efg --to nfg                            the reduced strategic form, Gambit format
+
+Game files are Gambit's .nfg and .efg; model files are TOML (see models/README.md).
+Exit codes: 0 success, 2 bad input or request (message names file:line), 1 internal failure.";
+
 /// patron — a game-theory solver for patron–client games.
+///
+/// Solves strategic and extensive games read from Gambit's .nfg/.efg files with exact,
+/// certified solvers named as in Gambit (enumpure, enummixed, lcp, lp), and solves the
+/// patron–client model of "the patron's dilemma" from a TOML model file.
 #[derive(Debug, Parser)]
-#[command(name = "patron", version, about, long_about = None)]
+#[command(name = "patron", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Solve a game (.nfg, .efg) or a patron–client model (.toml).
+    Solve(solve::SolveArgs),
+    /// Describe a game: players, strategies, constant-sum or not, dominated strategies.
+    Info(info::InfoArgs),
+    /// Convert a game between formats (e.g. a tree to its reduced strategic form).
+    Convert(convert::ConvertArgs),
+    /// List a model's parameters with value, range and source.
+    Params(params::ParamsArgs),
+    /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
+    Plot(plot::PlotArgs),
+}
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
     match run(cli) {
         Ok(()) => 0,
         Err(e) => {
@@ -27,5 +71,11 @@ pub fn main() -> i32 {
 }
 
 pub fn run(cli: Cli) -> crate::Result<()> {
-    match cli.command {}
+    match cli.command {
+        Command::Solve(args) => solve::run(args),
+        Command::Info(args) => info::run(args),
+        Command::Convert(args) => convert::run(args),
+        Command::Params(args) => params::run(args),
+        Command::Plot(args) => plot::run(args),
+    }
 }

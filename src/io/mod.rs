@@ -3,9 +3,11 @@
 //! [`read_game_file`] reads a `.nfg` or `.efg` file, choosing the format by the file's header
 //! word as Gambit's `ReadGame` does (not by the file name).
 
+pub mod efg;
 pub mod lexer;
 pub mod nfg;
 
+pub use efg::{parse_efg, write_efg};
 pub use nfg::{parse_nfg, write_nfg, NfgVersion};
 
 use crate::error::{Error, Result};
@@ -49,9 +51,7 @@ pub fn parse_game(text: &str, file: &str) -> Result<GameFile> {
     let first = lx.next_token()?;
     match &first.tok {
         Tok::Word(w) if w == "NFG" => Ok(GameFile::Strategic(parse_nfg(text, file)?)),
-        Tok::Word(w) if w == "EFG" => Err(Error::Unsupported(format!(
-            "{file}: extensive-form (.efg) games are not supported yet"
-        ))),
+        Tok::Word(w) if w == "EFG" => Ok(GameFile::Extensive(parse_efg(text, file)?)),
         other => Err(lx.error(
             first.pos,
             format!(

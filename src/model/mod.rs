@@ -7,5 +7,6 @@ pub mod params;
 pub mod paths;
 pub mod patron_game;
 pub mod solve;
+pub mod spec_defaults;
 
 pub use params::*;

@@ -73,7 +73,7 @@ pub enum Behaviour {
 }
 
 /// One patron–client dyad's parameters (spec, layer 1 and the per-client part of layer 2).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DyadParams {
     /// π: prior probability that the client is autonomous.
     pub prior_autonomous: f64,

@@ -1,0 +1,249 @@
+//! The whole model in one call: layer 1 for every dyad, the ceasefire chain under three policy
+//! sets, and the patron game (`../shared/spec/model.md`, layers 1–3).
+//!
+//! [`solve_model`] answers everything with the reference LP backend. A parameter sweep calls
+//! [`solve_model_with`] and [`SolveOptions::sweep`]: the vertex-enumeration backend (tested to agree
+//! with the reference) and no patron game, which alone costs nine chains and an exact game solve.
+//!
+//! [`ModelSolution`] serialises to the JSON the CLI prints:
+//! `{"scenario", "dyads": {name: {"optimal": {"policy": {"quiet","incident","major"},
+//! "actions": {"aligned","autonomous"}, "patron_value"}, "unconditional", "status_quo" (or null),
+//! "value_of_commitment"}}, "ceasefire": {"optimal"|"unconditional"|"status_quo": {"p_hold",
+//! "expected_weeks", "p_regional_war", "survival", "risk_share": {dyad: share}}}, "patron_game":
+//! {"postures", "payoffs": {patron: [[row posture][column posture]]}, "equilibria": [{patron: mix}]}}`.
+//! Maps keep the model file's order. An infinite `expected_weeks` (a ceasefire that cannot break)
+//! is written as `null`, as `serde_json` writes every non-finite number.
+
+use crate::error::{Error, Result};
+use crate::game::StrategicGame;
+use crate::model::chain::{run_chain, ChainClient, ChainOutcome};
+use crate::model::dyad::box_lp::LpBackend;
+use crate::model::dyad::stackelberg::{solve_dyad, DyadSolution};
+use crate::model::dyad::DyadGame;
+use crate::model::params::{Behaviour, Model};
+use crate::model::patron_game::{
+    posture_outcome, solve_patron_game, DyadPostures, PatronGame, Posture,
+};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// Which parts to compute, and with which LP backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SolveOptions {
+    pub backend: LpBackend,
+    pub ceasefire: bool,
+    pub patron_game: bool,
+}
+
+impl Default for SolveOptions {
+    /// Everything, with the reference backend.
+    fn default() -> Self {
+        SolveOptions {
+            backend: LpBackend::Reference,
+            ceasefire: true,
+            patron_game: true,
+        }
+    }
+}
+
+impl SolveOptions {
+    /// For sweeps: the fast backend, the ceasefire chain, no patron game.
+    pub fn sweep() -> Self {
+        SolveOptions {
+            backend: LpBackend::Vertex,
+            ceasefire: true,
+            patron_game: false,
+        }
+    }
+}
+
+/// Entries in the model file's order, serialised as a JSON object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Named<T>(pub Vec<(String, T)>);
+
+impl<T> Named<T> {
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v))
+    }
+}
+
+impl<T: Serialize> Serialize for Named<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// The model's answer (see the module documentation for its JSON form).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ModelSolution {
+    pub scenario: String,
+    pub dyads: Named<DyadSolution>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ceasefire: Option<Ceasefire>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patron_game: Option<PatronGameReport>,
+}
+
+/// The chain under the three policy sets.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Ceasefire {
+    /// Every patron plays its optimal policy.
+    pub optimal: ChainReport,
+    /// Every patron plays x = 0.
+    pub unconditional: ChainReport,
+    /// Every dyad's status-quo policy; a dyad whose file states none counts as unconditional
+    /// (the spec's reading of the status quo: patrons "who did not use their levers").
+    pub status_quo: ChainReport,
+}
+
+/// [`ChainOutcome`] with the risk shares named by dyad.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ChainReport {
+    pub p_hold: f64,
+    pub expected_weeks: f64,
+    pub p_regional_war: f64,
+    pub survival: Vec<f64>,
+    pub risk_share: Named<f64>,
+}
+
+/// The patron game as reported.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PatronGameReport {
+    pub postures: Vec<String>,
+    /// Per patron, `[row posture][column posture]`.
+    pub payoffs: Named<[[f64; 3]; 3]>,
+    /// Per equilibrium, each patron's mix over the postures.
+    pub equilibria: Vec<Named<[f64; 3]>>,
+    #[serde(skip)]
+    pub pure_equilibria: Vec<[usize; 2]>,
+    #[serde(skip)]
+    pub pareto_efficient: Vec<[usize; 2]>,
+    /// The game itself (e.g. to write as `.nfg`).
+    #[serde(skip)]
+    pub game: StrategicGame,
+}
+
+/// Solve everything with the reference backend.
+pub fn solve_model(model: &Model) -> Result<ModelSolution> {
+    solve_model_with(model, &SolveOptions::default())
+}
+
+/// Solve the parts `options` asks for.
+pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSolution> {
+    if let Some(d) = model
+        .dyads
+        .iter()
+        .find(|d| matches!(d.behaviour, Behaviour::Logit { .. }))
+    {
+        return Err(Error::Unsupported(format!(
+            "dyad {}: behaviour = \"logit\" (quantal response) is not implemented yet; use best_response",
+            d.name
+        )));
+    }
+    let solver = options.backend.solver();
+    let solved: Vec<(DyadGame, DyadSolution)> = model
+        .dyads
+        .iter()
+        .map(|d| solve_dyad(d, solver))
+        .collect::<Result<_>>()?;
+    let ceasefire = if options.ceasefire {
+        Some(ceasefire(model, &solved)?)
+    } else {
+        None
+    };
+    let patron_game = if options.patron_game {
+        Some(patron_game(model, &solved)?)
+    } else {
+        None
+    };
+    Ok(ModelSolution {
+        scenario: model.scenario.clone(),
+        dyads: Named(
+            model
+                .dyads
+                .iter()
+                .zip(solved)
+                .map(|(d, (_, s))| (d.name.clone(), s))
+                .collect(),
+        ),
+        ceasefire,
+        patron_game,
+    })
+}
+
+fn ceasefire(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Ceasefire> {
+    let run =
+        |pick: &dyn Fn(&DyadSolution) -> [crate::model::params::Action; 2]| -> Result<ChainReport> {
+            let clients = model
+                .dyads
+                .iter()
+                .zip(solved)
+                .map(|(d, (_, s))| ChainClient::new(&d.name, &d.params, pick(s)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(report(model, run_chain(&model.chain, &clients)?))
+        };
+    let unconditional = run(&|s| s.unconditional.actions)?;
+    let status_quo = if solved.iter().any(|(_, s)| s.status_quo.is_some()) {
+        run(&|s| s.status_quo.unwrap_or(s.unconditional).actions)?
+    } else {
+        unconditional.clone()
+    };
+    Ok(Ceasefire {
+        optimal: run(&|s| s.optimal.actions)?,
+        unconditional,
+        status_quo,
+    })
+}
+
+fn report(model: &Model, c: ChainOutcome) -> ChainReport {
+    let names = model.dyads.iter().map(|d| d.name.clone());
+    ChainReport {
+        p_hold: c.p_hold,
+        expected_weeks: c.expected_weeks,
+        p_regional_war: c.p_regional_war,
+        survival: c.survival,
+        risk_share: Named(names.zip(c.risk_share).collect()),
+    }
+}
+
+fn patron_game(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<PatronGameReport> {
+    let postures = model
+        .dyads
+        .iter()
+        .zip(solved)
+        .map(|(d, (game, s))| {
+            let outcomes = Posture::ALL.map(|p| posture_outcome(game, p, &s.optimal));
+            let client = |o: &crate::model::dyad::PolicyOutcome| {
+                ChainClient::new(&d.name, &d.params, o.actions)
+            };
+            let clients = [
+                client(&outcomes[0])?,
+                client(&outcomes[1])?,
+                client(&outcomes[2])?,
+            ];
+            Ok(DyadPostures {
+                patron: d.patron.clone(),
+                outcomes,
+                clients,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let g: PatronGame = solve_patron_game(model, &postures)?;
+    fn named<T>(patrons: &[String; 2], pair: [T; 2]) -> Named<T> {
+        Named(patrons.iter().cloned().zip(pair).collect())
+    }
+    Ok(PatronGameReport {
+        postures: Posture::ALL.iter().map(|p| p.name().to_string()).collect(),
+        payoffs: named(&g.patrons, g.payoffs),
+        equilibria: g.equilibria.iter().map(|e| named(&g.patrons, *e)).collect(),
+        pure_equilibria: g.pure_equilibria,
+        pareto_efficient: g.pareto_efficient,
+        game: g.game,
+    })
+}

@@ -1,0 +1,224 @@
+//! `lcp` on strategic games: the Lemke–Howson algorithm for two-player games
+//! (Lemke & Howson 1964; labels as in Shapley 1974; tableaux as in von Stengel 2002 §3).
+//!
+//! With payoffs made positive, the best-response polytopes are
+//! `P = {x ≥ 0 : Bᵀx ≤ 1}` and `Q = {y ≥ 0 : A y ≤ 1}`. Label `i < m` is player 1's pure
+//! strategy `i` (carried by `x_i = 0` or by the tight row `(A y)_i = 1`), label `m + j` is
+//! player 2's strategy `j`. Starting from the artificial equilibrium `(0, 0)`, the algorithm
+//! drops one label and follows the unique path of almost completely labelled vertex pairs to
+//! an equilibrium, alternating pivots between the tableau of `Q` (slacks `r = 1 − A y`) and
+//! that of `P` (slacks `s = 1 − Bᵀx`).
+//!
+//! Speed: the path is followed in `f64` ([`FloatTableau`]); its final basis then only names the
+//! supports, and the equilibrium is recomputed exactly from the square systems of tight
+//! constraints and certified with [`certify_exact`]. If any step fails (a pivot-limit hit, a
+//! singular or infeasible basis, a failed certificate), the path is followed again in exact
+//! integer arithmetic ([`ExactTableau`]), whose lexicographic rule makes degenerate games safe.
+
+use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
+use crate::error::{Error, Result};
+use crate::game::{certify_exact, StrategicGame};
+use crate::limits;
+use crate::num::{to_f64, Q};
+
+/// The label whose drop reproduces the first equilibrium of Gambit's `lcp` on strategic games
+/// (`gambit-lcp`, `pygambit.nash.lcp_solve(..., stop_after=1)`): player 1's first strategy.
+pub const GAMBIT_FIRST_LABEL: usize = 0;
+
+/// Degeneracy rule of both paths: Gambit's, so that equal labels give Gambit's equilibria.
+const RULE: Perturbation = Perturbation::Lower;
+
+/// One Nash equilibrium of a two-player game, exact: the end of the Lemke–Howson path that
+/// drops `dropped_label` (`0..m` player 1's strategies, `m..m+n` player 2's).
+pub fn lemke_howson(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
+    let payoffs = Positive::new(game, dropped_label)?;
+    match float_path(&payoffs, dropped_label) {
+        Some(profile) => Ok(profile),
+        None => exact_path(&payoffs, dropped_label),
+    }
+}
+
+/// [`lemke_howson`] on the exact path alone (integer pivoting throughout); slower, and the
+/// reference the fast path is tested against.
+pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
+    exact_path(&Positive::new(game, dropped_label)?, dropped_label)
+}
+
+/// The distinct equilibria reached by dropping each of the `m + n` labels, in label order.
+pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
+    let labels = Positive::new(game, 0)?.labels();
+    let mut found: Vec<Vec<Vec<Q>>> = Vec::new();
+    for label in 0..labels {
+        let profile = lemke_howson(game, label)?;
+        if !found.contains(&profile) {
+            found.push(profile);
+        }
+    }
+    Ok(found)
+}
+
+/// The game's payoffs mapped into `[1, 2]` per player by `(u − min) / range + 1`: positive,
+/// so both polytopes are bounded, and the same equilibria (a positive affine change).
+struct Positive<'g> {
+    game: &'g StrategicGame,
+    m: usize,
+    n: usize,
+    min: [Q; 2],
+    range: [Q; 2],
+    min_f64: [f64; 2],
+    range_f64: [f64; 2],
+}
+
+impl<'g> Positive<'g> {
+    fn new(game: &'g StrategicGame, dropped_label: usize) -> Result<Self> {
+        if game.num_players() != 2 {
+            return Err(Error::Unsupported(format!(
+                "lcp (Lemke–Howson) needs a two-player game; this one has {} players",
+                game.num_players()
+            )));
+        }
+        let (m, n) = (game.num_strategies(0), game.num_strategies(1));
+        if dropped_label >= m + n {
+            return Err(Error::Usage(format!(
+                "label {dropped_label} is out of range: this game has labels 0..{}",
+                m + n
+            )));
+        }
+        let bounds = |p: usize| {
+            let t = game.payoff_table(p);
+            let lo = t.iter().min().cloned().unwrap_or(Q::ZERO);
+            let hi = t.iter().max().cloned().unwrap_or(Q::ONE);
+            let range = if hi > lo { hi - &lo } else { Q::ONE };
+            (lo, range)
+        };
+        let ((min0, range0), (min1, range1)) = (bounds(0), bounds(1));
+        Ok(Positive {
+            game,
+            m,
+            n,
+            min_f64: [to_f64(&min0), to_f64(&min1)],
+            range_f64: [to_f64(&range0), to_f64(&range1)],
+            min: [min0, min1],
+            range: [range0, range1],
+        })
+    }
+
+    fn labels(&self) -> usize {
+        self.m + self.n
+    }
+
+    /// Player `p`'s positive payoff when player 1 plays `i` and player 2 plays `j`.
+    fn exact(&self, p: usize, i: usize, j: usize) -> Q {
+        (&self.game.payoff_table(p)[i + j * self.m] - &self.min[p]) / &self.range[p] + Q::ONE
+    }
+
+    fn float(&self, p: usize, i: usize, j: usize) -> f64 {
+        (self.game.payoff_table_f64(p)[i + j * self.m] - self.min_f64[p]) / self.range_f64[p] + 1.0
+    }
+}
+
+/// Tableau of `Q`: rows are slacks `r_i` (variable `i`), columns `y_j` (variable `m + j`),
+/// so a variable's number is its label. Tableau of `P`: rows `s_j` (variable `j`, label
+/// `m + j`), columns `x_i` (variable `n + i`, label `i`).
+fn p_var(label: usize, m: usize, n: usize) -> usize {
+    if label < m {
+        n + label
+    } else {
+        label - m
+    }
+}
+
+fn p_label(var: usize, m: usize, n: usize) -> usize {
+    if var < n {
+        m + var
+    } else {
+        var - n
+    }
+}
+
+/// Follow the path from the artificial equilibrium dropping `dropped`, until the variable
+/// that leaves carries the dropped label: then every label is present again.
+fn follow_path<T: Pivoting>(
+    q_tab: &mut T,
+    p_tab: &mut T,
+    m: usize,
+    n: usize,
+    dropped: usize,
+) -> Result<()> {
+    let mut entering = dropped;
+    let mut in_q = dropped >= m;
+    for _ in 0..limits::MAX_PIVOTS {
+        let left = if in_q {
+            q_tab.enter(entering)
+        } else {
+            p_tab.enter(p_var(entering, m, n)).map(|v| p_label(v, m, n))
+        };
+        let left = left.ok_or_else(|| {
+            Error::Solver("Lemke–Howson: the ratio test found no leaving variable".into())
+        })?;
+        if left == dropped {
+            return Ok(());
+        }
+        entering = left;
+        in_q = !in_q;
+    }
+    Err(Error::Solver(format!(
+        "Lemke–Howson: stopped after {} pivots (limits::MAX_PIVOTS)",
+        limits::MAX_PIVOTS
+    )))
+}
+
+/// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less).
+fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
+    let sum = v.iter().fold(Q::ZERO, |a, x| a + x);
+    (sum > Q::ZERO).then(|| v.into_iter().map(|x| x / &sum).collect())
+}
+
+fn float_path(pay: &Positive, dropped: usize) -> Option<Vec<Vec<Q>>> {
+    let (m, n) = (pay.m, pay.n);
+    let mut q_tab =
+        FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0).with_perturbation(RULE);
+    let mut p_tab =
+        FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
+    follow_path(&mut q_tab, &mut p_tab, m, n, dropped).ok()?;
+    let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j))?;
+    let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j))?;
+    certify_exact(pay.game, vec![x, y]).ok().map(|c| c.profile)
+}
+
+/// The exact point named by a final basis of `slack + a·v = 1`: the basic `v`s solve the
+/// square system of the tight (nonbasic-slack) rows. Returned scaled to a mixed strategy.
+fn exact_basic_solution(
+    basis: &super::tableau::Basis,
+    a: impl Fn(usize, usize) -> Q,
+) -> Option<Vec<Q>> {
+    let (rows, cols) = (basis.rows(), basis.cols());
+    let support: Vec<usize> = (0..cols).filter(|&j| basis.is_basic(rows + j)).collect();
+    let tight: Vec<usize> = (0..rows).filter(|&i| !basis.is_basic(i)).collect();
+    if support.len() != tight.len() {
+        return None;
+    }
+    let values =
+        ExactTableau::solve_square(support.len(), |r, c| a(tight[r], support[c]), |_| Q::ONE)?;
+    let mut v = vec![Q::ZERO; cols];
+    for (&j, value) in support.iter().zip(values) {
+        v[j] = value;
+    }
+    normalize(v)
+}
+
+fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
+    let (m, n) = (pay.m, pay.n);
+    let mut q_tab =
+        ExactTableau::from_fn(m, n, |i, j| pay.exact(0, i, j), |_| Q::ONE).with_perturbation(RULE);
+    let mut p_tab =
+        ExactTableau::from_fn(n, m, |j, i| pay.exact(1, i, j), |_| Q::ONE).with_perturbation(RULE);
+    follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
+    let no_point = || Error::Solver("Lemke–Howson: the final basis has no mixed strategy".into());
+    let y = normalize((0..n).map(|j| q_tab.value(m + j)).collect()).ok_or_else(no_point)?;
+    let x = normalize((0..m).map(|i| p_tab.value(n + i)).collect()).ok_or_else(no_point)?;
+    Ok(certify_exact(pay.game, vec![x, y])?.profile)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,66 @@
+//! `patron solve FILE`: dispatch on the file's kind (a Gambit game or a TOML model).
+
+use crate::cli::output::Format;
+use crate::cli::{solve_game, solve_model, solve_tree};
+use crate::error::{Error, Result};
+use crate::io::{read_game_file, GameFile};
+use crate::solve::method::{Method, SolveOptions};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct SolveArgs {
+    /// A Gambit game (.nfg, .efg) or a patron–client model (.toml).
+    pub file: PathBuf,
+    /// Solver for games: enumpure (all pure equilibria), enummixed (all extreme equilibria,
+    /// 2 players, exact), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum
+    /// value and optimal strategies, 2 players). Default: enummixed for 2 players, else enumpure.
+    /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
+    /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
+    /// form. Default: spe with perfect information, else lcp for 2 players, else enumpure.
+    #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]
+    pub method: Option<String>,
+    /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
+    #[arg(long)]
+    pub all_labels: bool,
+    /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
+    #[arg(long, value_name = "NAME")]
+    pub scenario: Option<String>,
+    /// Models: set one parameter after the scenario's overrides, e.g.
+    /// `--set dyads.us_israel.dependence=0.8` (repeatable; `patron params` lists the paths).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = solve_model::parse_assignment)]
+    pub sets: Vec<(String, f64)>,
+    /// Output format (models: table or json).
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(args: SolveArgs) -> Result<()> {
+    if args.file.extension().is_some_and(|e| e == "toml") {
+        if args.method.is_some() || args.all_labels {
+            return Err(Error::Usage("--method and --all-labels apply to game files, not to models".into()));
+        }
+        return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.format);
+    }
+    if args.scenario.is_some() || !args.sets.is_empty() {
+        return Err(Error::Usage("--scenario and --set apply to model files (.toml), not to games".into()));
+    }
+    match read_game_file(&args.file)? {
+        GameFile::Strategic(game) => {
+            let method = match args.method.as_deref() {
+                Some(name) => Method::parse(name).ok_or_else(|| {
+                    Error::Usage(format!("--method {name} applies to game trees (.efg), not to strategic games"))
+                })?,
+                None if game.num_players() == 2 => Method::EnumMixed,
+                None => Method::EnumPure,
+            };
+            let options = SolveOptions { all_labels: args.all_labels };
+            solve_game::run_strategic(&game, method, &options, args.format)
+        }
+        GameFile::Extensive(game) => {
+            if args.all_labels {
+                return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
+            }
+            solve_tree::run_tree(&game, args.method.as_deref(), args.format)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! `patron solve GAME.nfg|GAME.efg`: run an engine solver and print certified equilibria.
+
+use crate::cli::output::{csv_text, text_table, Format};
+use crate::game::{Equilibrium, StrategicGame};
+use crate::solve::method::{solve_strategic, Method, SolveOptions, Solved};
+use serde_json::json;
+
+/// Print a strategic game's solution in the requested format.
+pub fn print_strategic(game: &StrategicGame, method: Method, solved: &Solved, format: Format) -> crate::Result<()> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&solution_json(game, method.name(), solved))
+            .map_err(|e| crate::Error::Solver(format!("json output: {e}")))?,
+        Format::Csv => {
+            let (header, rows) = solution_rows(game, solved);
+            csv_text(&header, &rows)?.trim_end().to_string()
+        }
+        Format::Table => solution_table(game, method, solved),
+    };
+    crate::cli::output::write_stdout(&text)
+}
+
+/// Solve and print: the strategic-game arm of `patron solve`.
+pub fn run_strategic(game: &StrategicGame, method: Method, options: &SolveOptions, format: Format) -> crate::Result<()> {
+    let solved = solve_strategic(game, method, options)?;
+    print_strategic(game, method, &solved, format)
+}
+
+/// The documented JSON object (docs/output.md): game, method, equilibria, and `values` for lp.
+pub fn solution_json(game: &StrategicGame, method: &str, solved: &Solved) -> serde_json::Value {
+    let equilibria: Vec<serde_json::Value> = solved
+        .equilibria
+        .iter()
+        .map(|e| {
+            json!({
+                "profile": e.profile_text(),
+                "payoffs": e.payoffs_text(),
+                "regret": e.regret_text(),
+                "exact": matches!(e, Equilibrium::Exact(_)),
+            })
+        })
+        .collect();
+    let mut out = json!({
+        "game": { "title": game.title(), "players": game.players(), "strategies": game.strategies() },
+        "method": method,
+        "equilibria": equilibria,
+    });
+    if let Some(values) = &solved.values {
+        out["values"] = json!(values);
+    }
+    out
+}
+
+/// One row per equilibrium: its number, every strategy's probability, every payoff, the regret.
+fn solution_rows(game: &StrategicGame, solved: &Solved) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["equilibrium".to_string()];
+    for (p, player) in game.players().iter().enumerate() {
+        for s in &game.strategies()[p] {
+            header.push(format!("{player}:{s}"));
+        }
+    }
+    header.extend(game.players().iter().map(|p| format!("payoff:{p}")));
+    header.push("regret".into());
+    let rows = solved
+        .equilibria
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let mut row = vec![(k + 1).to_string()];
+            row.extend(e.profile_text().into_iter().flatten());
+            row.extend(e.payoffs_text());
+            row.push(e.regret_text());
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+fn solution_table(game: &StrategicGame, method: Method, solved: &Solved) -> String {
+    let mut out = String::new();
+    if !game.title().is_empty() {
+        out.push_str(&format!("{}\n", game.title()));
+    }
+    let n = solved.equilibria.len();
+    out.push_str(&format!(
+        "{}: {n} equilibri{} (each certified: regret = largest gain from deviating)\n",
+        method.name(),
+        if n == 1 { "um" } else { "a" }
+    ));
+    if let Some(values) = &solved.values {
+        out.push_str(&format!("value: {}\n", values.join(", ")));
+    }
+    let (header, rows) = solution_rows(game, solved);
+    out.push('\n');
+    out.push_str(&text_table(&header, &rows));
+    out.trim_end().to_string()
+}

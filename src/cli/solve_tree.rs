@@ -1,0 +1,207 @@
+//! `patron solve GAME.efg`: run a tree solver and print certified behaviour profiles.
+//!
+//! The JSON object extends the strategic one ([`crate::cli::solve_game::solution_json`]):
+//! the same `game` (`title`, `players`, `strategies` of the reduced strategic form),
+//! `method`, `values` and, per equilibrium, `profile` (mixed over the reduced form's
+//! strategies), `payoffs`, `regret`, `exact`, so one reader handles both; trees add
+//! `game.infosets` (label, actions, and member nodes numbered 1, 2, … in preorder as in
+//! `patron info`) and, per equilibrium, `behaviour` (`[player][infoset][action]`),
+//! `agent_regret` and `beliefs` (`[player][infoset]`: probabilities of the members in that
+//! order, `null` where the profile never reaches the set). `profile` and
+//! `game.strategies` are `null` when the reduced form was too big to build.
+
+use crate::cli::output::{csv_text, text_table, Format};
+use crate::cli::output::write_stdout;
+use crate::error::{Error, Result};
+use crate::game::tree::ExtensiveGame;
+use crate::solve::method::Method;
+use crate::solve::tree_method::{solve_tree, EquilibriumText, TreeMethod, TreeSolved};
+use serde_json::json;
+
+/// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
+/// solve` then checks that the name applies to its kind of game.
+pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
+    let known = |n: &str| Method::parse(n).is_some() || TreeMethod::parse(n).is_some();
+    if known(name) {
+        return Ok(name.to_string());
+    }
+    let mut names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
+    names.extend(
+        TreeMethod::ALL
+            .iter()
+            .map(|m| m.name())
+            .filter(|n| Method::parse(n).is_none()),
+    );
+    Err(format!(
+        "unknown method '{name}'; choose one of: {}",
+        names.join(", ")
+    ))
+}
+
+/// Solve and print: the game-tree arm of `patron solve`.
+pub fn run_tree(game: &ExtensiveGame, method: Option<&str>, format: Format) -> Result<()> {
+    let method = match method {
+        None => TreeMethod::default_for(game),
+        Some(name) => TreeMethod::parse(name)
+            .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
+    };
+    let solved = solve_tree(game, method)?;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&tree_json(game, method, &solved))
+            .map_err(|e| Error::Solver(format!("json output: {e}")))?,
+        Format::Csv => {
+            let (header, rows) = tree_rows(game, &solved);
+            csv_text(&header, &rows)?.trim_end().to_string()
+        }
+        Format::Table => tree_table(game, method, &solved),
+    };
+    write_stdout(&text)
+}
+
+/// The documented JSON object (see the module comment).
+pub fn tree_json(
+    game: &ExtensiveGame,
+    method: TreeMethod,
+    solved: &TreeSolved,
+) -> serde_json::Value {
+    let infosets: Vec<Vec<serde_json::Value>> = (0..game.num_players())
+        .map(|p| {
+            game.infosets(p)
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    json!({
+                        "label": s.label,
+                        "actions": s.actions,
+                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    let equilibria: Vec<serde_json::Value> = solved
+        .equilibria
+        .iter()
+        .map(|e| {
+            let t = e.text();
+            json!({
+                "profile": t.profile,
+                "payoffs": t.payoffs,
+                "regret": t.regret,
+                "exact": t.exact,
+                "agent_regret": t.agent_regret,
+                "behaviour": t.behavior,
+                "beliefs": t.beliefs,
+            })
+        })
+        .collect();
+    let strategies = solved.reduced.as_ref().map(|g| g.strategies().to_vec());
+    let mut out = json!({
+        "game": {
+            "title": game.title(),
+            "players": game.players(),
+            "strategies": strategies,
+            "infosets": infosets,
+        },
+        "method": method.name(),
+        "equilibria": equilibria,
+    });
+    if let Some(values) = &solved.values {
+        out["values"] = json!(values);
+    }
+    out
+}
+
+/// An information set's name for people: its label, or `#k` when it has none.
+fn infoset_name(game: &ExtensiveGame, player: usize, infoset: usize) -> String {
+    match game.infosets(player)[infoset].label.as_str() {
+        "" => format!("#{}", infoset + 1),
+        label => label.to_string(),
+    }
+}
+
+/// One row per equilibrium: every action's probability, every payoff, both regrets.
+fn tree_rows(game: &ExtensiveGame, solved: &TreeSolved) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec!["equilibrium".to_string()];
+    for (p, player) in game.players().iter().enumerate() {
+        for (i, set) in game.infosets(p).iter().enumerate() {
+            let name = infoset_name(game, p, i);
+            header.extend(set.actions.iter().map(|a| format!("{player}:{name}:{a}")));
+        }
+    }
+    header.extend(game.players().iter().map(|p| format!("payoff:{p}")));
+    header.push("regret".into());
+    header.push("agent_regret".into());
+    let rows = solved
+        .equilibria
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let t = e.text();
+            let mut row = vec![(k + 1).to_string()];
+            row.extend(t.behavior.into_iter().flatten().flatten());
+            row.extend(t.payoffs);
+            row.push(t.regret);
+            row.push(t.agent_regret);
+            row
+        })
+        .collect();
+    (header, rows)
+}
+
+fn tree_table(game: &ExtensiveGame, method: TreeMethod, solved: &TreeSolved) -> String {
+    let mut out = String::new();
+    if !game.title().is_empty() {
+        out.push_str(&format!("{}\n", game.title()));
+    }
+    let n = solved.equilibria.len();
+    out.push_str(&format!(
+        "{}: {n} equilibri{} (each certified: regret = largest gain from deviating, for every \
+         player in the reduced strategic form and for every information set's agent)\n",
+        method.name(),
+        if n == 1 { "um" } else { "a" }
+    ));
+    if let Some(values) = &solved.values {
+        out.push_str(&format!("value: {}\n", values.join(", ")));
+    }
+    for (k, e) in solved.equilibria.iter().enumerate() {
+        let t = e.text();
+        out.push_str(&format!(
+            "\nequilibrium {}: payoffs {}; regret {}; agent regret {}\n",
+            k + 1,
+            t.payoffs.join(", "),
+            t.regret,
+            t.agent_regret
+        ));
+        out.push_str(&behaviour_table(game, &t));
+    }
+    out.trim_end().to_string()
+}
+
+/// Player, information set, action probabilities and beliefs (`-` where never reached).
+fn behaviour_table(game: &ExtensiveGame, t: &EquilibriumText) -> String {
+    let header: Vec<String> = ["player", "information set", "behaviour", "beliefs"]
+        .map(String::from)
+        .to_vec();
+    let mut rows = Vec::new();
+    for (p, player) in game.players().iter().enumerate() {
+        for (i, set) in game.infosets(p).iter().enumerate() {
+            let behaviour: Vec<String> = set
+                .actions
+                .iter()
+                .zip(&t.behavior[p][i])
+                .map(|(a, x)| format!("{a}: {x}"))
+                .collect();
+            let beliefs = t.beliefs[p][i]
+                .as_ref()
+                .map_or("-".to_string(), |b| b.join(", "));
+            rows.push(vec![
+                player.clone(),
+                infoset_name(game, p, i),
+                behaviour.join(", "),
+                beliefs,
+            ]);
+        }
+    }
+    text_table(&header, &rows)
+}

@@ -1,0 +1,86 @@
+//! Perfect recall (Kuhn 1953, "Extensive games and the problem of information"): every
+//! player remembers all its own earlier moves, so all nodes of one information set are
+//! reached through the same own history. Kuhn's theorem (mixed ≡ behaviour strategies) and
+//! the sequence form both rest on it.
+
+use super::{ExtensiveGame, Move, NodeId, NodeKind};
+
+impl ExtensiveGame {
+    pub fn is_perfect_recall(&self) -> bool {
+        self.perfect_recall_violation().is_none()
+    }
+
+    /// Why the game lacks perfect recall (Kuhn 1953): some information set has two members
+    /// that its player reaches through different own histories. Checking that all members
+    /// share the player's *last* own move suffices, by induction over the information sets
+    /// that move belongs to; it also catches absent-mindedness (an infoset met twice on a path).
+    pub fn perfect_recall_violation(&self) -> Option<String> {
+        // Per infoset: the first member met and its player's last own move there.
+        type FirstSeen = Option<(NodeId, Option<Move>)>;
+        let mut first_seen: Vec<Vec<FirstSeen>> =
+            self.infosets.iter().map(|s| vec![None; s.len()]).collect();
+        let mut violation = None;
+        self.walk_last_moves(|h, last| {
+            if violation.is_some() {
+                return;
+            }
+            if let NodeKind::Decision { player, infoset } = self.nodes[h].kind {
+                let mine = last[player];
+                match first_seen[player][infoset] {
+                    None => first_seen[player][infoset] = Some((h, mine)),
+                    Some((other, seen)) if seen != mine => {
+                        violation = Some(format!(
+                            "player {} ({}) cannot tell nodes {} and {} of information set {} \
+                             (\"{}\") apart although their own last moves differ ({} vs {})",
+                            player + 1,
+                            self.players[player],
+                            other + 1,
+                            h + 1,
+                            infoset + 1,
+                            self.infosets[player][infoset].label,
+                            self.describe_move(player, seen),
+                            self.describe_move(player, mine),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        });
+        violation
+    }
+
+    fn describe_move(&self, player: usize, m: Option<Move>) -> String {
+        match m {
+            None => "no earlier move".into(),
+            Some((i, a)) => format!(
+                "\"{}\" at information set {}",
+                self.infosets[player][i].actions[a],
+                i + 1
+            ),
+        }
+    }
+
+    /// Visit nodes in preorder with, for every player, the last own move on the path to the
+    /// node (`None` before the player's first move). O(nodes × players) time: each player
+    /// keeps a stack of `(subtree end, move)` entries, popped once their subtree is left.
+    pub(crate) fn walk_last_moves(&self, mut visit: impl FnMut(NodeId, &[Option<Move>])) {
+        let np = self.players.len();
+        let mut stacks: Vec<Vec<(NodeId, Move)>> = vec![Vec::new(); np];
+        let mut last: Vec<Option<Move>> = vec![None; np];
+        for h in 0..self.nodes.len() {
+            for (p, stack) in stacks.iter_mut().enumerate() {
+                while stack.last().is_some_and(|&(end, _)| end <= h) {
+                    stack.pop();
+                }
+                last[p] = stack.last().map(|&(_, m)| m);
+            }
+            if let Some((g, a)) = self.parents[h] {
+                if let NodeKind::Decision { player, infoset } = self.nodes[g].kind {
+                    stacks[player].push((self.subtree_end[h], (infoset, a)));
+                    last[player] = Some((infoset, a));
+                }
+            }
+            visit(h, &last);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! The solver menu for strategic games, under Gambit's names, and the one entry point that
+//! runs a solver and certifies every profile it returns before anyone sees it.
+
+use crate::error::Result;
+use crate::game::{certify_exact, Equilibrium, StrategicGame};
+use crate::num::Q;
+use crate::solve::{enummixed, enumpure, lcp, lp};
+
+/// A strategic-game solver, named as in Gambit's command-line tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// All pure equilibria (gambit-enumpure).
+    EnumPure,
+    /// All extreme equilibria of a 2-player game, exact (gambit-enummixed).
+    EnumMixed,
+    /// One equilibrium of a 2-player game by Lemke–Howson (gambit-lcp).
+    Lcp,
+    /// Value and optimal strategies of a 2-player constant-sum game (gambit-lp).
+    Lp,
+}
+
+impl Method {
+    pub const ALL: [Method; 4] = [Method::EnumPure, Method::EnumMixed, Method::Lcp, Method::Lp];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::EnumPure => "enumpure",
+            Method::EnumMixed => "enummixed",
+            Method::Lcp => "lcp",
+            Method::Lp => "lp",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// Options that change what a solver reports.
+#[derive(Debug, Clone, Default)]
+pub struct SolveOptions {
+    /// `lcp`: report the distinct equilibria reached from every dropped label, not just the first.
+    pub all_labels: bool,
+}
+
+/// Certified equilibria, plus each player's value for `lp`.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub equilibria: Vec<Equilibrium>,
+    pub values: Option<Vec<String>>,
+}
+
+/// Run `method` on `game`; every returned profile has passed certification.
+pub fn solve_strategic(game: &StrategicGame, method: Method, options: &SolveOptions) -> Result<Solved> {
+    let exact = |profiles: Vec<Vec<Vec<Q>>>| -> Result<Vec<Equilibrium>> {
+        profiles.into_iter().map(|p| certify_exact(game, p).map(Equilibrium::Exact)).collect()
+    };
+    let equilibria = match method {
+        Method::EnumPure => exact(enumpure::enumpure(game).iter().map(|s| pure_profile(game, s)).collect())?,
+        Method::EnumMixed => exact(enummixed::enummixed(game)?)?,
+        Method::Lcp if options.all_labels => exact(lcp::lcp_all(game)?)?,
+        Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
+        Method::Lp => {
+            let solution = lp::lp(game)?;
+            return Ok(Solved { equilibria: vec![solution.equilibrium], values: Some(solution.values) });
+        }
+    };
+    Ok(Solved { equilibria, values: None })
+}
+
+/// The mixed profile that plays the pure profile `strategies` with certainty.
+pub fn pure_profile(game: &StrategicGame, strategies: &[usize]) -> Vec<Vec<Q>> {
+    strategies
+        .iter()
+        .enumerate()
+        .map(|(p, &s)| (0..game.num_strategies(p)).map(|k| if k == s { Q::ONE } else { Q::ZERO }).collect())
+        .collect()
+}

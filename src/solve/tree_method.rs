@@ -1,0 +1,492 @@
+//! The solver menu for game trees, and the one entry point that runs a tree solver and
+//! certifies every behaviour profile it returns before anyone sees it (mirroring
+//! [`crate::solve::method`] for strategic games).
+//!
+//! Certification is done twice, from the game alone:
+//! * in the agent form: no information set's agent gains by changing its own action, with
+//!   beliefs derived from the profile ([`ExtensiveGame::agent_regret`]);
+//! * in the reduced strategic form: no player gains by switching to another pure strategy
+//!   against Kuhn's equivalent mixed profile ([`ReducedMap::behavior_to_mixed`] and
+//!   [`payoffs_and_regret`]); the expected payoffs computed on the tree and on the reduced
+//!   form must also agree. When the reduced form is too big to build
+//!   ([`limits::MAX_REDUCED_FORM_CERTIFICATION_WORK`]), the same regret is computed from
+//!   sequence-form best responses instead (equal under perfect recall, Kuhn 1953).
+//!
+//! Both regrets must be exactly 0 for exact profiles, at most `tol::REGRET_F64` × the game's
+//! payoff scale for float ones.
+
+use crate::error::{Error, Result};
+use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form, ReducedMap};
+use crate::game::regret::payoffs_and_regret;
+use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
+use crate::game::{Equilibrium, StrategicGame};
+use crate::limits;
+use crate::num::{tol, Scalar, Q};
+use crate::solve::method::{solve_strategic, Method, SolveOptions};
+use crate::solve::sequence_lcp::sequence_lcp;
+use crate::solve::sequence_lp::sequence_lp;
+use crate::solve::spe::spe;
+
+/// A solver for game trees, named as in Gambit where Gambit has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeMethod {
+    /// Every pure subgame-perfect equilibrium of a game of perfect information.
+    Spe,
+    /// One equilibrium of a 2-player game through the sequence form (gambit-lcp on trees).
+    Lcp,
+    /// Value and optimal behaviour strategies of a 2-player constant-sum game (gambit-lp).
+    Lp,
+    /// All pure equilibria of the reduced strategic form (gambit-enumpure).
+    EnumPure,
+    /// All extreme equilibria of the reduced strategic form, 2 players (gambit-enummixed).
+    EnumMixed,
+}
+
+impl TreeMethod {
+    pub const ALL: [TreeMethod; 5] = [
+        TreeMethod::Spe,
+        TreeMethod::Lcp,
+        TreeMethod::Lp,
+        TreeMethod::EnumPure,
+        TreeMethod::EnumMixed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TreeMethod::Spe => "spe",
+            TreeMethod::Lcp => "lcp",
+            TreeMethod::Lp => "lp",
+            TreeMethod::EnumPure => "enumpure",
+            TreeMethod::EnumMixed => "enummixed",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<TreeMethod> {
+        TreeMethod::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// `spe` for games of perfect information, else `lcp` for two players, else `enumpure`.
+    pub fn default_for(game: &ExtensiveGame) -> TreeMethod {
+        if game.is_perfect_information() {
+            TreeMethod::Spe
+        } else if game.num_players() == 2 {
+            TreeMethod::Lcp
+        } else {
+            TreeMethod::EnumPure
+        }
+    }
+}
+
+/// A behaviour profile that passed certification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertifiedBehavior<T> {
+    pub behavior: Behavior<T>,
+    pub payoffs: Vec<T>,
+    /// Largest gain of one information set's agent from changing its own action.
+    pub agent_regret: T,
+    /// Largest gain of a player from switching to a pure strategy (reduced strategic form).
+    pub regret: T,
+    /// The equivalent mixed profile over the reduced strategic form's strategies, when the
+    /// reduced form was built.
+    pub profile: Option<Vec<Vec<T>>>,
+    /// `beliefs[p][i]`: probabilities of information set i's nodes (in preorder) given that
+    /// it is reached; `None` where the profile reaches it with probability 0.
+    pub beliefs: Vec<Vec<Option<Vec<T>>>>,
+}
+
+/// A certified equilibrium of a game tree, exact or in floating point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TreeEquilibrium {
+    Exact(CertifiedBehavior<Q>),
+    Float(CertifiedBehavior<f64>),
+}
+
+/// A tree equilibrium as text (`p/q` for exact numbers), for output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EquilibriumText {
+    pub behavior: Vec<Vec<Vec<String>>>,
+    pub profile: Option<Vec<Vec<String>>>,
+    pub payoffs: Vec<String>,
+    pub regret: String,
+    pub agent_regret: String,
+    pub beliefs: Vec<Vec<Option<Vec<String>>>>,
+    pub exact: bool,
+}
+
+impl TreeEquilibrium {
+    pub fn text(&self) -> EquilibriumText {
+        match self {
+            TreeEquilibrium::Exact(c) => c.text(true),
+            TreeEquilibrium::Float(c) => c.text(false),
+        }
+    }
+}
+
+impl<T: Scalar> CertifiedBehavior<T> {
+    fn text(&self, exact: bool) -> EquilibriumText {
+        let vec = |v: &[T]| v.iter().map(Scalar::to_text).collect::<Vec<_>>();
+        let mat = |m: &[Vec<T>]| m.iter().map(|v| vec(v)).collect::<Vec<_>>();
+        EquilibriumText {
+            behavior: self.behavior.iter().map(|p| mat(p)).collect(),
+            profile: self.profile.as_ref().map(|m| mat(m)),
+            payoffs: vec(&self.payoffs),
+            regret: self.regret.to_text(),
+            agent_regret: self.agent_regret.to_text(),
+            beliefs: self
+                .beliefs
+                .iter()
+                .map(|sets| sets.iter().map(|b| b.as_ref().map(|v| vec(v))).collect())
+                .collect(),
+            exact,
+        }
+    }
+}
+
+/// Certified equilibria, each player's value for `lp`, and the reduced strategic form the
+/// `profile`s refer to (when it was built).
+#[derive(Debug, Clone)]
+pub struct TreeSolved {
+    pub equilibria: Vec<TreeEquilibrium>,
+    pub values: Option<Vec<String>>,
+    pub reduced: Option<StrategicGame>,
+}
+
+/// Run `method` on `game`; every returned profile has passed certification.
+pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved> {
+    match method {
+        TreeMethod::Spe => {
+            let profiles = spe(game)?;
+            let certifier = Certifier::new(game, false)?;
+            let equilibria = profiles
+                .into_iter()
+                .map(|b| certifier.exact(b, None))
+                .collect::<Result<_>>()?;
+            Ok(certifier.finish(equilibria, None))
+        }
+        TreeMethod::Lcp => {
+            let b = sequence_lcp(game)?;
+            let certifier = Certifier::new(game, false)?;
+            let eq = certifier.exact(b, None)?;
+            Ok(certifier.finish(vec![eq], None))
+        }
+        TreeMethod::Lp => {
+            let solution = sequence_lp(game)?;
+            let certifier = Certifier::new(game, false)?;
+            let exact = solution.exact.and_then(|b| certifier.exact(b, None).ok());
+            let eq = match exact {
+                Some(c) => c,
+                None => certifier.float(solution.float)?,
+            };
+            let values = Some(eq.text().payoffs);
+            Ok(certifier.finish(vec![eq], values))
+        }
+        TreeMethod::EnumPure | TreeMethod::EnumMixed => {
+            let certifier = Certifier::new(game, true)?;
+            let StrategicCheck::Reduced(reduced, map) = &certifier.strategic else {
+                return Err(Error::Solver(
+                    "the reduced strategic form is missing".into(),
+                ));
+            };
+            let strategic = match method {
+                TreeMethod::EnumPure => Method::EnumPure,
+                _ => Method::EnumMixed,
+            };
+            let solved = solve_strategic(reduced, strategic, &SolveOptions::default())?;
+            let equilibria = solved
+                .equilibria
+                .into_iter()
+                .map(|e| match e {
+                    Equilibrium::Exact(c) => {
+                        let b = map.mixed_to_behavior(&c.profile)?;
+                        certifier.exact(b, Some(c.profile))
+                    }
+                    Equilibrium::Float(_) => Err(Error::Solver(
+                        "reduced-form enumeration returned a float profile".into(),
+                    )),
+                })
+                .collect::<Result<_>>()?;
+            Ok(certifier.finish(equilibria, None))
+        }
+    }
+}
+
+/// How a regret or a difference is judged: exactly zero, or within a float bound.
+trait Judged: Scalar {
+    fn negligible(&self, bound: f64) -> bool;
+}
+
+impl Judged for Q {
+    fn negligible(&self, _bound: f64) -> bool {
+        *self == Q::ZERO
+    }
+}
+
+impl Judged for f64 {
+    fn negligible(&self, bound: f64) -> bool {
+        self.abs() <= bound
+    }
+}
+
+/// How the regret against pure strategies is computed: on the reduced strategic form, or by
+/// sequence-form best responses when that form is too big.
+enum StrategicCheck {
+    Reduced(StrategicGame, ReducedMap),
+    SequenceForm(SequenceForm),
+}
+
+/// Everything certification needs, built once per solve.
+struct Certifier<'g> {
+    game: &'g ExtensiveGame,
+    strategic: StrategicCheck,
+    /// Largest absolute accumulated payoff of a play (at least 1): the float tolerance scale.
+    scale: f64,
+}
+
+impl<'g> Certifier<'g> {
+    /// Refuses games without perfect recall (Kuhn's equivalence fails there). Builds the
+    /// reduced strategic form when `need_reduced` or when it is small enough.
+    fn new(game: &'g ExtensiveGame, need_reduced: bool) -> Result<Self> {
+        if let Some(why) = game.perfect_recall_violation() {
+            return Err(Error::Unsupported(format!(
+                "solving a game tree needs perfect recall (Kuhn 1953), and this game lacks it: \
+                 {why}; solve its strategic form instead (patron convert FILE --to nfg)"
+            )));
+        }
+        let strategic = if need_reduced || reduced_form_is_small(game)? {
+            let (reduced, map) = reduced_strategic_form(game)?;
+            StrategicCheck::Reduced(reduced, map)
+        } else {
+            StrategicCheck::SequenceForm(game.sequence_form()?)
+        };
+        let scale = game
+            .terminal_payoffs()
+            .iter()
+            .flat_map(|(_, v)| v.iter().map(|x| x.as_f64().abs()))
+            .fold(1.0, f64::max);
+        Ok(Certifier {
+            game,
+            strategic,
+            scale,
+        })
+    }
+
+    fn exact(&self, b: Behavior<Q>, mixed: Option<Vec<Vec<Q>>>) -> Result<TreeEquilibrium> {
+        self.certify(b, mixed).map(TreeEquilibrium::Exact)
+    }
+
+    fn float(&self, b: Behavior<f64>) -> Result<TreeEquilibrium> {
+        self.certify(b, None).map(TreeEquilibrium::Float)
+    }
+
+    fn finish(self, equilibria: Vec<TreeEquilibrium>, values: Option<Vec<String>>) -> TreeSolved {
+        TreeSolved {
+            equilibria,
+            values,
+            reduced: match self.strategic {
+                StrategicCheck::Reduced(g, _) => Some(g),
+                StrategicCheck::SequenceForm(_) => None,
+            },
+        }
+    }
+
+    /// Both regrets and the payoff agreement, judged by `T`'s rule (see the module comment).
+    fn certify<T: Judged>(
+        &self,
+        behavior: Behavior<T>,
+        mixed: Option<Vec<Vec<T>>>,
+    ) -> Result<CertifiedBehavior<T>> {
+        let bound = tol::REGRET_F64 * self.scale;
+        let fail = |what: String| Err(Error::Solver(format!("certification failed: {what}")));
+        self.game
+            .check_behavior(&behavior)
+            .map_err(|e| Error::Solver(format!("certification failed: {e}")))?;
+        for (p, sets) in behavior.iter().enumerate() {
+            for (i, probs) in sets.iter().enumerate() {
+                let sum = probs.iter().fold(T::zero(), |s, x| s.add(x));
+                let negative = probs.iter().any(|x| *x < T::zero() && !x.negligible(bound));
+                if negative || !sum.sub(&T::one()).negligible(tol::REGRET_F64) {
+                    return fail(format!(
+                        "player {} information set {} is not a probability vector",
+                        p + 1,
+                        i + 1
+                    ));
+                }
+            }
+        }
+        let payoffs = self.game.behavior_payoffs(&behavior)?;
+        let agent_regret = self.game.agent_regret(&behavior)?;
+        if !agent_regret.negligible(bound) {
+            return fail(format!("agent regret {}", agent_regret.to_text()));
+        }
+        let (profile, strategic_payoffs, regret) = match &self.strategic {
+            StrategicCheck::Reduced(reduced, map) => {
+                let mixed = match mixed {
+                    Some(m) => m,
+                    None => map.behavior_to_mixed(&behavior)?,
+                };
+                let (pay, regret) = payoffs_and_regret(reduced, &mixed);
+                (Some(mixed), pay, regret)
+            }
+            StrategicCheck::SequenceForm(sf) => {
+                let (pay, regret) = sequence_form_regret(sf, &behavior)?;
+                (None, pay, regret)
+            }
+        };
+        if !regret.negligible(bound) {
+            return fail(format!(
+                "regret {} in the reduced strategic form",
+                regret.to_text()
+            ));
+        }
+        if payoffs
+            .iter()
+            .zip(&strategic_payoffs)
+            .any(|(a, b)| !a.sub(b).negligible(bound))
+        {
+            return fail("the tree and the reduced strategic form disagree on payoffs".into());
+        }
+        let beliefs = beliefs(self.game, &behavior)?;
+        Ok(CertifiedBehavior {
+            behavior,
+            payoffs,
+            agent_regret,
+            regret,
+            profile,
+            beliefs,
+        })
+    }
+}
+
+/// `true` when building the reduced strategic form costs at most
+/// [`limits::MAX_REDUCED_FORM_CERTIFICATION_WORK`] node visits (one walk per pure profile).
+fn reduced_form_is_small(game: &ExtensiveGame) -> Result<bool> {
+    let profiles = count_reduced_strategies(game)?
+        .into_iter()
+        .fold(1u128, u128::saturating_mul);
+    let work = profiles.saturating_mul(game.num_nodes() as u128);
+    Ok(work <= limits::MAX_REDUCED_FORM_CERTIFICATION_WORK)
+}
+
+/// Expected payoffs and the largest gain from a best reply, by sequence-form best responses
+/// (von Stengel 1996 §3): against the others' realization plans each leaf adds
+/// `chance · payoff · Π_others plan` to the player's sequence reaching it, and a best reply's
+/// value is found bottom-up, `value(σ) = own(σ) + Σ_{I after σ} max_a value(σ_I·a)`.
+fn sequence_form_regret<T: Scalar>(sf: &SequenceForm, b: &Behavior<T>) -> Result<(Vec<T>, T)> {
+    let plans = b
+        .iter()
+        .enumerate()
+        .map(|(p, s)| sf.realization_plan(p, s))
+        .collect::<Result<Vec<_>>>()?;
+    let mut payoffs = Vec::with_capacity(plans.len());
+    let mut regret = T::zero();
+    for (p, plan) in plans.iter().enumerate() {
+        let mut value = vec![T::zero(); plan.len()];
+        let mut expected = T::zero();
+        for leaf in &sf.leaves {
+            let others = (0..plans.len())
+                .filter(|&o| o != p)
+                .fold(T::from_q(&leaf.chance), |w, o| {
+                    w.mul(&plans[o][leaf.sequences[o]])
+                });
+            let v = others.mul(&T::from_q(&leaf.payoffs[p]));
+            let s = leaf.sequences[p];
+            expected = expected.add(&v.mul(&plan[s]));
+            value[s] = value[s].add(&v);
+        }
+        let mut order: Vec<usize> = (0..sf.action_sequence[p].len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(sf.action_sequence[p][i][0]));
+        for i in order {
+            let best = sf.action_sequence[p][i]
+                .iter()
+                .map(|&s| value[s].clone())
+                .reduce(|m, v| if v > m { v } else { m })
+                .unwrap_or_else(T::zero);
+            let parent = sf.infoset_parent[p][i];
+            value[parent] = value[parent].add(&best);
+        }
+        let gain = value[0].sub(&expected);
+        if gain > regret {
+            regret = gain;
+        }
+        payoffs.push(expected);
+    }
+    Ok((payoffs, regret))
+}
+
+/// Beliefs `μ(h) = reach(h) / reach(I)` at every information set the profile reaches.
+fn beliefs<T: Scalar>(game: &ExtensiveGame, b: &Behavior<T>) -> Result<Vec<Vec<Option<Vec<T>>>>> {
+    let reach = game.realization_probs(b)?;
+    Ok((0..game.num_players())
+        .map(|p| {
+            (0..game.infosets(p).len())
+                .map(|i| {
+                    let members = game.members(p, i);
+                    let total = members.iter().fold(T::zero(), |s, &h| s.add(&reach[h]));
+                    (total > T::zero())
+                        .then(|| members.iter().map(|&h| reach[h].div(&total)).collect())
+                })
+                .collect()
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::tree::tests::hidden_pennies;
+    use crate::num::parse_q;
+
+    fn q(s: &str) -> Q {
+        parse_q(s).unwrap()
+    }
+
+    fn profile(p: &str, r: &str) -> Behavior<Q> {
+        let one_minus = |x: &str| Q::ONE - q(x);
+        vec![
+            vec![vec![q(p), one_minus(p)]],
+            vec![vec![q(r), one_minus(r)]],
+        ]
+    }
+
+    #[test]
+    fn sequence_form_regret_equals_reduced_form_regret() {
+        // Two independent computations of the same quantity (Kuhn 1953). By hand for
+        // P1 = (1/4, 3/4), P2 = (1, 0): P1 gets −1/2 and H would pay 1 (gain 3/2); P2 gets
+        // 1/2, which t's −1/2 does not beat.
+        let g = hidden_pennies();
+        let sf = g.sequence_form().unwrap();
+        let (reduced, map) = reduced_strategic_form(&g).unwrap();
+        let (pay, regret) = sequence_form_regret(&sf, &profile("1/4", "1")).unwrap();
+        assert_eq!((pay, regret), (vec![q("-1/2"), q("1/2")], q("3/2")));
+        for (p, r) in [("1/3", "2/7"), ("1", "0"), ("1/2", "1/2"), ("5/9", "1/8")] {
+            let b = profile(p, r);
+            let mixed = map.behavior_to_mixed(&b).unwrap();
+            assert_eq!(
+                sequence_form_regret(&sf, &b).unwrap(),
+                payoffs_and_regret(&reduced, &mixed),
+                "{p} {r}"
+            );
+        }
+    }
+
+    #[test]
+    fn certification_accepts_equilibria_and_refuses_the_rest() {
+        let g = hidden_pennies();
+        let certifier = Certifier::new(&g, false).unwrap();
+        let centroid = certifier.exact(profile("1/2", "1/2"), None).unwrap();
+        let TreeEquilibrium::Exact(c) = centroid else {
+            panic!("exact in, exact out")
+        };
+        assert_eq!(c.profile, Some(vec![vec![q("1/2"); 2], vec![q("1/2"); 2]]));
+        assert_eq!(c.beliefs[1][0], Some(vec![q("1/2"); 2]));
+        let err = certifier.exact(profile("1", "1"), None).unwrap_err();
+        assert!(err.to_string().contains("agent regret 2"), "{err}");
+        // Floats: 0.5 is exact, a 1e-3 error is far beyond tolerance.
+        let half = vec![vec![vec![0.5, 0.5]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(half).is_ok());
+        let off = vec![vec![vec![0.501, 0.499]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(off).is_err());
+        let not_probability = vec![vec![vec![0.6, 0.6]], vec![vec![0.5, 0.5]]];
+        assert!(certifier.float(not_probability).is_err());
+    }
+}
