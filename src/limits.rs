@@ -53,7 +53,8 @@ pub const MAX_EXACT_LP_SUPPORT: usize = 200;
 pub const MAX_CE_VERTEX_PROFILES: usize = 16;
 /// Most vertices the correlated-equilibrium vertex enumeration may hold at any stage.
 pub const MAX_CE_VERTICES: usize = 2_000;
-/// Most pure profiles of a game for the correlated-equilibrium LP.
-pub const MAX_CE_PROFILES: usize = 20_000;
+/// Most constraint-matrix entries (incentive rows × pure profiles, held densely) of the
+/// correlated-equilibrium LP.
+pub const MAX_CE_LP_ENTRIES: u128 = 4_000_000;
 /// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;
