@@ -24,10 +24,11 @@ use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::bit_set::BitSet;
-use crate::solve::partner::{Partner, PartnerFinder};
-use crate::solve::vertex_enum::{vertices, BasisBudget, Vertex};
+use crate::solve::partner::PartnerFinder;
+use crate::solve::vertex_enum::{normalized, vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
+use rayon::prelude::*;
 
 #[cfg(test)]
 mod support_enumeration;
@@ -87,13 +88,18 @@ fn complementary_vertex_pairs(
     let mut pairs = Vec::new();
     let mut undetermined = Vec::new();
     let finder = PartnerFinder::new(other);
-    for v in vertices(own, d, budget)? {
-        match finder.partner(&v) {
-            Partner::Unique { scaled } => {
-                pairs.push((probabilities(&v.scaled), probabilities(&scaled)))
+    let own_vertices = vertices(own, d, budget)?;
+    let partners: Vec<Option<Vec<Vec<Q>>>> = own_vertices
+        .par_iter()
+        .map(|v| finder.partners(v))
+        .collect();
+    for (v, found) in own_vertices.into_iter().zip(partners) {
+        match found {
+            Some(partners) => {
+                let z = normalized(&v.scaled);
+                pairs.extend(partners.into_iter().map(|w| (z.clone(), w)));
             }
-            Partner::Nothing => {}
-            Partner::Undetermined => undetermined.push(v),
+            None => undetermined.push(v),
         }
     }
     if undetermined.is_empty() {
@@ -114,20 +120,11 @@ fn complementary_vertex_pairs(
         let needed = v.tight.complement(d + k);
         for (w, labels) in &others {
             if labels.is_superset(&needed) {
-                pairs.push((probabilities(&v.scaled), probabilities(&w.scaled)));
+                pairs.push((normalized(&v.scaled), normalized(&w.scaled)));
             }
         }
     }
     Ok(pairs)
-}
-
-/// A nonzero, nonnegative point scaled to sum to one: the mixed strategy it stands for.
-fn probabilities(scaled: &[IBig]) -> Vec<Q> {
-    let total = scaled.iter().fold(IBig::ZERO, |acc, s| acc + s);
-    scaled
-        .iter()
-        .map(|s| Q::from_parts_signed(s.clone(), total.clone()))
-        .collect()
 }
 
 /// The payoff matrix scaled to integers and shifted so that every entry is at least 1: a

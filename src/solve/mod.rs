@@ -1,5 +1,6 @@
 //! Solvers, one file per algorithm family, under Gambit's names.
 
+pub mod basis_search;
 pub mod bit_set;
 pub mod enummixed;
 pub mod enumpure;

@@ -170,7 +170,7 @@ fn full_label_matching(g: &StrategicGame) -> Vec<Vec<Vec<Q>>> {
                     }
             });
             if covered {
-                out.push(vec![probabilities(&x.scaled), probabilities(&y.scaled)]);
+                out.push(vec![normalized(&x.scaled), normalized(&y.scaled)]);
             }
         }
     }
