@@ -8,7 +8,10 @@
 //! worker runs its own stack; an idle worker takes a frame that a busy one gives up from the
 //! bottom of its stack, where the oldest, least explored bases are. A basis belongs to the
 //! worker that first inserts it into the shared visited set, so every basis is visited exactly
-//! once whatever the timing; only the order in which vertices are found varies.
+//! once whatever the timing; only the order in which vertices are found varies. Points are
+//! shared the same way, so each vertex, however many bases it has, is handed to the caller's
+//! visitor exactly once, on the worker that found it: what the visitor does runs in parallel
+//! too, and only what it keeps is stored.
 //!
 //! Small searches never start threads: the calling thread searches alone for the first
 //! `solo_bases` bases and only then shares the remaining work.
@@ -59,28 +62,33 @@ pub struct SearchPlan {
     pub solo_bases: u64,
 }
 
-/// The vertices found (a degenerate one possibly several times, by different workers), and
-/// the number of bases visited.
-pub struct Found {
-    pub vertices: Vec<Vertex>,
+/// What the visitor kept, one entry per vertex at most, and the number of bases visited.
+pub struct Found<R> {
+    pub kept: Vec<R>,
     pub bases: u128,
 }
+
+/// Called once per vertex other than the origin; `Some` results are kept.
+pub type Visitor<'v, R> = dyn Fn(Vertex) -> Option<R> + Sync + 'v;
 
 /// A basis and the lexicographic pivots from it still to try, as `(entering, leaving)` pairs,
 /// last to be tried first.
 struct Frame {
     key: BitSet,
-    neighbours: Vec<(usize, usize)>,
+    neighbours: Vec<(u32, u32)>,
 }
 
 /// Number of visited-set shards: enough that two workers rarely want the same lock.
 const SHARDS: usize = 64;
 
 /// State the workers share.
-struct Shared<'a> {
+struct Shared<'a, R> {
     matrix: &'a [Vec<IBig>],
     structural: usize,
-    visited: Vec<Mutex<BitSetSet>>,
+    visit: &'a Visitor<'a, R>,
+    visited: ShardedSet,
+    /// Tight sets of the vertices already handed to the visitor.
+    points: ShardedSet,
     pool: Mutex<Pool>,
     wake: Condvar,
     /// Copy of `pool.idle`, read without the lock to decide whether to give work away.
@@ -105,12 +113,30 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-impl Shared<'_> {
-    /// Mark `key` visited; `false` if some worker already had it. The shard comes from hash
-    /// bits 20–25, which tables of under a million entries do not index by.
-    fn claim(&self, key: &BitSet) -> bool {
+/// A set of bit sets split into separately locked shards.
+struct ShardedSet(Vec<Mutex<BitSetSet>>);
+
+impl ShardedSet {
+    fn new() -> Self {
+        ShardedSet(
+            (0..SHARDS)
+                .map(|_| Mutex::new(BitSetSet::default()))
+                .collect(),
+        )
+    }
+
+    /// Insert `key`; `false` if it was there. The shard comes from hash bits 20–25, which
+    /// tables of under a million entries do not index by.
+    fn insert(&self, key: &BitSet) -> bool {
         let hash = BuildHasherDefault::<WordHasher>::default().hash_one(key);
-        lock(&self.visited[(hash >> 20) as usize % SHARDS]).insert(key.clone())
+        lock(&self.0[(hash >> 20) as usize % SHARDS]).insert(key.clone())
+    }
+}
+
+impl<R> Shared<'_, R> {
+    /// Mark basis `key` visited; `false` if some worker already had it.
+    fn claim(&self, key: &BitSet) -> bool {
+        self.visited.insert(key)
     }
 
     /// Count one more basis against the limit.
@@ -165,18 +191,17 @@ impl Shared<'_> {
     }
 }
 
-/// One searcher: its tableau, its stack of frames, the vertices it found.
-struct Worker<T> {
+/// One searcher: its tableau, its stack of frames, what its visits kept.
+struct Worker<T, R> {
     tableau: IntTableau<T>,
     current: BitSet,
     stack: VecDeque<Frame>,
-    found: Vec<Vertex>,
-    seen: BitSetSet,
+    kept: Vec<R>,
 }
 
-impl<T: TableauEntry> Worker<T> {
+impl<T: TableauEntry, R> Worker<T, R> {
     /// A worker at the all-slack basis with nothing to do yet.
-    fn new(shared: &Shared) -> Result<Self, Stop> {
+    fn new(shared: &Shared<R>) -> Result<Self, Stop> {
         let tableau =
             IntTableau::<T>::slack_basis(shared.matrix, shared.structural).ok_or(Stop::Overflow)?;
         let current = BitSet::from_indices(tableau.vars(), tableau.basis().iter().copied());
@@ -184,16 +209,15 @@ impl<T: TableauEntry> Worker<T> {
             tableau,
             current,
             stack: VecDeque::new(),
-            found: Vec::new(),
-            seen: BitSetSet::default(),
+            kept: Vec::new(),
         })
     }
 
     /// Claim and record the starting basis, and make it this worker's first frame.
-    fn start(&mut self, shared: &Shared) -> Result<(), Stop> {
+    fn start(&mut self, shared: &Shared<R>) -> Result<(), Stop> {
         shared.charge()?;
         shared.claim(&self.current);
-        self.record();
+        self.record(shared);
         self.stack.push_back(Frame {
             key: self.current.clone(),
             neighbours: self.tableau.neighbours(),
@@ -203,7 +227,7 @@ impl<T: TableauEntry> Worker<T> {
 
     /// Search until the stack is empty, or for `solo` more bases when given (and then without
     /// asking others for work or giving any away).
-    fn run(&mut self, shared: &Shared, solo: Option<u64>) {
+    fn run(&mut self, shared: &Shared<R>, solo: Option<u64>) {
         let mut steps = 0;
         while !shared.stopped() && solo.is_none_or(|limit| steps < limit) {
             if self.stack.is_empty() {
@@ -227,11 +251,15 @@ impl<T: TableauEntry> Worker<T> {
 
     /// Try the next pivot of the top frame: `Ok(true)` if it led to a new basis, `Ok(false)`
     /// if the frame had none left (it is dropped) or its next neighbour was already visited.
-    fn step(&mut self, shared: &Shared) -> Result<bool, Stop> {
+    fn step(&mut self, shared: &Shared<R>) -> Result<bool, Stop> {
         let Some(frame) = self.stack.back_mut() else {
             return Ok(false);
         };
-        let Some((entering, leaving)) = frame.neighbours.pop() else {
+        let Some((entering, leaving)) = frame
+            .neighbours
+            .pop()
+            .map(|(e, l)| (e as usize, l as usize))
+        else {
             self.stack.pop_back();
             return Ok(false);
         };
@@ -251,7 +279,7 @@ impl<T: TableauEntry> Worker<T> {
             .ok_or_else(|| Stop::Error(internal("leaving variable not basic")))?;
         self.tableau.pivot(row, entering)?;
         self.current.clone_from(&key);
-        self.record();
+        self.record(shared);
         self.stack.push_back(Frame {
             key,
             neighbours: self.tableau.neighbours(),
@@ -260,7 +288,7 @@ impl<T: TableauEntry> Worker<T> {
     }
 
     /// Give the bottom frame away if a worker is waiting and nothing is on offer.
-    fn give_work(&mut self, shared: &Shared) {
+    fn give_work(&mut self, shared: &Shared<R>) {
         if shared.idle.load(Ordering::Relaxed) == 0 || self.stack.len() < 2 {
             return;
         }
@@ -276,37 +304,41 @@ impl<T: TableauEntry> Worker<T> {
         }
     }
 
-    /// Add the current basis's point unless it is the origin or this worker already has it.
-    fn record(&mut self) {
+    /// Hand the current basis's point to the visitor unless it is the origin or some worker
+    /// already did.
+    fn record(&mut self, shared: &Shared<R>) {
         let t = &self.tableau;
         let vars = t.vars();
         let d = t.structural();
         let tight = BitSet::from_indices(vars, (0..vars).filter(|&v| t.is_zero(v)));
-        if (0..d).all(|j| tight.contains(j)) || !self.seen.insert(tight.clone()) {
+        if (0..d).all(|j| tight.contains(j)) || !shared.points.insert(&tight) {
             return;
         }
         let scaled = (0..d).map(|j| t.scaled_value(j)).collect();
-        self.found.push(Vertex {
+        let vertex = Vertex {
             scaled,
             denominator: t.det(),
             tight,
-        });
+        };
+        self.kept.extend((shared.visit)(vertex));
     }
 }
 
-/// Search every lexicographically feasible basis of `{z ≥ 0 : M z ≤ 1}` on entries of type `T`.
-pub fn search<T: TableauEntry + Send>(
+/// Search every lexicographically feasible basis of `{z ≥ 0 : M z ≤ 1}` on entries of type
+/// `T`, handing each vertex to `visit`.
+pub fn search<T: TableauEntry + Send, R: Send>(
     matrix: &[Vec<IBig>],
     structural: usize,
     plan: SearchPlan,
-) -> Result<Found, Stop> {
+    visit: &Visitor<R>,
+) -> Result<Found<R>, Stop> {
     let workers = plan.workers.max(1);
     let shared = Shared {
         matrix,
         structural,
-        visited: (0..SHARDS)
-            .map(|_| Mutex::new(BitSetSet::default()))
-            .collect(),
+        visit,
+        visited: ShardedSet::new(),
+        points: ShardedSet::new(),
         pool: Mutex::new(Pool {
             frames: Vec::new(),
             idle: 0,
@@ -320,7 +352,7 @@ pub fn search<T: TableauEntry + Send>(
         max_bases: plan.max_bases,
         workers,
     };
-    let mut first = Worker::<T>::new(&shared)?;
+    let mut first = Worker::<T, R>::new(&shared)?;
     first.start(&shared)?;
     let solo = if workers == 1 {
         None
@@ -328,15 +360,15 @@ pub fn search<T: TableauEntry + Send>(
         Some(plan.solo_bases)
     };
     first.run(&shared, solo);
-    let mut vertices = Vec::new();
+    let mut kept = Vec::new();
     if !first.stack.is_empty() && !shared.stopped() {
         std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..workers)
                 .map(|_| {
-                    scope.spawn(|| match Worker::<T>::new(&shared) {
+                    scope.spawn(|| match Worker::<T, R>::new(&shared) {
                         Ok(mut worker) => {
                             worker.run(&shared, None);
-                            worker.found
+                            worker.kept
                         }
                         Err(stop) => {
                             shared.fail(stop);
@@ -348,7 +380,7 @@ pub fn search<T: TableauEntry + Send>(
             first.run(&shared, None);
             for helper in helpers {
                 match helper.join() {
-                    Ok(found) => vertices.extend(found),
+                    Ok(found) => kept.extend(found),
                     Err(_) => shared.fail(Stop::Error(internal("a search thread panicked"))),
                 }
             }
@@ -357,9 +389,9 @@ pub fn search<T: TableauEntry + Send>(
     if let Some(stop) = lock(&shared.failure).take() {
         return Err(stop);
     }
-    vertices.append(&mut first.found);
+    kept.append(&mut first.kept);
     Ok(Found {
-        vertices,
+        kept,
         bases: shared.bases.load(Ordering::Relaxed) as u128,
     })
 }

@@ -25,10 +25,9 @@ use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::bit_set::BitSet;
 use crate::solve::partner::PartnerFinder;
-use crate::solve::vertex_enum::{normalized, vertices, BasisBudget, Vertex};
+use crate::solve::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
-use rayon::prelude::*;
 
 #[cfg(test)]
 mod support_enumeration;
@@ -85,21 +84,19 @@ fn complementary_vertex_pairs(
     budget: &mut BasisBudget,
 ) -> Result<Vec<(Vec<Q>, Vec<Q>)>> {
     let (k, d) = (own.len(), other.len());
+    let finder = PartnerFinder::new(other);
+    // Runs on the search threads; keeps only vertices with partners or left undetermined.
+    let visit = |v: Vertex| match finder.partners(&v) {
+        Some(partners) if partners.is_empty() => None,
+        Some(partners) => Some(Ok((normalized(&v.scaled), partners))),
+        None => Some(Err(v)),
+    };
     let mut pairs = Vec::new();
     let mut undetermined = Vec::new();
-    let finder = PartnerFinder::new(other);
-    let own_vertices = vertices(own, d, budget)?;
-    let partners: Vec<Option<Vec<Vec<Q>>>> = own_vertices
-        .par_iter()
-        .map(|v| finder.partners(v))
-        .collect();
-    for (v, found) in own_vertices.into_iter().zip(partners) {
-        match found {
-            Some(partners) => {
-                let z = normalized(&v.scaled);
-                pairs.extend(partners.into_iter().map(|w| (z.clone(), w)));
-            }
-            None => undetermined.push(v),
+    for kept in visit_vertices(own, d, budget, &visit)? {
+        match kept {
+            Ok((z, partners)) => pairs.extend(partners.into_iter().map(|w| (z.clone(), w))),
+            Err(v) => undetermined.push(v),
         }
     }
     if undetermined.is_empty() {

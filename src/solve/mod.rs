@@ -7,6 +7,7 @@ pub mod enumpure;
 pub mod int_tableau;
 pub mod lcp;
 pub mod lp;
+pub mod narrow_int;
 pub mod partner;
 pub mod tableau_entry;
 #[cfg(test)]

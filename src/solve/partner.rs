@@ -24,11 +24,13 @@ use crate::solve::vertex_enum::{normalized, Vertex};
 /// Most systems one degenerate vertex may cost before its partners are left undetermined.
 const FACE_SYSTEMS_LIMIT: u128 = 4096;
 
-/// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on `i128`
-/// entries when they suffice.
+/// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on machine
+/// integers when they suffice: `i64` when Hadamard's bound keeps every minor of the system
+/// below 2⁶², else `i128`, else arbitrary precision.
 pub struct PartnerFinder {
     other: Vec<Vec<IBig>>,
     small: Option<Vec<Vec<i128>>>,
+    tiny: Option<Vec<Vec<i64>>>,
 }
 
 /// A constraint of the face made tight to single out one of its vertices.
@@ -53,9 +55,14 @@ impl PartnerFinder {
             .iter()
             .map(|row| row.iter().map(i128::from_ibig).collect())
             .collect();
+        let tiny = other
+            .iter()
+            .map(|row| row.iter().map(i64::from_ibig).collect())
+            .collect();
         PartnerFinder {
             other: other.to_vec(),
             small,
+            tiny,
         }
     }
 
@@ -73,17 +80,19 @@ impl PartnerFinder {
         };
         if support.len() == tight_rows.len() {
             // the usual case: a square system, at most one partner
-            match self.run(FaceSystem {
+            let narrow = self.minors_fit_i64(&support, &tight_rows);
+            let system = FaceSystem {
                 face,
                 equations: &support,
                 chosen: &[],
-            })? {
+            };
+            match self.run(system, narrow)? {
                 Solved::Point(scaled) => return Some(vec![normalized(&scaled)]),
                 Solved::Infeasible => return Some(Vec::new()),
                 Solved::Singular => {}
             }
         }
-        let equations = self.run(IndependentRows { face })?;
+        let equations = self.run(IndependentRows { face }, false)?;
         let excess = tight_rows.len().checked_sub(equations.len())?;
         let extras: Vec<Extra> = (0..tight_rows.len())
             .map(Extra::Zero)
@@ -96,11 +105,12 @@ impl PartnerFinder {
         for choice in Combinations::new(extras.len(), excess) {
             let chosen: Vec<Extra> = choice.iter().map(|&c| extras[c]).collect();
             // a singular choice is just not a vertex
-            if let Solved::Point(scaled) = self.run(FaceSystem {
+            let system = FaceSystem {
                 face,
                 equations: &equations,
                 chosen: &chosen,
-            })? {
+            };
+            if let Solved::Point(scaled) = self.run(system, false)? {
                 let w = normalized(&scaled);
                 if !found.contains(&w) {
                     found.push(w);
@@ -110,9 +120,30 @@ impl PartnerFinder {
         Some(found)
     }
 
-    /// Run `job` on `i128` entries, or on arbitrary precision when they do not suffice; `None`
-    /// only if even that fails, which it cannot.
-    fn run<J: OnEntries>(&self, job: J) -> Option<J::Output> {
+    /// Whether every minor of the square system `[M'_{S,T} | 1]` (`|T| = |S|`) is below 2⁶²
+    /// in magnitude, by Hadamard's bound: a minor is at most the product of its columns'
+    /// norms (each taken at least 1), so the product of all `|S| + 1` column norms but the
+    /// smallest bounds them all. In logarithms, with a bit to spare for rounding.
+    fn minors_fit_i64(&self, support: &[usize], tight_rows: &[usize]) -> bool {
+        let Some(tiny) = &self.tiny else { return false };
+        let log_norm = |squares: f64| 0.5 * squares.max(1.0).log2();
+        let ones = log_norm(support.len() as f64);
+        let (total, least) = tight_rows.iter().fold((ones, ones), |(total, least), &i| {
+            let bits = log_norm(support.iter().map(|&j| (tiny[j][i] as f64).powi(2)).sum());
+            (total + bits, least.min(bits))
+        });
+        total - least + 1.0 <= 62.0
+    }
+
+    /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, and
+    /// on arbitrary precision when those overflow; `None` only if even that fails, which it
+    /// cannot.
+    fn run<J: OnEntries>(&self, job: J, narrow: bool) -> Option<J::Output> {
+        if let (true, Some(tiny)) = (narrow, &self.tiny) {
+            if let Ok(r) = job.on(tiny) {
+                return Some(r);
+            }
+        }
         if let Some(small) = &self.small {
             if let Ok(r) = job.on(small) {
                 return Some(r);
@@ -418,6 +449,29 @@ mod tests {
         );
         let kept = PartnerFinder::new(&ints(&[&[2, 1], &[1, 1]])).partners(&single);
         assert_eq!(kept, Some(vec![vec![Q::ONE, Q::ZERO]]));
+    }
+
+    #[test]
+    fn every_entry_width_gives_the_same_partners() {
+        // Scaling M' by c scales w by 1/c: the same mixed strategies. c = 10¹² puts the
+        // minors beyond i64 (i128 runs), c = 10⁴⁰ entries beyond i128 (arbitrary precision).
+        for exponent in [0u32, 12, 40] {
+            let c = IBig::from(10u8).pow(exponent as usize);
+            let scaled: Vec<Vec<IBig>> = ints(&[&[3, 1], &[1, 2]])
+                .into_iter()
+                .map(|r| r.into_iter().map(|v| v * &c).collect())
+                .collect();
+            let finder = PartnerFinder::new(&scaled);
+            assert_eq!(finder.small.is_some(), exponent < 40);
+            assert_eq!(finder.minors_fit_i64(&[0, 1], &[0, 1]), exponent == 0);
+            assert_eq!(
+                finder.partners(&vertex(&[2, 3], 4)),
+                Some(vec![vec![q(1, 3), q(2, 3)]])
+            );
+            let mut face = finder.partners(&vertex(&[1, 2, 3], 4)).unwrap();
+            face.sort();
+            assert_eq!(face, vec![vec![q(1, 3), q(2, 3)], vec![Q::ONE, Q::ZERO]]);
+        }
     }
 
     #[test]

@@ -19,9 +19,10 @@
 //! starts again on arbitrary-precision integers.
 
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::num::{IBig, Q};
-use crate::solve::basis_search::{search, SearchPlan, Stop};
-use crate::solve::bit_set::{BitSet, BitSetSet};
+use crate::solve::basis_search::{search, SearchPlan, Stop, Visitor};
+use crate::solve::bit_set::BitSet;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,58 +64,73 @@ pub const SOLO_BASES: u64 = 2_000;
 
 /// Every vertex of `{z ∈ ℝ^d : z ≥ 0, M z ≤ 1}` except the origin, for a `k × d` matrix `M` of
 /// positive integers (which makes the polytope bounded and full-dimensional), each once, in no
-/// particular order. Large searches use as many threads as rayon's pool has.
+/// particular order.
 pub fn vertices(
     matrix: &[Vec<IBig>],
     structural: usize,
     budget: &mut BasisBudget,
 ) -> Result<Vec<Vertex>> {
-    vertices_with(
+    visit_vertices(matrix, structural, budget, &Some)
+}
+
+/// Hand every vertex (as [`vertices`] lists them) to `visit`, on the thread that finds it, and
+/// keep what it returns, in no particular order. Large searches use as many threads as
+/// rayon's pool has.
+pub fn visit_vertices<R: Send>(
+    matrix: &[Vec<IBig>],
+    structural: usize,
+    budget: &mut BasisBudget,
+    visit: &Visitor<R>,
+) -> Result<Vec<R>> {
+    visit_vertices_with(
         matrix,
         structural,
         budget,
+        visit,
         rayon::current_num_threads(),
         SOLO_BASES,
     )
 }
 
-/// [`vertices`] with the number of threads and the size of the single-threaded start given.
-pub fn vertices_with(
+/// [`visit_vertices`] with the number of threads and the size of the single-threaded start.
+///
+/// The bases allowed are the budget's, and at most [`limits::MAX_ENUMERATION_CELLS`] divided
+/// by the number of variables: the search keeps a list of pivots for every basis on its path.
+fn visit_vertices_with<R: Send>(
     matrix: &[Vec<IBig>],
     structural: usize,
     budget: &mut BasisBudget,
+    visit: &Visitor<R>,
     workers: usize,
     solo_bases: u64,
-) -> Result<Vec<Vertex>> {
+) -> Result<Vec<R>> {
+    let vars = (structural + matrix.len()).max(1) as u128;
+    let allowed = budget.limit.min(limits::MAX_ENUMERATION_CELLS / vars);
     let plan = SearchPlan {
-        max_bases: budget.limit.saturating_sub(budget.used),
+        max_bases: allowed.saturating_sub(budget.used),
         workers,
         solo_bases,
     };
     let stopped = |stop: Stop| match stop {
         Stop::Budget => Error::TooLarge(format!(
-            "vertex enumeration visited more than {} bases (limits::MAX_ENUMERATION_BASES): \
-             the game is too large or too degenerate to enumerate all its equilibria",
-            budget.limit
+            "vertex enumeration visited more than {allowed} bases (limits::MAX_ENUMERATION_BASES, \
+             and MAX_ENUMERATION_CELLS for {vars} variables): the game is too large or too \
+             degenerate to enumerate all its equilibria"
         )),
         Stop::Error(e) => e,
         Stop::Overflow => {
             Error::Solver("vertex enumeration: arbitrary-precision entries overflowed".into())
         }
     };
-    let found = match search::<i128>(matrix, structural, plan) {
+    let found = match search::<i128, R>(matrix, structural, plan, visit) {
         Ok(found) => found,
-        Err(Stop::Overflow) => search::<IBig>(matrix, structural, plan).map_err(stopped)?,
+        Err(Stop::Overflow) => {
+            search::<IBig, R>(matrix, structural, plan, visit).map_err(stopped)?
+        }
         Err(stop) => return Err(stopped(stop)),
     };
     budget.used += found.bases;
-    // workers keep their own sets of points: a degenerate vertex may come from several
-    let mut seen = BitSetSet::default();
-    Ok(found
-        .vertices
-        .into_iter()
-        .filter(|v| seen.insert(v.tight.clone()))
-        .collect())
+    Ok(found.kept)
 }
 
 #[cfg(test)]
@@ -137,6 +153,17 @@ mod tests {
             .collect()
     }
 
+    /// All vertices, searched by `workers` threads after `solo` bases on one.
+    fn threaded(
+        m: &[Vec<IBig>],
+        d: usize,
+        budget: &mut BasisBudget,
+        workers: usize,
+        solo: u64,
+    ) -> Result<Vec<Vertex>> {
+        visit_vertices_with(m, d, budget, &Some, workers, solo)
+    }
+
     fn sorted_points(vs: &[Vertex]) -> Vec<(Vec<Q>, BitSet)> {
         let mut out: Vec<_> = vs.iter().map(|v| (point(v), v.tight.clone())).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -147,15 +174,15 @@ mod tests {
     /// (from the first basis on), `i128` and arbitrary precision must all agree.
     fn enumerated(m: &[Vec<i64>], d: usize) -> Vec<(Vec<Q>, BitSet)> {
         let m = ints(m);
-        let one = vertices_with(&m, d, &mut BasisBudget::new(1_000_000), 1, 0).unwrap();
-        let three = vertices_with(&m, d, &mut BasisBudget::new(1_000_000), 3, 1).unwrap();
+        let one = threaded(&m, d, &mut BasisBudget::new(1_000_000), 1, 0).unwrap();
+        let three = threaded(&m, d, &mut BasisBudget::new(1_000_000), 3, 1).unwrap();
         let plan = SearchPlan {
             max_bases: 1_000_000,
             workers: 1,
             solo_bases: 0,
         };
-        let big = search::<IBig>(&m, d, plan)
-            .map(|f| f.vertices)
+        let big = search::<IBig, Vertex>(&m, d, plan, &Some)
+            .map(|f| f.kept)
             .unwrap_or_default();
         let out = sorted_points(&one);
         assert_eq!(out, sorted_points(&three));
@@ -244,7 +271,7 @@ mod tests {
             solo_bases: 0,
         };
         assert!(matches!(
-            search::<i128>(&scaled, 3, plan),
+            search::<i128, Vertex>(&scaled, 3, plan, &Some),
             Err(Stop::Overflow)
         ));
         let got = vertices(&scaled, 3, &mut BasisBudget::new(1000)).unwrap();
@@ -274,13 +301,13 @@ mod tests {
             .collect();
         let m = ints(&m);
         let (mut one, mut three) = (BasisBudget::new(1_000_000), BasisBudget::new(1_000_000));
-        let a = vertices_with(&m, 7, &mut one, 1, 0).unwrap();
-        let b = vertices_with(&m, 7, &mut three, 3, 10).unwrap();
+        let a = threaded(&m, 7, &mut one, 1, 0).unwrap();
+        let b = threaded(&m, 7, &mut three, 3, 10).unwrap();
         assert!(one.used > 100, "only {} bases", one.used);
         assert_eq!(one.used, three.used);
         assert_eq!(sorted_points(&a), sorted_points(&b));
         // the limit holds across threads too
-        let err = vertices_with(&m, 7, &mut BasisBudget::new(50), 3, 10).unwrap_err();
+        let err = threaded(&m, 7, &mut BasisBudget::new(50), 3, 10).unwrap_err();
         assert!(matches!(err, Error::TooLarge(_)), "{err}");
     }
 
