@@ -13,11 +13,14 @@
 //! degenerate games included.
 //!
 //! As in lrsnash (Avis et al. 2010), only the polytope of lower dimension is enumerated
-//! ([`vertex_enum`](crate::solve::vertex_enum), exact integers); each of its nondegenerate
-//! vertices gets its one possible partner from a linear solve ([`partner`]). Degenerate
-//! vertices, and those whose equations are singular, are matched instead against every vertex
-//! of the other polytope, enumerated only if such a vertex occurs. Labels come from the exact
-//! vertex, not from a basis, so degenerate vertices pair correctly.
+//! ([`vertex_enum`](crate::solve::vertex_enum), exact integers, on several threads when large);
+//! each vertex gets its partners from small exact linear solves on the same thread
+//! ([`partner`](crate::solve::partner)): one for a nondegenerate vertex, a few for the
+//! degenerate ones that ties in integer payoffs produce. Only a vertex whose face of partners
+//! would take too many solves is matched against every vertex of the other polytope, which is
+//! then enumerated too. Labels come from the exact vertex, not from a basis, so degenerate
+//! vertices pair correctly, and each extreme equilibrium is reported once (Gambit may repeat
+//! one, once per basis).
 
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;

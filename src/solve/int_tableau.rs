@@ -285,7 +285,7 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     /// Pivot: nonbasic `var` enters the basis in `row`, whose basic variable leaves. Its entry
-    /// there must be positive (as [`Self::leaving_row`] guarantees) so that the determinant
+    /// there must be positive (as for the pivots [`Self::neighbours`] lists) so that the determinant
     /// stays positive. On an error the tableau is inconsistent and must be discarded.
     pub fn pivot(&mut self, row: usize, var: usize) -> Result<(), PivotError> {
         debug_assert!(
