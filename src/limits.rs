@@ -11,8 +11,14 @@ pub const MAX_STRATEGIES: usize = 100_000;
 pub const MAX_TREE_NODES: usize = 1_000_000;
 /// Most pure strategies per player in a reduced strategic form built from a tree.
 pub const MAX_REDUCED_STRATEGIES: u128 = 100_000;
-/// Most candidate supports/bases `enummixed` will examine before refusing (support-enumeration work).
-pub const MAX_ENUMERATION_BASES: u128 = 50_000_000;
+/// Most bases the vertex enumeration of `enummixed` visits before refusing. Time and memory
+/// grow with it: about 7 µs and 1 KB per basis for a 16×16 game (the visited set, the search
+/// stack and the vertices kept), so the limit means at most a few GB and a minute or so.
+pub const MAX_ENUMERATION_BASES: u128 = 2_000_000;
+/// Most bases × variables (strategies of both players) that vertex enumeration visits: its
+/// search keeps a list of pivots, one per variable, for every basis on its path, so for large
+/// games this bounds memory (about 8 bytes a cell) before [`MAX_ENUMERATION_BASES`] does.
+pub const MAX_ENUMERATION_CELLS: u128 = 128_000_000;
 /// Most bytes of a game or model file read from disk.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Largest decimal exponent accepted in a game file number (`1e4000` would be a 4000-digit integer).
@@ -61,7 +67,8 @@ pub const MAX_EXACT_LP_SUPPORT: usize = 200;
 pub const MAX_CE_VERTEX_PROFILES: usize = 16;
 /// Most vertices the correlated-equilibrium vertex enumeration may hold at any stage.
 pub const MAX_CE_VERTICES: usize = 2_000;
-/// Most pure profiles of a game for the correlated-equilibrium LP.
-pub const MAX_CE_PROFILES: usize = 20_000;
+/// Most constraint-matrix entries (incentive rows × pure profiles, held densely) of the
+/// correlated-equilibrium LP.
+pub const MAX_CE_LP_ENTRIES: u128 = 4_000_000;
 /// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;

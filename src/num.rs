@@ -35,8 +35,8 @@ pub mod tol {
     /// A float LP solution's constraint counts as binding when its slack is below this (relative
     /// to the row's largest coefficient): the binding set is then solved exactly (`solve::exact_lp`).
     pub const LP_ACTIVE: f64 = 1e-7;
-    /// Path-following Newton corrector (logit QRE): converged when the step is below this,
-    /// relative to the size of the point.
+    /// Path-following Newton corrector (logit QRE): converged when no probability moves by more
+    /// than this × (1 + λ·largest |payoff|), and λ by no more than this × (1 + λ).
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;

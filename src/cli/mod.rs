@@ -11,6 +11,7 @@ pub mod params;
 pub mod plot;
 pub mod sensitivity;
 pub mod solve;
+pub mod solve_concepts;
 pub mod solve_game;
 pub mod solve_model;
 pub mod solve_tree;

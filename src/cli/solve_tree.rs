@@ -21,7 +21,9 @@ use serde_json::json;
 /// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
 /// solve` then checks that the name applies to its kind of game.
 pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
-    let known = |n: &str| Method::parse(n).is_some() || TreeMethod::parse(n).is_some();
+    let known = |n: &str| {
+        Method::parse(n).is_some() || TreeMethod::parse(n).is_some() || crate::cli::solve_concepts::NAMES.contains(&n)
+    };
     if known(name) {
         return Ok(name.to_string());
     }
@@ -32,6 +34,7 @@ pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
             .map(|m| m.name())
             .filter(|n| Method::parse(n).is_none()),
     );
+    names.extend(crate::cli::solve_concepts::NAMES);
     Err(format!(
         "unknown method '{name}'; choose one of: {}",
         names.join(", ")

@@ -66,9 +66,11 @@ pub struct IntTableau<T> {
 
 impl<T: TableauEntry> IntTableau<T> {
     /// The tableau of the all-slack basis (`z = 0`) for the `k × d` integer matrix `matrix`,
-    /// or `None` if an entry does not fit `T`.
+    /// or `None` if an entry does not fit `T` or there are 2³² variables or more (far beyond
+    /// `limits::MAX_STRATEGIES`).
     pub fn slack_basis(matrix: &[Vec<IBig>], structural: usize) -> Option<Self> {
         let rows = matrix.len();
+        u32::try_from(structural + rows).ok()?;
         let width = structural + 1;
         let mut cells = vec![T::default(); rows * width];
         for (i, row) in matrix.iter().enumerate() {
@@ -158,14 +160,15 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     /// Every lexicographic pivot from this basis, as `(entering, leaving)` variable pairs in
-    /// decreasing order of the entering variable; unbounded columns have none.
+    /// decreasing order of the entering variable; unbounded columns have none. Compact
+    /// (`u32`, see [`Self::slack_basis`]): a search keeps one such list per basis on its path.
     ///
     /// The minimum ratios of all columns are first screened in one pass over the rows, in
     /// `f64` (each approximate ratio within 2⁻⁴⁹ of the truth): when the second-smallest
     /// approximation of a column exceeds the smallest by more than [`tol::RATIO_SCREEN`], the
     /// smallest is the minimum. Otherwise (near-ties, degenerate rows, or entries without
     /// approximations) the candidates are compared exactly.
-    pub fn neighbours(&self) -> Vec<(usize, usize)> {
+    pub fn neighbours(&self) -> Vec<(u32, u32)> {
         let screened = self.det.approx().is_some().then(|| self.screen_ratios());
         (0..self.vars())
             .rev()
@@ -189,7 +192,7 @@ impl<T: TableauEntry> IntTableau<T> {
                     }
                     None => self.exact_leaving_row(col, |_| true),
                 };
-                row.map(|row| (var, self.basic[row]))
+                row.map(|row| (var as u32, self.basic[row] as u32))
             })
             .collect()
     }
@@ -199,8 +202,8 @@ impl<T: TableauEntry> IntTableau<T> {
     pub fn leaving_row(&self, var: usize) -> Option<usize> {
         self.neighbours()
             .into_iter()
-            .find(|&(v, _)| v == var)
-            .and_then(|(_, leaving)| self.row_of(leaving))
+            .find(|&(v, _)| v as usize == var)
+            .and_then(|(_, leaving)| self.row_of(leaving as usize))
     }
 
     /// Approximate ratio of the right-hand side to a positive entry of stored column `col`.
@@ -282,7 +285,7 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     /// Pivot: nonbasic `var` enters the basis in `row`, whose basic variable leaves. Its entry
-    /// there must be positive (as [`Self::leaving_row`] guarantees) so that the determinant
+    /// there must be positive (as for the pivots [`Self::neighbours`] lists) so that the determinant
     /// stays positive. On an error the tableau is inconsistent and must be discarded.
     pub fn pivot(&mut self, row: usize, var: usize) -> Result<(), PivotError> {
         debug_assert!(

@@ -172,10 +172,12 @@ fn eliminate_fast(a: i128, p: i128, f: i128, r: i128, d: &WideDivisor) -> i128 {
     }
 }
 
-/// Largest bit length in a slice: bits of the OR of the magnitudes.
+/// An upper bound on the bit lengths in a slice: `x ^ (x >> 127)` is `|x|` or `|x| − 1`, so
+/// the bits of their OR, plus one, bound every `|x|`.
+#[inline]
 fn max_bit_length(values: &[i128]) -> u32 {
-    let or = values.iter().fold(0u128, |acc, v| acc | v.unsigned_abs());
-    128 - or.leading_zeros()
+    let or = values.iter().fold(0i128, |acc, &v| acc | (v ^ (v >> 127)));
+    129 - or.leading_zeros()
 }
 
 impl TableauEntry for i128 {
@@ -218,6 +220,7 @@ impl TableauEntry for i128 {
     }
     /// One bound for the whole row when it allows (the usual case): then every entry takes
     /// the modular shortcut without a check of its own.
+    #[inline]
     fn eliminate(
         row: &mut [Self],
         pivot_row: &[Self],
@@ -228,8 +231,29 @@ impl TableauEntry for i128 {
         let bound =
             (max_bit_length(row) + pivot.value_bits).max(bit_length(*factor) + pivot.row_bits);
         if d.fast_path_holds(bound) {
-            for (a, &r) in row.iter_mut().zip(pivot_row) {
-                *a = eliminate_fast(*a, pivot.value, *factor, r, d);
+            // dividing by −|d| is dividing −x by |d|: fold the sign into p and f
+            let (p, f) = if d.negative {
+                (pivot.value.wrapping_neg(), factor.wrapping_neg())
+            } else {
+                (pivot.value, *factor)
+            };
+            let (inv, shift) = (d.odd_inverse, d.shift);
+            let pairs = row.iter_mut().zip(pivot_row);
+            if shift == 0 {
+                for (a, &r) in pairs {
+                    *a = a
+                        .wrapping_mul(p)
+                        .wrapping_sub(f.wrapping_mul(r))
+                        .wrapping_mul(inv as i128);
+                }
+            } else {
+                for (a, &r) in pairs {
+                    *a = a
+                        .wrapping_mul(p)
+                        .wrapping_sub(f.wrapping_mul(r))
+                        .wrapping_mul(inv as i128)
+                        >> shift;
+                }
             }
             return Some(());
         }
