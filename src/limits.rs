@@ -56,3 +56,7 @@ pub const MAX_CE_VERTICES: usize = 2_000;
 pub const MAX_CE_PROFILES: usize = 20_000;
 /// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;
+/// Most calibrated attacks per week for which an exported dyad game computes ε̄ = 1 − (1−ε)^n
+/// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
+/// the shortest decimal of its floating-point value.
+pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
