@@ -60,3 +60,6 @@ pub const MAX_LOGIT_STRATEGIES: usize = 500;
 /// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
 /// the shortest decimal of its floating-point value.
 pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
+/// Most boxes the branch and bound for the patron's commitment against logit clients may
+/// evaluate (each a few dozen flops; the open ones are kept in memory).
+pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 4_000_000;

@@ -40,6 +40,12 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// The patron's best commitment against logit clients (spec, layer 1: within 1e-6 of the
+    /// global optimum): branch and bound stops once the best policy is proven this close.
+    pub const LOGIT_COMMITMENT_GAP: f64 = 1e-7;
+    /// A logit-optimal sanction probability this close to 0 or to the cap φ is moved onto it
+    /// when that does not lower the patron's value.
+    pub const LOGIT_SNAP: f64 = 1e-6;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.

@@ -9,7 +9,7 @@
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
 use crate::model::chain::{run_chain, ChainClient};
-use crate::model::dyad::{DyadGame, PolicyOutcome};
+use crate::model::dyad::PolicyOutcome;
 use crate::model::params::{Model, Policy};
 use crate::num::{from_f64, to_f64, Q};
 use crate::solve::{enummixed::enummixed, enumpure::enumpure};
@@ -29,6 +29,15 @@ impl Posture {
     pub const ALL: [Posture; 3] = [Posture::Unconditional, Posture::RedLines, Posture::Optimal];
     pub fn name(self) -> &'static str {
         ["unconditional", "red_lines", "optimal"][self as usize]
+    }
+
+    /// The policy this posture sets for a dyad of credibility φ whose layer-1 optimum is `optimal`.
+    pub fn policy(self, credibility: f64, optimal: &Policy) -> Policy {
+        match self {
+            Posture::Unconditional => [0.0; 3],
+            Posture::RedLines => [0.0, 0.0, credibility],
+            Posture::Optimal => *optimal,
+        }
     }
 }
 
@@ -55,20 +64,6 @@ pub struct PatronGame {
     /// Cells no other cell Pareto-dominates, as (row posture, column posture).
     pub pareto_efficient: Vec<[usize; 2]>,
     pub game: StrategicGame,
-}
-
-/// The outcome of a posture for one dyad: `optimal` is the layer-1 solution (already certified).
-pub fn posture_outcome(
-    game: &DyadGame,
-    posture: Posture,
-    optimal: &PolicyOutcome,
-) -> PolicyOutcome {
-    let policy: Policy = match posture {
-        Posture::Unconditional => [0.0; 3],
-        Posture::RedLines => [0.0, 0.0, game.credibility()],
-        Posture::Optimal => return *optimal,
-    };
-    game.evaluate(&policy)
 }
 
 /// Build the posture game and solve it with the engine.

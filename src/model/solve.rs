@@ -14,16 +14,16 @@
 //! Maps keep the model file's order. An infinite `expected_weeks` (a ceasefire that cannot break)
 //! is written as `null`, as `serde_json` writes every non-finite number.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::StrategicGame;
 use crate::model::chain::{run_chain, ChainClient, ChainOutcome};
 use crate::model::dyad::box_lp::LpBackend;
 use crate::model::dyad::stackelberg::{solve_dyad, DyadSolution};
 use crate::model::dyad::DyadGame;
-use crate::model::params::{Behaviour, Model};
-use crate::model::patron_game::{
-    posture_outcome, solve_patron_game, DyadPostures, PatronGame, Posture,
-};
+use crate::model::dyad::PolicyOutcome;
+use crate::model::logit::{logit_outcome, mixed_chain_client};
+use crate::model::params::{Behaviour, Dyad, Model, Policy};
+use crate::model::patron_game::{solve_patron_game, DyadPostures, PatronGame, Posture};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Which parts to compute, and with which LP backend.
@@ -136,16 +136,6 @@ pub fn solve_model(model: &Model) -> Result<ModelSolution> {
 
 /// Solve the parts `options` asks for.
 pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSolution> {
-    if let Some(d) = model
-        .dyads
-        .iter()
-        .find(|d| matches!(d.behaviour, Behaviour::Logit { .. }))
-    {
-        return Err(Error::Unsupported(format!(
-            "dyad {}: behaviour = \"logit\" (quantal response) is not implemented yet; use best_response",
-            d.name
-        )));
-    }
     let solver = options.backend.solver();
     let solved: Vec<(DyadGame, DyadSolution)> = model
         .dyads
@@ -177,25 +167,43 @@ pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSo
     })
 }
 
+/// How a dyad's clients respond to a policy: the outcome, and the chain's view of the client.
+/// Best-responding clients follow the tie rule ([`DyadGame::evaluate`]); logit clients mix.
+fn respond(dyad: &Dyad, game: &DyadGame, x: &Policy) -> Result<(PolicyOutcome, ChainClient)> {
+    match dyad.behaviour {
+        Behaviour::BestResponse => {
+            let outcome = game.evaluate(x);
+            let client = ChainClient::new(&dyad.name, &dyad.params, outcome.actions)?;
+            Ok((outcome, client))
+        }
+        Behaviour::Logit { lambda } => {
+            let (outcome, mixtures) = logit_outcome(game, lambda, x);
+            Ok((
+                outcome,
+                mixed_chain_client(&dyad.name, &dyad.params, &mixtures)?,
+            ))
+        }
+    }
+}
+
 fn ceasefire(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Ceasefire> {
-    let run =
-        |pick: &dyn Fn(&DyadSolution) -> [crate::model::params::Action; 2]| -> Result<ChainReport> {
-            let clients = model
-                .dyads
-                .iter()
-                .zip(solved)
-                .map(|(d, (_, s))| ChainClient::new(&d.name, &d.params, pick(s)))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(report(model, run_chain(&model.chain, &clients)?))
-        };
-    let unconditional = run(&|s| s.unconditional.actions)?;
+    let run = |pick: &dyn Fn(&DyadSolution) -> Policy| -> Result<ChainReport> {
+        let clients = model
+            .dyads
+            .iter()
+            .zip(solved)
+            .map(|(d, (game, s))| Ok(respond(d, game, &pick(s))?.1))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(report(model, run_chain(&model.chain, &clients)?))
+    };
+    let unconditional = run(&|s| s.unconditional.policy)?;
     let status_quo = if solved.iter().any(|(_, s)| s.status_quo.is_some()) {
-        run(&|s| s.status_quo.unwrap_or(s.unconditional).actions)?
+        run(&|s| s.status_quo.unwrap_or(s.unconditional).policy)?
     } else {
         unconditional.clone()
     };
     Ok(Ceasefire {
-        optimal: run(&|s| s.optimal.actions)?,
+        optimal: run(&|s| s.optimal.policy)?,
         unconditional,
         status_quo,
     })
@@ -218,19 +226,13 @@ fn patron_game(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Pat
         .iter()
         .zip(solved)
         .map(|(d, (game, s))| {
-            let outcomes = Posture::ALL.map(|p| posture_outcome(game, p, &s.optimal));
-            let client = |o: &crate::model::dyad::PolicyOutcome| {
-                ChainClient::new(&d.name, &d.params, o.actions)
-            };
-            let clients = [
-                client(&outcomes[0])?,
-                client(&outcomes[1])?,
-                client(&outcomes[2])?,
-            ];
+            let [a, b, c] = Posture::ALL
+                .map(|p| respond(d, game, &p.policy(game.credibility(), &s.optimal.policy)));
+            let [a, b, c] = [a?, b?, c?];
             Ok(DyadPostures {
                 patron: d.patron.clone(),
-                outcomes,
-                clients,
+                outcomes: [a.0, b.0, c.0],
+                clients: [a.1, b.1, c.1],
             })
         })
         .collect::<Result<Vec<_>>>()?;
