@@ -35,8 +35,8 @@ pub mod tol {
     /// A float LP solution's constraint counts as binding when its slack is below this (relative
     /// to the row's largest coefficient): the binding set is then solved exactly (`solve::exact_lp`).
     pub const LP_ACTIVE: f64 = 1e-7;
-    /// Path-following Newton corrector (logit QRE): converged when the step is below this,
-    /// relative to the size of the point.
+    /// Path-following Newton corrector (logit QRE): converged when no probability moves by more
+    /// than this × (1 + λ·largest |payoff|), and λ by no more than this × (1 + λ).
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
@@ -46,6 +46,11 @@ pub mod tol {
     /// A logit-optimal sanction probability this close to 0 or to the cap φ is moved onto it
     /// when that does not lower the patron's value.
     pub const LOGIT_SNAP: f64 = 1e-6;
+    /// Relative margin of the floating-point screen in exact ratio tests
+    /// (`solve::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// the true ratio, so two that differ by more than this factor compare the same way
+    /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
+    pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;
 }
 
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.

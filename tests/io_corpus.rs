@@ -3,6 +3,9 @@
 //!
 //! Without the variable the corpus tests fail loudly, unless `PATRON_ALLOW_NO_CORPUS=1`.
 
+mod common;
+
+use common::corpus_dir;
 use patron::game::reduced::{reduced_strategic_form, ReducedMap};
 use patron::game::regret::payoffs_and_regret;
 use patron::game::tree::{Behavior, ExtensiveGame};
@@ -11,30 +14,7 @@ use patron::io::{parse_game, read_game_file, write_efg, write_nfg, GameFile, Nfg
 use patron::num::{parse_q, Q};
 use proptest::prelude::*;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The corpus folder, or `None` (after a loud warning) when the caller allowed its absence.
-fn corpus_dir() -> Option<PathBuf> {
-    match std::env::var_os("PATRON_GAMBIT_CORPUS") {
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => {
-            // Written to the stderr handle directly: libtest captures `eprintln!` of passing tests.
-            let _ = std::io::stderr().write_all(
-                b"\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n\
-                 !!! PATRON_GAMBIT_CORPUS is not set: the Gambit corpus was NOT checked.  !!!\n\
-                 !!! Set it to the folder of .nfg/.efg files (e.g. ../shared/games/gambit) !!!\n\
-                 !!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n",
-            );
-            let allowed = std::env::var("PATRON_ALLOW_NO_CORPUS").is_ok_and(|v| v == "1");
-            assert!(
-                allowed,
-                "PATRON_GAMBIT_CORPUS unset (set PATRON_ALLOW_NO_CORPUS=1 to skip)"
-            );
-            None
-        }
-    }
-}
 
 /// Every corpus file with this extension, sorted, and at least one of them.
 fn corpus_files(dir: &Path, ext: &str) -> Vec<PathBuf> {

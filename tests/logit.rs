@@ -115,6 +115,24 @@ fn passes_the_pitchfork_of_the_mckelvey_mclennan_game() {
 }
 
 #[test]
+fn follows_the_backward_bend_of_loopback() {
+    // Gambit's loopback.nfg ("backward-bending principal logit branch", after McKelvey): λ rises
+    // to about 1.349, falls back to about 1.324, then rises again, and the profile crosses over
+    // to the other side (player 1's first strategy goes from about 0.72 to below 0.5). The branch
+    // must show λ decreasing somewhere, and logit_at(1.4) must be past the bend: pygambit gives
+    // π₁ = (0.35338571138…, 0.64661428861…) there.
+    let Some(g) = corpus_game("loopback.nfg") else {
+        return;
+    };
+    let points = logit_branch(&g, 1.6, 0.02).unwrap();
+    let first_turn = points.windows(2).find(|w| w[1].0 < w[0].0).map(|w| w[0].0);
+    let top = first_turn.expect("λ never decreased along the branch");
+    assert!((1.34..1.36).contains(&top), "λ turns back at {top}");
+    let p = logit_at(&g, 1.4).unwrap();
+    assert!((p[0][0] - 0.3533857113817053).abs() < 1e-6, "{p:?}");
+}
+
+#[test]
 fn branch_is_continuous_and_every_point_is_a_qre() {
     let Some(g) = corpus_game("5x4x3.nfg") else {
         return;

@@ -219,6 +219,20 @@ follower_payoffs = [[0, 2], [1, 0]]
 }
 
 #[test]
+fn the_documented_example_file_reads() {
+    let doc = std::fs::read_to_string("docs/solvers-advanced.md").unwrap();
+    let start = doc.find("```toml\n").expect("a toml block") + "```toml\n".len();
+    let text = &doc[start..start + doc[start..].find("```").unwrap()];
+    let g = BayesianGame::parse_toml(text, "docs").unwrap();
+    assert_eq!(g.types().len(), 2);
+    assert_eq!(g.types()[1].prior, q("1/5"));
+    assert_eq!(g.types()[0].leader_payoffs[1][2], q("-1/2"));
+    assert!(bayesian_stackelberg(&g, BayesianMethod::Auto)
+        .unwrap()
+        .is_exact());
+}
+
+#[test]
 fn brute_force_over_a_grid_never_beats_the_lp() {
     let g = two_type_game();
     let c = exact(bayesian_stackelberg(&g, BayesianMethod::Auto).unwrap());

@@ -404,3 +404,58 @@ fn malformed_trees_give_file_line_col_and_exit_code_2() {
         }
     }
 }
+
+/// A card game too big for the reduced strategic form: chance deals cards `i` (to player 1)
+/// and `j` (to player 2) from `1..=n`, uniformly and independently; player 1 sees `i` and
+/// bets (stake 2) or checks (stake 1); player 2 sees `j` and that choice, then calls (the
+/// higher card wins the stake, a tie pays nothing) or folds (player 1 wins 1).
+fn card_game(n: usize) -> ExtensiveGame {
+    let deals: Vec<String> = (0..n * n)
+        .map(|k| format!("\"{}-{}\" 1/{}", k / n + 1, k % n + 1, n * n))
+        .collect();
+    let mut text = format!(
+        "EFG 2 R \"cards\" {{ \"1\" \"2\" }}\n\"\"\nc \"\" 1 \"deal\" {{ {} }} 0\n",
+        deals.join(" ")
+    );
+    let mut outcome = 0;
+    for i in 0..n {
+        for j in 0..n {
+            text.push_str(&format!(
+                "p \"\" 1 {} \"\" {{ \"bet\" \"check\" }} 0\n",
+                i + 1
+            ));
+            let sign = (i as i64 - j as i64).signum();
+            for (a, stake) in [(0, 2), (1, 1)] {
+                let set = 2 * j + a + 1;
+                text.push_str(&format!("p \"\" 2 {set} \"\" {{ \"call\" \"fold\" }} 0\n"));
+                for payoff in [sign * stake, 1] {
+                    outcome += 1;
+                    text.push_str(&format!(
+                        "t \"\" {outcome} \"\" {{ {payoff}, {} }}\n",
+                        -payoff
+                    ));
+                }
+            }
+        }
+    }
+    game(&text)
+}
+
+#[test]
+fn lp_value_equals_the_lcp_payoff_beyond_the_reduced_form() {
+    // 2^8 × 2^16 reduced profiles: certification uses sequence-form best responses. Every
+    // equilibrium of a zero-sum game pays the value, so Lemke's equilibrium payoff and the
+    // LP's (exact) value must agree: two unrelated algorithms.
+    let g = card_game(8);
+    let lcp = solve_tree(&g, TreeMethod::Lcp).unwrap();
+    let lp = solve_tree(&g, TreeMethod::Lp).unwrap();
+    let (a, b) = (exact(&lcp.equilibria[0]), exact(&lp.equilibria[0]));
+    assert_eq!(a.payoffs, b.payoffs);
+    assert_eq!(
+        lp.values.unwrap(),
+        a.payoffs.iter().map(patron::num::fmt_q).collect::<Vec<_>>()
+    );
+    assert_eq!((a.profile.as_ref(), b.profile.as_ref()), (None, None));
+    assert_eq!((&a.regret, &b.regret), (&Q::ZERO, &Q::ZERO));
+    assert!(lcp.reduced.is_none());
+}

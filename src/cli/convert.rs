@@ -49,7 +49,7 @@ fn write_out(args: &ConvertArgs, text: String) -> Result<()> {
     match &args.output {
         Some(path) => std::fs::write(path, text).map_err(|e| Error::io(path, e)),
         None => {
-            print!("{text}");
+            crate::cli::output::write_stdout(text.trim_end())?;
             Ok(())
         }
     }

@@ -1,7 +1,7 @@
 //! `patron export MODEL.toml --dyad NAME --to efg`: one dyad of a model as a Gambit game tree,
 //! the no-commitment benchmark (see [`crate::model::export`]).
 
-use crate::cli::params::write_stdout;
+use crate::cli::output::write_stdout;
 use crate::cli::solve_model::parse_assignment;
 use crate::error::{Error, Result};
 use crate::io::efg::write_efg;

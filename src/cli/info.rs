@@ -1,7 +1,7 @@
 //! `patron info GAME`: what a game is, before solving it.
 
 use crate::cli::info_tree;
-use crate::cli::params::write_stdout;
+use crate::cli::output::write_stdout;
 use crate::error::Result;
 use crate::game::dominance::dominated_strategies;
 use crate::game::StrategicGame;
@@ -23,9 +23,9 @@ pub fn run(args: InfoArgs) -> Result<()> {
         GameFile::Strategic(game) => {
             let info = strategic_info(&game);
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&info).unwrap_or_default());
+                write_stdout(&serde_json::to_string_pretty(&info).unwrap_or_default())?;
             } else {
-                print_strategic(&game);
+                write_stdout(&strategic_text(&game))?;
             }
             Ok(())
         }
@@ -64,25 +64,31 @@ pub fn strategic_info(game: &StrategicGame) -> serde_json::Value {
     })
 }
 
-fn print_strategic(game: &StrategicGame) {
+fn strategic_text(game: &StrategicGame) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     if !game.title().is_empty() {
-        println!("{}", game.title());
+        let _ = writeln!(out, "{}", game.title());
     }
-    println!("strategic game, {} players, {} pure profiles", game.num_players(), game.num_profiles());
+    let _ = writeln!(out, "strategic game, {} players, {} pure profiles", game.num_players(), game.num_profiles());
     for (p, player) in game.players().iter().enumerate() {
-        println!("  {player}: {} strategies: {}", game.num_strategies(p), game.strategies()[p].join(", "));
+        let _ = writeln!(out, "  {player}: {} strategies: {}", game.num_strategies(p), game.strategies()[p].join(", "));
     }
     match game.constant_sum() {
-        Some(c) => println!("constant-sum: yes (payoffs add up to {} in every cell)", fmt_q(&c)),
-        None => println!("constant-sum: no"),
+        Some(c) => {
+            let _ = writeln!(out, "constant-sum: yes (payoffs add up to {} in every cell)", fmt_q(&c));
+        }
+        None => {
+            let _ = writeln!(out, "constant-sum: no");
+        }
     }
     let dominated = dominated_strategies(game);
     if dominated.is_empty() {
-        println!("dominated strategies: none (by pure strategies)");
+        let _ = writeln!(out, "dominated strategies: none (by pure strategies)");
     } else {
-        println!("dominated strategies (by pure strategies):");
+        let _ = writeln!(out, "dominated strategies (by pure strategies):");
         for d in dominated {
-            println!(
+            let _ = writeln!(out, 
                 "  {}: {} is {} dominated by {}",
                 game.players()[d.player],
                 game.strategies()[d.player][d.strategy],
@@ -91,4 +97,5 @@ fn print_strategic(game: &StrategicGame) {
             );
         }
     }
+    out.trim_end().to_string()
 }

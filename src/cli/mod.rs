@@ -10,6 +10,7 @@ pub mod output;
 pub mod params;
 pub mod plot;
 pub mod solve;
+pub mod solve_concepts;
 pub mod solve_game;
 pub mod solve_model;
 pub mod solve_tree;

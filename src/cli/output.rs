@@ -13,6 +13,16 @@ pub enum Format {
     Csv,
 }
 
+/// Print a line of output; a closed pipe (`patron ... | head`) ends the output quietly
+/// instead of panicking as `println!` would.
+pub fn write_stdout(text: &str) -> crate::Result<()> {
+    use std::io::Write;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Left-aligned text table with a header row and a rule under it.
 pub fn text_table(header: &[String], rows: &[Vec<String>]) -> String {
     let cols = header.len();

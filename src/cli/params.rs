@@ -45,19 +45,9 @@ pub fn run(args: ParamsArgs) -> crate::Result<()> {
         ParamsFormat::Json => serde_json::to_string_pretty(&params)
             .map_err(|e| crate::Error::Solver(format!("cannot write JSON: {e}")))?,
     };
-    write_stdout(&text)
+    crate::cli::output::write_stdout(&text)
 }
 
-/// Print `text` and a newline; a closed pipe (`patron params … | head`) ends output quietly.
-pub(crate) fn write_stdout(text: &str) -> crate::Result<()> {
-    use std::io::Write;
-    match writeln!(std::io::stdout().lock(), "{text}") {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(crate::Error::io("<stdout>", e))
-        }
-        _ => Ok(()),
-    }
-}
 
 /// A Markdown table with one row per parameter; `|` in sources is escaped.
 pub fn markdown(params: &[ParamInfo]) -> String {

@@ -1,6 +1,7 @@
 //! `patron solve FILE`: dispatch on the file's kind (a Gambit game or a TOML model).
 
 use crate::cli::output::Format;
+use crate::cli::solve_concepts::{self, ConceptOptions};
 use crate::cli::{solve_game, solve_model, solve_tree};
 use crate::error::{Error, Result};
 use crate::io::{read_game_file, GameFile};
@@ -14,6 +15,8 @@ pub struct SolveArgs {
     /// Solver for games: enumpure (all pure equilibria), enummixed (all extreme equilibria,
     /// 2 players, exact), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum
     /// value and optimal strategies, 2 players). Default: enummixed for 2 players, else enumpure.
+    /// Beyond Nash: logit (quantal response at --lambda), stackelberg (optimal commitment of
+    /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
     /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
     /// form. Default: spe with perfect information, else lcp for 2 players, else enumpure.
@@ -22,6 +25,26 @@ pub struct SolveArgs {
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
     #[arg(long)]
     pub all_labels: bool,
+    /// logit: the precision λ of the quantal response equilibrium to report (0 = uniform play;
+    /// large λ approaches a Nash equilibrium).
+    #[arg(long, value_name = "L")]
+    pub lambda: Option<f64>,
+    /// logit: trace the principal branch from λ = 0 up to L and write it to --path as CSV.
+    #[arg(long, value_name = "L", requires = "path")]
+    pub to_lambda: Option<f64>,
+    /// logit: where --to-lambda writes the branch (CSV: lambda, then one column per strategy).
+    #[arg(long, value_name = "FILE.csv")]
+    pub path: Option<PathBuf>,
+    /// stackelberg: which player commits (1 or 2). A .toml game file with follower types is
+    /// solved as a Bayesian Stackelberg game (format in docs/solvers-advanced.md).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub leader: u8,
+    /// correlated: the objective to maximise: `welfare` (sum of payoffs) or weights `w1,w2,...`.
+    #[arg(long, value_name = "welfare|W1,W2,..")]
+    pub objective: Option<String>,
+    /// correlated: also list the extreme points of the correlated-equilibrium polytope (small games).
+    #[arg(long)]
+    pub vertices: bool,
     /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
@@ -35,7 +58,19 @@ pub struct SolveArgs {
 }
 
 pub fn run(args: SolveArgs) -> Result<()> {
+    let concepts = ConceptOptions {
+        lambda: args.lambda,
+        to_lambda: args.to_lambda,
+        path: args.path.clone(),
+        leader: usize::from(args.leader - 1),
+        objective: args.objective.clone(),
+        vertices: args.vertices,
+    };
+    let concept = args.method.as_deref().filter(|m| solve_concepts::NAMES.contains(m));
     if args.file.extension().is_some_and(|e| e == "toml") {
+        if concept == Some("stackelberg") {
+            return solve_concepts::run_bayesian(&args.file, args.format);
+        }
         if args.method.is_some() || args.all_labels {
             return Err(Error::Usage("--method and --all-labels apply to game files, not to models".into()));
         }
@@ -45,6 +80,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
         return Err(Error::Usage("--scenario and --set apply to model files (.toml), not to games".into()));
     }
     match read_game_file(&args.file)? {
+        GameFile::Strategic(game) if concept.is_some() => solve_concepts::run(&game, concept.unwrap_or_default(), &concepts, args.format),
         GameFile::Strategic(game) => {
             let method = match args.method.as_deref() {
                 Some(name) => Method::parse(name).ok_or_else(|| {
@@ -56,6 +92,11 @@ pub fn run(args: SolveArgs) -> Result<()> {
             let options = SolveOptions { all_labels: args.all_labels };
             solve_game::run_strategic(&game, method, &options, args.format)
         }
+        GameFile::Extensive(_) if concept.is_some() => Err(Error::Usage(format!(
+            "--method {} applies to strategic games; convert the tree first: patron convert {} --to nfg",
+            concept.unwrap_or_default(),
+            args.file.display()
+        ))),
         GameFile::Extensive(game) => {
             if args.all_labels {
                 return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));

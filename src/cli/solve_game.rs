@@ -16,8 +16,7 @@ pub fn print_strategic(game: &StrategicGame, method: Method, solved: &Solved, fo
         }
         Format::Table => solution_table(game, method, solved),
     };
-    println!("{text}");
-    Ok(())
+    crate::cli::output::write_stdout(&text)
 }
 
 /// Solve and print: the strategic-game arm of `patron solve`.

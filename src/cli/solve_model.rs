@@ -2,7 +2,7 @@
 //! and the patron game — for one scenario with optional `--set` overrides.
 
 use crate::cli::model_report::render_table;
-use crate::cli::output::Format;
+use crate::cli::output::{write_stdout, Format};
 use crate::error::{Error, Result};
 use crate::model::file::load_model;
 use crate::model::solve::solve_model;
@@ -29,11 +29,10 @@ pub fn run(file: &Path, scenario: Option<&str>, sets: &[(String, f64)], format: 
     let model = spec.instantiate(scenario, sets)?;
     let solution = solve_model(&model)?;
     match format {
-        Format::Table => println!("{}", render_table(&solution)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))?
-        ),
+        Format::Table => write_stdout(&render_table(&solution))?,
+        Format::Json => write_stdout(
+            &serde_json::to_string_pretty(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))?,
+        )?,
         Format::Csv => {
             return Err(Error::Usage(
                 "a model solve prints --format table or json; for CSV rows use `patron sweep`".into(),

@@ -4,10 +4,14 @@
 //! the same `game` (`title`, `players`, `strategies` of the reduced strategic form),
 //! `method`, `values` and, per equilibrium, `profile` (mixed over the reduced form's
 //! strategies), `payoffs`, `regret`, `exact`, so one reader handles both; trees add
-//! `game.infosets` and, per equilibrium, `behaviour`, `agent_regret` and `beliefs`.
+//! `game.infosets` (label, actions, and member nodes numbered 1, 2, … in preorder as in
+//! `patron info`) and, per equilibrium, `behaviour` (`[player][infoset][action]`),
+//! `agent_regret` and `beliefs` (`[player][infoset]`: probabilities of the members in that
+//! order, `null` where the profile never reaches the set). `profile` and
+//! `game.strategies` are `null` when the reduced form was too big to build.
 
 use crate::cli::output::{csv_text, text_table, Format};
-use crate::cli::params::write_stdout;
+use crate::cli::output::write_stdout;
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
 use crate::solve::method::Method;
@@ -17,7 +21,9 @@ use serde_json::json;
 /// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
 /// solve` then checks that the name applies to its kind of game.
 pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
-    let known = |n: &str| Method::parse(n).is_some() || TreeMethod::parse(n).is_some();
+    let known = |n: &str| {
+        Method::parse(n).is_some() || TreeMethod::parse(n).is_some() || crate::cli::solve_concepts::NAMES.contains(&n)
+    };
     if known(name) {
         return Ok(name.to_string());
     }
@@ -28,6 +34,7 @@ pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
             .map(|m| m.name())
             .filter(|n| Method::parse(n).is_none()),
     );
+    names.extend(crate::cli::solve_concepts::NAMES);
     Err(format!(
         "unknown method '{name}'; choose one of: {}",
         names.join(", ")
@@ -69,7 +76,7 @@ pub fn tree_json(
                     json!({
                         "label": s.label,
                         "actions": s.actions,
-                        "nodes": game.members(p, i).iter().map(|&h| game.node(h).label.clone()).collect::<Vec<_>>(),
+                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
                     })
                 })
                 .collect()

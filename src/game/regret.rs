@@ -57,36 +57,52 @@ fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
 
 /// For each player, the expected payoff of each of its pure strategies against the others' mix.
 ///
-/// One pass over all pure profiles: cost `players × profiles`.
+/// For each player p this walks only the profiles whose other players' strategies are in their
+/// supports (an odometer over the supports), so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`:
+/// cheap for the sparse profiles equilibria usually are.
 pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Vec<Vec<T>> {
     let n = game.num_players();
-    let counts = game.strategy_counts();
-    let mut values: Vec<Vec<T>> = counts.iter().map(|&c| vec![T::zero(); c]).collect();
-    let mut pure = vec![0usize; n];
-    for k in 0..game.num_profiles() {
-        for p in 0..n {
-            // probability that everybody but p plays as in `pure`
-            let mut w = T::one();
-            for (q, &s) in pure.iter().enumerate() {
-                if q != p {
-                    w = w.mul(&profile[q][s]);
+    let supports: Vec<Vec<usize>> = profile
+        .iter()
+        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
+        .collect();
+    (0..n)
+        .map(|p| {
+            let table = T::table(game, p);
+            let mut values = vec![T::zero(); game.num_strategies(p)];
+            let others: Vec<usize> = (0..n).filter(|&q| q != p).collect();
+            if others.iter().any(|&q| supports[q].is_empty()) {
+                return values;
+            }
+            let mut digit = vec![0usize; others.len()];
+            loop {
+                let mut weight = T::one();
+                let mut base = 0;
+                for (d, &q) in others.iter().enumerate() {
+                    let s = supports[q][digit[d]];
+                    weight = weight.mul(&profile[q][s]);
+                    base += s * game.stride(q);
+                }
+                for (s, value) in values.iter_mut().enumerate() {
+                    *value = value.add(&weight.mul(&table[base + s * game.stride(p)]));
+                }
+                // advance the odometer over the others' supports
+                let mut d = 0;
+                while d < others.len() {
+                    digit[d] += 1;
+                    if digit[d] < supports[others[d]].len() {
+                        break;
+                    }
+                    digit[d] = 0;
+                    d += 1;
+                }
+                if d == others.len() {
+                    break;
                 }
             }
-            if w != T::zero() {
-                let u = &T::table(game, p)[k];
-                values[p][pure[p]] = values[p][pure[p]].add(&w.mul(u));
-            }
-        }
-        // advance the odometer, player 1 fastest (matches the flat index order)
-        for (p, s) in pure.iter_mut().enumerate() {
-            *s += 1;
-            if *s < counts[p] {
-                break;
-            }
-            *s = 0;
-        }
-    }
-    values
+            values
+        })
+        .collect()
 }
 
 /// Expected payoffs and regret of a mixed profile (no checks on the profile itself).

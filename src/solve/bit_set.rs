@@ -74,8 +74,10 @@ impl Hasher for WordHasher {
             self.write_u64(u64::from_le_bytes(word));
         }
     }
+    /// The product's high bits mix every input bit, its low bits only the low input bits;
+    /// hash tables index by the low bits, so rotate the high ones down.
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 

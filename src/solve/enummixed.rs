@@ -13,19 +13,22 @@
 //! degenerate games included.
 //!
 //! As in lrsnash (Avis et al. 2010), only the polytope of lower dimension is enumerated
-//! ([`vertex_enum`](crate::solve::vertex_enum), exact integers); each of its nondegenerate
-//! vertices gets its one possible partner from a linear solve ([`partner`]). Degenerate
-//! vertices, and those whose equations are singular, are matched instead against every vertex
-//! of the other polytope, enumerated only if such a vertex occurs. Labels come from the exact
-//! vertex, not from a basis, so degenerate vertices pair correctly.
+//! ([`vertex_enum`](crate::solve::vertex_enum), exact integers, on several threads when large);
+//! each vertex gets its partners from small exact linear solves on the same thread
+//! ([`partner`](crate::solve::partner)): one for a nondegenerate vertex, a few for the
+//! degenerate ones that ties in integer payoffs produce. Only a vertex whose face of partners
+//! would take too many solves is matched against every vertex of the other polytope, which is
+//! then enumerated too. Labels come from the exact vertex, not from a basis, so degenerate
+//! vertices pair correctly, and each extreme equilibrium is reported once (Gambit may repeat
+//! one, once per basis).
 
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::bit_set::BitSet;
-use crate::solve::partner::{partner, Partner};
-use crate::solve::vertex_enum::{vertices, BasisBudget, Vertex};
+use crate::solve::partner::PartnerFinder;
+use crate::solve::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
 
@@ -84,15 +87,19 @@ fn complementary_vertex_pairs(
     budget: &mut BasisBudget,
 ) -> Result<Vec<(Vec<Q>, Vec<Q>)>> {
     let (k, d) = (own.len(), other.len());
+    let finder = PartnerFinder::new(other);
+    // Runs on the search threads; keeps only vertices with partners or left undetermined.
+    let visit = |v: Vertex| match finder.partners(&v) {
+        Some(partners) if partners.is_empty() => None,
+        Some(partners) => Some(Ok((normalized(&v.scaled), partners))),
+        None => Some(Err(v)),
+    };
     let mut pairs = Vec::new();
     let mut undetermined = Vec::new();
-    for v in vertices(own, d, budget)? {
-        match partner(&v, other) {
-            Partner::Unique { scaled } => {
-                pairs.push((probabilities(&v.scaled), probabilities(&scaled)))
-            }
-            Partner::Nothing => {}
-            Partner::Undetermined => undetermined.push(v),
+    for kept in visit_vertices(own, d, budget, &visit)? {
+        match kept {
+            Ok((z, partners)) => pairs.extend(partners.into_iter().map(|w| (z.clone(), w))),
+            Err(v) => undetermined.push(v),
         }
     }
     if undetermined.is_empty() {
@@ -113,20 +120,11 @@ fn complementary_vertex_pairs(
         let needed = v.tight.complement(d + k);
         for (w, labels) in &others {
             if labels.is_superset(&needed) {
-                pairs.push((probabilities(&v.scaled), probabilities(&w.scaled)));
+                pairs.push((normalized(&v.scaled), normalized(&w.scaled)));
             }
         }
     }
     Ok(pairs)
-}
-
-/// A nonzero, nonnegative point scaled to sum to one: the mixed strategy it stands for.
-fn probabilities(scaled: &[IBig]) -> Vec<Q> {
-    let total = scaled.iter().fold(IBig::ZERO, |acc, s| acc + s);
-    scaled
-        .iter()
-        .map(|s| Q::from_parts_signed(s.clone(), total.clone()))
-        .collect()
 }
 
 /// The payoff matrix scaled to integers and shifted so that every entry is at least 1: a

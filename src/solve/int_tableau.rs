@@ -14,12 +14,15 @@
 //! (Dantzig, Orden and Wolfe 1955). The perturbed polytope is simple, which is what lets vertex
 //! enumeration walk its graph one basis per vertex.
 //!
+//! Only the nonbasic columns are stored (the dictionary form of lrs): a basic column is `det`
+//! in its row and 0 elsewhere, so storing it would only cost work at every pivot.
+//!
 //! The entry type is generic ([`TableauEntry`]): machine integers with overflow detection
 //! while they suffice, arbitrary precision otherwise.
 
 use super::bit_set::BitSet;
 use super::tableau_entry::TableauEntry;
-use crate::num::IBig;
+use crate::num::{tol, IBig};
 use std::cmp::Ordering;
 
 /// Why a pivot could not be made.
@@ -31,61 +34,64 @@ pub enum PivotError {
     Singular,
 }
 
-/// Tableau over `structural` variables `z` (columns `0..d`) and one slack per row (columns
-/// `d..d+k`), with the right-hand side in the last column.
+/// The two smallest approximate ratios of one column, and the row of the smallest
+/// (`usize::MAX` when no entry is positive).
+#[derive(Clone, Copy, Debug)]
+struct ColumnScreen {
+    least: f64,
+    row: usize,
+    second: f64,
+}
+
+/// Where a variable's column is: basic in a row, or stored at a dictionary position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Row(usize),
+    Column(usize),
+}
+
+/// Tableau over `structural` variables `z` (`0..d`) and one slack per row (`d..d+k`).
 #[derive(Clone, Debug)]
 pub struct IntTableau<T> {
     rows: usize,
     structural: usize,
-    /// Row-major `rows × (d + k + 1)` entries.
+    /// Row-major `rows × (d + 1)`: the `d` nonbasic columns, then the right-hand side.
     cells: Vec<T>,
     /// Determinant of the current basis, kept positive between public operations.
     det: T,
     /// Basic variable of each row.
     basic: Vec<usize>,
-    /// Row of each basic variable; `None` for nonbasic ones.
-    row_of: Vec<Option<usize>>,
-    /// Columns a pivot recomputes (the nonbasic ones and the right-hand side): reused buffer.
-    update_cols: Vec<usize>,
+    place: Vec<Place>,
 }
 
 impl<T: TableauEntry> IntTableau<T> {
     /// The tableau of the all-slack basis (`z = 0`) for the `k × d` integer matrix `matrix`,
-    /// or `None` if an entry does not fit `T`.
+    /// or `None` if an entry does not fit `T` or there are 2³² variables or more (far beyond
+    /// `limits::MAX_STRATEGIES`).
     pub fn slack_basis(matrix: &[Vec<IBig>], structural: usize) -> Option<Self> {
         let rows = matrix.len();
-        let vars = structural + rows;
-        let width = vars + 1;
+        u32::try_from(structural + rows).ok()?;
+        let width = structural + 1;
         let mut cells = vec![T::default(); rows * width];
         for (i, row) in matrix.iter().enumerate() {
             for (j, v) in row.iter().enumerate() {
                 cells[i * width + j] = T::from_ibig(v)?;
             }
-            cells[i * width + structural + i] = T::one();
-            cells[i * width + vars] = T::one();
+            cells[i * width + structural] = T::one();
         }
-        let basic: Vec<usize> = (structural..vars).collect();
-        let mut row_of = vec![None; vars];
-        for (i, &b) in basic.iter().enumerate() {
-            row_of[b] = Some(i);
-        }
+        let basic: Vec<usize> = (structural..structural + rows).collect();
+        let place = (0..structural)
+            .map(Place::Column)
+            .chain((0..rows).map(Place::Row))
+            .collect();
         Some(IntTableau {
             rows,
             structural,
             cells,
             det: T::one(),
             basic,
-            row_of,
-            update_cols: Vec::new(),
+            place,
         })
-    }
-
-    /// Make `self` equal to `other` (same shape), reusing `self`'s storage.
-    pub fn copy_from(&mut self, other: &Self) {
-        self.cells.clone_from(&other.cells);
-        self.det.clone_from(&other.det);
-        self.basic.clone_from(&other.basic);
-        self.row_of.clone_from(&other.row_of);
     }
 
     /// Number of variables, structural and slack.
@@ -98,11 +104,21 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     fn width(&self) -> usize {
-        self.vars() + 1
+        self.structural + 1
     }
 
-    fn at(&self, row: usize, col: usize) -> &T {
-        &self.cells[row * self.width() + col]
+    fn rhs(&self, row: usize) -> &T {
+        &self.cells[row * self.width() + self.structural]
+    }
+
+    /// Entry of the full tableau `det · Basis⁻¹ [M | I]` at (`row`, column of `var`): stored
+    /// for nonbasic variables, `det` or zero for basic ones.
+    fn entry(&self, row: usize, var: usize) -> T {
+        match self.place[var] {
+            Place::Column(col) => self.cells[row * self.width() + col].clone(),
+            Place::Row(r) if r == row => self.det.clone(),
+            Place::Row(_) => T::default(),
+        }
     }
 
     /// Determinant of the current basis: the common denominator of the basic values.
@@ -115,12 +131,15 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     pub fn is_basic(&self, var: usize) -> bool {
-        self.row_of[var].is_some()
+        matches!(self.place[var], Place::Row(_))
     }
 
     /// The row where `var` is basic.
     pub fn row_of(&self, var: usize) -> Option<usize> {
-        self.row_of[var]
+        match self.place[var] {
+            Place::Row(r) => Some(r),
+            Place::Column(_) => None,
+        }
     }
 
     /// The basic variables, one per row.
@@ -131,23 +150,113 @@ impl<T: TableauEntry> IntTableau<T> {
     /// Value of `var` times the basis determinant (zero for nonbasic variables): values of one
     /// basis share that positive denominator.
     pub fn scaled_value(&self, var: usize) -> IBig {
-        match self.row_of[var] {
-            Some(row) => self.at(row, self.vars()).to_ibig(),
-            None => IBig::ZERO,
-        }
+        self.row_of(var)
+            .map_or(IBig::ZERO, |row| self.rhs(row).to_ibig())
     }
 
     /// Whether `var` is zero at the basis's (unperturbed) solution.
     pub fn is_zero(&self, var: usize) -> bool {
-        self.row_of[var].is_none_or(|row| self.at(row, self.vars()).is_zero())
+        self.row_of(var).is_none_or(|row| self.rhs(row).is_zero())
     }
 
-    /// The row that leaves when column `col` enters, by the lexicographic minimum ratio over
-    /// rows with a positive entry in `col`; `None` when `col` is unbounded.
-    pub fn leaving_row(&self, col: usize) -> Option<usize> {
+    /// Every lexicographic pivot from this basis, as `(entering, leaving)` variable pairs in
+    /// decreasing order of the entering variable; unbounded columns have none. Compact
+    /// (`u32`, see [`Self::slack_basis`]): a search keeps one such list per basis on its path.
+    ///
+    /// The minimum ratios of all columns are first screened in one pass over the rows, in
+    /// `f64` (each approximate ratio within 2⁻⁴⁹ of the truth): when the second-smallest
+    /// approximation of a column exceeds the smallest by more than [`tol::RATIO_SCREEN`], the
+    /// smallest is the minimum. Otherwise (near-ties, degenerate rows, or entries without
+    /// approximations) the candidates are compared exactly.
+    pub fn neighbours(&self) -> Vec<(u32, u32)> {
+        let screened = self.det.approx().is_some().then(|| self.screen_ratios());
+        (0..self.vars())
+            .rev()
+            .filter_map(|var| {
+                let Place::Column(col) = self.place[var] else {
+                    return None;
+                };
+                let row = match &screened {
+                    Some(screen) => {
+                        let s = &screen[col];
+                        if s.row == usize::MAX {
+                            None
+                        } else if s.second > s.least * (1.0 + tol::RATIO_SCREEN) {
+                            Some(s.row)
+                        } else {
+                            let cutoff = s.least * (1.0 + tol::RATIO_SCREEN);
+                            self.exact_leaving_row(col, |row| {
+                                self.approx_ratio(row, col).is_some_and(|r| r <= cutoff)
+                            })
+                        }
+                    }
+                    None => self.exact_leaving_row(col, |_| true),
+                };
+                row.map(|row| (var as u32, self.basic[row] as u32))
+            })
+            .collect()
+    }
+
+    /// The row that leaves when the nonbasic variable `var` enters (see [`Self::neighbours`]).
+    #[cfg(test)]
+    pub fn leaving_row(&self, var: usize) -> Option<usize> {
+        self.neighbours()
+            .into_iter()
+            .find(|&(v, _)| v as usize == var)
+            .and_then(|(_, leaving)| self.row_of(leaving as usize))
+    }
+
+    /// Approximate ratio of the right-hand side to a positive entry of stored column `col`.
+    fn approx_ratio(&self, row: usize, col: usize) -> Option<f64> {
+        let width = self.width();
+        let entry = &self.cells[row * width + col];
+        if !entry.is_positive() {
+            return None;
+        }
+        Some(self.rhs(row).approx()? / entry.approx()?)
+    }
+
+    /// Smallest and second-smallest approximate ratio of every stored column, in one row-major
+    /// pass (the same arithmetic as [`Self::approx_ratio`]).
+    fn screen_ratios(&self) -> Vec<ColumnScreen> {
+        let d = self.structural;
+        let mut screen = vec![
+            ColumnScreen {
+                least: f64::INFINITY,
+                row: usize::MAX,
+                second: f64::INFINITY
+            };
+            d
+        ];
+        for (row, cells) in self.cells.chunks_exact(d + 1).enumerate() {
+            let Some(rhs) = cells[d].approx() else {
+                continue;
+            };
+            for (s, entry) in screen.iter_mut().zip(&cells[..d]) {
+                if !entry.is_positive() {
+                    continue;
+                }
+                let ratio = rhs / entry.approx().unwrap_or(f64::NAN);
+                if ratio < s.least {
+                    s.second = s.least;
+                    s.least = ratio;
+                    s.row = row;
+                } else if ratio < s.second {
+                    s.second = ratio;
+                }
+            }
+        }
+        screen
+    }
+
+    /// The lexicographic minimum-ratio row of stored column `col` among the rows with a
+    /// positive entry that `keep` accepts, by exact comparisons.
+    fn exact_leaving_row(&self, col: usize, keep: impl Fn(usize) -> bool) -> Option<usize> {
+        let width = self.width();
         let mut best: Option<usize> = None;
         for row in 0..self.rows {
-            if self.at(row, col).is_positive()
+            if self.cells[row * width + col].is_positive()
+                && keep(row)
                 && best.is_none_or(|b| self.lex_smaller_ratio(row, b, col))
             {
                 best = Some(row);
@@ -156,14 +265,18 @@ impl<T: TableauEntry> IntTableau<T> {
         best
     }
 
-    /// Whether row `a`'s perturbed right-hand side over its `col` entry is lexicographically
-    /// smaller than row `b`'s (both entries positive): right-hand side first, then the slack
-    /// columns in order, compared by cross-multiplication.
+    /// Whether row `a`'s perturbed right-hand side over its entry in stored column `col` is
+    /// lexicographically smaller than row `b`'s (both entries positive): right-hand side first,
+    /// then the slack columns in order, compared by cross-multiplication.
     fn lex_smaller_ratio(&self, a: usize, b: usize, col: usize) -> bool {
-        let (pa, pb) = (self.at(a, col), self.at(b, col));
-        let keys = std::iter::once(self.vars()).chain(self.structural..self.vars());
-        for key in keys {
-            match T::cmp_products(self.at(a, key), pb, self.at(b, key), pa) {
+        let width = self.width();
+        let (pa, pb) = (&self.cells[a * width + col], &self.cells[b * width + col]);
+        match T::cmp_products(self.rhs(a), pb, self.rhs(b), pa) {
+            Ordering::Equal => {}
+            order => return order == Ordering::Less,
+        }
+        for slack in self.structural..self.vars() {
+            match T::cmp_products(&self.entry(a, slack), pb, &self.entry(b, slack), pa) {
                 Ordering::Equal => continue,
                 order => return order == Ordering::Less,
             }
@@ -171,15 +284,15 @@ impl<T: TableauEntry> IntTableau<T> {
         false
     }
 
-    /// Pivot: `col` enters the basis in `row`, whose basic variable leaves. The entry at
-    /// (`row`, `col`) must be positive (as [`Self::leaving_row`] guarantees) so that the
-    /// determinant stays positive. On an error the tableau is inconsistent and must be discarded.
-    pub fn pivot(&mut self, row: usize, col: usize) -> Result<(), PivotError> {
+    /// Pivot: nonbasic `var` enters the basis in `row`, whose basic variable leaves. Its entry
+    /// there must be positive (as for the pivots [`Self::neighbours`] lists) so that the determinant
+    /// stays positive. On an error the tableau is inconsistent and must be discarded.
+    pub fn pivot(&mut self, row: usize, var: usize) -> Result<(), PivotError> {
         debug_assert!(
-            self.at(row, col).is_positive(),
+            self.entry(row, var).is_positive(),
             "pivot entry must be positive"
         );
-        self.pivot_signed(row, col)
+        self.pivot_signed(row, var)
     }
 
     /// Change basis to `target` (a set of `k` variables) by pivoting each missing variable in
@@ -192,7 +305,7 @@ impl<T: TableauEntry> IntTableau<T> {
                 continue;
             }
             let row = (0..self.rows)
-                .find(|&r| !target.contains(self.basic[r]) && !self.at(r, entering).is_zero())
+                .find(|&r| !target.contains(self.basic[r]) && !self.entry(r, entering).is_zero())
                 .ok_or(PivotError::Singular)?;
             self.pivot_signed(row, entering)?;
         }
@@ -204,36 +317,29 @@ impl<T: TableauEntry> IntTableau<T> {
     }
 
     /// Pivot on any nonzero entry; the determinant takes the entry's sign.
-    fn pivot_signed(&mut self, row: usize, col: usize) -> Result<(), PivotError> {
+    ///
+    /// In dictionary form: every other row's entries become `(t·p − t_c·r_j) / det`; the
+    /// entering variable's column turns into the leaving variable's, which is `−t_c` in other
+    /// rows and the old determinant in the pivot row; the pivot row keeps its other entries.
+    fn pivot_signed(&mut self, row: usize, var: usize) -> Result<(), PivotError> {
+        let Place::Column(col) = self.place[var] else {
+            return Err(PivotError::Singular);
+        };
         let width = self.width();
-        let vars = self.vars();
-        let pivot = self.at(row, col).clone();
-        let leaving = self.basic[row];
-        self.row_of[leaving] = None;
-        self.row_of[col] = Some(row);
-        self.basic[row] = col;
-
-        let mut update_cols = std::mem::take(&mut self.update_cols);
-        update_cols.clear();
-        update_cols.extend((0..vars).filter(|&v| self.row_of[v].is_none()));
-        update_cols.push(vars);
-
-        let divisor = T::divisor(&self.det);
+        let pivot = self.cells[row * width + col].clone();
         let (before, rest) = self.cells.split_at_mut(row * width);
         let (pivot_row, after) = rest.split_at_mut(width);
-        let other_rows = before.chunks_mut(width).chain(after.chunks_mut(width));
-        for (cells, &own_basic) in
-            other_rows.zip(self.basic[..row].iter().chain(&self.basic[row + 1..]))
-        {
-            let factor = std::mem::take(&mut cells[col]);
-            for &j in &update_cols {
-                cells[j] = T::bareiss(&cells[j], &pivot, &factor, &pivot_row[j], &divisor)
-                    .ok_or(PivotError::Overflow)?;
-            }
-            cells[own_basic] = pivot.clone();
+        let plan = T::prepare_pivot(&pivot, pivot_row, &self.det);
+        for cells in before.chunks_mut(width).chain(after.chunks_mut(width)) {
+            let mut factor = cells[col].clone();
+            T::eliminate(cells, pivot_row, &factor, &plan).ok_or(PivotError::Overflow)?;
+            factor.negate();
+            cells[col] = factor;
         }
-        self.update_cols = update_cols;
-        self.det = pivot;
+        pivot_row[col] = std::mem::replace(&mut self.det, pivot);
+        let leaving = std::mem::replace(&mut self.basic[row], var);
+        self.place[var] = Place::Row(row);
+        self.place[leaving] = Place::Column(col);
         Ok(())
     }
 }
@@ -267,6 +373,33 @@ mod tests {
         t.pivot(0, 2).unwrap();
         assert_eq!(t.cells, start);
         assert_eq!(t.det, IBig::ONE);
+    }
+
+    #[test]
+    fn move_to_handles_negative_pivots() {
+        // x + 2y ≤ 1, 3x + y ≤ 1, both tight at (1/5, 2/5). From the slack basis, x enters in
+        // row 0, then y's entry in row 1 is 1 − 3·2 = −5: a negative pivot, normalised away.
+        let m = ints(&[&[1, 2], &[3, 1]]);
+        let mut t = IntTableau::<i128>::slack_basis(&m, 2).unwrap();
+        t.move_to(&BitSet::from_indices(4, [0, 1])).unwrap();
+        assert_eq!(t.det(), IBig::from(5));
+        assert_eq!(
+            (t.scaled_value(0), t.scaled_value(1)),
+            (IBig::ONE, IBig::from(2))
+        );
+        // and back to the slack basis
+        t.move_to(&BitSet::from_indices(4, [2, 3])).unwrap();
+        assert_eq!(t.det(), IBig::ONE);
+        assert_eq!(
+            t.cells,
+            IntTableau::<i128>::slack_basis(&m, 2).unwrap().cells
+        );
+        // x + 2y ≤ 1 and 2x + 4y ≤ 1 have dependent columns: {x, y} is no basis
+        let mut dependent = IntTableau::<i128>::slack_basis(&ints(&[&[1, 2], &[2, 4]]), 2).unwrap();
+        assert_eq!(
+            dependent.move_to(&BitSet::from_indices(4, [0, 1])),
+            Err(PivotError::Singular)
+        );
     }
 
     #[test]

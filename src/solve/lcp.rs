@@ -11,9 +11,15 @@
 //!
 //! Speed: the path is followed in `f64` ([`FloatTableau`]); its final basis then only names the
 //! supports, and the equilibrium is recomputed exactly from the square systems of tight
-//! constraints and certified with [`certify_exact`]. If any step fails (a pivot-limit hit, a
-//! singular or infeasible basis, a failed certificate), the path is followed again in exact
-//! integer arithmetic ([`ExactTableau`]), whose lexicographic rule makes degenerate games safe.
+//! constraints and certified with [`certify_exact`]. If any step fails (a repeated basis —
+//! the cycling guard —, no leaving row, a singular or infeasible final basis, a failed
+//! certificate), the path is followed again in exact integer arithmetic ([`ExactTableau`]),
+//! whose lexicographic rule makes degenerate games safe. A path longer than
+//! `limits::MAX_PIVOTS` is an error, not retried: the exact path is the same path, slower.
+//!
+//! Path lengths are heavy-tailed even on random games (hundreds to >10⁵ pivots at 200×200
+//! to 300×300), so per-pivot cost is what this module optimises: dictionaries keep only the
+//! nonbasic columns, and the lexicographic test touches `B⁻¹` only on ratio ties.
 
 use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
 use crate::error::{Error, Result};
@@ -33,8 +39,9 @@ const RULE: Perturbation = Perturbation::Lower;
 pub fn lemke_howson(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
     let payoffs = Positive::new(game, dropped_label)?;
     match float_path(&payoffs, dropped_label) {
-        Some(profile) => Ok(profile),
-        None => exact_path(&payoffs, dropped_label),
+        Ok(profile) => Ok(profile),
+        Err(PathStop::TooLong) => Err(PathStop::TooLong.into_error()),
+        Err(PathStop::Numerical(_)) => exact_path(&payoffs, dropped_label),
     }
 }
 
@@ -136,36 +143,84 @@ fn p_label(var: usize, m: usize, n: usize) -> usize {
     }
 }
 
+/// Why a path was abandoned.
+#[derive(Debug, Clone, Copy)]
+enum PathStop {
+    /// No leaving row, a repeated basis, or an end that fails exact recovery: only rounding
+    /// can cause these, since the exact lexicographic path is simple (Shapley 1974).
+    Numerical(&'static str),
+    /// Longer than `limits::MAX_PIVOTS`. The exact path is the same path, so it is not retried.
+    TooLong,
+}
+
+impl PathStop {
+    fn into_error(self) -> Error {
+        match self {
+            PathStop::Numerical(why) => Error::Solver(format!("Lemke–Howson: {why}")),
+            PathStop::TooLong => Error::Solver(format!(
+                "Lemke–Howson: the path is longer than {} pivots (limits::MAX_PIVOTS); \
+                 try another dropped label",
+                limits::MAX_PIVOTS
+            )),
+        }
+    }
+}
+
+/// Zobrist (1970) key of a basic variable, for hashing bases incrementally: the SplitMix64
+/// finalizer (Steele, Lea & Flood 2014) of its number.
+fn zobrist(var: usize) -> u64 {
+    let mut z = (var as u64)
+        .wrapping_add(1)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 /// Follow the path from the artificial equilibrium dropping `dropped`, until the variable
 /// that leaves carries the dropped label: then every label is present again.
+///
+/// Cycling guard: the bases of both tableaux are hashed (XOR of [`zobrist`] keys, `P`'s
+/// variables offset by `m + n`); a repeat ends the path as [`PathStop::Numerical`].
 fn follow_path<T: Pivoting>(
     q_tab: &mut T,
     p_tab: &mut T,
     m: usize,
     n: usize,
     dropped: usize,
-) -> Result<()> {
+) -> std::result::Result<(), PathStop> {
+    let offset = m + n;
+    let mut hash = (0..m)
+        .chain((0..n).map(|v| offset + v))
+        .fold(0, |h, v| h ^ zobrist(v));
+    let mut seen = std::collections::HashSet::new();
     let mut entering = dropped;
     let mut in_q = dropped >= m;
     for _ in 0..limits::MAX_PIVOTS {
         let left = if in_q {
-            q_tab.enter(entering)
+            let left = q_tab.enter(entering);
+            left.inspect(|&l| hash ^= zobrist(entering) ^ zobrist(l))
         } else {
-            p_tab.enter(p_var(entering, m, n)).map(|v| p_label(v, m, n))
+            let var = p_var(entering, m, n);
+            let left = p_tab.enter(var);
+            left.map(|l| {
+                hash ^= zobrist(offset + var) ^ zobrist(offset + l);
+                p_label(l, m, n)
+            })
         };
-        let left = left.ok_or_else(|| {
-            Error::Solver("Lemke–Howson: the ratio test found no leaving variable".into())
-        })?;
+        let left = left.ok_or(PathStop::Numerical(
+            "the ratio test found no leaving variable",
+        ))?;
         if left == dropped {
             return Ok(());
+        }
+        if !seen.insert(hash) {
+            return Err(PathStop::Numerical("a basis repeated (cycling)"));
         }
         entering = left;
         in_q = !in_q;
     }
-    Err(Error::Solver(format!(
-        "Lemke–Howson: stopped after {} pivots (limits::MAX_PIVOTS)",
-        limits::MAX_PIVOTS
-    )))
+    Err(PathStop::TooLong)
 }
 
 /// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less).
@@ -174,16 +229,21 @@ fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
     (sum > Q::ZERO).then(|| v.into_iter().map(|x| x / &sum).collect())
 }
 
-fn float_path(pay: &Positive, dropped: usize) -> Option<Vec<Vec<Q>>> {
+fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
     let (m, n) = (pay.m, pay.n);
     let mut q_tab =
         FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0).with_perturbation(RULE);
     let mut p_tab =
         FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
-    follow_path(&mut q_tab, &mut p_tab, m, n, dropped).ok()?;
-    let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j))?;
-    let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j))?;
-    certify_exact(pay.game, vec![x, y]).ok().map(|c| c.profile)
+    follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
+    let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
+    let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j)).ok_or(unusable)?;
+    let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j)).ok_or(unusable)?;
+    certify_exact(pay.game, vec![x, y])
+        .map(|c| c.profile)
+        .map_err(|_| {
+            PathStop::Numerical("the f64 path ended at a profile that fails certification")
+        })
 }
 
 /// The exact point named by a final basis of `slack + a·v = 1`: the basic `v`s solve the
@@ -213,7 +273,7 @@ fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
         ExactTableau::from_fn(m, n, |i, j| pay.exact(0, i, j), |_| Q::ONE).with_perturbation(RULE);
     let mut p_tab =
         ExactTableau::from_fn(n, m, |j, i| pay.exact(1, i, j), |_| Q::ONE).with_perturbation(RULE);
-    follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
+    follow_path(&mut q_tab, &mut p_tab, m, n, dropped).map_err(PathStop::into_error)?;
     let no_point = || Error::Solver("Lemke–Howson: the final basis has no mixed strategy".into());
     let y = normalize((0..n).map(|j| q_tab.value(m + j)).collect()).ok_or_else(no_point)?;
     let x = normalize((0..m).map(|i| p_tab.value(n + i)).collect()).ok_or_else(no_point)?;

@@ -76,7 +76,7 @@ impl Lcp {
     }
 
     /// Use covering vector `d`: nonnegative, and positive wherever `q` is negative (so that
-    /// a large enough `z0` makes the start feasible).
+    /// a large enough `z0` makes the start feasible) and at free indices.
     pub fn with_covering(mut self, d: Vec<Q>) -> Result<Self> {
         if d.len() != self.q.len() {
             return Err(Error::Unsupported(format!(
@@ -85,11 +85,11 @@ impl Lcp {
                 self.q.len()
             )));
         }
-        if let Some(i) =
-            (0..d.len()).find(|&i| d[i] < Q::ZERO || (d[i] == Q::ZERO && self.q[i] < Q::ZERO))
-        {
+        let uncovered = |i: usize| d[i] == Q::ZERO && (self.q[i] < Q::ZERO || self.free[i]);
+        if let Some(i) = (0..d.len()).find(|&i| d[i] < Q::ZERO || uncovered(i)) {
             return Err(Error::Unsupported(format!(
-                "LCP: covering vector entry {i} must be nonnegative, and positive where q is negative"
+                "LCP: covering vector entry {i} must be nonnegative, and positive where q is \
+                 negative or the index is free"
             )));
         }
         self.covering = d;

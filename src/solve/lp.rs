@@ -1,16 +1,17 @@
 //! `lp`: value and optimal strategies of a two-player constant-sum game by linear programming
 //! (von Neumann's minimax theorem; the LP as in e.g. Shoham & Leyton-Brown 2009, §4.1),
-//! solved through good_lp, then made exact.
+//! solved through good_lp and made exact by [`crate::solve::exact_lp`].
 //!
-//! The floating-point LP gives each player's optimal strategy. Its supports are then used to
-//! solve the indifference equations exactly over the rationals; the exact profile is kept only
-//! if certification gives exactly zero regret, otherwise the certified float profile is returned.
+//! Each player's maximin LP is solved separately: maximise v subject to every opponent strategy
+//! giving at least v. Payoffs are shifted to be positive first, so v ≥ 0 fits the LP's
+//! non-negative variables. The exact optima (proved by an exact dual) form an equilibrium, which
+//! certification then checks with zero tolerance; if the exact refinement fails, the certified
+//! float optimum is returned instead.
 
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
-use crate::num::{tol, Q};
-use crate::solve::linear::solve_exact;
-use good_lp::{constraint, variable, variables, Expression, Solution, SolverModel};
+use crate::num::{fmt_f64, fmt_q, Q};
+use crate::solve::exact_lp::{ExactLp, Row, Sense};
 
 /// The solution of a constant-sum game: one optimal profile and each player's value.
 #[derive(Debug, Clone)]
@@ -31,83 +32,55 @@ pub fn lp(game: &StrategicGame) -> Result<ZeroSumSolution> {
     game.constant_sum().ok_or_else(|| {
         Error::Unsupported("lp needs a constant-sum game (payoffs summing to the same total in every cell); use enummixed or lcp".into())
     })?;
-    let a = game.matrix_f64(0);
-    let at: Vec<Vec<f64>> = (0..a[0].len()).map(|j| a.iter().map(|r| -r[j]).collect()).collect();
-    let x = maximin_strategy(&a)?;
-    let y = maximin_strategy(&at)?;
-    if let Some(exact) = exact_refinement(game, &x, &y) {
-        let values = values_text(&exact.payoffs, |v| crate::num::fmt_q(v));
-        return Ok(ZeroSumSolution { equilibrium: Equilibrium::Exact(exact), values });
+    let a = game.matrix(0);
+    let (m, n) = (a.len(), a[0].len());
+    let transposed: Vec<Vec<Q>> = (0..n).map(|j| (0..m).map(|i| -a[i][j].clone()).collect()).collect();
+    let row = maximin(&a)?;
+    let col = maximin(&transposed)?;
+    if let (Some(x), Some(y)) = (&row.exact, &col.exact) {
+        if let Ok(exact) = certify_exact(game, vec![x.clone(), y.clone()]) {
+            let values = exact.payoffs.iter().map(fmt_q).collect();
+            return Ok(ZeroSumSolution { equilibrium: Equilibrium::Exact(exact), values });
+        }
     }
-    let cert = certify_float(game, vec![x, y])?;
-    let values = values_text(&cert.payoffs, |v| crate::num::fmt_f64(*v));
+    let cert = certify_float(game, vec![row.float, col.float])?;
+    let values = cert.payoffs.iter().map(|v| fmt_f64(*v)).collect();
     Ok(ZeroSumSolution { equilibrium: Equilibrium::Float(cert), values })
 }
 
-fn values_text<T>(payoffs: &[T], f: impl Fn(&T) -> String) -> Vec<String> {
-    payoffs.iter().map(f).collect()
+/// A maximin strategy, exact when the refinement succeeded.
+struct Maximin {
+    float: Vec<f64>,
+    exact: Option<Vec<Q>>,
 }
 
-/// The row player's maximin strategy of the matrix `a` (rows = own strategies).
-fn maximin_strategy(a: &[Vec<f64>]) -> Result<Vec<f64>> {
+/// The row player's maximin strategy of `a` (rows = own strategies): variables `x_1..x_m, v`,
+/// maximise v subject to `v − Σ_i x_i (a_ij + shift) ≤ 0` for every column j and `Σ x_i = 1`.
+fn maximin(a: &[Vec<Q>]) -> Result<Maximin> {
     let (m, n) = (a.len(), a[0].len());
-    let mut vars = variables!();
-    let x: Vec<_> = (0..m).map(|_| vars.add(variable().min(0.0).max(1.0))).collect();
-    let v = vars.add(variable());
-    let mut problem = vars.maximise(v).using(good_lp::microlp);
-    for j in 0..n {
-        let guarantee: Expression = x.iter().zip(a).map(|(xi, row)| row[j] * *xi).sum();
-        problem = problem.with(constraint!(guarantee >= v));
-    }
-    let total: Expression = x.iter().copied().sum();
-    problem = problem.with(constraint!(total == 1.0));
-    let solution = problem.solve().map_err(|e| Error::Solver(format!("lp: {e}")))?;
-    let mut probs: Vec<f64> = x.iter().map(|xi| solution.value(*xi).max(0.0)).collect();
+    let least = a.iter().flatten().min().cloned().unwrap_or(Q::ZERO);
+    let shift = Q::ONE - least;
+    let mut objective = vec![Q::ZERO; m + 1];
+    objective[m] = Q::ONE;
+    let mut rows: Vec<Row> = (0..n)
+        .map(|j| {
+            let mut coeffs: Vec<Q> = (0..m).map(|i| -(&a[i][j] + &shift)).collect();
+            coeffs.push(Q::ONE);
+            Row { coeffs, sense: Sense::Le, rhs: Q::ZERO }
+        })
+        .collect();
+    let mut total = vec![Q::ONE; m];
+    total.push(Q::ZERO);
+    rows.push(Row { coeffs: total, sense: Sense::Eq, rhs: Q::ONE });
+    let program = ExactLp { objective, rows };
+    let float = program
+        .solve_float()?
+        .ok_or_else(|| Error::Solver("lp: the maximin LP was reported infeasible".into()))?;
+    let exact = program.refine(&float).map(|opt| opt.x[..m].to_vec());
+    let mut probs: Vec<f64> = float.x[..m].to_vec();
     let sum: f64 = probs.iter().sum();
     probs.iter_mut().for_each(|p| *p /= sum);
-    Ok(probs)
-}
-
-/// Exact profile on the float solution's supports, if the indifference equations have one
-/// that certifies with zero regret.
-fn exact_refinement(game: &StrategicGame, x: &[f64], y: &[f64]) -> Option<crate::game::Certified<Q>> {
-    let a = game.matrix(0);
-    let support = |p: &[f64]| -> Vec<usize> {
-        (0..p.len()).filter(|&i| p[i] > tol::LP_FEASIBILITY).collect()
-    };
-    let (sx, sy) = (support(x), support(y));
-    // Row strategy on sx making every column in sy pay the same v: unknowns (x_sx, v).
-    let row = indifference(&sy, &sx, |j, i| a[i][j].clone())?;
-    let col = indifference(&sx, &sy, |i, j| a[i][j].clone())?;
-    let mut px = vec![Q::ZERO; x.len()];
-    let mut py = vec![Q::ZERO; y.len()];
-    for (k, &i) in sx.iter().enumerate() {
-        px[i] = row[k].clone();
-    }
-    for (k, &j) in sy.iter().enumerate() {
-        py[j] = col[k].clone();
-    }
-    certify_exact(game, vec![px, py]).ok()
-}
-
-/// Probabilities on `support` that make every opponent strategy in `against` yield one common
-/// value: solves `Σ_s p_s · entry(t, s) − v = 0` for t ∈ against, `Σ p_s = 1`.
-fn indifference(against: &[usize], support: &[usize], entry: impl Fn(usize, usize) -> Q) -> Option<Vec<Q>> {
-    let k = support.len();
-    let mut rows = Vec::with_capacity(against.len() + 1);
-    let mut rhs = Vec::with_capacity(against.len() + 1);
-    for &t in against {
-        let mut r: Vec<Q> = support.iter().map(|&s| entry(t, s)).collect();
-        r.push(-Q::ONE);
-        rows.push(r);
-        rhs.push(Q::ZERO);
-    }
-    let mut sum = vec![Q::ONE; k];
-    sum.push(Q::ZERO);
-    rows.push(sum);
-    rhs.push(Q::ONE);
-    let sol = solve_exact(rows, rhs)?;
-    Some(sol[..k].to_vec())
+    Ok(Maximin { float: probs, exact })
 }
 
 #[cfg(test)]

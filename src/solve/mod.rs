@@ -1,5 +1,6 @@
 //! Solvers, one file per algorithm family, under Gambit's names.
 
+pub mod basis_search;
 pub mod bayesian;
 pub mod bit_set;
 pub mod correlated;
@@ -13,6 +14,7 @@ pub mod linear;
 pub mod logit;
 pub mod lp;
 pub mod method;
+pub mod narrow_int;
 pub mod partner;
 pub mod sequence_lcp;
 pub mod sequence_lp;

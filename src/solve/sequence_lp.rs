@@ -11,16 +11,18 @@
 //!   max fᵀq   subject to   Fᵀq − Aᵀx ≤ 0,   E x = e,   x ≥ 0   (q free),
 //! ```
 //!
-//! and symmetrically player 2's solves `min eᵀp` subject to `Eᵀp − A y ≥ 0`, `F y = f`,
-//! `y ≥ 0`. Both optima equal player 1's value. A constant-sum game with total `c` is the
-//! zero-sum game of player 1's payoffs, player 2's value being `c` minus player 1's.
+//! and player 2's solves the same program with the roles swapped and payoffs `−A`. Both
+//! optima are the players' values. A constant-sum game with total `c` is the zero-sum game
+//! of player 1's payoffs (player 2's payoff is `c` minus player 1's at every leaf).
 //!
-//! Exactness: the float optima's supports say which inequalities bind (complementary
-//! slackness: `x_σ > 0` makes row σ of `Eᵀp − A y ≥ 0` an equality, `y_τ > 0` row τ of the
-//! other). Those equalities, `x_σ = 0`, `y_τ = 0` off the supports and the plan constraints
-//! form a square system, solved over the rationals by
-//! [`solve_exact`](crate::solve::linear::solve_exact). The caller keeps the exact profile if
-//! it certifies with zero regret, else the float one (see [`crate::solve::tree_method`]).
+//! Exactness: the simplex method ends at a vertex of the feasible polyhedron, and a vertex
+//! is the unique solution of the constraints that are tight there. So for each player the
+//! constraints tight at the float optimum (plan entries at 0, dual rows with zero slack,
+//! within [`tol::LP_FEASIBILITY`] × the payoff scale) and `E x = e` are solved over the
+//! rationals by [`solve_exact`](crate::solve::linear::solve_exact). Each player's program
+//! is treated on its own: complementary slackness between the two plans alone can leave a
+//! degenerate game's system singular. The caller keeps the exact profile if it certifies
+//! with zero regret, else the float one (see [`crate::solve::tree_method`]).
 
 use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
@@ -32,11 +34,25 @@ use good_lp::{constraint, variable, variables, Expression, Solution, SolverModel
 /// The LP's answer before certification.
 #[derive(Debug, Clone)]
 pub struct SequenceLpSolution {
-    /// The exact profile on the float optima's supports, when that system has a nonnegative
-    /// solution (certification decides whether it is optimal).
+    /// The exact vertices the float optima sit on, when both tight systems have a
+    /// nonnegative solution (certification decides whether they are optimal).
     pub exact: Option<Behavior<Q>>,
     /// The float optimal profile.
     pub float: Behavior<f64>,
+}
+
+/// One player's program: its constraint matrix (`own · plan = e₀`), the opponent's, and its
+/// payoffs with the opponent's sequences as rows (`payoff[τ][σ]`).
+struct PlayerProgram<'a> {
+    own: &'a [Vec<Q>],
+    other: &'a [Vec<Q>],
+    payoff: Vec<Vec<Q>>,
+}
+
+/// A float optimum: the plan and the dual variables `q` of the opponent's constraints.
+struct FloatOptimum {
+    plan: Vec<f64>,
+    duals: Vec<f64>,
 }
 
 /// Solve a two-player constant-sum game tree with perfect recall (see the module comment).
@@ -50,122 +66,131 @@ pub fn sequence_lp(game: &ExtensiveGame) -> Result<SequenceLpSolution> {
         ));
     }
     let a = sm.payoff_matrix(0, &Q::ZERO);
-    let af: Vec<Vec<f64>> = a.iter().map(|r| r.iter().map(to_f64).collect()).collect();
-    let at: Vec<Vec<f64>> = transpose(&af);
-    let ef = to_f64_matrix(&sm.constraints[0]);
-    let ff = to_f64_matrix(&sm.constraints[1]);
-    // Player 1 against A; player 2 against its own payoffs −A (rows: player 1's sequences).
-    let x = optimal_plan(&ef, &ff, &at)?;
-    let neg_a: Vec<Vec<f64>> = af.iter().map(|r| r.iter().map(|v| -v).collect()).collect();
-    let y = optimal_plan(&ff, &ef, &neg_a)?;
-    let exact = exact_plans(&sm, &a, &x, &y).and_then(|(xq, yq)| {
-        Some(vec![
-            sm.sf.behavior_from_plan(0, &xq).ok()?,
-            sm.sf.behavior_from_plan(1, &yq).ok()?,
-        ])
-    });
-    let float = vec![float_behavior(&sm.sf, 0, &x), float_behavior(&sm.sf, 1, &y)];
+    let scale = a
+        .iter()
+        .flatten()
+        .map(|v| to_f64(v).abs())
+        .fold(1.0, f64::max);
+    let programs = [
+        PlayerProgram {
+            own: &sm.constraints[0],
+            other: &sm.constraints[1],
+            payoff: transpose(&a),
+        },
+        PlayerProgram {
+            own: &sm.constraints[1],
+            other: &sm.constraints[0],
+            payoff: a.iter().map(|r| r.iter().map(|v| -v).collect()).collect(),
+        },
+    ];
+    let mut float = Vec::with_capacity(2);
+    let mut exact = Some(Vec::with_capacity(2));
+    for (player, program) in programs.iter().enumerate() {
+        let optimum = program.solve_float()?;
+        float.push(float_behavior(&sm.sf, player, &optimum.plan));
+        exact = exact.and_then(|mut b: Behavior<Q>| {
+            let plan = program.tight_vertex(&optimum, scale)?;
+            b.push(sm.sf.behavior_from_plan(player, &plan).ok()?);
+            Some(b)
+        });
+    }
     Ok(SequenceLpSolution { exact, float })
 }
 
-fn to_f64_matrix(m: &[Vec<Q>]) -> Vec<Vec<f64>> {
-    m.iter().map(|r| r.iter().map(to_f64).collect()).collect()
-}
-
-fn transpose(m: &[Vec<f64>]) -> Vec<Vec<f64>> {
+fn transpose(m: &[Vec<Q>]) -> Vec<Vec<Q>> {
     let cols = m.first().map_or(0, Vec::len);
     (0..cols)
-        .map(|j| m.iter().map(|r| r[j]).collect())
+        .map(|j| m.iter().map(|r| r[j].clone()).collect())
         .collect()
 }
 
-/// The maximin plan of the player with constraints `own` (`own · x = e₀`), against the
-/// opponent with constraints `other`: `max other_rhsᵀ q` s.t. `otherᵀ q − payᵀ x ≤ 0`,
-/// where `pay_t[τ][σ]` is the player's payoff matrix with the opponent's sequences as rows.
-fn optimal_plan(own: &[Vec<f64>], other: &[Vec<f64>], pay_t: &[Vec<f64>]) -> Result<Vec<f64>> {
-    let n = own.first().map_or(0, Vec::len);
-    let mut vars = variables!();
-    let x: Vec<Variable> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
-    let q: Vec<Variable> = (0..other.len()).map(|_| vars.add(variable())).collect();
-    let mut problem = vars.maximise(q[0]).using(good_lp::microlp);
-    for (tau, pay_row) in pay_t.iter().enumerate() {
-        let dual: Expression = other.iter().zip(&q).map(|(row, qk)| row[tau] * *qk).sum();
-        let payoff: Expression = pay_row.iter().zip(&x).map(|(v, xs)| *v * *xs).sum();
-        problem = problem.with(constraint!(dual - payoff <= 0.0));
-    }
-    for (k, row) in own.iter().enumerate() {
-        let lhs: Expression = row.iter().zip(&x).map(|(c, xs)| *c * *xs).sum();
-        let rhs = if k == 0 { 1.0 } else { 0.0 };
-        problem = problem.with(constraint!(lhs == rhs));
-    }
-    let solution = problem
-        .solve()
-        .map_err(|e| Error::Solver(format!("lp (sequence form): {e}")))?;
-    Ok(x.iter().map(|v| solution.value(*v)).collect())
+fn dot(row: &[f64], v: &[f64]) -> f64 {
+    row.iter().zip(v).map(|(a, b)| a * b).sum()
 }
 
-/// Exact plans on the float plans' supports (see the module comment), if nonnegative.
-fn exact_plans(
-    sm: &SequenceMatrices,
-    a: &[Vec<Q>],
-    x: &[f64],
-    y: &[f64],
-) -> Option<(Vec<Q>, Vec<Q>)> {
-    let (e, f) = (&sm.constraints[0], &sm.constraints[1]);
-    let (n1, n2, k1, k2) = (x.len(), y.len(), e.len(), f.len());
-    // Unknowns (x, y, p, q).
-    let (oy, op, oq) = (n1, n1 + n2, n1 + n2 + k1);
-    let size = oq + k2;
-    let mut rows: Vec<Vec<Q>> = Vec::with_capacity(size);
-    let mut rhs: Vec<Q> = Vec::with_capacity(size);
-    let mut push = |row: Vec<Q>, b: Q| {
-        rows.push(row);
-        rhs.push(b);
-    };
-    for (row_e, b) in e.iter().zip(sm.rhs(0)) {
-        let mut r = vec![Q::ZERO; size];
-        r[..n1].clone_from_slice(row_e);
-        push(r, b);
+impl PlayerProgram<'_> {
+    /// Row τ of `otherᵀ q − payoff · plan`, the slack of the τ-th constraint (as `f64`).
+    fn dual_row(&self, tau: usize) -> (Vec<f64>, Vec<f64>) {
+        let q_coef = self.other.iter().map(|row| to_f64(&row[tau])).collect();
+        let plan_coef = self.payoff[tau].iter().map(|v| -to_f64(v)).collect();
+        (q_coef, plan_coef)
     }
-    for (row_f, b) in f.iter().zip(sm.rhs(1)) {
-        let mut r = vec![Q::ZERO; size];
-        r[oy..op].clone_from_slice(row_f);
-        push(r, b);
-    }
-    for s in 0..n1 {
-        let mut r = vec![Q::ZERO; size];
-        if x[s] > tol::LP_FEASIBILITY {
-            // (Eᵀp − A y)_σ = 0
-            for k in 0..k1 {
-                r[op + k] = e[k][s].clone();
-            }
-            for t in 0..n2 {
-                r[oy + t] = -a[s][t].clone();
-            }
-        } else {
-            r[s] = Q::ONE;
+
+    /// `max other_rhsᵀ q` subject to `otherᵀ q − payoff · plan ≤ 0`, `own · plan = e₀`,
+    /// `plan ≥ 0`, through good_lp's `microlp` backend.
+    fn solve_float(&self) -> Result<FloatOptimum> {
+        let n = self.own.first().map_or(0, Vec::len);
+        let mut vars = variables!();
+        let plan: Vec<Variable> = (0..n).map(|_| vars.add(variable().min(0.0))).collect();
+        let q: Vec<Variable> = (0..self.other.len())
+            .map(|_| vars.add(variable()))
+            .collect();
+        let mut problem = vars.maximise(q[0]).using(good_lp::microlp);
+        for tau in 0..self.payoff.len() {
+            let (q_coef, plan_coef) = self.dual_row(tau);
+            let lhs: Expression = q_coef
+                .iter()
+                .zip(&q)
+                .map(|(c, v)| *c * *v)
+                .sum::<Expression>()
+                + plan_coef
+                    .iter()
+                    .zip(&plan)
+                    .map(|(c, v)| *c * *v)
+                    .sum::<Expression>();
+            problem = problem.with(constraint!(lhs <= 0.0));
         }
-        push(r, Q::ZERO);
-    }
-    for t in 0..n2 {
-        let mut r = vec![Q::ZERO; size];
-        if y[t] > tol::LP_FEASIBILITY {
-            // (Fᵀq − Aᵀx)_τ = 0
-            for k in 0..k2 {
-                r[oq + k] = f[k][t].clone();
-            }
-            for s in 0..n1 {
-                r[s] = -a[s][t].clone();
-            }
-        } else {
-            r[oy + t] = Q::ONE;
+        for (k, row) in self.own.iter().enumerate() {
+            let lhs: Expression = row.iter().zip(&plan).map(|(c, v)| to_f64(c) * *v).sum();
+            problem = problem.with(constraint!(lhs == if k == 0 { 1.0 } else { 0.0 }));
         }
-        push(r, Q::ZERO);
+        let solution = problem
+            .solve()
+            .map_err(|e| Error::Solver(format!("lp (sequence form): {e}")))?;
+        Ok(FloatOptimum {
+            plan: plan.iter().map(|v| solution.value(*v)).collect(),
+            duals: q.iter().map(|v| solution.value(*v)).collect(),
+        })
     }
-    let z = solve_exact(rows, rhs)?;
-    let (xq, yq) = (z[..n1].to_vec(), z[oy..op].to_vec());
-    let nonnegative = xq.iter().chain(&yq).all(|v| *v >= Q::ZERO);
-    nonnegative.then_some((xq, yq))
+
+    /// The exact vertex where the constraints tight at `optimum` meet: `own · plan = e₀`,
+    /// `plan_σ = 0` where the float plan is 0, and every dual row with zero slack.
+    /// `None` when that system is inconsistent or its plan has a negative entry.
+    fn tight_vertex(&self, optimum: &FloatOptimum, scale: f64) -> Option<Vec<Q>> {
+        let n = optimum.plan.len();
+        let k = optimum.duals.len();
+        let eps = tol::LP_FEASIBILITY * scale;
+        let mut rows: Vec<Vec<Q>> = Vec::new();
+        let mut rhs: Vec<Q> = Vec::new();
+        // Unknowns (plan, q).
+        for (i, row) in self.own.iter().enumerate() {
+            let mut r = row.clone();
+            r.resize(n + k, Q::ZERO);
+            rows.push(r);
+            rhs.push(if i == 0 { Q::ONE } else { Q::ZERO });
+        }
+        for (s, &x) in optimum.plan.iter().enumerate() {
+            if x.abs() <= eps {
+                let mut r = vec![Q::ZERO; n + k];
+                r[s] = Q::ONE;
+                rows.push(r);
+                rhs.push(Q::ZERO);
+            }
+        }
+        for tau in 0..self.payoff.len() {
+            let (q_coef, plan_coef) = self.dual_row(tau);
+            let slack = dot(&q_coef, &optimum.duals) + dot(&plan_coef, &optimum.plan);
+            if slack.abs() <= eps {
+                let mut r: Vec<Q> = self.payoff[tau].iter().map(|v| -v).collect();
+                r.extend(self.other.iter().map(|row| row[tau].clone()));
+                rows.push(r);
+                rhs.push(Q::ZERO);
+            }
+        }
+        let z = solve_exact(rows, rhs)?;
+        let plan = z[..n].to_vec();
+        plan.iter().all(|v| *v >= Q::ZERO).then_some(plan)
+    }
 }
 
 /// Behaviour strategy of a float plan: at each information set the action sequences'

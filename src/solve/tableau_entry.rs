@@ -1,42 +1,55 @@
 //! The integer arithmetic an all-integer tableau needs, so that one tableau runs on machine
 //! integers while they suffice and on arbitrary-precision integers otherwise.
 //!
-//! A fraction-free pivot only ever computes `(a·p − f·r) / d` with an exact division and
-//! compares products `a·b` with `c·d` (the ratio test); see [`IntTableau`](super::int_tableau).
+//! A fraction-free pivot only ever computes `(a·p − f·r) / d` with an exact division, row by
+//! row, and compares products `a·b` with `c·d` (the ratio test); see
+//! [`IntTableau`](super::int_tableau).
 
 use crate::num::IBig;
 use std::cmp::Ordering;
 
 /// An entry type that either computes exactly or reports that a result does not fit.
 pub trait TableauEntry: Clone + Default + PartialEq + std::fmt::Debug {
-    /// A divisor prepared once per pivot for the exact divisions that pivot performs.
-    type Divisor;
+    /// A pivot prepared once for the rows it updates.
+    type Pivot;
 
     /// The value, if this type can hold it.
     fn from_ibig(v: &IBig) -> Option<Self>;
     fn to_ibig(&self) -> IBig;
+    /// `f64` within relative error 2⁻⁵¹, when cheap to get: a screen before exact comparisons.
+    fn approx(&self) -> Option<f64>;
     fn one() -> Self;
     fn is_zero(&self) -> bool;
     fn is_positive(&self) -> bool;
     /// Replace by the negative (never overflows: entries stay below the type's bound in magnitude).
     fn negate(&mut self);
-    /// Prepare the nonzero divisor `d`.
-    fn divisor(d: &Self) -> Self::Divisor;
-    /// `(a·p − f·r) / d` for a `d` known to divide exactly; `None` when the result does not fit.
-    fn bareiss(a: &Self, p: &Self, f: &Self, r: &Self, d: &Self::Divisor) -> Option<Self>;
+    /// Prepare a pivot on entry `p` of `pivot_row`, where `det` (nonzero) is the previous
+    /// pivot, the divisor of the fraction-free update.
+    fn prepare_pivot(p: &Self, pivot_row: &[Self], det: &Self) -> Self::Pivot;
+    /// `row[j] ← (row[j]·p − factor·pivot_row[j]) / det` for every `j`, where the divisions are
+    /// known to be exact; `None` when a result does not fit (the row is then garbage).
+    fn eliminate(
+        row: &mut [Self],
+        pivot_row: &[Self],
+        factor: &Self,
+        pivot: &Self::Pivot,
+    ) -> Option<()>;
     /// How `a·b` compares with `c·d`.
     fn cmp_products(a: &Self, b: &Self, c: &Self, d: &Self) -> Ordering;
 }
 
 /// Arbitrary precision: never overflows.
 impl TableauEntry for IBig {
-    type Divisor = IBig;
+    type Pivot = (IBig, IBig);
 
     fn from_ibig(v: &IBig) -> Option<Self> {
         Some(v.clone())
     }
     fn to_ibig(&self) -> IBig {
         self.clone()
+    }
+    fn approx(&self) -> Option<f64> {
+        None
     }
     fn one() -> Self {
         IBig::ONE
@@ -50,15 +63,23 @@ impl TableauEntry for IBig {
     fn negate(&mut self) {
         *self = -std::mem::take(self);
     }
-    fn divisor(d: &Self) -> IBig {
-        d.clone()
+    fn prepare_pivot(p: &Self, _pivot_row: &[Self], det: &Self) -> (IBig, IBig) {
+        (p.clone(), det.clone())
     }
-    fn bareiss(a: &Self, p: &Self, f: &Self, r: &Self, d: &IBig) -> Option<Self> {
-        let mut t = a * p;
-        if !f.is_zero() {
-            t -= f * r;
+    fn eliminate(
+        row: &mut [Self],
+        pivot_row: &[Self],
+        factor: &Self,
+        (p, det): &(IBig, IBig),
+    ) -> Option<()> {
+        for (a, r) in row.iter_mut().zip(pivot_row) {
+            let mut t = &*a * p;
+            if !factor.is_zero() {
+                t -= factor * r;
+            }
+            *a = t / det;
         }
-        Some(t / d)
+        Some(())
     }
     fn cmp_products(a: &Self, b: &Self, c: &Self, d: &Self) -> Ordering {
         (a * b).cmp(&(c * d))

@@ -13,9 +13,9 @@ pub fn solve_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
         for r in 0..n {
             if r != col && a[r][col] != Q::ZERO {
                 let f = &a[r][col] / &a[col][col];
-                for c in col..n {
-                    let delta = &f * &a[col][c];
-                    a[r][c] -= delta;
+                let pivot_row = a[col].clone();
+                for (x, p) in a[r].iter_mut().zip(&pivot_row).skip(col) {
+                    *x -= &f * p;
                 }
                 let delta = &f * &b[col];
                 b[r] -= delta;

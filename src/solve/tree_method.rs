@@ -182,7 +182,7 @@ pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved
         }
         TreeMethod::EnumPure | TreeMethod::EnumMixed => {
             let certifier = Certifier::new(game, true)?;
-            let Some((reduced, map)) = &certifier.reduced else {
+            let StrategicCheck::Reduced(reduced, map) = &certifier.strategic else {
                 return Err(Error::Solver(
                     "the reduced strategic form is missing".into(),
                 ));
@@ -227,11 +227,17 @@ impl Judged for f64 {
     }
 }
 
+/// How the regret against pure strategies is computed: on the reduced strategic form, or by
+/// sequence-form best responses when that form is too big.
+enum StrategicCheck {
+    Reduced(StrategicGame, ReducedMap),
+    SequenceForm(SequenceForm),
+}
+
 /// Everything certification needs, built once per solve.
 struct Certifier<'g> {
     game: &'g ExtensiveGame,
-    sf: SequenceForm,
-    reduced: Option<(StrategicGame, ReducedMap)>,
+    strategic: StrategicCheck,
     /// Largest absolute accumulated payoff of a play (at least 1): the float tolerance scale.
     scale: f64,
 }
@@ -246,11 +252,11 @@ impl<'g> Certifier<'g> {
                  {why}; solve its strategic form instead (patron convert FILE --to nfg)"
             )));
         }
-        let sf = game.sequence_form()?;
-        let reduced = if need_reduced || reduced_form_is_small(game)? {
-            Some(reduced_strategic_form(game)?)
+        let strategic = if need_reduced || reduced_form_is_small(game)? {
+            let (reduced, map) = reduced_strategic_form(game)?;
+            StrategicCheck::Reduced(reduced, map)
         } else {
-            None
+            StrategicCheck::SequenceForm(game.sequence_form()?)
         };
         let scale = game
             .terminal_payoffs()
@@ -259,8 +265,7 @@ impl<'g> Certifier<'g> {
             .fold(1.0, f64::max);
         Ok(Certifier {
             game,
-            sf,
-            reduced,
+            strategic,
             scale,
         })
     }
@@ -277,7 +282,10 @@ impl<'g> Certifier<'g> {
         TreeSolved {
             equilibria,
             values,
-            reduced: self.reduced.map(|(g, _)| g),
+            reduced: match self.strategic {
+                StrategicCheck::Reduced(g, _) => Some(g),
+                StrategicCheck::SequenceForm(_) => None,
+            },
         }
     }
 
@@ -289,7 +297,9 @@ impl<'g> Certifier<'g> {
     ) -> Result<CertifiedBehavior<T>> {
         let bound = tol::REGRET_F64 * self.scale;
         let fail = |what: String| Err(Error::Solver(format!("certification failed: {what}")));
-        self.game.check_behavior(&behavior)?;
+        self.game
+            .check_behavior(&behavior)
+            .map_err(|e| Error::Solver(format!("certification failed: {e}")))?;
         for (p, sets) in behavior.iter().enumerate() {
             for (i, probs) in sets.iter().enumerate() {
                 let sum = probs.iter().fold(T::zero(), |s, x| s.add(x));
@@ -308,8 +318,8 @@ impl<'g> Certifier<'g> {
         if !agent_regret.negligible(bound) {
             return fail(format!("agent regret {}", agent_regret.to_text()));
         }
-        let (profile, strategic_payoffs, regret) = match &self.reduced {
-            Some((reduced, map)) => {
+        let (profile, strategic_payoffs, regret) = match &self.strategic {
+            StrategicCheck::Reduced(reduced, map) => {
                 let mixed = match mixed {
                     Some(m) => m,
                     None => map.behavior_to_mixed(&behavior)?,
@@ -317,8 +327,8 @@ impl<'g> Certifier<'g> {
                 let (pay, regret) = payoffs_and_regret(reduced, &mixed);
                 (Some(mixed), pay, regret)
             }
-            None => {
-                let (pay, regret) = sequence_form_regret(&self.sf, &behavior)?;
+            StrategicCheck::SequenceForm(sf) => {
+                let (pay, regret) = sequence_form_regret(sf, &behavior)?;
                 (None, pay, regret)
             }
         };

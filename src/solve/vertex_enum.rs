@@ -3,7 +3,7 @@
 //! games", Handbook of Game Theory vol. 3, 2002, §3).
 //!
 //! Method: a depth-first search over the lexicographically feasible bases of the all-integer
-//! tableau ([`IntTableau`]). With the lexicographic perturbation the polytope is simple: its
+//! tableau ([`IntTableau`](super::int_tableau::IntTableau)). With the lexicographic perturbation the polytope is simple: its
 //! vertices are exactly those bases and its edges exactly the lexicographic pivots, so the
 //! search, which tries every entering column at every basis and keeps a visited set, reaches
 //! every basis of the (connected) graph of the perturbed polytope. Every vertex of the original
@@ -14,19 +14,15 @@
 //! Stengel, "Enumeration of Nash equilibria for two-player games", Economic Theory 2010), searched
 //! here with a visited set instead of reverse search: memory for speed.
 //!
-//! Only one tableau exists. Each basis lists its neighbours (one ratio test per entering
-//! column) when it is first reached, so going back up the search needs no tableau: the tableau
-//! moves only when the search resumes from an earlier basis, by at most `min(d, k)` pivots
-//! (the bases' difference), however deep the search went in between.
-//!
-//! The search runs on `i128` entries ([`wide_int`](super::wide_int)) and, if an entry ever
-//! outgrows them, starts again on arbitrary-precision integers: same bases, same order.
+//! The search itself, on one thread or several, is [`basis_search`](super::basis_search). It
+//! runs on `i128` entries ([`wide_int`](super::wide_int)) and, if an entry ever outgrows them,
+//! starts again on arbitrary-precision integers.
 
 use crate::error::{Error, Result};
-use crate::num::IBig;
-use crate::solve::bit_set::{BitSet, BitSetSet};
-use crate::solve::int_tableau::{IntTableau, PivotError};
-use crate::solve::tableau_entry::TableauEntry;
+use crate::limits;
+use crate::num::{IBig, Q};
+use crate::solve::basis_search::{search, SearchPlan, Stop, Visitor};
+use crate::solve::bit_set::BitSet;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +36,15 @@ pub struct Vertex {
     pub tight: BitSet,
 }
 
+/// A nonzero, nonnegative point scaled to sum to one: the mixed strategy it stands for.
+pub fn normalized(scaled: &[IBig]) -> Vec<Q> {
+    let total = scaled.iter().fold(IBig::ZERO, |acc, s| acc + s);
+    scaled
+        .iter()
+        .map(|s| Q::from_parts_signed(s.clone(), total.clone()))
+        .collect()
+}
+
 /// Counts the bases visited against a limit shared by several enumerations.
 #[derive(Debug, Clone)]
 pub struct BasisBudget {
@@ -51,161 +56,81 @@ impl BasisBudget {
     pub fn new(limit: u128) -> Self {
         BasisBudget { limit, used: 0 }
     }
-
-    fn charge(&mut self) -> Result<()> {
-        self.used += 1;
-        if self.used > self.limit {
-            return Err(Error::TooLarge(format!(
-                "vertex enumeration visited more than {} bases (limits::MAX_ENUMERATION_BASES): \
-                 the game is too large or too degenerate to enumerate all its equilibria",
-                self.limit
-            )));
-        }
-        Ok(())
-    }
 }
 
-/// Why a search stopped early.
-enum Stop {
-    Overflow,
-    Error(Error),
-}
-
-impl From<PivotError> for Stop {
-    fn from(e: PivotError) -> Self {
-        match e {
-            PivotError::Overflow => Stop::Overflow,
-            PivotError::Singular => Stop::Error(internal("a visited basis turned out singular")),
-        }
-    }
-}
-
-fn internal(what: &str) -> Error {
-    Error::Solver(format!("vertex enumeration: internal error: {what}"))
-}
-
-/// A basis on the search path and the neighbours it still has to try.
-struct Frame {
-    key: BitSet,
-    /// `(entering, leaving)` variable pairs of the lexicographic pivots from this basis, last
-    /// to be tried first.
-    neighbours: Vec<(usize, usize)>,
-}
+/// Bases searched on the calling thread before the search is shared among threads: below
+/// this a search takes a few milliseconds and threads would cost more than they save.
+pub const SOLO_BASES: u64 = 2_000;
 
 /// Every vertex of `{z ∈ ℝ^d : z ≥ 0, M z ≤ 1}` except the origin, for a `k × d` matrix `M` of
-/// positive integers (which makes the polytope bounded and full-dimensional). Vertices come in
-/// the order the depth-first search first meets them (entering columns tried in index order),
-/// a deterministic order.
+/// positive integers (which makes the polytope bounded and full-dimensional), each once, in no
+/// particular order.
 pub fn vertices(
     matrix: &[Vec<IBig>],
     structural: usize,
     budget: &mut BasisBudget,
 ) -> Result<Vec<Vertex>> {
-    let mut fast_budget = budget.clone();
-    match search::<i128>(matrix, structural, &mut fast_budget) {
-        Ok(found) => {
-            *budget = fast_budget;
-            return Ok(found);
-        }
-        Err(Stop::Error(e)) => return Err(e),
-        Err(Stop::Overflow) => {}
-    }
-    search::<IBig>(matrix, structural, budget).map_err(|stop| match stop {
-        Stop::Error(e) => e,
-        Stop::Overflow => internal("arbitrary-precision entries overflowed"),
-    })
+    visit_vertices(matrix, structural, budget, &Some)
 }
 
-/// The depth-first search of [`vertices`] on tableau entries of type `T`.
-fn search<T: TableauEntry>(
+/// Hand every vertex (as [`vertices`] lists them) to `visit`, on the thread that finds it, and
+/// keep what it returns, in no particular order. Large searches use as many threads as
+/// rayon's pool has.
+pub fn visit_vertices<R: Send>(
     matrix: &[Vec<IBig>],
     structural: usize,
     budget: &mut BasisBudget,
-) -> std::result::Result<Vec<Vertex>, Stop> {
-    let mut tableau = IntTableau::<T>::slack_basis(matrix, structural).ok_or(Stop::Overflow)?;
-    let vars = tableau.vars();
-    let mut current = BitSet::from_indices(vars, tableau.basis().iter().copied());
-    let mut visited = BitSetSet::default();
-    visited.insert(current.clone());
-    let mut seen_points = BitSetSet::default();
-    let mut found = Vec::new();
-    budget.charge().map_err(Stop::Error)?;
-    record_vertex(&tableau, &mut seen_points, &mut found);
-
-    let mut stack = vec![Frame {
-        key: current.clone(),
-        neighbours: neighbours(&tableau),
-    }];
-    while let Some(frame) = stack.last_mut() {
-        let mut step = None;
-        while let Some((entering, leaving)) = frame.neighbours.pop() {
-            frame.key.toggle(leaving);
-            frame.key.toggle(entering);
-            if !visited.contains(&frame.key) {
-                step = Some((entering, leaving, frame.key.clone()));
-            }
-            frame.key.toggle(leaving);
-            frame.key.toggle(entering);
-            if step.is_some() {
-                break;
-            }
-        }
-        let Some((entering, leaving, key)) = step else {
-            stack.pop();
-            continue;
-        };
-        budget.charge().map_err(Stop::Error)?;
-        if current != frame.key {
-            tableau.move_to(&frame.key)?;
-        }
-        let row = tableau
-            .row_of(leaving)
-            .ok_or_else(|| Stop::Error(internal("leaving variable not basic")))?;
-        tableau.pivot(row, entering)?;
-        current.clone_from(&key);
-        visited.insert(key.clone());
-        record_vertex(&tableau, &mut seen_points, &mut found);
-        stack.push(Frame {
-            key,
-            neighbours: neighbours(&tableau),
-        });
-    }
-    Ok(found)
+    visit: &Visitor<R>,
+) -> Result<Vec<R>> {
+    visit_vertices_with(
+        matrix,
+        structural,
+        budget,
+        visit,
+        rayon::current_num_threads(),
+        SOLO_BASES,
+    )
 }
 
-/// The lexicographic pivots from the tableau's basis, as `(entering, leaving)` pairs, in
-/// decreasing order of the entering variable (the search pops from the end).
-fn neighbours<T: TableauEntry>(tableau: &IntTableau<T>) -> Vec<(usize, usize)> {
-    (0..tableau.vars())
-        .rev()
-        .filter(|&col| !tableau.is_basic(col))
-        .filter_map(|col| {
-            tableau
-                .leaving_row(col)
-                .map(|row| (col, tableau.basic_var(row)))
-        })
-        .collect()
-}
-
-/// Add the current basis's point to `found` unless it is the origin or already there.
-fn record_vertex<T: TableauEntry>(
-    tableau: &IntTableau<T>,
-    seen_points: &mut BitSetSet,
-    found: &mut Vec<Vertex>,
-) {
-    let vars = tableau.vars();
-    let d = tableau.structural();
-    let tight = BitSet::from_indices(vars, (0..vars).filter(|&v| tableau.is_zero(v)));
-    if (0..d).all(|j| tight.contains(j)) || seen_points.contains(&tight) {
-        return;
-    }
-    seen_points.insert(tight.clone());
-    let scaled = (0..d).map(|j| tableau.scaled_value(j)).collect();
-    found.push(Vertex {
-        scaled,
-        denominator: tableau.det(),
-        tight,
-    });
+/// [`visit_vertices`] with the number of threads and the size of the single-threaded start.
+///
+/// The bases allowed are the budget's, and at most [`limits::MAX_ENUMERATION_CELLS`] divided
+/// by the number of variables: the search keeps a list of pivots for every basis on its path.
+fn visit_vertices_with<R: Send>(
+    matrix: &[Vec<IBig>],
+    structural: usize,
+    budget: &mut BasisBudget,
+    visit: &Visitor<R>,
+    workers: usize,
+    solo_bases: u64,
+) -> Result<Vec<R>> {
+    let vars = (structural + matrix.len()).max(1) as u128;
+    let allowed = budget.limit.min(limits::MAX_ENUMERATION_CELLS / vars);
+    let plan = SearchPlan {
+        max_bases: allowed.saturating_sub(budget.used),
+        workers,
+        solo_bases,
+    };
+    let stopped = |stop: Stop| match stop {
+        Stop::Budget => Error::TooLarge(format!(
+            "vertex enumeration visited more than {allowed} bases (limits::MAX_ENUMERATION_BASES, \
+             and MAX_ENUMERATION_CELLS for {vars} variables): the game is too large or too \
+             degenerate to enumerate all its equilibria"
+        )),
+        Stop::Error(e) => e,
+        Stop::Overflow => {
+            Error::Solver("vertex enumeration: arbitrary-precision entries overflowed".into())
+        }
+    };
+    let found = match search::<i128, R>(matrix, structural, plan, visit) {
+        Ok(found) => found,
+        Err(Stop::Overflow) => {
+            search::<IBig, R>(matrix, structural, plan, visit).map_err(stopped)?
+        }
+        Err(stop) => return Err(stopped(stop)),
+    };
+    budget.used += found.bases;
+    Ok(found.kept)
 }
 
 #[cfg(test)]
@@ -228,15 +153,40 @@ mod tests {
             .collect()
     }
 
-    /// Sorted exact points with their tight sets, from our enumeration; the `i128` and the
-    /// arbitrary-precision searches must agree vertex for vertex, in order.
-    fn enumerated(m: &[Vec<i64>], d: usize) -> Vec<(Vec<Q>, BitSet)> {
-        let budget = || BasisBudget::new(1_000_000);
-        let vs = vertices(&ints(m), d, &mut budget()).unwrap();
-        let big = search::<IBig>(&ints(m), d, &mut budget()).ok();
-        assert_eq!(Some(&vs), big.as_ref());
+    /// All vertices, searched by `workers` threads after `solo` bases on one.
+    fn threaded(
+        m: &[Vec<IBig>],
+        d: usize,
+        budget: &mut BasisBudget,
+        workers: usize,
+        solo: u64,
+    ) -> Result<Vec<Vertex>> {
+        visit_vertices_with(m, d, budget, &Some, workers, solo)
+    }
+
+    fn sorted_points(vs: &[Vertex]) -> Vec<(Vec<Q>, BitSet)> {
         let mut out: Vec<_> = vs.iter().map(|v| (point(v), v.tight.clone())).collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    /// Sorted exact points with their tight sets, from our enumeration; one thread and three
+    /// (from the first basis on), `i128` and arbitrary precision must all agree.
+    fn enumerated(m: &[Vec<i64>], d: usize) -> Vec<(Vec<Q>, BitSet)> {
+        let m = ints(m);
+        let one = threaded(&m, d, &mut BasisBudget::new(1_000_000), 1, 0).unwrap();
+        let three = threaded(&m, d, &mut BasisBudget::new(1_000_000), 3, 1).unwrap();
+        let plan = SearchPlan {
+            max_bases: 1_000_000,
+            workers: 1,
+            solo_bases: 0,
+        };
+        let big = search::<IBig, Vertex>(&m, d, plan, &Some)
+            .map(|f| f.kept)
+            .unwrap_or_default();
+        let out = sorted_points(&one);
+        assert_eq!(out, sorted_points(&three));
+        assert_eq!(out, sorted_points(&big));
         out
     }
 
@@ -315,8 +265,13 @@ mod tests {
             .into_iter()
             .map(|r| r.into_iter().map(|v| v * &c).collect())
             .collect();
+        let plan = SearchPlan {
+            max_bases: 1000,
+            workers: 1,
+            solo_bases: 0,
+        };
         assert!(matches!(
-            search::<i128>(&scaled, 3, &mut BasisBudget::new(1000)),
+            search::<i128, Vertex>(&scaled, 3, plan, &Some),
             Err(Stop::Overflow)
         ));
         let got = vertices(&scaled, 3, &mut BasisBudget::new(1000)).unwrap();
@@ -336,6 +291,24 @@ mod tests {
         let err = vertices(&ints(&m), 2, &mut BasisBudget::new(2)).unwrap_err();
         assert!(matches!(err, Error::TooLarge(_)), "{err}");
         assert!(vertices(&ints(&m), 2, &mut BasisBudget::new(4)).is_ok());
+    }
+
+    #[test]
+    fn threads_visit_every_basis_exactly_once() {
+        // a 7×7 positive matrix has thousands of bases: enough for three threads to share work
+        let m: Vec<Vec<i64>> = (0..7)
+            .map(|i| (0..7).map(|j| 1 + (i * 7 + j * 3 + i * j) % 11).collect())
+            .collect();
+        let m = ints(&m);
+        let (mut one, mut three) = (BasisBudget::new(1_000_000), BasisBudget::new(1_000_000));
+        let a = threaded(&m, 7, &mut one, 1, 0).unwrap();
+        let b = threaded(&m, 7, &mut three, 3, 10).unwrap();
+        assert!(one.used > 100, "only {} bases", one.used);
+        assert_eq!(one.used, three.used);
+        assert_eq!(sorted_points(&a), sorted_points(&b));
+        // the limit holds across threads too
+        let err = threaded(&m, 7, &mut BasisBudget::new(50), 3, 10).unwrap_err();
+        assert!(matches!(err, Error::TooLarge(_)), "{err}");
     }
 
     proptest! {

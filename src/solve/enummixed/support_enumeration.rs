@@ -67,7 +67,7 @@ fn equalizer(
         return Some(None);
     };
     let (probs, value) = solution.split_at(s);
-    if probs.iter().any(|p| *p == Q::ZERO) {
+    if probs.contains(&Q::ZERO) {
         return None;
     }
     if probs.iter().any(|p| *p < Q::ZERO) {

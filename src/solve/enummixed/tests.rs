@@ -1,11 +1,11 @@
-//! Closed-form games worked out by hand, and two property tests: agreement with support
-//! enumeration on nondegenerate games, and containment of every pure equilibrium.
+//! Closed-form games worked out by hand, and property tests: agreement with support
+//! enumeration on nondegenerate games, with matching every vertex pair of both polytopes on
+//! degenerate ones, and containment of every pure equilibrium.
 
 use super::support_enumeration::support_enumeration;
 use super::*;
 use crate::game::certify_exact;
 use crate::solve::enumpure::enumpure;
-use crate::solve::vertex_enum::{vertices, BasisBudget};
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {
@@ -170,7 +170,7 @@ fn full_label_matching(g: &StrategicGame) -> Vec<Vec<Vec<Q>>> {
                     }
             });
             if covered {
-                out.push(vec![probabilities(&x.scaled), probabilities(&y.scaled)]);
+                out.push(vec![normalized(&x.scaled), normalized(&y.scaled)]);
             }
         }
     }

@@ -117,15 +117,14 @@ fn solve(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
         let p = (c..n).find(|&r| a[r][c] != Q::ZERO)?;
         a.swap(c, p);
         b.swap(c, p);
-        for r in 0..n {
-            if r != c && a[r][c] != Q::ZERO {
-                let f = a[r][c].clone() / &a[c][c];
-                for k in c..n {
-                    let v = &f * &a[c][k];
-                    a[r][k] -= v;
+        let (pivot_row, pivot_b) = (a[c].clone(), b[c].clone());
+        for (r, (row, br)) in a.iter_mut().zip(b.iter_mut()).enumerate() {
+            if r != c && row[c] != Q::ZERO {
+                let f = row[c].clone() / &pivot_row[c];
+                for (x, p) in row[c..].iter_mut().zip(&pivot_row[c..]) {
+                    *x -= &f * p;
                 }
-                let v = &f * &b[c];
-                b[r] -= v;
+                *br -= &f * &pivot_b;
             }
         }
     }

@@ -75,7 +75,10 @@ fn rejects_malformed_problems() {
     let lcp = Lcp::new(qm(&[&[1, 0], &[0, 1]]), vec![q(-1), q(1)]).unwrap();
     assert!(lcp.clone().with_covering(vec![q(0), q(1)]).is_err());
     assert!(lcp.clone().with_covering(vec![q(1)]).is_err());
-    assert!(lcp.with_free(&[2]).is_err());
+    assert!(lcp.clone().with_free(&[2]).is_err());
+    // a free index's equality is split into two rows, both need a positive covering entry
+    let free = lcp.with_free(&[1]).unwrap();
+    assert!(free.with_covering(vec![q(1), q(0)]).is_err());
 }
 
 fn matrix_game(m: usize, n: usize, a: &[i64], b: &[i64]) -> StrategicGame {

@@ -29,14 +29,17 @@ pub(crate) trait Curve {
 
 /// Initial arclength step (Gambit's default `first_step` for its logit tracer).
 const FIRST_STEP: f64 = 0.03;
-/// Largest accepted first corrector step, absolute and as a fraction of `h` (A&G's δ̃).
-const MAX_DISTANCE: f64 = 0.5;
+/// Largest accepted first corrector step, as a fraction of `h` and absolutely (A&G's δ̃).
+/// Small on purpose: a long corrector run is how a step lands on another branch of the curve
+/// (as it does on Gambit's `loopback.nfg`, where the principal branch folds back).
+const MAX_DISTANCE_RATIO: f64 = 0.3;
+const MAX_DISTANCE: f64 = 0.1;
 /// Largest accepted ratio of successive corrector steps (A&G's κ̃).
 const MAX_CONTRACTION: f64 = 0.5;
 /// Largest accepted angle between successive tangents, radians (A&G's α̃).
-const MAX_ANGLE: f64 = 0.3;
+const MAX_ANGLE: f64 = 0.15;
 /// Growth of `h` after an easy step is capped at this factor (and shrinkage at 1/2).
-const MAX_ACCEL: f64 = 1.5;
+const MAX_ACCEL: f64 = 1.25;
 /// Newton iterations allowed per corrector run.
 const MAX_NEWTON: usize = 12;
 
@@ -103,7 +106,8 @@ fn step<C: Curve>(curve: &C, x: &DVector<f64>, t: &DVector<f64>, h: f64) -> Opti
             return None;
         }
         let first_norm = *first.get_or_insert(norm);
-        if first_norm > MAX_DISTANCE * h.min(1.0) {
+        let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
+        if first_norm > max_distance {
             return None;
         }
         y -= &delta;
@@ -114,7 +118,7 @@ fn step<C: Curve>(curve: &C, x: &DVector<f64>, t: &DVector<f64>, h: f64) -> Opti
                 return None;
             }
             let deceleration = [
-                (first_norm / (MAX_DISTANCE * h.min(1.0))).sqrt(),
+                (first_norm / max_distance).sqrt(),
                 (contraction / MAX_CONTRACTION).sqrt(),
                 angle / MAX_ANGLE,
             ]
@@ -188,7 +192,7 @@ mod tests {
         let mut points = vec![start.clone()];
         follow(&Circle, start, &up, 0.2, |_, next| {
             points.push(next.clone());
-            !(next[1] < 0.0)
+            next[1] >= 0.0
         })
         .unwrap();
         let last = points.last().unwrap();

@@ -63,9 +63,9 @@ pub(super) fn best_profile(game: &BayesianGame) -> Result<Vec<usize>> {
     let mut objective = Expression::default();
     for (t, ty) in types.iter().enumerate() {
         let p = to_f64(&ty.prior);
-        for i in 0..m {
-            for j in 0..n {
-                objective += p * to_f64(&ty.leader_payoffs[i][j]) * z[t][i][j];
+        for (row, zi) in ty.leader_payoffs.iter().zip(&z[t]) {
+            for (v, zij) in row.iter().zip(zi) {
+                objective += p * to_f64(v) * *zij;
             }
         }
     }

@@ -29,6 +29,7 @@ GAMES = [
     "yamamoto.nfg",
     "oneill.nfg",
     "2x2x2x2x2.nfg",
+    "loopback.nfg",
 ]
 LAMBDAS = [1.0, 2.0, 5.0]
 
