@@ -30,10 +30,17 @@ fn game_of(params: &DyadParams) -> DyadGame {
 #[test]
 fn zero_precision_is_uniform_and_never_sanctions() {
     let s = solve_model(&logit_model(SpecScenario::War, 0.0)).expect("solves");
-    for (d, (name, solution)) in spec_model(SpecScenario::War).dyads.iter().zip(s.dyads.iter()) {
+    for (d, (name, solution)) in spec_model(SpecScenario::War)
+        .dyads
+        .iter()
+        .zip(s.dyads.iter())
+    {
         let q = solution.quantal.as_ref().expect("logit detail");
         for m in q.optimal.iter().chain(&q.unconditional) {
-            assert!(m.iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-15), "{name}: {m:?}");
+            assert!(
+                m.iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-15),
+                "{name}: {m:?}"
+            );
         }
         assert_eq!(solution.optimal.policy, [0.0; 3], "{name}");
         let p = &d.params;
@@ -41,13 +48,19 @@ fn zero_precision_is_uniform_and_never_sanctions() {
         let by_hand = (p.patron_value.k - p.war_cost * eps_bar * p.war_risk.k + p.patron_value.e
             - p.war_cost * p.war_risk.e)
             / 3.0;
-        assert!((solution.optimal.patron_value - by_hand).abs() < 1e-12, "{name}");
+        assert!(
+            (solution.optimal.patron_value - by_hand).abs() < 1e-12,
+            "{name}"
+        );
         assert!(q.certified_gap <= 1e-6);
     }
     let game = game_of(&spec_model(SpecScenario::War).dyads[1].params);
     for x in [[0.5, 0.1, 0.0], [0.0, 0.5, 0.5], [0.3, 0.2, 0.1]] {
         for m in logit_mixtures(&game, 0.0, &x) {
-            assert!(m.iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-15), "{x:?}: {m:?}");
+            assert!(
+                m.iter().all(|p| (p - 1.0 / 3.0).abs() < 1e-15),
+                "{x:?}: {m:?}"
+            );
         }
     }
 }
@@ -72,9 +85,18 @@ fn chain_over_a_uniform_mixture_matches_the_closed_form() {
     let b = p.breaks_ceasefire * (eps_bar + 1.0) / 3.0;
     let v = (p.war_risk.k * eps_bar + p.war_risk.e) / 3.0;
     let t = model.chain.horizon_weeks as i32;
-    assert!((c.p_hold - (1.0 - b).powi(t)).abs() < 1e-12, "{} vs {}", c.p_hold, (1.0 - b).powi(t));
+    assert!(
+        (c.p_hold - (1.0 - b).powi(t)).abs() < 1e-12,
+        "{} vs {}",
+        c.p_hold,
+        (1.0 - b).powi(t)
+    );
     let war = v * (1.0 - (1.0 - b).powi(t)) / b;
-    assert!((c.p_regional_war - war).abs() < 1e-12, "{} vs {war}", c.p_regional_war);
+    assert!(
+        (c.p_regional_war - war).abs() < 1e-12,
+        "{} vs {war}",
+        c.p_regional_war
+    );
 }
 
 /// A mixture that puts all weight on one action is the best-response chain client, exactly.
@@ -82,10 +104,16 @@ fn chain_over_a_uniform_mixture_matches_the_closed_form() {
 fn pure_mixtures_give_the_best_response_chain() {
     let p = &spec_model(SpecScenario::War).dyads[4].params;
     let pure = mixed_chain_client("d", p, &[[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]).expect("ok");
-    assert_eq!(pure, ChainClient::new("d", p, [Action::K, Action::E]).expect("ok"));
+    assert_eq!(
+        pure,
+        ChainClient::new("d", p, [Action::K, Action::E]).expect("ok")
+    );
     // and a half–half mixture averages the chances
     let half = mixed_chain_client("d", p, &[[0.5, 0.5, 0.0]; 2]).expect("ok");
-    let (r, k) = (weekly_chances("d", p, Action::R).unwrap(), weekly_chances("d", p, Action::K).unwrap());
+    let (r, k) = (
+        weekly_chances("d", p, Action::R).unwrap(),
+        weekly_chances("d", p, Action::K).unwrap(),
+    );
     assert!((half.chances[0].brk - (r.brk + k.brk) / 2.0).abs() < 1e-15);
     assert!((half.chances[1].war - (r.war + k.war) / 2.0).abs() < 1e-15);
 }
@@ -100,7 +128,10 @@ fn json_writes_mixtures_for_logit_dyads_only() {
     for outcome in ["optimal", "unconditional"] {
         for t in ["aligned", "autonomous"] {
             let m = &hamas[outcome]["actions"][t];
-            let total: f64 = ["R", "K", "E"].iter().map(|a| m[a].as_f64().expect("probability")).sum();
+            let total: f64 = ["R", "K", "E"]
+                .iter()
+                .map(|a| m[a].as_f64().expect("probability"))
+                .sum();
             assert!((total - 1.0).abs() < 1e-12, "{outcome}/{t}: {m}");
         }
     }
@@ -187,9 +218,16 @@ fn logit_approaches_stackelberg_as_precision_grows() {
             let game = game_of(&d.params);
             let (value, profile, margin) = stackelberg(&d.params);
             let logit = optimal_logit_policy(&game, 200.0).expect("optimises");
-            assert!(logit.certified_gap <= 1e-6, "{what}: gap {}", logit.certified_gap);
+            assert!(
+                logit.certified_gap <= 1e-6,
+                "{what}: gap {}",
+                logit.certified_gap
+            );
             let f = logit.outcome.patron_value;
-            assert!(f <= value + 1e-3, "{what}: logit {f} above Stackelberg {value}");
+            assert!(
+                f <= value + 1e-3,
+                "{what}: logit {f} above Stackelberg {value}"
+            );
             let shortfall = value - f;
             if shortfall <= 1e-3 {
                 continue;
@@ -203,7 +241,9 @@ fn logit_approaches_stackelberg_as_precision_grows() {
                 large < 1e-3 && large < shortfall,
                 "{what}: shortfall {shortfall:.2e} at λ = 200 but still {large:.2e} at λ = 20 000"
             );
-            explained.push(format!("{what}: {shortfall:.1e} at λ = 200, ≤ {large:.1e} at λ = 20 000"));
+            explained.push(format!(
+                "{what}: {shortfall:.1e} at λ = 200, ≤ {large:.1e} at λ = 20 000"
+            ));
         }
     }
     eprintln!("indifference-limited dyads:\n  {}", explained.join("\n  "));
@@ -233,7 +273,10 @@ fn random_params() -> impl Strategy<Value = DyadParams> {
             war_cost: c[2] + c[3],
             gain_aligned: PerAction { k: r[0], e: r[1] },
             gain_autonomous: PerAction { k: r[2], e: r[3] },
-            retaliation: PerAction { k: r[4].abs(), e: r[5].abs() },
+            retaliation: PerAction {
+                k: r[4].abs(),
+                e: r[5].abs(),
+            },
             patron_value: PerAction { k: r[6], e: r[7] },
         })
 }
@@ -268,5 +311,141 @@ proptest! {
             grid_best.1, grid_best.0, best.outcome.policy, best.outcome.patron_value, best.certified_gap
         );
         prop_assert!(best.outcome.policy.iter().all(|v| (0.0..=cap).contains(v)));
+    }
+}
+
+// ------------------------------------------------ layer 3: the patron game's QRE and mediator
+
+/// The largest gain any patron gets from disobeying a recommendation of `distribution`
+/// (`[row][column]`): Σ_{cells recommending r to p} prob·(u_p(r', other) − u_p(r, other)).
+fn mediator_regret(payoffs: &[[[f64; 3]; 3]; 2], distribution: &[[f64; 3]; 3]) -> f64 {
+    let mut worst = f64::NEG_INFINITY;
+    for r in 0..3 {
+        for deviation in 0..3 {
+            let (mut row, mut column) = (0.0, 0.0);
+            for other in 0..3 {
+                row +=
+                    distribution[r][other] * (payoffs[0][deviation][other] - payoffs[0][r][other]);
+                column +=
+                    distribution[other][r] * (payoffs[1][other][deviation] - payoffs[1][other][r]);
+            }
+            worst = worst.max(row).max(column);
+        }
+    }
+    worst
+}
+
+/// The welfare-maximising correlated equilibrium: a probability distribution, obeyed by both
+/// patrons (incentive constraints checked here from the payoff tables), whose reported payoffs
+/// and welfare are its expectations, and whose welfare no Nash equilibrium beats.
+#[test]
+fn mediator_beats_or_ties_every_nash_equilibrium() {
+    for scenario in [SpecScenario::War, SpecScenario::Ceasefire] {
+        let s = solve_model(&spec_model(scenario)).expect("solves");
+        let g = s.patron_game.expect("patron game");
+        let payoffs = [g.payoffs.0[0].1, g.payoffs.0[1].1];
+        let c = &g.correlated;
+        let total: f64 = c.distribution.iter().flatten().sum();
+        assert!((total - 1.0).abs() < 1e-12 && c.distribution.iter().flatten().all(|p| *p >= 0.0));
+        let regret = mediator_regret(&payoffs, &c.distribution);
+        assert!(
+            regret <= 1e-9,
+            "{scenario:?}: a patron gains {regret} by disobeying"
+        );
+        let expected = |p: usize| -> f64 {
+            (0..3)
+                .flat_map(|i| (0..3).map(move |j| (i, j)))
+                .map(|(i, j)| c.distribution[i][j] * payoffs[p][i][j])
+                .sum()
+        };
+        for p in 0..2 {
+            assert!(
+                (c.payoffs.0[p].1 - expected(p)).abs() < 1e-9,
+                "{scenario:?}: patron {p}"
+            );
+        }
+        assert!((c.welfare - expected(0) - expected(1)).abs() < 1e-9);
+        assert!(!g.equilibria.is_empty());
+        for e in &g.equilibria {
+            let (row, column) = (e.0[0].1, e.0[1].1);
+            let nash: f64 = (0..3)
+                .flat_map(|i| (0..3).map(move |j| (i, j)))
+                .map(|(i, j)| row[i] * column[j] * (payoffs[0][i][j] + payoffs[1][i][j]))
+                .sum();
+            assert!(
+                c.welfare >= nash - 1e-9,
+                "{scenario:?}: Nash welfare {nash} above the mediator's {}",
+                c.welfare
+            );
+        }
+        // the independent check is not vacuous: both patrons leaving their clients unconditional
+        // is no equilibrium at the defaults, so a mediator recommending it would be disobeyed
+        let mut leeway = [[0.0; 3]; 3];
+        leeway[0][0] = 1.0;
+        assert!(mediator_regret(&payoffs, &leeway) > 1e-3, "{scenario:?}");
+        assert!(g.qre.is_none(), "no λ, no QRE");
+    }
+}
+
+/// The QRE at λ: each patron's mix is the logit response to the other's, σ(s) ∝ exp(λ·u(s, σ')),
+/// checked here from the payoff tables; JSON carries it as `{"lambda", "us", "iran"}`.
+#[test]
+fn patron_qre_is_a_logit_fixed_point() {
+    for lambda in [0.0, 5.0, 50.0] {
+        let mut model = spec_model(SpecScenario::Ceasefire);
+        model.patron_game.logit_lambda = Some(lambda);
+        let s = solve_model(&model).expect("solves");
+        let json = serde_json::to_value(&s).expect("json");
+        let g = s.patron_game.expect("patron game");
+        let q = g.qre.as_ref().expect("qre");
+        let payoffs = [g.payoffs.0[0].1, g.payoffs.0[1].1];
+        let (row, column) = (q.mixes.0[0].1, q.mixes.0[1].1);
+        let row_values: [f64; 3] =
+            [0, 1, 2].map(|i| (0..3).map(|j| column[j] * payoffs[0][i][j]).sum());
+        let column_values: [f64; 3] =
+            [0, 1, 2].map(|j| (0..3).map(|i| row[i] * payoffs[1][i][j]).sum());
+        for (mix, values) in [(row, row_values), (column, column_values)] {
+            let weights = values.map(|v| (lambda * v).exp());
+            let total: f64 = weights.iter().sum();
+            for k in 0..3 {
+                assert!(
+                    (mix[k] - weights[k] / total).abs() < 1e-8,
+                    "λ {lambda}: {mix:?} vs {weights:?}"
+                );
+            }
+        }
+        assert_eq!(json["patron_game"]["qre"]["lambda"], lambda);
+        assert_eq!(json["patron_game"]["qre"]["us"][2], row[2]);
+        assert_eq!(json["patron_game"]["qre"]["iran"][2], column[2]);
+        assert_eq!(
+            json["patron_game"]["correlated"]["distribution"][2][2],
+            g.correlated.distribution[2][2]
+        );
+    }
+}
+
+/// `--patron-lambda` sets the QRE's precision from the command line.
+#[test]
+fn cli_patron_lambda_adds_the_qre() {
+    let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/gaza-2024.toml");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_patron"))
+        .arg("solve")
+        .arg(&model)
+        .args(["--patron-lambda", "5", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let qre = &json["patron_game"]["qre"];
+    assert_eq!(qre["lambda"], 5.0);
+    for patron in ["us", "iran"] {
+        let total: f64 = (0..3)
+            .map(|k| qre[patron][k].as_f64().expect("probability"))
+            .sum();
+        assert!((total - 1.0).abs() < 1e-9, "{patron}: {qre}");
     }
 }

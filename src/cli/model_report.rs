@@ -213,6 +213,42 @@ fn render_patron_game(out: &mut String, g: &PatronGameReport) {
     );
     let pareto: Vec<String> = g.pareto_efficient.iter().map(cell).collect();
     let _ = writeln!(out, "  Pareto-efficient cells: {}", pareto.join(", "));
+    if let Some(q) = &g.qre {
+        let mixes: Vec<String> = q
+            .mixes
+            .iter()
+            .map(|(patron, m)| {
+                let parts: Vec<String> = (0..3)
+                    .map(|s| format!("{} {:.3}", g.postures[s], m[s]))
+                    .collect();
+                format!("{patron}: {}", parts.join(" + "))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n  Logit QRE (λ = {})\n    {}",
+            q.lambda,
+            mixes.join("; ")
+        );
+    }
+    let c = &g.correlated;
+    let _ = writeln!(
+        out,
+        "\n  Welfare-maximising correlated equilibrium (what a mediator could propose){}",
+        if c.exact { "" } else { ", in floating point" }
+    );
+    for [i, j] in (0..3).flat_map(|i| (0..3).map(move |j| [i, j])) {
+        let p = format!("{:.3}", c.distribution[i][j]);
+        if p != "0.000" {
+            let _ = writeln!(out, "    {:<36}{p}", cell(&[i, j]));
+        }
+    }
+    let payoffs: Vec<String> = c
+        .payoffs
+        .iter()
+        .map(|(p, v)| format!("{p} {v:.3}"))
+        .collect();
+    let _ = writeln!(out, "    welfare {:.3} ({})", c.welfare, payoffs.join(", "));
 }
 
 #[cfg(test)]

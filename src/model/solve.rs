@@ -10,7 +10,11 @@
 //! "actions": {"aligned","autonomous"}, "patron_value"}, "unconditional", "status_quo" (or null),
 //! "value_of_commitment"}}, "ceasefire": {"optimal"|"unconditional"|"status_quo": {"p_hold",
 //! "expected_weeks", "p_regional_war", "survival", "risk_share": {dyad: share}}}, "patron_game":
-//! {"postures", "payoffs": {patron: [[row posture][column posture]]}, "equilibria": [{patron: mix}]}}`.
+//! {"postures", "payoffs": {patron: [[row posture][column posture]]}, "equilibria": [{patron: mix}],
+//! "qre": {"lambda", patron: mix} (only with `patron_game.logit_lambda`), "correlated":
+//! {"distribution": [[row posture][column posture]], "welfare", "payoffs": {patron}}}}`. A dyad
+//! with logit clients writes each outcome's `actions` as per-type mixtures and adds `lambda` and
+//! `certified_gap` (see [`DyadSolution`]).
 //! Maps keep the model file's order. An infinite `expected_weeks` (a ceasefire that cannot break)
 //! is written as `null`, as `serde_json` writes every non-finite number.
 
@@ -120,6 +124,11 @@ pub struct PatronGameReport {
     pub payoffs: Named<[[f64; 3]; 3]>,
     /// Per equilibrium, each patron's mix over the postures.
     pub equilibria: Vec<Named<[f64; 3]>>,
+    /// The logit QRE, when `patron_game.logit_lambda` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qre: Option<QreReport>,
+    /// The welfare-maximising correlated equilibrium: what a mediator could propose.
+    pub correlated: CorrelatedReport,
     #[serde(skip)]
     pub pure_equilibria: Vec<[usize; 2]>,
     #[serde(skip)]
@@ -127,6 +136,28 @@ pub struct PatronGameReport {
     /// The game itself (e.g. to write as `.nfg`).
     #[serde(skip)]
     pub game: StrategicGame,
+}
+
+/// The posture game's logit QRE: `{"lambda", patron: mix, …}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QreReport {
+    pub lambda: f64,
+    #[serde(flatten)]
+    pub mixes: Named<[f64; 3]>,
+}
+
+/// The welfare-maximising correlated equilibrium of the posture game.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CorrelatedReport {
+    /// `[row posture][column posture]`: probability the mediator recommends that pair.
+    pub distribution: [[f64; 3]; 3],
+    /// Sum of both patrons' expected payoffs.
+    pub welfare: f64,
+    /// Each patron's expected payoff.
+    pub payoffs: Named<f64>,
+    /// Certified in exact arithmetic (else within float tolerance).
+    #[serde(skip)]
+    pub exact: bool,
 }
 
 /// Solve everything with the reference backend.
@@ -244,6 +275,16 @@ fn patron_game(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Pat
         postures: Posture::ALL.iter().map(|p| p.name().to_string()).collect(),
         payoffs: named(&g.patrons, g.payoffs),
         equilibria: g.equilibria.iter().map(|e| named(&g.patrons, *e)).collect(),
+        qre: g.qre.map(|q| QreReport {
+            lambda: q.lambda,
+            mixes: named(&g.patrons, q.mixes),
+        }),
+        correlated: CorrelatedReport {
+            distribution: g.correlated.distribution,
+            welfare: g.correlated.welfare,
+            payoffs: named(&g.patrons, g.correlated.payoffs),
+            exact: g.correlated.exact,
+        },
         pure_equilibria: g.pure_equilibria,
         pareto_efficient: g.pareto_efficient,
         game: g.game,
