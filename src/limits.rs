@@ -69,5 +69,5 @@ pub const MAX_LOGIT_STRATEGIES: usize = 500;
 /// the shortest decimal of its floating-point value.
 pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
 /// Most boxes the branch and bound for the patron's commitment against logit clients may
-/// evaluate (each a few dozen flops; the open ones are kept in memory).
-pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 4_000_000;
+/// evaluate (each a few dozen flops; the open ones, about 100 bytes each, are kept in memory).
+pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 2_000_000;

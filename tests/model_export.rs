@@ -51,7 +51,7 @@ fn observed_by_hand(m: &str, nu: &str, eps: &str, n: u32) -> [[Q; 3]; 3] {
     let (m, nu, eps) = (q(m), q(nu), q(eps));
     let mut survive = Q::ONE;
     for _ in 0..n {
-        survive = survive * (Q::ONE - &eps);
+        survive *= Q::ONE - &eps;
     }
     let major = Q::ONE - survive;
     let p = [

@@ -5,7 +5,7 @@
 //! picks R, K or E; chance draws the observed signal ŷ with O(ŷ|a) (one chance information set per
 //! action, since the law depends on the action only); the patron (one information set per ŷ: it
 //! sees the signal, not the type or the action) sanctions or not. A play pays the client
-//! g_θ(a) − r(a) − s·[sanction] and the patron w(a) − W·Pwar(a) − k·[sanction].
+//! g_θ(a) − r(a) − s·1{sanction} and the patron w(a) − W·Pwar(a) − k·1{sanction}.
 //!
 //! Without commitment the patron chooses x after seeing ŷ, so its equilibrium payoff can only be at
 //! or below the Stackelberg (commitment) value: this game measures what commitment is worth.
