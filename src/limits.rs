@@ -72,3 +72,10 @@ pub const MAX_CE_VERTICES: usize = 2_000;
 pub const MAX_CE_LP_ENTRIES: u128 = 4_000_000;
 /// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;
+/// Most calibrated attacks per week for which an exported dyad game computes ε̄ = 1 − (1−ε)^n
+/// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
+/// the shortest decimal of its floating-point value.
+pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
+/// Most boxes the branch and bound for the patron's commitment against logit clients may
+/// evaluate (each a few dozen flops; the open ones, about 100 bytes each, are kept in memory).
+pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 2_000_000;

@@ -40,6 +40,12 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// The patron's best commitment against logit clients (spec, layer 1: within 1e-6 of the
+    /// global optimum): branch and bound stops once the best policy is proven this close.
+    pub const LOGIT_COMMITMENT_GAP: f64 = 1e-7;
+    /// A logit-optimal sanction probability this close to 0 or to the cap φ is moved onto it
+    /// when that does not lower the patron's value.
+    pub const LOGIT_SNAP: f64 = 1e-6;
     /// Relative margin of the floating-point screen in exact ratio tests
     /// (`solve::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
     /// the true ratio, so two that differ by more than this factor compare the same way

@@ -2,6 +2,7 @@
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
 pub mod convert;
+pub mod export;
 pub mod info;
 pub mod info_tree;
 pub mod merge;
@@ -57,6 +58,8 @@ pub enum Command {
     Merge(merge::MergeArgs),
     /// List a model's parameters with value, range and source.
     Params(params::ParamsArgs),
+    /// Write one dyad of a model as a game tree (Gambit .efg): the no-commitment benchmark.
+    Export(export::ExportArgs),
     /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
     Plot(plot::PlotArgs),
 }
@@ -90,5 +93,6 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Merge(args) => merge::run(args),
         Command::Params(args) => params::run(args),
         Command::Plot(args) => plot::run(args),
+        Command::Export(args) => export::run(args),
     }
 }

@@ -2,6 +2,7 @@
 //! ceasefire numbers per policy set, and the patron game with its equilibria and Pareto cells.
 
 use crate::model::dyad::PolicyOutcome;
+use crate::model::logit::Mixtures;
 use crate::model::params::{Action, Policy, Signal};
 use crate::model::solve::{ChainReport, ModelSolution, PatronGameReport};
 use crate::num::tol;
@@ -70,21 +71,38 @@ fn render_dyads(out: &mut String, solution: &ModelSolution) {
     out.push_str("\nRestraint policies (per dyad)\n");
     for (name, d) in solution.dyads.iter() {
         let _ = writeln!(out, "\n  {name}");
-        let outcome = |out: &mut String, label: &str, o: &PolicyOutcome| {
+        if let Some(q) = &d.quantal {
+            let _ = writeln!(
+                out,
+                "    {:<21}logit, precision λ = {}; optimum certified within {:.1e}",
+                "clients respond", q.lambda, q.certified_gap
+            );
+        }
+        let outcome = |out: &mut String, label: &str, o: &PolicyOutcome, mix: Option<&Mixtures>| {
             let _ = writeln!(out, "    {label:<21}{}", policy_in_words(&o.policy));
+            let response = |t: usize| match mix {
+                Some(m) => mixture_in_words(&m[t]),
+                None => action_in_words(o.actions[t]).to_string(),
+            };
             let _ = writeln!(
                 out,
                 "    {:<21}aligned: {}; autonomous: {}; patron's expected utility {:.3}",
                 "",
-                action_in_words(o.actions[0]),
-                action_in_words(o.actions[1]),
+                response(0),
+                response(1),
                 o.patron_value
             );
         };
-        outcome(out, "optimal", &d.optimal);
-        outcome(out, "unconditional", &d.unconditional);
+        let q = d.quantal.as_ref();
+        outcome(out, "optimal", &d.optimal, q.map(|q| &q.optimal));
+        outcome(
+            out,
+            "unconditional",
+            &d.unconditional,
+            q.map(|q| &q.unconditional),
+        );
         match &d.status_quo {
-            Some(sq) => outcome(out, "status quo", sq),
+            Some(sq) => outcome(out, "status quo", sq, q.and_then(|q| q.status_quo.as_ref())),
             None => {
                 let _ = writeln!(out, "    {:<21}(none stated)", "status quo");
             }
@@ -95,6 +113,15 @@ fn render_dyads(out: &mut String, solution: &ModelSolution) {
             "value of commitment", d.value_of_commitment
         );
     }
+}
+
+/// "R 0.010, K 0.950, E 0.040": a logit client's mixture.
+pub fn mixture_in_words(m: &[f64; 3]) -> String {
+    let parts: Vec<String> = Action::ALL
+        .iter()
+        .map(|a| format!("{} {:.3}", a.name(), m[a.index()]))
+        .collect();
+    parts.join(", ")
 }
 
 fn render_ceasefire(out: &mut String, sets: &[(&str, &ChainReport)]) {
@@ -186,6 +213,42 @@ fn render_patron_game(out: &mut String, g: &PatronGameReport) {
     );
     let pareto: Vec<String> = g.pareto_efficient.iter().map(cell).collect();
     let _ = writeln!(out, "  Pareto-efficient cells: {}", pareto.join(", "));
+    if let Some(q) = &g.qre {
+        let mixes: Vec<String> = q
+            .mixes
+            .iter()
+            .map(|(patron, m)| {
+                let parts: Vec<String> = (0..3)
+                    .map(|s| format!("{} {:.3}", g.postures[s], m[s]))
+                    .collect();
+                format!("{patron}: {}", parts.join(" + "))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "\n  Logit QRE (λ = {})\n    {}",
+            q.lambda,
+            mixes.join("; ")
+        );
+    }
+    let c = &g.correlated;
+    let _ = writeln!(
+        out,
+        "\n  Welfare-maximising correlated equilibrium (what a mediator could propose){}",
+        if c.exact { "" } else { ", in floating point" }
+    );
+    for [i, j] in (0..3).flat_map(|i| (0..3).map(move |j| [i, j])) {
+        let p = format!("{:.3}", c.distribution[i][j]);
+        if p != "0.000" {
+            let _ = writeln!(out, "    {:<36}{p}", cell(&[i, j]));
+        }
+    }
+    let payoffs: Vec<String> = c
+        .payoffs
+        .iter()
+        .map(|(p, v)| format!("{p} {v:.3}"))
+        .collect();
+    let _ = writeln!(out, "    welfare {:.3} ({})", c.welfare, payoffs.join(", "));
 }
 
 #[cfg(test)]
@@ -204,5 +267,9 @@ mod tests {
             "sanction after an incident with probability 0.514 and after a major event with probability 0.149"
         );
         assert_eq!(action_in_words(Action::K), "calibrated pressure");
+        assert_eq!(
+            mixture_in_words(&[0.01, 0.95, 0.04]),
+            "R 0.010, K 0.950, E 0.040"
+        );
     }
 }

@@ -52,6 +52,9 @@ pub struct SolveArgs {
     /// `--set dyads.us_israel.dependence=0.8` (repeatable; `patron params` lists the paths).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = solve_model::parse_assignment)]
     pub sets: Vec<(String, f64)>,
+    /// Models: precision λ of the patron game's logit QRE (overrides `patron_game.logit_lambda`).
+    #[arg(long, value_name = "LAMBDA")]
+    pub patron_lambda: Option<f64>,
     /// Output format (models: table or json).
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -74,10 +77,12 @@ pub fn run(args: SolveArgs) -> Result<()> {
         if args.method.is_some() || args.all_labels {
             return Err(Error::Usage("--method and --all-labels apply to game files, not to models".into()));
         }
-        return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.format);
+        return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.patron_lambda, args.format);
     }
-    if args.scenario.is_some() || !args.sets.is_empty() {
-        return Err(Error::Usage("--scenario and --set apply to model files (.toml), not to games".into()));
+    if args.scenario.is_some() || !args.sets.is_empty() || args.patron_lambda.is_some() {
+        return Err(Error::Usage(
+            "--scenario, --set and --patron-lambda apply to model files (.toml), not to games".into(),
+        ));
     }
     match read_game_file(&args.file)? {
         GameFile::Strategic(game) if concept.is_some() => solve_concepts::run(&game, concept.unwrap_or_default(), &concepts, args.format),

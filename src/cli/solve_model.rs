@@ -23,10 +23,19 @@ pub fn parse_assignment(text: &str) -> std::result::Result<(String, f64), String
     Ok((path.trim().to_string(), number))
 }
 
-/// Solve a model file and print the result.
-pub fn run(file: &Path, scenario: Option<&str>, sets: &[(String, f64)], format: Format) -> Result<()> {
+/// Solve a model file and print the result; `patron_lambda` sets the patron game's QRE precision.
+pub fn run(
+    file: &Path,
+    scenario: Option<&str>,
+    sets: &[(String, f64)],
+    patron_lambda: Option<f64>,
+    format: Format,
+) -> Result<()> {
     let spec = load_model(file)?;
-    let model = spec.instantiate(scenario, sets)?;
+    let mut model = spec.instantiate(scenario, sets)?;
+    if patron_lambda.is_some() {
+        model.patron_game.logit_lambda = patron_lambda;
+    }
     let solution = solve_model(&model)?;
     match format {
         Format::Table => write_stdout(&render_table(&solution))?,

@@ -2,7 +2,9 @@
 
 pub mod chain;
 pub mod dyad;
+pub mod export;
 pub mod file;
+pub mod logit;
 pub mod params;
 pub mod paths;
 pub mod patron_game;

@@ -5,13 +5,23 @@
 //! tie rule, prior-weighted) plus Z_P·P(hold) from the ceasefire chain under both patrons' postures.
 //! The game is an ordinary [`StrategicGame`] with exact payoffs (each float payoff converted exactly
 //! by `num::from_f64`), so support enumeration returns exact equilibria that `certify_exact` checks.
+//! Logit clients (`behaviour = "logit"`) enter with their mixtures: U_P is then the expected
+//! utility against the mixtures and the chain averages over them.
+//!
+//! Beside the Nash equilibria the game reports two ways out of the essay's dilemma: the logit
+//! quantal response equilibrium at `patron_game.logit_lambda` (patrons who err, more the less
+//! the error costs; McKelvey & Palfrey 1995), and the welfare-maximising correlated equilibrium
+//! (Aumann 1974) — a joint recommendation of postures that neither patron wants to disobey once
+//! told its own part: "what a mediator such as Qatar could propose".
 
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
 use crate::model::chain::{run_chain, ChainClient};
-use crate::model::dyad::{DyadGame, PolicyOutcome};
+use crate::model::dyad::PolicyOutcome;
 use crate::model::params::{Model, Policy};
 use crate::num::{from_f64, to_f64, Q};
+use crate::solve::correlated::{correlated, CorrelatedEq, Objective};
+use crate::solve::logit::logit_at;
 use crate::solve::{enummixed::enummixed, enumpure::enumpure};
 
 /// A patron's posture toward all its clients.
@@ -29,6 +39,15 @@ impl Posture {
     pub const ALL: [Posture; 3] = [Posture::Unconditional, Posture::RedLines, Posture::Optimal];
     pub fn name(self) -> &'static str {
         ["unconditional", "red_lines", "optimal"][self as usize]
+    }
+
+    /// The policy this posture sets for a dyad of credibility φ whose layer-1 optimum is `optimal`.
+    pub fn policy(self, credibility: f64, optimal: &Policy) -> Policy {
+        match self {
+            Posture::Unconditional => [0.0; 3],
+            Posture::RedLines => [0.0, 0.0, credibility],
+            Posture::Optimal => *optimal,
+        }
     }
 }
 
@@ -54,21 +73,33 @@ pub struct PatronGame {
     pub pure_equilibria: Vec<[usize; 2]>,
     /// Cells no other cell Pareto-dominates, as (row posture, column posture).
     pub pareto_efficient: Vec<[usize; 2]>,
+    /// The logit QRE, when `patron_game.logit_lambda` is set.
+    pub qre: Option<PostureQre>,
+    /// The welfare-maximising correlated equilibrium.
+    pub correlated: PostureCorrelated,
     pub game: StrategicGame,
 }
 
-/// The outcome of a posture for one dyad: `optimal` is the layer-1 solution (already certified).
-pub fn posture_outcome(
-    game: &DyadGame,
-    posture: Posture,
-    optimal: &PolicyOutcome,
-) -> PolicyOutcome {
-    let policy: Policy = match posture {
-        Posture::Unconditional => [0.0; 3],
-        Posture::RedLines => [0.0, 0.0, game.credibility()],
-        Posture::Optimal => return *optimal,
-    };
-    game.evaluate(&policy)
+/// The logit quantal response equilibrium of the posture game at precision λ (the principal
+/// branch, traced from the centroid by [`logit_at`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostureQre {
+    pub lambda: f64,
+    /// (row mix, column mix) over the postures.
+    pub mixes: [[f64; 3]; 2],
+}
+
+/// A correlated equilibrium maximising the sum of both patrons' payoffs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostureCorrelated {
+    /// `distribution[i][j]`: probability of recommending row posture i and column posture j.
+    pub distribution: [[f64; 3]; 3],
+    /// The sum of both patrons' expected payoffs.
+    pub welfare: f64,
+    /// Each patron's expected payoff (row patron first).
+    pub payoffs: [f64; 2],
+    /// Whether the engine certified it in exact arithmetic (else within float tolerance).
+    pub exact: bool,
 }
 
 /// Build the posture game and solve it with the engine.
@@ -97,13 +128,66 @@ pub fn solve_patron_game(model: &Model, dyads: &[DyadPostures]) -> Result<Patron
     }
     let pure_equilibria = enumpure(&game).into_iter().map(|p| [p[0], p[1]]).collect();
     let pareto_efficient = pareto_efficient(&game);
+    let qre = match model.patron_game.logit_lambda {
+        Some(lambda) => Some(posture_qre(&game, lambda)?),
+        None => None,
+    };
+    let correlated = welfare_correlated(&game)?;
     Ok(PatronGame {
         patrons,
         payoffs,
         equilibria,
         pure_equilibria,
         pareto_efficient,
+        qre,
+        correlated,
         game,
+    })
+}
+
+fn posture_qre(game: &StrategicGame, lambda: f64) -> Result<PostureQre> {
+    let profile = logit_at(game, lambda)?;
+    let mix = |p: usize| -> Result<[f64; 3]> {
+        profile
+            .get(p)
+            .and_then(|m| <[f64; 3]>::try_from(m.as_slice()).ok())
+            .ok_or_else(|| {
+                Error::Solver("logit QRE: a patron's mix is not over three postures".into())
+            })
+    };
+    Ok(PostureQre {
+        lambda,
+        mixes: [mix(0)?, mix(1)?],
+    })
+}
+
+/// The engine's welfare-maximising correlated equilibrium, as a 3×3 table (profiles are indexed
+/// row player fastest, as in Gambit's .nfg).
+fn welfare_correlated(game: &StrategicGame) -> Result<PostureCorrelated> {
+    let ce = correlated(game, Objective::Welfare)?;
+    let flat = ce.distribution_f64();
+    let mut distribution = [[0.0; 3]; 3];
+    for [i, j] in cells(3, 3) {
+        distribution[i][j] = flat[game.profile_index(&[i, j])];
+    }
+    let (payoffs, welfare) = match &ce {
+        CorrelatedEq::Exact(c) => (
+            c.payoffs.iter().map(to_f64).collect(),
+            to_f64(&c.objective_value),
+        ),
+        CorrelatedEq::Float(c) => (c.payoffs.clone(), c.objective_value),
+    };
+    let payoffs: Vec<f64> = payoffs;
+    let [row, column] = payoffs[..] else {
+        return Err(Error::Solver(
+            "correlated equilibrium: not two payoffs".into(),
+        ));
+    };
+    Ok(PostureCorrelated {
+        distribution,
+        welfare,
+        payoffs: [row, column],
+        exact: ce.is_exact(),
     })
 }
 

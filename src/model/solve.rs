@@ -10,20 +10,24 @@
 //! "actions": {"aligned","autonomous"}, "patron_value"}, "unconditional", "status_quo" (or null),
 //! "value_of_commitment"}}, "ceasefire": {"optimal"|"unconditional"|"status_quo": {"p_hold",
 //! "expected_weeks", "p_regional_war", "survival", "risk_share": {dyad: share}}}, "patron_game":
-//! {"postures", "payoffs": {patron: [[row posture][column posture]]}, "equilibria": [{patron: mix}]}}`.
+//! {"postures", "payoffs": {patron: [[row posture][column posture]]}, "equilibria": [{patron: mix}],
+//! "qre": {"lambda", patron: mix} (only with `patron_game.logit_lambda`), "correlated":
+//! {"distribution": [[row posture][column posture]], "welfare", "payoffs": {patron}}}}`. A dyad
+//! with logit clients writes each outcome's `actions` as per-type mixtures and adds `lambda` and
+//! `certified_gap` (see [`DyadSolution`]).
 //! Maps keep the model file's order. An infinite `expected_weeks` (a ceasefire that cannot break)
 //! is written as `null`, as `serde_json` writes every non-finite number.
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::StrategicGame;
 use crate::model::chain::{run_chain, ChainClient, ChainOutcome};
 use crate::model::dyad::box_lp::LpBackend;
 use crate::model::dyad::stackelberg::{solve_dyad, DyadSolution};
 use crate::model::dyad::DyadGame;
-use crate::model::params::{Behaviour, Model};
-use crate::model::patron_game::{
-    posture_outcome, solve_patron_game, DyadPostures, PatronGame, Posture,
-};
+use crate::model::dyad::PolicyOutcome;
+use crate::model::logit::{logit_outcome, mixed_chain_client};
+use crate::model::params::{Behaviour, Dyad, Model, Policy};
+use crate::model::patron_game::{solve_patron_game, DyadPostures, PatronGame, Posture};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 /// Which parts to compute, and with which LP backend.
@@ -120,6 +124,11 @@ pub struct PatronGameReport {
     pub payoffs: Named<[[f64; 3]; 3]>,
     /// Per equilibrium, each patron's mix over the postures.
     pub equilibria: Vec<Named<[f64; 3]>>,
+    /// The logit QRE, when `patron_game.logit_lambda` is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qre: Option<QreReport>,
+    /// The welfare-maximising correlated equilibrium: what a mediator could propose.
+    pub correlated: CorrelatedReport,
     #[serde(skip)]
     pub pure_equilibria: Vec<[usize; 2]>,
     #[serde(skip)]
@@ -129,6 +138,28 @@ pub struct PatronGameReport {
     pub game: StrategicGame,
 }
 
+/// The posture game's logit QRE: `{"lambda", patron: mix, …}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct QreReport {
+    pub lambda: f64,
+    #[serde(flatten)]
+    pub mixes: Named<[f64; 3]>,
+}
+
+/// The welfare-maximising correlated equilibrium of the posture game.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CorrelatedReport {
+    /// `[row posture][column posture]`: probability the mediator recommends that pair.
+    pub distribution: [[f64; 3]; 3],
+    /// Sum of both patrons' expected payoffs.
+    pub welfare: f64,
+    /// Each patron's expected payoff.
+    pub payoffs: Named<f64>,
+    /// Certified in exact arithmetic (else within float tolerance).
+    #[serde(skip)]
+    pub exact: bool,
+}
+
 /// Solve everything with the reference backend.
 pub fn solve_model(model: &Model) -> Result<ModelSolution> {
     solve_model_with(model, &SolveOptions::default())
@@ -136,16 +167,6 @@ pub fn solve_model(model: &Model) -> Result<ModelSolution> {
 
 /// Solve the parts `options` asks for.
 pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSolution> {
-    if let Some(d) = model
-        .dyads
-        .iter()
-        .find(|d| matches!(d.behaviour, Behaviour::Logit { .. }))
-    {
-        return Err(Error::Unsupported(format!(
-            "dyad {}: behaviour = \"logit\" (quantal response) is not implemented yet; use best_response",
-            d.name
-        )));
-    }
     let solver = options.backend.solver();
     let solved: Vec<(DyadGame, DyadSolution)> = model
         .dyads
@@ -177,25 +198,43 @@ pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSo
     })
 }
 
+/// How a dyad's clients respond to a policy: the outcome, and the chain's view of the client.
+/// Best-responding clients follow the tie rule ([`DyadGame::evaluate`]); logit clients mix.
+fn respond(dyad: &Dyad, game: &DyadGame, x: &Policy) -> Result<(PolicyOutcome, ChainClient)> {
+    match dyad.behaviour {
+        Behaviour::BestResponse => {
+            let outcome = game.evaluate(x);
+            let client = ChainClient::new(&dyad.name, &dyad.params, outcome.actions)?;
+            Ok((outcome, client))
+        }
+        Behaviour::Logit { lambda } => {
+            let (outcome, mixtures) = logit_outcome(game, lambda, x);
+            Ok((
+                outcome,
+                mixed_chain_client(&dyad.name, &dyad.params, &mixtures)?,
+            ))
+        }
+    }
+}
+
 fn ceasefire(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Ceasefire> {
-    let run =
-        |pick: &dyn Fn(&DyadSolution) -> [crate::model::params::Action; 2]| -> Result<ChainReport> {
-            let clients = model
-                .dyads
-                .iter()
-                .zip(solved)
-                .map(|(d, (_, s))| ChainClient::new(&d.name, &d.params, pick(s)))
-                .collect::<Result<Vec<_>>>()?;
-            Ok(report(model, run_chain(&model.chain, &clients)?))
-        };
-    let unconditional = run(&|s| s.unconditional.actions)?;
+    let run = |pick: &dyn Fn(&DyadSolution) -> Policy| -> Result<ChainReport> {
+        let clients = model
+            .dyads
+            .iter()
+            .zip(solved)
+            .map(|(d, (game, s))| Ok(respond(d, game, &pick(s))?.1))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(report(model, run_chain(&model.chain, &clients)?))
+    };
+    let unconditional = run(&|s| s.unconditional.policy)?;
     let status_quo = if solved.iter().any(|(_, s)| s.status_quo.is_some()) {
-        run(&|s| s.status_quo.unwrap_or(s.unconditional).actions)?
+        run(&|s| s.status_quo.unwrap_or(s.unconditional).policy)?
     } else {
         unconditional.clone()
     };
     Ok(Ceasefire {
-        optimal: run(&|s| s.optimal.actions)?,
+        optimal: run(&|s| s.optimal.policy)?,
         unconditional,
         status_quo,
     })
@@ -218,19 +257,13 @@ fn patron_game(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Pat
         .iter()
         .zip(solved)
         .map(|(d, (game, s))| {
-            let outcomes = Posture::ALL.map(|p| posture_outcome(game, p, &s.optimal));
-            let client = |o: &crate::model::dyad::PolicyOutcome| {
-                ChainClient::new(&d.name, &d.params, o.actions)
-            };
-            let clients = [
-                client(&outcomes[0])?,
-                client(&outcomes[1])?,
-                client(&outcomes[2])?,
-            ];
+            let [a, b, c] = Posture::ALL
+                .map(|p| respond(d, game, &p.policy(game.credibility(), &s.optimal.policy)));
+            let [a, b, c] = [a?, b?, c?];
             Ok(DyadPostures {
                 patron: d.patron.clone(),
-                outcomes,
-                clients,
+                outcomes: [a.0, b.0, c.0],
+                clients: [a.1, b.1, c.1],
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -242,6 +275,16 @@ fn patron_game(model: &Model, solved: &[(DyadGame, DyadSolution)]) -> Result<Pat
         postures: Posture::ALL.iter().map(|p| p.name().to_string()).collect(),
         payoffs: named(&g.patrons, g.payoffs),
         equilibria: g.equilibria.iter().map(|e| named(&g.patrons, *e)).collect(),
+        qre: g.qre.map(|q| QreReport {
+            lambda: q.lambda,
+            mixes: named(&g.patrons, q.mixes),
+        }),
+        correlated: CorrelatedReport {
+            distribution: g.correlated.distribution,
+            welfare: g.correlated.welfare,
+            payoffs: named(&g.patrons, g.correlated.payoffs),
+            exact: g.correlated.exact,
+        },
         pure_equilibria: g.pure_equilibria,
         pareto_efficient: g.pareto_efficient,
         game: g.game,

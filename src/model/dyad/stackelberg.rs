@@ -28,11 +28,19 @@
 use super::box_lp::{BoxLp, BoxLpSolver, HalfSpace};
 use super::{check_policy, DyadGame, PolicyOutcome, TYPES};
 use crate::error::{Error, Result};
-use crate::model::params::{Action, Dyad, Policy};
+use crate::model::logit::{solve_logit_dyad, MixedOutcomeJson, QuantalDetail};
+use crate::model::params::{Action, Behaviour, Dyad, Policy};
 use crate::num::tol;
 
 /// Layer 1's answer for one dyad.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+///
+/// For logit clients (`behaviour = "logit"`, [`crate::model::logit`]) `quantal` holds each
+/// type's mixture at every policy and the optimiser's certificate; the outcomes' `actions` are
+/// then the types' most likely actions and `patron_value` the expected utility against the
+/// mixtures. JSON: for best-responding clients `{"optimal", "unconditional", "status_quo",
+/// "value_of_commitment"}`; for logit clients the same keys, each outcome's `actions` written as
+/// mixtures (`{"aligned": {"R", "K", "E"}, "autonomous": {…}}`), plus `lambda` and `certified_gap`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct DyadSolution {
     pub optimal: PolicyOutcome,
     /// x = 0: what the clients do when the patron gives them leeway.
@@ -41,30 +49,67 @@ pub struct DyadSolution {
     pub status_quo: Option<PolicyOutcome>,
     /// U_P(optimal) − U_P(unconditional).
     pub value_of_commitment: f64,
+    /// Logit clients' mixtures and certificate; `None` for best-responding clients.
+    pub quantal: Option<QuantalDetail>,
 }
 
-/// Solve one dyad: its derived game and its layer-1 solution.
+impl serde::Serialize for DyadSolution {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        match &self.quantal {
+            None => {
+                map.serialize_entry("optimal", &self.optimal)?;
+                map.serialize_entry("unconditional", &self.unconditional)?;
+                map.serialize_entry("status_quo", &self.status_quo)?;
+            }
+            Some(q) => {
+                map.serialize_entry("optimal", &MixedOutcomeJson(&self.optimal, &q.optimal))?;
+                map.serialize_entry(
+                    "unconditional",
+                    &MixedOutcomeJson(&self.unconditional, &q.unconditional),
+                )?;
+                let status_quo = self.status_quo.as_ref().zip(q.status_quo.as_ref());
+                map.serialize_entry(
+                    "status_quo",
+                    &status_quo.map(|(o, m)| MixedOutcomeJson(o, m)),
+                )?;
+            }
+        }
+        map.serialize_entry("value_of_commitment", &self.value_of_commitment)?;
+        if let Some(q) = &self.quantal {
+            map.serialize_entry("lambda", &q.lambda)?;
+            map.serialize_entry("certified_gap", &q.certified_gap)?;
+        }
+        map.end()
+    }
+}
+
+/// Solve one dyad: its derived game and its layer-1 solution, for best-responding clients
+/// (strong Stackelberg, with `solver`) or logit clients ([`solve_logit_dyad`]).
 pub fn solve_dyad(dyad: &Dyad, solver: &dyn BoxLpSolver) -> Result<(DyadGame, DyadSolution)> {
     let game = DyadGame::new(&dyad.name, &dyad.params)?;
-    let optimal = optimal_policy(&game, solver)?;
-    let unconditional = game.evaluate(&[0.0; 3]);
-    let status_quo = match &dyad.status_quo {
-        Some(x) => {
-            check_policy(&dyad.name, "status_quo", x)?;
-            Some(game.evaluate(x))
+    if let Some(x) = &dyad.status_quo {
+        check_policy(&dyad.name, "status_quo", x)?;
+    }
+    let solution = match dyad.behaviour {
+        Behaviour::Logit { lambda } => solve_logit_dyad(&game, lambda, dyad.status_quo.as_ref())?,
+        Behaviour::BestResponse => {
+            let optimal = optimal_policy(&game, solver)?;
+            let unconditional = game.evaluate(&[0.0; 3]);
+            DyadSolution {
+                optimal,
+                unconditional,
+                status_quo: dyad.status_quo.map(|x| game.evaluate(&x)),
+                value_of_commitment: optimal.patron_value - unconditional.patron_value,
+                quantal: None,
+            }
         }
-        None => None,
     };
-    let value_of_commitment = optimal.patron_value - unconditional.patron_value;
-    Ok((
-        game,
-        DyadSolution {
-            optimal,
-            unconditional,
-            status_quo,
-            value_of_commitment,
-        },
-    ))
+    Ok((game, solution))
 }
 
 /// One candidate profile's LP: objective `constant + lp.objective · x`, and an upper bound on it.
