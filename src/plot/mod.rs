@@ -143,6 +143,8 @@ fn sweep_axes(table: &Table, req: &PlotRequest) -> Result<SweepAxes> {
             .map(|c| c.to_string()),
         (None, _) => None,
     };
+    // Sweep files' bookkeeping columns (`docs/sweeps.md`) are never a default output.
+    const BOOKKEEPING_COLUMNS: [&str; 3] = ["point", "rejected_draws", "error"];
     let y = match &req.y {
         Some(y) => y.clone(),
         None => table
@@ -150,6 +152,7 @@ fn sweep_axes(table: &Table, req: &PlotRequest) -> Result<SweepAxes> {
             .iter()
             .find(|c| {
                 !labels::is_parameter(c)
+                    && !BOOKKEEPING_COLUMNS.contains(&c.as_str())
                     && **c != x
                     && Some(*c) != by.as_ref()
                     && table.is_numeric(c)
