@@ -22,13 +22,16 @@ use clap::Parser;
 
 const AFTER_HELP: &str = "\
 Examples:
-  patron solve models/gaza-2024.toml --scenario ceasefire     the essay's case: policies, ceasefire odds
-  patron solve game.nfg --method enummixed --format json      every extreme Nash equilibrium, exact
-  patron info game.efg                                        players, information sets, dominance
-  patron convert game.efg --to nfg                            the reduced strategic form, Gambit format
+  patron solve models/gaza-2024.toml --scenario ceasefire    # the essay's case
+  patron solve game.nfg --method enummixed --format json     # every extreme equilibrium, exact
+  patron solve game.efg --method lcp                         # sequence form, behaviour strategies
+  patron info game.efg                                       # players, information sets, dominance
+  patron convert game.efg --to nfg                           # the reduced strategic form
+  patron sweep models/gaza-2024.toml --vary dyads.us_israel.credibility=0.3:0.8:11 --out c.csv
+  patron plot c.csv --y ceasefire.optimal.p_hold --out c.svg
 
 Game files are Gambit's .nfg and .efg; model files are TOML (see models/README.md).
-Exit codes: 0 success, 2 bad input or request (message names file:line), 1 internal failure.";
+Exit codes: 0 success, 2 bad input or request (the message names file:line), 1 internal failure.";
 
 /// patron — a game-theory solver for patron–client games.
 ///
