@@ -1,6 +1,7 @@
 //! Game representations. Solvers depend on these types, never the reverse.
 
 pub mod dominance;
+pub mod random;
 pub mod reduced;
 pub mod regret;
 pub mod strategic;
