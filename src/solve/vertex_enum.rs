@@ -25,6 +25,7 @@
 use crate::error::{Error, Result};
 use crate::num::IBig;
 use crate::solve::bit_set::{BitSet, BitSetSet};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::int_tableau::{IntTableau, PivotError};
 use crate::solve::tableau_entry::TableauEntry;
 
@@ -40,16 +41,24 @@ pub struct Vertex {
     pub tight: BitSet,
 }
 
-/// Counts the bases visited against a limit shared by several enumerations.
+/// Counts the bases visited against a limit shared by several enumerations, and carries the
+/// wall-clock [`Deadline`] at which they stop early, keeping the vertices found so far.
 #[derive(Debug, Clone)]
-pub struct BasisBudget {
+pub struct BasisBudget<'d> {
     limit: u128,
     used: u128,
+    deadline: &'d Deadline,
 }
 
-impl BasisBudget {
+impl BasisBudget<'static> {
     pub fn new(limit: u128) -> Self {
-        BasisBudget { limit, used: 0 }
+        BasisBudget::until(limit, &NO_DEADLINE)
+    }
+}
+
+impl<'d> BasisBudget<'d> {
+    pub fn until(limit: u128, deadline: &'d Deadline) -> Self {
+        BasisBudget { limit, used: 0, deadline }
     }
 
     fn charge(&mut self) -> Result<()> {
@@ -154,6 +163,9 @@ fn search<T: TableauEntry>(
             stack.pop();
             continue;
         };
+        if budget.deadline.passed() {
+            break;
+        }
         budget.charge().map_err(Stop::Error)?;
         if current != frame.key {
             tableau.move_to(&frame.key)?;
