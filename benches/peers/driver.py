@@ -19,9 +19,12 @@ import datetime
 import json
 import os
 import platform
+import queue
+import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 from games import random_bimatrix, read_bimatrix, write_nfg
@@ -67,27 +70,24 @@ def run_peer(python, lib, task, files, lam):
         cmd += ["--lambda", str(lam)]
     proc = subprocess.Popen(cmd + files, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True, cwd=HERE)
-    os.set_blocking(proc.stdout.fileno(), False)
-    results, buffer, killed = {}, "", False
-    deadline = time.monotonic() + TIMEOUT + 30  # + imports and numba's compilation
+    lines = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(l) for l in proc.stdout] + [lines.put(None)],
+                     daemon=True).start()
+    results, killed = {}, False
+    wait = TIMEOUT + 30  # the first file also pays for imports and numba's compilation
     while len(results) < len(files):
-        chunk = proc.stdout.read()
-        if chunk:
-            buffer += chunk
-            while "\n" in buffer:
-                line, buffer = buffer.split("\n", 1)
-                if line.startswith("{"):
-                    r = json.loads(line)
-                    results[r["file"]] = r
-                    deadline = time.monotonic() + TIMEOUT
-        elif proc.poll() is not None:
-            break
-        elif time.monotonic() > deadline:
+        try:
+            line = lines.get(timeout=wait)
+        except queue.Empty:
             proc.kill()
             killed = True
             break
-        else:
-            time.sleep(0.02)
+        if line is None:
+            break
+        if line.startswith("{"):
+            r = json.loads(line)
+            results[r["file"]] = r
+            wait = TIMEOUT
     proc.wait()
     missing = [f for f in files if f not in results]
     for k, f in enumerate(missing):
@@ -115,6 +115,8 @@ def regret(path, profile):
 
 def compare(path, ours, theirs, want_all):
     """The check column: '=' when the sets agree, else what differs."""
+    if not want_all:
+        theirs = theirs[:1]  # a one-equilibrium solver: its first answer
     unique = []
     for e in theirs:
         if not any(close(e, u) for u in unique):
@@ -156,13 +158,22 @@ def strategic_tasks(args, python, lines):
         table(lines, title, files, ours, theirs, want_all, lambda f: os.path.basename(f)[len(name) + 1:-4])
 
 
+def two_players(path):
+    """Whether an .efg header names exactly two players (read here, so a file one side
+    cannot parse still shows up as that side's error)."""
+    header = re.match(r'\s*EFG\s+2\s+[RD]\s+"(?:[^"\\]|\\.)*"\s*\{([^}]*)\}', open(path).read())
+    return header is not None and len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1))) == 2
+
+
 def tree_task(args, python, lines):
-    import pygambit as gbt  # only to pick the two-player trees
+    if not os.path.isdir(args.corpus):
+        lines += [f"(sequence-form lcp skipped: no Gambit corpus at {args.corpus})", ""]
+        return
     files = []
     for f in sorted(os.listdir(args.corpus)):
         if f.endswith(".efg"):
             path = os.path.join(args.corpus, f)
-            if len(gbt.read_efg(path).players) == 2:
+            if two_players(path):
                 files.append(path)
     if args.quick:
         files = files[:4]
@@ -182,7 +193,8 @@ def table(lines, title, files, ours, theirs, want_all, label):
             t = results[f]
             peer = f"{lib} {task}"
             if "error" in o:
-                lines.append(f"| {label(f)} | {peer} | error: {o['error']} | | | | |")
+                theirs = fmt_time(t["median_s"]) if "median_s" in t else t["error"]
+                lines.append(f"| {label(f)} | {peer} | refused: {o['error'][:90]} | {theirs} | | | |")
                 continue
             if "error" in t:
                 lines.append(f"| {label(f)} | {peer} | {fmt_time(o['median_s'])} | {t['error']} "
@@ -261,7 +273,8 @@ def header(args, python):
             f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
             f"- patron: release build, {rustc}; Python {platform.python_version()}: {versions}",
             f"- medians of up to {REPS} runs (fewer once a cell's runs pass 10 s); peer timeout "
-            f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}", ""]
+            f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}",
+            f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)", ""]
 
 
 def main():

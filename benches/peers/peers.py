@@ -48,7 +48,7 @@ def pygambit_solver(task, lam):
         "lp": nash(gbt.nash.lp_solve, rational=True, use_strategic=True),
         "lp-float": nash(gbt.nash.lp_solve, rational=False, use_strategic=True),
         "logit": logit,
-        "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True, stop_after=1),
+        "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
     }[task]
 
 
