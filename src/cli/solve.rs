@@ -5,8 +5,10 @@ use crate::cli::solve_concepts::{self, ConceptOptions};
 use crate::cli::{solve_game, solve_model, solve_tree};
 use crate::error::{Error, Result};
 use crate::io::{read_game_file, GameFile};
+use crate::solve::deadline::parse_seconds;
 use crate::solve::method::{Method, SolveOptions};
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {
@@ -45,6 +47,11 @@ pub struct SolveArgs {
     /// correlated: also list the extreme points of the correlated-equilibrium polytope (small games).
     #[arg(long)]
     pub vertices: bool,
+    /// Games: stop the enumerating solvers (enummixed, lcp --all-labels, spe, and enumpure or
+    /// enummixed on trees) after S seconds and print the equilibria found so far, each
+    /// certified, marked incomplete (JSON: "complete": false).
+    #[arg(long, value_name = "S", value_parser = parse_seconds)]
+    pub max_seconds: Option<Duration>,
     /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
     #[arg(long, value_name = "NAME")]
     pub scenario: Option<String>,
@@ -74,8 +81,10 @@ pub fn run(args: SolveArgs) -> Result<()> {
         if concept == Some("stackelberg") {
             return solve_concepts::run_bayesian(&args.file, args.format);
         }
-        if args.method.is_some() || args.all_labels {
-            return Err(Error::Usage("--method and --all-labels apply to game files, not to models".into()));
+        if args.method.is_some() || args.all_labels || args.max_seconds.is_some() {
+            return Err(Error::Usage(
+                "--method, --all-labels and --max-seconds apply to game files, not to models".into(),
+            ));
         }
         return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.patron_lambda, args.format);
     }
@@ -95,7 +104,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 None => Method::EnumPure,
             };
             let options = SolveOptions { all_labels: args.all_labels };
-            solve_game::run_strategic(&game, method, &options, args.format)
+            solve_game::run_strategic(&game, method, &options, args.format, args.max_seconds)
         }
         GameFile::Extensive(_) if concept.is_some() => Err(Error::Usage(format!(
             "--method {} applies to strategic games; convert the tree first: patron convert {} --to nfg",
@@ -106,7 +115,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
             if args.all_labels {
                 return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
             }
-            solve_tree::run_tree(&game, args.method.as_deref(), args.format)
+            solve_tree::run_tree(&game, args.method.as_deref(), args.format, args.max_seconds)
         }
     }
 }

@@ -2,11 +2,20 @@
 
 use crate::cli::output::{csv_text, text_table, Format};
 use crate::game::{Equilibrium, StrategicGame};
-use crate::solve::method::{solve_strategic, Method, SolveOptions, Solved};
+use crate::solve::deadline::Deadline;
+use crate::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
 use serde_json::json;
+use std::time::Duration;
 
-/// Print a strategic game's solution in the requested format.
-pub fn print_strategic(game: &StrategicGame, method: Method, solved: &Solved, format: Format) -> crate::Result<()> {
+/// Print a strategic game's solution in the requested format; `budget` is the `--max-seconds`
+/// the solver ran under, named when it stopped the solver.
+pub fn print_strategic(
+    game: &StrategicGame,
+    method: Method,
+    solved: &Solved,
+    format: Format,
+    budget: Option<Duration>,
+) -> crate::Result<()> {
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&solution_json(game, method.name(), solved))
             .map_err(|e| crate::Error::Solver(format!("json output: {e}")))?,
@@ -14,15 +23,31 @@ pub fn print_strategic(game: &StrategicGame, method: Method, solved: &Solved, fo
             let (header, rows) = solution_rows(game, solved);
             csv_text(&header, &rows)?.trim_end().to_string()
         }
-        Format::Table => solution_table(game, method, solved),
+        Format::Table => solution_table(game, method, solved, budget),
     };
     crate::cli::output::write_stdout(&text)
 }
 
-/// Solve and print: the strategic-game arm of `patron solve`.
-pub fn run_strategic(game: &StrategicGame, method: Method, options: &SolveOptions, format: Format) -> crate::Result<()> {
-    let solved = solve_strategic(game, method, options)?;
-    print_strategic(game, method, &solved, format)
+/// Solve and print: the strategic-game arm of `patron solve`, within `budget` if one is given.
+pub fn run_strategic(
+    game: &StrategicGame,
+    method: Method,
+    options: &SolveOptions,
+    format: Format,
+    budget: Option<Duration>,
+) -> crate::Result<()> {
+    let deadline = budget.map_or_else(Deadline::none, Deadline::after);
+    let solved = solve_strategic_until(game, method, options, &deadline)?;
+    print_strategic(game, method, &solved, format, budget)
+}
+
+/// The words a table adds to its summary line when a time budget stopped the solver.
+pub fn incomplete_note(complete: bool, budget: Option<Duration>) -> String {
+    match (complete, budget) {
+        (false, Some(b)) => format!(" (incomplete: stopped after {} s)", b.as_secs_f64()),
+        (false, None) => " (incomplete)".to_string(),
+        (true, _) => String::new(),
+    }
 }
 
 /// The documented JSON object (docs/output.md): game, method, equilibria, and `values` for lp.
@@ -43,6 +68,7 @@ pub fn solution_json(game: &StrategicGame, method: &str, solved: &Solved) -> ser
         "game": { "title": game.title(), "players": game.players(), "strategies": game.strategies() },
         "method": method,
         "equilibria": equilibria,
+        "complete": solved.complete,
     });
     if let Some(values) = &solved.values {
         out["values"] = json!(values);
@@ -75,16 +101,17 @@ fn solution_rows(game: &StrategicGame, solved: &Solved) -> (Vec<String>, Vec<Vec
     (header, rows)
 }
 
-fn solution_table(game: &StrategicGame, method: Method, solved: &Solved) -> String {
+fn solution_table(game: &StrategicGame, method: Method, solved: &Solved, budget: Option<Duration>) -> String {
     let mut out = String::new();
     if !game.title().is_empty() {
         out.push_str(&format!("{}\n", game.title()));
     }
     let n = solved.equilibria.len();
     out.push_str(&format!(
-        "{}: {n} equilibri{} (each certified: regret = largest gain from deviating)\n",
+        "{}: {n} equilibri{}{} (each certified: regret = largest gain from deviating)\n",
         method.name(),
-        if n == 1 { "um" } else { "a" }
+        if n == 1 { "um" } else { "a" },
+        incomplete_note(solved.complete, budget)
     ));
     if let Some(values) = &solved.values {
         out.push_str(&format!("value: {}\n", values.join(", ")));

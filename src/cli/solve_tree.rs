@@ -14,9 +14,12 @@ use crate::cli::output::{csv_text, text_table, Format};
 use crate::cli::output::write_stdout;
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
+use crate::cli::solve_game::incomplete_note;
+use crate::solve::deadline::Deadline;
 use crate::solve::method::Method;
-use crate::solve::tree_method::{solve_tree, EquilibriumText, TreeMethod, TreeSolved};
+use crate::solve::tree_method::{solve_tree_until, EquilibriumText, TreeMethod, TreeSolved};
 use serde_json::json;
+use std::time::Duration;
 
 /// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
 /// solve` then checks that the name applies to its kind of game.
@@ -41,14 +44,20 @@ pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
     ))
 }
 
-/// Solve and print: the game-tree arm of `patron solve`.
-pub fn run_tree(game: &ExtensiveGame, method: Option<&str>, format: Format) -> Result<()> {
+/// Solve and print: the game-tree arm of `patron solve`, within `budget` if one is given.
+pub fn run_tree(
+    game: &ExtensiveGame,
+    method: Option<&str>,
+    format: Format,
+    budget: Option<Duration>,
+) -> Result<()> {
     let method = match method {
         None => TreeMethod::default_for(game),
         Some(name) => TreeMethod::parse(name)
             .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
     };
-    let solved = solve_tree(game, method)?;
+    let deadline = budget.map_or_else(Deadline::none, Deadline::after);
+    let solved = solve_tree_until(game, method, &deadline)?;
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&tree_json(game, method, &solved))
             .map_err(|e| Error::Solver(format!("json output: {e}")))?,
@@ -56,7 +65,7 @@ pub fn run_tree(game: &ExtensiveGame, method: Option<&str>, format: Format) -> R
             let (header, rows) = tree_rows(game, &solved);
             csv_text(&header, &rows)?.trim_end().to_string()
         }
-        Format::Table => tree_table(game, method, &solved),
+        Format::Table => tree_table(game, method, &solved, budget),
     };
     write_stdout(&text)
 }
@@ -108,6 +117,7 @@ pub fn tree_json(
         },
         "method": method.name(),
         "equilibria": equilibria,
+        "complete": solved.complete,
     });
     if let Some(values) = &solved.values {
         out["values"] = json!(values);
@@ -152,17 +162,23 @@ fn tree_rows(game: &ExtensiveGame, solved: &TreeSolved) -> (Vec<String>, Vec<Vec
     (header, rows)
 }
 
-fn tree_table(game: &ExtensiveGame, method: TreeMethod, solved: &TreeSolved) -> String {
+fn tree_table(
+    game: &ExtensiveGame,
+    method: TreeMethod,
+    solved: &TreeSolved,
+    budget: Option<Duration>,
+) -> String {
     let mut out = String::new();
     if !game.title().is_empty() {
         out.push_str(&format!("{}\n", game.title()));
     }
     let n = solved.equilibria.len();
     out.push_str(&format!(
-        "{}: {n} equilibri{} (each certified: regret = largest gain from deviating, for every \
+        "{}: {n} equilibri{}{} (each certified: regret = largest gain from deviating, for every \
          player in the reduced strategic form and for every information set's agent)\n",
         method.name(),
-        if n == 1 { "um" } else { "a" }
+        if n == 1 { "um" } else { "a" },
+        incomplete_note(solved.complete, budget)
     ));
     if let Some(values) = &solved.values {
         out.push_str(&format!("value: {}\n", values.join(", ")));

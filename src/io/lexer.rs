@@ -295,19 +295,22 @@ impl<'a> Lexer<'a> {
 }
 
 /// Checks a number token's text: Gambit's grammar (integer, `p/q`, decimal with optional
-/// exponent), with the exponent bounded so exact parsing stays cheap.
+/// exponent), with the exponent bounded so exact parsing stays cheap. The exponent is checked
+/// first: parsing `1e0000000000000000099999999` exactly would build a number of a hundred
+/// million digits before any later check could refuse it (found by fuzzing).
 fn check_number(text: &str) -> std::result::Result<(), String> {
     let bad = || format!("bad number '{}'", abbreviate(text));
-    if parse_q(text).is_none() {
-        return Err(bad());
-    }
     if let Some(i) = text.find(['e', 'E']) {
-        let exp = &text[i + 1..];
-        let digits = exp.trim_start_matches(['+', '-']);
+        let digits = text[i + 1..]
+            .trim_start_matches(['+', '-'])
+            .trim_start_matches('0');
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
         let too_big = digits.len() > 6
             || digits
                 .parse::<i64>()
-                .map_or(true, |e| e > limits::MAX_DECIMAL_EXPONENT);
+                .is_ok_and(|e| e > limits::MAX_DECIMAL_EXPONENT);
         if too_big {
             return Err(format!(
                 "number '{}' has an exponent beyond ±{}",
@@ -315,6 +318,9 @@ fn check_number(text: &str) -> std::result::Result<(), String> {
                 limits::MAX_DECIMAL_EXPONENT
             ));
         }
+    }
+    if parse_q(text).is_none() {
+        return Err(bad());
     }
     Ok(())
 }

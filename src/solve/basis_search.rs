@@ -18,6 +18,7 @@
 
 use crate::error::Error;
 use crate::num::IBig;
+use crate::solve::deadline::Deadline;
 use crate::solve::bit_set::{BitSet, BitSetSet, WordHasher};
 use crate::solve::int_tableau::{IntTableau, PivotError};
 use crate::solve::tableau_entry::TableauEntry;
@@ -34,6 +35,8 @@ pub enum Stop {
     Overflow,
     /// More than [`SearchPlan::max_bases`] bases.
     Budget,
+    /// The plan's [`Deadline`] passed: the search keeps what it found (never an error).
+    Deadline,
     /// Internal error.
     Error(Error),
 }
@@ -53,9 +56,11 @@ fn internal(what: &str) -> Error {
 
 /// How a search may run.
 #[derive(Debug, Clone, Copy)]
-pub struct SearchPlan {
+pub struct SearchPlan<'d> {
     /// Most bases to visit before refusing.
     pub max_bases: u128,
+    /// When to stop early, keeping the vertices found so far (`patron solve --max-seconds`).
+    pub deadline: &'d Deadline,
     /// Threads to use once the search outgrows `solo_bases`.
     pub workers: usize,
     /// Bases the calling thread visits alone before starting any thread.
@@ -66,6 +71,8 @@ pub struct SearchPlan {
 pub struct Found<R> {
     pub kept: Vec<R>,
     pub bases: u128,
+    /// False when the deadline stopped the search: `kept` is then a subset of the vertices.
+    pub complete: bool,
 }
 
 /// Called once per vertex other than the origin; `Some` results are kept.
@@ -97,6 +104,7 @@ struct Shared<'a, R> {
     failure: Mutex<Option<Stop>>,
     bases: AtomicU64,
     max_bases: u128,
+    deadline: &'a Deadline,
     workers: usize,
 }
 
@@ -144,6 +152,9 @@ impl<R> Shared<'_, R> {
         let used = self.bases.fetch_add(1, Ordering::Relaxed) as u128 + 1;
         if used > self.max_bases {
             return Err(Stop::Budget);
+        }
+        if self.deadline.passed() {
+            return Err(Stop::Deadline);
         }
         Ok(())
     }
@@ -350,6 +361,7 @@ pub fn search<T: TableauEntry + Send, R: Send>(
         failure: Mutex::new(None),
         bases: AtomicU64::new(0),
         max_bases: plan.max_bases,
+        deadline: plan.deadline,
         workers,
     };
     let mut first = Worker::<T, R>::new(&shared)?;
@@ -386,12 +398,16 @@ pub fn search<T: TableauEntry + Send, R: Send>(
             }
         });
     }
-    if let Some(stop) = lock(&shared.failure).take() {
-        return Err(stop);
+    let mut complete = true;
+    match lock(&shared.failure).take() {
+        Some(Stop::Deadline) => complete = false,
+        Some(stop) => return Err(stop),
+        None => {}
     }
     kept.append(&mut first.kept);
     Ok(Found {
         kept,
         bases: shared.bases.load(Ordering::Relaxed) as u128,
+        complete,
     })
 }

@@ -27,6 +27,7 @@ use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::bit_set::BitSet;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::partner::PartnerFinder;
 use crate::solve::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
@@ -44,11 +45,17 @@ mod tests;
 /// first. Refuses games with other than two players (`Error::Unsupported`) and stops with
 /// `Error::TooLarge` after [`limits::MAX_ENUMERATION_BASES`] bases.
 pub fn enummixed(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
-    enummixed_within(game, limits::MAX_ENUMERATION_BASES)
+    enummixed_within(game, limits::MAX_ENUMERATION_BASES, &NO_DEADLINE)
+}
+
+/// [`enummixed`] that stops at `deadline` with the equilibria found so far (a subset of the
+/// complete list; [`Deadline::was_reached`] tells whether it stopped).
+pub fn enummixed_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
+    enummixed_within(game, limits::MAX_ENUMERATION_BASES, deadline)
 }
 
 /// [`enummixed`] with an explicit limit on the bases the vertex enumerations may visit.
-fn enummixed_within(game: &StrategicGame, max_bases: u128) -> Result<Vec<Vec<Vec<Q>>>> {
+fn enummixed_within(game: &StrategicGame, max_bases: u128, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
     if game.num_players() != 2 {
         return Err(Error::Unsupported(format!(
             "enummixed solves two-player games; this game has {} players",
@@ -59,7 +66,7 @@ fn enummixed_within(game: &StrategicGame, max_bases: u128) -> Result<Vec<Vec<Vec
     // P's constraint matrix is Bᵀ (n × m), Q's is A (m × n).
     let p_matrix = transpose(&positive_integers(&game.matrix(1)));
     let q_matrix = positive_integers(&game.matrix(0));
-    let mut budget = BasisBudget::new(max_bases);
+    let mut budget = BasisBudget::until(max_bases, deadline);
     let mut equilibria: Vec<Vec<Vec<Q>>> = if m <= n {
         complementary_vertex_pairs(&p_matrix, &q_matrix, &mut budget)?
             .into_iter()

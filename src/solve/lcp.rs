@@ -24,6 +24,7 @@
 use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::limits;
 use crate::num::{to_f64, Q};
 
@@ -53,9 +54,17 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
 
 /// The distinct equilibria reached by dropping each of the `m + n` labels, in label order.
 pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
+    lcp_all_until(game, &NO_DEADLINE)
+}
+
+/// [`lcp_all`] that stops at `deadline`, after the labels already followed.
+pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
     let labels = Positive::new(game, 0)?.labels();
     let mut found: Vec<Vec<Vec<Q>>> = Vec::new();
     for label in 0..labels {
+        if deadline.passed() {
+            break;
+        }
         let profile = lemke_howson(game, label)?;
         if !found.contains(&profile) {
             found.push(profile);

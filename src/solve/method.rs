@@ -4,6 +4,7 @@
 use crate::error::Result;
 use crate::game::{certify_exact, Equilibrium, StrategicGame};
 use crate::num::Q;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::{enummixed, enumpure, lcp, lp};
 
 /// A strategic-game solver, named as in Gambit's command-line tools.
@@ -48,24 +49,42 @@ pub struct SolveOptions {
 pub struct Solved {
     pub equilibria: Vec<Equilibrium>,
     pub values: Option<Vec<String>>,
+    /// False when a deadline stopped the solver: `equilibria` is then part of the answer.
+    pub complete: bool,
 }
 
 /// Run `method` on `game`; every returned profile has passed certification.
 pub fn solve_strategic(game: &StrategicGame, method: Method, options: &SolveOptions) -> Result<Solved> {
+    solve_strategic_until(game, method, options, &NO_DEADLINE)
+}
+
+/// [`solve_strategic`] under a time budget: `enummixed` and `lcp --all-labels` stop at
+/// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
+/// work and ignore it.
+pub fn solve_strategic_until(
+    game: &StrategicGame,
+    method: Method,
+    options: &SolveOptions,
+    deadline: &Deadline,
+) -> Result<Solved> {
     let exact = |profiles: Vec<Vec<Vec<Q>>>| -> Result<Vec<Equilibrium>> {
         profiles.into_iter().map(|p| certify_exact(game, p).map(Equilibrium::Exact)).collect()
     };
     let equilibria = match method {
         Method::EnumPure => exact(enumpure::enumpure(game).iter().map(|s| pure_profile(game, s)).collect())?,
-        Method::EnumMixed => exact(enummixed::enummixed(game)?)?,
-        Method::Lcp if options.all_labels => exact(lcp::lcp_all(game)?)?,
+        Method::EnumMixed => exact(enummixed::enummixed_until(game, deadline)?)?,
+        Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
         Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
         Method::Lp => {
             let solution = lp::lp(game)?;
-            return Ok(Solved { equilibria: vec![solution.equilibrium], values: Some(solution.values) });
+            return Ok(Solved {
+                equilibria: vec![solution.equilibrium],
+                values: Some(solution.values),
+                complete: true,
+            });
         }
     };
-    Ok(Solved { equilibria, values: None })
+    Ok(Solved { equilibria, values: None, complete: !deadline.was_reached() })
 }
 
 /// The mixed profile that plays the pure profile `strategies` with certainty.

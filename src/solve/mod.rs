@@ -4,6 +4,7 @@ pub mod basis_search;
 pub mod bayesian;
 pub mod bit_set;
 pub mod correlated;
+pub mod deadline;
 pub mod enummixed;
 pub mod enumpure;
 pub mod exact_lp;

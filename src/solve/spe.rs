@@ -23,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, NodeId, NodeKind};
 use crate::limits;
 use crate::num::Q;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 
 /// One equilibrium of a subtree: the action taken at its root (decision nodes only) and,
 /// for each child, which of the child's equilibria is played below it.
@@ -35,19 +36,30 @@ struct Way {
 /// Every pure subgame-perfect equilibrium, as pure behaviour profiles, in the order the
 /// module comment describes. Refuses games with imperfect information.
 pub fn spe(game: &ExtensiveGame) -> Result<Vec<Behavior<Q>>> {
+    spe_until(game, &NO_DEADLINE)
+}
+
+/// [`spe`] that stops at `deadline`: with the equilibria written out so far, or none if
+/// backward induction had not reached the root.
+pub fn spe_until(game: &ExtensiveGame, deadline: &Deadline) -> Result<Vec<Behavior<Q>>> {
     if let Some(why) = imperfect_information(game) {
         return Err(Error::Unsupported(format!(
             "spe (backward induction) needs a game of perfect information, but {why}; \
              use --method lcp (2 players) or enumpure"
         )));
     }
-    let ways = backward_induction(game)?;
+    let Some(ways) = backward_induction(game, deadline)? else {
+        return Ok(Vec::new());
+    };
     let count = ways[game.root()].len();
     let work = (count as u128) * (game.num_nodes() as u128);
     if work > limits::MAX_BACKWARD_INDUCTION_WORK {
         return Err(too_much_work());
     }
-    Ok((0..count).map(|k| write_out(game, &ways, k)).collect())
+    Ok((0..count)
+        .take_while(|_| !deadline.passed())
+        .map(|k| write_out(game, &ways, k))
+        .collect())
 }
 
 /// Which information set has more than one node, if any.
@@ -79,13 +91,17 @@ fn too_much_work() -> Error {
     ))
 }
 
-/// Every node's list of subtree equilibria, built leaves first (reverse preorder).
-fn backward_induction(game: &ExtensiveGame) -> Result<Vec<Vec<Way>>> {
+/// Every node's list of subtree equilibria, built leaves first (reverse preorder); `None` if
+/// `deadline` passed first.
+fn backward_induction(game: &ExtensiveGame, deadline: &Deadline) -> Result<Option<Vec<Vec<Way>>>> {
     let n = game.num_nodes();
     let mut values: Vec<Vec<Vec<Q>>> = vec![Vec::new(); n];
     let mut ways: Vec<Vec<Way>> = vec![Vec::new(); n];
     let mut work: u128 = 0;
     for h in (0..n).rev() {
+        if deadline.passed() {
+            return Ok(None);
+        }
         let node = game.node(h);
         let own = game.node_payoffs(h);
         let below: Vec<Vec<Vec<Q>>> = node
@@ -150,7 +166,7 @@ fn backward_induction(game: &ExtensiveGame) -> Result<Vec<Vec<Way>>> {
         values[h] = here;
         ways[h] = here_ways;
     }
-    Ok(ways)
+    Ok(Some(ways))
 }
 
 fn too_many() -> Error {

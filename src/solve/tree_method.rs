@@ -22,10 +22,11 @@ use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::{tol, Scalar, Q};
-use crate::solve::method::{solve_strategic, Method, SolveOptions};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::method::{solve_strategic_until, Method, SolveOptions};
 use crate::solve::sequence_lcp::sequence_lcp;
 use crate::solve::sequence_lp::sequence_lp;
-use crate::solve::spe::spe;
+use crate::solve::spe::spe_until;
 
 /// A solver for game trees, named as in Gambit where Gambit has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,13 +150,28 @@ pub struct TreeSolved {
     pub equilibria: Vec<TreeEquilibrium>,
     pub values: Option<Vec<String>>,
     pub reduced: Option<StrategicGame>,
+    /// False when a deadline stopped the solver: `equilibria` is then part of the answer.
+    pub complete: bool,
 }
 
 /// Run `method` on `game`; every returned profile has passed certification.
 pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved> {
+    solve_tree_until(game, method, &NO_DEADLINE)
+}
+
+/// [`solve_tree`] under a time budget: `spe` and the reduced-form enumerations stop at
+/// `deadline` with what they found so far (`complete: false`); `lcp` and `lp` find one
+/// equilibrium by bounded pivoting and ignore it.
+pub fn solve_tree_until(game: &ExtensiveGame, method: TreeMethod, deadline: &Deadline) -> Result<TreeSolved> {
+    let mut solved = solve_tree_within(game, method, deadline)?;
+    solved.complete = !deadline.was_reached();
+    Ok(solved)
+}
+
+fn solve_tree_within(game: &ExtensiveGame, method: TreeMethod, deadline: &Deadline) -> Result<TreeSolved> {
     match method {
         TreeMethod::Spe => {
-            let profiles = spe(game)?;
+            let profiles = spe_until(game, deadline)?;
             let certifier = Certifier::new(game, false)?;
             let equilibria = profiles
                 .into_iter()
@@ -191,7 +207,7 @@ pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved
                 TreeMethod::EnumPure => Method::EnumPure,
                 _ => Method::EnumMixed,
             };
-            let solved = solve_strategic(reduced, strategic, &SolveOptions::default())?;
+            let solved = solve_strategic_until(reduced, strategic, &SolveOptions::default(), deadline)?;
             let equilibria = solved
                 .equilibria
                 .into_iter()
@@ -286,6 +302,7 @@ impl<'g> Certifier<'g> {
                 StrategicCheck::Reduced(g, _) => Some(g),
                 StrategicCheck::SequenceForm(_) => None,
             },
+            complete: true,
         }
     }
 

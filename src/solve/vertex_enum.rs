@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::basis_search::{search, SearchPlan, Stop, Visitor};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::bit_set::BitSet;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
@@ -45,16 +46,25 @@ pub fn normalized(scaled: &[IBig]) -> Vec<Q> {
         .collect()
 }
 
-/// Counts the bases visited against a limit shared by several enumerations.
+/// Counts the bases visited against a limit shared by several enumerations, and carries the
+/// wall-clock [`Deadline`] at which they stop early, keeping the vertices found so far.
 #[derive(Debug, Clone)]
-pub struct BasisBudget {
+pub struct BasisBudget<'d> {
     limit: u128,
     used: u128,
+    deadline: &'d Deadline,
 }
 
-impl BasisBudget {
+impl BasisBudget<'static> {
     pub fn new(limit: u128) -> Self {
-        BasisBudget { limit, used: 0 }
+        BasisBudget::until(limit, &NO_DEADLINE)
+    }
+}
+
+impl<'d> BasisBudget<'d> {
+    /// A budget of `limit` bases that also stops (incomplete, not failing) at `deadline`.
+    pub fn until(limit: u128, deadline: &'d Deadline) -> Self {
+        BasisBudget { limit, used: 0, deadline }
     }
 }
 
@@ -108,6 +118,7 @@ fn visit_vertices_with<R: Send>(
     let allowed = budget.limit.min(limits::MAX_ENUMERATION_CELLS / vars);
     let plan = SearchPlan {
         max_bases: allowed.saturating_sub(budget.used),
+        deadline: budget.deadline,
         workers,
         solo_bases,
     };
@@ -118,6 +129,7 @@ fn visit_vertices_with<R: Send>(
              degenerate to enumerate all its equilibria"
         )),
         Stop::Error(e) => e,
+        Stop::Deadline => Error::Solver("vertex enumeration: a deadline escaped the search".into()),
         Stop::Overflow => {
             Error::Solver("vertex enumeration: arbitrary-precision entries overflowed".into())
         }

@@ -141,7 +141,7 @@ fn refuses_games_without_two_players() {
 #[test]
 fn stops_at_the_basis_limit() {
     let g = game(&[&[2, 0], &[0, 1]], &[&[1, 0], &[0, 2]]);
-    let err = enummixed_within(&g, 3).unwrap_err();
+    let err = enummixed_within(&g, 3, &NO_DEADLINE).unwrap_err();
     assert!(
         matches!(err, Error::TooLarge(_)) && err.to_string().contains("bases"),
         "{err}"

@@ -1,0 +1,46 @@
+"""Seeded games for the peer comparison, written as Gambit .nfg files that both sides read.
+
+Payoffs are integers drawn uniformly from 0..999 (a wide range makes ties, and so degenerate
+games, rare); the seed is fixed per task and size, so every run solves the same games.
+"""
+
+import random
+import re
+
+
+def random_bimatrix(n, seed, zero_sum=False):
+    """Two n x n integer payoff matrices (row player's A, column player's B)."""
+    rng = random.Random(seed)
+    a = [[rng.randint(0, 999) for _ in range(n)] for _ in range(n)]
+    if zero_sum:
+        return a, [[-v for v in row] for row in a]
+    b = [[rng.randint(0, 999) for _ in range(n)] for _ in range(n)]
+    return a, b
+
+
+def write_nfg(path, a, b, title):
+    """Gambit's payoff-version .nfg: profiles with player 1's strategy varying fastest."""
+    m, n = len(a), len(a[0])
+    numbers = []
+    for j in range(n):
+        for i in range(m):
+            numbers += [a[i][j], b[i][j]]
+    with open(path, "w") as f:
+        f.write(f'NFG 1 R "{title}" {{ "1" "2" }} {{ {m} {n} }}\n\n')
+        f.write(" ".join(map(str, numbers)) + "\n")
+
+
+def read_bimatrix(path):
+    """The matrices of a file written by write_nfg (for the peers that take matrices)."""
+    text = open(path).read()
+    counts = re.search(r"\}\s*\{\s*(\d+)\s+(\d+)\s*\}", text)
+    m, n = int(counts.group(1)), int(counts.group(2))
+    numbers = [int(t) for t in text[counts.end():].split()]
+    a = [[0] * n for _ in range(m)]
+    b = [[0] * n for _ in range(m)]
+    k = 0
+    for j in range(n):
+        for i in range(m):
+            a[i][j], b[i][j] = numbers[k], numbers[k + 1]
+            k += 2
+    return a, b

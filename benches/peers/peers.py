@@ -1,0 +1,117 @@
+"""One peer library solving a list of game files: `python peers.py LIB TASK REPS [--lambda L] FILE...`.
+
+For each file it reads the game (untimed, as patron's harness does) and runs the solver once untimed (numba compiles quantecon's functions on first
+call; imports are paid once per process), then up to REPS timed runs, stopping early once the
+runs add up to BUDGET seconds. It prints one JSON line per file, as soon as that file is done,
+so the driver can time out a slow cell without losing the ones before it:
+  {"file": ..., "runs": k, "median_s": t, "equilibria": [[[x...], [y...]], ...]}
+Behaviour profiles (trees) are flattened per information set, as patron's harness prints them.
+"""
+
+import json
+import statistics
+import sys
+import time
+
+from games import read_bimatrix
+
+BUDGET = 10.0
+
+
+def profile_of(game, eq):
+    return [[float(eq[s]) for s in p.strategies] for p in game.players]
+
+
+def behaviour_of(game, eq):
+    return [[float(eq[a]) for a in i.actions] for p in game.players for i in p.infosets]
+
+
+def pygambit_solver(task, lam):
+    import pygambit as gbt
+
+    def load(path):
+        return gbt.read_efg(path) if path.endswith(".efg") else gbt.read_nfg(path)
+
+    def nash(solve, of=profile_of, **kw):
+        return lambda g: [of(g, e) for e in solve(g, **kw).equilibria]
+
+    def logit(g):
+        result = gbt.qre.logit_solve_lambda(g, lam=lam, use_strategic=True)
+        result = result[0] if isinstance(result, list) else result
+        return [profile_of(g, result.profile)]
+
+    return load, {
+        "enummixed": nash(gbt.nash.enummixed_solve, rational=True),
+        "enummixed-float": nash(gbt.nash.enummixed_solve, rational=False),
+        "lcp": nash(gbt.nash.lcp_solve, rational=True, use_strategic=True, stop_after=1),
+        "lcp-float": nash(gbt.nash.lcp_solve, rational=False, use_strategic=True, stop_after=1),
+        "lp": nash(gbt.nash.lp_solve, rational=True, use_strategic=True),
+        "lp-float": nash(gbt.nash.lp_solve, rational=False, use_strategic=True),
+        "logit": logit,
+        "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
+    }[task]
+
+
+def plain(pair):
+    return [[float(v) for v in pair[0]], [float(v) for v in pair[1]]]
+
+
+def nashpy_solver(task, _lam):
+    import nashpy
+    import numpy as np
+
+    def load(path):
+        a, b = read_bimatrix(path)
+        return nashpy.Game(np.array(a, dtype=float), np.array(b, dtype=float))
+
+    return load, {
+        "vertex": lambda g: [plain(e) for e in g.vertex_enumeration()],
+        "support": lambda g: [plain(e) for e in g.support_enumeration()],
+        "lh": lambda g: [plain(g.lemke_howson(initial_dropped_label=0))],
+        "lp": lambda g: [plain(g.linear_program())],
+    }[task]
+
+
+def quantecon_solver(task, _lam):
+    import numpy as np
+    from quantecon.game_theory import NormalFormGame, Player, lemke_howson, vertex_enumeration
+
+    def load(path):
+        a, b = read_bimatrix(path)
+        return NormalFormGame((Player(np.array(a, dtype=float)), Player(np.array(b, dtype=float).T)))
+
+    return load, {
+        "vertex": lambda g: [plain(e) for e in vertex_enumeration(g)],
+        "lh": lambda g: [plain(lemke_howson(g, init_pivot=0))],
+    }[task]
+
+
+SOLVERS = {"pygambit": pygambit_solver, "nashpy": nashpy_solver, "quantecon": quantecon_solver}
+
+
+def main():
+    args = sys.argv[1:]
+    lib, task, reps = args[0], args[1], int(args[2])
+    lam = None
+    files = args[3:]
+    if files and files[0] == "--lambda":
+        lam, files = float(files[1]), files[2:]
+    load, solve = SOLVERS[lib](task, lam)
+    for path in files:
+        try:
+            game = load(path)
+            found = solve(game)
+            times = []
+            while len(times) < reps and sum(times) < BUDGET:
+                start = time.perf_counter()
+                found = solve(game)
+                times.append(time.perf_counter() - start)
+            line = {"file": path, "runs": len(times), "median_s": statistics.median(times),
+                    "equilibria": found}
+        except Exception as e:  # a peer's failure is a result to report, not a crash
+            line = {"file": path, "error": f"{type(e).__name__}: {e}"[:200]}
+        print(json.dumps(line), flush=True)
+
+
+if __name__ == "__main__":
+    main()

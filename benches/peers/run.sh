@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Times patron against pygambit, nashpy and quantecon on the same seeded games (see
+# docs/performance.md for the last results and driver.py for what each cell means).
+#
+#   benches/peers/run.sh [--quick]
+#
+# Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
+# PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+corpus="${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}"
+venv="${PEERS_VENV:-$root/target/peers-venv}"
+python="${PYTHON:-python3.11}"
+
+if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/peers/requirements.txt
+
+cargo build --quiet --release --bin patron --example peer_timing
+workdir="$(mktemp -d "${TMPDIR:-/tmp}/patron-peers.XXXXXX")"
+trap 'rm -rf "$workdir"' EXIT
+
+# Unset only here: older OpenBLAS settings of this machine slow a current numpy (docs/performance.md).
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$venv/bin/python" benches/peers/driver.py \
+    --patron-bin "$root/target/release/patron" \
+    --harness "$root/target/release/examples/peer_timing" \
+    --workdir "$workdir" --corpus "$corpus" "$@"

@@ -1,0 +1,97 @@
+//! In-process timing of one patron solver on one game file, for `benches/peers/run.sh`.
+//!
+//! Usage: `peer_timing METHOD GAME REPS [LAMBDA]` with METHOD one of `enummixed`, `lcp`, `lp`,
+//! `logit` (needs LAMBDA), `seqlcp` (a two-player `.efg`).
+//!
+//! Why a harness and not only `patron solve`: Python peers are timed inside a warm interpreter,
+//! so patron is timed the same way, the solver call alone (file parsing, certification and
+//! output excluded; `run.sh` also times the whole process). The solver runs REPS times, or
+//! fewer once the runs add up to more than [`BUDGET`]; the output is one JSON line with the
+//! median and every equilibrium as floats, for the equilibrium-set comparison.
+
+use patron::game::tree::Behavior;
+use patron::io::{read_game_file, GameFile};
+use patron::num::{to_f64, Q};
+use patron::solve::{enummixed, lcp, logit, lp, sequence_lcp};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// Total solver time after which no further repetition starts.
+const BUDGET: Duration = Duration::from_secs(10);
+
+type Profiles = Vec<Vec<Vec<f64>>>;
+
+fn floats(profiles: &[Behavior<Q>]) -> Profiles {
+    profiles
+        .iter()
+        .map(|p| {
+            p.iter()
+                .flatten()
+                .map(|v| v.iter().map(to_f64).collect())
+                .collect()
+        })
+        .collect()
+}
+
+fn strategic_floats(profiles: &[Vec<Vec<Q>>]) -> Profiles {
+    profiles
+        .iter()
+        .map(|p| p.iter().map(|v| v.iter().map(to_f64).collect()).collect())
+        .collect()
+}
+
+fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Result<Profiles> {
+    use patron::Error;
+    let usage = |what: &str| Error::Usage(format!("{method}: {what}"));
+    match (method, game) {
+        ("enummixed", GameFile::Strategic(g)) => Ok(strategic_floats(&enummixed::enummixed(g)?)),
+        ("lcp", GameFile::Strategic(g)) => Ok(strategic_floats(&[lcp::lemke_howson(
+            g,
+            lcp::GAMBIT_FIRST_LABEL,
+        )?])),
+        ("lp", GameFile::Strategic(g)) => Ok(vec![lp::lp(g)?.equilibrium.profile_f64()]),
+        ("logit", GameFile::Strategic(g)) => {
+            let lambda = lambda.ok_or_else(|| usage("needs LAMBDA"))?;
+            Ok(vec![logit::logit_at(g, lambda)?])
+        }
+        ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
+        _ => Err(usage("unknown method, or the wrong kind of game file")),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 4 {
+        eprintln!("usage: peer_timing METHOD GAME REPS [LAMBDA]");
+        std::process::exit(2);
+    }
+    let (method, path) = (args[1].as_str(), Path::new(&args[2]));
+    let reps: usize = args[3].parse().unwrap_or(1).max(1);
+    let lambda = args.get(4).and_then(|l| l.parse().ok());
+    let result = read_game_file(path).and_then(|game| {
+        let mut times = Vec::new();
+        let mut found = Vec::new();
+        while times.len() < reps && times.iter().sum::<Duration>() < BUDGET {
+            let start = Instant::now();
+            found = solve_once(method, &game, lambda)?;
+            times.push(start.elapsed());
+        }
+        Ok((times, found))
+    });
+    match result {
+        Ok((mut times, found)) => {
+            times.sort();
+            let median = times[times.len() / 2].as_secs_f64();
+            let line = serde_json::json!({
+                "runs": times.len(),
+                "median_s": median,
+                "equilibria": found,
+            });
+            println!("{line}");
+        }
+        Err(e) => {
+            println!("{}", serde_json::json!({ "error": e.to_string() }));
+            std::process::exit(1);
+        }
+    }
+}
