@@ -365,7 +365,17 @@ pub fn search<T: TableauEntry + Send, R: Send>(
         workers,
     };
     let mut first = Worker::<T, R>::new(&shared)?;
-    first.start(&shared)?;
+    match first.start(&shared) {
+        Ok(()) => {}
+        Err(Stop::Deadline) => {
+            return Ok(Found {
+                kept: std::mem::take(&mut first.kept),
+                bases: shared.bases.load(Ordering::Relaxed) as u128,
+                complete: false,
+            })
+        }
+        Err(stop) => return Err(stop),
+    }
     let solo = if workers == 1 {
         None
     } else {

@@ -190,6 +190,7 @@ mod tests {
         let three = threaded(&m, d, &mut BasisBudget::new(1_000_000), 3, 1).unwrap();
         let plan = SearchPlan {
             max_bases: 1_000_000,
+            deadline: &NO_DEADLINE,
             workers: 1,
             solo_bases: 0,
         };
@@ -279,6 +280,7 @@ mod tests {
             .collect();
         let plan = SearchPlan {
             max_bases: 1000,
+            deadline: &NO_DEADLINE,
             workers: 1,
             solo_bases: 0,
         };
