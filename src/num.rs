@@ -47,7 +47,7 @@ pub mod tol {
     /// when that does not lower the patron's value.
     pub const LOGIT_SNAP: f64 = 1e-6;
     /// Relative margin of the floating-point screen in exact ratio tests
-    /// (`solve::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// (`solve::enummixed::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
     /// the true ratio, so two that differ by more than this factor compare the same way
     /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
     pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;

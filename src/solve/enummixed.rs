@@ -13,9 +13,9 @@
 //! degenerate games included.
 //!
 //! As in lrsnash (Avis et al. 2010), only the polytope of lower dimension is enumerated
-//! ([`vertex_enum`](crate::solve::vertex_enum), exact integers, on several threads when large);
+//! ([`vertex_enum`](crate::solve::enummixed::vertex_enum), exact integers, on several threads when large);
 //! each vertex gets its partners from small exact linear solves on the same thread
-//! ([`partner`](crate::solve::partner)): one for a nondegenerate vertex, a few for the
+//! ([`partner`](crate::solve::enummixed::partner)): one for a nondegenerate vertex, a few for the
 //! degenerate ones that ties in integer payoffs produce. Only a vertex whose face of partners
 //! would take too many solves is matched against every vertex of the other polytope, which is
 //! then enumerated too. Labels come from the exact vertex, not from a basis, so degenerate
@@ -26,12 +26,22 @@ use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
-use crate::solve::bit_set::BitSet;
+use crate::solve::enummixed::bit_set::BitSet;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
-use crate::solve::partner::PartnerFinder;
-use crate::solve::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
+use crate::solve::enummixed::partner::PartnerFinder;
+use crate::solve::enummixed::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
+
+// The exact vertex-enumeration machinery behind enummixed (used by nothing else).
+pub mod basis_search;
+pub mod bit_set;
+pub mod int_tableau;
+pub mod narrow_int;
+pub mod partner;
+pub mod tableau_entry;
+pub mod vertex_enum;
+pub mod wide_int;
 
 #[cfg(test)]
 mod support_enumeration;

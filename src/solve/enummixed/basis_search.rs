@@ -19,10 +19,10 @@
 use crate::error::Error;
 use crate::num::IBig;
 use crate::solve::deadline::Deadline;
-use crate::solve::bit_set::{BitSet, BitSetSet, WordHasher};
-use crate::solve::int_tableau::{IntTableau, PivotError};
-use crate::solve::tableau_entry::TableauEntry;
-use crate::solve::vertex_enum::Vertex;
+use crate::solve::enummixed::bit_set::{BitSet, BitSetSet, WordHasher};
+use crate::solve::enummixed::int_tableau::{IntTableau, PivotError};
+use crate::solve::enummixed::tableau_entry::TableauEntry;
+use crate::solve::enummixed::vertex_enum::Vertex;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};

@@ -21,9 +21,9 @@
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
-use crate::solve::basis_search::{search, SearchPlan, Stop, Visitor};
+use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Visitor};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
-use crate::solve::bit_set::BitSet;
+use crate::solve::enummixed::bit_set::BitSet;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
 #[derive(Clone, Debug, PartialEq, Eq)]

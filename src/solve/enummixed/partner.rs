@@ -18,8 +18,8 @@
 //! caller matches the vertex against the other polytope's vertices.
 
 use crate::num::{IBig, Q};
-use crate::solve::tableau_entry::TableauEntry;
-use crate::solve::vertex_enum::{normalized, Vertex};
+use crate::solve::enummixed::tableau_entry::TableauEntry;
+use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
 
 /// Most systems one degenerate vertex may cost before its partners are left undetermined.
 const FACE_SYSTEMS_LIMIT: u128 = 4096;
@@ -382,7 +382,7 @@ fn solve_augmented<T: TableauEntry>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::bit_set::BitSet;
+    use crate::solve::enummixed::bit_set::BitSet;
 
     fn ints(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
         rows.iter()
