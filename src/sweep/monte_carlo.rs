@@ -89,17 +89,10 @@ impl MonteCarlo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::paths::ParamPath;
     use crate::model::spec_defaults::{spec_model, SpecScenario};
 
     fn varied(model: &Model, path: &str, lo: f64, hi: f64) -> Varied {
-        Varied {
-            path: path.into(),
-            handle: ParamPath::parse(model, path).unwrap(),
-            lo,
-            hi,
-            whole: false,
-        }
+        Varied::for_test(model, path, lo, hi)
     }
 
     #[test]

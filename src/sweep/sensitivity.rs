@@ -216,18 +216,11 @@ fn sobol(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::paths::ParamPath;
     use crate::model::spec_defaults::{spec_model, SpecScenario};
     use crate::sweep::columns::OutputParts;
 
     fn varied(model: &Model, path: &str, lo: f64, hi: f64) -> Varied {
-        Varied {
-            path: path.into(),
-            handle: ParamPath::parse(model, path).unwrap(),
-            lo,
-            hi,
-            whole: false,
-        }
+        Varied::for_test(model, path, lo, hi)
     }
 
     /// Hamas under x = 0 (war scenario): the aligned type's best action is K (g − r = 0.1 > 0 >

@@ -90,6 +90,18 @@ pub struct Varied {
 }
 
 impl Varied {
+    /// A real-valued parameter varied over [lo, hi], for unit tests of the designs.
+    #[cfg(test)]
+    pub(crate) fn for_test(model: &Model, path: &str, lo: f64, hi: f64) -> Varied {
+        Varied {
+            path: path.into(),
+            handle: ParamPath::parse(model, path).expect("a known parameter path"),
+            lo,
+            hi,
+            whole: false,
+        }
+    }
+
     /// `path` over [lo, hi] (`None`: the declared range), checked against the declared range
     /// unless `allow_outside_range`, and against the parameter's domain always.
     pub fn resolve(
