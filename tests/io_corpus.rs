@@ -49,6 +49,24 @@ fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The game's strategy counts and labels equal the expected file's `strategy_counts` and `strategies`.
+fn assert_strategies_match(name: &str, game: &StrategicGame, exp: &Value) {
+    let counts: Vec<usize> = exp["strategy_counts"]
+        .as_array()
+        .expect("counts")
+        .iter()
+        .map(|c| c.as_u64().expect("count") as usize)
+        .collect();
+    assert_eq!(game.strategy_counts(), counts, "{name}");
+    let labels: Vec<Vec<String>> = exp["strategies"]
+        .as_array()
+        .expect("strategies")
+        .iter()
+        .map(strings)
+        .collect();
+    assert_eq!(game.strategies(), labels, "{name}");
+}
+
 fn q(v: &Value) -> Q {
     parse_q(v.as_str().expect("number string")).expect("rational")
 }
@@ -70,20 +88,7 @@ fn every_nfg_matches_gambit_and_round_trips() {
             "{name}"
         );
         assert_eq!(game.players(), strings(&exp["players"]), "{name}");
-        let counts: Vec<usize> = exp["strategy_counts"]
-            .as_array()
-            .expect("counts")
-            .iter()
-            .map(|c| c.as_u64().expect("count") as usize)
-            .collect();
-        assert_eq!(game.strategy_counts(), counts, "{name}");
-        let labels: Vec<Vec<String>> = exp["strategies"]
-            .as_array()
-            .expect("strategies")
-            .iter()
-            .map(strings)
-            .collect();
-        assert_eq!(game.strategies(), labels, "{name}");
+        assert_strategies_match(&name, &game, &exp);
         // Payoff values, against pygambit's summary of them.
         let all = (0..game.num_players()).flat_map(|p| game.payoff_table(p).iter());
         let min = all.clone().min().expect("payoffs");
@@ -269,20 +274,7 @@ fn compare_tree(name: &str, game: &ExtensiveGame, exp: &Value) -> usize {
         );
     }
     let (reduced, map) = reduced_strategic_form(game).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let counts: Vec<usize> = exp["strategy_counts"]
-        .as_array()
-        .expect("counts")
-        .iter()
-        .map(|c| c.as_u64().expect("count") as usize)
-        .collect();
-    assert_eq!(reduced.strategy_counts(), counts, "{name}");
-    let labels: Vec<Vec<String>> = exp["strategies"]
-        .as_array()
-        .expect("strategies")
-        .iter()
-        .map(strings)
-        .collect();
-    assert_eq!(reduced.strategies(), labels, "{name}");
+    assert_strategies_match(name, &reduced, exp);
     for (p, strats) in exp["strategy_actions"]
         .as_array()
         .expect("actions")
