@@ -1,6 +1,7 @@
 //! Game representations. Solvers depend on these types, never the reverse.
 
 pub mod dominance;
+pub mod integer_payoffs;
 pub mod random;
 pub mod reduced;
 pub mod regret;
@@ -8,4 +9,5 @@ pub mod strategic;
 pub mod tree;
 
 pub use regret::{certify_exact, certify_float, Certified, Equilibrium};
+pub use integer_payoffs::IntegerPayoffs;
 pub use strategic::StrategicGame;

@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{to_f64, Q};
+use super::integer_payoffs::IntegerPayoffs;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategicGame {
@@ -17,6 +18,8 @@ pub struct StrategicGame {
     /// `payoffs[p][profile_index]`: player p's payoff in that pure profile.
     payoffs: Vec<Vec<Q>>,
     payoffs_f64: Vec<Vec<f64>>,
+    /// Each player's table on integer numerators, when it fits (see [`IntegerPayoffs`]).
+    payoffs_int: Vec<Option<IntegerPayoffs>>,
     strides: Vec<usize>,
 }
 
@@ -61,6 +64,7 @@ impl StrategicGame {
             s *= c;
         }
         let payoffs_f64 = payoffs.iter().map(|t| t.iter().map(to_f64).collect()).collect();
+        let payoffs_int = payoffs.iter().map(|t| IntegerPayoffs::new(t)).collect();
         Ok(StrategicGame {
             title: title.into(),
             comment: String::new(),
@@ -68,6 +72,7 @@ impl StrategicGame {
             strategies,
             payoffs,
             payoffs_f64,
+            payoffs_int,
             strides,
         })
     }
@@ -162,6 +167,10 @@ impl StrategicGame {
     pub fn payoff_table_f64(&self, player: usize) -> &[f64] {
         &self.payoffs_f64[player]
     }
+    /// Player's payoffs as integer numerators over one denominator, when they fit an `i64`.
+    pub fn payoff_table_int(&self, player: usize) -> Option<&IntegerPayoffs> {
+        self.payoffs_int[player].as_ref()
+    }
 
     /// Row matrix `A[i][j]` of player `p` in a 2-player game (rows = player 1).
     pub fn matrix(&self, p: usize) -> Vec<Vec<Q>> {
@@ -177,9 +186,26 @@ impl StrategicGame {
 
     /// `Some(c)` when every pure profile's payoffs sum to the same `c` (a constant-sum game).
     pub fn constant_sum(&self) -> Option<Q> {
+        if let Some(sum) = self.constant_sum_on_integers() {
+            return sum;
+        }
         let sum_at = |k: usize| self.payoffs.iter().fold(Q::ZERO, |acc, t| acc + &t[k]);
         let c = sum_at(0);
         (1..self.num_profiles()).all(|k| sum_at(k) == c).then_some(c)
+    }
+
+    /// [`Self::constant_sum`] in `i128` when every player's table has an integer view with the
+    /// same denominator (the usual case); `None` when that does not apply.
+    fn constant_sum_on_integers(&self) -> Option<Option<Q>> {
+        let views: Vec<&IntegerPayoffs> = self.payoffs_int.iter().flatten().collect();
+        let denominator = views.first()?.denominator();
+        if views.len() != self.num_players() || views.iter().any(|v| v.denominator() != denominator) {
+            return None;
+        }
+        let sum_at = |k: usize| views.iter().map(|v| v.numerators()[k] as i128).sum::<i128>();
+        let c = sum_at(0);
+        let constant = (1..self.num_profiles()).all(|k| sum_at(k) == c);
+        Some(constant.then(|| Q::from(c) / Q::from(denominator)))
     }
 }
 
@@ -233,6 +259,26 @@ mod tests {
         let err = check_size(&[100_000, 100_000]).unwrap_err();
         assert!(err.to_string().contains("limit"), "{err}");
         assert_eq!(check_size(&[3, 4]).unwrap(), 12);
+    }
+
+    #[test]
+    fn constant_sum_is_exact_on_both_paths() {
+        let p = |t: &str| parse_q(t).unwrap();
+        // same denominator (2) for both players: the integer path; the sum is 3/2 everywhere
+        let a = vec![vec![p("1/2"), p("3/2")], vec![p("5/2"), p("-1/2")]];
+        let b: Vec<Vec<Q>> = a.iter().map(|r| r.iter().map(|v| p("3/2") - v).collect()).collect();
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        assert_eq!(g.payoff_table_int(0).unwrap().denominator(), 2);
+        assert_eq!(g.constant_sum(), Some(p("3/2")));
+        // denominators 6 and 3: the rational path, same answer
+        let a2 = vec![vec![p("7/6"), p("3/2")], vec![p("5/2"), p("1/2")]];
+        let mut b2 = vec![vec![p("1/3"), p("0")], vec![p("-1"), p("1")]];
+        let g2 = StrategicGame::bimatrix(&a2, &b2).unwrap();
+        assert_eq!(g2.payoff_table_int(0).unwrap().denominator(), 6);
+        assert_eq!(g2.payoff_table_int(1).unwrap().denominator(), 3);
+        assert_eq!(g2.constant_sum(), Some(p("3/2")));
+        b2[1][1] = p("1/3");
+        assert_eq!(StrategicGame::bimatrix(&a2, &b2).unwrap().constant_sum(), None);
     }
 
     #[test]

@@ -1,0 +1,98 @@
+//! An integer view of one player's payoff table: `payoff = numerator / denominator` with one
+//! positive denominator for the whole table.
+//!
+//! Why: exact solvers and certification spend most of their time in rational arithmetic, whose
+//! every operation normalises by a gcd. Scaling a player's payoffs by one positive constant
+//! changes neither best responses nor equilibria, so on integer numerators the same exact
+//! questions are answered in machine integers (checked, never wrapped), and rationals are only
+//! needed for the answers. Most games — Gambit's examples, random benchmark games, the model's
+//! exports — have small integer or decimal payoffs, so the view almost always exists.
+
+use crate::num::Q;
+use dashu::base::Gcd;
+
+/// A player's payoffs over all pure profiles (player-1-fastest, as in
+/// [`StrategicGame`](super::StrategicGame)) as `numerators[k] / denominator`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntegerPayoffs {
+    numerators: Vec<i64>,
+    denominator: i64,
+}
+
+impl IntegerPayoffs {
+    /// The view of `table`, or `None` when the least common denominator or a scaled numerator
+    /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows).
+    pub fn new(table: &[Q]) -> Option<Self> {
+        let mut denominator: u64 = 1;
+        for q in table {
+            let d = u64::try_from(q.denominator()).ok()?;
+            if d != 1 && denominator % d != 0 {
+                denominator = (denominator / denominator.gcd(d)).checked_mul(d)?;
+            }
+        }
+        let denominator = i64::try_from(denominator).ok()?;
+        let numerators = table
+            .iter()
+            .map(|q| {
+                let n = i64::try_from(q.numerator()).ok()?;
+                let d = i64::try_from(q.denominator()).ok()?;
+                n.checked_mul(denominator / d).filter(|&v| v != i64::MIN)
+            })
+            .collect::<Option<Vec<i64>>>()?;
+        Some(IntegerPayoffs {
+            numerators,
+            denominator,
+        })
+    }
+
+    /// Scaled payoffs, one per pure profile.
+    pub fn numerators(&self) -> &[i64] {
+        &self.numerators
+    }
+
+    /// The positive common denominator (1 for integer payoffs).
+    pub fn denominator(&self) -> i64 {
+        self.denominator
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::parse_q;
+
+    fn view(texts: &[&str]) -> Option<IntegerPayoffs> {
+        let table: Vec<Q> = texts.iter().map(|t| parse_q(t).unwrap()).collect();
+        IntegerPayoffs::new(&table)
+    }
+
+    #[test]
+    fn scales_by_the_least_common_denominator() {
+        let v = view(&["1/2", "-2/3", "5", "0.25"]).unwrap();
+        assert_eq!(v.denominator(), 12);
+        assert_eq!(v.numerators(), [6, -8, 60, 3]);
+    }
+
+    #[test]
+    fn integers_keep_denominator_one() {
+        let v = view(&["0", "999", "-7"]).unwrap();
+        assert_eq!((v.denominator(), v.numerators()), (1, &[0, 999, -7][..]));
+    }
+
+    #[test]
+    fn refuses_what_does_not_fit() {
+        assert!(view(&["99999999999999999999"]).is_none());
+        assert!(
+            view(&["1/4294967311", "1/4294967357"]).is_none(),
+            "lcm of two primes > 2^32"
+        );
+        assert!(
+            view(&["-9223372036854775808"]).is_none(),
+            "i64::MIN is refused"
+        );
+        assert!(
+            view(&["4611686018427387904", "1/2"]).is_none(),
+            "2^62 · 2 overflows"
+        );
+    }
+}
