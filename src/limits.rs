@@ -31,6 +31,9 @@ pub const MAX_HORIZON_WEEKS: u32 = 10_000;
 /// stopped: a guard against cycling from rounding and against exponentially long paths
 /// (Savani & von Stengel 2006).
 pub const MAX_PIVOTS: usize = 100_000;
+/// Most pivots the dense simplex of `lp` may take (each costs one pass over the m × n tableau):
+/// a guard against cycling from rounding; Bland's rule already excludes it in exact arithmetic.
+pub const MAX_SIMPLEX_PIVOTS: usize = 100_000;
 /// Most points one sweep may have: grid points, Monte Carlo samples, or model evaluations of a
 /// sensitivity analysis (a row index is a `u64`; this keeps files and runs within reason).
 pub const MAX_SWEEP_POINTS: u64 = 100_000_000;

@@ -46,6 +46,11 @@ pub mod tol {
     /// A logit-optimal sanction probability this close to 0 or to the cap φ is moved onto it
     /// when that does not lower the patron's value.
     pub const LOGIT_SNAP: f64 = 1e-6;
+    /// The dense `f64` simplex of `solve::simplex` (matrix scaled into (0, 1]): reduced costs
+    /// and pivot candidates within this of zero count as zero, and a ratio-test step this small
+    /// counts as degenerate. A wrong call only costs speed: the final basis is solved exactly
+    /// and certified, and a failure falls back to the exact LP refinement.
+    pub const SIMPLEX_ZERO: f64 = 1e-9;
     /// Relative margin of the floating-point screen in exact ratio tests
     /// (`solve::enummixed::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
     /// the true ratio, so two that differ by more than this factor compare the same way

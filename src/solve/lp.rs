@@ -1,17 +1,27 @@
 //! `lp`: value and optimal strategies of a two-player constant-sum game by linear programming
-//! (von Neumann's minimax theorem; the LP as in e.g. Shoham & Leyton-Brown 2009, §4.1),
-//! solved through good_lp and made exact by [`crate::solve::exact_lp`].
+//! (von Neumann's minimax theorem; the LP as in e.g. Shoham & Leyton-Brown 2009, §4.1).
 //!
-//! Each player's maximin LP is solved separately: maximise v subject to every opponent strategy
+//! Fast path, for payoffs with an integer view ([`StrategicGame::payoff_table_int`]): the
+//! shifted-positive game's LP is solved by our dense float simplex ([`crate::solve::simplex`]),
+//! whose final basis names the supports `S` (rows) and `T` (columns), `|S| = |T|`. The basis
+//! systems `A_ST w = 1` and `A_STᵀ u = 1` are then solved exactly on integers by p-adic lifting
+//! ([`crate::solve::dixon`]), and `u / Σu`, `w / Σw` go to exact certification. Float work finds
+//! the combinatorial answer; integer work makes it exact; no rational is normalised on the way.
+//!
+//! Fallback, when the fast path does not apply or its answer is not certified (degenerate
+//! games the float basis gets wrong, payoffs without an integer view): each player's maximin LP is solved separately: maximise v subject to every opponent strategy
 //! giving at least v. Payoffs are shifted to be positive first, so v ≥ 0 fits the LP's
 //! non-negative variables. The exact optima (proved by an exact dual) form an equilibrium, which
 //! certification then checks with zero tolerance; if the exact refinement fails, the certified
 //! float optimum is returned instead.
 
 use crate::error::{Error, Result};
-use crate::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
+use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::num::{fmt_f64, fmt_q, Q};
+use crate::solve::dixon::solve_dixon;
 use crate::solve::exact_lp::{ExactLp, Row, Sense};
+use crate::solve::simplex::optimal_basis;
+use dashu::integer::{IBig, UBig};
 
 /// The solution of a constant-sum game: one optimal profile and each player's value.
 #[derive(Debug, Clone)]
@@ -32,20 +42,82 @@ pub fn lp(game: &StrategicGame) -> Result<ZeroSumSolution> {
     game.constant_sum().ok_or_else(|| {
         Error::Unsupported("lp needs a constant-sum game (payoffs summing to the same total in every cell); use enummixed or lcp".into())
     })?;
+    if let Some(exact) = solve_by_simplex(game) {
+        return Ok(exact_solution(exact));
+    }
     let a = game.matrix(0);
     let (m, n) = (a.len(), a[0].len());
-    let transposed: Vec<Vec<Q>> = (0..n).map(|j| (0..m).map(|i| -a[i][j].clone()).collect()).collect();
+    let transposed: Vec<Vec<Q>> = (0..n)
+        .map(|j| (0..m).map(|i| -a[i][j].clone()).collect())
+        .collect();
     let row = maximin(&a)?;
     let col = maximin(&transposed)?;
     if let (Some(x), Some(y)) = (&row.exact, &col.exact) {
         if let Ok(exact) = certify_exact(game, vec![x.clone(), y.clone()]) {
-            let values = exact.payoffs.iter().map(fmt_q).collect();
-            return Ok(ZeroSumSolution { equilibrium: Equilibrium::Exact(exact), values });
+            return Ok(exact_solution(exact));
         }
     }
     let cert = certify_float(game, vec![row.float, col.float])?;
     let values = cert.payoffs.iter().map(|v| fmt_f64(*v)).collect();
-    Ok(ZeroSumSolution { equilibrium: Equilibrium::Float(cert), values })
+    Ok(ZeroSumSolution {
+        equilibrium: Equilibrium::Float(cert),
+        values,
+    })
+}
+
+fn exact_solution(exact: Certified<Q>) -> ZeroSumSolution {
+    let values = exact.payoffs.iter().map(fmt_q).collect();
+    ZeroSumSolution {
+        equilibrium: Equilibrium::Exact(exact),
+        values,
+    }
+}
+
+/// The fast path of the module documentation; `None` sends the caller to the fallback.
+fn solve_by_simplex(game: &StrategicGame) -> Option<Certified<Q>> {
+    let numerators = game.payoff_table_int(0)?.numerators();
+    let (m, n) = (game.num_strategies(0), game.num_strategies(1));
+    // row-major A_ij + shift ≥ 1, from the player-1-fastest table (profile i + j·m)
+    let least = *numerators.iter().min()?;
+    let shifted: Vec<i64> = (0..m * n)
+        .map(|c| {
+            numerators[c / n + (c % n) * m]
+                .checked_sub(least)?
+                .checked_add(1)
+        })
+        .collect::<Option<_>>()?;
+    let largest = *shifted.iter().max()? as f64;
+    let scaled: Vec<f64> = shifted.iter().map(|&v| v as f64 / largest).collect();
+    let basis = optimal_basis(m, n, &scaled).ok()?;
+    let k = basis.rows.len();
+    let block: Vec<i64> = basis
+        .rows
+        .iter()
+        .flat_map(|&i| basis.columns.iter().map(move |&j| (i, j)))
+        .map(|(i, j)| shifted[i * n + j])
+        .collect();
+    let transposed: Vec<i64> = (0..k * k).map(|c| block[(c % k) * k + c / k]).collect();
+    let ones = vec![1; k];
+    let w = solve_dixon(k, &block, &ones)?;
+    let u = solve_dixon(k, &transposed, &ones)?;
+    let x = normalised(m, &basis.rows, &u.numerators)?;
+    let y = normalised(n, &basis.columns, &w.numerators)?;
+    certify_exact(game, vec![x, y]).ok()
+}
+
+/// The probability vector of length `len` proportional to `weights` on `support` (the common
+/// denominator of a solution cancels), or `None` when a weight is negative or all are zero.
+fn normalised(len: usize, support: &[usize], weights: &[IBig]) -> Option<Vec<Q>> {
+    let total = weights.iter().fold(IBig::ZERO, |acc, v| acc + v);
+    let total = UBig::try_from(total).ok().filter(|t| *t != UBig::ZERO)?;
+    let mut probabilities = vec![Q::ZERO; len];
+    for (&i, v) in support.iter().zip(weights) {
+        if *v < IBig::ZERO {
+            return None;
+        }
+        probabilities[i] = Q::from_parts(v.clone(), total.clone());
+    }
+    Some(probabilities)
 }
 
 /// A maximin strategy, exact when the refinement succeeded.
@@ -66,12 +138,20 @@ fn maximin(a: &[Vec<Q>]) -> Result<Maximin> {
         .map(|j| {
             let mut coeffs: Vec<Q> = (0..m).map(|i| -(&a[i][j] + &shift)).collect();
             coeffs.push(Q::ONE);
-            Row { coeffs, sense: Sense::Le, rhs: Q::ZERO }
+            Row {
+                coeffs,
+                sense: Sense::Le,
+                rhs: Q::ZERO,
+            }
         })
         .collect();
     let mut total = vec![Q::ONE; m];
     total.push(Q::ZERO);
-    rows.push(Row { coeffs: total, sense: Sense::Eq, rhs: Q::ONE });
+    rows.push(Row {
+        coeffs: total,
+        sense: Sense::Eq,
+        rhs: Q::ONE,
+    });
     let program = ExactLp { objective, rows };
     let float = program
         .solve_float()?
@@ -80,7 +160,10 @@ fn maximin(a: &[Vec<Q>]) -> Result<Maximin> {
     let mut probs: Vec<f64> = float.x[..m].to_vec();
     let sum: f64 = probs.iter().sum();
     probs.iter_mut().for_each(|p| *p /= sum);
-    Ok(Maximin { float: probs, exact })
+    Ok(Maximin {
+        float: probs,
+        exact,
+    })
 }
 
 #[cfg(test)]
@@ -89,10 +172,14 @@ mod tests {
     use crate::num::parse_q;
 
     fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter().map(|r| r.iter().map(|&v| Q::from(v)).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
+            .collect()
     }
     fn neg(m: &[Vec<Q>]) -> Vec<Vec<Q>> {
-        m.iter().map(|r| r.iter().map(|v| -v.clone()).collect()).collect()
+        m.iter()
+            .map(|r| r.iter().map(|v| -v.clone()).collect())
+            .collect()
     }
 
     #[test]
@@ -117,9 +204,17 @@ mod tests {
         let a = qm(&[&[3, -1], &[-2, 1]]);
         let g = StrategicGame::bimatrix(&a, &neg(&a)).unwrap();
         let s = lp(&g).unwrap();
-        let Equilibrium::Exact(c) = &s.equilibrium else { panic!("not exact") };
-        assert_eq!(c.profile[0], vec![parse_q("3/7").unwrap(), parse_q("4/7").unwrap()]);
-        assert_eq!(c.profile[1], vec![parse_q("2/7").unwrap(), parse_q("5/7").unwrap()]);
+        let Equilibrium::Exact(c) = &s.equilibrium else {
+            panic!("not exact")
+        };
+        assert_eq!(
+            c.profile[0],
+            vec![parse_q("3/7").unwrap(), parse_q("4/7").unwrap()]
+        );
+        assert_eq!(
+            c.profile[1],
+            vec![parse_q("2/7").unwrap(), parse_q("5/7").unwrap()]
+        );
         assert_eq!(s.values, vec!["1/7", "-1/7"]);
     }
 

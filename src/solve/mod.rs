@@ -3,6 +3,7 @@
 pub mod bayesian;
 pub mod correlated;
 pub mod deadline;
+pub mod dixon;
 pub mod enummixed;
 pub mod enumpure;
 pub mod exact_lp;
@@ -14,6 +15,7 @@ pub mod lp;
 pub mod method;
 pub mod sequence_lcp;
 pub mod sequence_lp;
+pub mod simplex;
 pub mod spe;
 pub mod stackelberg;
 pub mod tableau;
