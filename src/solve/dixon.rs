@@ -31,6 +31,12 @@ pub fn solve_dixon(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution> {
     if a.len() != k.checked_mul(k)? || b.len() != k {
         return None;
     }
+    if k == 0 {
+        return Some(IntegerSolution {
+            numerators: Vec::new(),
+            denominator: IBig::ONE,
+        });
+    }
     let largest = a.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
     if (largest as u128) * (k as u128) >= 1 << 63 {
         return None;
@@ -256,4 +262,134 @@ fn multiplies_back(k: usize, a: &[i64], b: &[i64], x: &IntegerSolution) -> bool 
                 .fold(IBig::ZERO, |acc, (&v, n)| acc + n * v);
             lhs == &x.denominator * rhs
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::random::SplitMix64;
+    use crate::num::Q;
+    use crate::solve::test_linear::solve_exact;
+
+    fn as_rationals(x: &IntegerSolution) -> Vec<Q> {
+        let d = dashu::integer::UBig::try_from(x.denominator.clone()).unwrap();
+        x.numerators
+            .iter()
+            .map(|n| Q::from_parts(n.clone(), d.clone()))
+            .collect()
+    }
+
+    /// The reference: Gaussian elimination over the rationals.
+    fn by_rationals(k: usize, a: &[i64], b: &[i64]) -> Option<Vec<Q>> {
+        let rows = a
+            .chunks(k.max(1))
+            .map(|r| r.iter().map(|&v| Q::from(v)).collect());
+        solve_exact(
+            rows.take(k).collect(),
+            b.iter().map(|&v| Q::from(v)).collect(),
+        )
+    }
+
+    fn random_system(rng: &mut SplitMix64, k: usize, bound: i64) -> (Vec<i64>, Vec<i64>) {
+        let mut draw = || (rng.next_u64() % (2 * bound as u64 + 1)) as i64 - bound;
+        let a = (0..k * k).map(|_| draw()).collect();
+        let b = (0..k).map(|_| draw()).collect();
+        (a, b)
+    }
+
+    #[test]
+    fn agrees_with_rational_elimination_on_random_systems() {
+        let mut rng = SplitMix64(11);
+        for k in 1..=9 {
+            for bound in [1, 9, 1000] {
+                let (a, b) = random_system(&mut rng, k, bound);
+                let reference = by_rationals(k, &a, &b);
+                let found = solve_dixon(k, &a, &b);
+                assert_eq!(
+                    found.as_ref().map(as_rationals),
+                    reference,
+                    "k={k} {a:?} {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn large_entries_and_a_forty_unknown_system() {
+        // entries near 2⁴⁰: products overflow i64 at once, the residual bounds still hold
+        let mut rng = SplitMix64(5);
+        let (a, b) = random_system(&mut rng, 6, 1 << 40);
+        let x = solve_dixon(6, &a, &b).unwrap();
+        assert_eq!(Some(as_rationals(&x)), by_rationals(6, &a, &b));
+        // k = 40: hundreds of digits in each answer, checked against rational elimination
+        let (a, b) = random_system(&mut rng, 40, 999);
+        let x = solve_dixon(40, &a, &b).unwrap();
+        assert!(x.denominator.to_string().len() > 100);
+        assert_eq!(Some(as_rationals(&x)), by_rationals(40, &a, &b));
+    }
+
+    #[test]
+    fn closed_forms() {
+        // 2x + y = 1, x + 3y = 1 → (2/5, 1/5) (Cramer's rule: det 5)
+        let x = solve_dixon(2, &[2, 1, 1, 3], &[1, 1]).unwrap();
+        assert_eq!(x.numerators, [IBig::from(2), IBig::from(1)]);
+        assert_eq!(x.denominator, IBig::from(5));
+        // a matrix singular modulo the first prime is solved with the second: x = 1/p
+        let p = PRIMES[0] as i64;
+        let x = solve_dixon(1, &[p], &[1]).unwrap();
+        assert_eq!(
+            (x.numerators[0].clone(), x.denominator),
+            (IBig::ONE, IBig::from(p))
+        );
+        // the empty system has the empty solution
+        assert_eq!(solve_dixon(0, &[], &[]).unwrap().numerators.len(), 0);
+    }
+
+    #[test]
+    fn singular_and_malformed_systems_give_none() {
+        // second row twice the first
+        assert!(solve_dixon(3, &[1, 2, 3, 2, 4, 6, 0, 1, 5], &[1, 2, 3]).is_none());
+        assert!(solve_dixon(2, &[0, 0, 0, 0], &[0, 0]).is_none());
+        assert!(
+            solve_dixon(2, &[1, 2, 3], &[1, 2]).is_none(),
+            "wrong length"
+        );
+        assert!(
+            solve_dixon(2, &[i64::MAX, 1, 1, 1], &[1, 1]).is_none(),
+            "too large"
+        );
+    }
+
+    #[test]
+    fn the_moduli_are_prime() {
+        // deterministic Miller–Rabin: these bases decide every n < 3.3·10²⁴ (Sorenson & Webster 2015)
+        for p in PRIMES {
+            let (mut d, mut s) = (p - 1, 0);
+            while d % 2 == 0 {
+                d /= 2;
+                s += 1;
+            }
+            let pow = |mut base: u64, mut e: u64| {
+                let mut r = 1;
+                while e > 0 {
+                    if e & 1 == 1 {
+                        r = mul_mod(r, base, p);
+                    }
+                    base = mul_mod(base, base, p);
+                    e >>= 1;
+                }
+                r
+            };
+            for base in [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41] {
+                let mut x = pow(base, d);
+                let passes = x == 1
+                    || x == p - 1
+                    || (1..s).any(|_| {
+                        x = mul_mod(x, x, p);
+                        x == p - 1
+                    });
+                assert!(passes, "{p} is composite (witness {base})");
+            }
+        }
+    }
 }

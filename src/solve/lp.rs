@@ -42,9 +42,15 @@ pub fn lp(game: &StrategicGame) -> Result<ZeroSumSolution> {
     game.constant_sum().ok_or_else(|| {
         Error::Unsupported("lp needs a constant-sum game (payoffs summing to the same total in every cell); use enummixed or lcp".into())
     })?;
-    if let Some(exact) = solve_by_simplex(game) {
-        return Ok(exact_solution(exact));
+    match solve_by_simplex(game) {
+        Some(exact) => Ok(exact_solution(exact)),
+        None => solve_by_refinement(game),
     }
+}
+
+/// The fallback of the module documentation: both maximin LPs through good_lp and
+/// [`ExactLp::refine`], certified exactly when refinement succeeds and with a tolerance if not.
+fn solve_by_refinement(game: &StrategicGame) -> Result<ZeroSumSolution> {
     let a = game.matrix(0);
     let (m, n) = (a.len(), a[0].len());
     let transposed: Vec<Vec<Q>> = (0..n)
@@ -223,5 +229,91 @@ mod tests {
         let a = qm(&[&[1, 0], &[0, 1]]);
         let g = StrategicGame::bimatrix(&a, &a).unwrap();
         assert!(matches!(lp(&g), Err(Error::Unsupported(_))));
+    }
+
+    fn zero_sum(a: &[Vec<Q>]) -> StrategicGame {
+        StrategicGame::bimatrix(a, &neg(a)).unwrap()
+    }
+
+    fn exact(s: &ZeroSumSolution) -> &Certified<Q> {
+        match &s.equilibrium {
+            Equilibrium::Exact(c) => c,
+            other => panic!("expected an exact answer, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn simplex_path_agrees_with_the_refined_lp_on_random_games() {
+        use crate::game::random::SplitMix64;
+        let mut rng = SplitMix64(2024);
+        let mut fast = 0;
+        for (m, n) in [(2, 3), (4, 7), (8, 5), (12, 12), (15, 9)] {
+            // payoffs in 0..3 make ties and degenerate bases common; 0..1000 makes them rare
+            for bound in [3, 1000] {
+                let a: Vec<Vec<Q>> = (0..m)
+                    .map(|_| (0..n).map(|_| Q::from(rng.next_u64() % bound)).collect())
+                    .collect();
+                // constant sum 7 instead of zero: the values must still add up
+                let b: Vec<Vec<Q>> = a
+                    .iter()
+                    .map(|r| r.iter().map(|v| Q::from(7) - v).collect())
+                    .collect();
+                for g in [zero_sum(&a), StrategicGame::bimatrix(&a, &b).unwrap()] {
+                    let reference = solve_by_refinement(&g).unwrap();
+                    let expected = &exact(&reference).payoffs;
+                    if let Some(found) = solve_by_simplex(&g) {
+                        assert_eq!(&found.payoffs, expected, "{m}×{n} game {a:?}");
+                        fast += 1;
+                    } else {
+                        assert!(bound == 3, "nondegenerate {m}×{n} game left the fast path");
+                    }
+                    assert_eq!(lp(&g).unwrap().values, reference.values);
+                }
+            }
+        }
+        assert!(fast >= 15, "the fast path solved only {fast} of 20 games");
+    }
+
+    #[test]
+    fn matching_pennies_by_the_simplex() {
+        let g = zero_sum(&qm(&[&[1, -1], &[-1, 1]]));
+        let c = solve_by_simplex(&g).expect("fast path");
+        let half = parse_q("1/2").unwrap();
+        assert_eq!(c.profile, vec![vec![half.clone(); 2], vec![half; 2]]);
+        assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
+    }
+
+    #[test]
+    fn fractional_payoffs_closed_form() {
+        // A = [[1/2, 0], [0, 1/3]], no saddle: v = (ad − bc)/(a + d − b − c) = (1/6)/(5/6) = 1/5,
+        // x₁ = (d − c)/(a + d − b − c) = 2/5, y₁ = (d − b)/(a + d − b − c) = 2/5.
+        let q = |t: &str| parse_q(t).unwrap();
+        let g = zero_sum(&[vec![q("1/2"), q("0")], vec![q("0"), q("1/3")]]);
+        let c = solve_by_simplex(&g).expect("fast path");
+        assert_eq!(
+            c.profile,
+            vec![vec![q("2/5"), q("3/5")], vec![q("2/5"), q("3/5")]]
+        );
+        assert_eq!(lp(&g).unwrap().values, vec!["1/5", "-1/5"]);
+    }
+
+    #[test]
+    fn saddle_point_is_pure() {
+        // row 3 strictly dominates rows 1 and 2; against it column 2 is the unique best reply:
+        // the saddle point (3, 2) with value 3 is the only equilibrium.
+        let g = zero_sum(&qm(&[&[4, 2, 5], &[3, 1, 0], &[6, 3, 7]]));
+        let c = solve_by_simplex(&g).expect("fast path");
+        let (zero, one) = (Q::ZERO, Q::ONE);
+        assert_eq!(c.profile[0], vec![zero.clone(), zero.clone(), one.clone()]);
+        assert_eq!(c.profile[1], vec![zero.clone(), one, zero]);
+        assert_eq!(lp(&g).unwrap().values, vec!["3", "-3"]);
+    }
+
+    #[test]
+    fn duplicated_strategies_keep_the_value() {
+        // rows 1 and 2 are the same strategy; the game is [[1, 0], [0, 1]] with value 1/2
+        let g = zero_sum(&qm(&[&[1, 0], &[1, 0], &[0, 1]]));
+        let s = lp(&g).unwrap();
+        assert_eq!(exact(&s).payoffs[0], parse_q("1/2").unwrap());
     }
 }

@@ -171,3 +171,29 @@ impl Tableau {
         OptimalBasis { rows, columns }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mixed_two_by_two_uses_both_strategies() {
+        // [[3, 1], [1, 2]] has no saddle point, so both players mix: full supports
+        let basis = optimal_basis(2, 2, &[3.0, 1.0, 1.0, 2.0]).unwrap();
+        assert_eq!((basis.rows, basis.columns), (vec![0, 1], vec![0, 1]));
+    }
+
+    #[test]
+    fn saddle_point_gives_one_row_and_one_column() {
+        // row 2 dominates row 1; against it column 1 (payoff 2 < 4) is the column player's reply
+        let basis = optimal_basis(2, 2, &[1.0, 3.0, 2.0, 4.0]).unwrap();
+        assert_eq!((basis.rows, basis.columns), (vec![1], vec![0]));
+    }
+
+    #[test]
+    fn refuses_a_matrix_that_is_not_positive() {
+        assert!(optimal_basis(1, 2, &[1.0, 0.0]).is_err());
+        assert!(optimal_basis(1, 1, &[f64::NAN]).is_err());
+        assert!(optimal_basis(2, 2, &[1.0]).is_err());
+    }
+}
