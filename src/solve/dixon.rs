@@ -2,7 +2,7 @@
 //! solution of linear equations using p-adic expansions", Numer. Math. 40, 1982).
 //!
 //! Why: Gaussian elimination over the rationals spends nearly all its time normalising ever
-//! larger fractions by gcds. Dixon inverts `A` once modulo a word-size prime `p` (O(k³) word
+//! larger fractions by gcds. Dixon factors `A` once modulo a word-size prime `p` (O(k³) word
 //! operations), then computes the p-adic digits of `x` one at a time, each from a small integer
 //! residual in O(k²) word operations: `x_i = A⁻¹ r_i mod p`, `r_{i+1} = (r_i − A x_i) / p`.
 //! Once `p^N` exceeds twice the square of Hadamard's bound on the numerators and the
@@ -10,6 +10,9 @@
 //! recovers each `x_j` from `Σ x_i p^i mod p^N` by the extended Euclidean algorithm. The answer
 //! is multiplied back in exact integers before it is returned, so no bound in this file has to
 //! be trusted for correctness, only for success.
+//!
+//! The factorisation `P A = L U` also solves the transposed system (`Aᵀ = Uᵀ Lᵀ P`), which a
+//! matrix game needs for its second player: [`DixonSolver`] keeps it for both.
 
 use crate::num::IBig;
 use dashu::base::{Abs, BitTest};
@@ -26,29 +29,156 @@ pub struct IntegerSolution {
 const PRIMES: [u64; 2] = [(1 << 62) - 57, (1 << 62) - 87];
 
 /// The unique solution of the `k × k` system `a · x = b` (`a` row-major), or `None` when `a` is
-/// singular, or its entries are too large for the i128 residuals (`max |a_ij| · k ≥ 2⁶³`).
+/// singular or too large (see [`DixonSolver::new`]).
 pub fn solve_dixon(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution> {
-    if a.len() != k.checked_mul(k)? || b.len() != k {
-        return None;
+    DixonSolver::new(k, a)?.solve(b)
+}
+
+/// A square integer matrix factored modulo a prime, to solve systems with it or its transpose.
+pub struct DixonSolver {
+    k: usize,
+    p: u64,
+    /// The matrix and its transpose, row-major, for residuals and the final check.
+    matrix: Vec<i64>,
+    transposed: Vec<i64>,
+    /// `L` (unit diagonal, below) and `U` (on and above) of `P A = L U` modulo `p`, row-major,
+    /// and the same array transposed: `Uᵀ` below and on, `Lᵀ` above.
+    lu: Vec<u64>,
+    lu_transposed: Vec<u64>,
+    /// Row `i` of `P A` is row `order[i]` of `A`.
+    order: Vec<usize>,
+    /// `U_ii⁻¹ mod p`.
+    pivots: Vec<Factor>,
+}
+
+/// Which system a solve is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Plain,
+    Transposed,
+}
+
+impl DixonSolver {
+    /// Factor the `k × k` row-major `a`; `None` when it is singular (modulo both primes, so
+    /// certainly over the rationals) or too large for the i128 residuals
+    /// (`max |a_ij| · k ≥ 2⁶³`).
+    pub fn new(k: usize, a: &[i64]) -> Option<Self> {
+        if a.len() != k.checked_mul(k)? {
+            return None;
+        }
+        let largest = a.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
+        if (largest as u128) * (k as u128) >= 1 << 63 {
+            return None;
+        }
+        let (p, (lu, order)) = PRIMES
+            .iter()
+            .find_map(|&p| Some((p, factor_mod(k, a, p)?)))?;
+        let pivots = (0..k)
+            .map(|i| Factor::new(inv_mod(lu[i * k + i], p), p))
+            .collect();
+        Some(DixonSolver {
+            k,
+            p,
+            matrix: a.to_vec(),
+            transposed: transpose(k, a),
+            lu_transposed: transpose(k, &lu),
+            lu,
+            order,
+            pivots,
+        })
     }
-    if k == 0 {
-        return Some(IntegerSolution {
-            numerators: Vec::new(),
-            denominator: IBig::ONE,
-        });
+
+    /// The solution of `A x = b`, or `None` when `b` has the wrong length or reconstruction fails.
+    pub fn solve(&self, b: &[i64]) -> Option<IntegerSolution> {
+        self.solve_side(Side::Plain, b)
     }
-    let largest = a.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0);
-    if (largest as u128) * (k as u128) >= 1 << 63 {
-        return None;
+
+    /// The solution of `Aᵀ y = c`, or `None` as for [`Self::solve`].
+    pub fn solve_transposed(&self, c: &[i64]) -> Option<IntegerSolution> {
+        self.solve_side(Side::Transposed, c)
     }
-    let (p, inverse) = PRIMES
-        .iter()
-        .find_map(|&p| Some((p, inverse_mod(k, a, p)?)))?;
-    let digits = digits_needed(k, a, b, p);
-    let expansion = lift(k, a, b, p, &inverse, digits);
-    let modulus = IBig::from(p).pow(digits);
-    let solution = reconstruct(&expansion, &modulus)?;
-    multiplies_back(k, a, b, &solution).then_some(solution)
+
+    fn solve_side(&self, side: Side, b: &[i64]) -> Option<IntegerSolution> {
+        if b.len() != self.k {
+            return None;
+        }
+        if self.k == 0 {
+            return Some(IntegerSolution {
+                numerators: Vec::new(),
+                denominator: IBig::ONE,
+            });
+        }
+        let matrix = match side {
+            Side::Plain => &self.matrix,
+            Side::Transposed => &self.transposed,
+        };
+        let digits = digits_needed(self.k, matrix, b, self.p);
+        let expansion = self.lift(side, matrix, b, digits);
+        let modulus = IBig::from(self.p).pow(digits);
+        let solution = reconstruct(&expansion, &modulus)?;
+        multiplies_back(self.k, matrix, b, &solution).then_some(solution)
+    }
+
+    /// `A⁻¹ r mod p` (`L⁻¹` then `U⁻¹` on `P r`), or `A⁻ᵀ r` (`U⁻ᵀ` then `L⁻ᵀ`, then `Pᵀ`).
+    fn apply_inverse(&self, side: Side, r: &[u64]) -> Vec<u64> {
+        let (k, p) = (self.k, self.p);
+        match side {
+            Side::Plain => {
+                let mut x: Vec<u64> = self.order.iter().map(|&i| r[i]).collect();
+                substitute(k, &self.lu, Triangle::Lower, None, &mut x, p);
+                substitute(k, &self.lu, Triangle::Upper, Some(&self.pivots), &mut x, p);
+                x
+            }
+            Side::Transposed => {
+                let mut z = r.to_vec();
+                let lu = &self.lu_transposed;
+                substitute(k, lu, Triangle::Lower, Some(&self.pivots), &mut z, p);
+                substitute(k, lu, Triangle::Upper, None, &mut z, p);
+                let mut y = vec![0; k];
+                for (&i, v) in self.order.iter().zip(z) {
+                    y[i] = v;
+                }
+                y
+            }
+        }
+    }
+
+    /// `Σ_{i<digits} x_i p^i`, the solution modulo `p^digits`, one entry per unknown.
+    fn lift(&self, side: Side, matrix: &[i64], b: &[i64], digits: usize) -> Vec<IBig> {
+        let (k, p) = (self.k, self.p);
+        // |r| < 2⁶⁴ throughout: |r_{i+1}| ≤ |r_i| / p + k·max|a| and k·max|a| < 2⁶³
+        let mut residual: Vec<i128> = b.iter().map(|&v| v as i128).collect();
+        let mut expansion: Vec<Vec<u64>> = Vec::with_capacity(digits);
+        for _ in 0..digits {
+            let reduced: Vec<u64> = residual
+                .iter()
+                .map(|&r| r.rem_euclid(p as i128) as u64)
+                .collect();
+            let x = self.apply_inverse(side, &reduced);
+            for (r, row) in residual.iter_mut().zip(matrix.chunks_exact(k)) {
+                // |a_ij x_j| < 2⁶³/k · 2⁶², so the sum stays below 2¹²⁵
+                let ax: i128 = row
+                    .iter()
+                    .zip(&x)
+                    .map(|(&v, &d)| v as i128 * d as i128)
+                    .sum();
+                *r = (*r - ax) / p as i128;
+            }
+            expansion.push(x);
+        }
+        (0..k)
+            .map(|j| {
+                expansion
+                    .iter()
+                    .rev()
+                    .fold(IBig::ZERO, |acc, digit| acc * p + digit[j])
+            })
+            .collect()
+    }
+}
+
+fn transpose<T: Copy>(k: usize, a: &[T]) -> Vec<T> {
+    (0..k * k).map(|c| a[(c % k) * k + c / k]).collect()
 }
 
 /// Multiplication modulo `p < 2⁶³` by a fixed factor `w`, with `w' = ⌊w·2⁶⁴/p⌋` precomputed
@@ -77,63 +207,88 @@ impl Factor {
     }
 }
 
-fn mul_mod(x: u64, y: u64, p: u64) -> u64 {
-    ((x as u128 * y as u128) % p as u128) as u64
-}
-
-/// `x⁻¹ mod p` for `x ≠ 0` by Fermat's little theorem.
-fn inv_mod(x: u64, p: u64) -> u64 {
-    let (mut result, mut base, mut e) = (1u64, x, p - 2);
-    while e > 0 {
-        if e & 1 == 1 {
-            result = mul_mod(result, base, p);
-        }
-        base = mul_mod(base, base, p);
-        e >>= 1;
+fn sub_mod(x: u64, y: u64, p: u64) -> u64 {
+    if x >= y {
+        x - y
+    } else {
+        x + p - y
     }
-    result
 }
 
-/// `a⁻¹ mod p` (row-major) by in-place Gauss–Jordan elimination with row exchanges, undone on
-/// the columns at the end; `None` when `a` is singular modulo `p`.
-fn inverse_mod(k: usize, a: &[i64], p: u64) -> Option<Vec<u64>> {
+/// `x⁻¹ mod p` for `0 < x < p` by the extended Euclidean algorithm (`p` prime).
+fn inv_mod(x: u64, p: u64) -> u64 {
+    let (mut r0, mut r1) = (p as i128, x as i128);
+    let (mut t0, mut t1) = (0i128, 1i128);
+    while r1 != 0 {
+        let q = r0 / r1;
+        (r0, r1) = (r1, r0 - q * r1);
+        (t0, t1) = (t1, t0 - q * t1);
+    }
+    t0.rem_euclid(p as i128) as u64
+}
+
+/// `P a = L U` modulo `p` by Gaussian elimination with row exchanges (any non-zero pivot):
+/// the factors packed in one row-major array, and the row order. `None` when `a` is singular
+/// modulo `p`.
+fn factor_mod(k: usize, a: &[i64], p: u64) -> Option<(Vec<u64>, Vec<usize>)> {
     let mut m: Vec<u64> = a.iter().map(|&v| v.rem_euclid(p as i64) as u64).collect();
-    let mut swaps = Vec::with_capacity(k);
+    let mut order: Vec<usize> = (0..k).collect();
     for c in 0..k {
         let r = (c..k).find(|&r| m[r * k + c] != 0)?;
         if r != c {
             for j in 0..k {
                 m.swap(r * k + j, c * k + j);
             }
+            order.swap(r, c);
         }
-        swaps.push(r);
-        let scale = Factor::new(inv_mod(m[c * k + c], p), p);
-        m[c * k + c] = 1;
-        for v in &mut m[c * k..(c + 1) * k] {
-            *v = scale.times(*v, p);
-        }
-        let (before, rest) = m.split_at_mut(c * k);
-        let (pivot, after) = rest.split_at_mut(k);
-        for row in before.chunks_exact_mut(k).chain(after.chunks_exact_mut(k)) {
-            if row[c] == 0 {
+        let inverse = Factor::new(inv_mod(m[c * k + c], p), p);
+        let (top, bottom) = m.split_at_mut((c + 1) * k);
+        let pivot = &top[c * k + c + 1..];
+        for row in bottom.chunks_exact_mut(k) {
+            let l = inverse.times(row[c], p);
+            row[c] = l;
+            if l == 0 {
                 continue;
             }
-            let f = Factor::new(row[c], p);
-            row[c] = 0;
-            for (v, &q) in row.iter_mut().zip(pivot.iter()) {
-                let d = f.times(q, p);
-                *v = if *v >= d { *v - d } else { *v + p - d };
+            let f = Factor::new(l, p);
+            for (v, &u) in row[c + 1..].iter_mut().zip(pivot) {
+                *v = sub_mod(*v, f.times(u, p), p);
             }
         }
     }
-    for (c, &r) in swaps.iter().enumerate().rev() {
-        if r != c {
-            for row in m.chunks_exact_mut(k) {
-                row.swap(r, c);
-            }
-        }
+    Some((m, order))
+}
+
+/// Which triangle of a packed factor array a substitution reads.
+#[derive(Clone, Copy)]
+enum Triangle {
+    Lower,
+    Upper,
+}
+
+/// Solve `T x = r` in place modulo `p`, with `T` the strict `triangle` of row-major `t` and on
+/// the diagonal 1 (`diagonal` = `None`) or the inverses given.
+fn substitute(
+    k: usize,
+    t: &[u64],
+    triangle: Triangle,
+    diagonal: Option<&[Factor]>,
+    x: &mut [u64],
+    p: u64,
+) {
+    for step in 0..k {
+        let i = match triangle {
+            Triangle::Lower => step,
+            Triangle::Upper => k - 1 - step,
+        };
+        let known = match triangle {
+            Triangle::Lower => 0..i,
+            Triangle::Upper => i + 1..k,
+        };
+        let s = dot_mod(&t[i * k..][known.clone()], &x[known], p);
+        let v = sub_mod(x[i], s, p);
+        x[i] = diagonal.map_or(v, |d| d[i].times(v, p));
     }
-    Some(m)
 }
 
 /// p-adic digits enough for reconstruction: `p^N > 2 H²` where Hadamard's bound
@@ -154,42 +309,7 @@ fn digits_needed(k: usize, a: &[i64], b: &[i64], p: u64) -> usize {
     (bits / (p as f64).log2()).ceil() as usize + 1
 }
 
-/// `Σ_{i<digits} x_i p^i`, the solution modulo `p^digits`, one entry per unknown.
-fn lift(k: usize, a: &[i64], b: &[i64], p: u64, inverse: &[u64], digits: usize) -> Vec<IBig> {
-    // |r| < 2⁶⁴ throughout: |r_{i+1}| ≤ |r_i| / p + k·max|a| and k·max|a| < 2⁶³
-    let mut residual: Vec<i128> = b.iter().map(|&v| v as i128).collect();
-    let mut expansion: Vec<Vec<u64>> = Vec::with_capacity(digits);
-    for _ in 0..digits {
-        let reduced: Vec<u64> = residual
-            .iter()
-            .map(|&r| r.rem_euclid(p as i128) as u64)
-            .collect();
-        let x: Vec<u64> = inverse
-            .chunks_exact(k)
-            .map(|row| dot_mod(row, &reduced, p))
-            .collect();
-        for (r, row) in residual.iter_mut().zip(a.chunks_exact(k)) {
-            // |a_ij x_j| < 2⁶³/k · 2⁶², so the sum stays below 2¹²⁵
-            let ax: i128 = row
-                .iter()
-                .zip(&x)
-                .map(|(&v, &d)| v as i128 * d as i128)
-                .sum();
-            *r = (*r - ax) / p as i128;
-        }
-        expansion.push(x);
-    }
-    (0..k)
-        .map(|j| {
-            expansion
-                .iter()
-                .rev()
-                .fold(IBig::ZERO, |acc, digit| acc * p + digit[j])
-        })
-        .collect()
-}
-
-/// `Σ u_j v_j mod p` for entries below `p < 2⁶²`: products below 2¹²⁴ are summed in 16s.
+/// `Σ u_j v_j mod p` for entries below `p < 2⁶²`: products below 2¹²⁴ are summed in 15s.
 fn dot_mod(u: &[u64], v: &[u64], p: u64) -> u64 {
     let mut acc: u128 = 0;
     for (cu, cv) in u.chunks(15).zip(v.chunks(15)) {
@@ -271,6 +391,10 @@ mod tests {
     use crate::num::Q;
     use crate::solve::test_linear::solve_exact;
 
+    fn mul_mod(x: u64, y: u64, p: u64) -> u64 {
+        ((x as u128 * y as u128) % p as u128) as u64
+    }
+
     fn as_rationals(x: &IntegerSolution) -> Vec<Q> {
         let d = dashu::integer::UBig::try_from(x.denominator.clone()).unwrap();
         x.numerators
@@ -310,6 +434,9 @@ mod tests {
                     reference,
                     "k={k} {a:?} {b:?}"
                 );
+                let t = transpose(k, &a);
+                let found = DixonSolver::new(k, &t).and_then(|s| s.solve_transposed(&b));
+                assert_eq!(found.as_ref().map(as_rationals), reference, "Aᵀ, k={k}");
             }
         }
     }
@@ -323,7 +450,13 @@ mod tests {
         assert_eq!(Some(as_rationals(&x)), by_rationals(6, &a, &b));
         // k = 40: hundreds of digits in each answer, checked against rational elimination
         let (a, b) = random_system(&mut rng, 40, 999);
-        let x = solve_dixon(40, &a, &b).unwrap();
+        let solver = DixonSolver::new(40, &a).unwrap();
+        let y = solver.solve_transposed(&b).unwrap();
+        assert_eq!(
+            Some(as_rationals(&y)),
+            by_rationals(40, &transpose(40, &a), &b)
+        );
+        let x = solver.solve(&b).unwrap();
         assert!(x.denominator.to_string().len() > 100);
         assert_eq!(Some(as_rationals(&x)), by_rationals(40, &a, &b));
     }

@@ -18,7 +18,7 @@
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::num::{fmt_f64, fmt_q, Q};
-use crate::solve::dixon::solve_dixon;
+use crate::solve::dixon::DixonSolver;
 use crate::solve::exact_lp::{ExactLp, Row, Sense};
 use crate::solve::simplex::optimal_basis;
 use dashu::integer::{IBig, UBig};
@@ -102,10 +102,10 @@ fn solve_by_simplex(game: &StrategicGame) -> Option<Certified<Q>> {
         .flat_map(|&i| basis.columns.iter().map(move |&j| (i, j)))
         .map(|(i, j)| shifted[i * n + j])
         .collect();
-    let transposed: Vec<i64> = (0..k * k).map(|c| block[(c % k) * k + c / k]).collect();
     let ones = vec![1; k];
-    let w = solve_dixon(k, &block, &ones)?;
-    let u = solve_dixon(k, &transposed, &ones)?;
+    let solver = DixonSolver::new(k, &block)?;
+    let w = solver.solve(&ones)?;
+    let u = solver.solve_transposed(&ones)?;
     let x = normalised(m, &basis.rows, &u.numerators)?;
     let y = normalised(n, &basis.columns, &w.numerators)?;
     certify_exact(game, vec![x, y]).ok()

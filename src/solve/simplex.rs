@@ -70,6 +70,13 @@ pub fn optimal_basis(m: usize, n: usize, a: &[f64]) -> Result<OptimalBasis> {
     )))
 }
 
+/// `lengths_j += row_j²` over the non-basic columns (the last entry of `row` is its right-hand side).
+fn add_squares(lengths: &mut [f64], row: &[f64]) {
+    for (length, v) in lengths.iter_mut().zip(row) {
+        *length += v * v;
+    }
+}
+
 /// `basic_i = rhs_i − Σ_j T_ij · nonbasic_j` for each row, and a last row holding the negated
 /// reduced costs `−c_j` and `−z`: at the optimum it holds the dual prices of non-basic slacks.
 struct Tableau {
@@ -77,6 +84,9 @@ struct Tableau {
     n: usize,
     /// `(m + 1) × (n + 1)`, row-major; column `n` is the right-hand side.
     cells: Vec<f64>,
+    /// `1 + Σ_i T_ij²` over the constraint rows: the squared length of the edge that column `j`
+    /// would move along, for the steepest-edge rule.
+    edge_lengths: Vec<f64>,
     /// Variable labels: `j < n` is `w_j`, `n + i` is the slack of row `i`.
     basic: Vec<usize>,
     nonbasic: Vec<usize>,
@@ -91,12 +101,22 @@ impl Tableau {
             row[n] = 1.0;
         }
         cells[m * width..m * width + n].fill(-1.0);
-        Tableau {
+        let mut tableau = Tableau {
             m,
             n,
             cells,
+            edge_lengths: vec![1.0; n],
             basic: (n..n + m).collect(),
             nonbasic: (0..n).collect(),
+        };
+        tableau.measure_edges();
+        tableau
+    }
+
+    fn measure_edges(&mut self) {
+        self.edge_lengths.fill(1.0);
+        for row in self.cells.chunks_exact(self.n + 1).take(self.m) {
+            add_squares(&mut self.edge_lengths, row);
         }
     }
 
@@ -108,14 +128,16 @@ impl Tableau {
         self.at(i, self.n)
     }
 
-    /// The entering column: most negative `−c_j` (Dantzig), or the smallest label among the
-    /// negative ones (Bland); `None` at an optimum.
+    /// The entering column: the steepest edge, largest `c_j² / (1 + Σ_i T_ij²)` (Goldfarb &
+    /// Reid 1977; computed exactly from the dense tableau), or the smallest label among the
+    /// improving columns (Bland); `None` at an optimum.
     fn entering(&self, bland: bool) -> Option<usize> {
         let improving = (0..self.n).filter(|&j| self.at(self.m, j) < -tol::SIMPLEX_ZERO);
         if bland {
             improving.min_by_key(|&j| self.nonbasic[j])
         } else {
-            improving.min_by(|&x, &y| self.at(self.m, x).total_cmp(&self.at(self.m, y)))
+            let steepness = |j: usize| self.at(self.m, j).powi(2) / self.edge_lengths[j];
+            improving.max_by(|&x, &y| steepness(x).total_cmp(&steepness(y)))
         }
     }
 
@@ -139,22 +161,27 @@ impl Tableau {
     }
 
     /// Exchange the basic variable of row `r` with the non-basic variable of column `s`.
+    /// One pass over the tableau, which also measures the new edge lengths.
     fn pivot(&mut self, r: usize, s: usize) {
         let width = self.n + 1;
         let inverse = 1.0 / self.at(r, s);
         let mut pivot_row = self.cells[r * width..(r + 1) * width].to_vec();
         pivot_row.iter_mut().for_each(|v| *v *= inverse);
         pivot_row[s] = inverse;
+        self.edge_lengths.fill(1.0);
         for (i, row) in self.cells.chunks_exact_mut(width).enumerate() {
             if i == r {
                 row.copy_from_slice(&pivot_row);
-                continue;
+            } else {
+                let f = row[s];
+                for (v, p) in row.iter_mut().zip(&pivot_row) {
+                    *v -= f * p;
+                }
+                row[s] = -f * inverse;
             }
-            let f = row[s];
-            for (v, p) in row.iter_mut().zip(&pivot_row) {
-                *v -= f * p;
+            if i < self.m {
+                add_squares(&mut self.edge_lengths, row);
             }
-            row[s] = -f * inverse;
         }
         std::mem::swap(&mut self.basic[r], &mut self.nonbasic[s]);
     }
