@@ -5,15 +5,17 @@
 //! shifted-positive game's LP is solved by our dense float simplex ([`crate::solve::simplex`]),
 //! whose final basis names the supports `S` (rows) and `T` (columns), `|S| = |T|`. The basis
 //! systems `A_ST w = 1` and `A_STᵀ u = 1` are then solved exactly on integers by p-adic lifting
-//! ([`crate::solve::dixon`]), and `u / Σu`, `w / Σw` go to exact certification. Float work finds
-//! the combinatorial answer; integer work makes it exact; no rational is normalised on the way.
+//! ([`crate::solve::dixon`]), and `u / Σu`, `w / Σw` go to exact certification, which proves
+//! them optimal (zero regret is primal and dual feasibility). Float work finds the
+//! combinatorial answer, integer work makes it exact, and rationals appear only in the answer.
 //!
-//! Fallback, when the fast path does not apply or its answer is not certified (degenerate
-//! games the float basis gets wrong, payoffs without an integer view): each player's maximin LP is solved separately: maximise v subject to every opponent strategy
-//! giving at least v. Payoffs are shifted to be positive first, so v ≥ 0 fits the LP's
-//! non-negative variables. The exact optima (proved by an exact dual) form an equilibrium, which
-//! certification then checks with zero tolerance; if the exact refinement fails, the certified
-//! float optimum is returned instead.
+//! Fallback, when the fast path does not apply or its answer is not certified (degenerate games
+//! whose float basis is wrong, payoffs without an integer view): each player's maximin LP is
+//! solved separately: maximise v subject to every opponent strategy giving at least v. Payoffs
+//! are shifted to be positive first, so v ≥ 0 fits the LP's non-negative variables. The exact
+//! optima (proved by an exact dual) form an equilibrium, which certification then checks with
+//! zero tolerance; if the exact refinement fails, the certified float optimum is returned
+//! instead.
 
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
