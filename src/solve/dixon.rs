@@ -291,8 +291,10 @@ fn substitute(
     }
 }
 
-/// p-adic digits enough for reconstruction: `p^N > 2 H²` where Hadamard's bound
-/// `H = Π_j max(‖a_·j‖, ‖b‖)` bounds `|det a|` and every Cramer numerator.
+/// p-adic digits enough for reconstruction: `p^N > 16 H²`, where Hadamard's bound
+/// `H = Π_j max(‖a_·j‖, ‖b‖)` bounds `|det a|` and every Cramer numerator, so that the bound
+/// `2^h` of [`reconstruct`] is at least `H`. (Over the common denominator `D | det a`, each
+/// `x_j · d` for a divisor `d` of `D` is a fraction with numerator and denominator at most `H`.)
 fn digits_needed(k: usize, a: &[i64], b: &[i64], p: u64) -> usize {
     let norm2 = |v: &mut dyn Iterator<Item = i64>| v.map(|x| (x as f64) * (x as f64)).sum::<f64>();
     let b_norm2 = norm2(&mut b.iter().copied());
@@ -305,8 +307,8 @@ fn digits_needed(k: usize, a: &[i64], b: &[i64], p: u64) -> usize {
         })
         .sum();
     // a relative margin covers the rounding of the float sums
-    let bits = (2.0 * log2_h) * (1.0 + 1e-9) + 2.0;
-    (bits / (p as f64).log2()).ceil() as usize + 1
+    let bits = (2.0 * log2_h) * (1.0 + 1e-9) + 4.0;
+    (bits / (p as f64).log2()).ceil() as usize
 }
 
 /// `Σ u_j v_j mod p` for entries below `p < 2⁶²`: products below 2¹²⁴ are summed in 15s.
