@@ -50,10 +50,14 @@ pub fn optimal_basis(m: usize, n: usize, a: &[f64]) -> Result<OptimalBasis> {
             "simplex: the matrix must be non-empty, positive and finite".into(),
         ));
     }
-    let mut tableau = Tableau::new(m, n, a);
+    run(Tableau::new(m, n, a), BLAND_AFTER)
+}
+
+/// Pivot to an optimum, switching to Bland's rule after `bland_after` degenerate pivots in a row.
+fn run(mut tableau: Tableau, bland_after: usize) -> Result<OptimalBasis> {
     let mut degenerate_run = 0;
     for _ in 0..limits::MAX_SIMPLEX_PIVOTS {
-        let bland = degenerate_run >= BLAND_AFTER;
+        let bland = degenerate_run >= bland_after;
         let Some(s) = tableau.entering(bland) else {
             return Ok(tableau.basis());
         };
@@ -218,6 +222,21 @@ mod tests {
         // row 2 dominates row 1; against it column 1 (payoff 2 < 4) is the column player's reply
         let basis = optimal_basis(2, 2, &[1.0, 3.0, 2.0, 4.0]).unwrap();
         assert_eq!((basis.rows, basis.columns), (vec![1], vec![0]));
+    }
+
+    #[test]
+    fn blands_rule_reaches_the_same_optimum() {
+        // random positive matrices have a unique optimal basis (with probability 1), so the
+        // steepest edge and Bland's rule from the first pivot must end at the same one
+        let mut rng = crate::game::random::SplitMix64(77);
+        for (m, n) in [(3, 3), (6, 9), (12, 7), (20, 20)] {
+            let a: Vec<f64> = (0..m * n)
+                .map(|_| (1 + rng.next_u64() % 1000) as f64 / 1000.0)
+                .collect();
+            let steepest = optimal_basis(m, n, &a).unwrap();
+            let bland = run(Tableau::new(m, n, &a), 0).unwrap();
+            assert_eq!(steepest, bland, "{m}×{n}");
+        }
     }
 
     #[test]
