@@ -312,6 +312,18 @@ mod tests {
     }
 
     #[test]
+    fn one_row_and_constant_games() {
+        // one row: the column player picks the smallest payoff, 2
+        let g = zero_sum(&qm(&[&[5, 2, 7]]));
+        let c = solve_by_simplex(&g).expect("fast path");
+        assert_eq!(c.profile[1], vec![Q::ZERO, Q::ONE, Q::ZERO]);
+        assert_eq!(c.payoffs[0], Q::from(2));
+        // every payoff 4: every profile is optimal, the value is 4
+        let g = zero_sum(&qm(&[&[4, 4], &[4, 4], &[4, 4]]));
+        assert_eq!(exact(&lp(&g).unwrap()).payoffs[0], Q::from(4));
+    }
+
+    #[test]
     fn duplicated_strategies_keep_the_value() {
         // rows 1 and 2 are the same strategy; the game is [[1, 0], [0, 1]] with value 1/2
         let g = zero_sum(&qm(&[&[1, 0], &[1, 0], &[0, 1]]));
