@@ -36,6 +36,7 @@ use dashu::integer::UBig;
 // The exact vertex-enumeration machinery behind enummixed (used by nothing else).
 pub mod basis_search;
 pub mod bit_set;
+pub mod fixed_int;
 pub mod int_tableau;
 pub mod narrow_int;
 pub mod partner;

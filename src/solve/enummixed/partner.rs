@@ -18,6 +18,7 @@
 //! caller matches the vertex against the other polytope's vertices.
 
 use crate::num::{IBig, Q};
+use crate::solve::enummixed::fixed_int::I256;
 use crate::solve::enummixed::tableau_entry::TableauEntry;
 use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
 
@@ -26,9 +27,10 @@ const FACE_SYSTEMS_LIMIT: u128 = 4096;
 
 /// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on machine
 /// integers when they suffice: `i64` when Hadamard's bound keeps every minor of the system
-/// below 2⁶², else `i128`, else arbitrary precision.
+/// below 2⁶², else `i128`, else 256 bits, else arbitrary precision.
 pub struct PartnerFinder {
     other: Vec<Vec<IBig>>,
+    wide: Option<Vec<Vec<I256>>>,
     small: Option<Vec<Vec<i128>>>,
     tiny: Option<Vec<Vec<i64>>>,
 }
@@ -51,18 +53,11 @@ enum Solved {
 
 impl PartnerFinder {
     pub fn new(other: &[Vec<IBig>]) -> Self {
-        let small = other
-            .iter()
-            .map(|row| row.iter().map(i128::from_ibig).collect())
-            .collect();
-        let tiny = other
-            .iter()
-            .map(|row| row.iter().map(i64::from_ibig).collect())
-            .collect();
         PartnerFinder {
             other: other.to_vec(),
-            small,
-            tiny,
+            wide: converted(other),
+            small: converted(other),
+            tiny: converted(other),
         }
     }
 
@@ -135,9 +130,9 @@ impl PartnerFinder {
         total - least + 1.0 <= 62.0
     }
 
-    /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, and
-    /// on arbitrary precision when those overflow; `None` only if even that fails, which it
-    /// cannot.
+    /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, then
+    /// on 256-bit ones and on arbitrary precision when those overflow; `None` only if even
+    /// that fails, which it cannot.
     fn run<J: OnEntries>(&self, job: J, narrow: bool) -> Option<J::Output> {
         if let (true, Some(tiny)) = (narrow, &self.tiny) {
             if let Ok(r) = job.on(tiny) {
@@ -149,8 +144,21 @@ impl PartnerFinder {
                 return Some(r);
             }
         }
+        if let Some(wide) = &self.wide {
+            if let Ok(r) = job.on(wide) {
+                return Some(r);
+            }
+        }
         job.on(&self.other).ok()
     }
+}
+
+/// The matrix on entries of type `T`, if they can hold it.
+fn converted<T: TableauEntry>(matrix: &[Vec<IBig>]) -> Option<Vec<Vec<T>>> {
+    matrix
+        .iter()
+        .map(|row| row.iter().map(T::from_ibig).collect())
+        .collect()
 }
 
 /// A computation on the other polytope's matrix that works for any entry type.
@@ -454,8 +462,10 @@ mod tests {
     #[test]
     fn every_entry_width_gives_the_same_partners() {
         // Scaling M' by c scales w by 1/c: the same mixed strategies. c = 10¹² puts the
-        // minors beyond i64 (i128 runs), c = 10⁴⁰ entries beyond i128 (arbitrary precision).
-        for exponent in [0u32, 12, 40] {
+        // minors beyond i64 (i128 runs), c = 10³⁰ beyond i128 (256 bits run), c = 10⁴⁰ the
+        // entries beyond i128 and the minors beyond 256 bits, c = 10⁸⁰ the entries beyond 256
+        // bits (arbitrary precision).
+        for exponent in [0u32, 12, 30, 40, 80] {
             let c = IBig::from(10u8).pow(exponent as usize);
             let scaled: Vec<Vec<IBig>> = ints(&[&[3, 1], &[1, 2]])
                 .into_iter()
@@ -463,6 +473,7 @@ mod tests {
                 .collect();
             let finder = PartnerFinder::new(&scaled);
             assert_eq!(finder.small.is_some(), exponent < 40);
+            assert_eq!(finder.wide.is_some(), exponent < 80);
             assert_eq!(finder.minors_fit_i64(&[0, 1], &[0, 1]), exponent == 0);
             assert_eq!(
                 finder.partners(&vertex(&[2, 3], 4)),
