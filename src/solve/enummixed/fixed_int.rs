@@ -219,6 +219,63 @@ impl<const N: usize> FixedInt<N> {
     }
 }
 
+/// Products modulo 2²⁵⁶ on `u128` halves `x = h·2¹²⁸ + l`, which the compiler turns into
+/// straight-line code: `x·y ≡ l·l' + (l·h' + h·l')·2¹²⁸`, one full 128×128-bit product and two
+/// wrapping ones (the same ten 64-bit multiplications as the limb loop, without its carries).
+impl FixedInt<4> {
+    fn halves(&self) -> (u128, u128) {
+        let l = &self.limbs;
+        (
+            l[2] as u128 | (l[3] as u128) << 64,
+            l[0] as u128 | (l[1] as u128) << 64,
+        )
+    }
+
+    fn from_halves(high: u128, low: u128) -> Self {
+        FixedInt {
+            limbs: [
+                low as u64,
+                (low >> 64) as u64,
+                high as u64,
+                (high >> 64) as u64,
+            ],
+        }
+    }
+
+    /// `self·b + c·d` modulo 2²⁵⁶.
+    #[inline]
+    pub fn wrapping_mul_add(&self, b: &Self, c: &Self, d: &Self) -> Self {
+        let ((ah, al), (bh, bl), (ch, cl), (dh, dl)) =
+            (self.halves(), b.halves(), c.halves(), d.halves());
+        let (h1, l1) = mul_u128(al, bl);
+        let (h2, l2) = mul_u128(cl, dl);
+        let (low, carry) = l1.overflowing_add(l2);
+        let cross = al
+            .wrapping_mul(bh)
+            .wrapping_add(ah.wrapping_mul(bl))
+            .wrapping_add(cl.wrapping_mul(dh))
+            .wrapping_add(ch.wrapping_mul(dl));
+        let high = h1
+            .wrapping_add(h2)
+            .wrapping_add(cross)
+            .wrapping_add(carry as u128);
+        FixedInt::from_halves(high, low)
+    }
+}
+
+/// The full 256-bit product of two `u128`, as `(high, low)`.
+#[inline]
+fn mul_u128(a: u128, b: u128) -> (u128, u128) {
+    const LOW64: u128 = u64::MAX as u128;
+    let (a1, a0) = (a >> 64, a & LOW64);
+    let (b1, b0) = (b >> 64, b & LOW64);
+    let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+    let mid = (p00 >> 64) + (p01 & LOW64) + (p10 & LOW64);
+    let lo = (p00 & LOW64) | (mid << 64);
+    let hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+    (hi, lo)
+}
+
 fn unsigned_bit_length(limbs: &[u64]) -> u32 {
     limbs
         .iter()
@@ -317,6 +374,8 @@ mod tests {
             let (x, y) = (fixed(&a), fixed(&b));
             let (a, b) = (big(x), big(y));
             prop_assert_eq!(big(x.wrapping_mul(&y)), wrap(&a * &b));
+            prop_assert_eq!(big(x.wrapping_mul_add(&y, &y, &x)), wrap(&a * &b + &b * &a));
+            prop_assert_eq!(big(x.wrapping_mul_add(&x, &y, &y)), wrap(&a * &a + &b * &b));
             prop_assert_eq!(big(x.wrapping_sub(&y)), wrap(&a - &b));
             prop_assert_eq!(big(x.wrapping_neg()), wrap(-a.clone()));
             // arithmetic shift is floor division by 2^s

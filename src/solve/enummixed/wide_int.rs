@@ -29,6 +29,8 @@ pub trait FixedWidth: Copy + Default + Ord + std::fmt::Debug {
     fn from_i128(v: i128) -> Self;
     fn wrapping_mul(self, other: Self) -> Self;
     fn wrapping_sub(self, other: Self) -> Self;
+    /// `self·b + c·d` modulo `2^BITS`.
+    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self;
     /// Arithmetic shift right by `shift < BITS`.
     fn shr(self, shift: u32) -> Self;
     /// `|x| < 2^bit_length`.
@@ -62,6 +64,10 @@ impl FixedWidth for i128 {
     #[inline]
     fn wrapping_sub(self, other: Self) -> Self {
         i128::wrapping_sub(self, other)
+    }
+    #[inline]
+    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
+        self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
     }
     #[inline]
     fn shr(self, shift: u32) -> Self {
@@ -128,6 +134,10 @@ impl FixedWidth for I256 {
     #[inline]
     fn wrapping_sub(self, other: Self) -> Self {
         FixedInt::wrapping_sub(&self, &other)
+    }
+    #[inline]
+    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
+        FixedInt::wrapping_mul_add(&self, &b, &c, &d)
     }
     #[inline]
     fn shr(self, shift: u32) -> Self {
@@ -282,7 +292,7 @@ impl<W: FixedWidth> TableauEntry for W {
         }
     }
     /// One bound for the whole row when it allows (the usual case): then every entry takes
-    /// the modular shortcut, `(a·(p·inv) − (f·inv)·r) >> shift`, without a check of its own.
+    /// the modular shortcut, `(a·(p·inv) + (−f·inv)·r) >> shift`, without a check of its own.
     #[inline]
     fn eliminate(
         row: &mut [Self],
@@ -294,9 +304,17 @@ impl<W: FixedWidth> TableauEntry for W {
         let bound =
             (W::max_bit_length(row) + pivot.value_bits).max(factor.bit_length() + pivot.row_bits);
         if d.fast_path_holds(bound) {
-            let (p, f, shift) = (pivot.scaled, factor.wrapping_mul(d.inverse), d.shift);
-            for (a, &r) in row.iter_mut().zip(pivot_row) {
-                *a = a.wrapping_mul(p).wrapping_sub(f.wrapping_mul(r)).shr(shift);
+            let zero = W::default();
+            let (p, f) = (
+                pivot.scaled,
+                zero.wrapping_sub(factor.wrapping_mul(d.inverse)),
+            );
+            let pairs = row.iter_mut().zip(pivot_row);
+            // half of the determinants are odd: no shift at all
+            if d.shift == 0 {
+                pairs.for_each(|(a, &r)| *a = a.wrapping_mul_add(p, f, r));
+            } else {
+                pairs.for_each(|(a, &r)| *a = a.wrapping_mul_add(p, f, r).shr(d.shift));
             }
             return Some(());
         }
