@@ -86,8 +86,19 @@ impl<const N: usize> FixedInt<N> {
         if shift == 0 {
             return *self;
         }
-        let fill = if self.is_negative() { u64::MAX } else { 0 };
         let (words, bits) = ((shift / 64) as usize, shift % 64);
+        if words == 0 {
+            // the usual case (a determinant's power of 2 is small): each limb takes bits from
+            // the next, the top one shifts arithmetically
+            let l = &self.limbs;
+            let mut out = [0u64; N];
+            for i in 0..N - 1 {
+                out[i] = (l[i] >> bits) | (l[i + 1] << (64 - bits));
+            }
+            out[N - 1] = ((l[N - 1] as i64) >> bits) as u64;
+            return FixedInt { limbs: out };
+        }
+        let fill = if self.is_negative() { u64::MAX } else { 0 };
         let limb = |i: usize| self.limbs.get(i).copied().unwrap_or(fill);
         let mut out = [0u64; N];
         for (i, o) in out.iter_mut().enumerate() {
