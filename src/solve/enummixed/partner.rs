@@ -248,23 +248,25 @@ impl OnEntries for FaceSystem<'_> {
             tight_rows,
         } = self.face;
         let t = tight_rows.len();
-        let row_of = |j: usize| -> Vec<T> {
-            tight_rows
-                .iter()
-                .map(|&i| matrix[j][i].clone())
-                .chain([T::one()])
-                .collect()
+        // the rows [M'_{j,T} | 1] of the equations, then those of the chosen extras, in one
+        // buffer: t rows of t + 1 entries
+        let mut system: Vec<T> = Vec::with_capacity(t * (t + 1));
+        let push_row = |system: &mut Vec<T>, j: usize| {
+            system.extend(tight_rows.iter().map(|&i| matrix[j][i].clone()));
+            system.push(T::one());
         };
-        let mut system: Vec<Vec<T>> = self.equations.iter().map(|&j| row_of(j)).collect();
-        for extra in self.chosen {
-            system.push(match *extra {
-                Extra::Zero(p) => (0..=t)
-                    .map(|c| if c == p { T::one() } else { T::default() })
-                    .collect(),
-                Extra::Row(j) => row_of(j),
-            });
+        for &j in self.equations {
+            push_row(&mut system, j);
         }
-        let Some((values, det)) = solve_augmented(system)? else {
+        for extra in self.chosen {
+            match *extra {
+                Extra::Zero(p) => {
+                    system.extend((0..=t).map(|c| if c == p { T::one() } else { T::default() }))
+                }
+                Extra::Row(j) => push_row(&mut system, j),
+            }
+        }
+        let Some((values, det)) = solve_augmented(system, t)? else {
             return Ok(Solved::Singular);
         };
         // w = values / det must be ≥ 0: each value zero or of det's sign
@@ -357,33 +359,37 @@ impl Iterator for Combinations {
 /// An entry outgrew its type.
 struct Overflow;
 
-/// Solve the `s × (s+1)` augmented system `[N | b]` by fraction-free Gauss–Jordan elimination
-/// (the pivot rule of [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with
-/// `det = ± det N`, or `None` when `N` is singular.
+/// Solve the `s × (s+1)` augmented system `[N | b]`, stored row after row in `cells`, by
+/// fraction-free Gauss–Jordan elimination (the pivot rule of
+/// [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
+/// when `N` is singular (or `cells` is not `s × (s+1)`).
 fn solve_augmented<T: TableauEntry>(
-    mut rows: Vec<Vec<T>>,
+    mut cells: Vec<T>,
+    s: usize,
 ) -> Result<Option<(Vec<T>, T)>, Overflow> {
-    let s = rows.len();
+    let width = s + 1;
+    if cells.len() != s * width {
+        return Ok(None);
+    }
     let mut previous = T::one();
     for t in 0..s {
-        let Some(pivot_row) = (t..s).find(|&r| !rows[r][t].is_zero()) else {
+        let Some(pivot_row) = (t..s).find(|&r| !cells[r * width + t].is_zero()) else {
             return Ok(None);
         };
-        rows.swap(t, pivot_row);
-        let (before, rest) = rows.split_at_mut(t);
-        let (pivot, after) = rest.split_at_mut(1);
-        let pivot = &pivot[0];
+        if pivot_row != t {
+            let (upper, lower) = cells.split_at_mut(pivot_row * width);
+            upper[t * width..(t + 1) * width].swap_with_slice(&mut lower[..width]);
+        }
+        let (before, rest) = cells.split_at_mut(t * width);
+        let (pivot, after) = rest.split_at_mut(width);
         let plan = T::prepare_pivot(&pivot[t], &pivot[t + 1..], &previous);
-        for row in before.iter_mut().chain(after.iter_mut()) {
+        for row in before.chunks_mut(width).chain(after.chunks_mut(width)) {
             let factor = std::mem::take(&mut row[t]);
             T::eliminate(&mut row[t + 1..], &pivot[t + 1..], &factor, &plan).ok_or(Overflow)?;
         }
         previous = pivot[t].clone();
     }
-    let values = rows
-        .into_iter()
-        .map(|mut row| row.pop().unwrap_or_default())
-        .collect();
+    let values = cells.chunks(width).map(|row| row[s].clone()).collect();
     Ok(Some((values, previous)))
 }
 
@@ -422,8 +428,14 @@ mod tests {
             .collect();
         let to_big =
             |(v, d): (Vec<i128>, i128)| (v.iter().map(i128::to_ibig).collect(), d.to_ibig());
-        let via_small = solve_augmented(small).ok().flatten().map(to_big);
-        for solved in [via_small, solve_augmented(system).ok().flatten()] {
+        let via_small = solve_augmented(small.concat(), 2)
+            .ok()
+            .flatten()
+            .map(to_big);
+        for solved in [
+            via_small,
+            solve_augmented(system.concat(), 2).ok().flatten(),
+        ] {
             let (values, det): (Vec<IBig>, IBig) = solved.unwrap();
             let w: Vec<_> = values
                 .iter()
@@ -431,7 +443,7 @@ mod tests {
                 .collect();
             assert_eq!(w, vec![Q::from(-1), Q::ONE]);
         }
-        assert!(solve_augmented(ints(&[&[1, 2, 1], &[2, 4, 1]]))
+        assert!(solve_augmented(ints(&[&[1, 2, 1], &[2, 4, 1]]).concat(), 2)
             .ok()
             .flatten()
             .is_none());
