@@ -26,16 +26,19 @@ use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{IBig, Q};
-use crate::solve::enummixed::bit_set::BitSet;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::enummixed::bit_set::BitSet;
 use crate::solve::enummixed::partner::PartnerFinder;
-use crate::solve::enummixed::vertex_enum::{normalized, vertices, visit_vertices, BasisBudget, Vertex};
+use crate::solve::enummixed::vertex_enum::{
+    normalized, vertices, visit_vertices, BasisBudget, Vertex,
+};
 use dashu::base::Gcd;
 use dashu::integer::UBig;
 
 // The exact vertex-enumeration machinery behind enummixed (used by nothing else).
 pub mod basis_search;
 pub mod bit_set;
+pub mod fixed_int;
 pub mod int_tableau;
 pub mod narrow_int;
 pub mod partner;
@@ -65,7 +68,11 @@ pub fn enummixed_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<
 }
 
 /// [`enummixed`] with an explicit limit on the bases the vertex enumerations may visit.
-fn enummixed_within(game: &StrategicGame, max_bases: u128, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
+fn enummixed_within(
+    game: &StrategicGame,
+    max_bases: u128,
+    deadline: &Deadline,
+) -> Result<Vec<Vec<Vec<Q>>>> {
     if game.num_players() != 2 {
         return Err(Error::Unsupported(format!(
             "enummixed solves two-player games; this game has {} players",

@@ -170,31 +170,31 @@ impl<T: TableauEntry> IntTableau<T> {
     /// approximations) the candidates are compared exactly.
     pub fn neighbours(&self) -> Vec<(u32, u32)> {
         let screened = self.det.approx().is_some().then(|| self.screen_ratios());
-        (0..self.vars())
-            .rev()
-            .filter_map(|var| {
-                let Place::Column(col) = self.place[var] else {
-                    return None;
-                };
-                let row = match &screened {
-                    Some(screen) => {
-                        let s = &screen[col];
-                        if s.row == usize::MAX {
-                            None
-                        } else if s.second > s.least * (1.0 + tol::RATIO_SCREEN) {
-                            Some(s.row)
-                        } else {
-                            let cutoff = s.least * (1.0 + tol::RATIO_SCREEN);
-                            self.exact_leaving_row(col, |row| {
-                                self.approx_ratio(row, col).is_some_and(|r| r <= cutoff)
-                            })
-                        }
+        // one pivot at most per nonbasic column: allocate once
+        let mut pivots = Vec::with_capacity(self.structural);
+        pivots.extend((0..self.vars()).rev().filter_map(|var| {
+            let Place::Column(col) = self.place[var] else {
+                return None;
+            };
+            let row = match &screened {
+                Some(screen) => {
+                    let s = &screen[col];
+                    if s.row == usize::MAX {
+                        None
+                    } else if s.second > s.least * (1.0 + tol::RATIO_SCREEN) {
+                        Some(s.row)
+                    } else {
+                        let cutoff = s.least * (1.0 + tol::RATIO_SCREEN);
+                        self.exact_leaving_row(col, |row| {
+                            self.approx_ratio(row, col).is_some_and(|r| r <= cutoff)
+                        })
                     }
-                    None => self.exact_leaving_row(col, |_| true),
-                };
-                row.map(|row| (var as u32, self.basic[row] as u32))
-            })
-            .collect()
+                }
+                None => self.exact_leaving_row(col, |_| true),
+            };
+            row.map(|row| (var as u32, self.basic[row] as u32))
+        }));
+        pivots
     }
 
     /// The row that leaves when the nonbasic variable `var` enters (see [`Self::neighbours`]).

@@ -18,6 +18,7 @@
 //! caller matches the vertex against the other polytope's vertices.
 
 use crate::num::{IBig, Q};
+use crate::solve::enummixed::fixed_int::I256;
 use crate::solve::enummixed::tableau_entry::TableauEntry;
 use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
 
@@ -26,9 +27,10 @@ const FACE_SYSTEMS_LIMIT: u128 = 4096;
 
 /// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on machine
 /// integers when they suffice: `i64` when Hadamard's bound keeps every minor of the system
-/// below 2⁶², else `i128`, else arbitrary precision.
+/// below 2⁶², else `i128`, else 256 bits, else arbitrary precision.
 pub struct PartnerFinder {
     other: Vec<Vec<IBig>>,
+    wide: Option<Vec<Vec<I256>>>,
     small: Option<Vec<Vec<i128>>>,
     tiny: Option<Vec<Vec<i64>>>,
 }
@@ -51,18 +53,11 @@ enum Solved {
 
 impl PartnerFinder {
     pub fn new(other: &[Vec<IBig>]) -> Self {
-        let small = other
-            .iter()
-            .map(|row| row.iter().map(i128::from_ibig).collect())
-            .collect();
-        let tiny = other
-            .iter()
-            .map(|row| row.iter().map(i64::from_ibig).collect())
-            .collect();
         PartnerFinder {
             other: other.to_vec(),
-            small,
-            tiny,
+            wide: converted(other),
+            small: converted(other),
+            tiny: converted(other),
         }
     }
 
@@ -135,9 +130,9 @@ impl PartnerFinder {
         total - least + 1.0 <= 62.0
     }
 
-    /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, and
-    /// on arbitrary precision when those overflow; `None` only if even that fails, which it
-    /// cannot.
+    /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, then
+    /// on 256-bit ones and on arbitrary precision when those overflow; `None` only if even
+    /// that fails, which it cannot.
     fn run<J: OnEntries>(&self, job: J, narrow: bool) -> Option<J::Output> {
         if let (true, Some(tiny)) = (narrow, &self.tiny) {
             if let Ok(r) = job.on(tiny) {
@@ -149,8 +144,21 @@ impl PartnerFinder {
                 return Some(r);
             }
         }
+        if let Some(wide) = &self.wide {
+            if let Ok(r) = job.on(wide) {
+                return Some(r);
+            }
+        }
         job.on(&self.other).ok()
     }
+}
+
+/// The matrix on entries of type `T`, if they can hold it.
+fn converted<T: TableauEntry>(matrix: &[Vec<IBig>]) -> Option<Vec<Vec<T>>> {
+    matrix
+        .iter()
+        .map(|row| row.iter().map(T::from_ibig).collect())
+        .collect()
 }
 
 /// A computation on the other polytope's matrix that works for any entry type.
@@ -240,23 +248,25 @@ impl OnEntries for FaceSystem<'_> {
             tight_rows,
         } = self.face;
         let t = tight_rows.len();
-        let row_of = |j: usize| -> Vec<T> {
-            tight_rows
-                .iter()
-                .map(|&i| matrix[j][i].clone())
-                .chain([T::one()])
-                .collect()
+        // the rows [M'_{j,T} | 1] of the equations, then those of the chosen extras, in one
+        // buffer: t rows of t + 1 entries
+        let mut system: Vec<T> = Vec::with_capacity(t * (t + 1));
+        let push_row = |system: &mut Vec<T>, j: usize| {
+            system.extend(tight_rows.iter().map(|&i| matrix[j][i].clone()));
+            system.push(T::one());
         };
-        let mut system: Vec<Vec<T>> = self.equations.iter().map(|&j| row_of(j)).collect();
-        for extra in self.chosen {
-            system.push(match *extra {
-                Extra::Zero(p) => (0..=t)
-                    .map(|c| if c == p { T::one() } else { T::default() })
-                    .collect(),
-                Extra::Row(j) => row_of(j),
-            });
+        for &j in self.equations {
+            push_row(&mut system, j);
         }
-        let Some((values, det)) = solve_augmented(system)? else {
+        for extra in self.chosen {
+            match *extra {
+                Extra::Zero(p) => {
+                    system.extend((0..=t).map(|c| if c == p { T::one() } else { T::default() }))
+                }
+                Extra::Row(j) => push_row(&mut system, j),
+            }
+        }
+        let Some((values, det)) = solve_augmented(system, t)? else {
             return Ok(Solved::Singular);
         };
         // w = values / det must be ≥ 0: each value zero or of det's sign
@@ -349,33 +359,37 @@ impl Iterator for Combinations {
 /// An entry outgrew its type.
 struct Overflow;
 
-/// Solve the `s × (s+1)` augmented system `[N | b]` by fraction-free Gauss–Jordan elimination
-/// (the pivot rule of [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with
-/// `det = ± det N`, or `None` when `N` is singular.
+/// Solve the `s × (s+1)` augmented system `[N | b]`, stored row after row in `cells`, by
+/// fraction-free Gauss–Jordan elimination (the pivot rule of
+/// [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
+/// when `N` is singular (or `cells` is not `s × (s+1)`).
 fn solve_augmented<T: TableauEntry>(
-    mut rows: Vec<Vec<T>>,
+    mut cells: Vec<T>,
+    s: usize,
 ) -> Result<Option<(Vec<T>, T)>, Overflow> {
-    let s = rows.len();
+    let width = s + 1;
+    if cells.len() != s * width {
+        return Ok(None);
+    }
     let mut previous = T::one();
     for t in 0..s {
-        let Some(pivot_row) = (t..s).find(|&r| !rows[r][t].is_zero()) else {
+        let Some(pivot_row) = (t..s).find(|&r| !cells[r * width + t].is_zero()) else {
             return Ok(None);
         };
-        rows.swap(t, pivot_row);
-        let (before, rest) = rows.split_at_mut(t);
-        let (pivot, after) = rest.split_at_mut(1);
-        let pivot = &pivot[0];
+        if pivot_row != t {
+            let (upper, lower) = cells.split_at_mut(pivot_row * width);
+            upper[t * width..(t + 1) * width].swap_with_slice(&mut lower[..width]);
+        }
+        let (before, rest) = cells.split_at_mut(t * width);
+        let (pivot, after) = rest.split_at_mut(width);
         let plan = T::prepare_pivot(&pivot[t], &pivot[t + 1..], &previous);
-        for row in before.iter_mut().chain(after.iter_mut()) {
+        for row in before.chunks_mut(width).chain(after.chunks_mut(width)) {
             let factor = std::mem::take(&mut row[t]);
             T::eliminate(&mut row[t + 1..], &pivot[t + 1..], &factor, &plan).ok_or(Overflow)?;
         }
         previous = pivot[t].clone();
     }
-    let values = rows
-        .into_iter()
-        .map(|mut row| row.pop().unwrap_or_default())
-        .collect();
+    let values = cells.chunks(width).map(|row| row[s].clone()).collect();
     Ok(Some((values, previous)))
 }
 
@@ -414,8 +428,14 @@ mod tests {
             .collect();
         let to_big =
             |(v, d): (Vec<i128>, i128)| (v.iter().map(i128::to_ibig).collect(), d.to_ibig());
-        let via_small = solve_augmented(small).ok().flatten().map(to_big);
-        for solved in [via_small, solve_augmented(system).ok().flatten()] {
+        let via_small = solve_augmented(small.concat(), 2)
+            .ok()
+            .flatten()
+            .map(to_big);
+        for solved in [
+            via_small,
+            solve_augmented(system.concat(), 2).ok().flatten(),
+        ] {
             let (values, det): (Vec<IBig>, IBig) = solved.unwrap();
             let w: Vec<_> = values
                 .iter()
@@ -423,7 +443,7 @@ mod tests {
                 .collect();
             assert_eq!(w, vec![Q::from(-1), Q::ONE]);
         }
-        assert!(solve_augmented(ints(&[&[1, 2, 1], &[2, 4, 1]]))
+        assert!(solve_augmented(ints(&[&[1, 2, 1], &[2, 4, 1]]).concat(), 2)
             .ok()
             .flatten()
             .is_none());
@@ -454,8 +474,10 @@ mod tests {
     #[test]
     fn every_entry_width_gives_the_same_partners() {
         // Scaling M' by c scales w by 1/c: the same mixed strategies. c = 10¹² puts the
-        // minors beyond i64 (i128 runs), c = 10⁴⁰ entries beyond i128 (arbitrary precision).
-        for exponent in [0u32, 12, 40] {
+        // minors beyond i64 (i128 runs), c = 10³⁰ beyond i128 (256 bits run), c = 10⁴⁰ the
+        // entries beyond i128 and the minors beyond 256 bits, c = 10⁸⁰ the entries beyond 256
+        // bits (arbitrary precision).
+        for exponent in [0u32, 12, 30, 40, 80] {
             let c = IBig::from(10u8).pow(exponent as usize);
             let scaled: Vec<Vec<IBig>> = ints(&[&[3, 1], &[1, 2]])
                 .into_iter()
@@ -463,6 +485,7 @@ mod tests {
                 .collect();
             let finder = PartnerFinder::new(&scaled);
             assert_eq!(finder.small.is_some(), exponent < 40);
+            assert_eq!(finder.wide.is_some(), exponent < 80);
             assert_eq!(finder.minors_fit_i64(&[0, 1], &[0, 1]), exponent == 0);
             assert_eq!(
                 finder.partners(&vertex(&[2, 3], 4)),

@@ -2,7 +2,10 @@
 //! enumeration on nondegenerate games, with matching every vertex pair of both polytopes on
 //! degenerate ones, and containment of every pure equilibrium.
 
+use super::basis_search::{search, SearchPlan};
+use super::fixed_int::I256;
 use super::support_enumeration::support_enumeration;
+use super::tableau_entry::TableauEntry;
 use super::*;
 use crate::game::certify_exact;
 use crate::solve::enumpure::enumpure;
@@ -225,5 +228,83 @@ proptest! {
                 .collect();
             prop_assert!(eqs.contains(&profile), "pure {:?} missing", pure);
         }
+    }
+}
+
+/// The vertices of `{z ≥ 0 : M z ≤ 1}` found on entries of type `T`, as sorted exact points,
+/// or `None` when an entry outgrew `T`.
+fn vertices_on<T: TableauEntry + Send>(matrix: &[Vec<IBig>]) -> Option<Vec<Vec<Q>>> {
+    let plan = SearchPlan {
+        max_bases: 1_000_000,
+        deadline: &NO_DEADLINE,
+        workers: 1,
+        solo_bases: 0,
+    };
+    let cols = matrix.first().map_or(0, Vec::len);
+    let found = search::<T, Vertex>(matrix, cols, plan, &Some).ok()?;
+    let mut points: Vec<Vec<Q>> = found
+        .kept
+        .iter()
+        .map(|v| {
+            let den = &v.denominator;
+            v.scaled
+                .iter()
+                .map(|s| Q::from_parts_signed(s.clone(), den.clone()))
+                .collect()
+        })
+        .collect();
+    points.sort();
+    Some(points)
+}
+
+/// Payoffs up to 10¹³ (43 bits): minors of three rows or more outgrow `i128`, while those of
+/// a 4×4 game stay far below 2²⁵⁴, so the search runs on 256-bit entries.
+const HUGE: i64 = 10_000_000_000_000;
+
+#[test]
+fn huge_payoffs_run_on_256_bits_and_agree_with_support_enumeration() {
+    // entries spread over the whole range by a multiplicative congruential generator
+    let mut state = 12_345u64;
+    let mut payoffs = || -> Vec<Vec<Q>> {
+        (0..4)
+            .map(|_| {
+                (0..4)
+                    .map(|_| {
+                        state = state
+                            .wrapping_mul(6_364_136_223_846_793_005)
+                            .wrapping_add(1);
+                        Q::from((state >> 20) as i64 % HUGE)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let (a, b) = (payoffs(), payoffs());
+    let g = StrategicGame::bimatrix(&a, &b).unwrap();
+    let q_matrix = positive_integers(&g.matrix(0));
+    assert_eq!(vertices_on::<i128>(&q_matrix), None);
+    assert_eq!(
+        vertices_on::<I256>(&q_matrix),
+        vertices_on::<IBig>(&q_matrix)
+    );
+    let reference = support_enumeration(&a, &b).expect("a nondegenerate game");
+    assert_eq!(solve_sorted(&g), sorted(reference));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Huge payoffs: enummixed (mostly on 256-bit entries) finds exactly support enumeration's
+    /// equilibria, and the 256-bit search finds the same vertices as arbitrary precision.
+    #[test]
+    fn huge_payoffs_agree_with_support_enumeration((a, b) in bimatrix_strategy(-HUGE..=HUGE)) {
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        let q_matrix = positive_integers(&g.matrix(0));
+        let wide = vertices_on::<I256>(&q_matrix);
+        prop_assert!(wide.is_some());
+        prop_assert_eq!(wide, vertices_on::<IBig>(&q_matrix));
+        let reference = support_enumeration(&a, &b);
+        prop_assume!(reference.is_some());
+        prop_assert_eq!(solve_sorted(&g), sorted(reference.unwrap_or_default()));
     }
 }
