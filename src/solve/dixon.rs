@@ -29,7 +29,7 @@ pub struct IntegerSolution {
 const PRIMES: [u64; 2] = [(1 << 62) - 57, (1 << 62) - 87];
 
 /// The unique solution of the `k × k` system `a · x = b` (`a` row-major), or `None` when `a` is
-/// singular or too large (see [`DixonSolver::new`]).
+/// singular modulo both primes, or too large (see [`DixonSolver::new`]).
 pub fn solve_dixon(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution> {
     DixonSolver::new(k, a)?.solve(b)
 }
@@ -59,9 +59,10 @@ enum Side {
 }
 
 impl DixonSolver {
-    /// Factor the `k × k` row-major `a`; `None` when it is singular (modulo both primes, so
-    /// certainly over the rationals) or too large for the i128 residuals
-    /// (`max |a_ij| · k ≥ 2⁶³`).
+    /// Factor the `k × k` row-major `a`; `None` when it is singular modulo both primes (as
+    /// every singular matrix is; a regular one only when both primes divide its determinant,
+    /// and then callers fall back to rational elimination) or too large for the i128
+    /// residuals (`max |a_ij| · k ≥ 2⁶³`).
     pub fn new(k: usize, a: &[i64]) -> Option<Self> {
         if a.len() != k.checked_mul(k)? {
             return None;
