@@ -7,6 +7,9 @@
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
+use integer::{integer_payoffs_and_regret, CommonDenominator};
+
+mod integer;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,51 +58,74 @@ fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
     profile.iter().map(|s| s.iter().map(Scalar::to_text).collect()).collect()
 }
 
+/// Visit every profile of the players other than `p` whose strategies are all in their
+/// supports (an odometer over the supports): `visit(strategies, base)` gets the others'
+/// strategies (in player order, `p` skipped) and the profile's index with `p`'s strategy 0.
+/// Stops early, returning `None`, when `visit` does.
+fn for_each_opponent_profile(
+    game: &StrategicGame,
+    supports: &[Vec<usize>],
+    p: usize,
+    mut visit: impl FnMut(&[usize], usize) -> Option<()>,
+) -> Option<()> {
+    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
+    if others.iter().any(|&q| supports[q].is_empty()) {
+        return Some(());
+    }
+    let mut digit = vec![0usize; others.len()];
+    let mut chosen = vec![0usize; others.len()];
+    loop {
+        let mut base = 0;
+        for (d, &q) in others.iter().enumerate() {
+            chosen[d] = supports[q][digit[d]];
+            base += chosen[d] * game.stride(q);
+        }
+        visit(&chosen, base)?;
+        let mut d = 0;
+        while d < others.len() {
+            digit[d] += 1;
+            if digit[d] < supports[others[d]].len() {
+                break;
+            }
+            digit[d] = 0;
+            d += 1;
+        }
+        if d == others.len() {
+            return Some(());
+        }
+    }
+}
+
+fn supports<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<usize>> {
+    profile
+        .iter()
+        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
+        .collect()
+}
+
 /// For each player, the expected payoff of each of its pure strategies against the others' mix.
 ///
 /// For each player p this walks only the profiles whose other players' strategies are in their
-/// supports (an odometer over the supports), so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`:
-/// cheap for the sparse profiles equilibria usually are.
+/// supports, so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`: cheap for the sparse profiles
+/// equilibria usually are.
 pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Vec<Vec<T>> {
-    let n = game.num_players();
-    let supports: Vec<Vec<usize>> = profile
-        .iter()
-        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
-        .collect();
-    (0..n)
+    let supports = supports(profile);
+    (0..game.num_players())
         .map(|p| {
             let table = T::table(game, p);
+            let stride = game.stride(p);
+            let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
             let mut values = vec![T::zero(); game.num_strategies(p)];
-            let others: Vec<usize> = (0..n).filter(|&q| q != p).collect();
-            if others.iter().any(|&q| supports[q].is_empty()) {
-                return values;
-            }
-            let mut digit = vec![0usize; others.len()];
-            loop {
-                let mut weight = T::one();
-                let mut base = 0;
-                for (d, &q) in others.iter().enumerate() {
-                    let s = supports[q][digit[d]];
-                    weight = weight.mul(&profile[q][s]);
-                    base += s * game.stride(q);
-                }
+            for_each_opponent_profile(game, &supports, p, |chosen, base| {
+                let weight = others
+                    .iter()
+                    .zip(chosen)
+                    .fold(T::one(), |w, (&q, &s)| w.mul(&profile[q][s]));
                 for (s, value) in values.iter_mut().enumerate() {
-                    *value = value.add(&weight.mul(&table[base + s * game.stride(p)]));
+                    *value = value.add(&weight.mul(&table[base + s * stride]));
                 }
-                // advance the odometer over the others' supports
-                let mut d = 0;
-                while d < others.len() {
-                    digit[d] += 1;
-                    if digit[d] < supports[others[d]].len() {
-                        break;
-                    }
-                    digit[d] = 0;
-                    d += 1;
-                }
-                if d == others.len() {
-                    break;
-                }
-            }
+                Some(())
+            });
             values
         })
         .collect()
@@ -139,18 +165,33 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 }
 
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
+///
+/// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
+/// integers (see [`integer`]); the result is the
+/// same, bit for bit, as the rational computation of [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
+    certify_exact_in(game, profile, true)
+}
+
+/// [`certify_exact`], on integers when `integers` allows it and the game has integer views,
+/// else on rationals (tests compare the two).
+fn certify_exact_in(
+    game: &StrategicGame,
+    profile: Vec<Vec<Q>>,
+    integers: bool,
+) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
-    for (p, s) in profile.iter().enumerate() {
-        let sum = s.iter().fold(Q::ZERO, |a, x| a + x);
-        if s.iter().any(|x| x < &Q::ZERO) || sum != Q::ONE {
-            return Err(Error::Solver(format!(
-                "certification failed: player {}'s strategy is not a probability vector",
-                p + 1
-            )));
-        }
+    let mixed: Vec<CommonDenominator> = profile.iter().map(|s| CommonDenominator::new(s)).collect();
+    if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
+        return Err(Error::Solver(format!(
+            "certification failed: player {}'s strategy is not a probability vector",
+            p + 1
+        )));
     }
-    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    let (payoffs, regret) = integers
+        .then(|| integer_payoffs_and_regret(game, &mixed))
+        .flatten()
+        .unwrap_or_else(|| payoffs_and_regret(game, &profile));
     if regret != Q::ZERO {
         return Err(Error::Solver(format!(
             "certification failed: exact regret {} is not zero",

@@ -21,12 +21,13 @@
 //! to 300×300), so per-pivot cost is what this module optimises: dictionaries keep only the
 //! nonbasic columns, and the lexicographic test touches `B⁻¹` only on ratio ties.
 
-use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
+use super::integer_system::solve_integer_system;
+use super::tableau::{Basis, ExactTableau, FloatTableau, Perturbation, Pivoting};
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::limits;
-use crate::num::{to_f64, Q};
+use crate::num::{to_f64, IBig, Q};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 
 /// The label whose drop reproduces the first equilibrium of Gambit's `lcp` on strategic games
 /// (`gambit-lcp`, `pygambit.nash.lcp_solve(..., stop_after=1)`): player 1's first strategy.
@@ -83,6 +84,25 @@ struct Positive<'g> {
     range: [Q; 2],
     min_f64: [f64; 2],
     range_f64: [f64; 2],
+    /// Per player with an integer view (`u = u_num / d`): `range_num − min_num`, so that
+    /// `u_num + shift = range_num · ((u − min) / range + 1)`, a positive multiple of the
+    /// positive payoff (see [`Positive::scaled_int`]).
+    shift: [Option<i64>; 2],
+}
+
+/// Player `p`'s `(min, range, range_num − min_num)` from its integer view, with `range` as in
+/// [`Positive`] (1 when all payoffs are equal); `None` without a view or when a difference
+/// overflows `i64`. Integer comparisons replace rational ones.
+fn integer_bounds(game: &StrategicGame, p: usize) -> Option<(Q, Q, i64)> {
+    let view = game.payoff_table_int(p)?;
+    let d = view.denominator();
+    let t = view.numerators();
+    let lo = t.iter().copied().min().unwrap_or(0);
+    let hi = t.iter().copied().max().unwrap_or(lo);
+    let range = if hi > lo { hi.checked_sub(lo)? } else { d };
+    let shift = range.checked_sub(lo)?;
+    let over_d = |v: i64| Q::from_parts_signed(IBig::from(v), IBig::from(d));
+    Some((over_d(lo), over_d(range), shift))
 }
 
 impl<'g> Positive<'g> {
@@ -100,14 +120,17 @@ impl<'g> Positive<'g> {
                 m + n
             )));
         }
-        let bounds = |p: usize| {
-            let t = game.payoff_table(p);
-            let lo = t.iter().min().cloned().unwrap_or(Q::ZERO);
-            let hi = t.iter().max().cloned().unwrap_or(Q::ONE);
-            let range = if hi > lo { hi - &lo } else { Q::ONE };
-            (lo, range)
+        let bounds = |p: usize| match integer_bounds(game, p) {
+            Some((lo, range, shift)) => (lo, range, Some(shift)),
+            None => {
+                let t = game.payoff_table(p);
+                let lo = t.iter().min().cloned().unwrap_or(Q::ZERO);
+                let hi = t.iter().max().cloned().unwrap_or(Q::ONE);
+                let range = if hi > lo { hi - &lo } else { Q::ONE };
+                (lo, range, None)
+            }
         };
-        let ((min0, range0), (min1, range1)) = (bounds(0), bounds(1));
+        let ((min0, range0, shift0), (min1, range1, shift1)) = (bounds(0), bounds(1));
         Ok(Positive {
             game,
             m,
@@ -116,6 +139,7 @@ impl<'g> Positive<'g> {
             range_f64: [to_f64(&range0), to_f64(&range1)],
             min: [min0, min1],
             range: [range0, range1],
+            shift: [shift0, shift1],
         })
     }
 
@@ -126,6 +150,13 @@ impl<'g> Positive<'g> {
     /// Player `p`'s positive payoff when player 1 plays `i` and player 2 plays `j`.
     fn exact(&self, p: usize, i: usize, j: usize) -> Q {
         (&self.game.payoff_table(p)[i + j * self.m] - &self.min[p]) / &self.range[p] + Q::ONE
+    }
+
+    /// `range_num ·` [`Positive::exact`]: an integer, or `None` without an integer view or
+    /// when it does not fit an `i64`.
+    fn scaled_int(&self, p: usize, i: usize, j: usize) -> Option<i64> {
+        let view = self.game.payoff_table_int(p)?;
+        view.numerators()[i + j * self.m].checked_add(self.shift[p]?)
     }
 
     fn float(&self, p: usize, i: usize, j: usize) -> f64 {
@@ -246,8 +277,8 @@ fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>
         FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
-    let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j)).ok_or(unusable)?;
-    let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j)).ok_or(unusable)?;
+    let y = exact_basic_solution(pay, 0, q_tab.basis()).ok_or(unusable)?;
+    let x = exact_basic_solution(pay, 1, p_tab.basis()).ok_or(unusable)?;
     certify_exact(pay.game, vec![x, y])
         .map(|c| c.profile)
         .map_err(|_| {
@@ -255,20 +286,52 @@ fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>
         })
 }
 
-/// The exact point named by a final basis of `slack + a·v = 1`: the basic `v`s solve the
-/// square system of the tight (nonbasic-slack) rows. Returned scaled to a mixed strategy.
-fn exact_basic_solution(
-    basis: &super::tableau::Basis,
-    a: impl Fn(usize, usize) -> Q,
-) -> Option<Vec<Q>> {
+/// The strategies `(i, j)` at entry `(row, col)` of player `p`'s tableau: `Q`'s (player 1's
+/// payoffs) has rows `i` and columns `j`, `P`'s (player 2's) rows `j` and columns `i`.
+fn strategies(p: usize, row: usize, col: usize) -> (usize, usize) {
+    if p == 0 {
+        (row, col)
+    } else {
+        (col, row)
+    }
+}
+
+/// The exact point named by a final basis of player `p`'s tableau `slack + a·v = 1`: the basic
+/// `v`s solve the square system of the tight (nonbasic-slack) rows. Returned scaled to a mixed
+/// strategy.
+///
+/// With integer views the system is solved on [`Positive::scaled_int`] (`range_num · a`, so
+/// the solution is `v / range_num`, the same mixed strategy once normalised) by
+/// [`solve_integer_system`]; otherwise on rationals.
+fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q>> {
     let (rows, cols) = (basis.rows(), basis.cols());
     let support: Vec<usize> = (0..cols).filter(|&j| basis.is_basic(rows + j)).collect();
     let tight: Vec<usize> = (0..rows).filter(|&i| !basis.is_basic(i)).collect();
-    if support.len() != tight.len() {
+    let k = support.len();
+    if k != tight.len() {
         return None;
     }
-    let values =
-        ExactTableau::solve_square(support.len(), |r, c| a(tight[r], support[c]), |_| Q::ONE)?;
+    let entry = |r: usize, c: usize| strategies(p, tight[r], support[c]);
+    let scaled: Option<Vec<i64>> = (0..k * k)
+        .map(|e| {
+            let (i, j) = entry(e / k, e % k);
+            pay.scaled_int(p, i, j)
+        })
+        .collect();
+    let values = match scaled {
+        Some(a) => {
+            let solution = solve_integer_system(k, &a, &vec![1; k])?;
+            solution.numerators.into_iter().map(Q::from).collect()
+        }
+        None => ExactTableau::solve_square(
+            k,
+            |r, c| {
+                let (i, j) = entry(r, c);
+                pay.exact(p, i, j)
+            },
+            |_| Q::ONE,
+        )?,
+    };
     let mut v = vec![Q::ZERO; cols];
     for (&j, value) in support.iter().zip(values) {
         v[j] = value;
