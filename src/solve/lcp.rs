@@ -97,8 +97,9 @@ fn integer_bounds(game: &StrategicGame, p: usize) -> Option<(Q, Q, i64)> {
     let view = game.payoff_table_int(p)?;
     let d = view.denominator();
     let t = view.numerators();
-    let lo = t.iter().copied().min().unwrap_or(0);
-    let hi = t.iter().copied().max().unwrap_or(lo);
+    let (lo, hi) = t
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let range = if hi > lo { hi.checked_sub(lo)? } else { d };
     let shift = range.checked_sub(lo)?;
     let over_d = |v: i64| Q::from_parts_signed(IBig::from(v), IBig::from(d));
@@ -159,8 +160,22 @@ impl<'g> Positive<'g> {
         view.numerators()[i + j * self.m].checked_add(self.shift[p]?)
     }
 
-    fn float(&self, p: usize, i: usize, j: usize) -> f64 {
-        (self.game.payoff_table_f64(p)[i + j * self.m] - self.min_f64[p]) / self.range_f64[p] + 1.0
+    /// Row `row` of player `p`'s float tableau (see [`strategies`]): `Q`'s rows are strided in
+    /// player 1's table, `P`'s rows contiguous in player 2's.
+    fn float_row(&self, p: usize, row: usize, out: &mut [f64]) {
+        let table = self.game.payoff_table_f64(p);
+        let (lo, range) = (self.min_f64[p], self.range_f64[p]);
+        let positive = |u: f64| (u - lo) / range + 1.0;
+        if p == 0 {
+            for (j, x) in out.iter_mut().enumerate() {
+                *x = positive(table[row + j * self.m]);
+            }
+        } else {
+            let line = &table[row * self.m..(row + 1) * self.m];
+            for (x, &u) in out.iter_mut().zip(line) {
+                *x = positive(u);
+            }
+        }
     }
 }
 
@@ -263,18 +278,24 @@ fn follow_path<T: Pivoting>(
     Err(PathStop::TooLong)
 }
 
-/// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less).
+/// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less). Zeros, most of
+/// an equilibrium's entries, are skipped: rational arithmetic on them is not free.
 fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
-    let sum = v.iter().fold(Q::ZERO, |a, x| a + x);
-    (sum > Q::ZERO).then(|| v.into_iter().map(|x| x / &sum).collect())
+    let nonzero = |x: &Q| *x != Q::ZERO;
+    let sum = v.iter().filter(|x| nonzero(x)).fold(Q::ZERO, |a, x| a + x);
+    (sum > Q::ZERO).then(|| {
+        v.into_iter()
+            .map(|x| if nonzero(&x) { x / &sum } else { x })
+            .collect()
+    })
 }
 
 fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab =
-        FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0).with_perturbation(RULE);
-    let mut p_tab =
-        FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
+    let mut q_tab = FloatTableau::from_rows(m, n, |i, row| pay.float_row(0, i, row), |_| 1.0)
+        .with_perturbation(RULE);
+    let mut p_tab = FloatTableau::from_rows(n, m, |j, row| pay.float_row(1, j, row), |_| 1.0)
+        .with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
     let y = exact_basic_solution(pay, 0, q_tab.basis()).ok_or(unusable)?;

@@ -17,18 +17,19 @@ pub struct FloatTableau {
 }
 
 impl FloatTableau {
-    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic.
-    pub fn from_fn(
+    /// The dictionary `slack_i + Σ_j a_ij · x_j = rhs(i)` with slacks basic; `fill_row(i, row)`
+    /// writes row `i` of `a` (callers fill whole rows from contiguous data, which vectorises).
+    pub fn from_rows(
         rows: usize,
         cols: usize,
-        a: impl Fn(usize, usize) -> f64,
+        mut fill_row: impl FnMut(usize, &mut [f64]),
         rhs: impl Fn(usize) -> f64,
     ) -> Self {
         let width = cols + 1;
-        let mut t = Vec::with_capacity(rows * width);
-        for i in 0..rows {
-            t.extend((0..cols).map(|j| a(i, j)));
-            t.push(rhs(i));
+        let mut t = vec![0.0; rows * width];
+        for (i, line) in t.chunks_exact_mut(width).enumerate() {
+            fill_row(i, &mut line[..cols]);
+            line[cols] = rhs(i);
         }
         FloatTableau {
             width,
