@@ -48,14 +48,21 @@ impl Equilibrium {
     }
     pub fn profile_f64(&self) -> Vec<Vec<f64>> {
         match self {
-            Equilibrium::Exact(c) => c.profile.iter().map(|s| s.iter().map(Scalar::as_f64).collect()).collect(),
+            Equilibrium::Exact(c) => c
+                .profile
+                .iter()
+                .map(|s| s.iter().map(Scalar::as_f64).collect())
+                .collect(),
             Equilibrium::Float(c) => c.profile.clone(),
         }
     }
 }
 
 fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
-    profile.iter().map(|s| s.iter().map(Scalar::to_text).collect()).collect()
+    profile
+        .iter()
+        .map(|s| s.iter().map(Scalar::to_text).collect())
+        .collect()
 }
 
 /// Visit every profile of the players other than `p` whose strategies are all in their
@@ -137,8 +144,14 @@ pub fn payoffs_and_regret<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -
     let mut payoffs = Vec::with_capacity(values.len());
     let mut regret = T::zero();
     for (p, vals) in values.iter().enumerate() {
-        let expected = vals.iter().zip(&profile[p]).fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
-        let best = vals.iter().cloned().fold(expected.clone(), |b, v| if v > b { v } else { b });
+        let expected = vals
+            .iter()
+            .zip(&profile[p])
+            .fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
+        let best = vals
+            .iter()
+            .cloned()
+            .fold(expected.clone(), |b, v| if v > b { v } else { b });
         let gain = best.sub(&expected);
         if gain > regret {
             regret = gain;
@@ -157,9 +170,14 @@ pub fn payoff_scale(game: &StrategicGame) -> f64 {
 
 fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()> {
     if profile.len() != game.num_players()
-        || profile.iter().enumerate().any(|(p, s)| s.len() != game.num_strategies(p))
+        || profile
+            .iter()
+            .enumerate()
+            .any(|(p, s)| s.len() != game.num_strategies(p))
     {
-        return Err(Error::Solver("certification: profile does not match the game's shape".into()));
+        return Err(Error::Solver(
+            "certification: profile does not match the game's shape".into(),
+        ));
     }
     Ok(())
 }
@@ -198,7 +216,11 @@ fn certify_exact_in(
             crate::num::fmt_q(&regret)
         )));
     }
-    Ok(Certified { profile, payoffs, regret })
+    Ok(Certified {
+        profile,
+        payoffs,
+        regret,
+    })
 }
 
 /// Certify a float profile: a probability vector within tolerance, regret ≤ `REGRET_F64` × scale.
@@ -221,7 +243,11 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
             "certification failed: regret {regret:e} exceeds the tolerance {bound:e}"
         )));
     }
-    Ok(Certified { profile, payoffs, regret })
+    Ok(Certified {
+        profile,
+        payoffs,
+        regret,
+    })
 }
 
 #[cfg(test)]
@@ -230,7 +256,9 @@ mod tests {
     use crate::num::parse_q;
 
     fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter().map(|r| r.iter().map(|&v| Q::from(v)).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
+            .collect()
     }
 
     #[test]
@@ -242,7 +270,8 @@ mod tests {
         let c = certify_exact(&g, vec![vec![h.clone(), h.clone()], vec![h.clone(), h]]).unwrap();
         assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
         // a pure profile of matching pennies has regret 2 and is refused
-        let err = certify_exact(&g, vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]]).unwrap_err();
+        let err =
+            certify_exact(&g, vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]]).unwrap_err();
         assert!(err.to_string().contains("regret 2"), "{err}");
         let (_, r) = payoffs_and_regret(&g, &[vec![1.0, 0.0], vec![0.0, 1.0]]);
         assert_eq!(r, 2.0);
@@ -260,10 +289,18 @@ mod tests {
                 t.push(Q::from(same as i64));
             }
         }
-        let labels = counts.iter().map(|&c| (0..c).map(|i| i.to_string()).collect()).collect();
-        let g = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables).unwrap();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|i| i.to_string()).collect())
+            .collect();
+        let g = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables)
+            .unwrap();
         let h = parse_q("1/2").unwrap();
-        let prof = vec![vec![Q::ONE, Q::ZERO], vec![h.clone(), h.clone()], vec![h.clone(), h]];
+        let prof = vec![
+            vec![Q::ONE, Q::ZERO],
+            vec![h.clone(), h.clone()],
+            vec![h.clone(), h],
+        ];
         let v = pure_strategy_values(&g, &prof);
         assert_eq!(v[0], vec![parse_q("1/4").unwrap(), parse_q("1/4").unwrap()]);
         assert_eq!(v[1], vec![parse_q("1/2").unwrap(), Q::ZERO]);

@@ -192,3 +192,148 @@ pub(super) fn integer_payoffs_and_regret(
     }
     Some((payoffs, regret))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::certify_exact_in;
+    use crate::game::StrategicGame;
+    use crate::num::{IBig, Q};
+    use proptest::prelude::*;
+
+    /// Payoffs of one player: small integers, small fractions, integers near 2⁶² (sums overflow
+    /// `i128` once weighted), or fractions whose common denominator overflows `i64` (no
+    /// integer view: the rational path alone).
+    fn payoff(regime: u8) -> BoxedStrategy<Q> {
+        let ratio = |(n, d): (i64, i64)| Q::from_parts_signed(IBig::from(n), IBig::from(d));
+        match regime {
+            0 => (-5i64..=5).prop_map(Q::from).boxed(),
+            1 => (-20i64..=20, 1i64..=6).prop_map(ratio).boxed(),
+            2 => (-(1i64 << 62)..(1i64 << 62)).prop_map(Q::from).boxed(),
+            _ => (-1000i64..=1000, (1i64 << 40)..(1i64 << 41))
+                .prop_map(ratio)
+                .boxed(),
+        }
+    }
+
+    /// A mixed strategy from weights: `mode` 0 normalises them (a probability vector), 1 leaves
+    /// the sum short of 1, 2 negates the first entry (both refused by certification).
+    fn strategy(weights: &[u64], mode: u8) -> Vec<Q> {
+        let mut w: Vec<Q> = weights.iter().map(|&v| Q::from(v)).collect();
+        if w.iter().all(|x| *x == Q::ZERO) {
+            w[0] = Q::ONE;
+        }
+        let total = w.iter().fold(Q::ZERO, |a, x| a + x);
+        let scale = if mode == 1 { total + Q::ONE } else { total };
+        let mut s: Vec<Q> = w.into_iter().map(|x| x / &scale).collect();
+        if mode == 2 {
+            s[0] = -s[0].clone();
+        }
+        s
+    }
+
+    fn game_and_profile() -> impl Strategy<Value = (StrategicGame, Vec<Vec<Q>>)> {
+        prop::collection::vec(1usize..=3, 2..=3)
+            .prop_flat_map(|counts| {
+                let cells: usize = counts.iter().product();
+                let tables: Vec<_> = counts
+                    .iter()
+                    .map(|_| {
+                        (0u8..4).prop_flat_map(move |r| prop::collection::vec(payoff(r), cells))
+                    })
+                    .collect();
+                let weights: Vec<_> = counts
+                    .iter()
+                    .map(|&c| {
+                        let small = prop::collection::vec(0u64..=3, c).boxed();
+                        let wide = prop::collection::vec(0u64..1_000_000_000_000, c).boxed();
+                        (
+                            prop_oneof![small, wide],
+                            prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+                        )
+                    })
+                    .collect();
+                (Just(counts), tables, weights)
+            })
+            .prop_map(|(counts, tables, weights)| {
+                let players = (0..counts.len()).map(|p| format!("p{p}")).collect();
+                let labels = counts
+                    .iter()
+                    .map(|&c| (0..c).map(|s| s.to_string()).collect())
+                    .collect();
+                let game = StrategicGame::new("", players, labels, tables).expect("valid shape");
+                let profile = weights.iter().map(|(w, mode)| strategy(w, *mode)).collect();
+                (game, profile)
+            })
+    }
+
+    /// The integer and the rational computation, on the same profile, agree exactly.
+    fn agree(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<(), TestCaseError> {
+        let by_integers = certify_exact_in(game, profile.clone(), true);
+        let by_rationals = certify_exact_in(game, profile, false);
+        match (by_integers, by_rationals) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "integers {a:?} vs rationals {b:?}"),
+        }
+        Ok(())
+    }
+
+    /// Payoffs independent of a player's own strategy make every profile an equilibrium whose
+    /// payoff is the closed form `c · P(opponents play their first strategy) + k · rest`. With
+    /// `c` near 2⁶² and probabilities over ~10¹², the sums overflow `i128`: the `IBig` path.
+    #[test]
+    fn equilibria_of_a_game_needing_big_integers_have_the_closed_form_payoffs() {
+        let (c, k) = ((1i64 << 62) - 1, -(1i64 << 61));
+        // 3 players, 2 strategies each, profile index s1 + 2·s2 + 4·s3.
+        let table = |p: usize| -> Vec<Q> {
+            (0..8)
+                .map(|cell: usize| {
+                    let others_first = (0..3).filter(|&q| q != p).all(|q| (cell >> q) & 1 == 0);
+                    Q::from(if others_first { c } else { k })
+                })
+                .collect()
+        };
+        let labels = vec![vec!["a".to_string(), "b".to_string()]; 3];
+        let players = vec!["1".into(), "2".into(), "3".into()];
+        let game = StrategicGame::new("", players, labels, (0..3).map(table).collect()).unwrap();
+        let x = Q::from_parts_signed(
+            IBig::from(123_456_789_012i64),
+            IBig::from(999_999_999_989i64),
+        );
+        let profile = vec![vec![x.clone(), Q::ONE - &x]; 3];
+        let certified = certify_exact_in(&game, profile.clone(), true).unwrap();
+        let both_first = &x * &x;
+        let expected = &both_first * Q::from(c) + (Q::ONE - &both_first) * Q::from(k);
+        assert_eq!(certified.payoffs, vec![expected; 3]);
+        assert_eq!(certified.regret, Q::ZERO);
+        assert_eq!(
+            Ok(certified),
+            certify_exact_in(&game, profile, false).map_err(|e| e.to_string())
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Random games and profiles, mostly not equilibria: the same verdict and error text.
+        #[test]
+        fn integer_and_rational_certification_agree((game, profile) in game_and_profile()) {
+            agree(&game, profile)?;
+        }
+
+        /// Equilibria (Lemke–Howson's ends on random bimatrix games, fractional payoffs
+        /// included): the same payoffs and zero regret either way.
+        #[test]
+        fn integer_and_rational_certification_agree_on_equilibria(
+            (a, b) in (1usize..=4, 1usize..=4).prop_flat_map(|(m, n)| (
+                prop::collection::vec(prop::collection::vec(payoff(1), n), m),
+                prop::collection::vec(prop::collection::vec(payoff(1), n), m),
+            ))
+        ) {
+            let game = StrategicGame::bimatrix(&a, &b).expect("valid shape");
+            let profile = crate::solve::lcp::lemke_howson_exact(&game, 0).expect("an equilibrium");
+            prop_assert!(certify_exact_in(&game, profile.clone(), false).is_ok());
+            agree(&game, profile)?;
+        }
+    }
+}
