@@ -18,8 +18,10 @@
 //! `limits::MAX_PIVOTS` is an error, not retried: the exact path is the same path, slower.
 //!
 //! Path lengths are heavy-tailed even on random games (hundreds to >10⁵ pivots at 200×200
-//! to 300×300), so per-pivot cost is what this module optimises: dictionaries keep only the
-//! nonbasic columns, and the lexicographic test touches `B⁻¹` only on ratio ties.
+//! to 300×300), so per-pivot cost is what this module optimises: the f64 path uses a revised
+//! dictionary whose pivot costs `O(k³ + rows·k)` for `k` basic strategies (supports stay
+//! small) instead of `O(rows·cols)`, the exact dictionaries keep only the nonbasic columns,
+//! and the lexicographic test touches `B⁻¹` only on ratio ties.
 
 use super::integer_system::solve_integer_system;
 use super::tableau::{Basis, ExactTableau, FloatTableau, Perturbation, Pivoting};
