@@ -28,6 +28,8 @@ pub struct FloatTableau {
     scratch: Scratch,
     /// The entering column during [`Pivoting::enter`].
     column: Vec<f64>,
+    /// Pivots since `values` were last recomputed (see [`REFRESH_VALUES`]).
+    updates: usize,
 }
 
 /// `M = A[tight, basic]` as `P·M = L·U` (row-major, `L` unit lower, both in `lu`). Buffers
@@ -198,6 +200,7 @@ impl FloatTableau {
             perturbation: Perturbation::Raise,
             scratch: Scratch::default(),
             column: Vec::with_capacity(rows),
+            updates: 0,
         }
     }
 
@@ -321,17 +324,47 @@ impl Pivoting for FloatTableau {
         let mut column = std::mem::take(&mut self.column);
         self.column_into(var, &mut column);
         let row = self.choose_row(&column);
+        if let Some(row) = row {
+            // The entering variable rises to `t`; every basic variable moves along `column`.
+            let t = self.values[row] / column[row];
+            for (v, &d) in self.values.iter_mut().zip(&column) {
+                *v -= t * d;
+            }
+            self.values[row] = t;
+        }
         self.column = column;
         let row = row?;
         let leaving = self.basis.var_at_row(row);
-        self.pivot(row, col);
+        self.exchange(row, col);
+        self.updates += 1;
+        if self.updates >= REFRESH_VALUES {
+            self.refresh_values();
+        }
         Some(leaving)
     }
 
     fn pivot(&mut self, row: usize, col: usize) {
+        self.exchange(row, col);
+        self.refresh_values();
+    }
+}
+
+/// Basic values are updated along the entering column at each pivot (`O(rows)`) and
+/// recomputed from the factors (`O(k² + rows·k)`) after this many updates, which bounds the
+/// rounding they accumulate.
+const REFRESH_VALUES: usize = 32;
+
+impl FloatTableau {
+    /// Exchange the basic variable of `row` with the nonbasic one of `col`, and refactor.
+    fn exchange(&mut self, row: usize, col: usize) {
         self.basis.exchange(row, col);
         let cols = self.basis.cols();
         self.factors.refactor(&self.a, self.rows, cols, &self.basis);
+    }
+
+    /// Recompute the basic values from the factors.
+    fn refresh_values(&mut self) {
+        self.updates = 0;
         if self.factors.singular {
             return; // every later ratio test reports it (`lex_min_ratio` returns `None`)
         }
