@@ -162,20 +162,20 @@ impl<'g> Positive<'g> {
         view.numerators()[i + j * self.m].checked_add(self.shift[p]?)
     }
 
-    /// Row `row` of player `p`'s float tableau (see [`strategies`]): `Q`'s rows are strided in
-    /// player 1's table, `P`'s rows contiguous in player 2's.
-    fn float_row(&self, p: usize, row: usize, out: &mut [f64]) {
+    /// Column `col` of player `p`'s float tableau (see [`strategies`]): `Q`'s columns are
+    /// contiguous in player 1's table, `P`'s strided in player 2's.
+    fn float_column(&self, p: usize, col: usize, out: &mut [f64]) {
         let table = self.game.payoff_table_f64(p);
         let (lo, range) = (self.min_f64[p], self.range_f64[p]);
         let positive = |u: f64| (u - lo) / range + 1.0;
         if p == 0 {
-            for (j, x) in out.iter_mut().enumerate() {
-                *x = positive(table[row + j * self.m]);
-            }
-        } else {
-            let line = &table[row * self.m..(row + 1) * self.m];
+            let line = &table[col * self.m..(col + 1) * self.m];
             for (x, &u) in out.iter_mut().zip(line) {
                 *x = positive(u);
+            }
+        } else {
+            for (j, x) in out.iter_mut().enumerate() {
+                *x = positive(table[col + j * self.m]);
             }
         }
     }
@@ -294,9 +294,9 @@ fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
 
 fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab = FloatTableau::from_rows(m, n, |i, row| pay.float_row(0, i, row), |_| 1.0)
+    let mut q_tab = FloatTableau::from_columns(m, n, |j, c| pay.float_column(0, j, c), |_| 1.0)
         .with_perturbation(RULE);
-    let mut p_tab = FloatTableau::from_rows(n, m, |j, row| pay.float_row(1, j, row), |_| 1.0)
+    let mut p_tab = FloatTableau::from_columns(n, m, |i, c| pay.float_column(1, i, c), |_| 1.0)
         .with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");

@@ -170,21 +170,17 @@ fn basis_solve(
 }
 
 impl FloatTableau {
-    /// The dictionary `slack_i + Σ_j a_ij · x_j = rhs(i)` with slacks basic; `fill_row(i, row)`
-    /// writes row `i` of `a`.
-    pub fn from_rows(
+    /// The dictionary `slack_i + Σ_j a_ij · x_j = rhs(i)` with slacks basic; `fill_column(j,
+    /// column)` writes column `j` of `a` (stored column-major, as the revised method reads it).
+    pub fn from_columns(
         rows: usize,
         cols: usize,
-        mut fill_row: impl FnMut(usize, &mut [f64]),
+        mut fill_column: impl FnMut(usize, &mut [f64]),
         rhs: impl Fn(usize) -> f64,
     ) -> Self {
         let mut a = vec![0.0; rows * cols];
-        let mut line = vec![0.0; cols];
-        for i in 0..rows {
-            fill_row(i, &mut line);
-            for (j, &v) in line.iter().enumerate() {
-                a[j * rows + i] = v;
-            }
+        for (j, column) in a.chunks_exact_mut(rows.max(1)).enumerate() {
+            fill_column(j, column);
         }
         let rhs: Vec<f64> = (0..rows).map(rhs).collect();
         let basis = Basis::new(rows, cols);
@@ -405,10 +401,10 @@ mod tests {
             let a = |i: usize, j: usize| entries[i * cols + j];
             let mut exact = ExactTableau::from_fn(rows, cols, |i, j| Q::from(a(i, j)), |_| Q::ONE)
                 .with_perturbation(rule);
-            let mut float = FloatTableau::from_rows(
+            let mut float = FloatTableau::from_columns(
                 rows,
                 cols,
-                |i, line| line.iter_mut().enumerate().for_each(|(j, x)| *x = a(i, j) as f64),
+                |j, column| column.iter_mut().enumerate().for_each(|(i, x)| *x = a(i, j) as f64),
                 |_| 1.0,
             )
             .with_perturbation(rule);
