@@ -5,9 +5,10 @@
 //! Why: exact solvers recover a point from a small square system of tight constraints (the
 //! supports of a Lemke–Howson end, say). Rational elimination normalises every entry by a gcd;
 //! Bareiss' elimination keeps every intermediate entry an integer — a minor of `[a | b]`, by
-//! Sylvester's identity — and its only divisions are exact. When Hadamard's bound shows that
-//! every product of two minors fits an `i128`, the whole elimination runs in machine integers;
-//! otherwise in `IBig`.
+//! Sylvester's identity — and its only divisions are exact. Each elimination step runs in
+//! `i128` while Hadamard's bound shows that the products of two minors it forms fit, and the
+//! rest in `IBig`: entries grow step by step, so the early steps, most of the work, usually
+//! stay in machine integers.
 
 use crate::num::IBig;
 
@@ -25,35 +26,73 @@ pub fn solve_integer_system(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSol
     if a.len() != k * k || b.len() != k {
         return None;
     }
-    if fits_i128(k, a, b) {
-        eliminate::<i128>(k, a, b)
-    } else {
-        eliminate::<IBig>(k, a, b)
+    let bound = HadamardBound::new(k, a, b);
+    let w = k + 1;
+    let mut small: Vec<i128> = Vec::with_capacity(k * w);
+    for i in 0..k {
+        small.extend(a[i * k..(i + 1) * k].iter().map(|&v| i128::from(v)));
+        small.push(i128::from(b[i]));
+    }
+    let mut previous = 1i128;
+    let mut s = 0;
+    while s < k && bound.step_fits_i128(s) {
+        eliminate_step(&mut small, k, s, &mut previous)?;
+        s += 1;
+    }
+    if s == k && bound.back_substitution_fits_i128() {
+        return Some(back_substitute(&small, k, previous));
+    }
+    let mut big: Vec<IBig> = small.into_iter().map(IBig::from).collect();
+    let mut previous = IBig::from(previous);
+    for s in s..k {
+        eliminate_step(&mut big, k, s, &mut previous)?;
+    }
+    Some(back_substitute(&big, k, previous))
+}
+
+/// Hadamard's bound on the minors of the augmented matrix `[a | b]`, in bits: a `t × t` minor
+/// is at most the product of the `t` largest row norms `max(1, ‖row‖₂)`.
+struct HadamardBound {
+    /// `minor_bits[t]`: `log₂` of the bound on `t × t` minors.
+    minor_bits: Vec<f64>,
+}
+
+impl HadamardBound {
+    fn new(k: usize, a: &[i64], b: &[i64]) -> Self {
+        let mut row_bits: Vec<f64> = (0..k)
+            .map(|i| {
+                let squares: f64 = a[i * k..(i + 1) * k]
+                    .iter()
+                    .chain(std::iter::once(&b[i]))
+                    .map(|&v| (v as f64) * (v as f64))
+                    .sum();
+                0.5 * squares.max(1.0).log2()
+            })
+            .collect();
+        row_bits.sort_by(|x, y| y.total_cmp(x));
+        let mut minor_bits = Vec::with_capacity(k + 1);
+        minor_bits.push(0.0);
+        for bits in row_bits {
+            minor_bits.push(minor_bits[minor_bits.len() - 1] + bits);
+        }
+        HadamardBound { minor_bits }
+    }
+
+    /// Step `s` forms differences of two products of `(s + 1) × (s + 1)` minors: below
+    /// `2·H²`. Two bits of margin cover the rounding of the `f64` logarithms.
+    fn step_fits_i128(&self, s: usize) -> bool {
+        2.0 * self.minor_bits[s + 1] + 1.0 + 2.0 <= 126.0
+    }
+
+    /// Back substitution sums `k + 1` products of two `k × k` minors.
+    fn back_substitution_fits_i128(&self) -> bool {
+        let k = self.minor_bits.len() - 1;
+        2.0 * self.minor_bits[k] + ((k + 1) as f64).log2() + 2.0 <= 126.0
     }
 }
 
-/// Does every number Bareiss' elimination forms fit an `i128`?
-///
-/// Every entry it stores is a minor of the augmented matrix `[a | b]`, so at most Hadamard's
-/// bound `H = Π_rows max(1, ‖row‖₂)` in absolute value. It also forms products of two minors
-/// (elimination) and sums of up to `k + 1` of them (back substitution): below `(k + 1)·H²`.
-/// The bound is taken in `log₂` with a margin of two bits for the rounding of `f64`.
-fn fits_i128(k: usize, a: &[i64], b: &[i64]) -> bool {
-    let log2_h: f64 = (0..k)
-        .map(|i| {
-            let squares: f64 = a[i * k..(i + 1) * k]
-                .iter()
-                .chain(std::iter::once(&b[i]))
-                .map(|&v| (v as f64) * (v as f64))
-                .sum();
-            0.5 * squares.max(1.0).log2()
-        })
-        .sum();
-    2.0 * log2_h + ((k + 1) as f64).log2() + 2.0 <= 126.0
-}
-
 /// The integer operations elimination needs, on `i128` (callers have checked the bound with
-/// [`fits_i128`]) and on `IBig`.
+/// [`HadamardBound`]) and on `IBig`.
 trait Ring: Clone + PartialEq {
     fn from_i64(v: i64) -> Self;
     fn is_zero(&self) -> bool;
@@ -128,37 +167,36 @@ impl Ring for IBig {
     }
 }
 
-/// Forward elimination on `[a | b]`: step `s` replaces every entry below and right of the
-/// pivot by `(m[s][s]·m[i][j] − m[i][s]·m[s][j]) / previous pivot`, an exact division
-/// (Bareiss 1968, eq. 8); row swaps find a nonzero pivot. The last pivot is `±det a =: d`.
-/// Back substitution then finds `y = d·x`, integral by Cramer's rule:
-/// `y_i = (d·m[i][k] − Σ_{j>i} m[i][j]·y_j) / m[i][i]`, again exact.
-fn eliminate<T: Ring>(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution> {
+/// Step `s` of forward elimination on the `k × (k + 1)` matrix `m = [a | b]`: a row swap
+/// finds a nonzero pivot (`None` if there is none: `a` is singular), then every entry below
+/// and right of the pivot becomes `(m[s][s]·m[i][j] − m[i][s]·m[s][j]) / previous`, an exact
+/// division (Bareiss 1968, eq. 8), and the pivot becomes `previous`. After step `k − 1` it is
+/// `±det a`.
+fn eliminate_step<T: Ring>(m: &mut [T], k: usize, s: usize, previous: &mut T) -> Option<()> {
     let w = k + 1;
-    let mut m: Vec<T> = Vec::with_capacity(k * w);
-    for i in 0..k {
-        m.extend(a[i * k..(i + 1) * k].iter().map(|&v| T::from_i64(v)));
-        m.push(T::from_i64(b[i]));
-    }
-    let mut previous = T::from_i64(1);
-    for s in 0..k {
-        let pivot_row = (s..k).find(|&r| !m[r * w + s].is_zero())?;
-        if pivot_row != s {
-            for j in 0..w {
-                m.swap(s * w + j, pivot_row * w + j);
-            }
+    let pivot_row = (s..k).find(|&r| !m[r * w + s].is_zero())?;
+    if pivot_row != s {
+        for j in 0..w {
+            m.swap(s * w + j, pivot_row * w + j);
         }
-        let pivot = m[s * w + s].clone();
-        for i in s + 1..k {
-            let factor = m[i * w + s].clone();
-            for j in s + 1..w {
-                let updated = m[i * w + j].cross(&pivot, &factor, &m[s * w + j]);
-                m[i * w + j] = updated.div_exact(&previous);
-            }
-        }
-        previous = pivot;
     }
-    let det = previous;
+    let pivot = m[s * w + s].clone();
+    for i in s + 1..k {
+        let factor = m[i * w + s].clone();
+        for j in s + 1..w {
+            let updated = m[i * w + j].cross(&pivot, &factor, &m[s * w + j]);
+            m[i * w + j] = updated.div_exact(previous);
+        }
+    }
+    *previous = pivot;
+    Some(())
+}
+
+/// Back substitution on the eliminated matrix, with `det` its last pivot: `y = det·x` is
+/// integral by Cramer's rule, `y_i = (det·m[i][k] − Σ_{j>i} m[i][j]·y_j) / m[i][i]`, again
+/// exact. Signs are then fixed so that the denominator `|det|` is positive.
+fn back_substitute<T: Ring>(m: &[T], k: usize, det: T) -> IntegerSolution {
+    let w = k + 1;
     let mut y: Vec<T> = vec![T::from_i64(0); k];
     for i in (0..k).rev() {
         let mut acc = det.mul(&m[i * w + k]);
@@ -169,10 +207,10 @@ fn eliminate<T: Ring>(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution>
     }
     let negate = det.is_negative();
     let sign = |v: T| if negate { v.neg() } else { v };
-    Some(IntegerSolution {
+    IntegerSolution {
         denominator: sign(det).into_ibig(),
         numerators: y.into_iter().map(|v| sign(v).into_ibig()).collect(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -241,10 +279,25 @@ mod tests {
         let big = 1i64 << 62;
         let a = [big, big - 1, big - 3, big - 7, 5, big, 1, big - 2, big - 5];
         let b = [big - 11, 3, big];
-        assert!(!fits_i128(3, &a, &b));
+        assert!(!HadamardBound::new(3, &a, &b).step_fits_i128(0));
         let s = solve_integer_system(3, &a, &b).unwrap();
         assert!(solves(3, &a, &b, &s));
         assert_eq!(s.denominator, brute_det(3, &a).abs());
+    }
+
+    #[test]
+    fn payoff_sized_systems_switch_to_big_integers_part_way() {
+        // 8×8 with entries up to 2000 (Lemke–Howson's shifted payoffs): the first steps fit
+        // i128, the last do not.
+        let a: Vec<i64> = (0..64)
+            .map(|e: i64| 1000 + (e * 7919 + e * e * 104_729) % 1000)
+            .collect();
+        let b = vec![1i64; 8];
+        let bound = HadamardBound::new(8, &a, &b);
+        assert!(bound.step_fits_i128(0) && !bound.step_fits_i128(7));
+        let s = solve_integer_system(8, &a, &b).unwrap();
+        assert!(solves(8, &a, &b, &s));
+        assert_eq!(s.denominator, brute_det(8, &a).abs());
     }
 
     proptest! {
