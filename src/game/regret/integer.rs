@@ -25,15 +25,19 @@ pub(super) struct CommonDenominator {
 impl CommonDenominator {
     pub(super) fn new(strategy: &[Q]) -> Self {
         let mut denominator = UBig::ONE;
-        for x in strategy {
+        for x in strategy.iter().filter(|x| x.denominator() != &UBig::ONE) {
             let d = x.denominator();
             if &denominator % d != UBig::ZERO {
                 denominator = &denominator / (&denominator).gcd(d) * d;
             }
         }
+        // Zeros, most entries of an equilibrium, need no scaling.
         let numerators = strategy
             .iter()
-            .map(|x| x.numerator() * IBig::from(&denominator / x.denominator()))
+            .map(|x| match x.numerator() {
+                n if *n == IBig::ZERO => IBig::ZERO,
+                n => n * IBig::from(&denominator / x.denominator()),
+            })
             .collect();
         CommonDenominator {
             numerators,
