@@ -167,7 +167,8 @@ impl<'g> Positive<'g> {
     fn float_column(&self, p: usize, col: usize, out: &mut [f64]) {
         let table = self.game.payoff_table_f64(p);
         let (lo, range) = (self.min_f64[p], self.range_f64[p]);
-        let positive = |u: f64| (u - lo) / range + 1.0;
+        let scale = 1.0 / range; // a multiplication per entry, not a division
+        let positive = |u: f64| (u - lo) * scale + 1.0;
         if p == 0 {
             let line = &table[col * self.m..(col + 1) * self.m];
             for (x, &u) in out.iter_mut().zip(line) {
@@ -343,23 +344,31 @@ fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q
         .collect();
     let values = match scaled {
         Some(a) => {
-            let solution = solve_integer_system(k, &a, &vec![1; k])?;
-            solution.numerators.into_iter().map(Q::from).collect()
+            // x = numerators / denominator (> 0), so x / Σx = numerators / Σ numerators.
+            let numerators = solve_integer_system(k, &a, &vec![1; k])?.numerators;
+            let sum: IBig = numerators.iter().sum();
+            if sum <= IBig::ZERO {
+                return None;
+            }
+            numerators
+                .into_iter()
+                .map(|v| Q::from_parts_signed(v, sum.clone()))
+                .collect()
         }
-        None => ExactTableau::solve_square(
+        None => normalize(ExactTableau::solve_square(
             k,
             |r, c| {
                 let (i, j) = entry(r, c);
                 pay.exact(p, i, j)
             },
             |_| Q::ONE,
-        )?,
+        )?)?,
     };
     let mut v = vec![Q::ZERO; cols];
     for (&j, value) in support.iter().zip(values) {
         v[j] = value;
     }
-    normalize(v)
+    Some(v)
 }
 
 fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
