@@ -1,14 +1,16 @@
 //! f64 revised dictionary: the fast path of Lemke–Howson. Its answer is only a candidate basis;
 //! callers recompute the basic solution exactly and certify it.
 //!
-//! Why revised (Dantzig & Orchard-Hays 1954; Chvátal 1983, ch. 7) rather than a dense
-//! dictionary: in `slack + A·x = rhs` a basis is the slacks of some rows plus `k` of the `x`s,
-//! and it is determined by the `k × k` matrix `M = A[T, X]` of the tight rows `T` (nonbasic
-//! slacks) and the basic columns `X`. Any dictionary column `B⁻¹·a` follows from one solve
-//! with `M` and `k` column updates of length `rows`. Lemke–Howson's bases have small `k` (the
-//! supports along the path), so a pivot — refactoring `M` and recomputing the basic values —
-//! costs `O(k³ + rows·k)` instead of the dense `O(rows·cols)`, and `M` is factored afresh
-//! each time (LU with partial pivoting), so rounding does not accumulate along long paths.
+//! Why revised (the revised simplex method; Chvátal 1983, *Linear Programming*, ch. 7) rather
+//! than a dense dictionary: in `slack + A·x = rhs` a basis is the slacks of some rows plus `k`
+//! of the `x`s, and it is determined by the `k × k` matrix `M = A[T, X]` of the tight rows `T`
+//! (nonbasic slacks) and the basic columns `X`. Any dictionary column `B⁻¹·a` follows from one
+//! solve with `M` and `k` column updates of length `rows`. Lemke–Howson's bases have small `k`
+//! (the supports along the path), so a pivot — refactoring `M`, computing the entering column
+//! and updating the basic values — costs `O(k³ + rows·k)` instead of the dense
+//! `O(rows·cols)`. `M` is factored afresh each time (LU with partial pivoting) and the values
+//! are recomputed every [`REFRESH_VALUES`] pivots, so rounding does not accumulate along long
+//! paths as it does in an updated dense dictionary.
 
 use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::tol;
