@@ -49,12 +49,28 @@ struct Factors {
 }
 
 impl Factors {
-    fn refactor(&mut self, a: &[f64], rows: usize, cols: usize, basis: &Basis) {
-        self.tight.clear();
-        self.tight.extend((0..rows).filter(|&i| !basis.is_basic(i)));
-        self.basic.clear();
-        self.basic
-            .extend((0..cols).filter(|&j| basis.is_basic(rows + j)));
+    /// Variable `entering` became basic and `leaving` nonbasic: a slack entering leaves `T`,
+    /// an `x` entering joins `X`, and conversely (`O(k)`, no scan of the whole basis).
+    fn exchange(&mut self, entering: usize, leaving: usize, rows: usize) {
+        let remove = |list: &mut Vec<usize>, v: usize| {
+            if let Some(at) = list.iter().position(|&u| u == v) {
+                list.swap_remove(at);
+            }
+        };
+        if entering < rows {
+            remove(&mut self.tight, entering);
+        } else {
+            self.basic.push(entering - rows);
+        }
+        if leaving < rows {
+            self.tight.push(leaving);
+        } else {
+            remove(&mut self.basic, leaving - rows);
+        }
+    }
+
+    /// Factor `M = A[tight, basic]` afresh.
+    fn refactor(&mut self, a: &[f64], rows: usize) {
         let k = self.basic.len();
         self.lu.clear();
         for &i in &self.tight {
@@ -186,8 +202,8 @@ impl FloatTableau {
         }
         let rhs: Vec<f64> = (0..rows).map(rhs).collect();
         let basis = Basis::new(rows, cols);
-        let mut factors = Factors::default();
-        factors.refactor(&a, rows, cols, &basis);
+        // The slack basis: nothing tight, no basic `x`, `M` empty.
+        let factors = Factors::default();
         FloatTableau {
             rows,
             factors,
@@ -355,9 +371,10 @@ const REFRESH_VALUES: usize = 32;
 impl FloatTableau {
     /// Exchange the basic variable of `row` with the nonbasic one of `col`, and refactor.
     fn exchange(&mut self, row: usize, col: usize) {
+        let (leaving, entering) = (self.basis.var_at_row(row), self.basis.var_at_col(col));
         self.basis.exchange(row, col);
-        let cols = self.basis.cols();
-        self.factors.refactor(&self.a, self.rows, cols, &self.basis);
+        self.factors.exchange(entering, leaving, self.rows);
+        self.factors.refactor(&self.a, self.rows);
     }
 
     /// Recompute the basic values from the factors.
