@@ -7,6 +7,9 @@
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
+use integer::{integer_payoffs_and_regret, CommonDenominator};
+
+mod integer;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,61 +48,91 @@ impl Equilibrium {
     }
     pub fn profile_f64(&self) -> Vec<Vec<f64>> {
         match self {
-            Equilibrium::Exact(c) => c.profile.iter().map(|s| s.iter().map(Scalar::as_f64).collect()).collect(),
+            Equilibrium::Exact(c) => c
+                .profile
+                .iter()
+                .map(|s| s.iter().map(Scalar::as_f64).collect())
+                .collect(),
             Equilibrium::Float(c) => c.profile.clone(),
         }
     }
 }
 
 fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
-    profile.iter().map(|s| s.iter().map(Scalar::to_text).collect()).collect()
+    profile
+        .iter()
+        .map(|s| s.iter().map(Scalar::to_text).collect())
+        .collect()
+}
+
+/// Visit every profile of the players other than `p` whose strategies are all in their
+/// supports (an odometer over the supports): `visit(strategies, base)` gets the others'
+/// strategies (in player order, `p` skipped) and the profile's index with `p`'s strategy 0.
+/// Stops early, returning `None`, when `visit` does.
+fn for_each_opponent_profile(
+    game: &StrategicGame,
+    supports: &[Vec<usize>],
+    p: usize,
+    mut visit: impl FnMut(&[usize], usize) -> Option<()>,
+) -> Option<()> {
+    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
+    if others.iter().any(|&q| supports[q].is_empty()) {
+        return Some(());
+    }
+    let mut digit = vec![0usize; others.len()];
+    let mut chosen = vec![0usize; others.len()];
+    loop {
+        let mut base = 0;
+        for (d, &q) in others.iter().enumerate() {
+            chosen[d] = supports[q][digit[d]];
+            base += chosen[d] * game.stride(q);
+        }
+        visit(&chosen, base)?;
+        let mut d = 0;
+        while d < others.len() {
+            digit[d] += 1;
+            if digit[d] < supports[others[d]].len() {
+                break;
+            }
+            digit[d] = 0;
+            d += 1;
+        }
+        if d == others.len() {
+            return Some(());
+        }
+    }
+}
+
+fn supports<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<usize>> {
+    profile
+        .iter()
+        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
+        .collect()
 }
 
 /// For each player, the expected payoff of each of its pure strategies against the others' mix.
 ///
 /// For each player p this walks only the profiles whose other players' strategies are in their
-/// supports (an odometer over the supports), so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`:
-/// cheap for the sparse profiles equilibria usually are.
+/// supports, so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`: cheap for the sparse profiles
+/// equilibria usually are.
 pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Vec<Vec<T>> {
-    let n = game.num_players();
-    let supports: Vec<Vec<usize>> = profile
-        .iter()
-        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
-        .collect();
-    (0..n)
+    let supports = supports(profile);
+    (0..game.num_players())
         .map(|p| {
             let table = T::table(game, p);
+            let stride = game.stride(p);
+            let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
             let mut values = vec![T::zero(); game.num_strategies(p)];
-            let others: Vec<usize> = (0..n).filter(|&q| q != p).collect();
-            if others.iter().any(|&q| supports[q].is_empty()) {
-                return values;
-            }
-            let mut digit = vec![0usize; others.len()];
-            loop {
-                let mut weight = T::one();
-                let mut base = 0;
-                for (d, &q) in others.iter().enumerate() {
-                    let s = supports[q][digit[d]];
-                    weight = weight.mul(&profile[q][s]);
-                    base += s * game.stride(q);
-                }
+            for_each_opponent_profile(game, &supports, p, |chosen, base| {
+                let weight = others
+                    .iter()
+                    .zip(chosen)
+                    .fold(T::one(), |w, (&q, &s)| w.mul(&profile[q][s]));
                 for (s, value) in values.iter_mut().enumerate() {
-                    *value = value.add(&weight.mul(&table[base + s * game.stride(p)]));
+                    *value = value.add(&weight.mul(&table[base + s * stride]));
                 }
-                // advance the odometer over the others' supports
-                let mut d = 0;
-                while d < others.len() {
-                    digit[d] += 1;
-                    if digit[d] < supports[others[d]].len() {
-                        break;
-                    }
-                    digit[d] = 0;
-                    d += 1;
-                }
-                if d == others.len() {
-                    break;
-                }
-            }
+                Some(())
+            });
             values
         })
         .collect()
@@ -111,8 +144,14 @@ pub fn payoffs_and_regret<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -
     let mut payoffs = Vec::with_capacity(values.len());
     let mut regret = T::zero();
     for (p, vals) in values.iter().enumerate() {
-        let expected = vals.iter().zip(&profile[p]).fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
-        let best = vals.iter().cloned().fold(expected.clone(), |b, v| if v > b { v } else { b });
+        let expected = vals
+            .iter()
+            .zip(&profile[p])
+            .fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
+        let best = vals
+            .iter()
+            .cloned()
+            .fold(expected.clone(), |b, v| if v > b { v } else { b });
         let gain = best.sub(&expected);
         if gain > regret {
             regret = gain;
@@ -131,33 +170,57 @@ pub fn payoff_scale(game: &StrategicGame) -> f64 {
 
 fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()> {
     if profile.len() != game.num_players()
-        || profile.iter().enumerate().any(|(p, s)| s.len() != game.num_strategies(p))
+        || profile
+            .iter()
+            .enumerate()
+            .any(|(p, s)| s.len() != game.num_strategies(p))
     {
-        return Err(Error::Solver("certification: profile does not match the game's shape".into()));
+        return Err(Error::Solver(
+            "certification: profile does not match the game's shape".into(),
+        ));
     }
     Ok(())
 }
 
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
+///
+/// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
+/// integers (see [`integer`]); the result is the
+/// same, bit for bit, as the rational computation of [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
+    certify_exact_in(game, profile, true)
+}
+
+/// [`certify_exact`], on integers when `integers` allows it and the game has integer views,
+/// else on rationals (tests compare the two).
+fn certify_exact_in(
+    game: &StrategicGame,
+    profile: Vec<Vec<Q>>,
+    integers: bool,
+) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
-    for (p, s) in profile.iter().enumerate() {
-        let sum = s.iter().fold(Q::ZERO, |a, x| a + x);
-        if s.iter().any(|x| x < &Q::ZERO) || sum != Q::ONE {
-            return Err(Error::Solver(format!(
-                "certification failed: player {}'s strategy is not a probability vector",
-                p + 1
-            )));
-        }
+    let mixed: Vec<CommonDenominator> = profile.iter().map(|s| CommonDenominator::new(s)).collect();
+    if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
+        return Err(Error::Solver(format!(
+            "certification failed: player {}'s strategy is not a probability vector",
+            p + 1
+        )));
     }
-    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    let (payoffs, regret) = integers
+        .then(|| integer_payoffs_and_regret(game, &mixed))
+        .flatten()
+        .unwrap_or_else(|| payoffs_and_regret(game, &profile));
     if regret != Q::ZERO {
         return Err(Error::Solver(format!(
             "certification failed: exact regret {} is not zero",
             crate::num::fmt_q(&regret)
         )));
     }
-    Ok(Certified { profile, payoffs, regret })
+    Ok(Certified {
+        profile,
+        payoffs,
+        regret,
+    })
 }
 
 /// Certify a float profile: a probability vector within tolerance, regret ≤ `REGRET_F64` × scale.
@@ -180,7 +243,11 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
             "certification failed: regret {regret:e} exceeds the tolerance {bound:e}"
         )));
     }
-    Ok(Certified { profile, payoffs, regret })
+    Ok(Certified {
+        profile,
+        payoffs,
+        regret,
+    })
 }
 
 #[cfg(test)]
@@ -189,7 +256,9 @@ mod tests {
     use crate::num::parse_q;
 
     fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter().map(|r| r.iter().map(|&v| Q::from(v)).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
+            .collect()
     }
 
     #[test]
@@ -201,7 +270,8 @@ mod tests {
         let c = certify_exact(&g, vec![vec![h.clone(), h.clone()], vec![h.clone(), h]]).unwrap();
         assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
         // a pure profile of matching pennies has regret 2 and is refused
-        let err = certify_exact(&g, vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]]).unwrap_err();
+        let err =
+            certify_exact(&g, vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]]).unwrap_err();
         assert!(err.to_string().contains("regret 2"), "{err}");
         let (_, r) = payoffs_and_regret(&g, &[vec![1.0, 0.0], vec![0.0, 1.0]]);
         assert_eq!(r, 2.0);
@@ -219,10 +289,18 @@ mod tests {
                 t.push(Q::from(same as i64));
             }
         }
-        let labels = counts.iter().map(|&c| (0..c).map(|i| i.to_string()).collect()).collect();
-        let g = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables).unwrap();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|i| i.to_string()).collect())
+            .collect();
+        let g = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables)
+            .unwrap();
         let h = parse_q("1/2").unwrap();
-        let prof = vec![vec![Q::ONE, Q::ZERO], vec![h.clone(), h.clone()], vec![h.clone(), h]];
+        let prof = vec![
+            vec![Q::ONE, Q::ZERO],
+            vec![h.clone(), h.clone()],
+            vec![h.clone(), h],
+        ];
         let v = pure_strategy_values(&g, &prof);
         assert_eq!(v[0], vec![parse_q("1/4").unwrap(), parse_q("1/4").unwrap()]);
         assert_eq!(v[1], vec![parse_q("1/2").unwrap(), Q::ZERO]);

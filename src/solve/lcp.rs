@@ -18,15 +18,18 @@
 //! `limits::MAX_PIVOTS` is an error, not retried: the exact path is the same path, slower.
 //!
 //! Path lengths are heavy-tailed even on random games (hundreds to >10⁵ pivots at 200×200
-//! to 300×300), so per-pivot cost is what this module optimises: dictionaries keep only the
-//! nonbasic columns, and the lexicographic test touches `B⁻¹` only on ratio ties.
+//! to 300×300), so per-pivot cost is what this module optimises: the f64 path uses a revised
+//! dictionary whose pivot costs `O(k³ + rows·k)` for `k` basic strategies (supports stay
+//! small) instead of `O(rows·cols)`, the exact dictionaries keep only the nonbasic columns,
+//! and the lexicographic test touches `B⁻¹` only on ratio ties.
 
-use super::tableau::{ExactTableau, FloatTableau, Perturbation, Pivoting};
+use super::integer_system::solve_integer_system;
+use super::tableau::{Basis, ExactTableau, FloatTableau, Perturbation, Pivoting};
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, StrategicGame};
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::limits;
-use crate::num::{to_f64, Q};
+use crate::num::{to_f64, IBig, Q};
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
 
 /// The label whose drop reproduces the first equilibrium of Gambit's `lcp` on strategic games
 /// (`gambit-lcp`, `pygambit.nash.lcp_solve(..., stop_after=1)`): player 1's first strategy.
@@ -83,6 +86,26 @@ struct Positive<'g> {
     range: [Q; 2],
     min_f64: [f64; 2],
     range_f64: [f64; 2],
+    /// Per player with an integer view (`u = u_num / d`): `range_num − min_num`, so that
+    /// `u_num + shift = range_num · ((u − min) / range + 1)`, a positive multiple of the
+    /// positive payoff (see [`Positive::scaled_int`]).
+    shift: [Option<i64>; 2],
+}
+
+/// Player `p`'s `(min, range, range_num − min_num)` from its integer view, with `range` as in
+/// [`Positive`] (1 when all payoffs are equal); `None` without a view or when a difference
+/// overflows `i64`. Integer comparisons replace rational ones.
+fn integer_bounds(game: &StrategicGame, p: usize) -> Option<(Q, Q, i64)> {
+    let view = game.payoff_table_int(p)?;
+    let d = view.denominator();
+    let t = view.numerators();
+    let (lo, hi) = t
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let range = if hi > lo { hi.checked_sub(lo)? } else { d };
+    let shift = range.checked_sub(lo)?;
+    let over_d = |v: i64| Q::from_parts_signed(IBig::from(v), IBig::from(d));
+    Some((over_d(lo), over_d(range), shift))
 }
 
 impl<'g> Positive<'g> {
@@ -100,14 +123,17 @@ impl<'g> Positive<'g> {
                 m + n
             )));
         }
-        let bounds = |p: usize| {
-            let t = game.payoff_table(p);
-            let lo = t.iter().min().cloned().unwrap_or(Q::ZERO);
-            let hi = t.iter().max().cloned().unwrap_or(Q::ONE);
-            let range = if hi > lo { hi - &lo } else { Q::ONE };
-            (lo, range)
+        let bounds = |p: usize| match integer_bounds(game, p) {
+            Some((lo, range, shift)) => (lo, range, Some(shift)),
+            None => {
+                let t = game.payoff_table(p);
+                let lo = t.iter().min().cloned().unwrap_or(Q::ZERO);
+                let hi = t.iter().max().cloned().unwrap_or(Q::ONE);
+                let range = if hi > lo { hi - &lo } else { Q::ONE };
+                (lo, range, None)
+            }
         };
-        let ((min0, range0), (min1, range1)) = (bounds(0), bounds(1));
+        let ((min0, range0, shift0), (min1, range1, shift1)) = (bounds(0), bounds(1));
         Ok(Positive {
             game,
             m,
@@ -116,6 +142,7 @@ impl<'g> Positive<'g> {
             range_f64: [to_f64(&range0), to_f64(&range1)],
             min: [min0, min1],
             range: [range0, range1],
+            shift: [shift0, shift1],
         })
     }
 
@@ -128,8 +155,30 @@ impl<'g> Positive<'g> {
         (&self.game.payoff_table(p)[i + j * self.m] - &self.min[p]) / &self.range[p] + Q::ONE
     }
 
-    fn float(&self, p: usize, i: usize, j: usize) -> f64 {
-        (self.game.payoff_table_f64(p)[i + j * self.m] - self.min_f64[p]) / self.range_f64[p] + 1.0
+    /// `range_num ·` [`Positive::exact`]: an integer, or `None` without an integer view or
+    /// when it does not fit an `i64`.
+    fn scaled_int(&self, p: usize, i: usize, j: usize) -> Option<i64> {
+        let view = self.game.payoff_table_int(p)?;
+        view.numerators()[i + j * self.m].checked_add(self.shift[p]?)
+    }
+
+    /// Column `col` of player `p`'s float tableau (see [`strategies`]): `Q`'s columns are
+    /// contiguous in player 1's table, `P`'s strided in player 2's.
+    fn float_column(&self, p: usize, col: usize, out: &mut [f64]) {
+        let table = self.game.payoff_table_f64(p);
+        let (lo, range) = (self.min_f64[p], self.range_f64[p]);
+        let scale = 1.0 / range; // a multiplication per entry, not a division
+        let positive = |u: f64| (u - lo) * scale + 1.0;
+        if p == 0 {
+            let line = &table[col * self.m..(col + 1) * self.m];
+            for (x, &u) in out.iter_mut().zip(line) {
+                *x = positive(u);
+            }
+        } else {
+            for (j, x) in out.iter_mut().enumerate() {
+                *x = positive(table[col + j * self.m]);
+            }
+        }
     }
 }
 
@@ -232,22 +281,28 @@ fn follow_path<T: Pivoting>(
     Err(PathStop::TooLong)
 }
 
-/// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less).
+/// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less). Zeros, most of
+/// an equilibrium's entries, are skipped: rational arithmetic on them is not free.
 fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
-    let sum = v.iter().fold(Q::ZERO, |a, x| a + x);
-    (sum > Q::ZERO).then(|| v.into_iter().map(|x| x / &sum).collect())
+    let nonzero = |x: &Q| *x != Q::ZERO;
+    let sum = v.iter().filter(|x| nonzero(x)).fold(Q::ZERO, |a, x| a + x);
+    (sum > Q::ZERO).then(|| {
+        v.into_iter()
+            .map(|x| if nonzero(&x) { x / &sum } else { x })
+            .collect()
+    })
 }
 
 fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab =
-        FloatTableau::from_fn(m, n, |i, j| pay.float(0, i, j), |_| 1.0).with_perturbation(RULE);
-    let mut p_tab =
-        FloatTableau::from_fn(n, m, |j, i| pay.float(1, i, j), |_| 1.0).with_perturbation(RULE);
+    let mut q_tab = FloatTableau::from_columns(m, n, |j, c| pay.float_column(0, j, c), |_| 1.0)
+        .with_perturbation(RULE);
+    let mut p_tab = FloatTableau::from_columns(n, m, |i, c| pay.float_column(1, i, c), |_| 1.0)
+        .with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
-    let y = exact_basic_solution(q_tab.basis(), |i, j| pay.exact(0, i, j)).ok_or(unusable)?;
-    let x = exact_basic_solution(p_tab.basis(), |j, i| pay.exact(1, i, j)).ok_or(unusable)?;
+    let y = exact_basic_solution(pay, 0, q_tab.basis()).ok_or(unusable)?;
+    let x = exact_basic_solution(pay, 1, p_tab.basis()).ok_or(unusable)?;
     certify_exact(pay.game, vec![x, y])
         .map(|c| c.profile)
         .map_err(|_| {
@@ -255,25 +310,65 @@ fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>
         })
 }
 
-/// The exact point named by a final basis of `slack + a·v = 1`: the basic `v`s solve the
-/// square system of the tight (nonbasic-slack) rows. Returned scaled to a mixed strategy.
-fn exact_basic_solution(
-    basis: &super::tableau::Basis,
-    a: impl Fn(usize, usize) -> Q,
-) -> Option<Vec<Q>> {
+/// The strategies `(i, j)` at entry `(row, col)` of player `p`'s tableau: `Q`'s (player 1's
+/// payoffs) has rows `i` and columns `j`, `P`'s (player 2's) rows `j` and columns `i`.
+fn strategies(p: usize, row: usize, col: usize) -> (usize, usize) {
+    if p == 0 {
+        (row, col)
+    } else {
+        (col, row)
+    }
+}
+
+/// The exact point named by a final basis of player `p`'s tableau `slack + a·v = 1`: the basic
+/// `v`s solve the square system of the tight (nonbasic-slack) rows. Returned scaled to a mixed
+/// strategy.
+///
+/// With integer views the system is solved on [`Positive::scaled_int`] (`range_num · a`, so
+/// the solution is `v / range_num`, the same mixed strategy once normalised) by
+/// [`solve_integer_system`]; otherwise on rationals.
+fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q>> {
     let (rows, cols) = (basis.rows(), basis.cols());
     let support: Vec<usize> = (0..cols).filter(|&j| basis.is_basic(rows + j)).collect();
     let tight: Vec<usize> = (0..rows).filter(|&i| !basis.is_basic(i)).collect();
-    if support.len() != tight.len() {
+    let k = support.len();
+    if k != tight.len() {
         return None;
     }
-    let values =
-        ExactTableau::solve_square(support.len(), |r, c| a(tight[r], support[c]), |_| Q::ONE)?;
+    let entry = |r: usize, c: usize| strategies(p, tight[r], support[c]);
+    let scaled: Option<Vec<i64>> = (0..k * k)
+        .map(|e| {
+            let (i, j) = entry(e / k, e % k);
+            pay.scaled_int(p, i, j)
+        })
+        .collect();
+    let values = match scaled {
+        Some(a) => {
+            // x = numerators / denominator (> 0), so x / Σx = numerators / Σ numerators.
+            let numerators = solve_integer_system(k, &a, &vec![1; k])?.numerators;
+            let sum: IBig = numerators.iter().sum();
+            if sum <= IBig::ZERO {
+                return None;
+            }
+            numerators
+                .into_iter()
+                .map(|v| Q::from_parts_signed(v, sum.clone()))
+                .collect()
+        }
+        None => normalize(ExactTableau::solve_square(
+            k,
+            |r, c| {
+                let (i, j) = entry(r, c);
+                pay.exact(p, i, j)
+            },
+            |_| Q::ONE,
+        )?)?,
+    };
     let mut v = vec![Q::ZERO; cols];
     for (&j, value) in support.iter().zip(values) {
         v[j] = value;
     }
-    normalize(v)
+    Some(v)
 }
 
 fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {

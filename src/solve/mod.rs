@@ -7,6 +7,7 @@ pub mod dixon;
 pub mod enummixed;
 pub mod enumpure;
 pub mod exact_lp;
+pub mod integer_system;
 pub mod lcp;
 pub mod lemke;
 pub mod linear;

@@ -12,7 +12,8 @@
 //! slack `k` is the unit vector of its row when `k` is basic, else its dictionary column.
 //!
 //! Two implementations share this interface: [`ExactTableau`] (integer pivoting, exact) and
-//! [`FloatTableau`] (f64, fast, tolerances from `num::tol`).
+//! [`FloatTableau`] (f64, fast, tolerances from `num::tol`; a *revised* dictionary that
+//! computes the columns it needs from a factored basis instead of updating them all).
 
 mod exact;
 mod float;

@@ -1,0 +1,343 @@
+//! Exact certification on integers: the same payoffs and regret as the rational computation
+//! of [`payoffs_and_regret`](super::payoffs_and_regret), without a gcd per operation.
+//!
+//! Each player's payoffs are `u_num / d_p` ([`IntegerPayoffs`]) and each mixed strategy is
+//! put on one common denominator, `x_s = X_s / D_q`. Then player `p`'s pure strategy `s` is
+//! worth `V_s / (d_p · Π_{q≠p} D_q)` with the integer `V_s = Σ Π_{q≠p} X_{q,s_q} · u_num`, the
+//! expected payoff is `E / (d_p · Π_q D_q)` with `E = Σ_s X_{p,s} · V_s`, and the regret of
+//! `p` is `max(0, D_p · max_s V_s − E)` over the same denominator. The `V_s` — the bulk of the
+//! work — are summed in checked `i128` and redone in `IBig` on overflow (never wrapped); the
+//! few products with `D_p` and `X_p` are `IBig`. Rationals are built only for the answers.
+
+use super::for_each_opponent_profile;
+use crate::game::{IntegerPayoffs, StrategicGame};
+use crate::num::{IBig, Q};
+use dashu::base::Gcd;
+use dashu::integer::UBig;
+
+/// A mixed strategy on one common denominator: `x_s = numerators[s] / denominator`, the
+/// denominator being the least common multiple of the probabilities' denominators.
+pub(super) struct CommonDenominator {
+    numerators: Vec<IBig>,
+    denominator: UBig,
+}
+
+impl CommonDenominator {
+    pub(super) fn new(strategy: &[Q]) -> Self {
+        let mut denominator = UBig::ONE;
+        for x in strategy.iter().filter(|x| x.denominator() != &UBig::ONE) {
+            let d = x.denominator();
+            if &denominator % d != UBig::ZERO {
+                denominator = &denominator / (&denominator).gcd(d) * d;
+            }
+        }
+        // Zeros, most entries of an equilibrium, need no scaling.
+        let numerators = strategy
+            .iter()
+            .map(|x| match x.numerator() {
+                n if *n == IBig::ZERO => IBig::ZERO,
+                n => n * IBig::from(&denominator / x.denominator()),
+            })
+            .collect();
+        CommonDenominator {
+            numerators,
+            denominator,
+        }
+    }
+
+    /// Nonnegative and summing to 1, i.e. numerators summing to the denominator.
+    pub(super) fn is_probability_vector(&self) -> bool {
+        self.numerators.iter().all(|v| *v >= IBig::ZERO)
+            && self.numerators.iter().sum::<IBig>() == IBig::from(self.denominator.clone())
+    }
+
+    fn support(&self) -> Vec<usize> {
+        (0..self.numerators.len())
+            .filter(|&s| self.numerators[s] != IBig::ZERO)
+            .collect()
+    }
+}
+
+/// Integers to sum pure-strategy values in: `i128` with every operation checked (`None` on
+/// overflow), and `IBig`, which never overflows.
+trait Accumulator: Sized + Clone + Ord {
+    fn zero() -> Self;
+    fn one() -> Self;
+    fn from_ibig(v: &IBig) -> Option<Self>;
+    fn times(&self, other: &Self) -> Option<Self>;
+    /// `self + weight · payoff`.
+    fn plus_product(&self, weight: &Self, payoff: i64) -> Option<Self>;
+    fn into_ibig(self) -> IBig;
+}
+
+impl Accumulator for i128 {
+    fn zero() -> Self {
+        0
+    }
+    fn one() -> Self {
+        1
+    }
+    fn from_ibig(v: &IBig) -> Option<Self> {
+        i128::try_from(v).ok()
+    }
+    fn times(&self, other: &Self) -> Option<Self> {
+        self.checked_mul(*other)
+    }
+    fn plus_product(&self, weight: &Self, payoff: i64) -> Option<Self> {
+        self.checked_add(weight.checked_mul(i128::from(payoff))?)
+    }
+    fn into_ibig(self) -> IBig {
+        IBig::from(self)
+    }
+}
+
+impl Accumulator for IBig {
+    fn zero() -> Self {
+        IBig::ZERO
+    }
+    fn one() -> Self {
+        IBig::ONE
+    }
+    fn from_ibig(v: &IBig) -> Option<Self> {
+        Some(v.clone())
+    }
+    fn times(&self, other: &Self) -> Option<Self> {
+        Some(self * other)
+    }
+    fn plus_product(&self, weight: &Self, payoff: i64) -> Option<Self> {
+        Some(self + weight * IBig::from(payoff))
+    }
+    fn into_ibig(self) -> IBig {
+        self
+    }
+}
+
+/// Player `p`'s integer values `V_s` (module docs) in `T`, or `None` on overflow.
+fn strategy_values<T: Accumulator>(
+    game: &StrategicGame,
+    table: &IntegerPayoffs,
+    mixed: &[CommonDenominator],
+    supports: &[Vec<usize>],
+    p: usize,
+) -> Option<Vec<T>> {
+    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
+    let weights: Vec<Vec<T>> = others
+        .iter()
+        .map(|&q| mixed[q].numerators.iter().map(T::from_ibig).collect())
+        .collect::<Option<_>>()?;
+    let (payoffs, stride) = (table.numerators(), game.stride(p));
+    let mut values = vec![T::zero(); game.num_strategies(p)];
+    for_each_opponent_profile(game, supports, p, |chosen, base| {
+        let mut weight = T::one();
+        for (w, &s) in weights.iter().zip(chosen) {
+            weight = weight.times(&w[s])?;
+        }
+        for (s, value) in values.iter_mut().enumerate() {
+            *value = value.plus_product(&weight, payoffs[base + s * stride])?;
+        }
+        Some(())
+    })?;
+    Some(values)
+}
+
+/// `(max_s V_s, V_s on p's support)` as `IBig`, summed in `i128` when that does not overflow.
+fn best_and_support_values(
+    game: &StrategicGame,
+    table: &IntegerPayoffs,
+    mixed: &[CommonDenominator],
+    supports: &[Vec<usize>],
+    p: usize,
+) -> Option<(IBig, Vec<IBig>)> {
+    fn summarise<T: Accumulator>(values: Vec<T>, support: &[usize]) -> Option<(IBig, Vec<IBig>)> {
+        let best = values.iter().max()?.clone().into_ibig();
+        let on_support = support
+            .iter()
+            .map(|&s| values[s].clone().into_ibig())
+            .collect();
+        Some((best, on_support))
+    }
+    match strategy_values::<i128>(game, table, mixed, supports, p) {
+        Some(values) => summarise(values, &supports[p]),
+        None => summarise(
+            strategy_values::<IBig>(game, table, mixed, supports, p)?,
+            &supports[p],
+        ),
+    }
+}
+
+/// Every player's expected payoff and the largest regret, equal to
+/// [`payoffs_and_regret`](super::payoffs_and_regret) on the same profile; `None` when some
+/// player's payoffs have no integer view.
+pub(super) fn integer_payoffs_and_regret(
+    game: &StrategicGame,
+    mixed: &[CommonDenominator],
+) -> Option<(Vec<Q>, Q)> {
+    let supports: Vec<Vec<usize>> = mixed.iter().map(CommonDenominator::support).collect();
+    let all_denominators = mixed.iter().fold(UBig::ONE, |acc, s| acc * &s.denominator);
+    let mut payoffs = Vec::with_capacity(mixed.len());
+    let mut regret = Q::ZERO;
+    for (p, strategy) in mixed.iter().enumerate() {
+        let table = game.payoff_table_int(p)?;
+        let (best, on_support) = best_and_support_values(game, table, mixed, &supports, p)?;
+        let expected = supports[p]
+            .iter()
+            .zip(&on_support)
+            .fold(IBig::ZERO, |acc, (&s, v)| acc + &strategy.numerators[s] * v);
+        let denominator =
+            IBig::from(&all_denominators * UBig::from(table.denominator().unsigned_abs()));
+        let gain = best * IBig::from(strategy.denominator.clone()) - &expected;
+        if gain > IBig::ZERO {
+            let gain = Q::from_parts_signed(gain, denominator.clone());
+            if gain > regret {
+                regret = gain;
+            }
+        }
+        payoffs.push(Q::from_parts_signed(expected, denominator));
+    }
+    Some((payoffs, regret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::certify_exact_in;
+    use crate::game::StrategicGame;
+    use crate::num::{IBig, Q};
+    use proptest::prelude::*;
+
+    /// Payoffs of one player: small integers, small fractions, integers near 2⁶² (sums overflow
+    /// `i128` once weighted), or fractions whose common denominator overflows `i64` (no
+    /// integer view: the rational path alone).
+    fn payoff(regime: u8) -> BoxedStrategy<Q> {
+        let ratio = |(n, d): (i64, i64)| Q::from_parts_signed(IBig::from(n), IBig::from(d));
+        match regime {
+            0 => (-5i64..=5).prop_map(Q::from).boxed(),
+            1 => (-20i64..=20, 1i64..=6).prop_map(ratio).boxed(),
+            2 => (-(1i64 << 62)..(1i64 << 62)).prop_map(Q::from).boxed(),
+            _ => (-1000i64..=1000, (1i64 << 40)..(1i64 << 41))
+                .prop_map(ratio)
+                .boxed(),
+        }
+    }
+
+    /// A mixed strategy from weights: `mode` 0 normalises them (a probability vector), 1 leaves
+    /// the sum short of 1, 2 negates the first entry (both refused by certification).
+    fn strategy(weights: &[u64], mode: u8) -> Vec<Q> {
+        let mut w: Vec<Q> = weights.iter().map(|&v| Q::from(v)).collect();
+        if w.iter().all(|x| *x == Q::ZERO) {
+            w[0] = Q::ONE;
+        }
+        let total = w.iter().fold(Q::ZERO, |a, x| a + x);
+        let scale = if mode == 1 { total + Q::ONE } else { total };
+        let mut s: Vec<Q> = w.into_iter().map(|x| x / &scale).collect();
+        if mode == 2 {
+            s[0] = -s[0].clone();
+        }
+        s
+    }
+
+    fn game_and_profile() -> impl Strategy<Value = (StrategicGame, Vec<Vec<Q>>)> {
+        prop::collection::vec(1usize..=3, 2..=3)
+            .prop_flat_map(|counts| {
+                let cells: usize = counts.iter().product();
+                let tables: Vec<_> = counts
+                    .iter()
+                    .map(|_| {
+                        (0u8..4).prop_flat_map(move |r| prop::collection::vec(payoff(r), cells))
+                    })
+                    .collect();
+                let weights: Vec<_> = counts
+                    .iter()
+                    .map(|&c| {
+                        let small = prop::collection::vec(0u64..=3, c).boxed();
+                        let wide = prop::collection::vec(0u64..1_000_000_000_000, c).boxed();
+                        (
+                            prop_oneof![small, wide],
+                            prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8)],
+                        )
+                    })
+                    .collect();
+                (Just(counts), tables, weights)
+            })
+            .prop_map(|(counts, tables, weights)| {
+                let players = (0..counts.len()).map(|p| format!("p{p}")).collect();
+                let labels = counts
+                    .iter()
+                    .map(|&c| (0..c).map(|s| s.to_string()).collect())
+                    .collect();
+                let game = StrategicGame::new("", players, labels, tables).expect("valid shape");
+                let profile = weights.iter().map(|(w, mode)| strategy(w, *mode)).collect();
+                (game, profile)
+            })
+    }
+
+    /// The integer and the rational computation, on the same profile, agree exactly.
+    fn agree(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<(), TestCaseError> {
+        let by_integers = certify_exact_in(game, profile.clone(), true);
+        let by_rationals = certify_exact_in(game, profile, false);
+        match (by_integers, by_rationals) {
+            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "integers {a:?} vs rationals {b:?}"),
+        }
+        Ok(())
+    }
+
+    /// Payoffs independent of a player's own strategy make every profile an equilibrium whose
+    /// payoff is the closed form `c · P(opponents play their first strategy) + k · rest`. With
+    /// `c` near 2⁶² and probabilities over ~10¹², the sums overflow `i128`: the `IBig` path.
+    #[test]
+    fn equilibria_of_a_game_needing_big_integers_have_the_closed_form_payoffs() {
+        let (c, k) = ((1i64 << 62) - 1, -(1i64 << 61));
+        // 3 players, 2 strategies each, profile index s1 + 2·s2 + 4·s3.
+        let table = |p: usize| -> Vec<Q> {
+            (0..8)
+                .map(|cell: usize| {
+                    let others_first = (0..3).filter(|&q| q != p).all(|q| (cell >> q) & 1 == 0);
+                    Q::from(if others_first { c } else { k })
+                })
+                .collect()
+        };
+        let labels = vec![vec!["a".to_string(), "b".to_string()]; 3];
+        let players = vec!["1".into(), "2".into(), "3".into()];
+        let game = StrategicGame::new("", players, labels, (0..3).map(table).collect()).unwrap();
+        let x = Q::from_parts_signed(
+            IBig::from(123_456_789_012i64),
+            IBig::from(999_999_999_989i64),
+        );
+        let profile = vec![vec![x.clone(), Q::ONE - &x]; 3];
+        let certified = certify_exact_in(&game, profile.clone(), true).unwrap();
+        let both_first = &x * &x;
+        let expected = &both_first * Q::from(c) + (Q::ONE - &both_first) * Q::from(k);
+        assert_eq!(certified.payoffs, vec![expected; 3]);
+        assert_eq!(certified.regret, Q::ZERO);
+        assert_eq!(
+            Ok(certified),
+            certify_exact_in(&game, profile, false).map_err(|e| e.to_string())
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Random games and profiles, mostly not equilibria: the same verdict and error text.
+        #[test]
+        fn integer_and_rational_certification_agree((game, profile) in game_and_profile()) {
+            agree(&game, profile)?;
+        }
+
+        /// Equilibria (Lemke–Howson's ends on random bimatrix games, fractional payoffs
+        /// included): the same payoffs and zero regret either way.
+        #[test]
+        fn integer_and_rational_certification_agree_on_equilibria(
+            (a, b) in (1usize..=4, 1usize..=4).prop_flat_map(|(m, n)| (
+                prop::collection::vec(prop::collection::vec(payoff(1), n), m),
+                prop::collection::vec(prop::collection::vec(payoff(1), n), m),
+            ))
+        ) {
+            let game = StrategicGame::bimatrix(&a, &b).expect("valid shape");
+            let profile = crate::solve::lcp::lemke_howson_exact(&game, 0).expect("an equilibrium");
+            prop_assert!(certify_exact_in(&game, profile.clone(), false).is_ok());
+            agree(&game, profile)?;
+        }
+    }
+}
