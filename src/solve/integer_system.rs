@@ -9,11 +9,17 @@
 //! `i128` while Hadamard's bound shows that the products of two minors it forms fit, and the
 //! rest in `IBig`: entries grow step by step, so the early steps, most of the work, usually
 //! stay in machine integers.
+//!
+//! Large systems (hundreds of unknowns, as the supports of big zero-sum games) go to
+//! [`dixon`], p-adic lifting, whose cost grows like `k³` word operations plus `k²` per digit
+//! instead of `k³` operations on ever longer integers.
 
 use crate::num::IBig;
 
-/// `x = numerators / denominator`, with `denominator > 0` (not necessarily in lowest terms:
-/// it is `|det a|`, and the numerators are Cramer's `±det a_j`).
+pub mod dixon;
+
+/// `x = numerators / denominator`, with `denominator > 0`, not necessarily in lowest terms
+/// (Bareiss gives `|det a|` and Cramer's `±det a_j`; Dixon a reconstructed common denominator).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntegerSolution {
     pub numerators: Vec<IBig>,

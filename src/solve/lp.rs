@@ -20,7 +20,7 @@
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::num::{fmt_f64, fmt_q, Q};
-use crate::solve::dixon::DixonSolver;
+use crate::solve::integer_system::dixon::DixonSolver;
 use crate::solve::exact_lp::{ExactLp, Row, Sense};
 use crate::solve::simplex::optimal_basis;
 use dashu::integer::{IBig, UBig};

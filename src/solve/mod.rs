@@ -3,7 +3,6 @@
 pub mod bayesian;
 pub mod correlated;
 pub mod deadline;
-pub mod dixon;
 pub mod enummixed;
 pub mod enumpure;
 pub mod exact_lp;

@@ -14,15 +14,9 @@
 //! The factorisation `P A = L U` also solves the transposed system (`Aᵀ = Uᵀ Lᵀ P`), which a
 //! matrix game needs for its second player: [`DixonSolver`] keeps it for both.
 
+use super::IntegerSolution;
 use crate::num::IBig;
 use dashu::base::{Abs, BitTest};
-
-/// `x = numerators / denominator`, with `denominator > 0`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntegerSolution {
-    pub numerators: Vec<IBig>,
-    pub denominator: IBig,
-}
 
 /// Primes just below 2⁶² (2⁶² − 57 and 2⁶² − 87): below 2⁶³ as Shoup's multiplication needs. A
 /// matrix singular modulo the first (a chance of about k/p) is tried with the second.
