@@ -12,9 +12,11 @@
 //! are recomputed every [`REFRESH_VALUES`] pivots, so rounding does not accumulate along long
 //! paths as it does in an updated dense dictionary.
 
+mod core_inverse;
+
 use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::tol;
-use std::borrow::Cow;
+use core_inverse::CoreInverse;
 
 #[derive(Debug, Clone)]
 pub struct FloatTableau {
@@ -24,8 +26,8 @@ pub struct FloatTableau {
     rhs: Vec<f64>,
     basis: Basis,
     perturbation: Perturbation,
-    /// LU factors of `M` and the value of each row's basic variable.
-    factors: Factors,
+    /// `M⁻¹` and the value of each row's basic variable.
+    factors: CoreInverse,
     values: Vec<f64>,
     scratch: Scratch,
     /// The entering column during [`Pivoting::enter`].
@@ -34,112 +36,29 @@ pub struct FloatTableau {
     updates: usize,
 }
 
-/// `M = A[tight, basic]` as `P·M = L·U` (row-major, `L` unit lower, both in `lu`). Buffers
-/// are reused from pivot to pivot.
-#[derive(Debug, Clone, Default)]
-struct Factors {
-    tight: Vec<usize>,
-    /// Basic `x`s by column number `j` of `A`, in the order of `M`'s columns.
-    basic: Vec<usize>,
-    lu: Vec<f64>,
-    /// Row `r` of `U` comes from row `permutation[r]` of `M`.
-    permutation: Vec<usize>,
-    /// Not a basis, or a pivot of the elimination was at most `tol::PIVOT_F64`.
-    singular: bool,
+/// A column of `slack + A·x = rhs`: a slack's unit vector, or a column of `A` (or `rhs`).
+#[derive(Clone, Copy)]
+enum Column<'a> {
+    Unit(usize),
+    Dense(&'a [f64]),
 }
 
-impl Factors {
-    /// Variable `entering` became basic and `leaving` nonbasic: a slack entering leaves `T`,
-    /// an `x` entering joins `X`, and conversely (`O(k)`, no scan of the whole basis).
-    fn exchange(&mut self, entering: usize, leaving: usize, rows: usize) {
-        let remove = |list: &mut Vec<usize>, v: usize| {
-            if let Some(at) = list.iter().position(|&u| u == v) {
-                list.swap_remove(at);
-            }
-        };
-        if entering < rows {
-            remove(&mut self.tight, entering);
+impl Column<'_> {
+    /// The column of variable `var`.
+    fn of(a: &[f64], rows: usize, var: usize) -> Column<'_> {
+        if var < rows {
+            Column::Unit(var)
         } else {
-            self.basic.push(entering - rows);
-        }
-        if leaving < rows {
-            self.tight.push(leaving);
-        } else {
-            remove(&mut self.basic, leaving - rows);
+            let j = var - rows;
+            Column::Dense(&a[j * rows..(j + 1) * rows])
         }
     }
 
-    /// Factor `M = A[tight, basic]` afresh.
-    fn refactor(&mut self, a: &[f64], rows: usize) {
-        let k = self.basic.len();
-        self.lu.clear();
-        for &i in &self.tight {
-            self.lu.extend(self.basic.iter().map(|&j| a[j * rows + i]));
+    fn at(&self, i: usize) -> f64 {
+        match *self {
+            Column::Unit(u) => f64::from(u8::from(u == i)),
+            Column::Dense(v) => v[i],
         }
-        self.permutation.clear();
-        self.permutation.extend(0..k);
-        // A basis has as many basic `x`s as nonbasic slacks.
-        self.singular = self.tight.len() != k;
-        if !self.singular {
-            self.singular = !self.eliminate(k);
-        }
-    }
-
-    /// Gaussian elimination with partial pivoting in place; false when a pivot is too small.
-    fn eliminate(&mut self, k: usize) -> bool {
-        let lu = &mut self.lu;
-        for s in 0..k {
-            let pivot = (s..k)
-                .max_by(|&x, &y| lu[x * k + s].abs().total_cmp(&lu[y * k + s].abs()))
-                .unwrap_or(s);
-            if lu[pivot * k + s].abs() <= tol::PIVOT_F64 {
-                return false;
-            }
-            if pivot != s {
-                for c in 0..k {
-                    lu.swap(s * k + c, pivot * k + c);
-                }
-                self.permutation.swap(s, pivot);
-            }
-            let (upper, lower) = lu.split_at_mut((s + 1) * k);
-            let pivot_row = &upper[s * k..];
-            for row in lower.chunks_exact_mut(k) {
-                let f = row[s] / pivot_row[s];
-                row[s] = f;
-                for (x, &u) in row[s + 1..].iter_mut().zip(&pivot_row[s + 1..]) {
-                    *x -= f * u;
-                }
-            }
-        }
-        true
-    }
-
-    /// `z` with `M·z = b`, overwriting `b`; `work` is scratch of the same length.
-    fn solve(&self, b: &mut [f64], work: &mut Vec<f64>) {
-        let k = self.basic.len();
-        work.clear();
-        work.extend(self.permutation.iter().map(|&r| b[r]));
-        b.copy_from_slice(work);
-        for r in 0..k {
-            let dot: f64 = (0..r).map(|c| self.lu[r * k + c] * b[c]).sum();
-            b[r] -= dot;
-        }
-        for r in (0..k).rev() {
-            let dot: f64 = (r + 1..k).map(|c| self.lu[r * k + c] * b[c]).sum();
-            b[r] = (b[r] - dot) / self.lu[r * k + r];
-        }
-    }
-}
-
-/// The column of variable `var` in `slack + A·x = rhs`: a unit vector for a slack.
-fn constraint_column(a: &[f64], rows: usize, var: usize) -> Cow<'_, [f64]> {
-    if var < rows {
-        let mut unit = vec![0.0; rows];
-        unit[var] = 1.0;
-        Cow::Owned(unit)
-    } else {
-        let j = var - rows;
-        Cow::Borrowed(&a[j * rows..(j + 1) * rows])
     }
 }
 
@@ -148,7 +67,7 @@ fn constraint_column(a: &[f64], rows: usize, var: usize) -> Cow<'_, [f64]> {
 struct Scratch {
     x: Vec<f64>,
     slack: Vec<f64>,
-    work: Vec<f64>,
+    gathered: Vec<f64>,
 }
 
 /// `B⁻¹·v` by dictionary row into `out`, for `v` in the space of the constraints: the basic
@@ -156,18 +75,22 @@ struct Scratch {
 fn basis_solve(
     a: &[f64],
     basis: &Basis,
-    factors: &Factors,
-    v: &[f64],
+    factors: &CoreInverse,
+    v: Column,
     scratch: &mut Scratch,
     out: &mut Vec<f64>,
 ) {
     let rows = basis.rows();
-    let Scratch { x, slack, work } = scratch;
-    x.clear();
-    x.extend(factors.tight.iter().map(|&i| v[i]));
-    factors.solve(x, work);
+    let Scratch { x, slack, gathered } = scratch;
+    factors.solve_into(|i| v.at(i), gathered, x);
     slack.clear();
-    slack.extend_from_slice(v);
+    match v {
+        Column::Unit(u) => {
+            slack.resize(rows, 0.0);
+            slack[u] = 1.0;
+        }
+        Column::Dense(v) => slack.extend_from_slice(v),
+    }
     for (&j, &xj) in factors.basic.iter().zip(x.iter()) {
         for (s, &aij) in slack.iter_mut().zip(&a[j * rows..(j + 1) * rows]) {
             *s -= aij * xj;
@@ -203,7 +126,7 @@ impl FloatTableau {
         let rhs: Vec<f64> = (0..rows).map(rhs).collect();
         let basis = Basis::new(rows, cols);
         // The slack basis: nothing tight, no basic `x`, `M` empty.
-        let factors = Factors::default();
+        let factors = CoreInverse::default();
         FloatTableau {
             rows,
             factors,
@@ -234,20 +157,18 @@ impl FloatTableau {
             scratch,
             ..
         } = self;
-        let v = constraint_column(a, *rows, var);
-        basis_solve(a, basis, factors, &v, scratch, out);
+        basis_solve(a, basis, factors, Column::of(a, *rows, var), scratch, out);
     }
 
     /// [`FloatTableau::column_into`] with fresh buffers, for the rare lexicographic ties.
     fn column_of(&self, var: usize) -> Vec<f64> {
         let mut out = Vec::with_capacity(self.rows);
-        let v = constraint_column(&self.a, self.rows, var);
         let mut scratch = Scratch::default();
         basis_solve(
             &self.a,
             &self.basis,
             &self.factors,
-            &v,
+            Column::of(&self.a, self.rows, var),
             &mut scratch,
             &mut out,
         );
@@ -352,6 +273,7 @@ impl Pivoting for FloatTableau {
         self.exchange(row, col);
         self.updates += 1;
         if self.updates >= REFRESH_VALUES {
+            self.factors.refactor(&self.a, self.rows);
             self.refresh_values();
         }
         Some(leaving)
@@ -363,18 +285,17 @@ impl Pivoting for FloatTableau {
     }
 }
 
-/// Basic values are updated along the entering column at each pivot (`O(rows)`) and
-/// recomputed from the factors (`O(k² + rows·k)`) after this many updates, which bounds the
-/// rounding they accumulate.
+/// Basic values are updated along the entering column at each pivot (`O(rows)`), and `M⁻¹`
+/// by one row or column (`O(k²)`); after this many pivots `M` is inverted afresh (`O(k³)`) and
+/// the values recomputed from it (`O(k² + rows·k)`), which bounds the rounding they accumulate.
 const REFRESH_VALUES: usize = 32;
 
 impl FloatTableau {
-    /// Exchange the basic variable of `row` with the nonbasic one of `col`, and refactor.
+    /// Exchange the basic variable of `row` with the nonbasic one of `col`, updating `M⁻¹`.
     fn exchange(&mut self, row: usize, col: usize) {
         let (leaving, entering) = (self.basis.var_at_row(row), self.basis.var_at_col(col));
         self.basis.exchange(row, col);
-        self.factors.exchange(entering, leaving, self.rows);
-        self.factors.refactor(&self.a, self.rows);
+        self.factors.exchange(entering, leaving, &self.a, self.rows);
     }
 
     /// Recompute the basic values from the factors.
@@ -387,7 +308,7 @@ impl FloatTableau {
             &self.a,
             &self.basis,
             &self.factors,
-            &self.rhs,
+            Column::Dense(&self.rhs),
             &mut self.scratch,
             &mut self.values,
         );
