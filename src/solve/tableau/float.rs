@@ -195,23 +195,29 @@ impl FloatTableau {
     fn choose_row(&self, d: &[f64]) -> Option<usize> {
         let eligible = |i: &usize| d[*i] > tol::PIVOT_F64;
         let ratio = |i: usize| self.values[i] / d[i];
+        // One pass keeps the least ratio (first row on equality) and the second least: any
+        // row ties with the least only if the second least does, since `ties` is monotone.
         let mut best: Option<(usize, f64)> = None;
-        for i in (0..self.rows).filter(eligible) {
-            let r = ratio(i);
-            if best.is_none_or(|(_, b)| r < b) {
-                best = Some((i, r));
+        let mut second = f64::INFINITY;
+        for (i, (&v, &di)) in self.values.iter().zip(d).enumerate() {
+            if di <= tol::PIVOT_F64 {
+                continue;
+            }
+            let r = v / di;
+            match best {
+                Some((_, b)) if r < b => {
+                    second = second.min(b);
+                    best = Some((i, r));
+                }
+                Some(_) => second = second.min(r),
+                None => best = Some((i, r)),
             }
         }
         let (winner, min) = best?;
-        let is_tied = |i: &usize| Self::ties(ratio(*i), min);
-        if (0..self.rows)
-            .filter(eligible)
-            .filter(is_tied)
-            .nth(1)
-            .is_none()
-        {
+        if !Self::ties(second, min) {
             return Some(winner);
         }
+        let is_tied = |i: &usize| Self::ties(ratio(*i), min);
         let mut tied: Vec<usize> = (0..self.rows).filter(eligible).filter(is_tied).collect();
         let sign = if self.perturbation == Perturbation::Lower {
             -1.0
