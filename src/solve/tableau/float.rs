@@ -91,11 +91,7 @@ fn basis_solve(
         }
         Column::Dense(v) => slack.extend_from_slice(v),
     }
-    for (&j, &xj) in factors.basic.iter().zip(x.iter()) {
-        for (s, &aij) in slack.iter_mut().zip(&a[j * rows..(j + 1) * rows]) {
-            *s -= aij * xj;
-        }
-    }
+    subtract_columns(slack, a, rows, &factors.basic, x);
     out.clear();
     out.resize(rows, 0.0);
     for (i, &value) in slack.iter().enumerate() {
@@ -106,6 +102,27 @@ fn basis_solve(
     for (&j, &xj) in factors.basic.iter().zip(x.iter()) {
         if let Slot::Row(r) = basis.slot(rows + j) {
             out[r] = xj;
+        }
+    }
+}
+
+/// `slack −= Σ_p x_p · A[·, basic_p]`, four columns per pass so that `slack` is loaded and
+/// stored once per four columns rather than once per column.
+fn subtract_columns(slack: &mut [f64], a: &[f64], rows: usize, basic: &[usize], x: &[f64]) {
+    let column = |j: usize| &a[j * rows..(j + 1) * rows];
+    let quads = basic.chunks_exact(4).zip(x.chunks_exact(4));
+    for (j, x) in quads {
+        let (c0, c1, c2, c3) = (column(j[0]), column(j[1]), column(j[2]), column(j[3]));
+        let (x0, x1, x2, x3) = (x[0], x[1], x[2], x[3]);
+        let entries = c0.iter().zip(c1).zip(c2).zip(c3);
+        for (s, (((&a0, &a1), &a2), &a3)) in slack.iter_mut().zip(entries) {
+            *s -= a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+        }
+    }
+    let rest = basic.len() - basic.len() % 4;
+    for (&j, &xj) in basic[rest..].iter().zip(&x[rest..]) {
+        for (s, &aij) in slack.iter_mut().zip(column(j)) {
+            *s -= aij * xj;
         }
     }
 }
