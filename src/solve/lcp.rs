@@ -250,6 +250,27 @@ fn zobrist(var: usize) -> u64 {
     z ^ (z >> 31)
 }
 
+/// Zobrist hashes are uniformly distributed already, so the set of visited bases uses them as
+/// their own hash instead of hashing them again with SipHash.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+type BasisHashes = std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>;
+
 /// Follow the path from the artificial equilibrium dropping `dropped`, until the variable
 /// that leaves carries the dropped label: then every label is present again.
 ///
@@ -266,7 +287,7 @@ fn follow_path<T: Pivoting>(
     let mut hash = (0..m)
         .chain((0..n).map(|v| offset + v))
         .fold(0, |h, v| h ^ zobrist(v));
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = BasisHashes::with_capacity_and_hasher(64, Default::default());
     let mut entering = dropped;
     let mut in_q = dropped >= m;
     for _ in 0..limits::MAX_PIVOTS {

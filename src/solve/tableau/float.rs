@@ -92,13 +92,9 @@ fn basis_solve(
         Column::Dense(v) => slack.extend_from_slice(v),
     }
     subtract_columns(slack, a, rows, &factors.basic, x);
+    // Every row's basic variable is a slack (its value read here) or a basic `x` (set below).
     out.clear();
-    out.resize(rows, 0.0);
-    for (i, &value) in slack.iter().enumerate() {
-        if let Slot::Row(r) = basis.slot(i) {
-            out[r] = value;
-        }
-    }
+    out.extend((0..rows).map(|r| slack.get(basis.var_at_row(r)).copied().unwrap_or(0.0)));
     for (&j, &xj) in factors.basic.iter().zip(x.iter()) {
         if let Slot::Row(r) = basis.slot(rows + j) {
             out[r] = xj;
