@@ -289,7 +289,8 @@ impl Pivoting for FloatTableau {
         self.column = column;
         let row = row?;
         let leaving = self.basis.var_at_row(row);
-        self.exchange(row, col);
+        // `scratch.x` still holds `M⁻¹·A[T, ·]` of the entering variable from `column_into`.
+        self.exchange(row, col, true);
         self.updates += 1;
         if self.updates >= REFRESH_VALUES {
             self.factors.refactor(&self.a, self.rows);
@@ -299,7 +300,7 @@ impl Pivoting for FloatTableau {
     }
 
     fn pivot(&mut self, row: usize, col: usize) {
-        self.exchange(row, col);
+        self.exchange(row, col, false);
         self.refresh_values();
     }
 }
@@ -310,11 +311,14 @@ impl Pivoting for FloatTableau {
 const REFRESH_VALUES: usize = 32;
 
 impl FloatTableau {
-    /// Exchange the basic variable of `row` with the nonbasic one of `col`, updating `M⁻¹`.
-    fn exchange(&mut self, row: usize, col: usize) {
+    /// Exchange the basic variable of `row` with the nonbasic one of `col`, updating `M⁻¹`;
+    /// `entering_solved`: `scratch.x` is the entering column solved with the old `M`.
+    fn exchange(&mut self, row: usize, col: usize, entering_solved: bool) {
         let (leaving, entering) = (self.basis.var_at_row(row), self.basis.var_at_col(col));
         self.basis.exchange(row, col);
-        self.factors.exchange(entering, leaving, &self.a, self.rows);
+        let solved = entering_solved.then_some(self.scratch.x.as_slice());
+        self.factors
+            .exchange(entering, leaving, &self.a, self.rows, solved);
     }
 
     /// Recompute the basic values from the factors.

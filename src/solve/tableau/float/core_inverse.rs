@@ -48,8 +48,21 @@ impl CoreInverse {
         );
     }
 
-    /// `x = M⁻¹·A[T, j]`, with `self.gathered` as scratch.
-    fn solve_column(&mut self, j: usize, a: &[f64], rows: usize, x: &mut Vec<f64>) {
+    /// `x = M⁻¹·A[T, j]`: a copy of `solved` when the caller already has it, else solved
+    /// with `self.gathered` as scratch.
+    fn solve_column(
+        &mut self,
+        j: usize,
+        a: &[f64],
+        rows: usize,
+        solved: Option<&[f64]>,
+        x: &mut Vec<f64>,
+    ) {
+        if let Some(solved) = solved.filter(|s| s.len() == self.k()) {
+            x.clear();
+            x.extend_from_slice(solved);
+            return;
+        }
         let column = &a[j * rows..(j + 1) * rows];
         let mut b = std::mem::take(&mut self.gathered);
         self.solve_into(|i| column[i], &mut b, x);
@@ -58,7 +71,15 @@ impl CoreInverse {
 
     /// Variable `entering` became basic and `leaving` nonbasic (`< rows`: slacks); update
     /// `T`, `X` and `M⁻¹`, refactoring when an update pivot is at most `tol::PIVOT_F64`.
-    pub fn exchange(&mut self, entering: usize, leaving: usize, a: &[f64], rows: usize) {
+    /// `solved`, when given, is `M⁻¹·A[T, ·]` of an entering `x`, computed before the pivot.
+    pub fn exchange(
+        &mut self,
+        entering: usize,
+        leaving: usize,
+        a: &[f64],
+        rows: usize,
+        solved: Option<&[f64]>,
+    ) {
         let position = |list: &[usize], v: usize| list.iter().position(|&u| u == v);
         let updated = if self.singular {
             None
@@ -67,8 +88,8 @@ impl CoreInverse {
                 (true, true) => position(&self.tight, entering)
                     .and_then(|q| self.replace_row(q, leaving, a, rows)),
                 (false, false) => position(&self.basic, leaving - rows)
-                    .and_then(|p| self.replace_column(p, entering - rows, a, rows)),
-                (false, true) => self.border(leaving, entering - rows, a, rows),
+                    .and_then(|p| self.replace_column(p, entering - rows, a, rows, solved)),
+                (false, true) => self.border(leaving, entering - rows, a, rows, solved),
                 (true, false) => position(&self.tight, entering)
                     .zip(position(&self.basic, leaving - rows))
                     .and_then(|(q, p)| self.remove(q, p)),
@@ -93,10 +114,17 @@ impl CoreInverse {
     }
 
     /// Column `p` of `M` becomes `A[T, j]`; `None` (nothing changed) on a small pivot.
-    fn replace_column(&mut self, p: usize, j: usize, a: &[f64], rows: usize) -> Option<()> {
+    fn replace_column(
+        &mut self,
+        p: usize,
+        j: usize,
+        a: &[f64],
+        rows: usize,
+        solved: Option<&[f64]>,
+    ) -> Option<()> {
         let k = self.k();
         let mut w = std::mem::take(&mut self.w);
-        self.solve_column(j, a, rows, &mut w);
+        self.solve_column(j, a, rows, solved, &mut w);
         let pivot = w[p];
         if pivot.abs() <= tol::PIVOT_F64 {
             self.w = w;
@@ -146,11 +174,18 @@ impl CoreInverse {
 
     /// Border `M` with row `i` and column `j`: `M' = [[M, b], [c, d]]`, whose inverse follows
     /// from `w = M⁻¹·b`, `y = c·M⁻¹` and the Schur complement `s = d − c·w`.
-    fn border(&mut self, i: usize, j: usize, a: &[f64], rows: usize) -> Option<()> {
+    fn border(
+        &mut self,
+        i: usize,
+        j: usize,
+        a: &[f64],
+        rows: usize,
+        solved: Option<&[f64]>,
+    ) -> Option<()> {
         let k = self.k();
         let column = &a[j * rows..(j + 1) * rows];
         let (mut w, mut y) = (std::mem::take(&mut self.w), std::mem::take(&mut self.y));
-        self.solve_column(j, a, rows, &mut w);
+        self.solve_column(j, a, rows, solved, &mut w);
         self.row_times_inverse(i, a, rows, &mut y);
         let c_w: f64 = self
             .basic
