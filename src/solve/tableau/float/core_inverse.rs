@@ -34,6 +34,12 @@ impl CoreInverse {
         self.basic.len()
     }
 
+    /// `M⁻¹` row-major, for comparing updates with a fresh inversion.
+    #[cfg(test)]
+    pub fn inverse(&self) -> &[f64] {
+        &self.inv
+    }
+
     /// `x = M⁻¹·b` where `b[q]` is `v(tight[q])`; `b` is scratch.
     pub fn solve_into(&self, v: impl Fn(usize) -> f64, b: &mut Vec<f64>, x: &mut Vec<f64>) {
         let k = self.k();
