@@ -84,7 +84,12 @@ impl Accumulator for i128 {
         self.checked_mul(*other)
     }
     fn plus_product(&self, weight: &Self, payoff: i64) -> Option<Self> {
-        self.checked_add(weight.checked_mul(i128::from(payoff))?)
+        // A product of two `i64`s cannot overflow `i128`: only wider weights need the check.
+        let product = match i64::try_from(*weight) {
+            Ok(w) => i128::from(w) * i128::from(payoff),
+            Err(_) => weight.checked_mul(i128::from(payoff))?,
+        };
+        self.checked_add(product)
     }
     fn into_ibig(self) -> IBig {
         IBig::from(self)
