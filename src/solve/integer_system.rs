@@ -133,7 +133,11 @@ impl Ring for i128 {
         self - other
     }
     fn div_exact(&self, other: &Self) -> Self {
-        self / other
+        // `i128` division is a library call; a hardware `i64` division when both fit.
+        match (i64::try_from(*self), i64::try_from(*other)) {
+            (Ok(a), Ok(b)) => a.checked_div(b).map_or(self / other, i128::from),
+            _ => self / other,
+        }
     }
     fn neg(&self) -> Self {
         -self
@@ -191,7 +195,12 @@ fn eliminate_step<T: Ring>(m: &mut [T], k: usize, s: usize, previous: &mut T) ->
         let factor = m[i * w + s].clone();
         for j in s + 1..w {
             let updated = m[i * w + j].cross(&pivot, &factor, &m[s * w + j]);
-            m[i * w + j] = updated.div_exact(previous);
+            // At step 0 `previous` is 1.
+            m[i * w + j] = if s == 0 {
+                updated
+            } else {
+                updated.div_exact(previous)
+            };
         }
     }
     *previous = pivot;
