@@ -287,7 +287,7 @@ fn follow_path<T: Pivoting>(
     let mut hash = (0..m)
         .chain((0..n).map(|v| offset + v))
         .fold(0, |h, v| h ^ zobrist(v));
-    let mut seen = BasisHashes::with_capacity_and_hasher(64, Default::default());
+    let mut seen = BasisHashes::default();
     let mut entering = dropped;
     let mut in_q = dropped >= m;
     for _ in 0..limits::MAX_PIVOTS {
