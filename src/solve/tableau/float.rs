@@ -424,10 +424,10 @@ mod tests {
                 for (u, f) in inv.iter().zip(fresh.inverse()) {
                     prop_assert!((u - f).abs() <= 1e-9 * scale);
                 }
-                for p in 0..k {
-                    for c in 0..k {
+                for (p, row) in inv.chunks_exact(k.max(1)).enumerate() {
+                    for (c, &j) in basic.iter().enumerate() {
                         let product: f64 =
-                            (0..k).map(|q| inv[p * k + q] * float.a[basic[c] * rows + tight[q]]).sum();
+                            row.iter().zip(tight).map(|(x, &i)| x * float.a[j * rows + i]).sum();
                         let identity = f64::from(u8::from(p == c));
                         prop_assert!((product - identity).abs() <= 1e-9 * scale);
                     }
