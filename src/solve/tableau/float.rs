@@ -6,10 +6,10 @@
 //! of the `x`s, and it is determined by the `k × k` matrix `M = A[T, X]` of the tight rows `T`
 //! (nonbasic slacks) and the basic columns `X`. Any dictionary column `B⁻¹·a` follows from one
 //! solve with `M` and `k` column updates of length `rows`. Lemke–Howson's bases have small `k`
-//! (the supports along the path), so a pivot — refactoring `M`, computing the entering column
-//! and updating the basic values — costs `O(k³ + rows·k)` instead of the dense
-//! `O(rows·cols)`. `M` is factored afresh each time (LU with partial pivoting) and the values
-//! are recomputed every [`REFRESH_VALUES`] pivots, so rounding does not accumulate along long
+//! (the supports along the path), so a pivot — updating `M⁻¹` by one row or column
+//! ([`core_inverse`]), computing the entering column and updating the basic values — costs
+//! `O(k² + rows·k)` instead of the dense `O(rows·cols)`. `M` is inverted afresh and the values
+//! recomputed every [`REFRESH_VALUES`] pivots, so rounding does not accumulate along long
 //! paths as it does in an updated dense dictionary.
 
 mod core_inverse;
