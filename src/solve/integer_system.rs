@@ -113,6 +113,24 @@ trait Ring: Clone + PartialEq {
     fn into_ibig(self) -> IBig;
 }
 
+/// The methods both types implement with the same operators.
+macro_rules! ring_operators {
+    () => {
+        fn cross(&self, c: &Self, d: &Self, e: &Self) -> Self {
+            self * c - d * e
+        }
+        fn mul(&self, other: &Self) -> Self {
+            self * other
+        }
+        fn sub(&self, other: &Self) -> Self {
+            self - other
+        }
+        fn neg(&self) -> Self {
+            -self
+        }
+    };
+}
+
 impl Ring for i128 {
     fn from_i64(v: i64) -> Self {
         i128::from(v)
@@ -123,24 +141,13 @@ impl Ring for i128 {
     fn is_negative(&self) -> bool {
         *self < 0
     }
-    fn cross(&self, c: &Self, d: &Self, e: &Self) -> Self {
-        self * c - d * e
-    }
-    fn mul(&self, other: &Self) -> Self {
-        self * other
-    }
-    fn sub(&self, other: &Self) -> Self {
-        self - other
-    }
+    ring_operators!();
     fn div_exact(&self, other: &Self) -> Self {
         // `i128` division is a library call; a hardware `i64` division when both fit.
         match (i64::try_from(*self), i64::try_from(*other)) {
             (Ok(a), Ok(b)) => a.checked_div(b).map_or(self / other, i128::from),
             _ => self / other,
         }
-    }
-    fn neg(&self) -> Self {
-        -self
     }
     fn into_ibig(self) -> IBig {
         IBig::from(self)
@@ -157,20 +164,9 @@ impl Ring for IBig {
     fn is_negative(&self) -> bool {
         *self < IBig::ZERO
     }
-    fn cross(&self, c: &Self, d: &Self, e: &Self) -> Self {
-        self * c - d * e
-    }
-    fn mul(&self, other: &Self) -> Self {
-        self * other
-    }
-    fn sub(&self, other: &Self) -> Self {
-        self - other
-    }
+    ring_operators!();
     fn div_exact(&self, other: &Self) -> Self {
         self / other
-    }
-    fn neg(&self) -> Self {
-        -self
     }
     fn into_ibig(self) -> IBig {
         self
