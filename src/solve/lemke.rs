@@ -7,7 +7,8 @@
 //! basis, then the complement of each leaving variable enters (the complementary pivoting
 //! rule) until `z0` leaves (a solution) or an entering column has no positive entry (a
 //! secondary ray: no solution found, [`Error::Solver`]). Pivoting is exact integer pivoting
-//! ([`ExactTableau`]) with the lexicographic ratio test, so degenerate problems cannot cycle.
+//! ([`IntegerTableau`], on machine integers while they suffice) with the lexicographic ratio
+//! test, so degenerate problems cannot cycle.
 //!
 //! # Free variables and equalities (the sequence form)
 //!
@@ -34,10 +35,12 @@
 //! covering vector is the caller's choice (KMvS derive it from a starting pair of strategies;
 //! all ones is the default).
 
-use super::tableau::{ExactTableau, Pivoting, Slot};
+use super::tableau::entry::fixed_int::I256;
+use super::tableau::entry::TableauEntry;
+use super::tableau::{IntegerTableau, ScaledRows, Slot};
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::num::Q;
+use crate::num::{IBig, Q};
 
 /// A linear complementarity problem `w = q + M z`, `z, w ≥ 0`, `wᵀz = 0`, with its covering
 /// vector and free indices.
@@ -164,19 +167,51 @@ impl Lcp {
     }
 }
 
+/// A solution of the split problem: `z`, `w`, and the pivots taken.
+type PathEnd = (Vec<Q>, Vec<Q>, usize);
+
 /// Lemke's complementary path on `w = q + M z + d z0` (all variables nonnegative).
 /// Dictionary variables: `w_i` is `i`, `z_j` is `n + j`, `z0` is `2n`.
+///
+/// The path runs on the narrowest entry type whose bound ([`ScaledRows::minor_bits`])
+/// guarantees it never overflows, or on `i128` when only arbitrary precision is guaranteed,
+/// and is run again on the next wider type after an overflow: every type takes the same
+/// pivots (the lexicographic rule compares exact values), so a restart ends where a run on
+/// `IBig` would.
 fn lemke_path(
     n: usize,
     m: impl Fn(usize, usize) -> Q,
     q: impl Fn(usize) -> Q,
     d: impl Fn(usize) -> Q,
-) -> Result<(Vec<Q>, Vec<Q>, usize)> {
+) -> Result<PathEnd> {
     if (0..n).all(|i| q(i) >= Q::ZERO) {
         return Ok((vec![Q::ZERO; n], (0..n).map(q).collect(), 0));
     }
     // w_i − Σ_j M_ij z_j − d_i z0 = q_i
-    let mut tab = ExactTableau::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q);
+    let rows = ScaledRows::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q);
+    let bits = rows.minor_bits();
+    if bits < 63 {
+        if let Some(end) = lemke_path_on::<i64>(&rows)? {
+            return Ok(end);
+        }
+    }
+    if !(127..255).contains(&bits) {
+        if let Some(end) = lemke_path_on::<i128>(&rows)? {
+            return Ok(end);
+        }
+    }
+    if let Some(end) = lemke_path_on::<I256>(&rows)? {
+        return Ok(end);
+    }
+    lemke_path_on::<IBig>(&rows)?.ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
+}
+
+/// [`lemke_path`] on entries of type `T`; `Ok(None)` when an entry does not fit `T`.
+fn lemke_path_on<T: TableauEntry>(rows: &ScaledRows) -> Result<Option<PathEnd>> {
+    let Some(mut tab) = IntegerTableau::<T>::new(rows) else {
+        return Ok(None);
+    };
+    let n = tab.basis().rows();
     let z0 = 2 * n;
     let complement = |v: usize| if v < n { v + n } else { v - n };
     // z0 enters at the least value making w = q + d z0 nonnegative: a ratio test on −d.
@@ -184,7 +219,9 @@ fn lemke_path(
         Error::Unsupported("LCP: the covering vector covers no row with q < 0".into())
     })?;
     let mut leaving = tab.basis().var_at_row(first);
-    tab.pivot(first, n);
+    if tab.try_pivot(first, n).is_none() {
+        return Ok(None);
+    }
     let mut pivots = 1;
     while leaving != z0 {
         if pivots >= limits::MAX_PIVOTS {
@@ -207,12 +244,14 @@ fn lemke_path(
             ))
         })?;
         leaving = tab.basis().var_at_row(row);
-        tab.pivot(row, col);
+        if tab.try_pivot(row, col).is_none() {
+            return Ok(None);
+        }
         pivots += 1;
     }
     let z = (0..n).map(|j| tab.value(n + j)).collect();
     let w = (0..n).map(|i| tab.value(i)).collect();
-    Ok((z, w, pivots))
+    Ok(Some((z, w, pivots)))
 }
 
 #[cfg(test)]

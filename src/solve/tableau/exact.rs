@@ -5,21 +5,107 @@
 //! `p = T[r][c]`, the new entries `(T[i][j]·p − T[i][c]·T[r][j]) / det` are again minors of
 //! the original matrix, so the division is exact and numbers grow only as fast as
 //! subdeterminants do — no rationals, no gcds.
+//!
+//! The entry type is generic ([`TableauEntry`]): machine integers that report overflow while
+//! the minors fit them, arbitrary precision ([`ExactTableau`]) otherwise. The Hadamard bound
+//! of the starting rows ([`ScaledRows::minor_bits`]) bounds every entry the dictionary can
+//! ever hold, so a caller can pick a width that never overflows, or start narrow and redo
+//! the (deterministic) work wider when [`IntegerTableau::try_pivot`] reports an overflow.
 
+use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::{IBig, Q};
-use dashu::base::Gcd;
+use dashu::base::{BitTest, Gcd, UnsignedAbs};
 use dashu::integer::UBig;
 use std::cmp::Ordering;
 
+/// The starting rows `[a | rhs]` of a rational dictionary, each multiplied by the least
+/// common multiple of its denominators: computed once, then converted into every entry type
+/// a caller tries.
 #[derive(Debug, Clone)]
-pub struct ExactTableau {
+pub struct ScaledRows {
+    cols: usize,
+    /// Row-major, `cols + 1` entries per row (the right-hand side last).
+    entries: Vec<IBig>,
+    row_scale: Vec<UBig>,
+}
+
+/// Least common multiple of the denominators of `values`.
+fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
+    values.fold(UBig::ONE, |l, v| {
+        let d = v.denominator();
+        if *d == UBig::ONE {
+            return l;
+        }
+        let g = (&l).gcd(d);
+        l / g * d
+    })
+}
+
+impl ScaledRows {
+    /// The rows of `slack_i + Σ_j a(i, j) · x_j = rhs(i)`.
+    pub fn from_fn(
+        rows: usize,
+        cols: usize,
+        a: impl Fn(usize, usize) -> Q,
+        rhs: impl Fn(usize) -> Q,
+    ) -> Self {
+        let mut entries = Vec::with_capacity(rows * (cols + 1));
+        let mut row_scale = Vec::with_capacity(rows);
+        let mut row: Vec<Q> = Vec::with_capacity(cols + 1);
+        for i in 0..rows {
+            row.clear();
+            row.extend((0..cols).map(|j| a(i, j)).chain(std::iter::once(rhs(i))));
+            let scale = denominator_lcm(row.iter());
+            entries.extend(row.drain(..).map(|v| {
+                let (num, den) = v.into_parts();
+                if den == scale {
+                    num
+                } else {
+                    num * IBig::from(&scale / den)
+                }
+            }));
+            row_scale.push(scale);
+        }
+        ScaledRows {
+            cols,
+            entries,
+            row_scale,
+        }
+    }
+
+    /// A bit length `b` with every minor of `[a | I | rhs]` below `2^b` in magnitude, hence
+    /// every entry of every dictionary reachable from these rows (Hadamard's inequality: a
+    /// minor is at most the product of its rows' Euclidean norms, and each full row, with its
+    /// identity entry, has norm at least 1).
+    pub fn minor_bits(&self) -> usize {
+        let product = self
+            .entries
+            .chunks_exact(self.cols + 1)
+            .map(|row| {
+                row.iter()
+                    .filter(|v| !v.is_zero())
+                    .fold(UBig::ONE, |acc, v| {
+                        let m = v.unsigned_abs();
+                        acc + &m * &m
+                    })
+            })
+            .filter(|norm| *norm != UBig::ONE)
+            .fold(UBig::ONE, |acc, norm| acc * norm);
+        // |minor|² ≤ product < 2^bit_len
+        product.bit_len().div_ceil(2)
+    }
+}
+
+/// A dictionary on entries of type `T`; see the module comment.
+#[derive(Debug, Clone)]
+pub struct IntegerTableau<T> {
     /// Columns per row: the nonbasic columns, then the right-hand side.
     width: usize,
     /// Row-major entries, right-hand side last in each row.
-    t: Vec<IBig>,
+    t: Vec<T>,
     /// Common positive denominator of every entry.
-    det: IBig,
+    det: T,
     /// Row `i` was multiplied by `row_scale[i]` to clear denominators, so the tableau's slack
     /// `i` is `row_scale[i]` times the caller's slack `i`.
     row_scale: Vec<UBig>,
@@ -27,44 +113,27 @@ pub struct ExactTableau {
     perturbation: Perturbation,
 }
 
-/// Least common multiple of the denominators of `values`.
-fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
-    values.fold(UBig::ONE, |l, v| {
-        let d = v.denominator();
-        let g = (&l).gcd(d);
-        l / g * d
-    })
-}
+/// The dictionary on arbitrary-precision integers, which never overflows.
+pub type ExactTableau = IntegerTableau<IBig>;
 
-impl ExactTableau {
-    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic.
-    pub fn from_fn(
-        rows: usize,
-        cols: usize,
-        a: impl Fn(usize, usize) -> Q,
-        rhs: impl Fn(usize) -> Q,
-    ) -> Self {
-        let width = cols + 1;
-        let mut t = Vec::with_capacity(rows * width);
-        let mut row_scale = Vec::with_capacity(rows);
-        for i in 0..rows {
-            let row: Vec<Q> = (0..cols)
-                .map(|j| a(i, j))
-                .chain(std::iter::once(rhs(i)))
-                .collect();
-            let scale = denominator_lcm(row.iter());
-            t.extend(
-                row.iter()
-                    .map(|v| v.numerator() * IBig::from(&scale / v.denominator())),
-            );
-            row_scale.push(scale);
-        }
-        ExactTableau {
-            width,
+impl<T: TableauEntry> IntegerTableau<T> {
+    /// The dictionary of `rows` with slacks basic, `None` when an entry does not fit `T`.
+    pub fn new(rows: &ScaledRows) -> Option<Self> {
+        let t = rows
+            .entries
+            .iter()
+            .map(T::from_ibig)
+            .collect::<Option<_>>()?;
+        Some(Self::with_entries(t, rows.cols, rows.row_scale.clone()))
+    }
+
+    fn with_entries(t: Vec<T>, cols: usize, row_scale: Vec<UBig>) -> Self {
+        IntegerTableau {
+            width: cols + 1,
             t,
-            det: IBig::ONE,
+            det: T::one(),
+            basis: Basis::new(row_scale.len(), cols),
             row_scale,
-            basis: Basis::new(rows, cols),
             perturbation: Perturbation::Raise,
         }
     }
@@ -75,11 +144,15 @@ impl ExactTableau {
         self
     }
 
-    fn at(&self, row: usize, col: usize) -> &IBig {
+    pub fn basis(&self) -> &Basis {
+        &self.basis
+    }
+
+    fn at(&self, row: usize, col: usize) -> &T {
         &self.t[row * self.width + col]
     }
 
-    fn rhs(&self, row: usize) -> &IBig {
+    fn rhs(&self, row: usize) -> &T {
         self.at(row, self.width - 1)
     }
 
@@ -88,32 +161,32 @@ impl ExactTableau {
         match self.basis.slot(var) {
             Slot::Col(_) => Q::ZERO,
             Slot::Row(r) => {
-                let mut den = self.det.clone();
+                let mut den = self.det.to_ibig();
                 if var < self.row_scale.len() {
                     den *= IBig::from(self.row_scale[var].clone());
                 }
-                Q::from_parts_signed(self.rhs(r).clone(), den)
+                Q::from_parts_signed(self.rhs(r).to_ibig(), den)
             }
         }
     }
 
     /// Entry of row `i` in the lexicographic key `key`: 0 is the right-hand side, `k + 1` is
     /// the column of `B⁻¹` that belongs to slack `k` (all scaled by `det`).
-    fn lex_entry(&self, i: usize, key: usize) -> IBig {
+    fn lex_entry(&self, i: usize, key: usize) -> T {
         if key == 0 {
             return self.rhs(i).clone();
         }
         match self.basis.slot(key - 1) {
             Slot::Row(r) if r == i => self.det.clone(),
-            Slot::Row(_) => IBig::ZERO,
+            Slot::Row(_) => T::default(),
             Slot::Col(c) => self.at(i, c).clone(),
         }
     }
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
     /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
-    fn cmp_key(&self, i: usize, pi: &IBig, h: usize, ph: &IBig, key: usize) -> Ordering {
-        let order = (self.lex_entry(i, key) * ph).cmp(&(self.lex_entry(h, key) * pi));
+    fn cmp_key(&self, i: usize, pi: &T, h: usize, ph: &T, key: usize) -> Ordering {
+        let order = T::cmp_products(&self.lex_entry(i, key), ph, &self.lex_entry(h, key), pi);
         if key > 0 && self.perturbation == Perturbation::Lower {
             order.reverse()
         } else {
@@ -135,17 +208,16 @@ impl ExactTableau {
         prefer: Option<usize>,
     ) -> Option<usize> {
         let pivot = |i: usize| {
-            let p = self.at(i, col);
+            let mut p = self.at(i, col).clone();
             if decreasing {
-                -p
-            } else {
-                p.clone()
+                p.negate();
             }
+            p
         };
-        let mut best: Option<(usize, IBig)> = None;
+        let mut best: Option<(usize, T)> = None;
         for i in 0..self.basis.rows() {
             let pi = pivot(i);
-            if pi <= IBig::ZERO {
+            if !pi.is_positive() {
                 continue;
             }
             let better = match &best {
@@ -160,7 +232,7 @@ impl ExactTableau {
         if let Some(p) = prefer {
             let pp = pivot(p);
             if p != winner
-                && pp > IBig::ZERO
+                && pp.is_positive()
                 && self.cmp_key(p, &pp, winner, &pw, 0) == Ordering::Equal
             {
                 return Some(p);
@@ -169,7 +241,7 @@ impl ExactTableau {
         Some(winner)
     }
 
-    fn lex_less(&self, i: usize, pi: &IBig, h: usize, ph: &IBig) -> bool {
+    fn lex_less(&self, i: usize, pi: &T, h: usize, ph: &T) -> bool {
         for key in 0..=self.basis.rows() {
             match self.cmp_key(i, pi, h, ph, key) {
                 Ordering::Less => return true,
@@ -183,6 +255,31 @@ impl ExactTableau {
     /// Is the entry at (`row`, `col`) nonzero?
     pub fn is_nonzero(&self, row: usize, col: usize) -> bool {
         !self.at(row, col).is_zero()
+    }
+
+    /// Exchange the basic variable of `row` with the nonbasic variable of `col`; `None` when
+    /// an entry outgrows `T`, after which the tableau is garbage (start over wider).
+    pub fn try_pivot(&mut self, row: usize, col: usize) -> Option<()> {
+        pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)?;
+        if !self.det.is_positive() {
+            self.det.negate();
+            self.t.iter_mut().for_each(T::negate);
+        }
+        self.basis.exchange(row, col);
+        Some(())
+    }
+}
+
+impl ExactTableau {
+    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic.
+    pub fn from_fn(
+        rows: usize,
+        cols: usize,
+        a: impl Fn(usize, usize) -> Q,
+        rhs: impl Fn(usize) -> Q,
+    ) -> Self {
+        let scaled = ScaledRows::from_fn(rows, cols, a, rhs);
+        Self::with_entries(scaled.entries, cols, scaled.row_scale)
     }
 
     /// Exact solution of the square system `a · v = b`, `None` when `a` is singular.
@@ -206,6 +303,7 @@ impl ExactTableau {
     }
 }
 
+/// Arbitrary precision never overflows, so pivots always succeed.
 impl Pivoting for ExactTableau {
     fn basis(&self) -> &Basis {
         &self.basis
@@ -216,33 +314,8 @@ impl Pivoting for ExactTableau {
     }
 
     fn pivot(&mut self, row: usize, col: usize) {
-        let w = self.width;
-        let pivot_row: Vec<IBig> = self.t[row * w..(row + 1) * w].to_vec();
-        let p = pivot_row[col].clone();
-        for i in (0..self.basis.rows()).filter(|&i| i != row) {
-            let line = &mut self.t[i * w..(i + 1) * w];
-            let f = std::mem::take(&mut line[col]);
-            for (j, x) in line.iter_mut().enumerate() {
-                if j == col {
-                    continue;
-                }
-                let scaled = &*x * &p;
-                *x = if f.is_zero() {
-                    scaled
-                } else {
-                    scaled - &f * &pivot_row[j]
-                } / &self.det;
-            }
-            line[col] = -f;
-        }
-        self.t[row * w + col] = std::mem::replace(&mut self.det, p);
-        if self.det < IBig::ZERO {
-            self.det = -std::mem::take(&mut self.det);
-            for x in self.t.iter_mut() {
-                *x = -std::mem::take(x);
-            }
-        }
-        self.basis.exchange(row, col);
+        let fits = self.try_pivot(row, col);
+        debug_assert!(fits.is_some(), "IBig entries cannot overflow");
     }
 }
 

@@ -1,13 +1,13 @@
 //! Exact tableau arithmetic on `i64` entries with `i128` intermediates: the cheapest kind, for
 //! systems whose minors are known to stay below 2⁶² (the small solves of
-//! [`partner`](super::partner)).
+//! [`partner`](crate::solve::enummixed::partner)).
 //!
 //! Products of two entries fit an `i128` exactly; the exact division by the previous pivot
 //! uses the 2-adic inverse of its odd part, as in [`wide_int`](super::wide_int), when the bit
 //! lengths show the quotient times `2^shift` fits an `i64`, and `i128` division otherwise.
 //! A quotient that does not fit is reported, never wrapped.
 
-use super::tableau_entry::TableauEntry;
+use super::TableauEntry;
 use crate::num::IBig;
 use std::cmp::Ordering;
 

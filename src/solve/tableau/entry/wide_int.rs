@@ -15,7 +15,7 @@
 //! entries.
 
 use super::fixed_int::{FixedInt, I256};
-use super::tableau_entry::TableauEntry;
+use super::TableauEntry;
 use crate::num::IBig;
 use std::cmp::Ordering;
 
