@@ -147,9 +147,11 @@ impl Lcp {
     /// Independent exact check of a solution against the problem as posed.
     fn check(&self, z: &[Q], w: &[Q]) -> Result<()> {
         for i in 0..self.q.len() {
+            // most entries of M and z are zero (sequence forms are sparse): skip their products
             let wi = self.m[i]
                 .iter()
                 .zip(z)
+                .filter(|(a, x)| **a != Q::ZERO && **x != Q::ZERO)
                 .fold(self.q[i].clone(), |acc, (a, x)| acc + a * x);
             let ok = wi == w[i]
                 && if self.free[i] {
@@ -173,11 +175,11 @@ type PathEnd = (Vec<Q>, Vec<Q>, usize);
 /// Lemke's complementary path on `w = q + M z + d z0` (all variables nonnegative).
 /// Dictionary variables: `w_i` is `i`, `z_j` is `n + j`, `z0` is `2n`.
 ///
-/// The path runs on the narrowest entry type whose bound ([`ScaledRows::minor_bits`])
-/// guarantees it never overflows, or on `i128` when only arbitrary precision is guaranteed,
-/// and is run again on the next wider type after an overflow: every type takes the same
-/// pivots (the lexicographic rule compares exact values), so a restart ends where a run on
-/// `IBig` would.
+/// The path runs on `i64` when the Hadamard bound ([`ScaledRows::minor_bits`]) guarantees
+/// that it never overflows, else on `i128` (the bound is far from tight on sequence forms:
+/// Gambit's `bayes2a` is bounded by 2²¹⁸ and stays within `i128`), and is run again on the
+/// next wider type after an overflow: every type takes the same pivots (the lexicographic
+/// rule compares exact values), so a restart ends where a run on `IBig` would.
 fn lemke_path(
     n: usize,
     m: impl Fn(usize, usize) -> Q,
@@ -195,10 +197,8 @@ fn lemke_path(
             return Ok(end);
         }
     }
-    if !(127..255).contains(&bits) {
-        if let Some(end) = lemke_path_on::<i128>(&rows)? {
-            return Ok(end);
-        }
+    if let Some(end) = lemke_path_on::<i128>(&rows)? {
+        return Ok(end);
     }
     if let Some(end) = lemke_path_on::<I256>(&rows)? {
         return Ok(end);

@@ -75,26 +75,40 @@ impl ScaledRows {
     }
 
     /// A bit length `b` with every minor of `[a | I | rhs]` below `2^b` in magnitude, hence
-    /// every entry of every dictionary reachable from these rows (Hadamard's inequality: a
-    /// minor is at most the product of its rows' Euclidean norms, and each full row, with its
-    /// identity entry, has norm at least 1).
+    /// every entry of every dictionary reachable from these rows. Hadamard's inequality bounds
+    /// a minor by the product of its rows' Euclidean norms and also by the product of its
+    /// columns' norms; a full row of `[a | I | rhs]` has norm at least 1 (its identity entry),
+    /// an identity column has norm 1, and a column of `a` or `rhs` with norm below 1 is zero
+    /// (making the minor 0), so both products may run over all rows, or all columns, with
+    /// norms below 1 counted as 1. The smaller of the two bounds is returned.
     pub fn minor_bits(&self) -> usize {
-        let product = self
-            .entries
-            .chunks_exact(self.cols + 1)
-            .map(|row| {
-                row.iter()
-                    .filter(|v| !v.is_zero())
-                    .fold(UBig::ONE, |acc, v| {
-                        let m = v.unsigned_abs();
-                        acc + &m * &m
-                    })
-            })
-            .filter(|norm| *norm != UBig::ONE)
-            .fold(UBig::ONE, |acc, norm| acc * norm);
-        // |minor|² ≤ product < 2^bit_len
-        product.bit_len().div_ceil(2)
+        let width = self.cols + 1;
+        let mut row_norms = Vec::with_capacity(self.row_scale.len());
+        let mut col_norms = vec![UBig::ZERO; width];
+        for row in self.entries.chunks_exact(width) {
+            let mut norm = UBig::ONE;
+            for (v, col) in row.iter().zip(col_norms.iter_mut()) {
+                if !v.is_zero() {
+                    let m = v.unsigned_abs();
+                    let square = &m * &m;
+                    norm += &square;
+                    *col += square;
+                }
+            }
+            row_norms.push(norm);
+        }
+        squared_product_bits(row_norms).min(squared_product_bits(col_norms))
     }
+}
+
+/// `b` with `√(Π max(1, s))` below `2^b`, for squared norms `s`.
+fn squared_product_bits(squares: Vec<UBig>) -> usize {
+    let product = squares
+        .into_iter()
+        .filter(|s| *s > UBig::ONE)
+        .fold(UBig::ONE, |acc, s| acc * s);
+    // |minor|² ≤ product < 2^bit_len
+    product.bit_len().div_ceil(2)
 }
 
 /// A dictionary on entries of type `T`; see the module comment.
