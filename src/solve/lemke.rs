@@ -189,8 +189,7 @@ fn lemke_path(
     if (0..n).all(|i| q(i) >= Q::ZERO) {
         return Ok((vec![Q::ZERO; n], (0..n).map(q).collect(), 0));
     }
-    // w_i − Σ_j M_ij z_j − d_i z0 = q_i
-    let rows = ScaledRows::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q);
+    let rows = lemke_rows(n, m, q, d);
     let bits = rows.minor_bits();
     if bits < 63 {
         if let Some(end) = lemke_path_on::<i64>(&rows)? {
@@ -204,6 +203,16 @@ fn lemke_path(
         return Ok(end);
     }
     lemke_path_on::<IBig>(&rows)?.ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
+}
+
+/// The starting dictionary `w_i − Σ_j M_ij z_j − d_i z0 = q_i`.
+fn lemke_rows(
+    n: usize,
+    m: impl Fn(usize, usize) -> Q,
+    q: impl Fn(usize) -> Q,
+    d: impl Fn(usize) -> Q,
+) -> ScaledRows {
+    ScaledRows::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q)
 }
 
 /// [`lemke_path`] on entries of type `T`; `Ok(None)` when an entry does not fit `T`.

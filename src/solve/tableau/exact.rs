@@ -336,6 +336,82 @@ impl Pivoting for ExactTableau {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::tableau::entry::fixed_int::I256;
+    use proptest::prelude::*;
+
+    /// One step of a random pivot sequence: the column that enters, whether the ratio test
+    /// runs on the negated column (Lemke's first step, a negative pivot), and a preferred row.
+    type Step = (usize, bool, usize);
+
+    /// Follows `steps` on `T` and on `IBig` side by side: the same leaving rows and the same
+    /// exact entries and values after every pivot, until `T` reports an overflow — which it
+    /// may only do when the Hadamard bound did not promise that `T` suffices.
+    fn agrees_with_ibig<T: TableauEntry>(
+        rows: &ScaledRows,
+        steps: &[Step],
+        rule: Perturbation,
+        fits_below: usize,
+    ) -> Result<(), TestCaseError> {
+        let mut big = ExactTableau::new(rows).unwrap().with_perturbation(rule);
+        let Some(narrow) = IntegerTableau::<T>::new(rows) else {
+            prop_assert!(rows.minor_bits() > fits_below);
+            return Ok(());
+        };
+        let mut narrow = narrow.with_perturbation(rule);
+        let cols = big.basis().cols();
+        for &(col, decreasing, prefer) in steps {
+            let (col, prefer) = (col % cols, Some(prefer % big.basis().rows()));
+            let row = big.lex_min_ratio_with(col, decreasing, prefer);
+            prop_assert_eq!(narrow.lex_min_ratio_with(col, decreasing, prefer), row);
+            let Some(row) = row else { continue };
+            big.pivot(row, col);
+            if narrow.try_pivot(row, col).is_none() {
+                prop_assert!(rows.minor_bits() > fits_below);
+                return Ok(());
+            }
+            let entries: Vec<IBig> = narrow.t.iter().map(T::to_ibig).collect();
+            prop_assert_eq!(&entries, &big.t);
+            prop_assert_eq!(narrow.det.to_ibig(), big.det.clone());
+            for var in 0..big.basis().rows() + cols {
+                prop_assert_eq!(narrow.value(var), big.value(var));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Random dictionaries, some with entries near 2⁴⁰ (so narrow types overflow on the
+        /// way), some rational; random pivot sequences under both perturbations.
+        #[test]
+        fn every_entry_type_pivots_like_ibig(
+            (rows, cols, entries, steps, lower) in (1usize..=6, 1usize..=6).prop_flat_map(|(r, c)| (
+                Just(r),
+                Just(c),
+                prop::collection::vec(
+                    prop_oneof![
+                        4 => (-3i64..=5).prop_map(Q::from),
+                        1 => (-3i64..=5, 1i64..=4).prop_map(|(n, d)| Q::from(n) / Q::from(d)),
+                        1 => (-(1i64 << 40)..1i64 << 40).prop_map(Q::from),
+                    ],
+                    r * (c + 1),
+                ),
+                prop::collection::vec((0usize..64, any::<bool>(), 0usize..64), 12),
+                any::<bool>(),
+            ))
+        ) {
+            let rule = if lower { Perturbation::Lower } else { Perturbation::Raise };
+            let width = cols + 1;
+            let scaled = ScaledRows::from_fn(
+                rows,
+                cols,
+                |i, j| entries[i * width + j].clone(),
+                |i| entries[i * width + cols].clone(),
+            );
+            agrees_with_ibig::<i64>(&scaled, &steps, rule, 62)?;
+            agrees_with_ibig::<i128>(&scaled, &steps, rule, 126)?;
+            agrees_with_ibig::<I256>(&scaled, &steps, rule, 254)?;
+        }
+    }
 
     fn q(v: i64) -> Q {
         Q::from(v)
