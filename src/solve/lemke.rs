@@ -37,7 +37,7 @@
 
 use super::tableau::entry::fixed_int::I256;
 use super::tableau::entry::TableauEntry;
-use super::tableau::{IntegerTableau, ScaledRows, Slot};
+use super::tableau::{ExactTableau, IntegerTableau, Slot};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
@@ -175,7 +175,7 @@ type PathEnd = (Vec<Q>, Vec<Q>, usize);
 /// Lemke's complementary path on `w = q + M z + d z0` (all variables nonnegative).
 /// Dictionary variables: `w_i` is `i`, `z_j` is `n + j`, `z0` is `2n`.
 ///
-/// The path runs on `i64` when the Hadamard bound ([`ScaledRows::minor_bits`]) guarantees
+/// The path runs on `i64` when the Hadamard bound ([`ExactTableau::minor_bits`]) guarantees
 /// that it never overflows, else on `i128` (the bound is far from tight on sequence forms:
 /// Gambit's `bayes2a` is bounded by 2²¹⁸ and stays within `i128`), and is run again on the
 /// next wider type after an overflow: every type takes the same pivots (the lexicographic
@@ -189,35 +189,34 @@ fn lemke_path(
     if (0..n).all(|i| q(i) >= Q::ZERO) {
         return Ok((vec![Q::ZERO; n], (0..n).map(q).collect(), 0));
     }
-    let rows = lemke_rows(n, m, q, d);
-    let bits = rows.minor_bits();
-    if bits < 63 {
-        if let Some(end) = lemke_path_on::<i64>(&rows)? {
+    let start = lemke_dictionary(n, m, q, d);
+    if start.minor_bits().is_some_and(|bits| bits < 63) {
+        if let Some(end) = lemke_path_on::<i64>(&start)? {
             return Ok(end);
         }
     }
-    if let Some(end) = lemke_path_on::<i128>(&rows)? {
+    if let Some(end) = lemke_path_on::<i128>(&start)? {
         return Ok(end);
     }
-    if let Some(end) = lemke_path_on::<I256>(&rows)? {
+    if let Some(end) = lemke_path_on::<I256>(&start)? {
         return Ok(end);
     }
-    lemke_path_on::<IBig>(&rows)?.ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
+    lemke_path_on::<IBig>(&start)?.ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
 }
 
 /// The starting dictionary `w_i − Σ_j M_ij z_j − d_i z0 = q_i`.
-fn lemke_rows(
+fn lemke_dictionary(
     n: usize,
     m: impl Fn(usize, usize) -> Q,
     q: impl Fn(usize) -> Q,
     d: impl Fn(usize) -> Q,
-) -> ScaledRows {
-    ScaledRows::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q)
+) -> ExactTableau {
+    ExactTableau::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q)
 }
 
 /// [`lemke_path`] on entries of type `T`; `Ok(None)` when an entry does not fit `T`.
-fn lemke_path_on<T: TableauEntry>(rows: &ScaledRows) -> Result<Option<PathEnd>> {
-    let Some(mut tab) = IntegerTableau::<T>::new(rows) else {
+fn lemke_path_on<T: TableauEntry>(start: &ExactTableau) -> Result<Option<PathEnd>> {
+    let Some(mut tab) = IntegerTableau::<T>::from_exact(start) else {
         return Ok(None);
     };
     let n = tab.basis().rows();

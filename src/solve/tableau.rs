@@ -19,7 +19,7 @@ pub mod entry;
 mod exact;
 mod float;
 
-pub use exact::{ExactTableau, IntegerTableau, ScaledRows};
+pub use exact::{ExactTableau, IntegerTableau};
 pub use float::FloatTableau;
 
 /// Which perturbation of the right-hand side the lexicographic rule simulates: row `i`'s

@@ -167,9 +167,9 @@ fn a_problem_that_overflows_i128_gets_the_arbitrary_precision_answer() {
     let m = qm(&[&[2, 1], &[1, 2]]);
     let cm = |i: usize, j: usize| &c * &m[i][j];
     let cq = |i: usize| &c * q([-5, -6][i]);
-    let rows = lemke_rows(2, cm, cq, |_| q(1));
-    assert_eq!(lemke_path_on::<i128>(&rows).unwrap(), None);
-    let big = lemke_path_on::<IBig>(&rows).unwrap().unwrap();
+    let start = lemke_dictionary(2, cm, cq, |_| q(1));
+    assert_eq!(lemke_path_on::<i128>(&start).unwrap(), None);
+    let big = lemke_path_on::<IBig>(&start).unwrap().unwrap();
     assert_eq!(big.0, vec![frac(4, 3), frac(7, 3)]);
     let scaled: Vec<Vec<Q>> = m
         .iter()

@@ -8,9 +8,10 @@
 //!
 //! The entry type is generic ([`TableauEntry`]): machine integers that report overflow while
 //! the minors fit them, arbitrary precision ([`ExactTableau`]) otherwise. The Hadamard bound
-//! of the starting rows ([`ScaledRows::minor_bits`]) bounds every entry the dictionary can
-//! ever hold, so a caller can pick a width that never overflows, or start narrow and redo
-//! the (deterministic) work wider when [`IntegerTableau::try_pivot`] reports an overflow.
+//! of the starting dictionary ([`ExactTableau::minor_bits`]) bounds every entry a dictionary
+//! can ever hold, so a caller can pick a width that never overflows, or start narrow
+//! ([`IntegerTableau::from_exact`]) and redo the (deterministic) work wider when
+//! [`IntegerTableau::try_pivot`] reports an overflow.
 
 use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
@@ -18,17 +19,6 @@ use crate::num::{IBig, Q};
 use dashu::base::{BitTest, Gcd, UnsignedAbs};
 use dashu::integer::UBig;
 use std::cmp::Ordering;
-
-/// The starting rows `[a | rhs]` of a rational dictionary, each multiplied by the least
-/// common multiple of its denominators: computed once, then converted into every entry type
-/// a caller tries.
-#[derive(Debug, Clone)]
-pub struct ScaledRows {
-    cols: usize,
-    /// Row-major, `cols + 1` entries per row (the right-hand side last).
-    entries: Vec<IBig>,
-    row_scale: Vec<UBig>,
-}
 
 /// Least common multiple of the denominators of `values`.
 fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
@@ -40,65 +30,6 @@ fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
         let g = (&l).gcd(d);
         l / g * d
     })
-}
-
-impl ScaledRows {
-    /// The rows of `slack_i + Σ_j a(i, j) · x_j = rhs(i)`.
-    pub fn from_fn(
-        rows: usize,
-        cols: usize,
-        a: impl Fn(usize, usize) -> Q,
-        rhs: impl Fn(usize) -> Q,
-    ) -> Self {
-        let mut entries = Vec::with_capacity(rows * (cols + 1));
-        let mut row_scale = Vec::with_capacity(rows);
-        let mut row: Vec<Q> = Vec::with_capacity(cols + 1);
-        for i in 0..rows {
-            row.clear();
-            row.extend((0..cols).map(|j| a(i, j)).chain(std::iter::once(rhs(i))));
-            let scale = denominator_lcm(row.iter());
-            entries.extend(row.drain(..).map(|v| {
-                let (num, den) = v.into_parts();
-                if den == scale {
-                    num
-                } else {
-                    num * IBig::from(&scale / den)
-                }
-            }));
-            row_scale.push(scale);
-        }
-        ScaledRows {
-            cols,
-            entries,
-            row_scale,
-        }
-    }
-
-    /// A bit length `b` with every minor of `[a | I | rhs]` below `2^b` in magnitude, hence
-    /// every entry of every dictionary reachable from these rows. Hadamard's inequality bounds
-    /// a minor by the product of its rows' Euclidean norms and also by the product of its
-    /// columns' norms; a full row of `[a | I | rhs]` has norm at least 1 (its identity entry),
-    /// an identity column has norm 1, and a column of `a` or `rhs` with norm below 1 is zero
-    /// (making the minor 0), so both products may run over all rows, or all columns, with
-    /// norms below 1 counted as 1. The smaller of the two bounds is returned.
-    pub fn minor_bits(&self) -> usize {
-        let width = self.cols + 1;
-        let mut row_norms = Vec::with_capacity(self.row_scale.len());
-        let mut col_norms = vec![UBig::ZERO; width];
-        for row in self.entries.chunks_exact(width) {
-            let mut norm = UBig::ONE;
-            for (v, col) in row.iter().zip(col_norms.iter_mut()) {
-                if !v.is_zero() {
-                    let m = v.unsigned_abs();
-                    let square = &m * &m;
-                    norm += &square;
-                    *col += square;
-                }
-            }
-            row_norms.push(norm);
-        }
-        squared_product_bits(row_norms).min(squared_product_bits(col_norms))
-    }
 }
 
 /// `b` with `√(Π max(1, s))` below `2^b`, for squared norms `s`.
@@ -131,25 +62,16 @@ pub struct IntegerTableau<T> {
 pub type ExactTableau = IntegerTableau<IBig>;
 
 impl<T: TableauEntry> IntegerTableau<T> {
-    /// The dictionary of `rows` with slacks basic, `None` when an entry does not fit `T`.
-    pub fn new(rows: &ScaledRows) -> Option<Self> {
-        let t = rows
-            .entries
-            .iter()
-            .map(T::from_ibig)
-            .collect::<Option<_>>()?;
-        Some(Self::with_entries(t, rows.cols, rows.row_scale.clone()))
-    }
-
-    fn with_entries(t: Vec<T>, cols: usize, row_scale: Vec<UBig>) -> Self {
-        IntegerTableau {
-            width: cols + 1,
-            t,
-            det: T::one(),
-            basis: Basis::new(row_scale.len(), cols),
-            row_scale,
-            perturbation: Perturbation::Raise,
-        }
+    /// `exact` on entries of type `T`, `None` when an entry does not fit.
+    pub fn from_exact(exact: &ExactTableau) -> Option<Self> {
+        Some(IntegerTableau {
+            width: exact.width,
+            t: exact.t.iter().map(T::from_ibig).collect::<Option<_>>()?,
+            det: T::from_ibig(&exact.det)?,
+            row_scale: exact.row_scale.clone(),
+            basis: exact.basis.clone(),
+            perturbation: exact.perturbation,
+        })
     }
 
     /// Choose the lexicographic rule (the default is [`Perturbation::Raise`]).
@@ -285,15 +207,68 @@ impl<T: TableauEntry> IntegerTableau<T> {
 }
 
 impl ExactTableau {
-    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic.
+    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic, each row
+    /// multiplied by the least common multiple of its denominators.
     pub fn from_fn(
         rows: usize,
         cols: usize,
         a: impl Fn(usize, usize) -> Q,
         rhs: impl Fn(usize) -> Q,
     ) -> Self {
-        let scaled = ScaledRows::from_fn(rows, cols, a, rhs);
-        Self::with_entries(scaled.entries, cols, scaled.row_scale)
+        let mut t = Vec::with_capacity(rows * (cols + 1));
+        let mut row_scale = Vec::with_capacity(rows);
+        let mut row: Vec<Q> = Vec::with_capacity(cols + 1);
+        for i in 0..rows {
+            row.clear();
+            row.extend((0..cols).map(|j| a(i, j)).chain(std::iter::once(rhs(i))));
+            let scale = denominator_lcm(row.iter());
+            t.extend(row.drain(..).map(|v| {
+                let (num, den) = v.into_parts();
+                if den == scale {
+                    num
+                } else {
+                    num * IBig::from(&scale / den)
+                }
+            }));
+            row_scale.push(scale);
+        }
+        IntegerTableau {
+            width: cols + 1,
+            t,
+            det: IBig::ONE,
+            row_scale,
+            basis: Basis::new(rows, cols),
+            perturbation: Perturbation::Raise,
+        }
+    }
+
+    /// A bit length `b` such that every entry of every dictionary reachable from this one is
+    /// below `2^b` in magnitude, when `det` is 1 (as built by [`Self::from_fn`]): the entries
+    /// are then minors of `[a | I | rhs]`. Hadamard's inequality bounds a minor by the product
+    /// of its rows' Euclidean norms and also by the product of its columns' norms; a full row
+    /// of `[a | I | rhs]` has norm at least 1 (its identity entry), an identity column has
+    /// norm 1, and a column of `a` or `rhs` with norm below 1 is zero (making the minor 0), so
+    /// both products may run over all rows, or all columns, with norms below 1 counted as 1.
+    /// The smaller of the two bounds is returned; `None` when `det` is not 1.
+    pub fn minor_bits(&self) -> Option<usize> {
+        if self.det != IBig::ONE {
+            return None;
+        }
+        let mut row_norms = Vec::with_capacity(self.row_scale.len());
+        let mut col_norms = vec![UBig::ZERO; self.width];
+        for row in self.t.chunks_exact(self.width) {
+            let mut norm = UBig::ONE;
+            for (v, col) in row.iter().zip(col_norms.iter_mut()) {
+                if !v.is_zero() {
+                    let m = v.unsigned_abs();
+                    let square = &m * &m;
+                    norm += &square;
+                    *col += square;
+                }
+            }
+            row_norms.push(norm);
+        }
+        Some(squared_product_bits(row_norms).min(squared_product_bits(col_norms)))
     }
 
     /// Exact solution of the square system `a · v = b`, `None` when `a` is singular.
@@ -347,14 +322,15 @@ mod tests {
     /// exact entries and values after every pivot, until `T` reports an overflow — which it
     /// may only do when the Hadamard bound did not promise that `T` suffices.
     fn agrees_with_ibig<T: TableauEntry>(
-        rows: &ScaledRows,
+        start: &ExactTableau,
         steps: &[Step],
         rule: Perturbation,
         fits_below: usize,
     ) -> Result<(), TestCaseError> {
-        let mut big = ExactTableau::new(rows).unwrap().with_perturbation(rule);
-        let Some(narrow) = IntegerTableau::<T>::new(rows) else {
-            prop_assert!(rows.minor_bits() > fits_below);
+        let bits = start.minor_bits().unwrap_or(usize::MAX);
+        let mut big = start.clone().with_perturbation(rule);
+        let Some(narrow) = IntegerTableau::<T>::from_exact(start) else {
+            prop_assert!(bits > fits_below);
             return Ok(());
         };
         let mut narrow = narrow.with_perturbation(rule);
@@ -366,7 +342,7 @@ mod tests {
             let Some(row) = row else { continue };
             big.pivot(row, col);
             if narrow.try_pivot(row, col).is_none() {
-                prop_assert!(rows.minor_bits() > fits_below);
+                prop_assert!(bits > fits_below);
                 return Ok(());
             }
             let entries: Vec<IBig> = narrow.t.iter().map(T::to_ibig).collect();
@@ -401,15 +377,15 @@ mod tests {
         ) {
             let rule = if lower { Perturbation::Lower } else { Perturbation::Raise };
             let width = cols + 1;
-            let scaled = ScaledRows::from_fn(
+            let start = ExactTableau::from_fn(
                 rows,
                 cols,
                 |i, j| entries[i * width + j].clone(),
                 |i| entries[i * width + cols].clone(),
             );
-            agrees_with_ibig::<i64>(&scaled, &steps, rule, 62)?;
-            agrees_with_ibig::<i128>(&scaled, &steps, rule, 126)?;
-            agrees_with_ibig::<I256>(&scaled, &steps, rule, 254)?;
+            agrees_with_ibig::<i64>(&start, &steps, rule, 62)?;
+            agrees_with_ibig::<i128>(&start, &steps, rule, 126)?;
+            agrees_with_ibig::<I256>(&start, &steps, rule, 254)?;
         }
     }
 
