@@ -1,144 +1,86 @@
-//! Exact tableau arithmetic on `i64` entries with `i128` intermediates: the cheapest kind, for
+//! Exact tableau arithmetic on `i64` entries with `i128` products: the cheapest kind, for
 //! systems whose minors are known to stay below 2⁶² (the small solves of
-//! [`partner`](crate::solve::enummixed::partner)).
+//! [`partner`](crate::solve::enummixed::partner), small sequence forms in
+//! [`lemke`](crate::solve::lemke)).
 //!
-//! Products of two entries fit an `i128` exactly; the exact division by the previous pivot
-//! uses the 2-adic inverse of its odd part, as in [`wide_int`](super::wide_int), when the bit
-//! lengths show the quotient times `2^shift` fits an `i64`, and `i128` division otherwise.
-//! A quotient that does not fit is reported, never wrapped.
+//! `i64` is one more [`FixedWidth`] type: the fraction-free update, the exact division by the
+//! 2-adic inverse of the divisor's odd part, and the overflow reports are those of
+//! [`wide_int`](super::wide_int).
 
-use super::TableauEntry;
+use super::wide_int::FixedWidth;
 use crate::num::IBig;
-use std::cmp::Ordering;
 
-/// A nonzero `i64` divisor `± 2^shift · odd`, with `odd`'s inverse modulo 2⁶⁴.
-#[derive(Clone, Copy, Debug)]
-pub struct NarrowDivisor {
-    value: i64,
-    negative: bool,
-    shift: u32,
-    odd_inverse: u64,
-    bits: u32,
-}
+impl FixedWidth for i64 {
+    const BITS: u32 = 64;
+    type Wide = i128;
 
-impl NarrowDivisor {
-    fn new(d: i64) -> Self {
-        debug_assert!(d != 0, "divisors are pivots");
-        let magnitude = d.unsigned_abs();
-        let shift = magnitude.trailing_zeros();
-        let odd = magnitude >> shift;
-        // Newton's iteration doubles the correct low bits from 3: 3·2⁵ ≥ 64
-        let mut inv = odd;
-        for _ in 0..5 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(odd.wrapping_mul(inv)));
-        }
-        NarrowDivisor {
-            value: d,
-            negative: d < 0,
-            shift,
-            odd_inverse: inv,
-            bits: 64 - magnitude.leading_zeros(),
-        }
+    fn from_i128(v: i128) -> Self {
+        v as i64
     }
-
-    /// `x / d` for an `x` that `d` divides, if the quotient fits.
     #[inline]
-    fn divide_exact(&self, x: i128) -> Option<i64> {
-        let bits = 128 - x.unsigned_abs().leading_zeros();
-        // |q| < 2^(bits − self.bits + 1); the shortcut needs |q|·2^shift < 2⁶³
-        if bits + 1 + self.shift <= 63 + self.bits {
-            let q = ((x as u64).wrapping_mul(self.odd_inverse) as i64) >> self.shift;
-            return Some(if self.negative { -q } else { q });
-        }
-        i64::try_from(x / self.value as i128)
-            .ok()
-            .filter(|q| *q != i64::MIN)
+    fn wrapping_mul(self, other: Self) -> Self {
+        i64::wrapping_mul(self, other)
     }
-}
-
-impl TableauEntry for i64 {
-    type Pivot = (i64, NarrowDivisor);
-
-    fn from_ibig(v: &IBig) -> Option<Self> {
+    #[inline]
+    fn wrapping_sub(self, other: Self) -> Self {
+        i64::wrapping_sub(self, other)
+    }
+    #[inline]
+    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
+        self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+    }
+    #[inline]
+    fn shr(self, shift: u32) -> Self {
+        self >> shift
+    }
+    #[inline]
+    fn bit_length(self) -> u32 {
+        64 - self.unsigned_abs().leading_zeros()
+    }
+    fn trailing_zeros(self) -> u32 {
+        i64::trailing_zeros(self)
+    }
+    /// As for `i128`: `x ^ (x >> 63)` is `|x|` or `|x| − 1`.
+    #[inline]
+    fn max_bit_length(values: &[Self]) -> u32 {
+        let or = values.iter().fold(0i64, |acc, &v| acc | (v ^ (v >> 63)));
+        65 - or.leading_zeros()
+    }
+    #[inline]
+    fn widening_mul(self, other: Self) -> i128 {
+        self as i128 * other as i128
+    }
+    /// Both products are below 2¹²⁶ in magnitude (entries exclude `i64::MIN`): no overflow.
+    #[inline]
+    fn wide_sub(a: i128, b: i128) -> i128 {
+        a - b
+    }
+    #[inline]
+    fn wide_bit_length(x: i128) -> u32 {
+        128 - x.unsigned_abs().leading_zeros()
+    }
+    #[inline]
+    fn wide_shr_low(x: i128, shift: u32) -> Self {
+        (x >> shift) as i64
+    }
+    fn try_from_ibig(v: &IBig) -> Option<Self> {
         i64::try_from(v).ok().filter(|x| *x != i64::MIN)
     }
-    fn to_ibig(&self) -> IBig {
-        IBig::from(*self)
-    }
-    fn approx(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
-    fn one() -> Self {
-        1
-    }
-    fn is_zero(&self) -> bool {
-        *self == 0
-    }
-    fn is_positive(&self) -> bool {
-        *self > 0
-    }
-    fn negate(&mut self) {
-        *self = -*self;
-    }
-    fn prepare_pivot(p: &Self, _pivot_row: &[Self], det: &Self) -> (i64, NarrowDivisor) {
-        (*p, NarrowDivisor::new(*det))
+    fn into_ibig(self) -> IBig {
+        IBig::from(self)
     }
     #[inline]
-    fn eliminate(
-        row: &mut [Self],
-        pivot_row: &[Self],
-        factor: &Self,
-        (p, d): &(i64, NarrowDivisor),
-    ) -> Option<()> {
-        for (a, &r) in row.iter_mut().zip(pivot_row) {
-            let x = *a as i128 * *p as i128 - *factor as i128 * r as i128;
-            *a = d.divide_exact(x)?;
-        }
-        Some(())
-    }
-    fn cmp_products(a: &Self, b: &Self, c: &Self, d: &Self) -> Ordering {
-        (*a as i128 * *b as i128).cmp(&(*c as i128 * *d as i128))
+    fn approximate(self) -> f64 {
+        self as f64
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use proptest::prelude::*;
+    use super::super::TableauEntry;
 
-    fn entry() -> impl Strategy<Value = i64> {
-        prop_oneof![(i64::MIN + 1)..=i64::MAX, -1000i64..1000]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-
-        /// `(a·p − f·r) / d` built to equal `q` (`p = d`, `r = d·k`, `a = q + f·k`): exact when
-        /// it fits, through the shortcut or `i128` division, and refused only when it does not.
-        #[test]
-        fn elimination_matches_big_integers(
-            q in entry(),
-            d in prop_oneof![1i64..1 << 40, (1i64..1 << 20, 0u32..40).prop_map(|(o, s)| o << s)]
-                .prop_flat_map(|d| prop_oneof![Just(d), Just(-d)]),
-            f in -1i64 << 40..1i64 << 40,
-            k in -1000i64..1000,
-        ) {
-            let big = |x: i64| IBig::from(x);
-            let (r, a) = (i64::from_ibig(&(big(d) * big(k))), i64::from_ibig(&(big(q) + big(f) * big(k))));
-            prop_assume!(r.is_some() && a.is_some());
-            let (a, r) = (a.unwrap_or_default(), r.unwrap_or_default());
-            let mut row = [a];
-            let pivot = i64::prepare_pivot(&d, &[r], &d);
-            prop_assert_eq!(i64::eliminate(&mut row, &[r], &f, &pivot), Some(()));
-            prop_assert_eq!(row[0], q);
-        }
-
-        #[test]
-        fn products_compare_like_big_integers(a in entry(), b in entry(), c in entry(), d in entry()) {
-            let big = |x: i64| IBig::from(x);
-            prop_assert_eq!(i64::cmp_products(&a, &b, &c, &d), (big(a) * big(b)).cmp(&(big(c) * big(d))));
-        }
-    }
+    // Random updates and comparisons are checked against `IBig` for every width in
+    // `wide_int`'s tests; here the edge cases of the narrowest.
 
     #[test]
     fn quotients_that_do_not_fit_are_refused() {

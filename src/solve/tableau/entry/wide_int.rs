@@ -1,5 +1,6 @@
 //! Fast exact tableau arithmetic on fixed-width integers with double-width intermediates:
-//! `i128` entries (256-bit products) and [`I256`] entries (512-bit products).
+//! `i64` entries (128-bit products, [`narrow_int`](super::narrow_int)), `i128` entries
+//! (256-bit products) and [`I256`] entries (512-bit products).
 //!
 //! Fraction-free tableau entries are subdeterminants of the input: for a 16×16 game with
 //! payoffs up to 100 they are around 2¹⁰⁰, which fits an `i128`; with payoffs up to 1000 they
@@ -438,6 +439,23 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn products_compare_like_big_integers_64(v in [entry(64), entry(64), entry(64), entry(64)]) {
+            products_compare::<i64>(v)?;
+        }
+
+        #[test]
+        fn exact_division_recovers_the_quotient_64(q in entry(64), d in divisor(64)) {
+            division_recovers::<i64>(q, d)?;
+        }
+
+        #[test]
+        fn pivot_update_matches_big_integers_64(
+            q in entry(64), d in divisor(40), f in entry(50), k in -1000i64..1000
+        ) {
+            pivot_update::<i64>(q, d, f, k)?;
+        }
 
         #[test]
         fn products_compare_like_big_integers_128(v in [entry(128), entry(128), entry(128), entry(128)]) {
