@@ -121,8 +121,22 @@ impl<T: TableauEntry> IntegerTableau<T> {
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
     /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
+    ///
+    /// With positive pivots the signs of the two entries often decide (most `B⁻¹` entries
+    /// are zero), sparing the products.
     fn cmp_key(&self, i: usize, pi: &T, h: usize, ph: &T, key: usize) -> Ordering {
-        let order = T::cmp_products(&self.lex_entry(i, key), ph, &self.lex_entry(h, key), pi);
+        let (ei, eh) = (self.lex_entry(i, key), self.lex_entry(h, key));
+        let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => -1,
+        };
+        let (si, sh) = (sign(&ei), sign(&eh));
+        let order = if si != sh || si == 0 {
+            si.cmp(&sh)
+        } else {
+            T::cmp_products(&ei, ph, &eh, pi)
+        };
         if key > 0 && self.perturbation == Perturbation::Lower {
             order.reverse()
         } else {
