@@ -177,9 +177,10 @@ type PathEnd = (Vec<Q>, Vec<Q>, usize);
 ///
 /// The path runs on `i64` when the Hadamard bound ([`ExactTableau::minor_bits`]) guarantees
 /// that it never overflows, else on `i128` (the bound is far from tight on sequence forms:
-/// Gambit's `bayes2a` is bounded by 2²¹⁸ and stays within `i128`), and is run again on the
-/// next wider type after an overflow: every type takes the same pivots (the lexicographic
-/// rule compares exact values), so a restart ends where a run on `IBig` would.
+/// Gambit's `bayes2a` is bounded by 2²¹⁸ and stays within `i128`), and after an overflow
+/// goes on from the dictionary before that pivot on the next wider type. Every type takes the
+/// same pivots (the lexicographic rule compares exact values), so the path ends where a run
+/// on `IBig` would.
 fn lemke_path(
     n: usize,
     m: impl Fn(usize, usize) -> Q,
@@ -189,19 +190,24 @@ fn lemke_path(
     if (0..n).all(|i| q(i) >= Q::ZERO) {
         return Ok((vec![Q::ZERO; n], (0..n).map(q).collect(), 0));
     }
-    let start = lemke_dictionary(n, m, q, d);
-    if start.minor_bits().is_some_and(|bits| bits < 63) {
-        if let Some(end) = lemke_path_on::<i64>(&start)? {
+    let mut progress = Progress::start(lemke_dictionary(n, m, q, d));
+    if progress
+        .dictionary
+        .minor_bits()
+        .is_some_and(|bits| bits < 63)
+    {
+        if let Some(end) = follow_on::<i64>(&mut progress)? {
             return Ok(end);
         }
     }
-    if let Some(end) = lemke_path_on::<i128>(&start)? {
+    if let Some(end) = follow_on::<i128>(&mut progress)? {
         return Ok(end);
     }
-    if let Some(end) = lemke_path_on::<I256>(&start)? {
+    if let Some(end) = follow_on::<I256>(&mut progress)? {
         return Ok(end);
     }
-    lemke_path_on::<IBig>(&start)?.ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
+    follow_on::<IBig>(&mut progress)?
+        .ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
 }
 
 /// The starting dictionary `w_i − Σ_j M_ij z_j − d_i z0 = q_i`.
@@ -214,52 +220,79 @@ fn lemke_dictionary(
     ExactTableau::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q)
 }
 
-/// [`lemke_path`] on entries of type `T`; `Ok(None)` when an entry does not fit `T`.
-fn lemke_path_on<T: TableauEntry>(start: &ExactTableau) -> Result<Option<PathEnd>> {
-    let Some(mut tab) = IntegerTableau::<T>::from_exact(start) else {
+/// How far a path has come: its dictionary, the variable that left last (`None` before
+/// `z0` entered) and the pivots taken.
+#[derive(Debug, Clone)]
+struct Progress {
+    dictionary: ExactTableau,
+    left: Option<usize>,
+    pivots: usize,
+}
+
+impl Progress {
+    fn start(dictionary: ExactTableau) -> Self {
+        Progress {
+            dictionary,
+            left: None,
+            pivots: 0,
+        }
+    }
+}
+
+/// Follow the path from `progress` on entries of type `T`. `Ok(None)` when an entry does
+/// not fit `T`; `progress` then holds the dictionary before the pivot that overflowed.
+fn follow_on<T: TableauEntry>(progress: &mut Progress) -> Result<Option<PathEnd>> {
+    let Some(mut tab) = IntegerTableau::<T>::from_exact(&progress.dictionary) else {
         return Ok(None);
     };
     let n = tab.basis().rows();
     let z0 = 2 * n;
     let complement = |v: usize| if v < n { v + n } else { v - n };
-    // z0 enters at the least value making w = q + d z0 nonnegative: a ratio test on −d.
-    let first = tab.lex_min_ratio_with(n, true, None).ok_or_else(|| {
-        Error::Unsupported("LCP: the covering vector covers no row with q < 0".into())
-    })?;
-    let mut leaving = tab.basis().var_at_row(first);
-    if tab.try_pivot(first, n).is_none() {
-        return Ok(None);
-    }
-    let mut pivots = 1;
-    while leaving != z0 {
-        if pivots >= limits::MAX_PIVOTS {
-            return Err(Error::Solver(format!(
-                "Lemke: stopped after {pivots} pivots (limits::MAX_PIVOTS)"
-            )));
-        }
-        let Slot::Col(col) = tab.basis().slot(complement(leaving)) else {
-            return Err(Error::Solver(
-                "Lemke: entering variable is already basic".into(),
-            ));
+    loop {
+        let pivots = progress.pivots;
+        let (row, col) = match progress.left {
+            // z0 enters at the least value making w = q + d z0 nonnegative: a ratio test on −d.
+            None => {
+                let first = tab.lex_min_ratio_with(n, true, None).ok_or_else(|| {
+                    Error::Unsupported("LCP: the covering vector covers no row with q < 0".into())
+                })?;
+                (first, n)
+            }
+            Some(left) if left == z0 => break,
+            Some(left) => {
+                if pivots >= limits::MAX_PIVOTS {
+                    return Err(Error::Solver(format!(
+                        "Lemke: stopped after {pivots} pivots (limits::MAX_PIVOTS)"
+                    )));
+                }
+                let Slot::Col(col) = tab.basis().slot(complement(left)) else {
+                    return Err(Error::Solver(
+                        "Lemke: entering variable is already basic".into(),
+                    ));
+                };
+                let prefer = match tab.basis().slot(z0) {
+                    Slot::Row(r) => Some(r),
+                    Slot::Col(_) => None,
+                };
+                let row = tab.lex_min_ratio_with(col, false, prefer).ok_or_else(|| {
+                    Error::Solver(format!(
+                        "Lemke: ray termination after {pivots} pivots (no solution reached with this covering vector)"
+                    ))
+                })?;
+                (row, col)
+            }
         };
-        let prefer = match tab.basis().slot(z0) {
-            Slot::Row(r) => Some(r),
-            Slot::Col(_) => None,
-        };
-        let row = tab.lex_min_ratio_with(col, false, prefer).ok_or_else(|| {
-            Error::Solver(format!(
-                "Lemke: ray termination after {pivots} pivots (no solution reached with this covering vector)"
-            ))
-        })?;
-        leaving = tab.basis().var_at_row(row);
-        if tab.try_pivot(row, col).is_none() {
+        let leaving = tab.basis().var_at_row(row);
+        if let Err(overflow) = tab.try_pivot(row, col) {
+            progress.dictionary = tab.before_overflow(overflow);
             return Ok(None);
         }
-        pivots += 1;
+        progress.left = Some(leaving);
+        progress.pivots += 1;
     }
     let z = (0..n).map(|j| tab.value(n + j)).collect();
     let w = (0..n).map(|i| tab.value(i)).collect();
-    Ok(Some((z, w, pivots)))
+    Ok(Some((z, w, progress.pivots)))
 }
 
 #[cfg(test)]

@@ -324,7 +324,7 @@ impl<T: TableauEntry> IntTableau<T> {
         };
         let width = self.width();
         pivot_dictionary(&mut self.cells, width, row, col, &mut self.det)
-            .ok_or(PivotError::Overflow)?;
+            .map_err(|_| PivotError::Overflow)?;
         let leaving = std::mem::replace(&mut self.basic[row], var);
         self.place[var] = Place::Row(row);
         self.place[leaving] = Place::Column(col);

@@ -167,10 +167,15 @@ fn a_problem_that_overflows_i128_gets_the_arbitrary_precision_answer() {
     let m = qm(&[&[2, 1], &[1, 2]]);
     let cm = |i: usize, j: usize| &c * &m[i][j];
     let cq = |i: usize| &c * q([-5, -6][i]);
-    let start = lemke_dictionary(2, cm, cq, |_| q(1));
-    assert_eq!(lemke_path_on::<i128>(&start).unwrap(), None);
-    let big = lemke_path_on::<IBig>(&start).unwrap().unwrap();
+    let start = Progress::start(lemke_dictionary(2, cm, cq, |_| q(1)));
+    let big = follow_on::<IBig>(&mut start.clone()).unwrap().unwrap();
     assert_eq!(big.0, vec![frac(4, 3), frac(7, 3)]);
+    // i128 gets one pivot in (its entries are c-sized), overflows on the second (c²), and
+    // the path goes on from there on IBig to the same end
+    let mut progress = start.clone();
+    assert_eq!(follow_on::<i128>(&mut progress).unwrap(), None);
+    assert_eq!(progress.pivots, 1);
+    assert_eq!(follow_on::<IBig>(&mut progress).unwrap(), Some(big.clone()));
     let scaled: Vec<Vec<Q>> = m
         .iter()
         .map(|r| r.iter().map(|v| &c * v).collect())

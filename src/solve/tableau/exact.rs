@@ -10,8 +10,9 @@
 //! the minors fit them, arbitrary precision ([`ExactTableau`]) otherwise. The Hadamard bound
 //! of the starting dictionary ([`ExactTableau::minor_bits`]) bounds every entry a dictionary
 //! can ever hold, so a caller can pick a width that never overflows, or start narrow
-//! ([`IntegerTableau::from_exact`]) and redo the (deterministic) work wider when
-//! [`IntegerTableau::try_pivot`] reports an overflow.
+//! ([`IntegerTableau::from_exact`]) and, when [`IntegerTableau::try_pivot`] reports an
+//! overflow, go on wider from the dictionary before that pivot
+//! ([`IntegerTableau::before_overflow`]).
 
 use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
@@ -207,17 +208,59 @@ impl<T: TableauEntry> IntegerTableau<T> {
         !self.at(row, col).is_zero()
     }
 
-    /// Exchange the basic variable of `row` with the nonbasic variable of `col`; `None` when
-    /// an entry outgrows `T`, after which the tableau is garbage (start over wider).
-    pub fn try_pivot(&mut self, row: usize, col: usize) -> Option<()> {
-        pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)?;
+    /// Exchange the basic variable of `row` with the nonbasic variable of `col`. On an
+    /// [`Overflow`] (an entry outgrows `T`) the tableau is half-pivoted: recover the
+    /// dictionary from before the pivot with [`Self::before_overflow`].
+    pub fn try_pivot(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
+        pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)
+            .map_err(|stopped| Overflow { row, col, stopped })?;
         if !self.det.is_positive() {
             self.det.negate();
             self.t.iter_mut().for_each(T::negate);
         }
         self.basis.exchange(row, col);
-        Some(())
+        Ok(())
     }
+
+    /// The dictionary before the pivot that overflowed, on arbitrary-precision entries, so
+    /// that the work can go on at a greater width. The rows the pivot already updated hold
+    /// `a' = (a·p − f·r) / det` and `−f` in the pivot column, so `a = (a'·det + f·r) / p`
+    /// (exact); the other rows, the pivot row and `det` are as they were.
+    pub fn before_overflow(&self, overflow: Overflow) -> ExactTableau {
+        let Overflow { row, col, stopped } = overflow;
+        let w = self.width;
+        let mut t: Vec<IBig> = self.t.iter().map(T::to_ibig).collect();
+        let det = self.det.to_ibig();
+        let pivot_row = t[row * w..(row + 1) * w].to_vec();
+        let p = &pivot_row[col];
+        for line in t.chunks_mut(w).take(stopped).enumerate() {
+            let (i, line) = line;
+            if i == row {
+                continue;
+            }
+            let f = -std::mem::take(&mut line[col]);
+            for (a, r) in line.iter_mut().zip(&pivot_row) {
+                *a = (&*a * &det + &f * r) / p;
+            }
+            line[col] = f;
+        }
+        IntegerTableau {
+            width: w,
+            t,
+            det,
+            row_scale: self.row_scale.clone(),
+            basis: self.basis.clone(),
+            perturbation: self.perturbation,
+        }
+    }
+}
+
+/// A pivot that did not fit the entry type: on (`row`, `col`), stopped at row `stopped`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow {
+    row: usize,
+    col: usize,
+    stopped: usize,
 }
 
 impl ExactTableau {
@@ -318,7 +361,7 @@ impl Pivoting for ExactTableau {
 
     fn pivot(&mut self, row: usize, col: usize) {
         let fits = self.try_pivot(row, col);
-        debug_assert!(fits.is_some(), "IBig entries cannot overflow");
+        debug_assert!(fits.is_ok(), "IBig entries cannot overflow");
     }
 }
 
@@ -334,7 +377,8 @@ mod tests {
 
     /// Follows `steps` on `T` and on `IBig` side by side: the same leaving rows and the same
     /// exact entries and values after every pivot, until `T` reports an overflow — which it
-    /// may only do when the Hadamard bound did not promise that `T` suffices.
+    /// may only do when the Hadamard bound did not promise that `T` suffices, and after which
+    /// the dictionary before the pivot is recovered exactly.
     fn agrees_with_ibig<T: TableauEntry>(
         start: &ExactTableau,
         steps: &[Step],
@@ -354,9 +398,14 @@ mod tests {
             let row = big.lex_min_ratio_with(col, decreasing, prefer);
             prop_assert_eq!(narrow.lex_min_ratio_with(col, decreasing, prefer), row);
             let Some(row) = row else { continue };
+            let before = big.clone();
             big.pivot(row, col);
-            if narrow.try_pivot(row, col).is_none() {
+            if let Err(overflow) = narrow.try_pivot(row, col) {
                 prop_assert!(bits > fits_below);
+                let recovered = narrow.before_overflow(overflow);
+                prop_assert_eq!(&recovered.t, &before.t);
+                prop_assert_eq!(&recovered.det, &before.det);
+                prop_assert_eq!(recovered.basis.slot, before.basis.slot);
                 return Ok(());
             }
             let entries: Vec<IBig> = narrow.t.iter().map(T::to_ibig).collect();

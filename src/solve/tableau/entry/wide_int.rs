@@ -293,7 +293,8 @@ impl<W: FixedWidth> TableauEntry for W {
         }
     }
     /// One bound for the whole row when it allows (the usual case): then every entry takes
-    /// the modular shortcut, `(a·(p·inv) + (−f·inv)·r) >> shift`, without a check of its own.
+    /// the modular shortcut, `(a·(p·inv) + (−f·inv)·r) >> shift`, without a check of its own;
+    /// otherwise each entry is checked.
     #[inline]
     fn eliminate(
         row: &mut [Self],
@@ -318,6 +319,12 @@ impl<W: FixedWidth> TableauEntry for W {
                 pairs.for_each(|(a, &r)| *a = a.wrapping_mul_add(p, f, r).shr(d.shift));
             }
             return Some(());
+        }
+        // rare (entries near the bound): check every entry before changing any, so that an
+        // overflow leaves the row as it was
+        let updated = |(a, r): (&W, &W)| eliminate_one(*a, pivot.value, *factor, *r, d);
+        if row.iter().zip(pivot_row).map(updated).any(|v| v.is_none()) {
+            return None;
         }
         for (a, &r) in row.iter_mut().zip(pivot_row) {
             *a = eliminate_one(*a, pivot.value, *factor, r, d)?;
