@@ -7,7 +7,7 @@
 //! 2-adic inverse of the divisor's odd part, and the overflow reports are those of
 //! [`wide_int`](super::wide_int).
 
-use super::wide_int::FixedWidth;
+use super::wide_int::{primitive_fixed_width_ops, FixedWidth};
 use crate::num::IBig;
 
 impl FixedWidth for i64 {
@@ -17,35 +17,7 @@ impl FixedWidth for i64 {
     fn from_i128(v: i128) -> Self {
         v as i64
     }
-    #[inline]
-    fn wrapping_mul(self, other: Self) -> Self {
-        i64::wrapping_mul(self, other)
-    }
-    #[inline]
-    fn wrapping_sub(self, other: Self) -> Self {
-        i64::wrapping_sub(self, other)
-    }
-    #[inline]
-    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
-        self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
-    }
-    #[inline]
-    fn shr(self, shift: u32) -> Self {
-        self >> shift
-    }
-    #[inline]
-    fn bit_length(self) -> u32 {
-        64 - self.unsigned_abs().leading_zeros()
-    }
-    fn trailing_zeros(self) -> u32 {
-        i64::trailing_zeros(self)
-    }
-    /// As for `i128`: `x ^ (x >> 63)` is `|x|` or `|x| − 1`.
-    #[inline]
-    fn max_bit_length(values: &[Self]) -> u32 {
-        let or = values.iter().fold(0i64, |acc, &v| acc | (v ^ (v >> 63)));
-        65 - or.leading_zeros()
-    }
+    primitive_fixed_width_ops!(i64);
     #[inline]
     fn widening_mul(self, other: Self) -> i128 {
         self as i128 * other as i128
@@ -62,12 +34,6 @@ impl FixedWidth for i64 {
     #[inline]
     fn wide_shr_low(x: i128, shift: u32) -> Self {
         (x >> shift) as i64
-    }
-    fn try_from_ibig(v: &IBig) -> Option<Self> {
-        i64::try_from(v).ok().filter(|x| *x != i64::MIN)
-    }
-    fn into_ibig(self) -> IBig {
-        IBig::from(self)
     }
     #[inline]
     fn approximate(self) -> f64 {

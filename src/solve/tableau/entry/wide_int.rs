@@ -51,6 +51,52 @@ pub trait FixedWidth: Copy + Default + Ord + std::fmt::Debug {
     fn approximate(self) -> f64;
 }
 
+/// The [`FixedWidth`] operations that a primitive signed integer has built in.
+macro_rules! primitive_fixed_width_ops {
+    ($t:ty) => {
+        #[inline]
+        fn wrapping_mul(self, other: Self) -> Self {
+            <$t>::wrapping_mul(self, other)
+        }
+        #[inline]
+        fn wrapping_sub(self, other: Self) -> Self {
+            <$t>::wrapping_sub(self, other)
+        }
+        #[inline]
+        fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
+            self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+        }
+        #[inline]
+        fn shr(self, shift: u32) -> Self {
+            self >> shift
+        }
+        #[inline]
+        fn bit_length(self) -> u32 {
+            <$t>::BITS - self.unsigned_abs().leading_zeros()
+        }
+        fn trailing_zeros(self) -> u32 {
+            <$t>::trailing_zeros(self)
+        }
+        /// `x ^ (x >> (BITS − 1))` is `|x|` or `|x| − 1`, so the bits of their OR, plus one,
+        /// bound every `|x|`.
+        #[inline]
+        fn max_bit_length(values: &[Self]) -> u32 {
+            let or = values
+                .iter()
+                .fold(0, |acc: $t, &v| acc | (v ^ (v >> (<$t>::BITS - 1))));
+            <$t>::BITS + 1 - or.leading_zeros()
+        }
+        /// Entries exclude the minimum, so that negation never overflows.
+        fn try_from_ibig(v: &IBig) -> Option<Self> {
+            <$t>::try_from(v).ok().filter(|x| *x != <$t>::MIN)
+        }
+        fn into_ibig(self) -> IBig {
+            IBig::from(self)
+        }
+    };
+}
+pub(super) use primitive_fixed_width_ops;
+
 impl FixedWidth for i128 {
     const BITS: u32 = 128;
     type Wide = I256;
@@ -58,36 +104,7 @@ impl FixedWidth for i128 {
     fn from_i128(v: i128) -> Self {
         v
     }
-    #[inline]
-    fn wrapping_mul(self, other: Self) -> Self {
-        i128::wrapping_mul(self, other)
-    }
-    #[inline]
-    fn wrapping_sub(self, other: Self) -> Self {
-        i128::wrapping_sub(self, other)
-    }
-    #[inline]
-    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
-        self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
-    }
-    #[inline]
-    fn shr(self, shift: u32) -> Self {
-        self >> shift
-    }
-    #[inline]
-    fn bit_length(self) -> u32 {
-        128 - self.unsigned_abs().leading_zeros()
-    }
-    fn trailing_zeros(self) -> u32 {
-        i128::trailing_zeros(self)
-    }
-    /// `x ^ (x >> 127)` is `|x|` or `|x| − 1`, so the bits of their OR, plus one, bound
-    /// every `|x|`.
-    #[inline]
-    fn max_bit_length(values: &[Self]) -> u32 {
-        let or = values.iter().fold(0i128, |acc, &v| acc | (v ^ (v >> 127)));
-        129 - or.leading_zeros()
-    }
+    primitive_fixed_width_ops!(i128);
     fn widening_mul(self, other: Self) -> I256 {
         FixedInt::<2>::from_i128(self).widening_mul(&FixedInt::from_i128(other))
     }
@@ -99,12 +116,6 @@ impl FixedWidth for i128 {
     }
     fn wide_shr_low(x: I256, shift: u32) -> Self {
         x.shr(shift).low_i128()
-    }
-    fn try_from_ibig(v: &IBig) -> Option<Self> {
-        i128::try_from(v).ok().filter(|x| *x != i128::MIN)
-    }
-    fn into_ibig(self) -> IBig {
-        IBig::from(self)
     }
     /// Each half of `|x|` rounds once to `f64` and their sum once more: relative error below
     /// 3·2⁻⁵³ (no cancellation, both halves being nonnegative).
