@@ -233,8 +233,7 @@ impl<T: TableauEntry> IntegerTableau<T> {
         let det = self.det.to_ibig();
         let pivot_row = t[row * w..(row + 1) * w].to_vec();
         let p = &pivot_row[col];
-        for line in t.chunks_mut(w).take(stopped).enumerate() {
-            let (i, line) = line;
+        for (i, line) in t.chunks_mut(w).enumerate().take(stopped) {
             if i == row {
                 continue;
             }
