@@ -38,13 +38,9 @@ use dashu::integer::UBig;
 // The exact vertex-enumeration machinery behind enummixed (used by nothing else).
 pub mod basis_search;
 pub mod bit_set;
-pub mod fixed_int;
 pub mod int_tableau;
-pub mod narrow_int;
 pub mod partner;
-pub mod tableau_entry;
 pub mod vertex_enum;
-pub mod wide_int;
 
 #[cfg(test)]
 mod support_enumeration;

@@ -7,7 +7,8 @@
 //! basis, then the complement of each leaving variable enters (the complementary pivoting
 //! rule) until `z0` leaves (a solution) or an entering column has no positive entry (a
 //! secondary ray: no solution found, [`Error::Solver`]). Pivoting is exact integer pivoting
-//! ([`ExactTableau`]) with the lexicographic ratio test, so degenerate problems cannot cycle.
+//! ([`IntegerTableau`], on machine integers while they suffice) with the lexicographic ratio
+//! test, so degenerate problems cannot cycle.
 //!
 //! # Free variables and equalities (the sequence form)
 //!
@@ -34,10 +35,12 @@
 //! covering vector is the caller's choice (KMvS derive it from a starting pair of strategies;
 //! all ones is the default).
 
-use super::tableau::{ExactTableau, Pivoting, Slot};
+use super::tableau::entry::fixed_int::I256;
+use super::tableau::entry::TableauEntry;
+use super::tableau::{ExactTableau, IntegerTableau, Slot};
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::num::Q;
+use crate::num::{IBig, Q};
 
 /// A linear complementarity problem `w = q + M z`, `z, w ≥ 0`, `wᵀz = 0`, with its covering
 /// vector and free indices.
@@ -144,9 +147,11 @@ impl Lcp {
     /// Independent exact check of a solution against the problem as posed.
     fn check(&self, z: &[Q], w: &[Q]) -> Result<()> {
         for i in 0..self.q.len() {
+            // most entries of M and z are zero (sequence forms are sparse): skip their products
             let wi = self.m[i]
                 .iter()
                 .zip(z)
+                .filter(|(a, x)| **a != Q::ZERO && **x != Q::ZERO)
                 .fold(self.q[i].clone(), |acc, (a, x)| acc + a * x);
             let ok = wi == w[i]
                 && if self.free[i] {
@@ -164,55 +169,130 @@ impl Lcp {
     }
 }
 
+/// A solution of the split problem: `z`, `w`, and the pivots taken.
+type PathEnd = (Vec<Q>, Vec<Q>, usize);
+
 /// Lemke's complementary path on `w = q + M z + d z0` (all variables nonnegative).
 /// Dictionary variables: `w_i` is `i`, `z_j` is `n + j`, `z0` is `2n`.
+///
+/// The path runs on `i64` when the Hadamard bound ([`ExactTableau::minor_bits`]) guarantees
+/// that it never overflows, else on `i128` (the bound is far from tight on sequence forms:
+/// Gambit's `bayes2a` is bounded by 2²¹⁸ and stays within `i128`), and after an overflow
+/// goes on from the dictionary before that pivot on the next wider type. Every type takes the
+/// same pivots (the lexicographic rule compares exact values), so the path ends where a run
+/// on `IBig` would.
 fn lemke_path(
     n: usize,
     m: impl Fn(usize, usize) -> Q,
     q: impl Fn(usize) -> Q,
     d: impl Fn(usize) -> Q,
-) -> Result<(Vec<Q>, Vec<Q>, usize)> {
+) -> Result<PathEnd> {
     if (0..n).all(|i| q(i) >= Q::ZERO) {
         return Ok((vec![Q::ZERO; n], (0..n).map(q).collect(), 0));
     }
-    // w_i − Σ_j M_ij z_j − d_i z0 = q_i
-    let mut tab = ExactTableau::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q);
+    let mut progress = Progress::start(lemke_dictionary(n, m, q, d));
+    if progress
+        .dictionary
+        .minor_bits()
+        .is_some_and(|bits| bits < 63)
+    {
+        if let Some(end) = follow_on::<i64>(&mut progress)? {
+            return Ok(end);
+        }
+    }
+    if let Some(end) = follow_on::<i128>(&mut progress)? {
+        return Ok(end);
+    }
+    if let Some(end) = follow_on::<I256>(&mut progress)? {
+        return Ok(end);
+    }
+    follow_on::<IBig>(&mut progress)?
+        .ok_or_else(|| Error::Solver("Lemke: arithmetic overflow".into()))
+}
+
+/// The starting dictionary `w_i − Σ_j M_ij z_j − d_i z0 = q_i`.
+fn lemke_dictionary(
+    n: usize,
+    m: impl Fn(usize, usize) -> Q,
+    q: impl Fn(usize) -> Q,
+    d: impl Fn(usize) -> Q,
+) -> ExactTableau {
+    ExactTableau::from_fn(n, n + 1, |i, j| if j < n { -m(i, j) } else { -d(i) }, q)
+}
+
+/// How far a path has come: its dictionary, the variable that left last (`None` before
+/// `z0` entered) and the pivots taken.
+#[derive(Debug, Clone)]
+struct Progress {
+    dictionary: ExactTableau,
+    left: Option<usize>,
+    pivots: usize,
+}
+
+impl Progress {
+    fn start(dictionary: ExactTableau) -> Self {
+        Progress {
+            dictionary,
+            left: None,
+            pivots: 0,
+        }
+    }
+}
+
+/// Follow the path from `progress` on entries of type `T`. `Ok(None)` when an entry does
+/// not fit `T`; `progress` then holds the dictionary before the pivot that overflowed.
+fn follow_on<T: TableauEntry>(progress: &mut Progress) -> Result<Option<PathEnd>> {
+    let Some(mut tab) = IntegerTableau::<T>::from_exact(&progress.dictionary) else {
+        return Ok(None);
+    };
+    let n = tab.basis().rows();
     let z0 = 2 * n;
     let complement = |v: usize| if v < n { v + n } else { v - n };
-    // z0 enters at the least value making w = q + d z0 nonnegative: a ratio test on −d.
-    let first = tab.lex_min_ratio_with(n, true, None).ok_or_else(|| {
-        Error::Unsupported("LCP: the covering vector covers no row with q < 0".into())
-    })?;
-    let mut leaving = tab.basis().var_at_row(first);
-    tab.pivot(first, n);
-    let mut pivots = 1;
-    while leaving != z0 {
-        if pivots >= limits::MAX_PIVOTS {
-            return Err(Error::Solver(format!(
-                "Lemke: stopped after {pivots} pivots (limits::MAX_PIVOTS)"
-            )));
+    loop {
+        let pivots = progress.pivots;
+        let (row, col) = match progress.left {
+            // z0 enters at the least value making w = q + d z0 nonnegative: a ratio test on −d.
+            None => {
+                let first = tab.lex_min_ratio_with(n, true, None).ok_or_else(|| {
+                    Error::Unsupported("LCP: the covering vector covers no row with q < 0".into())
+                })?;
+                (first, n)
+            }
+            Some(left) if left == z0 => break,
+            Some(left) => {
+                if pivots >= limits::MAX_PIVOTS {
+                    return Err(Error::Solver(format!(
+                        "Lemke: stopped after {pivots} pivots (limits::MAX_PIVOTS)"
+                    )));
+                }
+                let Slot::Col(col) = tab.basis().slot(complement(left)) else {
+                    return Err(Error::Solver(
+                        "Lemke: entering variable is already basic".into(),
+                    ));
+                };
+                let prefer = match tab.basis().slot(z0) {
+                    Slot::Row(r) => Some(r),
+                    Slot::Col(_) => None,
+                };
+                let row = tab.lex_min_ratio_with(col, false, prefer).ok_or_else(|| {
+                    Error::Solver(format!(
+                        "Lemke: ray termination after {pivots} pivots (no solution reached with this covering vector)"
+                    ))
+                })?;
+                (row, col)
+            }
+        };
+        let leaving = tab.basis().var_at_row(row);
+        if let Err(overflow) = tab.try_pivot(row, col) {
+            progress.dictionary = tab.before_overflow(overflow);
+            return Ok(None);
         }
-        let Slot::Col(col) = tab.basis().slot(complement(leaving)) else {
-            return Err(Error::Solver(
-                "Lemke: entering variable is already basic".into(),
-            ));
-        };
-        let prefer = match tab.basis().slot(z0) {
-            Slot::Row(r) => Some(r),
-            Slot::Col(_) => None,
-        };
-        let row = tab.lex_min_ratio_with(col, false, prefer).ok_or_else(|| {
-            Error::Solver(format!(
-                "Lemke: ray termination after {pivots} pivots (no solution reached with this covering vector)"
-            ))
-        })?;
-        leaving = tab.basis().var_at_row(row);
-        tab.pivot(row, col);
-        pivots += 1;
+        progress.left = Some(leaving);
+        progress.pivots += 1;
     }
     let z = (0..n).map(|j| tab.value(n + j)).collect();
     let w = (0..n).map(|i| tab.value(i)).collect();
-    Ok((z, w, pivots))
+    Ok(Some((z, w, progress.pivots)))
 }
 
 #[cfg(test)]

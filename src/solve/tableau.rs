@@ -15,10 +15,11 @@
 //! [`FloatTableau`] (f64, fast, tolerances from `num::tol`; a *revised* dictionary that
 //! computes the columns it needs from a factored basis instead of updating them all).
 
+pub mod entry;
 mod exact;
 mod float;
 
-pub use exact::ExactTableau;
+pub use exact::{ExactTableau, IntegerTableau};
 pub use float::FloatTableau;
 
 /// Which perturbation of the right-hand side the lexicographic rule simulates: row `i`'s

@@ -21,7 +21,7 @@ use crate::num::IBig;
 use crate::solve::deadline::Deadline;
 use crate::solve::enummixed::bit_set::{BitSet, BitSetSet, WordHasher};
 use crate::solve::enummixed::int_tableau::{IntTableau, PivotError};
-use crate::solve::enummixed::tableau_entry::TableauEntry;
+use crate::solve::tableau::entry::TableauEntry;
 use crate::solve::enummixed::vertex_enum::Vertex;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault};

@@ -21,8 +21,8 @@
 //! while they suffice, arbitrary precision otherwise.
 
 use super::bit_set::BitSet;
-use super::tableau_entry::TableauEntry;
 use crate::num::{tol, IBig};
+use crate::solve::tableau::entry::{pivot_dictionary, TableauEntry};
 use std::cmp::Ordering;
 
 /// Why a pivot could not be made.
@@ -316,27 +316,15 @@ impl<T: TableauEntry> IntTableau<T> {
         Ok(())
     }
 
-    /// Pivot on any nonzero entry; the determinant takes the entry's sign.
-    ///
-    /// In dictionary form: every other row's entries become `(t·p − t_c·r_j) / det`; the
-    /// entering variable's column turns into the leaving variable's, which is `−t_c` in other
-    /// rows and the old determinant in the pivot row; the pivot row keeps its other entries.
+    /// Pivot on any nonzero entry; the determinant takes the entry's sign
+    /// ([`pivot_dictionary`]).
     fn pivot_signed(&mut self, row: usize, var: usize) -> Result<(), PivotError> {
         let Place::Column(col) = self.place[var] else {
             return Err(PivotError::Singular);
         };
         let width = self.width();
-        let pivot = self.cells[row * width + col].clone();
-        let (before, rest) = self.cells.split_at_mut(row * width);
-        let (pivot_row, after) = rest.split_at_mut(width);
-        let plan = T::prepare_pivot(&pivot, pivot_row, &self.det);
-        for cells in before.chunks_mut(width).chain(after.chunks_mut(width)) {
-            let mut factor = cells[col].clone();
-            T::eliminate(cells, pivot_row, &factor, &plan).ok_or(PivotError::Overflow)?;
-            factor.negate();
-            cells[col] = factor;
-        }
-        pivot_row[col] = std::mem::replace(&mut self.det, pivot);
+        pivot_dictionary(&mut self.cells, width, row, col, &mut self.det)
+            .map_err(|_| PivotError::Overflow)?;
         let leaving = std::mem::replace(&mut self.basic[row], var);
         self.place[var] = Place::Row(row);
         self.place[leaving] = Place::Column(col);

@@ -18,8 +18,8 @@
 //! caller matches the vertex against the other polytope's vertices.
 
 use crate::num::{IBig, Q};
-use crate::solve::enummixed::fixed_int::I256;
-use crate::solve::enummixed::tableau_entry::TableauEntry;
+use crate::solve::tableau::entry::fixed_int::I256;
+use crate::solve::tableau::entry::TableauEntry;
 use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
 
 /// Most systems one degenerate vertex may cost before its partners are left undetermined.

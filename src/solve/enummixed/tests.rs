@@ -3,9 +3,9 @@
 //! degenerate ones, and containment of every pure equilibrium.
 
 use super::basis_search::{search, SearchPlan};
-use super::fixed_int::I256;
+use crate::solve::tableau::entry::fixed_int::I256;
 use super::support_enumeration::support_enumeration;
-use super::tableau_entry::TableauEntry;
+use crate::solve::tableau::entry::TableauEntry;
 use super::*;
 use crate::game::certify_exact;
 use crate::solve::enumpure::enumpure;

@@ -15,7 +15,7 @@
 //! here with a visited set instead of reverse search: memory for speed.
 //!
 //! The search itself, on one thread or several, is [`basis_search`](super::basis_search). It
-//! runs on `i128` entries ([`wide_int`](super::wide_int)) and, if an entry ever outgrows them,
+//! runs on `i128` entries ([`wide_int`](crate::solve::tableau::entry::wide_int)) and, if an entry ever outgrows them,
 //! starts again on 256-bit entries, and then on arbitrary-precision integers.
 //!
 //! Why restart rather than choose the width up front: Hadamard's bound (a minor is at most the
@@ -33,7 +33,7 @@ use crate::num::{IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Visitor};
 use crate::solve::enummixed::bit_set::BitSet;
-use crate::solve::enummixed::fixed_int::I256;
+use crate::solve::tableau::entry::fixed_int::I256;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::game::{certify_exact, StrategicGame};
+use crate::num::IBig;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {
@@ -151,6 +152,57 @@ fn degenerate_game_through_the_mixed_lcp_with_two_covering_vectors() {
         let c = certify_exact(&g, profile).unwrap();
         assert_eq!(c.payoffs, vec![v1, v2]);
     }
+}
+
+/// `c = 3⁴⁵ ≈ 2⁷¹`: products of two such payoffs outgrow `i128`.
+fn huge() -> Q {
+    Q::from(IBig::from(3u8).pow(45))
+}
+
+#[test]
+fn a_problem_that_overflows_i128_gets_the_arbitrary_precision_answer() {
+    // The positive definite problem above scaled by c: z = (4/3, 7/3) still (by hand), and
+    // the 2×2 minors of [−cM | −1 | −cq] (3c² among them) exceed 2¹²⁷.
+    let c = huge();
+    let m = qm(&[&[2, 1], &[1, 2]]);
+    let cm = |i: usize, j: usize| &c * &m[i][j];
+    let cq = |i: usize| &c * q([-5, -6][i]);
+    let start = Progress::start(lemke_dictionary(2, cm, cq, |_| q(1)));
+    let big = follow_on::<IBig>(&mut start.clone()).unwrap().unwrap();
+    assert_eq!(big.0, vec![frac(4, 3), frac(7, 3)]);
+    // i128 gets one pivot in (its entries are c-sized), overflows on the second (c²), and
+    // the path goes on from there on IBig to the same end
+    let mut progress = start.clone();
+    assert_eq!(follow_on::<i128>(&mut progress).unwrap(), None);
+    assert_eq!(progress.pivots, 1);
+    assert_eq!(follow_on::<IBig>(&mut progress).unwrap(), Some(big.clone()));
+    let scaled: Vec<Vec<Q>> = m
+        .iter()
+        .map(|r| r.iter().map(|v| &c * v).collect())
+        .collect();
+    let s = Lcp::new(scaled, vec![cq(0), cq(1)])
+        .unwrap()
+        .solve()
+        .unwrap();
+    assert_eq!((s.z, s.w, s.pivots), big);
+}
+
+#[test]
+fn scaled_payoffs_beyond_i128_keep_the_equilibrium() {
+    // A = c·[[2,0],[0,1]], B = c·[[0,1],[1,0]] has no pure equilibrium; its unique one makes
+    // each player indifferent: x = (1/2, 1/2) (from B), y = (1/3, 2/3) (from 2y₁ = y₂).
+    let c = huge();
+    let g = StrategicGame::bimatrix(
+        &[vec![&c * q(2), q(0)], vec![q(0), c.clone()]],
+        &[vec![q(0), c.clone()], vec![c.clone(), q(0)]],
+    )
+    .unwrap();
+    let (profile, v1, _) = sequence_form_lcp(&g, None);
+    assert_eq!(
+        profile,
+        vec![vec![frac(1, 2), frac(1, 2)], vec![frac(1, 3), frac(2, 3)]]
+    );
+    assert_eq!(v1, &c * frac(2, 3));
 }
 
 proptest! {

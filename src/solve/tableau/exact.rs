@@ -5,21 +5,53 @@
 //! `p = T[r][c]`, the new entries `(T[i][j]·p − T[i][c]·T[r][j]) / det` are again minors of
 //! the original matrix, so the division is exact and numbers grow only as fast as
 //! subdeterminants do — no rationals, no gcds.
+//!
+//! The entry type is generic ([`TableauEntry`]): machine integers that report overflow while
+//! the minors fit them, arbitrary precision ([`ExactTableau`]) otherwise. The Hadamard bound
+//! of the starting dictionary ([`ExactTableau::minor_bits`]) bounds every entry a dictionary
+//! can ever hold, so a caller can pick a width that never overflows, or start narrow
+//! ([`IntegerTableau::from_exact`]) and, when [`IntegerTableau::try_pivot`] reports an
+//! overflow, go on wider from the dictionary before that pivot
+//! ([`IntegerTableau::before_overflow`]).
 
+use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::{IBig, Q};
-use dashu::base::Gcd;
+use dashu::base::{BitTest, Gcd, UnsignedAbs};
 use dashu::integer::UBig;
 use std::cmp::Ordering;
 
+/// Least common multiple of the denominators of `values`.
+fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
+    values.fold(UBig::ONE, |l, v| {
+        let d = v.denominator();
+        if *d == UBig::ONE {
+            return l;
+        }
+        let g = (&l).gcd(d);
+        l / g * d
+    })
+}
+
+/// `b` with `√(Π max(1, s))` below `2^b`, for squared norms `s`.
+fn squared_product_bits(squares: Vec<UBig>) -> usize {
+    let product = squares
+        .into_iter()
+        .filter(|s| *s > UBig::ONE)
+        .fold(UBig::ONE, |acc, s| acc * s);
+    // |minor|² ≤ product < 2^bit_len
+    product.bit_len().div_ceil(2)
+}
+
+/// A dictionary on entries of type `T`; see the module comment.
 #[derive(Debug, Clone)]
-pub struct ExactTableau {
+pub struct IntegerTableau<T> {
     /// Columns per row: the nonbasic columns, then the right-hand side.
     width: usize,
     /// Row-major entries, right-hand side last in each row.
-    t: Vec<IBig>,
+    t: Vec<T>,
     /// Common positive denominator of every entry.
-    det: IBig,
+    det: T,
     /// Row `i` was multiplied by `row_scale[i]` to clear denominators, so the tableau's slack
     /// `i` is `row_scale[i]` times the caller's slack `i`.
     row_scale: Vec<UBig>,
@@ -27,46 +59,20 @@ pub struct ExactTableau {
     perturbation: Perturbation,
 }
 
-/// Least common multiple of the denominators of `values`.
-fn denominator_lcm<'a>(values: impl Iterator<Item = &'a Q>) -> UBig {
-    values.fold(UBig::ONE, |l, v| {
-        let d = v.denominator();
-        let g = (&l).gcd(d);
-        l / g * d
-    })
-}
+/// The dictionary on arbitrary-precision integers, which never overflows.
+pub type ExactTableau = IntegerTableau<IBig>;
 
-impl ExactTableau {
-    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic.
-    pub fn from_fn(
-        rows: usize,
-        cols: usize,
-        a: impl Fn(usize, usize) -> Q,
-        rhs: impl Fn(usize) -> Q,
-    ) -> Self {
-        let width = cols + 1;
-        let mut t = Vec::with_capacity(rows * width);
-        let mut row_scale = Vec::with_capacity(rows);
-        for i in 0..rows {
-            let row: Vec<Q> = (0..cols)
-                .map(|j| a(i, j))
-                .chain(std::iter::once(rhs(i)))
-                .collect();
-            let scale = denominator_lcm(row.iter());
-            t.extend(
-                row.iter()
-                    .map(|v| v.numerator() * IBig::from(&scale / v.denominator())),
-            );
-            row_scale.push(scale);
-        }
-        ExactTableau {
-            width,
-            t,
-            det: IBig::ONE,
-            row_scale,
-            basis: Basis::new(rows, cols),
-            perturbation: Perturbation::Raise,
-        }
+impl<T: TableauEntry> IntegerTableau<T> {
+    /// `exact` on entries of type `T`, `None` when an entry does not fit.
+    pub fn from_exact(exact: &ExactTableau) -> Option<Self> {
+        Some(IntegerTableau {
+            width: exact.width,
+            t: exact.t.iter().map(T::from_ibig).collect::<Option<_>>()?,
+            det: T::from_ibig(&exact.det)?,
+            row_scale: exact.row_scale.clone(),
+            basis: exact.basis.clone(),
+            perturbation: exact.perturbation,
+        })
     }
 
     /// Choose the lexicographic rule (the default is [`Perturbation::Raise`]).
@@ -75,11 +81,15 @@ impl ExactTableau {
         self
     }
 
-    fn at(&self, row: usize, col: usize) -> &IBig {
+    pub fn basis(&self) -> &Basis {
+        &self.basis
+    }
+
+    fn at(&self, row: usize, col: usize) -> &T {
         &self.t[row * self.width + col]
     }
 
-    fn rhs(&self, row: usize) -> &IBig {
+    fn rhs(&self, row: usize) -> &T {
         self.at(row, self.width - 1)
     }
 
@@ -88,32 +98,46 @@ impl ExactTableau {
         match self.basis.slot(var) {
             Slot::Col(_) => Q::ZERO,
             Slot::Row(r) => {
-                let mut den = self.det.clone();
+                let mut den = self.det.to_ibig();
                 if var < self.row_scale.len() {
                     den *= IBig::from(self.row_scale[var].clone());
                 }
-                Q::from_parts_signed(self.rhs(r).clone(), den)
+                Q::from_parts_signed(self.rhs(r).to_ibig(), den)
             }
         }
     }
 
     /// Entry of row `i` in the lexicographic key `key`: 0 is the right-hand side, `k + 1` is
     /// the column of `B⁻¹` that belongs to slack `k` (all scaled by `det`).
-    fn lex_entry(&self, i: usize, key: usize) -> IBig {
+    fn lex_entry(&self, i: usize, key: usize) -> T {
         if key == 0 {
             return self.rhs(i).clone();
         }
         match self.basis.slot(key - 1) {
             Slot::Row(r) if r == i => self.det.clone(),
-            Slot::Row(_) => IBig::ZERO,
+            Slot::Row(_) => T::default(),
             Slot::Col(c) => self.at(i, c).clone(),
         }
     }
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
     /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
-    fn cmp_key(&self, i: usize, pi: &IBig, h: usize, ph: &IBig, key: usize) -> Ordering {
-        let order = (self.lex_entry(i, key) * ph).cmp(&(self.lex_entry(h, key) * pi));
+    ///
+    /// With positive pivots the signs of the two entries often decide (most `B⁻¹` entries
+    /// are zero), sparing the products.
+    fn cmp_key(&self, i: usize, pi: &T, h: usize, ph: &T, key: usize) -> Ordering {
+        let (ei, eh) = (self.lex_entry(i, key), self.lex_entry(h, key));
+        let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
+            (true, _) => 0,
+            (false, true) => 1,
+            (false, false) => -1,
+        };
+        let (si, sh) = (sign(&ei), sign(&eh));
+        let order = if si != sh || si == 0 {
+            si.cmp(&sh)
+        } else {
+            T::cmp_products(&ei, ph, &eh, pi)
+        };
         if key > 0 && self.perturbation == Perturbation::Lower {
             order.reverse()
         } else {
@@ -135,17 +159,16 @@ impl ExactTableau {
         prefer: Option<usize>,
     ) -> Option<usize> {
         let pivot = |i: usize| {
-            let p = self.at(i, col);
+            let mut p = self.at(i, col).clone();
             if decreasing {
-                -p
-            } else {
-                p.clone()
+                p.negate();
             }
+            p
         };
-        let mut best: Option<(usize, IBig)> = None;
+        let mut best: Option<(usize, T)> = None;
         for i in 0..self.basis.rows() {
             let pi = pivot(i);
-            if pi <= IBig::ZERO {
+            if !pi.is_positive() {
                 continue;
             }
             let better = match &best {
@@ -160,7 +183,7 @@ impl ExactTableau {
         if let Some(p) = prefer {
             let pp = pivot(p);
             if p != winner
-                && pp > IBig::ZERO
+                && pp.is_positive()
                 && self.cmp_key(p, &pp, winner, &pw, 0) == Ordering::Equal
             {
                 return Some(p);
@@ -169,7 +192,7 @@ impl ExactTableau {
         Some(winner)
     }
 
-    fn lex_less(&self, i: usize, pi: &IBig, h: usize, ph: &IBig) -> bool {
+    fn lex_less(&self, i: usize, pi: &T, h: usize, ph: &T) -> bool {
         for key in 0..=self.basis.rows() {
             match self.cmp_key(i, pi, h, ph, key) {
                 Ordering::Less => return true,
@@ -183,6 +206,125 @@ impl ExactTableau {
     /// Is the entry at (`row`, `col`) nonzero?
     pub fn is_nonzero(&self, row: usize, col: usize) -> bool {
         !self.at(row, col).is_zero()
+    }
+
+    /// Exchange the basic variable of `row` with the nonbasic variable of `col`. On an
+    /// [`Overflow`] (an entry outgrows `T`) the tableau is half-pivoted: recover the
+    /// dictionary from before the pivot with [`Self::before_overflow`].
+    pub fn try_pivot(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
+        pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)
+            .map_err(|stopped| Overflow { row, col, stopped })?;
+        if !self.det.is_positive() {
+            self.det.negate();
+            self.t.iter_mut().for_each(T::negate);
+        }
+        self.basis.exchange(row, col);
+        Ok(())
+    }
+
+    /// The dictionary before the pivot that overflowed, on arbitrary-precision entries, so
+    /// that the work can go on at a greater width. The rows the pivot already updated hold
+    /// `a' = (a·p − f·r) / det` and `−f` in the pivot column, so `a = (a'·det + f·r) / p`
+    /// (exact); the other rows, the pivot row and `det` are as they were.
+    pub fn before_overflow(&self, overflow: Overflow) -> ExactTableau {
+        let Overflow { row, col, stopped } = overflow;
+        let w = self.width;
+        let mut t: Vec<IBig> = self.t.iter().map(T::to_ibig).collect();
+        let det = self.det.to_ibig();
+        let pivot_row = t[row * w..(row + 1) * w].to_vec();
+        let p = &pivot_row[col];
+        for (i, line) in t.chunks_mut(w).enumerate().take(stopped) {
+            if i == row {
+                continue;
+            }
+            let f = -std::mem::take(&mut line[col]);
+            for (a, r) in line.iter_mut().zip(&pivot_row) {
+                *a = (&*a * &det + &f * r) / p;
+            }
+            line[col] = f;
+        }
+        IntegerTableau {
+            width: w,
+            t,
+            det,
+            row_scale: self.row_scale.clone(),
+            basis: self.basis.clone(),
+            perturbation: self.perturbation,
+        }
+    }
+}
+
+/// A pivot that did not fit the entry type: on (`row`, `col`), stopped at row `stopped`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow {
+    row: usize,
+    col: usize,
+    stopped: usize,
+}
+
+impl ExactTableau {
+    /// The dictionary `slack_i + Σ_j a(i, j) · x_j = rhs(i)` with slacks basic, each row
+    /// multiplied by the least common multiple of its denominators.
+    pub fn from_fn(
+        rows: usize,
+        cols: usize,
+        a: impl Fn(usize, usize) -> Q,
+        rhs: impl Fn(usize) -> Q,
+    ) -> Self {
+        let mut t = Vec::with_capacity(rows * (cols + 1));
+        let mut row_scale = Vec::with_capacity(rows);
+        let mut row: Vec<Q> = Vec::with_capacity(cols + 1);
+        for i in 0..rows {
+            row.clear();
+            row.extend((0..cols).map(|j| a(i, j)).chain(std::iter::once(rhs(i))));
+            let scale = denominator_lcm(row.iter());
+            t.extend(row.drain(..).map(|v| {
+                let (num, den) = v.into_parts();
+                if den == scale {
+                    num
+                } else {
+                    num * IBig::from(&scale / den)
+                }
+            }));
+            row_scale.push(scale);
+        }
+        IntegerTableau {
+            width: cols + 1,
+            t,
+            det: IBig::ONE,
+            row_scale,
+            basis: Basis::new(rows, cols),
+            perturbation: Perturbation::Raise,
+        }
+    }
+
+    /// A bit length `b` such that every entry of every dictionary reachable from this one is
+    /// below `2^b` in magnitude, when `det` is 1 (as built by [`Self::from_fn`]): the entries
+    /// are then minors of `[a | I | rhs]`. Hadamard's inequality bounds a minor by the product
+    /// of its rows' Euclidean norms and also by the product of its columns' norms; a full row
+    /// of `[a | I | rhs]` has norm at least 1 (its identity entry), an identity column has
+    /// norm 1, and a column of `a` or `rhs` with norm below 1 is zero (making the minor 0), so
+    /// both products may run over all rows, or all columns, with norms below 1 counted as 1.
+    /// The smaller of the two bounds is returned; `None` when `det` is not 1.
+    pub fn minor_bits(&self) -> Option<usize> {
+        if self.det != IBig::ONE {
+            return None;
+        }
+        let mut row_norms = Vec::with_capacity(self.row_scale.len());
+        let mut col_norms = vec![UBig::ZERO; self.width];
+        for row in self.t.chunks_exact(self.width) {
+            let mut norm = UBig::ONE;
+            for (v, col) in row.iter().zip(col_norms.iter_mut()) {
+                if !v.is_zero() {
+                    let m = v.unsigned_abs();
+                    let square = &m * &m;
+                    norm += &square;
+                    *col += square;
+                }
+            }
+            row_norms.push(norm);
+        }
+        Some(squared_product_bits(row_norms).min(squared_product_bits(col_norms)))
     }
 
     /// Exact solution of the square system `a · v = b`, `None` when `a` is singular.
@@ -206,6 +348,7 @@ impl ExactTableau {
     }
 }
 
+/// Arbitrary precision never overflows, so pivots always succeed.
 impl Pivoting for ExactTableau {
     fn basis(&self) -> &Basis {
         &self.basis
@@ -216,39 +359,97 @@ impl Pivoting for ExactTableau {
     }
 
     fn pivot(&mut self, row: usize, col: usize) {
-        let w = self.width;
-        let pivot_row: Vec<IBig> = self.t[row * w..(row + 1) * w].to_vec();
-        let p = pivot_row[col].clone();
-        for i in (0..self.basis.rows()).filter(|&i| i != row) {
-            let line = &mut self.t[i * w..(i + 1) * w];
-            let f = std::mem::take(&mut line[col]);
-            for (j, x) in line.iter_mut().enumerate() {
-                if j == col {
-                    continue;
-                }
-                let scaled = &*x * &p;
-                *x = if f.is_zero() {
-                    scaled
-                } else {
-                    scaled - &f * &pivot_row[j]
-                } / &self.det;
-            }
-            line[col] = -f;
-        }
-        self.t[row * w + col] = std::mem::replace(&mut self.det, p);
-        if self.det < IBig::ZERO {
-            self.det = -std::mem::take(&mut self.det);
-            for x in self.t.iter_mut() {
-                *x = -std::mem::take(x);
-            }
-        }
-        self.basis.exchange(row, col);
+        let fits = self.try_pivot(row, col);
+        debug_assert!(fits.is_ok(), "IBig entries cannot overflow");
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::solve::tableau::entry::fixed_int::I256;
+    use proptest::prelude::*;
+
+    /// One step of a random pivot sequence: the column that enters, whether the ratio test
+    /// runs on the negated column (Lemke's first step, a negative pivot), and a preferred row.
+    type Step = (usize, bool, usize);
+
+    /// Follows `steps` on `T` and on `IBig` side by side: the same leaving rows and the same
+    /// exact entries and values after every pivot, until `T` reports an overflow — which it
+    /// may only do when the Hadamard bound did not promise that `T` suffices, and after which
+    /// the dictionary before the pivot is recovered exactly.
+    fn agrees_with_ibig<T: TableauEntry>(
+        start: &ExactTableau,
+        steps: &[Step],
+        rule: Perturbation,
+        fits_below: usize,
+    ) -> Result<(), TestCaseError> {
+        let bits = start.minor_bits().unwrap_or(usize::MAX);
+        let mut big = start.clone().with_perturbation(rule);
+        let Some(narrow) = IntegerTableau::<T>::from_exact(start) else {
+            prop_assert!(bits > fits_below);
+            return Ok(());
+        };
+        let mut narrow = narrow.with_perturbation(rule);
+        let cols = big.basis().cols();
+        for &(col, decreasing, prefer) in steps {
+            let (col, prefer) = (col % cols, Some(prefer % big.basis().rows()));
+            let row = big.lex_min_ratio_with(col, decreasing, prefer);
+            prop_assert_eq!(narrow.lex_min_ratio_with(col, decreasing, prefer), row);
+            let Some(row) = row else { continue };
+            let before = big.clone();
+            big.pivot(row, col);
+            if let Err(overflow) = narrow.try_pivot(row, col) {
+                prop_assert!(bits > fits_below);
+                let recovered = narrow.before_overflow(overflow);
+                prop_assert_eq!(&recovered.t, &before.t);
+                prop_assert_eq!(&recovered.det, &before.det);
+                prop_assert_eq!(recovered.basis.slot, before.basis.slot);
+                return Ok(());
+            }
+            let entries: Vec<IBig> = narrow.t.iter().map(T::to_ibig).collect();
+            prop_assert_eq!(&entries, &big.t);
+            prop_assert_eq!(narrow.det.to_ibig(), big.det.clone());
+            for var in 0..big.basis().rows() + cols {
+                prop_assert_eq!(narrow.value(var), big.value(var));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        /// Random dictionaries, some with entries near 2⁴⁰ (so narrow types overflow on the
+        /// way), some rational; random pivot sequences under both perturbations.
+        #[test]
+        fn every_entry_type_pivots_like_ibig(
+            (rows, cols, entries, steps, lower) in (1usize..=6, 1usize..=6).prop_flat_map(|(r, c)| (
+                Just(r),
+                Just(c),
+                prop::collection::vec(
+                    prop_oneof![
+                        4 => (-3i64..=5).prop_map(Q::from),
+                        1 => (-3i64..=5, 1i64..=4).prop_map(|(n, d)| Q::from(n) / Q::from(d)),
+                        1 => (-(1i64 << 40)..1i64 << 40).prop_map(Q::from),
+                    ],
+                    r * (c + 1),
+                ),
+                prop::collection::vec((0usize..64, any::<bool>(), 0usize..64), 12),
+                any::<bool>(),
+            ))
+        ) {
+            let rule = if lower { Perturbation::Lower } else { Perturbation::Raise };
+            let width = cols + 1;
+            let start = ExactTableau::from_fn(
+                rows,
+                cols,
+                |i, j| entries[i * width + j].clone(),
+                |i| entries[i * width + cols].clone(),
+            );
+            agrees_with_ibig::<i64>(&start, &steps, rule, 62)?;
+            agrees_with_ibig::<i128>(&start, &steps, rule, 126)?;
+            agrees_with_ibig::<I256>(&start, &steps, rule, 254)?;
+        }
+    }
 
     fn q(v: i64) -> Q {
         Q::from(v)

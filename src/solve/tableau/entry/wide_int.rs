@@ -1,5 +1,6 @@
 //! Fast exact tableau arithmetic on fixed-width integers with double-width intermediates:
-//! `i128` entries (256-bit products) and [`I256`] entries (512-bit products).
+//! `i64` entries (128-bit products, [`narrow_int`](super::narrow_int)), `i128` entries
+//! (256-bit products) and [`I256`] entries (512-bit products).
 //!
 //! Fraction-free tableau entries are subdeterminants of the input: for a 16×16 game with
 //! payoffs up to 100 they are around 2¹⁰⁰, which fits an `i128`; with payoffs up to 1000 they
@@ -15,7 +16,7 @@
 //! entries.
 
 use super::fixed_int::{FixedInt, I256};
-use super::tableau_entry::TableauEntry;
+use super::TableauEntry;
 use crate::num::IBig;
 use std::cmp::Ordering;
 
@@ -50,6 +51,52 @@ pub trait FixedWidth: Copy + Default + Ord + std::fmt::Debug {
     fn approximate(self) -> f64;
 }
 
+/// The [`FixedWidth`] operations that a primitive signed integer has built in.
+macro_rules! primitive_fixed_width_ops {
+    ($t:ty) => {
+        #[inline]
+        fn wrapping_mul(self, other: Self) -> Self {
+            <$t>::wrapping_mul(self, other)
+        }
+        #[inline]
+        fn wrapping_sub(self, other: Self) -> Self {
+            <$t>::wrapping_sub(self, other)
+        }
+        #[inline]
+        fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
+            self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
+        }
+        #[inline]
+        fn shr(self, shift: u32) -> Self {
+            self >> shift
+        }
+        #[inline]
+        fn bit_length(self) -> u32 {
+            <$t>::BITS - self.unsigned_abs().leading_zeros()
+        }
+        fn trailing_zeros(self) -> u32 {
+            <$t>::trailing_zeros(self)
+        }
+        /// `x ^ (x >> (BITS − 1))` is `|x|` or `|x| − 1`, so the bits of their OR, plus one,
+        /// bound every `|x|`.
+        #[inline]
+        fn max_bit_length(values: &[Self]) -> u32 {
+            let or = values
+                .iter()
+                .fold(0, |acc: $t, &v| acc | (v ^ (v >> (<$t>::BITS - 1))));
+            <$t>::BITS + 1 - or.leading_zeros()
+        }
+        /// Entries exclude the minimum, so that negation never overflows.
+        fn try_from_ibig(v: &IBig) -> Option<Self> {
+            <$t>::try_from(v).ok().filter(|x| *x != <$t>::MIN)
+        }
+        fn into_ibig(self) -> IBig {
+            IBig::from(self)
+        }
+    };
+}
+pub(super) use primitive_fixed_width_ops;
+
 impl FixedWidth for i128 {
     const BITS: u32 = 128;
     type Wide = I256;
@@ -57,36 +104,7 @@ impl FixedWidth for i128 {
     fn from_i128(v: i128) -> Self {
         v
     }
-    #[inline]
-    fn wrapping_mul(self, other: Self) -> Self {
-        i128::wrapping_mul(self, other)
-    }
-    #[inline]
-    fn wrapping_sub(self, other: Self) -> Self {
-        i128::wrapping_sub(self, other)
-    }
-    #[inline]
-    fn wrapping_mul_add(self, b: Self, c: Self, d: Self) -> Self {
-        self.wrapping_mul(b).wrapping_add(c.wrapping_mul(d))
-    }
-    #[inline]
-    fn shr(self, shift: u32) -> Self {
-        self >> shift
-    }
-    #[inline]
-    fn bit_length(self) -> u32 {
-        128 - self.unsigned_abs().leading_zeros()
-    }
-    fn trailing_zeros(self) -> u32 {
-        i128::trailing_zeros(self)
-    }
-    /// `x ^ (x >> 127)` is `|x|` or `|x| − 1`, so the bits of their OR, plus one, bound
-    /// every `|x|`.
-    #[inline]
-    fn max_bit_length(values: &[Self]) -> u32 {
-        let or = values.iter().fold(0i128, |acc, &v| acc | (v ^ (v >> 127)));
-        129 - or.leading_zeros()
-    }
+    primitive_fixed_width_ops!(i128);
     fn widening_mul(self, other: Self) -> I256 {
         FixedInt::<2>::from_i128(self).widening_mul(&FixedInt::from_i128(other))
     }
@@ -98,12 +116,6 @@ impl FixedWidth for i128 {
     }
     fn wide_shr_low(x: I256, shift: u32) -> Self {
         x.shr(shift).low_i128()
-    }
-    fn try_from_ibig(v: &IBig) -> Option<Self> {
-        i128::try_from(v).ok().filter(|x| *x != i128::MIN)
-    }
-    fn into_ibig(self) -> IBig {
-        IBig::from(self)
     }
     /// Each half of `|x|` rounds once to `f64` and their sum once more: relative error below
     /// 3·2⁻⁵³ (no cancellation, both halves being nonnegative).
@@ -292,7 +304,8 @@ impl<W: FixedWidth> TableauEntry for W {
         }
     }
     /// One bound for the whole row when it allows (the usual case): then every entry takes
-    /// the modular shortcut, `(a·(p·inv) + (−f·inv)·r) >> shift`, without a check of its own.
+    /// the modular shortcut, `(a·(p·inv) + (−f·inv)·r) >> shift`, without a check of its own;
+    /// otherwise each entry is checked.
     #[inline]
     fn eliminate(
         row: &mut [Self],
@@ -317,6 +330,12 @@ impl<W: FixedWidth> TableauEntry for W {
                 pairs.for_each(|(a, &r)| *a = a.wrapping_mul_add(p, f, r).shr(d.shift));
             }
             return Some(());
+        }
+        // rare (entries near the bound): check every entry before changing any, so that an
+        // overflow leaves the row as it was
+        let updated = |(a, r): (&W, &W)| eliminate_one(*a, pivot.value, *factor, *r, d);
+        if row.iter().zip(pivot_row).map(updated).any(|v| v.is_none()) {
+            return None;
         }
         for (a, &r) in row.iter_mut().zip(pivot_row) {
             *a = eliminate_one(*a, pivot.value, *factor, r, d)?;
@@ -438,6 +457,23 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn products_compare_like_big_integers_64(v in [entry(64), entry(64), entry(64), entry(64)]) {
+            products_compare::<i64>(v)?;
+        }
+
+        #[test]
+        fn exact_division_recovers_the_quotient_64(q in entry(64), d in divisor(64)) {
+            division_recovers::<i64>(q, d)?;
+        }
+
+        #[test]
+        fn pivot_update_matches_big_integers_64(
+            q in entry(64), d in divisor(40), f in entry(50), k in -1000i64..1000
+        ) {
+            pivot_update::<i64>(q, d, f, k)?;
+        }
 
         #[test]
         fn products_compare_like_big_integers_128(v in [entry(128), entry(128), entry(128), entry(128)]) {

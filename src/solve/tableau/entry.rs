@@ -3,10 +3,15 @@
 //!
 //! A fraction-free pivot only ever computes `(a·p − f·r) / d` with an exact division, row by
 //! row, and compares products `a·b` with `c·d` (the ratio test); see
-//! [`IntTableau`](super::int_tableau).
+//! [`IntTableau`](crate::solve::enummixed::int_tableau) and
+//! [`ExactTableau`](super::ExactTableau).
 
 use crate::num::IBig;
 use std::cmp::Ordering;
+
+pub mod fixed_int;
+pub mod narrow_int;
+pub mod wide_int;
 
 /// An entry type that either computes exactly or reports that a result does not fit.
 pub trait TableauEntry: Clone + Default + PartialEq + std::fmt::Debug {
@@ -27,7 +32,7 @@ pub trait TableauEntry: Clone + Default + PartialEq + std::fmt::Debug {
     /// pivot, the divisor of the fraction-free update.
     fn prepare_pivot(p: &Self, pivot_row: &[Self], det: &Self) -> Self::Pivot;
     /// `row[j] ← (row[j]·p − factor·pivot_row[j]) / det` for every `j`, where the divisions are
-    /// known to be exact; `None` when a result does not fit (the row is then garbage).
+    /// known to be exact; `None` when a result does not fit, leaving the row unchanged.
     fn eliminate(
         row: &mut [Self],
         pivot_row: &[Self],
@@ -84,4 +89,41 @@ impl TableauEntry for IBig {
     fn cmp_products(a: &Self, b: &Self, c: &Self, d: &Self) -> Ordering {
         (a * b).cmp(&(c * d))
     }
+}
+
+/// One fraction-free pivot on entry (`row`, `col`) of a row-major dictionary of `width`
+/// columns that stores only nonbasic columns, with common denominator `det` (Edmonds 1967;
+/// von Stengel 2002 §3.5). Every other row becomes `(t·p − t_c·r_j) / det`; the entering
+/// column turns into the leaving variable's, `−t_c` in other rows and the old `det` in the
+/// pivot row; `det` becomes the pivot, of either sign.
+///
+/// `Err(stopped)` when an entry of row `stopped` does not fit `T`: the rows before it, other
+/// than the pivot row, have been updated, the others and `det` have not (see
+/// [`ExactTableau::before_overflow`](super::ExactTableau)).
+pub fn pivot_dictionary<T: TableauEntry>(
+    cells: &mut [T],
+    width: usize,
+    row: usize,
+    col: usize,
+    det: &mut T,
+) -> Result<(), usize> {
+    let pivot = cells[row * width + col].clone();
+    let (before, rest) = cells.split_at_mut(row * width);
+    let (pivot_row, after) = rest.split_at_mut(width);
+    let plan = T::prepare_pivot(&pivot, pivot_row, det);
+    let others = before.chunks_mut(width).enumerate();
+    let others = others.chain(
+        after
+            .chunks_mut(width)
+            .enumerate()
+            .map(|(i, l)| (row + 1 + i, l)),
+    );
+    for (i, line) in others {
+        let mut factor = line[col].clone();
+        T::eliminate(line, pivot_row, &factor, &plan).ok_or(i)?;
+        factor.negate();
+        line[col] = factor;
+    }
+    pivot_row[col] = std::mem::replace(det, pivot);
+    Ok(())
 }
