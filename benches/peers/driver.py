@@ -193,8 +193,8 @@ def table(lines, title, files, ours, theirs, want_all, label):
             t = results[f]
             peer = f"{lib} {task}"
             if "error" in o:
-                theirs = fmt_time(t["median_s"]) if "median_s" in t else t["error"]
-                lines.append(f"| {label(f)} | {peer} | refused: {o['error'][:90]} | {theirs} | | | |")
+                peer_time = fmt_time(t["median_s"]) if "median_s" in t else t["error"]
+                lines.append(f"| {label(f)} | {peer} | refused: {o['error'][:90]} | {peer_time} | | | |")
                 continue
             if "error" in t:
                 lines.append(f"| {label(f)} | {peer} | {fmt_time(o['median_s'])} | {t['error']} "

@@ -10,6 +10,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 corpus="${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}"
+# Absolute: the peers run from benches/peers.
+corpus="$(cd "$corpus" 2>/dev/null && pwd || echo "$corpus")"
 venv="${PEERS_VENV:-$root/target/peers-venv}"
 python="${PYTHON:-python3.11}"
 
