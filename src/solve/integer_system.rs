@@ -14,7 +14,8 @@
 //! [`dixon`], p-adic lifting, whose cost grows like `k³` word operations plus `k²` per digit
 //! instead of `k³` operations on ever longer integers.
 
-use crate::num::IBig;
+use crate::num::{IBig, Q};
+use dashu::integer::UBig;
 
 pub mod dixon;
 
@@ -24,6 +25,24 @@ pub mod dixon;
 pub struct IntegerSolution {
     pub numerators: Vec<IBig>,
     pub denominator: IBig,
+}
+
+impl IntegerSolution {
+    /// The probability vector of length `len` proportional to `x`, entry `c` of `x` placed at
+    /// `support[c]` (the common denominator cancels), or `None` when an entry is negative or all
+    /// are zero: how a solver turns the solution of a support's system into a mixed strategy.
+    pub fn to_distribution(&self, len: usize, support: &[usize]) -> Option<Vec<Q>> {
+        let total = self.numerators.iter().fold(IBig::ZERO, |acc, v| acc + v);
+        let total = UBig::try_from(total).ok().filter(|t| *t != UBig::ZERO)?;
+        let mut probabilities = vec![Q::ZERO; len];
+        for (&i, v) in support.iter().zip(&self.numerators) {
+            if *v < IBig::ZERO {
+                return None;
+            }
+            probabilities[i] = Q::from_parts(v.clone(), total.clone());
+        }
+        Some(probabilities)
+    }
 }
 
 /// The solution of the `k × k` system `a·x = b` (`a` row-major), or `None` when `a` is

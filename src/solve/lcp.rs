@@ -378,28 +378,17 @@ fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q
             pay.scaled_int(p, i, j)
         })
         .collect();
-    let values = match scaled {
-        Some(a) => {
-            // x = numerators / denominator (> 0), so x / Σx = numerators / Σ numerators.
-            let numerators = solve_integer_system(k, &a, &vec![1; k])?.numerators;
-            let sum: IBig = numerators.iter().sum();
-            if sum <= IBig::ZERO {
-                return None;
-            }
-            numerators
-                .into_iter()
-                .map(|v| Q::from_parts_signed(v, sum.clone()))
-                .collect()
-        }
-        None => normalize(ExactTableau::solve_square(
-            k,
-            |r, c| {
-                let (i, j) = entry(r, c);
-                pay.exact(p, i, j)
-            },
-            |_| Q::ONE,
-        )?)?,
-    };
+    if let Some(a) = scaled {
+        return solve_integer_system(k, &a, &vec![1; k])?.to_distribution(cols, &support);
+    }
+    let values = normalize(ExactTableau::solve_square(
+        k,
+        |r, c| {
+            let (i, j) = entry(r, c);
+            pay.exact(p, i, j)
+        },
+        |_| Q::ONE,
+    )?)?;
     let mut v = vec![Q::ZERO; cols];
     for (&j, value) in support.iter().zip(values) {
         v[j] = value;

@@ -20,10 +20,9 @@
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::num::{fmt_f64, fmt_q, Q};
-use crate::solve::integer_system::dixon::DixonSolver;
 use crate::solve::exact_lp::{ExactLp, Row, Sense};
+use crate::solve::integer_system::dixon::DixonSolver;
 use crate::solve::simplex::optimal_basis;
-use dashu::integer::{IBig, UBig};
 
 /// The solution of a constant-sum game: one optimal profile and each player's value.
 #[derive(Debug, Clone)]
@@ -108,24 +107,9 @@ fn solve_by_simplex(game: &StrategicGame) -> Option<Certified<Q>> {
     let solver = DixonSolver::new(k, &block)?;
     let w = solver.solve(&ones)?;
     let u = solver.solve_transposed(&ones)?;
-    let x = normalised(m, &basis.rows, &u.numerators)?;
-    let y = normalised(n, &basis.columns, &w.numerators)?;
+    let x = u.to_distribution(m, &basis.rows)?;
+    let y = w.to_distribution(n, &basis.columns)?;
     certify_exact(game, vec![x, y]).ok()
-}
-
-/// The probability vector of length `len` proportional to `weights` on `support` (the common
-/// denominator of a solution cancels), or `None` when a weight is negative or all are zero.
-fn normalised(len: usize, support: &[usize], weights: &[IBig]) -> Option<Vec<Q>> {
-    let total = weights.iter().fold(IBig::ZERO, |acc, v| acc + v);
-    let total = UBig::try_from(total).ok().filter(|t| *t != UBig::ZERO)?;
-    let mut probabilities = vec![Q::ZERO; len];
-    for (&i, v) in support.iter().zip(weights) {
-        if *v < IBig::ZERO {
-            return None;
-        }
-        probabilities[i] = Q::from_parts(v.clone(), total.clone());
-    }
-    Some(probabilities)
 }
 
 /// A maximin strategy, exact when the refinement succeeded.
