@@ -3,8 +3,8 @@
 //! basis, exact certification. Path lengths on random games are heavy-tailed, so timings of
 //! different games of one size can differ by orders of magnitude; compare per pivot.
 
-use patron::game::StrategicGame;
 use patron::game::random::random_bimatrix;
+use patron::game::StrategicGame;
 use patron::solve::lcp::lemke_howson;
 
 fn main() {

@@ -20,10 +20,19 @@ impl fmt::Display for Pos {
 pub enum Error {
     /// Malformed input: `file:line:col: message`.
     #[error("{file}:{pos}: {message}")]
-    Parse { file: String, pos: Pos, message: String },
+    Parse {
+        file: String,
+        pos: Pos,
+        message: String,
+    },
     /// A semantically invalid model or game, with the key that is wrong.
     #[error("{file}:{line}: {key}: {message}")]
-    Invalid { file: String, line: usize, key: String, message: String },
+    Invalid {
+        file: String,
+        line: usize,
+        key: String,
+        message: String,
+    },
     /// Input larger than a documented limit (see `docs/limits.md`).
     #[error("{0}")]
     TooLarge(String),
@@ -37,7 +46,10 @@ pub enum Error {
     #[error("{0}")]
     Solver(String),
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl Error {
@@ -50,7 +62,10 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+        Error::Io {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -67,7 +67,11 @@ pub fn parse_q(text: &str) -> Option<Q> {
     let t = t.strip_prefix('+').unwrap_or(t);
     if let Some((num, den)) = t.split_once('/') {
         let well_formed = |s: &str, signed: bool| {
-            let s = if signed { s.strip_prefix('-').unwrap_or(s) } else { s };
+            let s = if signed {
+                s.strip_prefix('-').unwrap_or(s)
+            } else {
+                s
+            };
             !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
         };
         if !well_formed(num, true) || !well_formed(den, false) || den.bytes().all(|b| b == b'0') {

@@ -10,20 +10,40 @@ fn patron() -> Command {
 
 fn json(args: &[&str]) -> Value {
     let out = patron().args(args).output().expect("run");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
 #[test]
 fn strategic_json_follows_the_documented_schema() {
     // Chicken's mixed equilibrium: each plays C with probability 2/3 (indifference: 6p + 2(1-p) = 7p).
-    let v = json(&["solve", "tests/data/games/chicken.nfg", "--method", "enummixed", "--format", "json"]);
+    let v = json(&[
+        "solve",
+        "tests/data/games/chicken.nfg",
+        "--method",
+        "enummixed",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["method"], "enummixed");
     assert_eq!(v["game"]["strategies"][0], serde_json::json!(["C", "D"]));
-    let profiles: Vec<&Value> = v["equilibria"].as_array().unwrap().iter().map(|e| &e["profile"]).collect();
+    let profiles: Vec<&Value> = v["equilibria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["profile"])
+        .collect();
     assert_eq!(profiles.len(), 3);
     assert!(profiles.contains(&&serde_json::json!([["2/3", "1/3"], ["2/3", "1/3"]])));
-    assert!(v["equilibria"].as_array().unwrap().iter().all(|e| e["regret"] == "0"));
+    assert!(v["equilibria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["regret"] == "0"));
 }
 
 #[test]
@@ -36,19 +56,40 @@ fn malformed_games_give_file_line_col_and_exit_2() {
         .args(["solve", bad.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("bad.nfg:3:1:").and(predicate::str::contains("panicked").not()));
-    patron().args(["solve", "no/such/file.nfg"]).assert().code(2).stderr(predicate::str::contains("no/such/file.nfg"));
-    patron().args(["solve", "tests/data/games/chicken.nfg", "--method", "nope"]).assert().code(2);
+        .stderr(
+            predicate::str::contains("bad.nfg:3:1:")
+                .and(predicate::str::contains("panicked").not()),
+        );
+    patron()
+        .args(["solve", "no/such/file.nfg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.nfg"));
+    patron()
+        .args(["solve", "tests/data/games/chicken.nfg", "--method", "nope"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn correlated_equilibrium_of_chicken_beats_nash() {
     // Aumann's example: 1/2 on (C,C), 1/4 on each of (C,D), (D,C); welfare 21/2 > any Nash welfare (≤ 9).
-    let v = json(&["solve", "tests/data/games/chicken.nfg", "--method", "correlated", "--format", "json"]);
+    let v = json(&[
+        "solve",
+        "tests/data/games/chicken.nfg",
+        "--method",
+        "correlated",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["objective"], "21/2");
     assert_eq!(v["regret"], "0");
-    let mass: Vec<(Value, Value)> =
-        v["distribution"].as_array().unwrap().iter().map(|d| (d["profile"].clone(), d["probability"].clone())).collect();
+    let mass: Vec<(Value, Value)> = v["distribution"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["profile"].clone(), d["probability"].clone()))
+        .collect();
     assert!(mass.contains(&(serde_json::json!(["C", "C"]), serde_json::json!("1/2"))));
     assert!(mass.contains(&(serde_json::json!(["D", "C"]), serde_json::json!("1/4"))));
 }
@@ -56,7 +97,14 @@ fn correlated_equilibrium_of_chicken_beats_nash() {
 #[test]
 fn stackelberg_commitment_from_the_command_line() {
     // Conitzer & Sandholm's example: committing to (1/2, 1/2) makes Right a best response; value 7/2.
-    let v = json(&["solve", "tests/data/games/commitment.nfg", "--method", "stackelberg", "--format", "json"]);
+    let v = json(&[
+        "solve",
+        "tests/data/games/commitment.nfg",
+        "--method",
+        "stackelberg",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["commitment"], serde_json::json!(["1/2", "1/2"]));
     assert_eq!(v["leader_value"], "7/2");
     assert_eq!(v["responses"], serde_json::json!(["Right"]));
@@ -64,7 +112,16 @@ fn stackelberg_commitment_from_the_command_line() {
 
 #[test]
 fn logit_at_lambda_zero_is_the_centroid() {
-    let v = json(&["solve", "tests/data/games/chicken.nfg", "--method", "logit", "--lambda", "0", "--format", "json"]);
+    let v = json(&[
+        "solve",
+        "tests/data/games/chicken.nfg",
+        "--method",
+        "logit",
+        "--lambda",
+        "0",
+        "--format",
+        "json",
+    ]);
     for s in v["profile"].as_array().unwrap() {
         for p in s.as_array().unwrap() {
             let p: f64 = p.as_str().unwrap().parse().unwrap();
@@ -76,35 +133,60 @@ fn logit_at_lambda_zero_is_the_centroid() {
 #[test]
 fn model_solve_prints_the_essays_case() {
     // The spec's reference numbers for the ceasefire scenario under optimal policies.
-    let v = json(&["solve", "models/gaza-2024.toml", "--scenario", "ceasefire", "--format", "json"]);
+    let v = json(&[
+        "solve",
+        "models/gaza-2024.toml",
+        "--scenario",
+        "ceasefire",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["scenario"], "ceasefire");
     let hold = v["ceasefire"]["optimal"]["p_hold"].as_f64().unwrap();
     assert!((hold - 0.0635).abs() < 5e-5, "{hold}");
-    let weeks = v["ceasefire"]["unconditional"]["expected_weeks"].as_f64().unwrap();
+    let weeks = v["ceasefire"]["unconditional"]["expected_weeks"]
+        .as_f64()
+        .unwrap();
     assert!((weeks - 2.171).abs() < 5e-4, "{weeks}");
     patron()
         .args(["solve", "models/gaza-2024.toml", "--scenario", "ceasefire"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("sanction after an incident with probability 0.514"));
+        .stdout(predicate::str::contains(
+            "sanction after an incident with probability 0.514",
+        ));
 }
 
 #[test]
 fn model_set_out_of_range_is_refused() {
     patron()
-        .args(["solve", "models/gaza-2024.toml", "--set", "dyads.us_israel.dependence=7"])
+        .args([
+            "solve",
+            "models/gaza-2024.toml",
+            "--set",
+            "dyads.us_israel.dependence=7",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("dyads.us_israel.dependence"));
     patron()
-        .args(["solve", "models/gaza-2024.toml", "--set", "dyads.nobody.dependence=0.5"])
+        .args([
+            "solve",
+            "models/gaza-2024.toml",
+            "--set",
+            "dyads.nobody.dependence=0.5",
+        ])
         .assert()
         .code(2);
 }
 
 #[test]
 fn help_teaches_with_examples() {
-    patron().arg("--help").assert().success().stdout(predicate::str::contains("Examples:"));
+    patron()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Examples:"));
     patron()
         .args(["solve", "--help"])
         .assert()

@@ -28,7 +28,11 @@ fn load(path: &std::path::Path) -> StrategicGame {
 }
 
 fn solve_with(game: &StrategicGame, method: Method, options: &SolveOptions) -> Vec<Vec<Vec<Q>>> {
-    exact_profiles(&solve_strategic(game, method, options).expect("solver").equilibria)
+    exact_profiles(
+        &solve_strategic(game, method, options)
+            .expect("solver")
+            .equilibria,
+    )
 }
 
 fn solve(game: &StrategicGame, method: Method) -> Vec<Vec<Vec<Q>>> {
@@ -37,7 +41,15 @@ fn solve(game: &StrategicGame, method: Method) -> Vec<Vec<Vec<Q>>> {
 
 /// Every profile as text, in order (for comparisons whose order matters).
 fn in_order(profiles: &[Vec<Vec<Q>>]) -> Vec<String> {
-    profiles.iter().map(|p| as_set(std::slice::from_ref(p)).into_iter().next().unwrap_or_default()).collect()
+    profiles
+        .iter()
+        .map(|p| {
+            as_set(std::slice::from_ref(p))
+                .into_iter()
+                .next()
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 #[test]
@@ -49,7 +61,11 @@ fn strategic_games_match_gambit() {
         let game = load(&path);
         if let Some(block) = solver(&expected, "enumpure") {
             // Same equilibria in the same order (player 1's strategy varying fastest).
-            assert_eq!(in_order(&solve(&game, Method::EnumPure)), in_order(&equilibria(block)), "{name}: enumpure");
+            assert_eq!(
+                in_order(&solve(&game, Method::EnumPure)),
+                in_order(&equilibria(block)),
+                "{name}: enumpure"
+            );
             pure += 1;
         }
         if game.num_players() != 2 {
@@ -60,7 +76,11 @@ fn strategic_games_match_gambit() {
         let gambit_set = solver(&expected, "enummixed").map(|b| as_set(&equilibria(b)));
         if let Some(gambit_set) = &gambit_set {
             let ours = solve(&game, Method::EnumMixed);
-            assert_eq!(as_set(&ours).len(), ours.len(), "{name}: enummixed repeats a profile");
+            assert_eq!(
+                as_set(&ours).len(),
+                ours.len(),
+                "{name}: enummixed repeats a profile"
+            );
             assert_eq!(&as_set(&ours), gambit_set, "{name}: enummixed");
             mixed += 1;
         }
@@ -68,22 +88,43 @@ fn strategic_games_match_gambit() {
         // the first label's answer is exactly the equilibrium Gambit's lcp finds first.
         let all = solve_with(&game, Method::Lcp, &SolveOptions { all_labels: true });
         let first = solve(&game, Method::Lcp);
-        assert!(as_set(&all).is_superset(&as_set(&first)), "{name}: lcp's first answer not among all labels'");
+        assert!(
+            as_set(&all).is_superset(&as_set(&first)),
+            "{name}: lcp's first answer not among all labels'"
+        );
         if let Some(gambit_set) = &gambit_set {
-            assert!(as_set(&all).is_subset(gambit_set), "{name}: an lcp answer is not among Gambit's equilibria");
+            assert!(
+                as_set(&all).is_subset(gambit_set),
+                "{name}: an lcp answer is not among Gambit's equilibria"
+            );
         }
         if let Some(block) = solver(&expected, "lcp_strategic") {
-            assert_eq!(in_order(&first), in_order(&equilibria(block)[..1]), "{name}: lcp's first equilibrium");
+            assert_eq!(
+                in_order(&first),
+                in_order(&equilibria(block)[..1]),
+                "{name}: lcp's first equilibrium"
+            );
             lcp_first += 1;
         }
         if let Some(block) = solver(&expected, "lp_strategic") {
             let solved = solve_strategic(&game, Method::Lp, &SolveOptions::default()).expect("lp");
             let values = solved.values.expect("lp reports values");
-            assert_eq!(values[0], block["value_player1"].as_str().unwrap(), "{name}: lp value of player 1");
-            assert_eq!(values[1], block["value_player2"].as_str().unwrap(), "{name}: lp value of player 2");
+            assert_eq!(
+                values[0],
+                block["value_player1"].as_str().unwrap(),
+                "{name}: lp value of player 1"
+            );
+            assert_eq!(
+                values[1],
+                block["value_player2"].as_str().unwrap(),
+                "{name}: lp value of player 2"
+            );
             lp += 1;
         }
     }
     eprintln!("Gambit conformance (strategic): enumpure {pure}, enummixed {mixed}, lcp {lcp_first}, lp {lp}");
-    assert!(pure >= 30 && mixed >= 20 && lcp_first >= 20 && lp >= 5, "too few answers checked");
+    assert!(
+        pure >= 30 && mixed >= 20 && lcp_first >= 20 && lp >= 5,
+        "too few answers checked"
+    );
 }

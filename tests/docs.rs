@@ -19,8 +19,14 @@ fn every_limit_is_documented() {
     let names = constants(&read("src/limits.rs"), "pub const ");
     assert!(names.len() >= 10, "found only {names:?}");
     let doc = read("docs/limits.md");
-    let missing: Vec<_> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
-    assert!(missing.is_empty(), "docs/limits.md does not name {missing:?}");
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| !doc.contains(&format!("`{n}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/limits.md does not name {missing:?}"
+    );
 }
 
 #[test]
@@ -31,14 +37,21 @@ fn every_tolerance_is_documented() {
     let names = constants(tol, "pub const ");
     assert!(names.len() >= 5, "found only {names:?}");
     let doc = read("docs/numbers.md");
-    let missing: Vec<_> = names.iter().filter(|n| !doc.contains(&format!("`{n}`"))).collect();
-    assert!(missing.is_empty(), "docs/numbers.md does not name {missing:?}");
+    let missing: Vec<_> = names
+        .iter()
+        .filter(|n| !doc.contains(&format!("`{n}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/numbers.md does not name {missing:?}"
+    );
 }
 
 #[test]
 fn model_doc_parameter_table_is_current() {
     let doc = read("docs/model.md");
-    let begin = doc.find("<!-- params:begin -->\n").expect("begin marker") + "<!-- params:begin -->\n".len();
+    let begin = doc.find("<!-- params:begin -->\n").expect("begin marker")
+        + "<!-- params:begin -->\n".len();
     let end = doc.find("<!-- params:end -->").expect("end marker");
     let output = assert_cmd::Command::cargo_bin("patron")
         .expect("binary")
@@ -47,5 +60,9 @@ fn model_doc_parameter_table_is_current() {
         .expect("run patron params");
     assert!(output.status.success());
     let generated = String::from_utf8(output.stdout).expect("utf-8");
-    assert_eq!(&doc[begin..end], generated, "regenerate the table in docs/model.md with `patron params`");
+    assert_eq!(
+        &doc[begin..end],
+        generated,
+        "regenerate the table in docs/model.md with `patron params`"
+    );
 }

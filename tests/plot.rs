@@ -461,7 +461,11 @@ fn degenerate_tables_are_errors_or_plots_never_panics() {
     for (name, rows) in [("one_row.csv", 1), ("constant.csv", 3)] {
         let (kind, svg) = svg(request(name, &format!("{name}.svg")));
         assert_eq!(kind, PlotKind::Line);
-        assert_eq!(elements(&svg, "circle").len(), rows, "{name}: each row is marked");
+        assert_eq!(
+            elements(&svg, "circle").len(),
+            rows,
+            "{name}: each row is marked"
+        );
     }
     // NaN and empty cells leave their rows out: 3 of the 5 rows have a finite p_hold.
     let (_, svg) = svg(request("nan.csv", "nan.svg"));

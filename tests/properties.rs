@@ -7,11 +7,23 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 
 /// A random bimatrix game: payoffs from `values`, so a narrow range makes ties (degeneracy) likely.
-fn bimatrix(m: usize, n: usize, values: std::ops::Range<i64>) -> impl Strategy<Value = StrategicGame> {
-    (prop::collection::vec(values.clone(), m * n), prop::collection::vec(values, m * n)).prop_map(move |(a, b)| {
-        let matrix = |v: &[i64]| -> Vec<Vec<Q>> { (0..m).map(|i| (0..n).map(|j| Q::from(v[i * n + j])).collect()).collect() };
-        StrategicGame::bimatrix(&matrix(&a), &matrix(&b)).expect("valid game")
-    })
+fn bimatrix(
+    m: usize,
+    n: usize,
+    values: std::ops::Range<i64>,
+) -> impl Strategy<Value = StrategicGame> {
+    (
+        prop::collection::vec(values.clone(), m * n),
+        prop::collection::vec(values, m * n),
+    )
+        .prop_map(move |(a, b)| {
+            let matrix = |v: &[i64]| -> Vec<Vec<Q>> {
+                (0..m)
+                    .map(|i| (0..n).map(|j| Q::from(v[i * n + j])).collect())
+                    .collect()
+            };
+            StrategicGame::bimatrix(&matrix(&a), &matrix(&b)).expect("valid game")
+        })
 }
 
 fn shapes() -> impl Strategy<Value = (usize, usize)> {
@@ -24,7 +36,11 @@ fn profiles(game: &StrategicGame, method: Method) -> BTreeSet<Vec<Vec<String>>> 
         .equilibria
         .iter()
         .map(|e| {
-            assert!(matches!(e, Equilibrium::Exact(_)), "{} must be exact", method.name());
+            assert!(
+                matches!(e, Equilibrium::Exact(_)),
+                "{} must be exact",
+                method.name()
+            );
             e.profile_text()
         })
         .collect()

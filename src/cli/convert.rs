@@ -32,14 +32,18 @@ pub struct ConvertArgs {
 pub fn run(args: ConvertArgs) -> Result<()> {
     let game = match read_game_file(&args.file)? {
         GameFile::Strategic(game) => game,
-        GameFile::Extensive(tree) if args.to == Target::Efg => return write_out(&args, write_efg(&tree)),
+        GameFile::Extensive(tree) if args.to == Target::Efg => {
+            return write_out(&args, write_efg(&tree))
+        }
         GameFile::Extensive(tree) => reduced_strategic_form(&tree)?.0,
     };
     let version = match args.to {
         Target::Nfg => NfgVersion::Payoff,
         Target::NfgOutcome => NfgVersion::Outcome,
         Target::Efg => {
-            return Err(Error::Usage("--to efg writes game trees; a strategic game (.nfg) has none".into()))
+            return Err(Error::Usage(
+                "--to efg writes game trees; a strategic game (.nfg) has none".into(),
+            ))
         }
     };
     write_out(&args, write_nfg(&game, version))

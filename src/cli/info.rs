@@ -70,13 +70,27 @@ fn strategic_text(game: &StrategicGame) -> String {
     if !game.title().is_empty() {
         let _ = writeln!(out, "{}", game.title());
     }
-    let _ = writeln!(out, "strategic game, {} players, {} pure profiles", game.num_players(), game.num_profiles());
+    let _ = writeln!(
+        out,
+        "strategic game, {} players, {} pure profiles",
+        game.num_players(),
+        game.num_profiles()
+    );
     for (p, player) in game.players().iter().enumerate() {
-        let _ = writeln!(out, "  {player}: {} strategies: {}", game.num_strategies(p), game.strategies()[p].join(", "));
+        let _ = writeln!(
+            out,
+            "  {player}: {} strategies: {}",
+            game.num_strategies(p),
+            game.strategies()[p].join(", ")
+        );
     }
     match game.constant_sum() {
         Some(c) => {
-            let _ = writeln!(out, "constant-sum: yes (payoffs add up to {} in every cell)", fmt_q(&c));
+            let _ = writeln!(
+                out,
+                "constant-sum: yes (payoffs add up to {} in every cell)",
+                fmt_q(&c)
+            );
         }
         None => {
             let _ = writeln!(out, "constant-sum: no");
@@ -88,7 +102,8 @@ fn strategic_text(game: &StrategicGame) -> String {
     } else {
         let _ = writeln!(out, "dominated strategies (by pure strategies):");
         for d in dominated {
-            let _ = writeln!(out, 
+            let _ = writeln!(
+                out,
                 "  {}: {} is {} dominated by {}",
                 game.players()[d.player],
                 game.strategies()[d.player][d.strategy],

@@ -18,7 +18,9 @@ pub enum Format {
 pub fn write_stdout(text: &str) -> crate::Result<()> {
     use std::io::Write;
     match writeln!(std::io::stdout().lock(), "{text}") {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(crate::Error::io("<stdout>", e)),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(crate::Error::io("<stdout>", e))
+        }
         _ => Ok(()),
     }
 }
@@ -34,8 +36,11 @@ pub fn text_table(header: &[String], rows: &[Vec<String>]) -> String {
     }
     let mut out = String::new();
     let line = |out: &mut String, cells: &[String]| {
-        let parts: Vec<String> =
-            cells.iter().enumerate().map(|(c, s)| format!("{s:<w$}", w = widths[c])).collect();
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, s)| format!("{s:<w$}", w = widths[c]))
+            .collect();
         let _ = writeln!(out, "{}", parts.join("  ").trim_end());
     };
     line(&mut out, header);
@@ -55,7 +60,9 @@ pub fn csv_text(header: &[String], rows: &[Vec<String>]) -> crate::Result<String
     for row in rows {
         w.write_record(row).map_err(to_err)?;
     }
-    let bytes = w.into_inner().map_err(|e| crate::Error::Solver(format!("csv output: {e}")))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| crate::Error::Solver(format!("csv output: {e}")))?;
     String::from_utf8(bytes).map_err(|e| crate::Error::Solver(format!("csv output: {e}")))
 }
 
@@ -65,7 +72,10 @@ mod tests {
 
     #[test]
     fn table_aligns_columns() {
-        let t = text_table(&["a".into(), "bbb".into()], &[vec!["xyz".into(), "1".into()]]);
+        let t = text_table(
+            &["a".into(), "bbb".into()],
+            &[vec!["xyz".into(), "1".into()]],
+        );
         assert_eq!(t, "a    bbb\n---  ---\nxyz  1\n");
     }
 

@@ -48,7 +48,6 @@ pub fn run(args: ParamsArgs) -> crate::Result<()> {
     crate::cli::output::write_stdout(&text)
 }
 
-
 /// A Markdown table with one row per parameter; `|` in sources is escaped.
 pub fn markdown(params: &[ParamInfo]) -> String {
     let mut out = String::from("| parameter | value | range | source |\n|---|---|---|---|\n");

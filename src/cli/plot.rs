@@ -42,6 +42,10 @@ pub fn run(args: PlotArgs) -> crate::Result<()> {
         title: args.title,
     };
     let kind = crate::plot::plot(&request)?;
-    crate::cli::output::write_stdout(&format!("wrote {} ({} plot)", request.out.display(), kind.name()))?;
+    crate::cli::output::write_stdout(&format!(
+        "wrote {} ({} plot)",
+        request.out.display(),
+        kind.name()
+    ))?;
     Ok(())
 }

@@ -76,21 +76,32 @@ pub fn run(args: SolveArgs) -> Result<()> {
         objective: args.objective.clone(),
         vertices: args.vertices,
     };
-    let concept = args.method.as_deref().filter(|m| solve_concepts::NAMES.contains(m));
+    let concept = args
+        .method
+        .as_deref()
+        .filter(|m| solve_concepts::NAMES.contains(m));
     if args.file.extension().is_some_and(|e| e == "toml") {
         if concept == Some("stackelberg") {
             return solve_concepts::run_bayesian(&args.file, args.format);
         }
         if args.method.is_some() || args.all_labels || args.max_seconds.is_some() {
             return Err(Error::Usage(
-                "--method, --all-labels and --max-seconds apply to game files, not to models".into(),
+                "--method, --all-labels and --max-seconds apply to game files, not to models"
+                    .into(),
             ));
         }
-        return solve_model::run(&args.file, args.scenario.as_deref(), &args.sets, args.patron_lambda, args.format);
+        return solve_model::run(
+            &args.file,
+            args.scenario.as_deref(),
+            &args.sets,
+            args.patron_lambda,
+            args.format,
+        );
     }
     if args.scenario.is_some() || !args.sets.is_empty() || args.patron_lambda.is_some() {
         return Err(Error::Usage(
-            "--scenario, --set and --patron-lambda apply to model files (.toml), not to games".into(),
+            "--scenario, --set and --patron-lambda apply to model files (.toml), not to games"
+                .into(),
         ));
     }
     match read_game_file(&args.file)? {

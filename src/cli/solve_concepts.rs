@@ -29,13 +29,21 @@ pub struct ConceptOptions {
 }
 
 /// Run one concept on a strategic game and print it.
-pub fn run(game: &StrategicGame, method: &str, options: &ConceptOptions, format: Format) -> Result<()> {
+pub fn run(
+    game: &StrategicGame,
+    method: &str,
+    options: &ConceptOptions,
+    format: Format,
+) -> Result<()> {
     match method {
         "logit" => run_logit(game, options, format),
         "stackelberg" => {
             let commitment = stackelberg(game, options.leader)?;
             let follower = 1 - options.leader;
-            let labels = (game.strategies()[options.leader].clone(), game.strategies()[follower].clone());
+            let labels = (
+                game.strategies()[options.leader].clone(),
+                game.strategies()[follower].clone(),
+            );
             print_commitment(&commitment, &labels, &["(one type)".to_string()], format)
         }
         "correlated" => run_correlated(game, options, format),
@@ -47,14 +55,20 @@ pub fn run(game: &StrategicGame, method: &str, options: &ConceptOptions, format:
 pub fn run_bayesian(path: &Path, format: Format) -> Result<()> {
     let game = BayesianGame::read(path)?;
     let commitment = bayesian_stackelberg(&game, BayesianMethod::Auto)?;
-    let labels = (game.leader_strategies().to_vec(), game.follower_strategies().to_vec());
+    let labels = (
+        game.leader_strategies().to_vec(),
+        game.follower_strategies().to_vec(),
+    );
     let types: Vec<String> = game.types().iter().map(|t| t.name.clone()).collect();
     print_commitment(&commitment, &labels, &types, format)
 }
 
 fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> Result<()> {
     if let Some(to) = options.to_lambda {
-        let path = options.path.as_ref().ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
+        let path = options
+            .path
+            .as_ref()
+            .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
         let scale = crate::game::regret::payoff_scale(game);
         let points = logit_branch(game, to, (to / 200.0).max(0.05) * scale.max(1.0))?;
         let mut header = vec!["lambda".to_string()];
@@ -63,12 +77,22 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
         }
         let rows: Vec<Vec<String>> = points
             .iter()
-            .map(|(l, profile)| std::iter::once(fmt_f64(*l)).chain(profile.iter().flatten().map(|v| fmt_f64(*v))).collect())
+            .map(|(l, profile)| {
+                std::iter::once(fmt_f64(*l))
+                    .chain(profile.iter().flatten().map(|v| fmt_f64(*v)))
+                    .collect()
+            })
             .collect();
         std::fs::write(path, csv_text(&header, &rows)?).map_err(|e| Error::io(path, e))?;
-        return write_stdout(&format!("wrote {} points of the logit branch up to lambda = {to} to {}", points.len(), path.display()));
+        return write_stdout(&format!(
+            "wrote {} points of the logit branch up to lambda = {to} to {}",
+            points.len(),
+            path.display()
+        ));
     }
-    let lambda = options.lambda.ok_or_else(|| Error::Usage("logit needs --lambda L (or --to-lambda L --path FILE.csv)".into()))?;
+    let lambda = options.lambda.ok_or_else(|| {
+        Error::Usage("logit needs --lambda L (or --to-lambda L --path FILE.csv)".into())
+    })?;
     let profile = logit_at(game, lambda)?;
     let (payoffs, regret) = payoffs_and_regret(game, &profile);
     let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
@@ -87,8 +111,16 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
                 .iter()
                 .enumerate()
                 .map(|(p, player)| {
-                    let probs: Vec<String> = game.strategies()[p].iter().zip(&profile[p]).map(|(s, x)| format!("{s}: {x:.6}")).collect();
-                    vec![player.clone(), probs.join(", "), format!("{:.6}", payoffs[p])]
+                    let probs: Vec<String> = game.strategies()[p]
+                        .iter()
+                        .zip(&profile[p])
+                        .map(|(s, x)| format!("{s}: {x:.6}"))
+                        .collect();
+                    vec![
+                        player.clone(),
+                        probs.join(", "),
+                        format!("{:.6}", payoffs[p]),
+                    ]
                 })
                 .collect::<Vec<_>>();
             write_stdout(&format!(
@@ -109,7 +141,11 @@ fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format
     let objective = Objective::parse(options.objective.as_deref().unwrap_or("welfare"))?;
     let eq = correlated(game, objective)?;
     let support = eq.support_text(game);
-    let vertices = if options.vertices { Some(correlated_vertices(game)?) } else { None };
+    let vertices = if options.vertices {
+        Some(correlated_vertices(game)?)
+    } else {
+        None
+    };
     match format {
         Format::Json => {
             let mut out = json!({
@@ -122,14 +158,20 @@ fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format
                 "exact": eq.is_exact(),
             });
             if let Some(v) = &vertices {
-                out["vertices"] = json!(v.iter().map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>()).collect::<Vec<_>>());
+                out["vertices"] = json!(v
+                    .iter()
+                    .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
+                    .collect::<Vec<_>>());
             }
             write_stdout(&pretty(&out)?)
         }
         _ => {
             let mut header: Vec<String> = game.players().to_vec();
             header.push("probability".into());
-            let rows: Vec<Vec<String>> = support.iter().map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect()).collect();
+            let rows: Vec<Vec<String>> = support
+                .iter()
+                .map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect())
+                .collect();
             let mut text = format!(
                 "correlated equilibrium maximising {}: objective {}, payoffs {}, regret {}\n\n{}",
                 options.objective.as_deref().unwrap_or("welfare"),
@@ -146,8 +188,17 @@ fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format
     }
 }
 
-fn print_commitment(c: &Commitment, labels: &(Vec<String>, Vec<String>), types: &[String], format: Format) -> Result<()> {
-    let responses: Vec<String> = c.responses().iter().map(|&r| labels.1.get(r).cloned().unwrap_or_default()).collect();
+fn print_commitment(
+    c: &Commitment,
+    labels: &(Vec<String>, Vec<String>),
+    types: &[String],
+    format: Format,
+) -> Result<()> {
+    let responses: Vec<String> = c
+        .responses()
+        .iter()
+        .map(|&r| labels.1.get(r).cloned().unwrap_or_default())
+        .collect();
     match format {
         Format::Json => write_stdout(&pretty(&json!({
             "method": "stackelberg",
@@ -160,7 +211,12 @@ fn print_commitment(c: &Commitment, labels: &(Vec<String>, Vec<String>), types: 
             "exact": c.is_exact(),
         }))?),
         _ => {
-            let commitment: Vec<String> = labels.0.iter().zip(c.strategy_text()).map(|(s, p)| format!("{s}: {p}")).collect();
+            let commitment: Vec<String> = labels
+                .0
+                .iter()
+                .zip(c.strategy_text())
+                .map(|(s, p)| format!("{s}: {p}"))
+                .collect();
             let rows: Vec<Vec<String>> = types
                 .iter()
                 .zip(&responses)
@@ -169,10 +225,22 @@ fn print_commitment(c: &Commitment, labels: &(Vec<String>, Vec<String>), types: 
                 .collect();
             write_stdout(&format!(
                 "optimal commitment (strong Stackelberg, {}): {}\nleader's value: {}\n\n{}",
-                if c.is_exact() { "exact" } else { "floating point" },
+                if c.is_exact() {
+                    "exact"
+                } else {
+                    "floating point"
+                },
                 commitment.join(", "),
                 c.leader_value_text(),
-                text_table(&["follower type".into(), "response".into(), "follower's value".into()], &rows).trim_end()
+                text_table(
+                    &[
+                        "follower type".into(),
+                        "response".into(),
+                        "follower's value".into()
+                    ],
+                    &rows
+                )
+                .trim_end()
             ))
         }
     }

@@ -101,7 +101,12 @@ fn solution_rows(game: &StrategicGame, solved: &Solved) -> (Vec<String>, Vec<Vec
     (header, rows)
 }
 
-fn solution_table(game: &StrategicGame, method: Method, solved: &Solved, budget: Option<Duration>) -> String {
+fn solution_table(
+    game: &StrategicGame,
+    method: Method,
+    solved: &Solved,
+    budget: Option<Duration>,
+) -> String {
     let mut out = String::new();
     if !game.title().is_empty() {
         out.push_str(&format!("{}\n", game.title()));

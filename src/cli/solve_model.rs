@@ -10,9 +10,9 @@ use std::path::Path;
 
 /// Parse `PATH=VALUE` from `--set` (the value as a number).
 pub fn parse_assignment(text: &str) -> std::result::Result<(String, f64), String> {
-    let (path, value) = text
-        .split_once('=')
-        .ok_or_else(|| format!("'{text}' is not PATH=VALUE (e.g. dyads.us_israel.dependence=0.8)"))?;
+    let (path, value) = text.split_once('=').ok_or_else(|| {
+        format!("'{text}' is not PATH=VALUE (e.g. dyads.us_israel.dependence=0.8)")
+    })?;
     let number: f64 = value
         .trim()
         .parse()
@@ -40,11 +40,13 @@ pub fn run(
     match format {
         Format::Table => write_stdout(&render_table(&solution))?,
         Format::Json => write_stdout(
-            &serde_json::to_string_pretty(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))?,
+            &serde_json::to_string_pretty(&solution)
+                .map_err(|e| Error::Solver(format!("json output: {e}")))?,
         )?,
         Format::Csv => {
             return Err(Error::Usage(
-                "a model solve prints --format table or json; for CSV rows use `patron sweep`".into(),
+                "a model solve prints --format table or json; for CSV rows use `patron sweep`"
+                    .into(),
             ))
         }
     }
@@ -57,7 +59,10 @@ mod tests {
 
     #[test]
     fn assignments_parse_and_refuse_garbage() {
-        assert_eq!(parse_assignment("chain.recovery=0.25").unwrap(), ("chain.recovery".to_string(), 0.25));
+        assert_eq!(
+            parse_assignment("chain.recovery=0.25").unwrap(),
+            ("chain.recovery".to_string(), 0.25)
+        );
         assert!(parse_assignment("chain.recovery").is_err());
         assert!(parse_assignment("chain.recovery=abc").is_err());
         assert!(parse_assignment("chain.recovery=NaN").is_err());

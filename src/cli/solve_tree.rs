@@ -10,11 +10,11 @@
 //! order, `null` where the profile never reaches the set). `profile` and
 //! `game.strategies` are `null` when the reduced form was too big to build.
 
-use crate::cli::output::{csv_text, text_table, Format};
 use crate::cli::output::write_stdout;
+use crate::cli::output::{csv_text, text_table, Format};
+use crate::cli::solve_game::incomplete_note;
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
-use crate::cli::solve_game::incomplete_note;
 use crate::solve::deadline::Deadline;
 use crate::solve::method::Method;
 use crate::solve::tree_method::{solve_tree_until, EquilibriumText, TreeMethod, TreeSolved};
@@ -25,7 +25,9 @@ use std::time::Duration;
 /// solve` then checks that the name applies to its kind of game.
 pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
     let known = |n: &str| {
-        Method::parse(n).is_some() || TreeMethod::parse(n).is_some() || crate::cli::solve_concepts::NAMES.contains(&n)
+        Method::parse(n).is_some()
+            || TreeMethod::parse(n).is_some()
+            || crate::cli::solve_concepts::NAMES.contains(&n)
     };
     if known(name) {
         return Ok(name.to_string());

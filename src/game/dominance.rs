@@ -22,11 +22,22 @@ pub fn dominated_strategies(game: &StrategicGame) -> Vec<Dominated> {
         for s in 0..game.num_strategies(p) {
             let relation = |t: usize| compare(game, p, t, s);
             let strict = (0..game.num_strategies(p)).find(|&t| t != s && relation(t) == Some(true));
-            let weak = || (0..game.num_strategies(p)).find(|&t| t != s && relation(t) == Some(false));
+            let weak =
+                || (0..game.num_strategies(p)).find(|&t| t != s && relation(t) == Some(false));
             if let Some(by) = strict {
-                found.push(Dominated { player: p, strategy: s, by, strict: true });
+                found.push(Dominated {
+                    player: p,
+                    strategy: s,
+                    by,
+                    strict: true,
+                });
             } else if let Some(by) = weak() {
-                found.push(Dominated { player: p, strategy: s, by, strict: false });
+                found.push(Dominated {
+                    player: p,
+                    strategy: s,
+                    by,
+                    strict: false,
+                });
             }
         }
     }
@@ -68,7 +79,9 @@ mod tests {
     use crate::num::Q;
 
     fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter().map(|r| r.iter().map(|&v| Q::from(v)).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
+            .collect()
     }
 
     #[test]
@@ -81,8 +94,18 @@ mod tests {
         assert_eq!(
             d,
             vec![
-                Dominated { player: 0, strategy: 0, by: 1, strict: true },
-                Dominated { player: 1, strategy: 0, by: 1, strict: true }
+                Dominated {
+                    player: 0,
+                    strategy: 0,
+                    by: 1,
+                    strict: true
+                },
+                Dominated {
+                    player: 1,
+                    strategy: 0,
+                    by: 1,
+                    strict: true
+                }
             ]
         );
     }
@@ -92,7 +115,18 @@ mod tests {
         // row 1 weakly dominates row 0 (ties in column 0); rows 1 and 2 are identical (no dominance).
         let a = qm(&[&[1, 0], &[1, 2], &[1, 2]]);
         let g = StrategicGame::bimatrix(&a, &a).unwrap();
-        let d: Vec<_> = dominated_strategies(&g).into_iter().filter(|d| d.player == 0).collect();
-        assert_eq!(d, vec![Dominated { player: 0, strategy: 0, by: 1, strict: false }]);
+        let d: Vec<_> = dominated_strategies(&g)
+            .into_iter()
+            .filter(|d| d.player == 0)
+            .collect();
+        assert_eq!(
+            d,
+            vec![Dominated {
+                player: 0,
+                strategy: 0,
+                by: 1,
+                strict: false
+            }]
+        );
     }
 }

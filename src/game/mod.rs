@@ -8,6 +8,6 @@ pub mod regret;
 pub mod strategic;
 pub mod tree;
 
-pub use regret::{certify_exact, certify_float, Certified, Equilibrium};
 pub use integer_payoffs::IntegerPayoffs;
+pub use regret::{certify_exact, certify_float, Certified, Equilibrium};
 pub use strategic::StrategicGame;

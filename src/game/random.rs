@@ -24,7 +24,13 @@ impl SplitMix64 {
 pub fn random_bimatrix(m: usize, n: usize, bound: u64, seed: u64) -> StrategicGame {
     let mut rng = SplitMix64(seed);
     let mut matrix = || -> Vec<Vec<Q>> {
-        (0..m).map(|_| (0..n).map(|_| Q::from(rng.next_u64() % bound.max(1))).collect()).collect()
+        (0..m)
+            .map(|_| {
+                (0..n)
+                    .map(|_| Q::from(rng.next_u64() % bound.max(1)))
+                    .collect()
+            })
+            .collect()
     };
     let (a, b) = (matrix(), matrix());
     StrategicGame::bimatrix(&a, &b).expect("an m×n bimatrix game is always well formed")

@@ -4,10 +4,10 @@
 //! Pure profiles are stored in Gambit's order: player 1's strategy varies fastest
 //! (the order of a `.nfg` payoff list), so `index = Σ_i s_i · stride_i`.
 
+use super::integer_payoffs::IntegerPayoffs;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{to_f64, Q};
-use super::integer_payoffs::IntegerPayoffs;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategicGame {
@@ -34,7 +34,9 @@ impl StrategicGame {
     ) -> Result<Self> {
         let n = players.len();
         if n == 0 {
-            return Err(Error::Unsupported("a game needs at least one player".into()));
+            return Err(Error::Unsupported(
+                "a game needs at least one player".into(),
+            ));
         }
         if strategies.len() != n || payoffs.len() != n {
             return Err(Error::Unsupported(format!(
@@ -46,7 +48,10 @@ impl StrategicGame {
         let counts: Vec<usize> = strategies.iter().map(Vec::len).collect();
         let cells = check_size(&counts)?;
         if let Some(p) = counts.iter().position(|&c| c == 0) {
-            return Err(Error::Unsupported(format!("player {} has no strategies", p + 1)));
+            return Err(Error::Unsupported(format!(
+                "player {} has no strategies",
+                p + 1
+            )));
         }
         for (p, table) in payoffs.iter().enumerate() {
             if table.len() != cells {
@@ -63,7 +68,10 @@ impl StrategicGame {
             strides.push(s);
             s *= c;
         }
-        let payoffs_f64 = payoffs.iter().map(|t| t.iter().map(to_f64).collect()).collect();
+        let payoffs_f64 = payoffs
+            .iter()
+            .map(|t| t.iter().map(to_f64).collect())
+            .collect();
         let payoffs_int = payoffs.iter().map(|t| IntegerPayoffs::new(t)).collect();
         Ok(StrategicGame {
             title: title.into(),
@@ -82,7 +90,9 @@ impl StrategicGame {
         let m = a.len();
         let n = a.first().map_or(0, Vec::len);
         if b.len() != m || a.iter().chain(b).any(|r| r.len() != n) {
-            return Err(Error::Unsupported("bimatrix: A and B must be m×n matrices of one shape".into()));
+            return Err(Error::Unsupported(
+                "bimatrix: A and B must be m×n matrices of one shape".into(),
+            ));
         }
         let mut pa = Vec::with_capacity(m * n);
         let mut pb = Vec::with_capacity(m * n);
@@ -176,12 +186,20 @@ impl StrategicGame {
     pub fn matrix(&self, p: usize) -> Vec<Vec<Q>> {
         assert_eq!(self.num_players(), 2, "matrix() is for two-player games");
         let (m, n) = (self.num_strategies(0), self.num_strategies(1));
-        (0..m).map(|i| (0..n).map(|j| self.payoffs[p][i + j * m].clone()).collect()).collect()
+        (0..m)
+            .map(|i| (0..n).map(|j| self.payoffs[p][i + j * m].clone()).collect())
+            .collect()
     }
     pub fn matrix_f64(&self, p: usize) -> Vec<Vec<f64>> {
-        assert_eq!(self.num_players(), 2, "matrix_f64() is for two-player games");
+        assert_eq!(
+            self.num_players(),
+            2,
+            "matrix_f64() is for two-player games"
+        );
         let (m, n) = (self.num_strategies(0), self.num_strategies(1));
-        (0..m).map(|i| (0..n).map(|j| self.payoffs_f64[p][i + j * m]).collect()).collect()
+        (0..m)
+            .map(|i| (0..n).map(|j| self.payoffs_f64[p][i + j * m]).collect())
+            .collect()
     }
 
     /// `Some(c)` when every pure profile's payoffs sum to the same `c` (a constant-sum game).
@@ -191,7 +209,9 @@ impl StrategicGame {
         }
         let sum_at = |k: usize| self.payoffs.iter().fold(Q::ZERO, |acc, t| acc + &t[k]);
         let c = sum_at(0);
-        (1..self.num_profiles()).all(|k| sum_at(k) == c).then_some(c)
+        (1..self.num_profiles())
+            .all(|k| sum_at(k) == c)
+            .then_some(c)
     }
 
     /// [`Self::constant_sum`] in `i128` when every player's table has an integer view with the
@@ -199,10 +219,16 @@ impl StrategicGame {
     fn constant_sum_on_integers(&self) -> Option<Option<Q>> {
         let views: Vec<&IntegerPayoffs> = self.payoffs_int.iter().flatten().collect();
         let denominator = views.first()?.denominator();
-        if views.len() != self.num_players() || views.iter().any(|v| v.denominator() != denominator) {
+        if views.len() != self.num_players() || views.iter().any(|v| v.denominator() != denominator)
+        {
             return None;
         }
-        let sum_at = |k: usize| views.iter().map(|v| v.numerators()[k] as i128).sum::<i128>();
+        let sum_at = |k: usize| {
+            views
+                .iter()
+                .map(|v| v.numerators()[k] as i128)
+                .sum::<i128>()
+        };
         let c = sum_at(0);
         let constant = (1..self.num_profiles()).all(|k| sum_at(k) == c);
         Some(constant.then(|| Q::from(c) / Q::from(denominator)))
@@ -266,7 +292,10 @@ mod tests {
         let p = |t: &str| parse_q(t).unwrap();
         // same denominator (2) for both players: the integer path; the sum is 3/2 everywhere
         let a = vec![vec![p("1/2"), p("3/2")], vec![p("5/2"), p("-1/2")]];
-        let b: Vec<Vec<Q>> = a.iter().map(|r| r.iter().map(|v| p("3/2") - v).collect()).collect();
+        let b: Vec<Vec<Q>> = a
+            .iter()
+            .map(|r| r.iter().map(|v| p("3/2") - v).collect())
+            .collect();
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
         assert_eq!(g.payoff_table_int(0).unwrap().denominator(), 2);
         assert_eq!(g.constant_sum(), Some(p("3/2")));
@@ -278,7 +307,10 @@ mod tests {
         assert_eq!(g2.payoff_table_int(1).unwrap().denominator(), 3);
         assert_eq!(g2.constant_sum(), Some(p("3/2")));
         b2[1][1] = p("1/3");
-        assert_eq!(StrategicGame::bimatrix(&a2, &b2).unwrap().constant_sum(), None);
+        assert_eq!(
+            StrategicGame::bimatrix(&a2, &b2).unwrap().constant_sum(),
+            None
+        );
     }
 
     #[test]

@@ -77,8 +77,8 @@ fn enummixed_within(
     }
     let (m, n) = (game.num_strategies(0), game.num_strategies(1));
     // P's constraint matrix is Bᵀ (n × m), Q's is A (m × n).
-    let p_matrix = transpose(&positive_integers(&game.matrix(1)));
-    let q_matrix = positive_integers(&game.matrix(0));
+    let p_matrix = transpose(&positive_integers(game, 1));
+    let q_matrix = positive_integers(game, 0);
     let mut budget = BasisBudget::until(max_bases, deadline);
     let mut equilibria: Vec<Vec<Vec<Q>>> = if m <= n {
         complementary_vertex_pairs(&p_matrix, &q_matrix, &mut budget)?
@@ -147,28 +147,48 @@ fn complementary_vertex_pairs(
     Ok(pairs)
 }
 
-/// The payoff matrix scaled to integers and shifted so that every entry is at least 1: a
-/// positive affine change of one player's payoffs leaves the equilibria unchanged, and positive
-/// entries make the best-response polytope bounded (von Stengel 2002, §3).
-fn positive_integers(matrix: &[Vec<Q>]) -> Vec<Vec<IBig>> {
+/// Player `p`'s payoff matrix (rows = player 1's strategies) scaled to integers and shifted so
+/// that every entry is at least 1: a positive affine change of one player's payoffs leaves the
+/// equilibria unchanged, and positive entries make the best-response polytope bounded (von
+/// Stengel 2002, §3). The game's integer view gives the scaled entries directly; only payoffs
+/// without one go through rationals.
+fn positive_integers(game: &StrategicGame, p: usize) -> Vec<Vec<IBig>> {
+    let (m, n) = (game.num_strategies(0), game.num_strategies(1));
+    if let Some(view) = game.payoff_table_int(p) {
+        // i64 numerators: the shifted entries fit i128
+        let table = view.numerators();
+        let shift = 1 - i128::from(table.iter().copied().min().unwrap_or(0));
+        return (0..m)
+            .map(|i| {
+                (0..n)
+                    .map(|j| IBig::from(i128::from(table[i + j * m]) + shift))
+                    .collect()
+            })
+            .collect();
+    }
+    let scaled = rational_scaled(&game.matrix(p));
+    let min = scaled.iter().flatten().min().cloned().unwrap_or(IBig::ZERO);
+    let shift = IBig::ONE - min;
+    scaled
+        .into_iter()
+        .map(|row| row.into_iter().map(|v| v + &shift).collect())
+        .collect()
+}
+
+/// A rational matrix times the least common multiple of its denominators.
+fn rational_scaled(matrix: &[Vec<Q>]) -> Vec<Vec<IBig>> {
     let lcm = matrix.iter().flatten().fold(UBig::ONE, |l, q| {
         let d = q.denominator();
         let g = (&l).gcd(d);
         l / g * d
     });
-    let scaled: Vec<Vec<IBig>> = matrix
+    matrix
         .iter()
         .map(|row| {
             row.iter()
                 .map(|q| q.numerator() * IBig::from(&lcm / q.denominator()))
                 .collect()
         })
-        .collect();
-    let min = scaled.iter().flatten().min().cloned().unwrap_or(IBig::ZERO);
-    let shift = IBig::ONE - min;
-    scaled
-        .into_iter()
-        .map(|row| row.into_iter().map(|v| v + &shift).collect())
         .collect()
 }
 

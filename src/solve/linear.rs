@@ -11,7 +11,9 @@ pub fn solve_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
     let mut pivot_cols = Vec::new();
     let mut r = 0;
     for c in 0..cols {
-        let Some(p) = (r..rows).find(|&i| a[i][c] != Q::ZERO) else { continue };
+        let Some(p) = (r..rows).find(|&i| a[i][c] != Q::ZERO) else {
+            continue;
+        };
         a.swap(r, p);
         b.swap(r, p);
         let inv = Q::ONE / &a[r][c];

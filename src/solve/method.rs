@@ -54,7 +54,11 @@ pub struct Solved {
 }
 
 /// Run `method` on `game`; every returned profile has passed certification.
-pub fn solve_strategic(game: &StrategicGame, method: Method, options: &SolveOptions) -> Result<Solved> {
+pub fn solve_strategic(
+    game: &StrategicGame,
+    method: Method,
+    options: &SolveOptions,
+) -> Result<Solved> {
     solve_strategic_until(game, method, options, &NO_DEADLINE)
 }
 
@@ -68,10 +72,18 @@ pub fn solve_strategic_until(
     deadline: &Deadline,
 ) -> Result<Solved> {
     let exact = |profiles: Vec<Vec<Vec<Q>>>| -> Result<Vec<Equilibrium>> {
-        profiles.into_iter().map(|p| certify_exact(game, p).map(Equilibrium::Exact)).collect()
+        profiles
+            .into_iter()
+            .map(|p| certify_exact(game, p).map(Equilibrium::Exact))
+            .collect()
     };
     let equilibria = match method {
-        Method::EnumPure => exact(enumpure::enumpure(game).iter().map(|s| pure_profile(game, s)).collect())?,
+        Method::EnumPure => exact(
+            enumpure::enumpure(game)
+                .iter()
+                .map(|s| pure_profile(game, s))
+                .collect(),
+        )?,
         Method::EnumMixed => exact(enummixed::enummixed_until(game, deadline)?)?,
         Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
         Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
@@ -84,7 +96,11 @@ pub fn solve_strategic_until(
             });
         }
     };
-    Ok(Solved { equilibria, values: None, complete: !deadline.was_reached() })
+    Ok(Solved {
+        equilibria,
+        values: None,
+        complete: !deadline.was_reached(),
+    })
 }
 
 /// The mixed profile that plays the pure profile `strategies` with certainty.
@@ -92,6 +108,10 @@ pub fn pure_profile(game: &StrategicGame, strategies: &[usize]) -> Vec<Vec<Q>> {
     strategies
         .iter()
         .enumerate()
-        .map(|(p, &s)| (0..game.num_strategies(p)).map(|k| if k == s { Q::ONE } else { Q::ZERO }).collect())
+        .map(|(p, &s)| {
+            (0..game.num_strategies(p))
+                .map(|k| if k == s { Q::ONE } else { Q::ZERO })
+                .collect()
+        })
         .collect()
 }

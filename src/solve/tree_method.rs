@@ -162,13 +162,21 @@ pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved
 /// [`solve_tree`] under a time budget: `spe` and the reduced-form enumerations stop at
 /// `deadline` with what they found so far (`complete: false`); `lcp` and `lp` find one
 /// equilibrium by bounded pivoting and ignore it.
-pub fn solve_tree_until(game: &ExtensiveGame, method: TreeMethod, deadline: &Deadline) -> Result<TreeSolved> {
+pub fn solve_tree_until(
+    game: &ExtensiveGame,
+    method: TreeMethod,
+    deadline: &Deadline,
+) -> Result<TreeSolved> {
     let mut solved = solve_tree_within(game, method, deadline)?;
     solved.complete = !deadline.was_reached();
     Ok(solved)
 }
 
-fn solve_tree_within(game: &ExtensiveGame, method: TreeMethod, deadline: &Deadline) -> Result<TreeSolved> {
+fn solve_tree_within(
+    game: &ExtensiveGame,
+    method: TreeMethod,
+    deadline: &Deadline,
+) -> Result<TreeSolved> {
     match method {
         TreeMethod::Spe => {
             let profiles = spe_until(game, deadline)?;
@@ -207,7 +215,8 @@ fn solve_tree_within(game: &ExtensiveGame, method: TreeMethod, deadline: &Deadli
                 TreeMethod::EnumPure => Method::EnumPure,
                 _ => Method::EnumMixed,
             };
-            let solved = solve_strategic_until(reduced, strategic, &SolveOptions::default(), deadline)?;
+            let solved =
+                solve_strategic_until(reduced, strategic, &SolveOptions::default(), deadline)?;
             let equilibria = solved
                 .equilibria
                 .into_iter()

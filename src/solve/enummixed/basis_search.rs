@@ -21,8 +21,8 @@ use crate::num::IBig;
 use crate::solve::deadline::Deadline;
 use crate::solve::enummixed::bit_set::{BitSet, BitSetSet, WordHasher};
 use crate::solve::enummixed::int_tableau::{IntTableau, PivotError};
-use crate::solve::tableau::entry::TableauEntry;
 use crate::solve::enummixed::vertex_enum::Vertex;
+use crate::solve::tableau::entry::TableauEntry;
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -121,23 +121,48 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A set of bit sets split into separately locked shards.
+/// Room reserved in a search's sets at the start: enough for the bases and vertices of a
+/// small game (a 4×4 game has a few dozen) without growing the table.
+const SMALL_SEARCH: usize = 64;
+
+/// A set of bit sets split into separately locked shards: one while a single thread searches
+/// (64 tables would cost a small search more than its pivots), [`SHARDS`] once threads share it.
 struct ShardedSet(Vec<Mutex<BitSetSet>>);
 
 impl ShardedSet {
     fn new() -> Self {
-        ShardedSet(
-            (0..SHARDS)
-                .map(|_| Mutex::new(BitSetSet::default()))
-                .collect(),
-        )
+        let table = BitSetSet::with_capacity_and_hasher(SMALL_SEARCH, Default::default());
+        ShardedSet(vec![Mutex::new(table)])
     }
 
-    /// Insert `key`; `false` if it was there. The shard comes from hash bits 20–25, which
-    /// tables of under a million entries do not index by.
-    fn insert(&self, key: &BitSet) -> bool {
+    /// Redistribute the elements over [`SHARDS`] shards, before threads start.
+    fn spread(&mut self) {
+        let mut shards: Vec<BitSetSet> = (0..SHARDS).map(|_| BitSetSet::default()).collect();
+        for set in self.0.drain(..) {
+            for key in set
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+            {
+                shards[Self::shard(&key, SHARDS)].insert(key);
+            }
+        }
+        self.0 = shards.into_iter().map(Mutex::new).collect();
+    }
+
+    /// The shard of `key` among `count`, from hash bits 20–25, which tables of under a million
+    /// entries do not index by.
+    fn shard(key: &BitSet, count: usize) -> usize {
         let hash = BuildHasherDefault::<WordHasher>::default().hash_one(key);
-        lock(&self.0[(hash >> 20) as usize % SHARDS]).insert(key.clone())
+        (hash >> 20) as usize % count
+    }
+
+    /// Insert `key`; `false` if it was there.
+    fn insert(&self, key: &BitSet) -> bool {
+        let shard = match self.0.len() {
+            1 => 0,
+            count => Self::shard(key, count),
+        };
+        lock(&self.0[shard]).insert(key.clone())
     }
 }
 
@@ -344,7 +369,7 @@ pub fn search<T: TableauEntry + Send, R: Send>(
     visit: &Visitor<R>,
 ) -> Result<Found<R>, Stop> {
     let workers = plan.workers.max(1);
-    let shared = Shared {
+    let mut shared = Shared {
         matrix,
         structural,
         visit,
@@ -384,6 +409,8 @@ pub fn search<T: TableauEntry + Send, R: Send>(
     first.run(&shared, solo);
     let mut kept = Vec::new();
     if !first.stack.is_empty() && !shared.stopped() {
+        shared.visited.spread();
+        shared.points.spread();
         std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..workers)
                 .map(|_| {

@@ -18,9 +18,10 @@
 //! caller matches the vertex against the other polytope's vertices.
 
 use crate::num::{IBig, Q};
+use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
 use crate::solve::tableau::entry::fixed_int::I256;
 use crate::solve::tableau::entry::TableauEntry;
-use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
+use std::sync::OnceLock;
 
 /// Most systems one degenerate vertex may cost before its partners are left undetermined.
 const FACE_SYSTEMS_LIMIT: u128 = 4096;
@@ -28,11 +29,14 @@ const FACE_SYSTEMS_LIMIT: u128 = 4096;
 /// Finds partners in the polytope `{w ≥ 0 : M' w ≤ 1}` of one `d × k` matrix `M'`, on machine
 /// integers when they suffice: `i64` when Hadamard's bound keeps every minor of the system
 /// below 2⁶², else `i128`, else 256 bits, else arbitrary precision.
+///
+/// Each narrower copy of the matrix is made the first time a solve wants it (any thread):
+/// converting costs as much as the solves of a small game, which mostly need only one width.
 pub struct PartnerFinder {
     other: Vec<Vec<IBig>>,
-    wide: Option<Vec<Vec<I256>>>,
-    small: Option<Vec<Vec<i128>>>,
-    tiny: Option<Vec<Vec<i64>>>,
+    wide: OnceLock<Option<Vec<Vec<I256>>>>,
+    small: OnceLock<Option<Vec<Vec<i128>>>>,
+    tiny: OnceLock<Option<Vec<Vec<i64>>>>,
 }
 
 /// A constraint of the face made tight to single out one of its vertices.
@@ -55,9 +59,9 @@ impl PartnerFinder {
     pub fn new(other: &[Vec<IBig>]) -> Self {
         PartnerFinder {
             other: other.to_vec(),
-            wide: converted(other),
-            small: converted(other),
-            tiny: converted(other),
+            wide: OnceLock::new(),
+            small: OnceLock::new(),
+            tiny: OnceLock::new(),
         }
     }
 
@@ -120,7 +124,9 @@ impl PartnerFinder {
     /// norms (each taken at least 1), so the product of all `|S| + 1` column norms but the
     /// smallest bounds them all. In logarithms, with a bit to spare for rounding.
     fn minors_fit_i64(&self, support: &[usize], tight_rows: &[usize]) -> bool {
-        let Some(tiny) = &self.tiny else { return false };
+        let Some(tiny) = self.tiny() else {
+            return false;
+        };
         let log_norm = |squares: f64| 0.5 * squares.max(1.0).log2();
         let ones = log_norm(support.len() as f64);
         let (total, least) = tight_rows.iter().fold((ones, ones), |(total, least), &i| {
@@ -130,21 +136,26 @@ impl PartnerFinder {
         total - least + 1.0 <= 62.0
     }
 
+    /// The matrix on `i64` entries, if they hold it.
+    fn tiny(&self) -> Option<&[Vec<i64>]> {
+        converted(&self.tiny, &self.other)
+    }
+
     /// Run `job` on `i64` entries if `narrow` says they suffice, else on `i128` entries, then
     /// on 256-bit ones and on arbitrary precision when those overflow; `None` only if even
     /// that fails, which it cannot.
     fn run<J: OnEntries>(&self, job: J, narrow: bool) -> Option<J::Output> {
-        if let (true, Some(tiny)) = (narrow, &self.tiny) {
+        if let (true, Some(tiny)) = (narrow, self.tiny()) {
             if let Ok(r) = job.on(tiny) {
                 return Some(r);
             }
         }
-        if let Some(small) = &self.small {
+        if let Some(small) = converted(&self.small, &self.other) {
             if let Ok(r) = job.on(small) {
                 return Some(r);
             }
         }
-        if let Some(wide) = &self.wide {
+        if let Some(wide) = converted(&self.wide, &self.other) {
             if let Ok(r) = job.on(wide) {
                 return Some(r);
             }
@@ -153,12 +164,19 @@ impl PartnerFinder {
     }
 }
 
-/// The matrix on entries of type `T`, if they can hold it.
-fn converted<T: TableauEntry>(matrix: &[Vec<IBig>]) -> Option<Vec<Vec<T>>> {
-    matrix
-        .iter()
-        .map(|row| row.iter().map(T::from_ibig).collect())
-        .collect()
+/// The matrix on entries of type `T`, if they can hold it, converted once into `cache`.
+fn converted<'c, T: TableauEntry>(
+    cache: &'c OnceLock<Option<Vec<Vec<T>>>>,
+    matrix: &[Vec<IBig>],
+) -> Option<&'c [Vec<T>]> {
+    cache
+        .get_or_init(|| {
+            matrix
+                .iter()
+                .map(|row| row.iter().map(T::from_ibig).collect())
+                .collect()
+        })
+        .as_deref()
 }
 
 /// A computation on the other polytope's matrix that works for any entry type.
@@ -484,8 +502,8 @@ mod tests {
                 .map(|r| r.into_iter().map(|v| v * &c).collect())
                 .collect();
             let finder = PartnerFinder::new(&scaled);
-            assert_eq!(finder.small.is_some(), exponent < 40);
-            assert_eq!(finder.wide.is_some(), exponent < 80);
+            assert_eq!(converted(&finder.small, &scaled).is_some(), exponent < 40);
+            assert_eq!(converted(&finder.wide, &scaled).is_some(), exponent < 80);
             assert_eq!(finder.minors_fit_i64(&[0, 1], &[0, 1]), exponent == 0);
             assert_eq!(
                 finder.partners(&vertex(&[2, 3], 4)),

@@ -3,12 +3,12 @@
 //! degenerate ones, and containment of every pure equilibrium.
 
 use super::basis_search::{search, SearchPlan};
-use crate::solve::tableau::entry::fixed_int::I256;
 use super::support_enumeration::support_enumeration;
-use crate::solve::tableau::entry::TableauEntry;
 use super::*;
 use crate::game::certify_exact;
 use crate::solve::enumpure::enumpure;
+use crate::solve::tableau::entry::fixed_int::I256;
+use crate::solve::tableau::entry::TableauEntry;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {
@@ -155,8 +155,8 @@ fn stops_at_the_basis_limit() {
 /// vertices by labels (von Stengel 2002, Theorem 3.4), without any linear solve.
 fn full_label_matching(g: &StrategicGame) -> Vec<Vec<Vec<Q>>> {
     let (m, n) = (g.num_strategies(0), g.num_strategies(1));
-    let p_matrix = transpose(&positive_integers(&g.matrix(1)));
-    let q_matrix = positive_integers(&g.matrix(0));
+    let p_matrix = transpose(&positive_integers(g, 1));
+    let q_matrix = positive_integers(g, 0);
     let mut budget = BasisBudget::new(1_000_000);
     let xs = vertices(&p_matrix, m, &mut budget).unwrap();
     let ys = vertices(&q_matrix, n, &mut budget).unwrap();
@@ -281,7 +281,7 @@ fn huge_payoffs_run_on_256_bits_and_agree_with_support_enumeration() {
     };
     let (a, b) = (payoffs(), payoffs());
     let g = StrategicGame::bimatrix(&a, &b).unwrap();
-    let q_matrix = positive_integers(&g.matrix(0));
+    let q_matrix = positive_integers(&g, 0);
     assert_eq!(vertices_on::<i128>(&q_matrix), None);
     assert_eq!(
         vertices_on::<I256>(&q_matrix),
@@ -299,7 +299,7 @@ proptest! {
     #[test]
     fn huge_payoffs_agree_with_support_enumeration((a, b) in bimatrix_strategy(-HUGE..=HUGE)) {
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
-        let q_matrix = positive_integers(&g.matrix(0));
+        let q_matrix = positive_integers(&g, 0);
         let wide = vertices_on::<I256>(&q_matrix);
         prop_assert!(wide.is_some());
         prop_assert_eq!(wide, vertices_on::<IBig>(&q_matrix));
@@ -307,4 +307,32 @@ proptest! {
         prop_assume!(reference.is_some());
         prop_assert_eq!(solve_sorted(&g), sorted(reference.unwrap_or_default()));
     }
+}
+
+/// The integer view and the rational path scale a matrix alike: the same entries, shifted to a
+/// least entry of 1 (payoffs with denominators 2, 3 and 4 scale by 12).
+#[test]
+fn integer_view_scales_like_the_rationals() {
+    let a = vec![vec![frac(1, 2), frac(-2, 3)], vec![q(5), frac(3, 4)]];
+    let b = vec![vec![q(0), q(-7)], vec![q(2), q(999)]];
+    let g = StrategicGame::bimatrix(&a, &b).unwrap();
+    assert!(g.payoff_table_int(0).is_some());
+    let ints = |rows: &[&[i64]]| -> Vec<Vec<IBig>> {
+        rows.iter()
+            .map(|r| r.iter().map(|&v| IBig::from(v)).collect())
+            .collect()
+    };
+    // 12·a = [[6, −8], [60, 9]], shifted by 1 − (−8) = 9
+    assert_eq!(positive_integers(&g, 0), ints(&[&[15, 1], &[69, 18]]));
+    assert_eq!(positive_integers(&g, 1), ints(&[&[8, 1], &[10, 1007]]));
+    let rational = |m: &[Vec<Q>]| {
+        let scaled = rational_scaled(m);
+        let shift = IBig::ONE - scaled.iter().flatten().min().unwrap().clone();
+        scaled
+            .into_iter()
+            .map(|r| r.into_iter().map(|v| v + &shift).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(positive_integers(&g, 0), rational(&a));
+    assert_eq!(positive_integers(&g, 1), rational(&b));
 }
