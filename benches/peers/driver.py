@@ -272,7 +272,8 @@ def header(args, python):
     return [f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
             f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
             f"- patron: release build, {rustc}; Python {platform.python_version()}: {versions}",
-            f"- medians of up to {REPS} runs (fewer once a cell's runs pass 10 s); peer timeout "
+            f"- medians after one warm-up run, of at least {REPS} runs and more until 0.2 s of "
+            f"solving (at most 10,000; fewer than {REPS} once a cell's runs pass 10 s); peer timeout "
             f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}",
             f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)", ""]
 

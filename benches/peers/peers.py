@@ -1,8 +1,9 @@
 """One peer library solving a list of game files: `python peers.py LIB TASK REPS [--lambda L] FILE...`.
 
 For each file it reads the game (untimed, as patron's harness does) and runs the solver once untimed (numba compiles quantecon's functions on first
-call; imports are paid once per process), then up to REPS timed runs, stopping early once the
-runs add up to BUDGET seconds. It prints one JSON line per file, as soon as that file is done,
+call; imports are paid once per process), then at least REPS timed runs and more until they add
+up to MIN_TOTAL seconds (at most MAX_RUNS), starting none once they pass BUDGET seconds: the
+protocol of patron's harness, examples/peer_timing.rs. It prints one JSON line per file, as soon as that file is done,
 so the driver can time out a slow cell without losing the ones before it:
   {"file": ..., "runs": k, "median_s": t, "equilibria": [[[x...], [y...]], ...]}
 Behaviour profiles (trees) are flattened per information set, as patron's harness prints them.
@@ -16,6 +17,8 @@ import time
 from games import read_bimatrix
 
 BUDGET = 10.0
+MIN_TOTAL = 0.2
+MAX_RUNS = 10_000
 
 
 def profile_of(game, eq):
@@ -101,11 +104,13 @@ def main():
         try:
             game = load(path)
             found = solve(game)
-            times = []
-            while len(times) < reps and sum(times) < BUDGET:
+            times, total = [], 0.0
+            while (total < BUDGET and len(times) < MAX_RUNS
+                   and (len(times) < reps or total < MIN_TOTAL)):
                 start = time.perf_counter()
                 found = solve(game)
                 times.append(time.perf_counter() - start)
+                total += times[-1]
             line = {"file": path, "runs": len(times), "median_s": statistics.median(times),
                     "equilibria": found}
         except Exception as e:  # a peer's failure is a result to report, not a crash

@@ -17,6 +17,10 @@ use dashu::base::Gcd;
 pub struct IntegerPayoffs {
     numerators: Vec<i64>,
     denominator: i64,
+    /// Least and greatest numerator (`(0, 0)` for an empty table), found once here: solvers
+    /// that shift payoffs to be positive need them on every call.
+    min: i64,
+    max: i64,
 }
 
 impl IntegerPayoffs {
@@ -39,9 +43,13 @@ impl IntegerPayoffs {
                 n.checked_mul(denominator / d).filter(|&v| v != i64::MIN)
             })
             .collect::<Option<Vec<i64>>>()?;
+        let min = numerators.iter().copied().min().unwrap_or(0);
+        let max = numerators.iter().copied().max().unwrap_or(0);
         Some(IntegerPayoffs {
             numerators,
             denominator,
+            min,
+            max,
         })
     }
 
@@ -53,6 +61,16 @@ impl IntegerPayoffs {
     /// The positive common denominator (1 for integer payoffs).
     pub fn denominator(&self) -> i64 {
         self.denominator
+    }
+
+    /// The least numerator (0 for an empty table).
+    pub fn min(&self) -> i64 {
+        self.min
+    }
+
+    /// The greatest numerator (0 for an empty table).
+    pub fn max(&self) -> i64 {
+        self.max
     }
 }
 
@@ -71,6 +89,7 @@ mod tests {
         let v = view(&["1/2", "-2/3", "5", "0.25"]).unwrap();
         assert_eq!(v.denominator(), 12);
         assert_eq!(v.numerators(), [6, -8, 60, 3]);
+        assert_eq!((v.min(), v.max()), (-8, 60));
     }
 
     #[test]

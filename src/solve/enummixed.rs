@@ -157,7 +157,7 @@ fn positive_integers(game: &StrategicGame, p: usize) -> Vec<Vec<IBig>> {
     if let Some(view) = game.payoff_table_int(p) {
         // i64 numerators: the shifted entries fit i128
         let table = view.numerators();
-        let shift = 1 - i128::from(table.iter().copied().min().unwrap_or(0));
+        let shift = 1 - i128::from(view.min());
         return (0..m)
             .map(|i| {
                 (0..n)

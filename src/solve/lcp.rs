@@ -98,29 +98,11 @@ struct Positive<'g> {
 fn integer_bounds(game: &StrategicGame, p: usize) -> Option<(Q, Q, i64)> {
     let view = game.payoff_table_int(p)?;
     let d = view.denominator();
-    let t = view.numerators();
-    let (lo, hi) = min_max(t);
+    let (lo, hi) = (view.min(), view.max());
     let range = if hi > lo { hi.checked_sub(lo)? } else { d };
     let shift = range.checked_sub(lo)?;
     let over_d = |v: i64| Q::from_parts_signed(IBig::from(v), IBig::from(d));
     Some((over_d(lo), over_d(range), shift))
-}
-
-/// `(min, max)` of `t` (`(i64::MAX, i64::MIN)` when empty), over four interleaved lanes so
-/// that the comparisons of neighbouring entries do not wait on one another.
-fn min_max(t: &[i64]) -> (i64, i64) {
-    let (mut lo, mut hi) = ([i64::MAX; 4], [i64::MIN; 4]);
-    let chunks = t.chunks_exact(4);
-    let tail = chunks.remainder();
-    for chunk in chunks {
-        for lane in 0..4 {
-            lo[lane] = lo[lane].min(chunk[lane]);
-            hi[lane] = hi[lane].max(chunk[lane]);
-        }
-    }
-    let lo = tail.iter().chain(&lo).copied().fold(i64::MAX, i64::min);
-    let hi = tail.iter().chain(&hi).copied().fold(i64::MIN, i64::max);
-    (lo, hi)
 }
 
 impl<'g> Positive<'g> {
