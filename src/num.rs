@@ -119,30 +119,6 @@ pub fn fmt_f64(v: f64) -> String {
     format!("{v}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_gambit_numbers() {
-        assert_eq!(fmt_q(&parse_q("0.25").unwrap()), "1/4");
-        assert_eq!(fmt_q(&parse_q("-3/6").unwrap()), "-1/2");
-        assert_eq!(fmt_q(&parse_q("1.5e2").unwrap()), "150");
-        assert_eq!(fmt_q(&parse_q("-1.000000").unwrap()), "-1");
-        assert_eq!(fmt_q(&parse_q("+7").unwrap()), "7");
-        assert!(parse_q("abc").is_none());
-        assert!(parse_q("1/0").is_none());
-        assert!(parse_q("").is_none());
-    }
-
-    #[test]
-    fn float_round_trip() {
-        assert_eq!(to_f64(&parse_q("1/4").unwrap()), 0.25);
-        assert_eq!(fmt_q(&from_f64(0.5).unwrap()), "1/2");
-        assert!(from_f64(f64::NAN).is_none());
-    }
-}
-
 /// The arithmetic the generic engine code (payoffs, regret) needs, for exact [`Q`] and `f64`.
 pub trait Scalar: Clone + PartialOrd + std::fmt::Debug + Send + Sync + 'static {
     fn zero() -> Self;
@@ -223,5 +199,29 @@ impl Scalar for f64 {
     }
     fn table(game: &crate::game::StrategicGame, p: usize) -> &[Self] {
         game.payoff_table_f64(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_gambit_numbers() {
+        assert_eq!(fmt_q(&parse_q("0.25").unwrap()), "1/4");
+        assert_eq!(fmt_q(&parse_q("-3/6").unwrap()), "-1/2");
+        assert_eq!(fmt_q(&parse_q("1.5e2").unwrap()), "150");
+        assert_eq!(fmt_q(&parse_q("-1.000000").unwrap()), "-1");
+        assert_eq!(fmt_q(&parse_q("+7").unwrap()), "7");
+        assert!(parse_q("abc").is_none());
+        assert!(parse_q("1/0").is_none());
+        assert!(parse_q("").is_none());
+    }
+
+    #[test]
+    fn float_round_trip() {
+        assert_eq!(to_f64(&parse_q("1/4").unwrap()), 0.25);
+        assert_eq!(fmt_q(&from_f64(0.5).unwrap()), "1/2");
+        assert!(from_f64(f64::NAN).is_none());
     }
 }

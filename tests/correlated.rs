@@ -254,17 +254,18 @@ fn solve_unique(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
         let p = (c..n).find(|&r| a[r][c] != Q::ZERO)?;
         a.swap(c, p);
         b.swap(c, p);
-        for r in 0..n {
-            if r != c && a[r][c] != Q::ZERO {
-                let f = &a[r][c] / &a[c][c];
-                for k in c..n {
-                    let d = &f * &a[c][k];
-                    a[r][k] -= d;
+        let pivot_row = std::mem::take(&mut a[c]);
+        for (r, row) in a.iter_mut().enumerate() {
+            if r != c && row[c] != Q::ZERO {
+                let f = &row[c] / &pivot_row[c];
+                for (x, p) in row.iter_mut().zip(&pivot_row).skip(c) {
+                    *x -= &f * p;
                 }
                 let d = &f * &b[c];
                 b[r] -= d;
             }
         }
+        a[c] = pivot_row;
     }
     Some((0..n).map(|i| &b[i] / &a[i][i]).collect())
 }

@@ -136,7 +136,11 @@ def compare(path, ours, theirs, want_all):
 
 
 def fmt_time(s):
-    return "—" if s is None else (f"{s * 1e3:.2f} ms" if s < 1 else f"{s:.2f} s")
+    if s is None:
+        return "—"
+    if s < 1e-4:
+        return f"{s * 1e6:.1f} µs"
+    return f"{s * 1e3:.2f} ms" if s < 1 else f"{s:.2f} s"
 
 
 def strategic_tasks(args, python, lines):

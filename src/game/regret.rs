@@ -238,7 +238,7 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
     }
     let (payoffs, regret) = payoffs_and_regret(game, &profile);
     let bound = eps * payoff_scale(game);
-    if !(regret <= bound) {
+    if regret.is_nan() || regret > bound {
         return Err(Error::Solver(format!(
             "certification failed: regret {regret:e} exceeds the tolerance {bound:e}"
         )));

@@ -168,7 +168,7 @@ pub fn correlated(game: &StrategicGame, objective: Objective) -> Result<Correlat
     let distribution: Vec<f64> = float.x.iter().map(|p| p / total).collect();
     let regret = correlated_regret(game, &distribution);
     let bound = tol::REGRET_F64 * payoff_scale(game);
-    if !(regret <= bound) {
+    if regret.is_nan() || regret > bound {
         return Err(Error::Solver(format!(
             "correlated: the LP's distribution has regret {regret:e}, above the tolerance {bound:e}"
         )));

@@ -21,17 +21,19 @@ pub fn solve_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
             *v = &*v * &inv;
         }
         b[r] = &b[r] * &inv;
-        for i in 0..rows {
-            if i != r && a[i][c] != Q::ZERO {
-                let f = a[i][c].clone();
-                for k in 0..cols {
-                    let delta = &f * &a[r][k];
-                    a[i][k] -= delta;
+        // the pivot row is taken out while the others are updated from it
+        let pivot_row = std::mem::take(&mut a[r]);
+        for (i, row) in a.iter_mut().enumerate() {
+            if i != r && row[c] != Q::ZERO {
+                let f = row[c].clone();
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    *x -= &f * p;
                 }
                 let delta = &f * &b[r];
                 b[i] -= delta;
             }
         }
+        a[r] = pivot_row;
         pivot_cols.push(c);
         r += 1;
         if r == rows {

@@ -69,7 +69,7 @@ fn trace(
             "logit: λ must be a finite number ≥ 0, not {target}"
         )));
     }
-    if !(max_step > 0.0) {
+    if max_step.is_nan() || max_step <= 0.0 {
         return Err(Error::Usage(format!(
             "logit: the maximum step must be positive, not {max_step}"
         )));
