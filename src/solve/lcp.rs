@@ -313,10 +313,13 @@ fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
 
 fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
     let (m, n) = (pay.m, pay.n);
-    let mut q_tab = FloatTableau::from_columns(m, n, |j, c| pay.float_column(0, j, c), |_| 1.0)
-        .with_perturbation(RULE);
-    let mut p_tab = FloatTableau::from_columns(n, m, |i, c| pay.float_column(1, i, c), |_| 1.0)
-        .with_perturbation(RULE);
+    // One closure type for both players' columns, so that both tableaux have the one type
+    // `follow_path` pivots; each column is computed only when the path first needs it.
+    let columns_of = |p: usize| move |col: usize, out: &mut [f64]| pay.float_column(p, col, out);
+    let mut q_tab =
+        FloatTableau::from_columns(m, n, columns_of(0), |_| 1.0).with_perturbation(RULE);
+    let mut p_tab =
+        FloatTableau::from_columns(n, m, columns_of(1), |_| 1.0).with_perturbation(RULE);
     follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
     let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
     let y = exact_basic_solution(pay, 0, q_tab.basis()).ok_or(unusable)?;

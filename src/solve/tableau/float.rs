@@ -11,18 +11,31 @@
 //! `O(k² + rows·k)` instead of the dense `O(rows·cols)`. `M` is inverted afresh and the values
 //! recomputed every [`REFRESH_VALUES`] pivots, so rounding does not accumulate along long
 //! paths as it does in an updated dense dictionary.
+//!
+//! Since only basic and entering columns of `A` are ever read, `A` is not built up front: a
+//! column is computed when its variable first enters and kept ([`lazy_columns`]), so a short
+//! path on a large game never pays `O(rows · cols)` for the columns it does not visit.
 
 mod core_inverse;
+mod lazy_columns;
 
 use super::{Basis, Perturbation, Pivoting, Slot};
 use crate::num::tol;
 use core_inverse::CoreInverse;
+use lazy_columns::{FilledColumns, LazyColumns};
 
-#[derive(Debug, Clone)]
-pub struct FloatTableau {
+/// The revised dictionary of `slack + A·x = rhs`, with the columns of `A` written on demand by
+/// a fill function `F` (see [`FloatTableau::from_columns`]).
+///
+/// Invariant: every basic `x`'s column is filled. A variable's column is filled before it
+/// becomes basic ([`FloatTableau::exchange`] requires it), and filled columns are never
+/// dropped, so [`basis_solve`] and [`CoreInverse`], which read only basic and entering
+/// columns, never meet an unfilled one ([`FilledColumns::column`] asserts it in debug builds).
+#[derive(Clone)]
+pub struct FloatTableau<F> {
     rows: usize,
-    /// `A` column-major: column `j` is `a[j·rows .. (j+1)·rows]`.
-    a: Vec<f64>,
+    /// The columns of `A`, each filled the first time it is needed.
+    columns: LazyColumns<F>,
     rhs: Vec<f64>,
     basis: Basis,
     perturbation: Perturbation,
@@ -43,14 +56,13 @@ enum Column<'a> {
     Dense(&'a [f64]),
 }
 
-impl Column<'_> {
-    /// The column of variable `var`.
-    fn of(a: &[f64], rows: usize, var: usize) -> Column<'_> {
+impl<'a> Column<'a> {
+    /// The column of variable `var`, given column `j` of `A` by `dense(j)`.
+    fn of(rows: usize, var: usize, dense: impl FnOnce(usize) -> &'a [f64]) -> Column<'a> {
         if var < rows {
             Column::Unit(var)
         } else {
-            let j = var - rows;
-            Column::Dense(&a[j * rows..(j + 1) * rows])
+            Column::Dense(dense(var - rows))
         }
     }
 
@@ -73,7 +85,7 @@ struct Scratch {
 /// `B⁻¹·v` by dictionary row into `out`, for `v` in the space of the constraints: the basic
 /// `x`s solve `M·x_X = v_T`, and each slack is `v_i − A[i, X]·x_X` (kept for basic slacks).
 fn basis_solve(
-    a: &[f64],
+    a: &FilledColumns,
     basis: &Basis,
     factors: &CoreInverse,
     v: Column,
@@ -91,7 +103,7 @@ fn basis_solve(
         }
         Column::Dense(v) => slack.extend_from_slice(v),
     }
-    subtract_columns(slack, a, rows, &factors.basic, x);
+    subtract_columns(slack, a, &factors.basic, x);
     // Every row's basic variable is a slack (its value read here) or a basic `x` (set below).
     out.clear();
     out.extend((0..rows).map(|r| slack.get(basis.var_at_row(r)).copied().unwrap_or(0.0)));
@@ -104,8 +116,8 @@ fn basis_solve(
 
 /// `slack −= Σ_p x_p · A[·, basic_p]`, four columns per pass so that `slack` is loaded and
 /// stored once per four columns rather than once per column.
-fn subtract_columns(slack: &mut [f64], a: &[f64], rows: usize, basic: &[usize], x: &[f64]) {
-    let column = |j: usize| &a[j * rows..(j + 1) * rows];
+fn subtract_columns(slack: &mut [f64], a: &FilledColumns, basic: &[usize], x: &[f64]) {
+    let column = |j: usize| a.column(j);
     let quads = basic.chunks_exact(4).zip(x.chunks_exact(4));
     for (j, x) in quads {
         let (c0, c1, c2, c3) = (column(j[0]), column(j[1]), column(j[2]), column(j[3]));
@@ -123,19 +135,17 @@ fn subtract_columns(slack: &mut [f64], a: &[f64], rows: usize, basic: &[usize], 
     }
 }
 
-impl FloatTableau {
+impl<F: Fn(usize, &mut [f64])> FloatTableau<F> {
     /// The dictionary `slack_i + Σ_j a_ij · x_j = rhs(i)` with slacks basic; `fill_column(j,
-    /// column)` writes column `j` of `a` (stored column-major, as the revised method reads it).
+    /// column)` writes column `j` of `a`. It is called when the tableau first needs column `j`
+    /// (its variable enters, or [`Pivoting::lex_min_ratio`] asks about it), so it must give the
+    /// same column every time; setup costs `O(rows + cols)`, not `O(rows · cols)`.
     pub fn from_columns(
         rows: usize,
         cols: usize,
-        mut fill_column: impl FnMut(usize, &mut [f64]),
+        fill_column: F,
         rhs: impl Fn(usize) -> f64,
     ) -> Self {
-        let mut a = vec![0.0; rows * cols];
-        for (j, column) in a.chunks_exact_mut(rows.max(1)).enumerate() {
-            fill_column(j, column);
-        }
         let rhs: Vec<f64> = (0..rows).map(rhs).collect();
         let basis = Basis::new(rows, cols);
         // The slack basis: nothing tight, no basic `x`, `M` empty.
@@ -144,7 +154,7 @@ impl FloatTableau {
             rows,
             factors,
             values: rhs.clone(),
-            a,
+            columns: LazyColumns::new(rows, cols, fill_column),
             rhs,
             basis,
             perturbation: Perturbation::Raise,
@@ -160,31 +170,32 @@ impl FloatTableau {
         self
     }
 
-    /// The dictionary column of nonbasic `var` into `out`: `B⁻¹` times its constraint column.
+    /// The dictionary column of nonbasic `var` into `out`: `B⁻¹` times its constraint column,
+    /// which is filled and kept, since `var` is about to enter.
     fn column_into(&mut self, var: usize, out: &mut Vec<f64>) {
-        let FloatTableau {
-            rows,
-            a,
-            basis,
-            factors,
-            scratch,
-            ..
-        } = self;
-        basis_solve(a, basis, factors, Column::of(a, *rows, var), scratch, out);
+        let rows = self.rows;
+        if var >= rows {
+            self.columns.require(var - rows);
+        }
+        let a = self.columns.filled();
+        let v = Column::of(rows, var, |j| a.column(j));
+        basis_solve(a, &self.basis, &self.factors, v, &mut self.scratch, out);
     }
 
-    /// [`FloatTableau::column_into`] with fresh buffers, for the rare lexicographic ties.
+    /// [`FloatTableau::column_into`] with fresh buffers, for the rare lexicographic ties and
+    /// [`Pivoting::lex_min_ratio`]. It takes `&self`, as that trait method does, so a column of
+    /// `A` not filled yet is computed into a temporary and not kept: asking about a variable
+    /// is not entering it, and the path itself (`enter`) fills what it uses. Ties ask only
+    /// about slacks, whose columns are unit vectors.
     fn column_of(&self, var: usize) -> Vec<f64> {
         let mut out = Vec::with_capacity(self.rows);
         let mut scratch = Scratch::default();
-        basis_solve(
-            &self.a,
-            &self.basis,
-            &self.factors,
-            Column::of(&self.a, self.rows, var),
-            &mut scratch,
-            &mut out,
-        );
+        let mut computed = Vec::new();
+        let v = Column::of(self.rows, var, |j| {
+            self.columns.kept_or_computed(j, &mut computed)
+        });
+        let a = self.columns.filled();
+        basis_solve(a, &self.basis, &self.factors, v, &mut scratch, &mut out);
         out
     }
 
@@ -255,7 +266,7 @@ impl FloatTableau {
     }
 }
 
-impl Pivoting for FloatTableau {
+impl<F: Fn(usize, &mut [f64])> Pivoting for FloatTableau<F> {
     fn basis(&self) -> &Basis {
         &self.basis
     }
@@ -293,7 +304,7 @@ impl Pivoting for FloatTableau {
         self.exchange(row, col, true);
         self.updates += 1;
         if self.updates >= REFRESH_VALUES {
-            self.factors.refactor(&self.a, self.rows);
+            self.factors.refactor(self.columns.filled());
             self.refresh_values();
         }
         Some(leaving)
@@ -310,15 +321,20 @@ impl Pivoting for FloatTableau {
 /// the values recomputed from it (`O(k² + rows·k)`), which bounds the rounding they accumulate.
 const REFRESH_VALUES: usize = 32;
 
-impl FloatTableau {
+impl<F: Fn(usize, &mut [f64])> FloatTableau<F> {
     /// Exchange the basic variable of `row` with the nonbasic one of `col`, updating `M⁻¹`;
-    /// `entering_solved`: `scratch.x` is the entering column solved with the old `M`.
+    /// `entering_solved`: `scratch.x` is the entering column solved with the old `M`. The
+    /// entering column is filled here (if `enter` has not already), which keeps the invariant
+    /// that every basic column is filled.
     fn exchange(&mut self, row: usize, col: usize, entering_solved: bool) {
         let (leaving, entering) = (self.basis.var_at_row(row), self.basis.var_at_col(col));
+        if entering >= self.rows {
+            self.columns.require(entering - self.rows);
+        }
         self.basis.exchange(row, col);
         let solved = entering_solved.then_some(self.scratch.x.as_slice());
         self.factors
-            .exchange(entering, leaving, &self.a, self.rows, solved);
+            .exchange(entering, leaving, self.columns.filled(), solved);
     }
 
     /// Recompute the basic values from the factors.
@@ -328,7 +344,7 @@ impl FloatTableau {
             return; // every later ratio test reports it (`lex_min_ratio` returns `None`)
         }
         basis_solve(
-            &self.a,
+            self.columns.filled(),
             &self.basis,
             &self.factors,
             Column::Dense(&self.rhs),
@@ -344,6 +360,22 @@ mod tests {
     use crate::num::{to_f64, Q};
     use crate::solve::tableau::ExactTableau;
     use proptest::prelude::*;
+    use std::cell::Cell;
+    use std::collections::BTreeSet;
+
+    /// Column `j` of the row-major `entries` (`cols` wide), counting the calls in `fills`.
+    fn counted_fill<'a>(
+        entries: &'a [i64],
+        cols: usize,
+        fills: &'a Cell<usize>,
+    ) -> impl Fn(usize, &mut [f64]) + 'a {
+        move |j, column| {
+            fills.set(fills.get() + 1);
+            for (i, x) in column.iter_mut().enumerate() {
+                *x = entries[i * cols + j] as f64;
+            }
+        }
+    }
 
     proptest! {
         /// Random pivot sequences from the slack basis: the revised f64 dictionary chooses the
@@ -412,8 +444,9 @@ mod tests {
                 if float.enter(var).is_none() {
                     break;
                 }
+                let a = float.columns.filled();
                 let mut fresh = float.factors.clone();
-                fresh.refactor(&float.a, rows);
+                fresh.refactor(a);
                 if fresh.singular || float.factors.singular {
                     continue;
                 }
@@ -427,11 +460,76 @@ mod tests {
                 for (p, row) in inv.chunks_exact(k.max(1)).enumerate() {
                     for (c, &j) in basic.iter().enumerate() {
                         let product: f64 =
-                            row.iter().zip(tight).map(|(x, &i)| x * float.a[j * rows + i]).sum();
+                            row.iter().zip(tight).map(|(x, &i)| x * a.entry(i, j)).sum();
                         let identity = f64::from(u8::from(p == c));
                         prop_assert!((product - identity).abs() <= 1e-9 * scale);
                     }
                 }
+            }
+        }
+
+        /// Lazy columns change no pivot and fill only what entered. On random pivot sequences
+        /// over entries 0..=3 (many ratio ties, so the lexicographic rule decides; zero columns
+        /// make rays), three f64 tableaux follow exact pivoting: a lazy one through `enter`,
+        /// a lazy one through the trait's `lex_min_ratio` then `pivot` (meeting unfilled
+        /// columns from `&self`), and an eager one with every column filled up front. The
+        /// lazy one computes the same values as the eager one, bit for bit, and fills exactly
+        /// the columns of the structural variables that were entered, each once; that set
+        /// is read off the exact tableau's bases.
+        #[test]
+        fn lazy_columns_fill_only_entered_columns_and_pivot_like_eager(
+            (rows, cols, entries, choices, lower) in (1usize..=8, 1usize..=12).prop_flat_map(|(r, c)| (
+                Just(r),
+                Just(c),
+                prop::collection::vec(0i64..=3, r * c),
+                prop::collection::vec(0usize..64, 1..=10),
+                any::<bool>(),
+            ))
+        ) {
+            let rule = if lower { Perturbation::Lower } else { Perturbation::Raise };
+            let mut exact = ExactTableau::from_fn(
+                rows,
+                cols,
+                |i, j| Q::from(entries[i * cols + j]),
+                |_| Q::ONE,
+            )
+            .with_perturbation(rule);
+            let (lazy_fills, other_fills) = (Cell::new(0), Cell::new(0));
+            let tableau = |fills| {
+                FloatTableau::from_columns(rows, cols, counted_fill(&entries, cols, fills), |_| 1.0)
+                    .with_perturbation(rule)
+            };
+            let (mut lazy, mut asked, mut eager) =
+                (tableau(&lazy_fills), tableau(&other_fills), tableau(&other_fills));
+            (0..cols).for_each(|j| eager.columns.require(j));
+            let mut entered = BTreeSet::new();
+            for choice in choices {
+                let col = choice % cols;
+                let var = exact.basis().var_at_col(col);
+                if var >= rows {
+                    entered.insert(var - rows);
+                }
+                let row = asked.lex_min_ratio(col);
+                prop_assert_eq!(row, exact.lex_min_ratio(col));
+                let expected = exact.enter(var);
+                prop_assert_eq!(row.map(|r| asked.basis().var_at_row(r)), expected);
+                if let Some(row) = row {
+                    asked.pivot(row, col);
+                }
+                prop_assert_eq!(lazy.enter(var), expected);
+                prop_assert_eq!(eager.enter(var), expected);
+                prop_assert_eq!(&lazy.values, &eager.values);
+                if expected.is_none() {
+                    break;
+                }
+                for v in 0..rows + cols {
+                    prop_assert_eq!(lazy.basis().slot(v), exact.basis().slot(v));
+                    prop_assert_eq!(asked.basis().slot(v), exact.basis().slot(v));
+                }
+            }
+            prop_assert_eq!(lazy_fills.get(), entered.len());
+            for j in 0..cols {
+                prop_assert_eq!(lazy.columns.filled().is_filled(j), entered.contains(&j));
             }
         }
     }

@@ -10,6 +10,7 @@
 //! costs `O(k³)`, so it is done only when the caller asks (periodically, to bound rounding) or
 //! when an update's pivot is too small to trust.
 
+use super::lazy_columns::FilledColumns;
 use crate::num::tol;
 
 /// `M⁻¹` for the current `T` and `X`.
@@ -59,8 +60,7 @@ impl CoreInverse {
     fn solve_column(
         &mut self,
         j: usize,
-        a: &[f64],
-        rows: usize,
+        a: &FilledColumns,
         solved: Option<&[f64]>,
         x: &mut Vec<f64>,
     ) {
@@ -69,7 +69,7 @@ impl CoreInverse {
             x.extend_from_slice(solved);
             return;
         }
-        let column = &a[j * rows..(j + 1) * rows];
+        let column = a.column(j);
         let mut b = std::mem::take(&mut self.gathered);
         self.solve_into(|i| column[i], &mut b, x);
         self.gathered = b;
@@ -78,24 +78,26 @@ impl CoreInverse {
     /// Variable `entering` became basic and `leaving` nonbasic (`< rows`: slacks); update
     /// `T`, `X` and `M⁻¹`, refactoring when an update pivot is at most `tol::PIVOT_F64`.
     /// `solved`, when given, is `M⁻¹·A[T, ·]` of an entering `x`, computed before the pivot.
+    /// The columns of the entering `x` and of every basic `x` must be filled in `a`.
     pub fn exchange(
         &mut self,
         entering: usize,
         leaving: usize,
-        a: &[f64],
-        rows: usize,
+        a: &FilledColumns,
         solved: Option<&[f64]>,
     ) {
+        let rows = a.rows();
         let position = |list: &[usize], v: usize| list.iter().position(|&u| u == v);
         let updated = if self.singular {
             None
         } else {
             match (entering < rows, leaving < rows) {
-                (true, true) => position(&self.tight, entering)
-                    .and_then(|q| self.replace_row(q, leaving, a, rows)),
+                (true, true) => {
+                    position(&self.tight, entering).and_then(|q| self.replace_row(q, leaving, a))
+                }
                 (false, false) => position(&self.basic, leaving - rows)
-                    .and_then(|p| self.replace_column(p, entering - rows, a, rows, solved)),
-                (false, true) => self.border(leaving, entering - rows, a, rows, solved),
+                    .and_then(|p| self.replace_column(p, entering - rows, a, solved)),
+                (false, true) => self.border(leaving, entering - rows, a, solved),
                 (true, false) => position(&self.tight, entering)
                     .zip(position(&self.basic, leaving - rows))
                     .and_then(|(q, p)| self.remove(q, p)),
@@ -115,7 +117,7 @@ impl CoreInverse {
             } else {
                 remove(&mut self.basic, leaving - rows);
             }
-            self.refactor(a, rows);
+            self.refactor(a);
         }
     }
 
@@ -124,13 +126,12 @@ impl CoreInverse {
         &mut self,
         p: usize,
         j: usize,
-        a: &[f64],
-        rows: usize,
+        a: &FilledColumns,
         solved: Option<&[f64]>,
     ) -> Option<()> {
         let k = self.k();
         let mut w = std::mem::take(&mut self.w);
-        self.solve_column(j, a, rows, solved, &mut w);
+        self.solve_column(j, a, solved, &mut w);
         let pivot = w[p];
         if pivot.abs() <= tol::PIVOT_F64 {
             self.w = w;
@@ -149,10 +150,10 @@ impl CoreInverse {
     }
 
     /// Row `q` of `M` becomes `A[i, X]`; `None` on a small pivot.
-    fn replace_row(&mut self, q: usize, i: usize, a: &[f64], rows: usize) -> Option<()> {
+    fn replace_row(&mut self, q: usize, i: usize, a: &FilledColumns) -> Option<()> {
         let k = self.k();
         let mut z = std::mem::take(&mut self.y);
-        self.row_times_inverse(i, a, rows, &mut z);
+        self.row_times_inverse(i, a, &mut z);
         let pivot = z[q];
         if pivot.abs() <= tol::PIVOT_F64 {
             self.y = z;
@@ -169,12 +170,12 @@ impl CoreInverse {
     }
 
     /// `z = A[i, X] · M⁻¹`.
-    fn row_times_inverse(&self, i: usize, a: &[f64], rows: usize, z: &mut Vec<f64>) {
+    fn row_times_inverse(&self, i: usize, a: &FilledColumns, z: &mut Vec<f64>) {
         let k = self.k();
         z.clear();
         z.resize(k, 0.0);
         for (&j, row) in self.basic.iter().zip(self.inv.chunks_exact(k.max(1))) {
-            axpy(z, a[j * rows + i], row);
+            axpy(z, a.entry(i, j), row);
         }
     }
 
@@ -184,22 +185,20 @@ impl CoreInverse {
         &mut self,
         i: usize,
         j: usize,
-        a: &[f64],
-        rows: usize,
+        a: &FilledColumns,
         solved: Option<&[f64]>,
     ) -> Option<()> {
         let k = self.k();
-        let column = &a[j * rows..(j + 1) * rows];
         let (mut w, mut y) = (std::mem::take(&mut self.w), std::mem::take(&mut self.y));
-        self.solve_column(j, a, rows, solved, &mut w);
-        self.row_times_inverse(i, a, rows, &mut y);
+        self.solve_column(j, a, solved, &mut w);
+        self.row_times_inverse(i, a, &mut y);
         let c_w: f64 = self
             .basic
             .iter()
             .zip(&w)
-            .map(|(&b, &wp)| a[b * rows + i] * wp)
+            .map(|(&b, &wp)| a.entry(i, b) * wp)
             .sum();
-        let s = column[i] - c_w;
+        let s = a.entry(i, j) - c_w;
         let accepted = s.abs() > tol::PIVOT_F64;
         if accepted {
             let mut next = std::mem::take(&mut self.spare);
@@ -253,7 +252,7 @@ impl CoreInverse {
     }
 
     /// Invert `M = A[T, X]` afresh by Gauss–Jordan elimination with partial pivoting.
-    pub fn refactor(&mut self, a: &[f64], rows: usize) {
+    pub fn refactor(&mut self, a: &FilledColumns) {
         let k = self.k();
         // A basis has as many basic `x`s as nonbasic slacks.
         self.singular = self.tight.len() != k;
@@ -263,7 +262,7 @@ impl CoreInverse {
         let m = &mut self.spare;
         m.clear();
         for &i in &self.tight {
-            m.extend(self.basic.iter().map(|&j| a[j * rows + i]));
+            m.extend(self.basic.iter().map(|&j| a.entry(i, j)));
         }
         let inv = &mut self.inv;
         inv.clear();
