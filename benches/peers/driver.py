@@ -32,6 +32,9 @@ from games import random_bimatrix, read_bimatrix, write_nfg
 TOL = 1e-6
 TIMEOUT = 40.0
 REPS = 5
+# Cells under FAST seconds on both sides are timed in ROUNDS processes per side (see settle).
+FAST = 0.01
+ROUNDS = 3
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # task: (sizes, quick sizes, zero-sum, patron harness method, [(peer lib, peer task)], all?)
@@ -97,6 +100,36 @@ def run_peer(python, lib, task, files, lam):
     return results
 
 
+def settle(files, ours, theirs, rerun_ours, rerun_peer):
+    """Time the fast cells (both sides under FAST) in ROUNDS - 1 more processes per side,
+    alternating patron and the peers, and keep each side's least median in "best_s".
+
+    Why: on this shared machine a process can run its whole life about 1.6 times slower than the
+    next one (a 4x4 enumeration's median moved between 6 and 10 us from one process to the
+    next, uniformly across functions: the core it landed on, not the code). Within a process
+    the median removes noise; across processes the least median is the least disturbed one,
+    the rule of Python's timeit, applied to both sides alike. Slower cells are not repeated:
+    their medians are already stable, and repeating them would triple the run."""
+    def fast(f, r):
+        return ours[f].get("median_s", FAST) < FAST and r.get("median_s", FAST) < FAST
+    cells = {p: [f for f in files if fast(f, results[f])] for p, results in theirs.items()}
+    mine = [f for f in files if any(f in fs for fs in cells.values())]
+    for r in [ours[f] for f in mine] + [theirs[p][f] for p, fs in cells.items() for f in fs]:
+        r["best_s"] = r["median_s"]
+    for _ in range(ROUNDS - 1):
+        for f in mine:
+            again = rerun_ours(f)
+            if "median_s" in again:
+                ours[f]["best_s"] = min(ours[f]["best_s"], again["median_s"])
+        for p, fs in cells.items():
+            if not fs:
+                continue
+            again = rerun_peer(p, fs)
+            for f in fs:
+                if "median_s" in again[f]:
+                    theirs[p][f]["best_s"] = min(theirs[p][f]["best_s"], again[f]["median_s"])
+
+
 def close(p, q):
     return all(len(x) == len(y) and all(abs(a - b) <= TOL for a, b in zip(x, y))
                for x, y in zip(p, q)) and len(p) == len(q)
@@ -153,11 +186,12 @@ def strategic_tasks(args, python, lines):
             write_nfg(path, a, b, f"{name} {n}x{n} seed {SEEDS[name] + n}")
             files.append(path)
         lam = LOGIT_LAMBDA if name == "logit" else None
-        ours = {}
-        for f in files:
-            extra = [str(lam)] if lam is not None else []
-            ours[f] = run_json([args.harness, method, f, str(REPS)] + extra, TIMEOUT * 3)
+        extra = [str(lam)] if lam is not None else []
+        def time_ours(f):
+            return run_json([args.harness, method, f, str(REPS)] + extra, TIMEOUT * 3)
+        ours = {f: time_ours(f) for f in files}
         theirs = {p: run_peer(python, p[0], p[1], files, lam) for p in peers}
+        settle(files, ours, theirs, time_ours, lambda p, fs: run_peer(python, p[0], p[1], fs, lam))
         title = f"{name}" + (f" (λ = {lam})" if lam is not None else "")
         table(lines, title, files, ours, theirs, want_all, lambda f: os.path.basename(f)[len(name) + 1:-4])
 
@@ -181,8 +215,11 @@ def tree_task(args, python, lines):
                 files.append(path)
     if args.quick:
         files = files[:4]
-    ours = {f: run_json([args.harness, "seqlcp", f, str(REPS)], TIMEOUT * 3) for f in files}
+    def time_ours(f):
+        return run_json([args.harness, "seqlcp", f, str(REPS)], TIMEOUT * 3)
+    ours = {f: time_ours(f) for f in files}
     theirs = {("pygambit", "seqlcp"): run_peer(python, "pygambit", "seqlcp", files, None)}
+    settle(files, ours, theirs, time_ours, lambda p, fs: run_peer(python, p[0], p[1], fs, None))
     table(lines, "sequence-form lcp (Gambit's example trees)", files, ours, theirs, False,
           os.path.basename)
 
@@ -204,10 +241,13 @@ def table(lines, title, files, ours, theirs, want_all, label):
                 lines.append(f"| {label(f)} | {peer} | {fmt_time(o['median_s'])} | {t['error']} "
                              f"| | {len(o['equilibria'])}/– | |")
                 continue
-            ratio = o["median_s"] / t["median_s"] if t["median_s"] > 0 else float("inf")
+            # the least of ROUNDS process medians when settle repeated this cell, else the one
+            key = "best_s" if "best_s" in t else "median_s"
+            mine, their = o[key], t[key]
+            ratio = mine / their if their > 0 else float("inf")
             check = compare(f, o["equilibria"], t["equilibria"], want_all)
-            lines.append(f"| {label(f)} | {peer} | {fmt_time(o['median_s'])} | "
-                         f"{fmt_time(t['median_s'])} | {ratio:.3g} | "
+            lines.append(f"| {label(f)} | {peer} | {fmt_time(mine)} | "
+                         f"{fmt_time(their)} | {ratio:.3g} | "
                          f"{len(o['equilibria'])}/{len(t['equilibria'])} | {check} |")
     lines.append("")
 
@@ -277,7 +317,8 @@ def header(args, python):
             f"- machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
             f"- patron: release build, {rustc}; Python {platform.python_version()}: {versions}",
             f"- medians after one warm-up run, of at least {REPS} runs and more until 0.2 s of "
-            f"solving (at most 10,000; fewer than {REPS} once a cell's runs pass 10 s); peer timeout "
+            f"solving (at most 10,000; fewer than {REPS} once a cell's runs pass 10 s); cells under "
+            f"{FAST * 1e3:.0f} ms on both sides: the least median of {ROUNDS} processes per side; peer timeout "
             f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}",
             f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)", ""]
 

@@ -54,6 +54,17 @@ fn internal(what: &str) -> Error {
     Error::Solver(format!("vertex enumeration: internal error: {what}"))
 }
 
+/// How many threads a search may use once it outgrows its single-threaded start.
+#[derive(Debug, Clone, Copy)]
+pub enum Threads {
+    /// Exactly this many (at least one).
+    Exactly(usize),
+    /// As many as rayon's pool has, asked only then: the first question creates the pool's
+    /// threads, which a search that ends within its single-threaded start (every small game's)
+    /// should not pay for — `patron solve` on a 4×4 game would start two threads for nothing.
+    Pool,
+}
+
 /// How a search may run.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchPlan<'d> {
@@ -62,7 +73,7 @@ pub struct SearchPlan<'d> {
     /// When to stop early, keeping the vertices found so far (`patron solve --max-seconds`).
     pub deadline: &'d Deadline,
     /// Threads to use once the search outgrows `solo_bases`.
-    pub workers: usize,
+    pub threads: Threads,
     /// Bases the calling thread visits alone before starting any thread.
     pub solo_bases: u64,
 }
@@ -368,7 +379,6 @@ pub fn search<T: TableauEntry + Send, R: Send>(
     plan: SearchPlan,
     visit: &Visitor<R>,
 ) -> Result<Found<R>, Stop> {
-    let workers = plan.workers.max(1);
     let mut shared = Shared {
         matrix,
         structural,
@@ -387,7 +397,7 @@ pub fn search<T: TableauEntry + Send, R: Send>(
         bases: AtomicU64::new(0),
         max_bases: plan.max_bases,
         deadline: plan.deadline,
-        workers,
+        workers: 1,
     };
     let mut first = Worker::<T, R>::new(&shared)?;
     match first.start(&shared) {
@@ -401,39 +411,47 @@ pub fn search<T: TableauEntry + Send, R: Send>(
         }
         Err(stop) => return Err(stop),
     }
-    let solo = if workers == 1 {
-        None
-    } else {
-        Some(plan.solo_bases)
+    let solo = match plan.threads {
+        Threads::Exactly(0 | 1) => None,
+        _ => Some(plan.solo_bases),
     };
     first.run(&shared, solo);
     let mut kept = Vec::new();
     if !first.stack.is_empty() && !shared.stopped() {
-        shared.visited.spread();
-        shared.points.spread();
-        std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..workers)
-                .map(|_| {
-                    scope.spawn(|| match Worker::<T, R>::new(&shared) {
-                        Ok(mut worker) => {
-                            worker.run(&shared, None);
-                            worker.kept
-                        }
-                        Err(stop) => {
-                            shared.fail(stop);
-                            Vec::new()
-                        }
-                    })
-                })
-                .collect();
+        shared.workers = match plan.threads {
+            Threads::Exactly(n) => n.max(1),
+            Threads::Pool => rayon::current_num_threads().max(1),
+        };
+        if shared.workers == 1 {
             first.run(&shared, None);
-            for helper in helpers {
-                match helper.join() {
-                    Ok(found) => kept.extend(found),
-                    Err(_) => shared.fail(Stop::Error(internal("a search thread panicked"))),
+        } else {
+            shared.visited.spread();
+            shared.points.spread();
+            let shared = &shared;
+            std::thread::scope(|scope| {
+                let helpers: Vec<_> = (1..shared.workers)
+                    .map(|_| {
+                        scope.spawn(|| match Worker::<T, R>::new(shared) {
+                            Ok(mut worker) => {
+                                worker.run(shared, None);
+                                worker.kept
+                            }
+                            Err(stop) => {
+                                shared.fail(stop);
+                                Vec::new()
+                            }
+                        })
+                    })
+                    .collect();
+                first.run(shared, None);
+                for helper in helpers {
+                    match helper.join() {
+                        Ok(found) => kept.extend(found),
+                        Err(_) => shared.fail(Stop::Error(internal("a search thread panicked"))),
+                    }
                 }
-            }
-        });
+            });
+        }
     }
     let mut complete = true;
     match lock(&shared.failure).take() {

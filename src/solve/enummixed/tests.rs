@@ -2,7 +2,7 @@
 //! enumeration on nondegenerate games, with matching every vertex pair of both polytopes on
 //! degenerate ones, and containment of every pure equilibrium.
 
-use super::basis_search::{search, SearchPlan};
+use super::basis_search::{search, SearchPlan, Threads};
 use super::support_enumeration::support_enumeration;
 use super::*;
 use crate::game::certify_exact;
@@ -237,7 +237,7 @@ fn vertices_on<T: TableauEntry + Send>(matrix: &[Vec<IBig>]) -> Option<Vec<Vec<Q
     let plan = SearchPlan {
         max_bases: 1_000_000,
         deadline: &NO_DEADLINE,
-        workers: 1,
+        threads: Threads::Exactly(1),
         solo_bases: 0,
     };
     let cols = matrix.first().map_or(0, Vec::len);

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
-use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Visitor};
+use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Threads, Visitor};
 use crate::solve::enummixed::bit_set::BitSet;
 use crate::solve::tableau::entry::fixed_int::I256;
 
@@ -106,14 +106,7 @@ pub fn visit_vertices<R: Send>(
     budget: &mut BasisBudget,
     visit: &Visitor<R>,
 ) -> Result<Vec<R>> {
-    visit_vertices_with(
-        matrix,
-        structural,
-        budget,
-        visit,
-        rayon::current_num_threads(),
-        SOLO_BASES,
-    )
+    visit_vertices_with(matrix, structural, budget, visit, Threads::Pool, SOLO_BASES)
 }
 
 /// [`visit_vertices`] with the number of threads and the size of the single-threaded start.
@@ -125,7 +118,7 @@ fn visit_vertices_with<R: Send>(
     structural: usize,
     budget: &mut BasisBudget,
     visit: &Visitor<R>,
-    workers: usize,
+    threads: Threads,
     solo_bases: u64,
 ) -> Result<Vec<R>> {
     let vars = (structural + matrix.len()).max(1) as u128;
@@ -133,7 +126,7 @@ fn visit_vertices_with<R: Send>(
     let plan = SearchPlan {
         max_bases: allowed.saturating_sub(budget.used),
         deadline: budget.deadline,
-        workers,
+        threads,
         solo_bases,
     };
     let stopped = |stop: Stop| match stop {
@@ -188,7 +181,7 @@ mod tests {
         workers: usize,
         solo: u64,
     ) -> Result<Vec<Vertex>> {
-        visit_vertices_with(m, d, budget, &Some, workers, solo)
+        visit_vertices_with(m, d, budget, &Some, Threads::Exactly(workers), solo)
     }
 
     fn sorted_points(vs: &[Vertex]) -> Vec<(Vec<Q>, BitSet)> {
@@ -206,7 +199,7 @@ mod tests {
         let plan = SearchPlan {
             max_bases: 1_000_000,
             deadline: &NO_DEADLINE,
-            workers: 1,
+            threads: Threads::Exactly(1),
             solo_bases: 0,
         };
         let big = search::<IBig, Vertex>(&m, d, plan, &Some)
@@ -298,7 +291,7 @@ mod tests {
         let plan = SearchPlan {
             max_bases: 1000,
             deadline: &NO_DEADLINE,
-            workers: 1,
+            threads: Threads::Exactly(1),
             solo_bases: 0,
         };
         for exponent in [20usize, 40, 80] {
