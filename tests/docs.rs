@@ -18,15 +18,7 @@ fn read(path: &str) -> String {
 fn every_limit_is_documented() {
     let names = constants(&read("src/limits.rs"), "pub const ");
     assert!(names.len() >= 10, "found only {names:?}");
-    let doc = read("docs/limits.md");
-    let missing: Vec<_> = names
-        .iter()
-        .filter(|n| !doc.contains(&format!("`{n}`")))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "docs/limits.md does not name {missing:?}"
-    );
+    assert_named_in(&names, "docs/limits.md");
 }
 
 #[test]
@@ -36,15 +28,17 @@ fn every_tolerance_is_documented() {
     let tol = &tol[..tol.find("\n}\n").expect("end of tol")];
     let names = constants(tol, "pub const ");
     assert!(names.len() >= 5, "found only {names:?}");
-    let doc = read("docs/numbers.md");
+    assert_named_in(&names, "docs/numbers.md");
+}
+
+/// Every one of `names` appears in backquotes in the document at `path`.
+fn assert_named_in(names: &[String], path: &str) {
+    let doc = read(path);
     let missing: Vec<_> = names
         .iter()
         .filter(|n| !doc.contains(&format!("`{n}`")))
         .collect();
-    assert!(
-        missing.is_empty(),
-        "docs/numbers.md does not name {missing:?}"
-    );
+    assert!(missing.is_empty(), "{path} does not name {missing:?}");
 }
 
 #[test]
