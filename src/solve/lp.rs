@@ -82,10 +82,12 @@ fn exact_solution(exact: Certified<Q>) -> ZeroSumSolution {
 
 /// The fast path of the module documentation; `None` sends the caller to the fallback.
 fn solve_by_simplex(game: &StrategicGame) -> Option<Certified<Q>> {
-    let numerators = game.payoff_table_int(0)?.numerators();
+    let view = game.payoff_table_int(0)?;
+    let numerators = view.numerators();
     let (m, n) = (game.num_strategies(0), game.num_strategies(1));
-    // row-major A_ij + shift ≥ 1, from the player-1-fastest table (profile i + j·m)
-    let least = *numerators.iter().min()?;
+    // row-major A_ij + shift ≥ 1, from the player-1-fastest table (profile i + j·m); the view
+    // keeps the least and greatest numerators
+    let least = view.min();
     let shifted: Vec<i64> = (0..m * n)
         .map(|c| {
             numerators[c / n + (c % n) * m]
@@ -93,7 +95,7 @@ fn solve_by_simplex(game: &StrategicGame) -> Option<Certified<Q>> {
                 .checked_add(1)
         })
         .collect::<Option<_>>()?;
-    let largest = *shifted.iter().max()? as f64;
+    let largest = view.max().checked_sub(least)?.checked_add(1)? as f64;
     let scaled: Vec<f64> = shifted.iter().map(|&v| v as f64 / largest).collect();
     let basis = optimal_basis(m, n, &scaled).ok()?;
     let k = basis.rows.len();
