@@ -58,6 +58,14 @@ pub mod tol {
     pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;
 }
 
+/// An exact matrix from integer rows: payoff tables for examples and tests,
+/// e.g. `StrategicGame::bimatrix(&q_matrix(&[&[3, 0], &[5, 1]]), …)`.
+pub fn q_matrix(rows: &[&[i64]]) -> Vec<Vec<Q>> {
+    rows.iter()
+        .map(|r| r.iter().map(|&v| Q::from(v)).collect())
+        .collect()
+}
+
 /// Parse an exact rational from Gambit-style text: `3`, `-1/2`, `0.25`, `1e-3`, `1.5E+2`.
 pub fn parse_q(text: &str) -> Option<Q> {
     let t = text.trim();

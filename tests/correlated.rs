@@ -6,7 +6,7 @@ mod common;
 
 use patron::game::StrategicGame;
 use patron::io::{read_game_file, GameFile};
-use patron::num::{parse_q, Q};
+use patron::num::{parse_q, q_matrix, Q};
 use patron::solve::correlated::{
     correlated, correlated_regret, correlated_vertices, CorrelatedEq, CorrelatedOf, Objective,
 };
@@ -15,11 +15,6 @@ use std::collections::BTreeSet;
 
 fn q(s: &str) -> Q {
     parse_q(s).unwrap()
-}
-fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-    rows.iter()
-        .map(|r| r.iter().map(|&v| Q::from(v)).collect())
-        .collect()
 }
 fn qs(v: &[&str]) -> Vec<Q> {
     v.iter().map(|s| q(s)).collect()
@@ -34,7 +29,11 @@ fn exact(c: CorrelatedEq) -> CorrelatedOf<Q> {
 /// Chicken: C/D for each player; (C,C) = 6,6; (C,D) = 2,7; (D,C) = 7,2; (D,D) = 0,0.
 /// Profiles are indexed player 1 fastest: 0 = (C,C), 1 = (D,C), 2 = (C,D), 3 = (D,D).
 fn chicken() -> StrategicGame {
-    StrategicGame::bimatrix(&qm(&[&[6, 2], &[7, 0]]), &qm(&[&[6, 7], &[2, 0]])).unwrap()
+    StrategicGame::bimatrix(
+        &q_matrix(&[&[6, 2], &[7, 0]]),
+        &q_matrix(&[&[6, 7], &[2, 0]]),
+    )
+    .unwrap()
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! search over a grid of commitments, and plain versus Bayesian (multiple LPs versus DOBSS).
 
 use patron::game::StrategicGame;
-use patron::num::{parse_q, Q};
+use patron::num::{parse_q, q_matrix, Q};
 use patron::solve::bayesian::{BayesianGame, FollowerType};
 use patron::solve::stackelberg::{
     bayesian_stackelberg, stackelberg, BayesianMethod, Commitment, CommitmentOf,
@@ -12,11 +12,6 @@ use proptest::prelude::*;
 
 fn q(s: &str) -> Q {
     parse_q(s).unwrap()
-}
-fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-    rows.iter()
-        .map(|r| r.iter().map(|&v| Q::from(v)).collect())
-        .collect()
 }
 fn exact(c: Commitment) -> CommitmentOf<Q> {
     match c {
@@ -75,7 +70,11 @@ fn grid(m: usize, den: u32) -> Vec<Vec<Q>> {
 fn conitzer_sandholm_first_example() {
     // Follower plays R iff x = P(U) ≤ 1/2 (ties go the leader's way); the leader then gets
     // 4x + 3(1−x) = 3 + x, best at x = 1/2: 7/2, against 2 for committing to U outright.
-    let g = StrategicGame::bimatrix(&qm(&[&[2, 4], &[1, 3]]), &qm(&[&[1, 0], &[0, 1]])).unwrap();
+    let g = StrategicGame::bimatrix(
+        &q_matrix(&[&[2, 4], &[1, 3]]),
+        &q_matrix(&[&[1, 0], &[0, 1]]),
+    )
+    .unwrap();
     let c = exact(stackelberg(&g, 0).unwrap());
     assert_eq!(c.strategy, vec![q("1/2"), q("1/2")]);
     assert_eq!(c.leader_value, q("7/2"));
@@ -89,8 +88,8 @@ fn three_column_example() {
     // iff x ≤ 1/3, where the leader gets 2x + (1 − x) = 1 + x: 4/3 at x = 1/3. Columns 2 and 3
     // give the leader 0.
     let g = StrategicGame::bimatrix(
-        &qm(&[&[2, 0, 0], &[1, 0, 0]]),
-        &qm(&[&[0, 2, 5], &[0, -1, -4]]),
+        &q_matrix(&[&[2, 0, 0], &[1, 0, 0]]),
+        &q_matrix(&[&[0, 2, 5], &[0, -1, -4]]),
     )
     .unwrap();
     let c = exact(stackelberg(&g, 0).unwrap());
@@ -102,7 +101,11 @@ fn three_column_example() {
 #[test]
 fn unequal_follower_payoffs() {
     // Follower: L pays x, R pays 2(1 − x): R iff x ≤ 2/3; leader gets 3 + x → 11/3 at x = 2/3.
-    let g = StrategicGame::bimatrix(&qm(&[&[2, 4], &[1, 3]]), &qm(&[&[1, 0], &[0, 2]])).unwrap();
+    let g = StrategicGame::bimatrix(
+        &q_matrix(&[&[2, 4], &[1, 3]]),
+        &q_matrix(&[&[1, 0], &[0, 2]]),
+    )
+    .unwrap();
     let c = exact(stackelberg(&g, 0).unwrap());
     assert_eq!(c.strategy, vec![q("2/3"), q("1/3")]);
     assert_eq!(c.leader_value, q("11/3"));
@@ -112,8 +115,8 @@ fn unequal_follower_payoffs() {
 #[test]
 fn second_player_can_lead() {
     // The first example with the roles of the players swapped: same answer.
-    let a = qm(&[&[2, 4], &[1, 3]]);
-    let b = qm(&[&[1, 0], &[0, 1]]);
+    let a = q_matrix(&[&[2, 4], &[1, 3]]);
+    let b = q_matrix(&[&[1, 0], &[0, 1]]);
     let t = |m: &Vec<Vec<Q>>| {
         (0..2)
             .map(|j| (0..2).map(|i| m[i][j].clone()).collect())
@@ -141,8 +144,8 @@ fn two_type_game() -> BayesianGame {
     let ty = |name: &str, prior: &str, l: &[&[i64]], f: &[&[i64]]| FollowerType {
         name: name.into(),
         prior: q(prior),
-        leader_payoffs: qm(l),
-        follower_payoffs: qm(f),
+        leader_payoffs: q_matrix(l),
+        follower_payoffs: q_matrix(f),
     };
     BayesianGame::new(
         vec!["U".into(), "D".into()],
@@ -179,8 +182,8 @@ fn many_types_go_to_dobss() {
     let copy = |k: usize| FollowerType {
         name: format!("copy{k}"),
         prior: q("1/9"),
-        leader_payoffs: qm(&[&[2, 0, 0], &[1, 0, 0]]),
-        follower_payoffs: qm(&[&[0, 2, 5], &[0, -1, -4]]),
+        leader_payoffs: q_matrix(&[&[2, 0, 0], &[1, 0, 0]]),
+        follower_payoffs: q_matrix(&[&[0, 2, 5], &[0, -1, -4]]),
     };
     let labels = |k: usize| (0..k).map(|s| s.to_string()).collect::<Vec<_>>();
     let g = BayesianGame::new(labels(2), labels(3), (0..9).map(copy).collect()).unwrap();

@@ -76,19 +76,13 @@ fn compare(game: &StrategicGame, p: usize, t: usize, s: usize) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::Q;
-
-    fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter()
-            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
-            .collect()
-    }
+    use crate::num::{q_matrix, Q};
 
     #[test]
     fn prisoners_dilemma_cooperation_is_strictly_dominated() {
         // strategies: 0 = cooperate, 1 = defect
-        let a = qm(&[&[3, 0], &[5, 1]]);
-        let b = qm(&[&[3, 5], &[0, 1]]);
+        let a = q_matrix(&[&[3, 0], &[5, 1]]);
+        let b = q_matrix(&[&[3, 5], &[0, 1]]);
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
         let d = dominated_strategies(&g);
         assert_eq!(
@@ -113,7 +107,7 @@ mod tests {
     #[test]
     fn weak_dominance_and_identical_strategies() {
         // row 1 weakly dominates row 0 (ties in column 0); rows 1 and 2 are identical (no dominance).
-        let a = qm(&[&[1, 0], &[1, 2], &[1, 2]]);
+        let a = q_matrix(&[&[1, 0], &[1, 2], &[1, 2]]);
         let g = StrategicGame::bimatrix(&a, &a).unwrap();
         let d: Vec<_> = dominated_strategies(&g)
             .into_iter()

@@ -253,18 +253,12 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::parse_q;
-
-    fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter()
-            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
-            .collect()
-    }
+    use crate::num::{parse_q, q_matrix};
 
     #[test]
     fn matching_pennies_centroid_has_zero_regret() {
-        let a = qm(&[&[1, -1], &[-1, 1]]);
-        let b = qm(&[&[-1, 1], &[1, -1]]);
+        let a = q_matrix(&[&[1, -1], &[-1, 1]]);
+        let b = q_matrix(&[&[-1, 1], &[1, -1]]);
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
         let h = parse_q("1/2").unwrap();
         let c = certify_exact(&g, vec![vec![h.clone(), h.clone()], vec![h.clone(), h]]).unwrap();

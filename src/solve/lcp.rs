@@ -395,4 +395,4 @@ fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

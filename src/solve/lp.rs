@@ -163,13 +163,8 @@ fn maximin(a: &[Vec<Q>]) -> Result<Maximin> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::parse_q;
+    use crate::num::{parse_q, q_matrix};
 
-    fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-        rows.iter()
-            .map(|r| r.iter().map(|&v| Q::from(v)).collect())
-            .collect()
-    }
     fn neg(m: &[Vec<Q>]) -> Vec<Vec<Q>> {
         m.iter()
             .map(|r| r.iter().map(|v| -v.clone()).collect())
@@ -178,7 +173,7 @@ mod tests {
 
     #[test]
     fn rock_paper_scissors_value_zero_uniform() {
-        let a = qm(&[&[0, -1, 1], &[1, 0, -1], &[-1, 1, 0]]);
+        let a = q_matrix(&[&[0, -1, 1], &[1, 0, -1], &[-1, 1, 0]]);
         let g = StrategicGame::bimatrix(&a, &neg(&a)).unwrap();
         let s = lp(&g).unwrap();
         let third = parse_q("1/3").unwrap();
@@ -195,7 +190,7 @@ mod tests {
     #[test]
     fn two_by_two_closed_form() {
         // A = [[3, -1], [-2, 1]]: x = (3/7, 4/7), y = (2/7, 5/7), value 1/7 (mixed-strategy formula).
-        let a = qm(&[&[3, -1], &[-2, 1]]);
+        let a = q_matrix(&[&[3, -1], &[-2, 1]]);
         let g = StrategicGame::bimatrix(&a, &neg(&a)).unwrap();
         let s = lp(&g).unwrap();
         let Equilibrium::Exact(c) = &s.equilibrium else {
@@ -214,7 +209,7 @@ mod tests {
 
     #[test]
     fn refuses_general_sum_and_three_players() {
-        let a = qm(&[&[1, 0], &[0, 1]]);
+        let a = q_matrix(&[&[1, 0], &[0, 1]]);
         let g = StrategicGame::bimatrix(&a, &a).unwrap();
         assert!(matches!(lp(&g), Err(Error::Unsupported(_))));
     }
@@ -264,7 +259,7 @@ mod tests {
 
     #[test]
     fn matching_pennies_by_the_simplex() {
-        let g = zero_sum(&qm(&[&[1, -1], &[-1, 1]]));
+        let g = zero_sum(&q_matrix(&[&[1, -1], &[-1, 1]]));
         let c = solve_by_simplex(&g).expect("fast path");
         let half = parse_q("1/2").unwrap();
         assert_eq!(c.profile, vec![vec![half.clone(); 2], vec![half; 2]]);
@@ -289,7 +284,7 @@ mod tests {
     fn saddle_point_is_pure() {
         // row 3 strictly dominates rows 1 and 2; against it column 2 is the unique best reply:
         // the saddle point (3, 2) with value 3 is the only equilibrium.
-        let g = zero_sum(&qm(&[&[4, 2, 5], &[3, 1, 0], &[6, 3, 7]]));
+        let g = zero_sum(&q_matrix(&[&[4, 2, 5], &[3, 1, 0], &[6, 3, 7]]));
         let c = solve_by_simplex(&g).expect("fast path");
         let (zero, one) = (Q::ZERO, Q::ONE);
         assert_eq!(c.profile[0], vec![zero.clone(), zero.clone(), one.clone()]);
@@ -300,19 +295,19 @@ mod tests {
     #[test]
     fn one_row_and_constant_games() {
         // one row: the column player picks the smallest payoff, 2
-        let g = zero_sum(&qm(&[&[5, 2, 7]]));
+        let g = zero_sum(&q_matrix(&[&[5, 2, 7]]));
         let c = solve_by_simplex(&g).expect("fast path");
         assert_eq!(c.profile[1], vec![Q::ZERO, Q::ONE, Q::ZERO]);
         assert_eq!(c.payoffs[0], Q::from(2));
         // every payoff 4: every profile is optimal, the value is 4
-        let g = zero_sum(&qm(&[&[4, 4], &[4, 4], &[4, 4]]));
+        let g = zero_sum(&q_matrix(&[&[4, 4], &[4, 4], &[4, 4]]));
         assert_eq!(exact(&lp(&g).unwrap()).payoffs[0], Q::from(4));
     }
 
     #[test]
     fn duplicated_strategies_keep_the_value() {
         // rows 1 and 2 are the same strategy; the game is [[1, 0], [0, 1]] with value 1/2
-        let g = zero_sum(&qm(&[&[1, 0], &[1, 0], &[0, 1]]));
+        let g = zero_sum(&q_matrix(&[&[1, 0], &[1, 0], &[0, 1]]));
         let s = lp(&g).unwrap();
         assert_eq!(exact(&s).payoffs[0], parse_q("1/2").unwrap());
     }

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::game::certify_exact;
+use crate::num::q_matrix;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {
@@ -14,21 +15,18 @@ fn frac(n: i64, d: i64) -> Q {
 }
 
 fn game(a: &[&[i64]], b: &[&[i64]]) -> StrategicGame {
-    let conv = |m: &[&[i64]]| {
-        m.iter()
-            .map(|r| r.iter().map(|&v| q(v)).collect())
-            .collect::<Vec<Vec<Q>>>()
-    };
-    StrategicGame::bimatrix(&conv(a), &conv(b)).unwrap()
+    StrategicGame::bimatrix(&q_matrix(a), &q_matrix(b)).unwrap()
 }
 
-fn game_from_flat(m: usize, n: usize, a: &[i64], b: &[i64]) -> StrategicGame {
-    let conv = |v: &[i64]| {
-        (0..m)
-            .map(|i| (0..n).map(|j| q(v[i * n + j])).collect())
-            .collect::<Vec<Vec<Q>>>()
+/// An m×n bimatrix game from row-major integer tables (also used by `solve::lemke`'s tests).
+pub(crate) fn game_from_flat(m: usize, n: usize, a: &[i64], b: &[i64]) -> StrategicGame {
+    let rows = |v: &[i64]| -> Vec<Vec<Q>> {
+        assert_eq!(v.len(), m * n);
+        v.chunks(n)
+            .map(|r| r.iter().map(|&x| q(x)).collect())
+            .collect()
     };
-    StrategicGame::bimatrix(&conv(a), &conv(b)).unwrap()
+    StrategicGame::bimatrix(&rows(a), &rows(b)).unwrap()
 }
 
 #[test]

@@ -4,7 +4,8 @@
 
 use super::*;
 use crate::game::{certify_exact, StrategicGame};
-use crate::num::IBig;
+use crate::num::{q_matrix, IBig};
+use crate::solve::lcp::tests::game_from_flat;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {
@@ -15,17 +16,11 @@ fn frac(n: i64, d: i64) -> Q {
     Q::from(n) / Q::from(d)
 }
 
-fn qm(rows: &[&[i64]]) -> Vec<Vec<Q>> {
-    rows.iter()
-        .map(|r| r.iter().map(|&v| q(v)).collect())
-        .collect()
-}
-
 #[test]
 fn positive_definite_lcp_matches_the_hand_solution() {
     // M = [[2,1],[1,2]] is positive definite, so the solution is unique.
     // q = (−5, −6): both z positive, w = 0: 2z1 + z2 = 5, z1 + 2z2 = 6 ⇒ z = (4/3, 7/3).
-    let m = qm(&[&[2, 1], &[1, 2]]);
+    let m = q_matrix(&[&[2, 1], &[1, 2]]);
     let s = Lcp::new(m.clone(), vec![q(-5), q(-6)])
         .unwrap()
         .solve()
@@ -45,7 +40,7 @@ fn positive_definite_lcp_matches_the_hand_solution() {
 
 #[test]
 fn covering_vector_changes_the_path_not_the_unique_solution() {
-    let m = qm(&[&[2, 1], &[1, 2]]);
+    let m = q_matrix(&[&[2, 1], &[1, 2]]);
     let d = vec![q(5), q(1)];
     let s = Lcp::new(m, vec![q(-5), q(-6)])
         .unwrap()
@@ -59,7 +54,7 @@ fn covering_vector_changes_the_path_not_the_unique_solution() {
 #[test]
 fn infeasible_lcp_ends_on_a_ray() {
     // w1 = −1 − z2 < 0 for every z ≥ 0: no solution, Lemke must stop on a ray.
-    let m = qm(&[&[0, -1], &[-1, 0]]);
+    let m = q_matrix(&[&[0, -1], &[-1, 0]]);
     let err = Lcp::new(m, vec![q(-1), q(-1)])
         .unwrap()
         .solve()
@@ -72,8 +67,8 @@ fn infeasible_lcp_ends_on_a_ray() {
 
 #[test]
 fn rejects_malformed_problems() {
-    assert!(Lcp::new(qm(&[&[1, 2]]), vec![q(1), q(1)]).is_err());
-    let lcp = Lcp::new(qm(&[&[1, 0], &[0, 1]]), vec![q(-1), q(1)]).unwrap();
+    assert!(Lcp::new(q_matrix(&[&[1, 2]]), vec![q(1), q(1)]).is_err());
+    let lcp = Lcp::new(q_matrix(&[&[1, 0], &[0, 1]]), vec![q(-1), q(1)]).unwrap();
     assert!(lcp.clone().with_covering(vec![q(0), q(1)]).is_err());
     assert!(lcp.clone().with_covering(vec![q(1)]).is_err());
     assert!(lcp.clone().with_free(&[2]).is_err());
@@ -82,21 +77,12 @@ fn rejects_malformed_problems() {
     assert!(free.with_covering(vec![q(1), q(0)]).is_err());
 }
 
-fn matrix_game(m: usize, n: usize, a: &[i64], b: &[i64]) -> StrategicGame {
-    let conv = |v: &[i64]| {
-        (0..m)
-            .map(|i| (0..n).map(|j| q(v[i * n + j])).collect())
-            .collect::<Vec<Vec<Q>>>()
-    };
-    StrategicGame::bimatrix(&conv(a), &conv(b)).unwrap()
-}
-
 #[test]
 fn feasible_lcp_without_positive_diagonal_can_still_end_on_a_ray() {
     // The 1×1 bimatrix LCP w1 = −1 + z2, w2 = −1 + z1 has the solution z = (1, 1), but after
     // z0 replaces w1, the entering z1 only raises w2 and leaves z0 unchanged: a ray, by hand.
     // (This is why bimatrix games need the Lemke–Howson start, or the free-variable form.)
-    let m = qm(&[&[0, 1], &[1, 0]]);
+    let m = q_matrix(&[&[0, 1], &[1, 0]]);
     let err = Lcp::new(m, vec![q(-1), q(-1)])
         .unwrap()
         .solve()
@@ -146,7 +132,7 @@ fn sequence_form_lcp(g: &StrategicGame, covering: Option<Vec<Q>>) -> (Vec<Vec<Q>
 #[test]
 fn degenerate_game_through_the_mixed_lcp_with_two_covering_vectors() {
     // Von Stengel's (2002) degenerate game: player 2's columns tie against row 1.
-    let g = matrix_game(3, 2, &[3, 3, 2, 5, 0, 6], &[3, 3, 2, 6, 3, 1]);
+    let g = game_from_flat(3, 2, &[3, 3, 2, 5, 0, 6], &[3, 3, 2, 6, 3, 1]);
     for d in [None, Some((1..=7).map(q).collect())] {
         let (profile, v1, v2) = sequence_form_lcp(&g, d);
         let c = certify_exact(&g, profile).unwrap();
@@ -164,7 +150,7 @@ fn a_problem_that_overflows_i128_gets_the_arbitrary_precision_answer() {
     // The positive definite problem above scaled by c: z = (4/3, 7/3) still (by hand), and
     // the 2×2 minors of [−cM | −1 | −cq] (3c² among them) exceed 2¹²⁷.
     let c = huge();
-    let m = qm(&[&[2, 1], &[1, 2]]);
+    let m = q_matrix(&[&[2, 1], &[1, 2]]);
     let cm = |i: usize, j: usize| &c * &m[i][j];
     let cq = |i: usize| &c * q([-5, -6][i]);
     let start = Progress::start(lemke_dictionary(2, cm, cq, |_| q(1)));
@@ -217,7 +203,7 @@ proptest! {
             (Just(m), Just(n), e.clone(), e)
         })
     ) {
-        let g = matrix_game(m, n, &a, &b);
+        let g = game_from_flat(m, n, &a, &b);
         let (profile, v1, v2) = sequence_form_lcp(&g, None);
         let c = certify_exact(&g, profile).unwrap();
         prop_assert_eq!(c.payoffs, vec![v1, v2]);
