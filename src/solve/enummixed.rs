@@ -47,6 +47,14 @@ mod support_enumeration;
 #[cfg(test)]
 mod tests;
 
+/// Test helper: an integer matrix from literal rows.
+#[cfg(test)]
+fn int_matrix(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
+    rows.iter()
+        .map(|r| r.iter().map(|&v| IBig::from(v)).collect())
+        .collect()
+}
+
 /// Every extreme Nash equilibrium of a two-player game, as exact mixed profiles
 /// `[x, y]` (player 1's then player 2's probabilities).
 ///

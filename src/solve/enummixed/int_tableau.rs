@@ -335,17 +335,12 @@ impl<T: TableauEntry> IntTableau<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ints(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
-        rows.iter()
-            .map(|r| r.iter().map(|&v| IBig::from(v)).collect())
-            .collect()
-    }
+    use crate::solve::enummixed::int_matrix;
 
     #[test]
     fn pivots_solve_the_system_exactly_and_undo() {
         // 2x + y ≤ 1, x + 3y ≤ 1: the vertex with both tight is (2/5, 1/5).
-        let m = ints(&[&[2, 1], &[1, 3]]);
+        let m = int_matrix(&[&[2, 1], &[1, 3]]);
         let mut t = IntTableau::<IBig>::slack_basis(&m, 2).unwrap();
         let start = t.cells.clone();
         assert_eq!(t.leaving_row(0), Some(0)); // ratios 1/2 < 1/1
@@ -367,7 +362,7 @@ mod tests {
     fn move_to_handles_negative_pivots() {
         // x + 2y ≤ 1, 3x + y ≤ 1, both tight at (1/5, 2/5). From the slack basis, x enters in
         // row 0, then y's entry in row 1 is 1 − 3·2 = −5: a negative pivot, normalised away.
-        let m = ints(&[&[1, 2], &[3, 1]]);
+        let m = int_matrix(&[&[1, 2], &[3, 1]]);
         let mut t = IntTableau::<i128>::slack_basis(&m, 2).unwrap();
         t.move_to(&BitSet::from_indices(4, [0, 1])).unwrap();
         assert_eq!(t.det(), IBig::from(5));
@@ -383,7 +378,8 @@ mod tests {
             IntTableau::<i128>::slack_basis(&m, 2).unwrap().cells
         );
         // x + 2y ≤ 1 and 2x + 4y ≤ 1 have dependent columns: {x, y} is no basis
-        let mut dependent = IntTableau::<i128>::slack_basis(&ints(&[&[1, 2], &[2, 4]]), 2).unwrap();
+        let mut dependent =
+            IntTableau::<i128>::slack_basis(&int_matrix(&[&[1, 2], &[2, 4]]), 2).unwrap();
         assert_eq!(
             dependent.move_to(&BitSet::from_indices(4, [0, 1])),
             Err(PivotError::Singular)
@@ -393,7 +389,7 @@ mod tests {
     #[test]
     fn lexicographic_test_breaks_degenerate_ties() {
         // x ≤ 1 twice: the rows tie at x = 1; perturbed, x ≤ 1 + ε² is tighter than x ≤ 1 + ε.
-        let m = ints(&[&[1], &[1]]);
+        let m = int_matrix(&[&[1], &[1]]);
         let t = IntTableau::<i128>::slack_basis(&m, 1).unwrap();
         assert_eq!(t.leaving_row(0), Some(1));
         let mut t2 = t.clone();

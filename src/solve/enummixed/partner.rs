@@ -415,12 +415,7 @@ fn solve_augmented<T: TableauEntry>(
 mod tests {
     use super::*;
     use crate::solve::enummixed::bit_set::BitSet;
-
-    fn ints(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
-        rows.iter()
-            .map(|r| r.iter().map(|&v| IBig::from(v)).collect())
-            .collect()
-    }
+    use crate::solve::enummixed::int_matrix;
 
     fn q(num: i64, den: u64) -> Q {
         Q::from_parts(num.into(), den.into())
@@ -439,7 +434,7 @@ mod tests {
     #[test]
     fn solves_with_row_exchanges() {
         // [[0, 1], [2, 3]] w = 1 needs a row exchange: w2 = 1, then 2 w1 + 3 = 1, w1 = −1.
-        let system = ints(&[&[0, 1, 1], &[2, 3, 1]]);
+        let system = int_matrix(&[&[0, 1, 1], &[2, 3, 1]]);
         let small: Vec<Vec<i128>> = system
             .iter()
             .map(|r| r.iter().filter_map(i128::from_ibig).collect())
@@ -461,10 +456,12 @@ mod tests {
                 .collect();
             assert_eq!(w, vec![Q::from(-1), Q::ONE]);
         }
-        assert!(solve_augmented(ints(&[&[1, 2, 1], &[2, 4, 1]]).concat(), 2)
-            .ok()
-            .flatten()
-            .is_none());
+        assert!(
+            solve_augmented(int_matrix(&[&[1, 2, 1], &[2, 4, 1]]).concat(), 2)
+                .ok()
+                .flatten()
+                .is_none()
+        );
     }
 
     #[test]
@@ -472,20 +469,20 @@ mod tests {
         // Battle of the sexes shifted by 1: x = (2/5, 1/5) has both columns tight (indices
         // 2, 3). Against A = [[3,1],[1,2]], A y = 1 gives y = (1/5, 2/5), i.e. (1/3, 2/3).
         let both = vertex(&[2, 3], 4);
-        let finder = PartnerFinder::new(&ints(&[&[3, 1], &[1, 2]]));
+        let finder = PartnerFinder::new(&int_matrix(&[&[3, 1], &[1, 2]]));
         assert_eq!(finder.partners(&both), Some(vec![vec![q(1, 3), q(2, 3)]]));
         // A = [[1,1],[3,2]] gives y = (−1, 2): none
         assert_eq!(
-            PartnerFinder::new(&ints(&[&[1, 1], &[3, 2]])).partners(&both),
+            PartnerFinder::new(&int_matrix(&[&[1, 1], &[3, 2]])).partners(&both),
             Some(vec![])
         );
         // support {0}, row 0 tight: w = (1/M'₀₀, 0), kept only if row 1 of M' w ≤ 1 holds
         let single = vertex(&[1, 2], 4);
         assert_eq!(
-            PartnerFinder::new(&ints(&[&[2, 1], &[3, 1]])).partners(&single),
+            PartnerFinder::new(&int_matrix(&[&[2, 1], &[3, 1]])).partners(&single),
             Some(vec![])
         );
-        let kept = PartnerFinder::new(&ints(&[&[2, 1], &[1, 1]])).partners(&single);
+        let kept = PartnerFinder::new(&int_matrix(&[&[2, 1], &[1, 1]])).partners(&single);
         assert_eq!(kept, Some(vec![vec![Q::ONE, Q::ZERO]]));
     }
 
@@ -497,7 +494,7 @@ mod tests {
         // bits (arbitrary precision).
         for exponent in [0u32, 12, 30, 40, 80] {
             let c = IBig::from(10u8).pow(exponent as usize);
-            let scaled: Vec<Vec<IBig>> = ints(&[&[3, 1], &[1, 2]])
+            let scaled: Vec<Vec<IBig>> = int_matrix(&[&[3, 1], &[1, 2]])
                 .into_iter()
                 .map(|r| r.into_iter().map(|v| v * &c).collect())
                 .collect();
@@ -520,7 +517,7 @@ mod tests {
         // Support {0}, both rows tight (indices 1, 2, 3): partners solve 3w₀ + w₁ = 1 with
         // w ≥ 0 and w₀ + 2w₁ ≤ 1, a segment from (1/3, 0) to (1/5, 2/5) (where row 1 is
         // tight; w₀ = 0 would need w₁ = 1, breaking row 1): mixed, (1, 0) and (1/3, 2/3).
-        let finder = PartnerFinder::new(&ints(&[&[3, 1], &[1, 2]]));
+        let finder = PartnerFinder::new(&int_matrix(&[&[3, 1], &[1, 2]]));
         let mut found = finder.partners(&vertex(&[1, 2, 3], 4)).unwrap();
         found.sort();
         assert_eq!(found, vec![vec![q(1, 3), q(2, 3)], vec![Q::ONE, Q::ZERO]]);
@@ -530,16 +527,16 @@ mod tests {
     fn dependent_equations_keep_an_independent_subset() {
         // support {0, 1}, all three rows tight; M' rows (1,2,3) twice: one equation
         // w₀ + 2w₁ + 3w₂ = 1 on w ≥ 0, whose vertices are the three unit directions
-        let same = PartnerFinder::new(&ints(&[&[1, 2, 3], &[1, 2, 3]]));
+        let same = PartnerFinder::new(&int_matrix(&[&[1, 2, 3], &[1, 2, 3]]));
         let mut found = same.partners(&vertex(&[2, 3, 4], 5)).unwrap();
         found.sort();
         let unit = |k: usize| (0..3).map(|i| Q::from((i == k) as u8)).collect::<Vec<_>>();
         assert_eq!(found, vec![unit(2), unit(1), unit(0)]);
         // rows (1,2,3) and (2,4,6) ask w₀ + 2w₁ + 3w₂ to be 1 and 1/2: no partner
-        let inconsistent = PartnerFinder::new(&ints(&[&[1, 2, 3], &[2, 4, 6]]));
+        let inconsistent = PartnerFinder::new(&int_matrix(&[&[1, 2, 3], &[2, 4, 6]]));
         assert_eq!(inconsistent.partners(&vertex(&[2, 3, 4], 5)), Some(vec![]));
         // a square singular system: the segment w₀ + 2w₁ = 1, w ≥ 0 has two ends
-        let mut ends = PartnerFinder::new(&ints(&[&[1, 2], &[1, 2]]))
+        let mut ends = PartnerFinder::new(&int_matrix(&[&[1, 2], &[1, 2]]))
             .partners(&vertex(&[2, 3], 4))
             .unwrap();
         ends.sort();
