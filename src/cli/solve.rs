@@ -116,8 +116,8 @@ pub fn run(args: SolveArgs) -> Result<()> {
         ));
     }
     let game_file = read_game_file(&args.file)?;
-    let enumpure_on_tree = matches!(game_file, GameFile::Extensive(_))
-        && args.method.as_deref() == Some("enumpure");
+    let enumpure_on_tree =
+        matches!(game_file, GameFile::Extensive(_)) && args.method.as_deref() == Some("enumpure");
     if args.agent && !enumpure_on_tree {
         return Err(agent_usage());
     }

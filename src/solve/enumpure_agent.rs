@@ -30,6 +30,8 @@
 //! cuts the branch. On a complete profile the bounds are exact, every status is known and the
 //! test is the definition above, so what survives is exactly the set of agent-form
 //! equilibria; the cuts skip whole subtrees of the naive enumeration of `Π_I |A(I)|` profiles.
+//! Bounds and statuses are kept up to date incrementally, so a step costs the nodes above and
+//! below one set's members, not a walk of the whole tree.
 //!
 //! Perfect recall is not needed (Gambit too solves `myerson.efg`, which lacks it): the agent
 //! form only ever changes one set's action, so Kuhn's equivalence of mixed and behaviour
@@ -188,39 +190,71 @@ enum Reach {
     Unknown,
 }
 
-/// The branch-and-bound state: a partial profile and the bounds and reach it implies.
+/// The branch-and-bound state: a partial profile and the bounds and reach it implies, kept
+/// up to date incrementally. Changing one agent's action changes the bounds only at its
+/// members and their ancestors, and the reach only below its members; and only the agents
+/// with a member there can newly be cut (the rest passed with the same numbers one level up).
 struct Search<'a, V> {
     game: &'a ExtensiveGame,
     agents: &'a [Agent],
     players: usize,
     /// Search position of each decision node's information set (unused elsewhere).
     position: Vec<usize>,
+    /// One past the last node of each node's subtree (preorder intervals).
+    subtree_end: Vec<NodeId>,
     /// `choice[k]`: the action of the `k`-th agent in search order, once assigned.
     choice: Vec<Option<usize>>,
     /// Bounds on every node's value, `[h * players + p]`; exact at terminal nodes.
     lo: Vec<V>,
     hi: Vec<V>,
     reach: Vec<Reach>,
+    /// Scratch for one step: nodes whose bounds to refresh, agents to check, and marks
+    /// (equal to `step` when already listed) that keep both lists free of repeats.
+    stale: Vec<NodeId>,
+    touched: Vec<usize>,
+    node_mark: Vec<u64>,
+    agent_mark: Vec<u64>,
+    step: u64,
 }
 
 impl<'a, V: Value> Search<'a, V> {
     fn new(game: &'a ExtensiveGame, agents: &'a [Agent], terminal: Vec<V>) -> Self {
-        let mut position = vec![usize::MAX; game.num_nodes()];
+        let n = game.num_nodes();
+        let mut position = vec![usize::MAX; n];
         for (k, agent) in agents.iter().enumerate() {
             for &h in &agent.members {
                 position[h] = k;
             }
         }
-        Search {
+        let mut subtree_end: Vec<NodeId> = (1..=n).collect();
+        for h in (0..n).rev() {
+            if let Some(&last) = game.node(h).children.last() {
+                subtree_end[h] = subtree_end[last];
+            }
+        }
+        let mut search = Search {
             game,
             agents,
             players: game.num_players(),
             position,
+            subtree_end,
             choice: vec![None; agents.len()],
             lo: terminal.clone(),
             hi: terminal,
-            reach: vec![Reach::Unknown; game.num_nodes()],
+            reach: vec![Reach::Unknown; n],
+            stale: Vec::new(),
+            touched: Vec::new(),
+            node_mark: vec![0; n],
+            agent_mark: vec![0; agents.len()],
+            step: 0,
+        };
+        for h in (0..n).rev() {
+            search.refresh_bounds(h);
         }
+        for h in 0..n {
+            search.refresh_reach(h);
+        }
+        search
     }
 
     /// Depth-first branch and bound; each complete profile that survives, as one action per
@@ -231,7 +265,6 @@ impl<'a, V: Value> Search<'a, V> {
             // No decisions at all: the empty profile is the one equilibrium.
             return Ok(vec![Vec::new()]);
         }
-        let step_cost = self.game.num_nodes() as u128;
         let (mut found, mut work) = (Vec::new(), 0u128);
         let mut next = vec![0usize; k];
         let mut depth = 0;
@@ -247,79 +280,136 @@ impl<'a, V: Value> Search<'a, V> {
             if deadline.passed() {
                 break;
             }
-            if next[depth] == self.agents[depth].actions {
+            let exhausted = next[depth] == self.agents[depth].actions;
+            let action = (!exhausted).then_some(next[depth]);
+            work += self.assign(depth, action);
+            if work > max_work {
+                return Err(too_much_work(max_work));
+            }
+            if exhausted {
                 next[depth] = 0;
-                self.choice[depth] = None;
                 if depth == 0 {
                     break;
                 }
                 depth -= 1;
                 continue;
             }
-            self.choice[depth] = Some(next[depth]);
             next[depth] += 1;
-            work += step_cost;
-            if work > max_work {
-                return Err(too_much_work(max_work));
-            }
-            self.update();
-            if (0..=depth).all(|a| !self.cut_by(a)) {
+            let (cut, checked) = self.cut_after(depth);
+            work += checked;
+            if !cut {
                 depth += 1;
             }
         }
         Ok(found)
     }
 
-    /// Bounds bottom-up (reverse preorder), reach top-down (preorder).
-    fn update(&mut self) {
+    /// Set the `k`-th agent's action (or clear it) and refresh what depends on it: bounds at
+    /// its members and their ancestors (children before parents), reach below its members.
+    /// Lists the agents met on the way in `touched`; returns the nodes visited.
+    fn assign(&mut self, k: usize, action: Option<usize>) -> u128 {
+        self.choice[k] = action;
+        self.step += 1;
+        self.stale.clear();
+        self.touched.clear();
+        self.touch(k);
+        for &m in &self.agents[k].members {
+            let mut at = Some(m);
+            while let Some(h) = at.filter(|&h| self.node_mark[h] != self.step) {
+                self.node_mark[h] = self.step;
+                self.stale.push(h);
+                self.touch(self.position[h]);
+                at = self.game.parent(h).map(|(g, _)| g);
+            }
+        }
+        self.stale.sort_unstable_by(|a, b| b.cmp(a));
+        let mut visited = self.stale.len() as u128;
+        for i in 0..self.stale.len() {
+            self.refresh_bounds(self.stale[i]);
+        }
+        for &m in &self.agents[k].members {
+            let below = (m + 1)..self.subtree_end[m];
+            visited += below.len() as u128;
+            for h in below {
+                self.refresh_reach(h);
+                self.touch(self.position[h]);
+            }
+        }
+        visited
+    }
+
+    /// List agent `k` (if `k` names one) for checking, once per step.
+    fn touch(&mut self, k: usize) {
+        if k < self.agents.len() && self.agent_mark[k] != self.step {
+            self.agent_mark[k] = self.step;
+            self.touched.push(k);
+        }
+    }
+
+    /// Whether an agent touched by the last assignment (and assigned, at most `depth`) is
+    /// now cut; also the members looked at.
+    fn cut_after(&self, depth: usize) -> (bool, u128) {
+        let mut looked = 0u128;
+        for &k in self.touched.iter().filter(|&&k| k <= depth) {
+            looked += self.agents[k].members.len() as u128;
+            if self.cut_by(k) {
+                return (true, looked);
+            }
+        }
+        (false, looked)
+    }
+
+    /// A node's bounds from its children's: summed at chance nodes, the chosen child's at an
+    /// assigned decision node, the least and greatest at an unassigned one.
+    fn refresh_bounds(&mut self, h: NodeId) {
         let np = self.players;
-        for h in (0..self.game.num_nodes()).rev() {
-            let node = self.game.node(h);
-            let chosen = match node.kind {
-                NodeKind::Terminal => continue,
-                NodeKind::Chance { .. } => None,
-                NodeKind::Decision { .. } => Some(self.choice[self.position[h]]),
+        let node = self.game.node(h);
+        let chosen = match node.kind {
+            NodeKind::Terminal => return,
+            NodeKind::Chance { .. } => None,
+            NodeKind::Decision { .. } => Some(self.choice[self.position[h]]),
+        };
+        for p in 0..np {
+            let child = |v: &[V], c: &NodeId| v[c * np + p].clone();
+            let (lo, hi) = match chosen {
+                None => {
+                    let sum = |v: &[V]| {
+                        node.children
+                            .iter()
+                            .fold(V::zero(), |s, c| s.plus(&child(v, c)))
+                    };
+                    (sum(&self.lo), sum(&self.hi))
+                }
+                Some(Some(a)) => {
+                    let c = &node.children[a];
+                    (child(&self.lo, c), child(&self.hi, c))
+                }
+                Some(None) => {
+                    let lo = node.children.iter().map(|c| child(&self.lo, c)).min();
+                    let hi = node.children.iter().map(|c| child(&self.hi, c)).max();
+                    (lo.unwrap_or_else(V::zero), hi.unwrap_or_else(V::zero))
+                }
             };
-            for p in 0..np {
-                let child = |v: &[V], c: &NodeId| v[c * np + p].clone();
-                let (lo, hi) = match chosen {
-                    None => {
-                        let sum = |v: &[V]| {
-                            node.children
-                                .iter()
-                                .fold(V::zero(), |s, c| s.plus(&child(v, c)))
-                        };
-                        (sum(&self.lo), sum(&self.hi))
-                    }
-                    Some(Some(a)) => {
-                        let c = &node.children[a];
-                        (child(&self.lo, c), child(&self.hi, c))
-                    }
-                    Some(None) => {
-                        let lo = node.children.iter().map(|c| child(&self.lo, c)).min();
-                        let hi = node.children.iter().map(|c| child(&self.hi, c)).max();
-                        (lo.unwrap_or_else(V::zero), hi.unwrap_or_else(V::zero))
-                    }
-                };
-                self.lo[h * np + p] = lo;
-                self.hi[h * np + p] = hi;
-            }
+            self.lo[h * np + p] = lo;
+            self.hi[h * np + p] = hi;
         }
-        self.reach[self.game.root()] = Reach::Certain;
-        for h in 0..self.game.num_nodes() {
-            let node = self.game.node(h);
-            let here = self.reach[h];
-            for (a, &c) in node.children.iter().enumerate() {
-                self.reach[c] = match (&node.kind, here) {
-                    (_, Reach::Impossible) | (NodeKind::Chance { .. }, _) => here,
-                    _ => match self.choice[self.position[h]] {
-                        Some(x) if x == a => here,
-                        Some(_) => Reach::Impossible,
-                        None => Reach::Unknown,
-                    },
-                };
-            }
-        }
+    }
+
+    /// A node's reach from its parent's (parents are refreshed first: preorder).
+    fn refresh_reach(&mut self, h: NodeId) {
+        let Some((g, a)) = self.game.parent(h) else {
+            self.reach[h] = Reach::Certain;
+            return;
+        };
+        let above = self.reach[g];
+        self.reach[h] = match (&self.game.node(g).kind, above) {
+            (_, Reach::Impossible) | (NodeKind::Chance { .. }, _) => above,
+            _ => match self.choice[self.position[g]] {
+                Some(x) if x == a => above,
+                Some(_) => Reach::Impossible,
+                None => Reach::Unknown,
+            },
+        };
     }
 
     /// Whether the `k`-th agent (assigned) certainly gains by some other action.
@@ -376,4 +466,72 @@ fn too_much_work(max_work: u128) -> Error {
          (limits::MAX_AGENT_FORM_WORK); a shorter --max-seconds budget stops it with the \
          equilibria found so far"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::io::parse_efg;
+
+    /// Chance sends play to player 1 or to one of `k` nodes of player 2 (each with
+    /// probability 1/(k+1)). Player 1 takes In (1, 0) over Out (0, 0); player 2 takes y (0, 1)
+    /// over x (0, 0) at every node. Every node is reached, so the one equilibrium is
+    /// (In; y, …, y), and each wrong action is cut as soon as it is tried: the search takes
+    /// 2 + 2k steps, visiting fewer nodes than one walk of the tree each, where plain
+    /// enumeration walks the tree for each of 2^(k+1) profiles.
+    fn reached_choices(k: usize) -> ExtensiveGame {
+        let probs: Vec<String> = (0..=k).map(|i| format!("\"c{i}\" 1/{}", k + 1)).collect();
+        let mut text = format!(
+            "EFG 2 R \"\" {{ \"1\" \"2\" }}\n\"\"\nc \"\" 1 \"\" {{ {} }} 0\n\
+             p \"\" 1 1 \"\" {{ \"Out\" \"In\" }} 0\nt \"\" 1 \"\" {{ 0, 0 }}\nt \"\" 2 \"\" {{ 1, 0 }}\n",
+            probs.join(" ")
+        );
+        for i in 0..k {
+            text.push_str(&format!(
+                "p \"\" 2 {} \"\" {{ \"x\" \"y\" }} 0\nt \"\" 1 \"\" {{ 0, 0 }}\nt \"\" 3 \"\" {{ 0, 1 }}\n",
+                i + 1
+            ));
+        }
+        parse_efg(&text, "reached.efg").unwrap()
+    }
+
+    #[test]
+    fn reached_sets_are_cut_at_once() {
+        let k = 20;
+        let game = reached_choices(k);
+        let budget = ((2 + 2 * k) * game.num_nodes()) as u128;
+        let found = enumerate(&game, &NO_DEADLINE, budget).unwrap();
+        let one = |a: usize| {
+            let mut v = vec![Q::ZERO; 2];
+            v[a] = Q::ONE;
+            v
+        };
+        assert_eq!(found, vec![vec![vec![one(1)], vec![one(1); k]]]);
+    }
+
+    #[test]
+    fn the_work_limit_is_an_error_naming_it() {
+        let game = reached_choices(20);
+        let err = enumerate(&game, &NO_DEADLINE, 10).unwrap_err();
+        assert!(
+            matches!(err, Error::TooLarge(ref m) if m.contains("limits::MAX_AGENT_FORM_WORK")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rational_weights_beyond_64_bits_take_the_exact_fallback() {
+        // Payoffs 1/p for large primes p: their common denominator overflows 64 bits, so
+        // the search runs on rationals; the largest payoff is still the only choice.
+        let primes = ["1000000007", "1000000009", "998244353"];
+        let mut text =
+            String::from("EFG 2 R \"\" { \"1\" }\n\"\"\np \"\" 1 1 \"\" { \"a\" \"b\" \"c\" } 0\n");
+        for (i, p) in primes.iter().enumerate() {
+            text.push_str(&format!("t \"\" {} \"\" {{ 1/{p} }}\n", i + 1));
+        }
+        let game = parse_efg(&text, "primes.efg").unwrap();
+        assert!(integer_view(&game, &chance_weighted_payoffs(&game)).is_none());
+        let found = enumpure_agent(&game).unwrap();
+        assert_eq!(found, vec![vec![vec![vec![Q::ZERO, Q::ZERO, Q::ONE]]]]);
+    }
 }
