@@ -21,7 +21,8 @@ pub struct SolveArgs {
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
     /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
-    /// form (enumpure --agent: on the agent form). Default: spe with perfect information, else lcp for 2 players, else enumpure.
+    /// form (enumpure --agent: on the agent form). Default: spe with perfect information, else
+    /// lcp for 2 players, else enumpure.
     #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]
     pub method: Option<String>,
     /// With --method enumpure on a game tree: pure equilibria of the agent form instead of the

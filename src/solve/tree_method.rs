@@ -275,8 +275,9 @@ struct Certifier<'g> {
     strategic: StrategicCheck,
     /// Largest absolute accumulated payoff of a play (at least 1): the float tolerance scale.
     scale: f64,
-    /// Whether the reduced-form regret must vanish too (all methods but the agent form's).
-    strategic_regret_must_vanish: bool,
+    /// Certifying pure agent-form equilibria: profiles must be pure, and the reduced-form
+    /// regret is reported rather than required to vanish (see the module comment).
+    pure_agent_form: bool,
 }
 
 impl<'g> Certifier<'g> {
@@ -305,7 +306,7 @@ impl<'g> Certifier<'g> {
             )));
         }
         let mut certifier = Self::build(game, !game.is_perfect_recall())?;
-        certifier.strategic_regret_must_vanish = false;
+        certifier.pure_agent_form = true;
         Ok(certifier)
     }
 
@@ -327,7 +328,7 @@ impl<'g> Certifier<'g> {
             game,
             strategic,
             scale,
-            strategic_regret_must_vanish: true,
+            pure_agent_form: false,
         })
     }
 
@@ -382,6 +383,16 @@ impl<'g> Certifier<'g> {
                         i + 1
                     ));
                 }
+                let pure = probs
+                    .iter()
+                    .all(|x| x.negligible(bound) || x.sub(&T::one()).negligible(bound));
+                if self.pure_agent_form && !pure {
+                    return fail(format!(
+                        "player {} information set {} is not played purely",
+                        p + 1,
+                        i + 1
+                    ));
+                }
             }
         }
         let payoffs = self.game.behavior_payoffs(&behavior)?;
@@ -403,7 +414,7 @@ impl<'g> Certifier<'g> {
                 (None, pay, regret)
             }
         };
-        if self.strategic_regret_must_vanish && !regret.negligible(bound) {
+        if !self.pure_agent_form && !regret.negligible(bound) {
             return fail(format!(
                 "regret {} in the reduced strategic form",
                 regret.to_text()
@@ -559,5 +570,37 @@ mod tests {
         assert!(certifier.float(off).is_err());
         let not_probability = vec![vec![vec![0.6, 0.6]], vec![vec![0.5, 0.5]]];
         assert!(certifier.float(not_probability).is_err());
+    }
+
+    #[test]
+    fn agent_form_certification_reports_the_strategic_regret_and_wants_pure_profiles() {
+        // Player 1: Out pays 1; In leads to its own second choice, a (2) or b (0). (Out, b)
+        // leaves no single agent a gain, but switching both choices gains 2 - 1 = 1.
+        let text = "EFG 2 R \"\" { \"1\" }\n\"\"\np \"\" 1 1 \"\" { \"Out\" \"In\" } 0\n\
+                    t \"\" 1 \"\" { 1 }\np \"\" 1 2 \"\" { \"a\" \"b\" } 0\n\
+                    t \"\" 2 \"\" { 2 }\nt \"\" 3 \"\" { 0 }\n";
+        let g = crate::io::parse_efg(text, "out_in.efg").unwrap();
+        let certifier = Certifier::for_pure_agent_form(&g).unwrap();
+        let b = |root: [&str; 2], inside: [&str; 2]| {
+            vec![vec![root.map(q).to_vec(), inside.map(q).to_vec()]]
+        };
+        let TreeEquilibrium::Exact(c) = certifier.exact(b(["1", "0"], ["0", "1"]), None).unwrap()
+        else {
+            panic!("exact in, exact out")
+        };
+        assert_eq!((c.agent_regret, c.regret), (Q::ZERO, q("1")));
+        assert!(Certifier::new(&g, false)
+            .unwrap()
+            .exact(b(["1", "0"], ["0", "1"]), None)
+            .is_err());
+        // (In, b): the second agent gains 2 by a (the root's 1 by Out).
+        let err = certifier
+            .exact(b(["0", "1"], ["0", "1"]), None)
+            .unwrap_err();
+        assert!(err.to_string().contains("agent regret 2"), "{err}");
+        let mixed = certifier
+            .exact(b(["1", "0"], ["1/2", "1/2"]), None)
+            .unwrap_err();
+        assert!(mixed.to_string().contains("not played purely"), "{mixed}");
     }
 }
