@@ -82,3 +82,9 @@ pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
 /// Most boxes the branch and bound for the patron's commitment against logit clients may
 /// evaluate (each a few dozen flops; the open ones, about 100 bytes each, are kept in memory).
 pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 2_000_000;
+/// Most node visits `enumpure --agent` may spend (each step of its branch and bound refreshes
+/// the nodes above and below one information set, then checks the agents met there): about
+/// 10 ns each, so the limit means a minute or so.
+pub const MAX_AGENT_FORM_WORK: u128 = 5_000_000_000;
+/// Most pure agent-form equilibria `enumpure --agent` lists (each is certified afterwards).
+pub const MAX_AGENT_FORM_EQUILIBRIA: usize = 10_000;

@@ -19,10 +19,10 @@
 
 mod common;
 
-use common::{as_set, corpus_dir, equilibria, games_with_expected, solver};
+use common::{as_set, behaviour, corpus_dir, equilibria, games_with_expected, solver};
 use patron::game::certify_exact;
 use patron::game::reduced::reduced_strategic_form;
-use patron::game::tree::{Behavior, ExtensiveGame};
+use patron::game::tree::ExtensiveGame;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{fmt_q, parse_q, Q};
 use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
@@ -51,25 +51,6 @@ fn trees() -> Vec<(String, ExtensiveGame, Value)> {
                 other => panic!("{name}: not a game tree: {other:?}"),
             };
             (name, game, expected)
-        })
-        .collect()
-}
-
-/// A behaviour profile given as rational strings: `[[["1","0"], ...], ...]`.
-fn behaviour(v: &Value) -> Behavior<Q> {
-    let list = |v: &Value| v.as_array().expect("array").clone();
-    list(v)
-        .iter()
-        .map(|player| {
-            list(player)
-                .iter()
-                .map(|set| {
-                    list(set)
-                        .iter()
-                        .map(|p| parse_q(p.as_str().expect("prob")).expect("rational"))
-                        .collect()
-                })
-                .collect()
         })
         .collect()
 }

@@ -21,9 +21,18 @@ pub struct SolveArgs {
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
     /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
-    /// form. Default: spe with perfect information, else lcp for 2 players, else enumpure.
+    /// form (enumpure --agent: on the agent form). Default: spe with perfect information, else
+    /// lcp for 2 players, else enumpure.
     #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]
     pub method: Option<String>,
+    /// With --method enumpure on a game tree: pure equilibria of the agent form instead of the
+    /// reduced strategic form (gambit-enumpure -A; JSON method "enumpure-agent"). Each
+    /// information set is its own agent, and a profile qualifies when no single agent gains by
+    /// changing its action alone; sets the play never reaches are free. That is weaker than
+    /// Nash: a player may still gain by changing two of its sets at once (the reported
+    /// `regret`, in the reduced strategic form, can then be positive; `agent_regret` is 0).
+    #[arg(long)]
+    pub agent: bool,
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
     #[arg(long)]
     pub all_labels: bool,
@@ -84,6 +93,9 @@ pub fn run(args: SolveArgs) -> Result<()> {
         if concept == Some("stackelberg") {
             return solve_concepts::run_bayesian(&args.file, args.format);
         }
+        if args.agent {
+            return Err(agent_usage());
+        }
         if args.method.is_some() || args.all_labels || args.max_seconds.is_some() {
             return Err(Error::Usage(
                 "--method, --all-labels and --max-seconds apply to game files, not to models"
@@ -104,7 +116,13 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 .into(),
         ));
     }
-    match read_game_file(&args.file)? {
+    let game_file = read_game_file(&args.file)?;
+    let enumpure_on_tree =
+        matches!(game_file, GameFile::Extensive(_)) && args.method.as_deref() == Some("enumpure");
+    if args.agent && !enumpure_on_tree {
+        return Err(agent_usage());
+    }
+    match game_file {
         GameFile::Strategic(game) if concept.is_some() => solve_concepts::run(&game, concept.unwrap_or_default(), &concepts, args.format),
         GameFile::Strategic(game) => {
             let method = match args.method.as_deref() {
@@ -126,7 +144,15 @@ pub fn run(args: SolveArgs) -> Result<()> {
             if args.all_labels {
                 return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
             }
-            solve_tree::run_tree(&game, args.method.as_deref(), args.format, args.max_seconds)
+            solve_tree::run_tree(&game, args.method.as_deref(), args.agent, args.format, args.max_seconds)
         }
     }
+}
+
+fn agent_usage() -> Error {
+    Error::Usage(
+        "--agent applies only to --method enumpure on a game tree (.efg): \
+         patron solve GAME.efg --method enumpure --agent"
+            .into(),
+    )
 }

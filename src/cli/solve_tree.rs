@@ -47,14 +47,17 @@ pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
 }
 
 /// Solve and print: the game-tree arm of `patron solve`, within `budget` if one is given.
+/// `agent` (`--agent`, only with `--method enumpure`) asks for the agent form's pure equilibria.
 pub fn run_tree(
     game: &ExtensiveGame,
     method: Option<&str>,
+    agent: bool,
     format: Format,
     budget: Option<Duration>,
 ) -> Result<()> {
     let method = match method {
         None => TreeMethod::default_for(game),
+        Some("enumpure") if agent => TreeMethod::EnumPureAgent,
         Some(name) => TreeMethod::parse(name)
             .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
     };
@@ -175,9 +178,19 @@ fn tree_table(
         out.push_str(&format!("{}\n", game.title()));
     }
     let n = solved.equilibria.len();
+    let certified = match method {
+        TreeMethod::EnumPureAgent => {
+            "each certified in the agent form: agent regret = largest gain of one information \
+             set's agent from changing its action, 0; regret = a player's largest gain in the \
+             reduced strategic form, which an agent-form equilibrium may leave positive"
+        }
+        _ => {
+            "each certified: regret = largest gain from deviating, for every player in the \
+             reduced strategic form and for every information set's agent"
+        }
+    };
     out.push_str(&format!(
-        "{}: {n} equilibri{}{} (each certified: regret = largest gain from deviating, for every \
-         player in the reduced strategic form and for every information set's agent)\n",
+        "{}: {n} equilibri{}{} ({certified})\n",
         method.name(),
         if n == 1 { "um" } else { "a" },
         incomplete_note(solved.complete, budget)

@@ -5,6 +5,7 @@ pub mod correlated;
 pub mod deadline;
 pub mod enummixed;
 pub mod enumpure;
+pub mod enumpure_agent;
 pub mod exact_lp;
 pub mod integer_system;
 pub mod lcp;

@@ -13,7 +13,12 @@
 //!   sequence-form best responses instead (equal under perfect recall, Kuhn 1953).
 //!
 //! Both regrets must be exactly 0 for exact profiles, at most `tol::REGRET_F64` × the game's
-//! payoff scale for float ones.
+//! payoff scale for float ones. The one exception is `enumpure --agent`
+//! ([`TreeMethod::EnumPureAgent`]): an agent-form equilibrium need not be a Nash equilibrium
+//! of the strategic form (a player may gain by changing actions at two of its information
+//! sets at once), so there only the agent regret must be 0, and the reduced-form regret is
+//! computed and reported, whatever it is. Its profiles are pure, so it also accepts games
+//! without perfect recall (as Gambit does), as long as no play meets an information set twice.
 
 use crate::error::{Error, Result};
 use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form, ReducedMap};
@@ -23,6 +28,7 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::{tol, Scalar, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::enumpure_agent::enumpure_agent_until;
 use crate::solve::method::{solve_strategic_until, Method, SolveOptions};
 use crate::solve::sequence_lcp::sequence_lcp;
 use crate::solve::sequence_lp::sequence_lp;
@@ -41,6 +47,9 @@ pub enum TreeMethod {
     EnumPure,
     /// All extreme equilibria of the reduced strategic form, 2 players (gambit-enummixed).
     EnumMixed,
+    /// All pure equilibria of the agent form (gambit-enumpure -A): `--method enumpure --agent`,
+    /// so it is not among the `--method` names in [`TreeMethod::ALL`].
+    EnumPureAgent,
 }
 
 impl TreeMethod {
@@ -59,6 +68,7 @@ impl TreeMethod {
             TreeMethod::Lp => "lp",
             TreeMethod::EnumPure => "enumpure",
             TreeMethod::EnumMixed => "enummixed",
+            TreeMethod::EnumPureAgent => "enumpure-agent",
         }
     }
 
@@ -85,7 +95,8 @@ pub struct CertifiedBehavior<T> {
     pub payoffs: Vec<T>,
     /// Largest gain of one information set's agent from changing its own action.
     pub agent_regret: T,
-    /// Largest gain of a player from switching to a pure strategy (reduced strategic form).
+    /// Largest gain of a player from switching to a pure strategy (reduced strategic form):
+    /// certified 0 except for [`TreeMethod::EnumPureAgent`], where it may be positive.
     pub regret: T,
     /// The equivalent mixed profile over the reduced strategic form's strategies, when the
     /// reduced form was built.
@@ -159,9 +170,9 @@ pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved
     solve_tree_until(game, method, &NO_DEADLINE)
 }
 
-/// [`solve_tree`] under a time budget: `spe` and the reduced-form enumerations stop at
-/// `deadline` with what they found so far (`complete: false`); `lcp` and `lp` find one
-/// equilibrium by bounded pivoting and ignore it.
+/// [`solve_tree`] under a time budget: `spe`, `enumpure --agent` and the reduced-form
+/// enumerations stop at `deadline` with what they found so far (`complete: false`); `lcp`
+/// and `lp` find one equilibrium by bounded pivoting and ignore it.
 pub fn solve_tree_until(
     game: &ExtensiveGame,
     method: TreeMethod,
@@ -180,12 +191,11 @@ fn solve_tree_within(
     match method {
         TreeMethod::Spe => {
             let profiles = spe_until(game, deadline)?;
-            let certifier = Certifier::new(game, false)?;
-            let equilibria = profiles
-                .into_iter()
-                .map(|b| certifier.exact(b, None))
-                .collect::<Result<_>>()?;
-            Ok(certifier.finish(equilibria, None))
+            Certifier::new(game, false)?.all_exact(profiles)
+        }
+        TreeMethod::EnumPureAgent => {
+            let profiles = enumpure_agent_until(game, deadline)?;
+            Certifier::for_pure_agent_form(game)?.all_exact(profiles)
         }
         TreeMethod::Lcp => {
             let b = sequence_lcp(game)?;
@@ -265,6 +275,9 @@ struct Certifier<'g> {
     strategic: StrategicCheck,
     /// Largest absolute accumulated payoff of a play (at least 1): the float tolerance scale.
     scale: f64,
+    /// Certifying pure agent-form equilibria: profiles must be pure, and the reduced-form
+    /// regret is reported rather than required to vanish (see the module comment).
+    pure_agent_form: bool,
 }
 
 impl<'g> Certifier<'g> {
@@ -277,6 +290,29 @@ impl<'g> Certifier<'g> {
                  {why}; solve its strategic form instead (patron convert FILE --to nfg)"
             )));
         }
+        Self::build(game, need_reduced)
+    }
+
+    /// For pure profiles of the agent form: only the agent regret must vanish (the reduced-form
+    /// regret is computed and reported). Perfect recall is not needed, only that no play meets
+    /// an information set twice (what [`ExtensiveGame::agent_regret`] assumes): a pure profile
+    /// is its own pure strategy, so its regret in the reduced form needs no Kuhn equivalence,
+    /// but without perfect recall that form must be built (the sequence form needs recall).
+    fn for_pure_agent_form(game: &'g ExtensiveGame) -> Result<Self> {
+        if let Some(why) = game.absent_mindedness() {
+            return Err(Error::Unsupported(format!(
+                "the agent form needs every information set to be met at most once per play: \
+                 {why}"
+            )));
+        }
+        let mut certifier = Self::build(game, !game.is_perfect_recall())?;
+        certifier.pure_agent_form = true;
+        Ok(certifier)
+    }
+
+    /// The certifier for a game known to suit it; builds the reduced strategic form when
+    /// `need_reduced` or when it is small enough.
+    fn build(game: &'g ExtensiveGame, need_reduced: bool) -> Result<Self> {
         let strategic = if need_reduced || reduced_form_is_small(game)? {
             let (reduced, map) = reduced_strategic_form(game)?;
             StrategicCheck::Reduced(reduced, map)
@@ -292,7 +328,17 @@ impl<'g> Certifier<'g> {
             game,
             strategic,
             scale,
+            pure_agent_form: false,
         })
+    }
+
+    /// Certify every exact profile of a solver that has no mixed profiles of its own.
+    fn all_exact(self, profiles: Vec<Behavior<Q>>) -> Result<TreeSolved> {
+        let equilibria = profiles
+            .into_iter()
+            .map(|b| self.exact(b, None))
+            .collect::<Result<_>>()?;
+        Ok(self.finish(equilibria, None))
     }
 
     fn exact(&self, b: Behavior<Q>, mixed: Option<Vec<Vec<Q>>>) -> Result<TreeEquilibrium> {
@@ -337,6 +383,16 @@ impl<'g> Certifier<'g> {
                         i + 1
                     ));
                 }
+                let pure = probs
+                    .iter()
+                    .all(|x| x.negligible(bound) || x.sub(&T::one()).negligible(bound));
+                if self.pure_agent_form && !pure {
+                    return fail(format!(
+                        "player {} information set {} is not played purely",
+                        p + 1,
+                        i + 1
+                    ));
+                }
             }
         }
         let payoffs = self.game.behavior_payoffs(&behavior)?;
@@ -358,7 +414,7 @@ impl<'g> Certifier<'g> {
                 (None, pay, regret)
             }
         };
-        if !regret.negligible(bound) {
+        if !self.pure_agent_form && !regret.negligible(bound) {
             return fail(format!(
                 "regret {} in the reduced strategic form",
                 regret.to_text()
@@ -514,5 +570,37 @@ mod tests {
         assert!(certifier.float(off).is_err());
         let not_probability = vec![vec![vec![0.6, 0.6]], vec![vec![0.5, 0.5]]];
         assert!(certifier.float(not_probability).is_err());
+    }
+
+    #[test]
+    fn agent_form_certification_reports_the_strategic_regret_and_wants_pure_profiles() {
+        // Player 1: Out pays 1; In leads to its own second choice, a (2) or b (0). (Out, b)
+        // leaves no single agent a gain, but switching both choices gains 2 - 1 = 1.
+        let text = "EFG 2 R \"\" { \"1\" }\n\"\"\np \"\" 1 1 \"\" { \"Out\" \"In\" } 0\n\
+                    t \"\" 1 \"\" { 1 }\np \"\" 1 2 \"\" { \"a\" \"b\" } 0\n\
+                    t \"\" 2 \"\" { 2 }\nt \"\" 3 \"\" { 0 }\n";
+        let g = crate::io::parse_efg(text, "out_in.efg").unwrap();
+        let certifier = Certifier::for_pure_agent_form(&g).unwrap();
+        let b = |root: [&str; 2], inside: [&str; 2]| {
+            vec![vec![root.map(q).to_vec(), inside.map(q).to_vec()]]
+        };
+        let TreeEquilibrium::Exact(c) = certifier.exact(b(["1", "0"], ["0", "1"]), None).unwrap()
+        else {
+            panic!("exact in, exact out")
+        };
+        assert_eq!((c.agent_regret, c.regret), (Q::ZERO, q("1")));
+        assert!(Certifier::new(&g, false)
+            .unwrap()
+            .exact(b(["1", "0"], ["0", "1"]), None)
+            .is_err());
+        // (In, b): the second agent gains 2 by a (the root's 1 by Out).
+        let err = certifier
+            .exact(b(["0", "1"], ["0", "1"]), None)
+            .unwrap_err();
+        assert!(err.to_string().contains("agent regret 2"), "{err}");
+        let mixed = certifier
+            .exact(b(["1", "0"], ["1/2", "1/2"]), None)
+            .unwrap_err();
+        assert!(mixed.to_string().contains("not played purely"), "{mixed}");
     }
 }

@@ -85,6 +85,25 @@ pub fn profile(v: &Value) -> Vec<Vec<Q>> {
         .collect()
 }
 
+/// A behaviour profile given as rational strings: `[[["1","0"], ...], ...]`.
+pub fn behaviour(v: &Value) -> Vec<Vec<Vec<Q>>> {
+    let list = |v: &Value| v.as_array().expect("array").clone();
+    list(v)
+        .iter()
+        .map(|player| {
+            list(player)
+                .iter()
+                .map(|set| {
+                    list(set)
+                        .iter()
+                        .map(|p| parse_q(p.as_str().expect("prob")).expect("rational"))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Every equilibrium's profile in a solver block, as exact rationals.
 pub fn equilibria(block: &Value) -> Vec<Vec<Vec<Q>>> {
     block["equilibria"]

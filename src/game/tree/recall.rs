@@ -49,6 +49,29 @@ impl ExtensiveGame {
         violation
     }
 
+    /// Why some play meets an information set twice (absent-mindedness, Piccione & Rubinstein
+    /// 1997), if one does: a weaker defect than imperfect recall. Without it, changing one
+    /// set's action changes neither the chance of reaching its nodes nor what follows them, the
+    /// ground of agent-form reasoning. Members are in preorder, so if one lies below another
+    /// the next member does too: checking neighbours suffices.
+    pub fn absent_mindedness(&self) -> Option<String> {
+        self.members.iter().enumerate().find_map(|(p, sets)| {
+            sets.iter().enumerate().find_map(|(i, members)| {
+                let pair = members.windows(2).find(|w| self.is_ancestor(w[0], w[1]))?;
+                Some(format!(
+                    "player {} ({}) meets information set {} (\"{}\") twice, at nodes {} and {} \
+                     of one play",
+                    p + 1,
+                    self.players[p],
+                    i + 1,
+                    self.infosets[p][i].label,
+                    pair[0] + 1,
+                    pair[1] + 1
+                ))
+            })
+        })
+    }
+
     fn describe_move(&self, player: usize, m: Option<Move>) -> String {
         match m {
             None => "no earlier move".into(),
