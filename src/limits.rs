@@ -88,3 +88,9 @@ pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 2_000_000;
 pub const MAX_AGENT_FORM_WORK: u128 = 5_000_000_000;
 /// Most pure agent-form equilibria `enumpure --agent` lists (each is certified afterwards).
 pub const MAX_AGENT_FORM_EQUILIBRIA: usize = 10_000;
+/// Most probabilities the equilibria of one solve may list over a strategic form together
+/// (equilibria × all players' strategies): `enumpure` refuses beyond it; `spe` and
+/// `enumpure --agent` then certify by the sequence form and list no reduced-form profiles. A
+/// game of ties has as many pure equilibria as profiles; each probability costs about 50 bytes
+/// in memory (260 while JSON is written), so the limit keeps a solve near 1 GB at most.
+pub const MAX_LISTED_PROBABILITIES: u128 = 4_000_000;

@@ -8,7 +8,7 @@ use patron::limits;
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
-use patron::solve::tree_method::{solve_tree_until, TreeMethod};
+use patron::solve::tree_method::{solve_tree_until, TreeEquilibrium, TreeMethod};
 use patron::Error;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -111,6 +111,83 @@ fn too_many_players_are_refused() {
         names.join(" ")
     );
     assert_eq!(parse_nfg(&nfg, "ok.nfg").unwrap().num_players(), at);
+}
+
+/// A one-player game of n tied strategies has n pure equilibria of n probabilities each:
+/// n² probabilities to list. Just over the limit it is refused by name, below it listed.
+#[test]
+fn ties_too_many_to_list_are_refused() {
+    let nfg = |n: usize| {
+        format!(
+            "NFG 1 R \"ties\" {{ \"P\" }} {{ {n} }}\n{}\n",
+            vec!["0"; n].join(" ")
+        )
+    };
+    let over = (limits::MAX_LISTED_PROBABILITIES as f64).sqrt() as usize + 1;
+    let game = parse_nfg(&nfg(over), "ties.nfg").unwrap();
+    let err = solve_strategic_until(
+        &game,
+        Method::EnumPure,
+        &SolveOptions::default(),
+        &Deadline::none(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, Error::TooLarge(_)), "{err}");
+    assert!(
+        err.to_string().contains("MAX_LISTED_PROBABILITIES"),
+        "{err}"
+    );
+    let game = parse_nfg(&nfg(100), "ties.nfg").unwrap();
+    let solved = solve_strategic_until(
+        &game,
+        Method::EnumPure,
+        &SolveOptions::default(),
+        &Deadline::none(),
+    )
+    .unwrap();
+    assert_eq!(solved.equilibria.len(), 100);
+}
+
+/// A tree of n tied binary choices after a chance move has 2ⁿ pure equilibria (every profile),
+/// over a reduced form of 2ⁿ strategies for player 1 and one for player 2. With 2¹¹ of them
+/// (2048 × 2049 probabilities, over the limit) `spe` and `enumpure --agent` still list all,
+/// certified through the sequence form, without reduced-form profiles; with 2¹⁰ they list them.
+#[test]
+fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
+    let ties = |n: usize| {
+        let mut text = format!("EFG 2 R \"ties\" {{ \"1\" \"2\" }}\n\"\"\nc \"\" 1 \"\" {{");
+        for i in 0..n {
+            text += &format!(" \"c{i}\" 1/{n}");
+        }
+        text += " } 0\n";
+        for i in 0..n {
+            text += &format!("p \"\" 1 {} \"\" {{ \"a\" \"b\" }} 0\n", i + 1);
+            text += &format!(
+                "t \"\" {} \"\" {{ 1 0 }}\nt \"\" {} \"\" {{ 1 0 }}\n",
+                2 * i + 1,
+                2 * i + 2
+            );
+        }
+        parse_efg(&text, "ties.efg").unwrap()
+    };
+    assert!(
+        2048 * 2049 > limits::MAX_LISTED_PROBABILITIES
+            && 1024 * 1025 <= limits::MAX_LISTED_PROBABILITIES
+    );
+    for (n, listed) in [(11, false), (10, true)] {
+        let game = ties(n);
+        for method in [TreeMethod::Spe, TreeMethod::EnumPureAgent] {
+            let solved = solve_tree_until(&game, method, &Deadline::none()).unwrap();
+            assert_eq!(solved.equilibria.len(), 1 << n, "{method:?}");
+            for e in &solved.equilibria {
+                let TreeEquilibrium::Exact(c) = e else {
+                    panic!("exact")
+                };
+                assert_eq!(c.profile.is_some(), listed, "{method:?}");
+                assert_eq!((&c.regret, &c.agent_regret), (&Q::ZERO, &Q::ZERO));
+            }
+        }
+    }
 }
 
 #[test]

@@ -79,7 +79,9 @@ impl ReducedMap {
         {
             let mut per_set: Vec<Vec<T>> = counts.iter().map(|&k| vec![T::zero(); k]).collect();
             let mut mass = vec![T::zero(); counts.len()];
-            for (s, w) in strats.iter().zip(weights) {
+            // Strategies off the support add nothing: skipping them keeps a pure profile over
+            // a large reduced form cheap.
+            for (s, w) in strats.iter().zip(weights).filter(|(_, w)| **w != T::zero()) {
                 for (i, a) in s.iter().enumerate() {
                     if let Some(a) = *a {
                         per_set[i][a] = per_set[i][a].add(w);

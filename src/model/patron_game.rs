@@ -126,7 +126,7 @@ pub fn solve_patron_game(model: &Model, dyads: &[DyadPostures]) -> Result<Patron
         let certified = certify_exact(&game, profile)?;
         equilibria.push([0, 1].map(|p| [0, 1, 2].map(|s| to_f64(&certified.profile[p][s]))));
     }
-    let pure_equilibria = enumpure(&game).into_iter().map(|p| [p[0], p[1]]).collect();
+    let pure_equilibria = enumpure(&game)?.into_iter().map(|p| [p[0], p[1]]).collect();
     let pareto_efficient = pareto_efficient(&game);
     let qre = match model.patron_game.logit_lambda {
         Some(lambda) => Some(posture_qre(&game, lambda)?),

@@ -5,12 +5,18 @@
 //! `O(players × profiles)`: for each player and each profile of the others, one pass finds the
 //! best payoff over the player's own strategies and marks the profiles that miss it.
 
+use crate::error::{Error, Result};
 use crate::game::StrategicGame;
+use crate::limits;
 use crate::num::Q;
 
 /// All pure Nash equilibria, each as one strategy index per player (0-based), in Gambit's
 /// order: increasing flat profile index, player 1's strategy varying fastest.
-pub fn enumpure(game: &StrategicGame) -> Vec<Vec<usize>> {
+///
+/// Each equilibrium is later listed as a mixed profile over every player's strategies, so
+/// the count is bounded: at most [`limits::MAX_LISTED_PROBABILITIES`] probabilities in all
+/// (a game of ties can have as many pure equilibria as profiles).
+pub fn enumpure(game: &StrategicGame) -> Result<Vec<Vec<usize>>> {
     let profiles = game.num_profiles();
     let mut is_equilibrium = vec![true; profiles];
     for player in 0..game.num_players() {
@@ -32,10 +38,23 @@ pub fn enumpure(game: &StrategicGame) -> Vec<Vec<usize>> {
             }
         }
     }
-    (0..profiles)
+    let count = is_equilibrium.iter().filter(|&&e| e).count();
+    let width: usize = (0..game.num_players())
+        .map(|p| game.num_strategies(p))
+        .sum();
+    let probabilities = (count as u128).saturating_mul(width as u128);
+    if probabilities > limits::MAX_LISTED_PROBABILITIES {
+        return Err(Error::TooLarge(format!(
+            "enumpure: {count} pure equilibria of {width} strategies in all would list \
+             {probabilities} probabilities, over the limit of {} (MAX_LISTED_PROBABILITIES); \
+             the game has large sets of equivalent equilibria",
+            limits::MAX_LISTED_PROBABILITIES
+        )));
+    }
+    Ok((0..profiles)
         .filter(|&k| is_equilibrium[k])
         .map(|k| game.profile_at(k))
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -56,7 +75,7 @@ mod tests {
     fn prisoners_dilemma_has_mutual_defection_only() {
         // strategy 0 = cooperate, 1 = defect
         let g = bimatrix(&[&[3, 0], &[5, 1]], &[&[3, 5], &[0, 1]]);
-        assert_eq!(enumpure(&g), vec![vec![1, 1]]);
+        assert_eq!(enumpure(&g).unwrap(), vec![vec![1, 1]]);
     }
 
     #[test]
@@ -66,7 +85,7 @@ mod tests {
         let expected: Vec<Vec<usize>> = (0..3)
             .flat_map(|j| (0..2).map(move |i| vec![i, j]))
             .collect();
-        assert_eq!(enumpure(&g), expected);
+        assert_eq!(enumpure(&g).unwrap(), expected);
     }
 
     #[test]
@@ -78,7 +97,7 @@ mod tests {
         let labels = vec![vec!["a".to_string(), "b".to_string()]; 3];
         let g = StrategicGame::new("", vec!["1".into(), "2".into(), "3".into()], labels, tables)
             .unwrap();
-        let eqs = enumpure(&g);
+        let eqs = enumpure(&g).unwrap();
         assert_eq!(eqs, vec![vec![0, 0, 0], vec![1, 1, 1]]);
         for e in eqs {
             let profile = e
@@ -92,6 +111,6 @@ mod tests {
     #[test]
     fn matching_pennies_has_none() {
         let g = bimatrix(&[&[1, -1], &[-1, 1]], &[&[-1, 1], &[1, -1]]);
-        assert!(enumpure(&g).is_empty());
+        assert!(enumpure(&g).unwrap().is_empty());
     }
 }

@@ -79,7 +79,7 @@ pub fn solve_strategic_until(
     };
     let equilibria = match method {
         Method::EnumPure => exact(
-            enumpure::enumpure(game)
+            enumpure::enumpure(game)?
                 .iter()
                 .map(|s| pure_profile(game, s))
                 .collect(),

@@ -191,11 +191,11 @@ fn solve_tree_within(
     match method {
         TreeMethod::Spe => {
             let profiles = spe_until(game, deadline)?;
-            Certifier::new(game, false)?.all_exact(profiles)
+            Certifier::listing(game, profiles.len())?.all_exact(profiles)
         }
         TreeMethod::EnumPureAgent => {
             let profiles = enumpure_agent_until(game, deadline)?;
-            Certifier::for_pure_agent_form(game)?.all_exact(profiles)
+            Certifier::for_pure_agent_form(game, profiles.len())?.all_exact(profiles)
         }
         TreeMethod::Lcp => {
             let b = sequence_lcp(game)?;
@@ -284,13 +284,25 @@ impl<'g> Certifier<'g> {
     /// Refuses games without perfect recall (Kuhn's equivalence fails there). Builds the
     /// reduced strategic form when `need_reduced` or when it is small enough.
     fn new(game: &'g ExtensiveGame, need_reduced: bool) -> Result<Self> {
+        Self::checked(game, need_reduced, 1)
+    }
+
+    /// [`Certifier::new`] for `listed` profiles of a solver with none of its own over the
+    /// reduced form: each is listed with its equivalent reduced-form profile only while all of
+    /// them hold at most [`limits::MAX_LISTED_PROBABILITIES`] probabilities together; beyond
+    /// that the regret comes from the sequence form and no reduced-form profile is listed.
+    fn listing(game: &'g ExtensiveGame, listed: usize) -> Result<Self> {
+        Self::checked(game, false, listed)
+    }
+
+    fn checked(game: &'g ExtensiveGame, need_reduced: bool, listed: usize) -> Result<Self> {
         if let Some(why) = game.perfect_recall_violation() {
             return Err(Error::Unsupported(format!(
                 "solving a game tree needs perfect recall (Kuhn 1953), and this game lacks it: \
                  {why}; solve its strategic form instead (patron convert FILE --to nfg)"
             )));
         }
-        Self::build(game, need_reduced)
+        Self::build(game, need_reduced, listed)
     }
 
     /// For pure profiles of the agent form: only the agent regret must vanish (the reduced-form
@@ -298,22 +310,38 @@ impl<'g> Certifier<'g> {
     /// an information set twice (what [`ExtensiveGame::agent_regret`] assumes): a pure profile
     /// is its own pure strategy, so its regret in the reduced form needs no Kuhn equivalence,
     /// but without perfect recall that form must be built (the sequence form needs recall).
-    fn for_pure_agent_form(game: &'g ExtensiveGame) -> Result<Self> {
+    /// `listed` profiles will be certified (see [`Certifier::listing`]).
+    fn for_pure_agent_form(game: &'g ExtensiveGame, listed: usize) -> Result<Self> {
         if let Some(why) = game.absent_mindedness() {
             return Err(Error::Unsupported(format!(
                 "the agent form needs every information set to be met at most once per play: \
                  {why}"
             )));
         }
-        let mut certifier = Self::build(game, !game.is_perfect_recall())?;
+        let mut certifier = Self::build(game, !game.is_perfect_recall(), listed)?;
         certifier.pure_agent_form = true;
         Ok(certifier)
     }
 
-    /// The certifier for a game known to suit it; builds the reduced strategic form when
-    /// `need_reduced` or when it is small enough.
-    fn build(game: &'g ExtensiveGame, need_reduced: bool) -> Result<Self> {
-        let strategic = if need_reduced || reduced_form_is_small(game)? {
+    /// The certifier for a game known to suit it and `listed` profiles; builds the reduced
+    /// strategic form when `need_reduced` or when it is small enough for them.
+    fn build(game: &'g ExtensiveGame, need_reduced: bool, listed: usize) -> Result<Self> {
+        let strategic = if need_reduced {
+            let (reduced, map) = reduced_strategic_form(game)?;
+            let width: usize = (0..reduced.num_players())
+                .map(|p| reduced.num_strategies(p))
+                .sum();
+            if (width as u128).saturating_mul(listed as u128) > limits::MAX_LISTED_PROBABILITIES {
+                return Err(Error::TooLarge(format!(
+                    "{listed} equilibria over this game's reduced strategic form ({width} \
+                     strategies) would list more than {} probabilities \
+                     (MAX_LISTED_PROBABILITIES), and without perfect recall they can only be \
+                     certified there",
+                    limits::MAX_LISTED_PROBABILITIES
+                )));
+            }
+            StrategicCheck::Reduced(reduced, map)
+        } else if reduced_form_fits(game, listed)? {
             let (reduced, map) = reduced_strategic_form(game)?;
             StrategicCheck::Reduced(reduced, map)
         } else {
@@ -439,14 +467,16 @@ impl<'g> Certifier<'g> {
     }
 }
 
-/// `true` when building the reduced strategic form costs at most
-/// [`limits::MAX_REDUCED_FORM_CERTIFICATION_WORK`] node visits (one walk per pure profile).
-fn reduced_form_is_small(game: &ExtensiveGame) -> Result<bool> {
-    let profiles = count_reduced_strategies(game)?
-        .into_iter()
-        .fold(1u128, u128::saturating_mul);
+/// Whether building the reduced strategic form costs at most
+/// [`limits::MAX_REDUCED_FORM_CERTIFICATION_WORK`] node visits (one walk per pure profile)
+/// and `listed` profiles over it hold at most [`limits::MAX_LISTED_PROBABILITIES`].
+fn reduced_form_fits(game: &ExtensiveGame, listed: usize) -> Result<bool> {
+    let counts = count_reduced_strategies(game)?;
+    let profiles = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
+    let width = counts.iter().fold(0u128, |a, &c| a.saturating_add(c));
     let work = profiles.saturating_mul(game.num_nodes() as u128);
-    Ok(work <= limits::MAX_REDUCED_FORM_CERTIFICATION_WORK)
+    Ok(work <= limits::MAX_REDUCED_FORM_CERTIFICATION_WORK
+        && width.saturating_mul(listed as u128) <= limits::MAX_LISTED_PROBABILITIES)
 }
 
 /// Expected payoffs and the largest gain from a best reply, by sequence-form best responses
@@ -580,7 +610,7 @@ mod tests {
                     t \"\" 1 \"\" { 1 }\np \"\" 1 2 \"\" { \"a\" \"b\" } 0\n\
                     t \"\" 2 \"\" { 2 }\nt \"\" 3 \"\" { 0 }\n";
         let g = crate::io::parse_efg(text, "out_in.efg").unwrap();
-        let certifier = Certifier::for_pure_agent_form(&g).unwrap();
+        let certifier = Certifier::for_pure_agent_form(&g, 1).unwrap();
         let b = |root: [&str; 2], inside: [&str; 2]| {
             vec![vec![root.map(q).to_vec(), inside.map(q).to_vec()]]
         };

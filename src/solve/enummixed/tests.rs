@@ -220,7 +220,7 @@ proptest! {
     fn contains_every_pure_equilibrium((a, b) in bimatrix_strategy(0..=2)) {
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
         let eqs = solve_sorted(&g);
-        for pure in enumpure(&g) {
+        for pure in enumpure(&g).unwrap() {
             let profile: Vec<Vec<Q>> = pure
                 .iter()
                 .enumerate()
