@@ -155,7 +155,7 @@ fn ties_too_many_to_list_are_refused() {
 #[test]
 fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
     let ties = |n: usize| {
-        let mut text = format!("EFG 2 R \"ties\" {{ \"1\" \"2\" }}\n\"\"\nc \"\" 1 \"\" {{");
+        let mut text = "EFG 2 R \"ties\" { \"1\" \"2\" }\n\"\"\nc \"\" 1 \"\" {".to_string();
         for i in 0..n {
             text += &format!(" \"c{i}\" 1/{n}");
         }
@@ -170,10 +170,12 @@ fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
         }
         parse_efg(&text, "ties.efg").unwrap()
     };
-    assert!(
-        2048 * 2049 > limits::MAX_LISTED_PROBABILITIES
-            && 1024 * 1025 <= limits::MAX_LISTED_PROBABILITIES
-    );
+    const {
+        assert!(
+            2048 * 2049 > limits::MAX_LISTED_PROBABILITIES
+                && 1024 * 1025 <= limits::MAX_LISTED_PROBABILITIES
+        )
+    };
     for (n, listed) in [(11, false), (10, true)] {
         let game = ties(n);
         for method in [TreeMethod::Spe, TreeMethod::EnumPureAgent] {

@@ -76,7 +76,7 @@ fn compare(game: &StrategicGame, p: usize, t: usize, s: usize) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::{q_matrix, Q};
+    use crate::num::q_matrix;
 
     #[test]
     fn prisoners_dilemma_cooperation_is_strictly_dominated() {
