@@ -162,7 +162,8 @@ def compare(path, ours, theirs, want_all):
     if want_all and missed:
         notes.append(f"peer misses {len(missed)}")
     if extra:
-        worst = (max(regret(path, e) for e in extra) if path.endswith(".nfg") else None)
+        worst = (max(regret(path, e) for e in extra)
+                 if path.endswith(".nfg") and players_in_nfg(path) == 2 else None)
         what = "different eq" if not want_all else f"peer +{len(extra)} not in patron's"
         notes.append(what + (f" (peer regret {worst:.1e})" if worst is not None else ""))
     return "; ".join(notes)
@@ -203,25 +204,38 @@ def two_players(path):
     return header is not None and len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1))) == 2
 
 
-def tree_task(args, python, lines):
+def players_in_nfg(path):
+    """How many players an .nfg header names (0 when it cannot be read here)."""
+    header = re.match(r'\s*NFG\s+1\s+[RD]\s+"(?:[^"\\]|\\.)*"\s*\{([^}]*)\}', open(path).read())
+    return 0 if header is None else len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1)))
+
+
+def corpus_task(args, python, lines, method, select, title, want_all):
+    """One method on the corpus files `select` keeps, against pygambit's solver of that name."""
     if not os.path.isdir(args.corpus):
-        lines += [f"(sequence-form lcp skipped: no Gambit corpus at {args.corpus})", ""]
+        lines += [f"({title} skipped: no Gambit corpus at {args.corpus})", ""]
         return
-    files = []
-    for f in sorted(os.listdir(args.corpus)):
-        if f.endswith(".efg"):
-            path = os.path.join(args.corpus, f)
-            if two_players(path):
-                files.append(path)
+    files = [os.path.join(args.corpus, f) for f in sorted(os.listdir(args.corpus))]
+    files = [f for f in files if select(f)]
     if args.quick:
         files = files[:4]
     def time_ours(f):
-        return run_json([args.harness, "seqlcp", f, str(REPS)], TIMEOUT * 3)
+        return run_json([args.harness, method, f, str(REPS)], TIMEOUT * 3)
     ours = {f: time_ours(f) for f in files}
-    theirs = {("pygambit", "seqlcp"): run_peer(python, "pygambit", "seqlcp", files, None)}
+    theirs = {("pygambit", method): run_peer(python, "pygambit", method, files, None)}
     settle(files, ours, theirs, time_ours, lambda p, fs: run_peer(python, p[0], p[1], fs, None))
-    table(lines, "sequence-form lcp (Gambit's example trees)", files, ours, theirs, False,
-          os.path.basename)
+    table(lines, title, files, ours, theirs, want_all, os.path.basename)
+
+
+def tree_task(args, python, lines):
+    corpus_task(args, python, lines, "seqlcp", lambda f: f.endswith(".efg") and two_players(f),
+                "sequence-form lcp (Gambit's example trees)", False)
+
+
+def enumpoly_task(args, python, lines):
+    corpus_task(args, python, lines, "enumpoly",
+                lambda f: f.endswith(".nfg") and players_in_nfg(f) >= 3,
+                "enumpoly (Gambit's example games with 3 or more players; every equilibrium)", True)
 
 
 def table(lines, title, files, ours, theirs, want_all, label):
@@ -336,6 +350,7 @@ def main():
     started = time.monotonic()
     strategic_tasks(args, python, lines)
     tree_task(args, python, lines)
+    enumpoly_task(args, python, lines)
     process_task(args, python, lines)
     lines.append(f"Total run time: {time.monotonic() - started:.0f} s.")
     print("\n".join(lines))

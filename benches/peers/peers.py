@@ -52,6 +52,7 @@ def pygambit_solver(task, lam):
         "lp-float": nash(gbt.nash.lp_solve, rational=False, use_strategic=True),
         "logit": logit,
         "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
+        "enumpoly": nash(gbt.nash.enumpoly_solve, use_strategic=True),
     }[task]
 
 
