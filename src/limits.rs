@@ -82,3 +82,14 @@ pub const MAX_EXACT_ATTACKS_PER_WEEK: u32 = 100;
 /// Most boxes the branch and bound for the patron's commitment against logit clients may
 /// evaluate (each a few dozen flops; the open ones, about 100 bytes each, are kept in memory).
 pub const MAX_LOGIT_COMMITMENT_BOXES: usize = 2_000_000;
+/// Most support profiles (`Π (2^{n_i} − 1)` over the players) `enumpoly` enumerates; each may
+/// need a polynomial system solved, so this bounds its time (a few µs for each pruned profile).
+pub const MAX_SUPPORT_PROFILES: u128 = 1_000_000;
+/// Most unknowns (strategies minus one per player, over all players) in `enumpoly`'s largest
+/// support system: its exact interval ranges visit up to `2^unknowns` box vertices.
+pub const MAX_SYSTEM_UNKNOWNS: usize = 14;
+/// Most boxes `enumpoly`'s subdivision examines for one support profile before it reports that
+/// support unresolved (a continuum of solutions, or zeros too close to separate).
+pub const MAX_ROOT_BOXES: usize = 500_000;
+/// Largest denominator `enumpoly` tries when it turns a float equilibrium into exact rationals.
+pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;

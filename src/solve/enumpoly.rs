@@ -1,0 +1,160 @@
+//! `enumpoly`: every isolated Nash equilibrium of a strategic game with any number of players
+//! (Gambit's `gambit-enumpoly`, pygambit's `enumpoly_solve`).
+//!
+//! Method: support enumeration (McKelvey & McLennan, "Computation of equilibria in finite
+//! games", Handbook of Computational Economics vol. 1, 1996, §6; as in Turocy's
+//! `gambit-enumpoly`). For each profile of supports ([`supports`], pruned by conditional strict
+//! dominance) the equilibria with exactly those supports are the zeros of a square polynomial
+//! system, multilinear in the unknowns ([`system`]), with every probability nonnegative and no
+//! strategy outside a support earning more. Unlike Gambit, which solves each system by
+//! polynomial homotopy or elimination, the zeros are isolated by interval subdivision with exact
+//! vertex ranges ([`multilinear`]) and the Krawczyk test ([`krawczyk`], Krawczyk 1969; Moore,
+//! Kearfott & Cloud, "Introduction to Interval Analysis", ch. 8) ([`subdivision`]), so each
+//! reported zero is proven to be the only one in its box, and none in the probability region is
+//! missed — as long as every zero is isolated.
+//!
+//! Each zero whose probabilities are all nonnegative (within [`tol::ROOT_PROBABILITY`]) and that
+//! passes float certification on the whole game is an equilibrium; a zero with a probability of
+//! 0 is one of a smaller support too, so the list is deduplicated. Each is then tried as exact
+//! rationals ([`rational`]): it is reported exact when that certifies with regret exactly 0.
+//!
+//! Completeness: a support whose system has a continuum of zeros in the region (a component of
+//! equilibria, as in degenerate games) leaves boxes unresolved; points Newton's method reaches
+//! from them are still reported when they certify, but the answer is marked incomplete
+//! (`complete: false`), as it is when the deadline passes.
+
+use crate::error::{Error, Result};
+use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
+use crate::limits;
+use crate::num::tol;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use overdetermined::has_inconsistent_linear_part;
+use subdivision::find_roots;
+use supports::{check_support_count, has_dominated_strategy, support_profiles};
+use system::SupportSystem;
+
+pub mod krawczyk;
+pub mod multilinear;
+pub mod overdetermined;
+pub mod rational;
+pub mod subdivision;
+pub mod supports;
+pub mod system;
+
+#[cfg(test)]
+mod tests;
+
+/// The equilibria found, each certified, and whether they are all the isolated ones.
+#[derive(Debug, Clone)]
+pub struct EnumPoly {
+    pub equilibria: Vec<Equilibrium>,
+    /// False when some support had unresolved boxes (non-isolated equilibria, or zeros too close
+    /// to separate) or the deadline passed: other equilibria may exist.
+    pub complete: bool,
+}
+
+/// Every isolated equilibrium of `game`.
+pub fn enumpoly(game: &StrategicGame) -> Result<EnumPoly> {
+    enumpoly_until(game, &NO_DEADLINE)
+}
+
+/// [`enumpoly`] that stops at `deadline` with the equilibria found so far.
+///
+/// Refuses games over its limits ([`check_limits`]). Order: decreasing lexicographic order of the profiles, so pure strategy 1 of player 1 first.
+pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumPoly> {
+    check_limits(game)?;
+    let mut found: Vec<Certified<f64>> = Vec::new();
+    let mut complete = true;
+    for supports in support_profiles(game) {
+        if deadline.passed() {
+            complete = false;
+            break;
+        }
+        if has_dominated_strategy(game, &supports) || has_inconsistent_linear_part(game, &supports)
+        {
+            continue;
+        }
+        let system = SupportSystem::new(game, &supports);
+        let roots = find_roots(&system, deadline);
+        complete &= roots.resolved;
+        for x in roots.roots {
+            let Some(certified) = equilibrium_at(game, system.profile(game, &x)) else {
+                continue;
+            };
+            if !found
+                .iter()
+                .any(|f| same_profile(&f.profile, &certified.profile))
+            {
+                found.push(certified);
+            }
+        }
+    }
+    let mut equilibria: Vec<Equilibrium> = found
+        .into_iter()
+        .map(|c| exact_if_possible(game, c))
+        .collect();
+    equilibria.sort_by(|a, b| {
+        let (a, b) = (a.profile_f64(), b.profile_f64());
+        let flat = |p: Vec<Vec<f64>>| p.into_iter().flatten().collect::<Vec<_>>();
+        let (a, b) = (flat(a), flat(b));
+        b.iter()
+            .zip(&a)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    Ok(EnumPoly {
+        equilibria,
+        complete: complete && !deadline.was_reached(),
+    })
+}
+
+/// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles or
+/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system (`Error::TooLarge`).
+pub fn check_limits(game: &StrategicGame) -> Result<()> {
+    check_support_count(game)?;
+    let unknowns: usize = game.strategy_counts().iter().map(|n| n - 1).sum();
+    if unknowns > limits::MAX_SYSTEM_UNKNOWNS {
+        return Err(Error::TooLarge(format!(
+            "enumpoly: the full support's system has {unknowns} unknowns (strategies minus one per \
+             player); the limit is {} (MAX_SYSTEM_UNKNOWNS)",
+            limits::MAX_SYSTEM_UNKNOWNS
+        )));
+    }
+    Ok(())
+}
+
+/// The certified equilibrium at a zero's profile: probabilities no lower than
+/// `−`[`tol::ROOT_PROBABILITY`] are moved onto `[0, 1]` and each player's renormalised; `None`
+/// when a probability is more negative or certification fails.
+fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Certified<f64>> {
+    for strategy in &mut profile {
+        if strategy.iter().any(|&p| p < -tol::ROOT_PROBABILITY) {
+            return None;
+        }
+        for p in strategy.iter_mut() {
+            *p = p.max(0.0);
+        }
+        let sum: f64 = strategy.iter().sum();
+        for p in strategy.iter_mut() {
+            *p /= sum;
+        }
+    }
+    certify_float(game, profile).ok()
+}
+
+/// Exact when the simplest nearby rationals certify with zero regret, else the float answer.
+fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
+    rational::exact_guess(&float.profile)
+        .and_then(|exact| certify_exact(game, exact).ok())
+        .map_or(Equilibrium::Float(float), Equilibrium::Exact)
+}
+
+/// Two profiles are the same equilibrium when no probability differs by more than
+/// [`tol::PROB_MATCH`].
+fn same_profile(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .all(|(x, y)| (x - y).abs() <= tol::PROB_MATCH)
+}
