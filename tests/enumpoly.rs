@@ -9,10 +9,12 @@ use patron::game::random::random_bimatrix;
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, Q};
+use patron::solve::deadline::Deadline;
 use patron::solve::enumpoly::enumpoly;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::method::{solve_strategic, solve_strategic_until, Method, SolveOptions};
 use patron::Error;
 use serde_json::Value;
+use std::time::Duration;
 
 /// Probabilities closer than this are the same (Gambit prints its float answers to ~1e-16).
 const MATCH: f64 = 1e-6;
@@ -197,24 +199,7 @@ fn two_player_games_match_enummixed() {
 /// it is unique: `((1/2, 1/2), (1/3, 2/3), (1/4, 3/4))`.
 #[test]
 fn three_player_closed_form_equilibrium() {
-    // δ tables indexed by (the other player with the lower number, the other), A = 0, B = 1
-    let delta = [[[1, 1], [1, -1]], [[2, 1], [-2, -1]], [[1, 1], [1, -2]]];
-    let mut tables = vec![Vec::new(); 3];
-    for k in 0..8 {
-        let s = [k % 2, (k / 2) % 2, k / 4];
-        for (i, table) in tables.iter_mut().enumerate() {
-            let others: Vec<usize> = (0..3).filter(|&j| j != i).map(|j| s[j]).collect();
-            let pay = if s[i] == 0 {
-                delta[i][others[0]][others[1]]
-            } else {
-                0
-            };
-            table.push(Q::from(pay));
-        }
-    }
-    let labels = vec![vec!["A".to_string(), "B".to_string()]; 3];
-    let players = vec!["1".to_string(), "2".to_string(), "3".to_string()];
-    let game = StrategicGame::new("closed form", players, labels, tables).unwrap();
+    let game = closed_form_game();
     let (equilibria, complete) = solve(&game);
     assert!(complete);
     let interior: Vec<Vec<Vec<String>>> = equilibria
@@ -244,6 +229,49 @@ fn three_player_closed_form_equilibrium() {
             .collect();
     assert_eq!(pure.len(), reference.len());
     assert!(reference.iter().all(|p| pure.contains(p)));
+}
+
+/// The game of [`three_player_closed_form_equilibrium`].
+fn closed_form_game() -> StrategicGame {
+    // δ tables indexed by (the other player with the lower number, the other), A = 0, B = 1
+    let delta = [[[1, 1], [1, -1]], [[2, 1], [-2, -1]], [[1, 1], [1, -2]]];
+    let mut tables = vec![Vec::new(); 3];
+    for k in 0..8 {
+        let s = [k % 2, (k / 2) % 2, k / 4];
+        for (i, table) in tables.iter_mut().enumerate() {
+            let others: Vec<usize> = (0..3).filter(|&j| j != i).map(|j| s[j]).collect();
+            let pay = if s[i] == 0 {
+                delta[i][others[0]][others[1]]
+            } else {
+                0
+            };
+            table.push(Q::from(pay));
+        }
+    }
+    let labels = vec![vec!["A".to_string(), "B".to_string()]; 3];
+    let players = vec!["1".to_string(), "2".to_string(), "3".to_string()];
+    StrategicGame::new("closed form", players, labels, tables).unwrap()
+}
+
+/// A deadline that has passed stops the search (the answer says it is incomplete); a generous
+/// one changes nothing.
+#[test]
+fn deadlines_stop_the_search_and_say_so() {
+    let game = closed_form_game();
+    let options = SolveOptions::default();
+    let stopped = solve_strategic_until(
+        &game,
+        Method::EnumPoly,
+        &options,
+        &Deadline::after(Duration::ZERO),
+    )
+    .unwrap();
+    assert!(!stopped.complete);
+    let generous = Deadline::after(Duration::from_secs(3600));
+    let full = solve_strategic_until(&game, Method::EnumPoly, &options, &generous).unwrap();
+    let (reference, complete) = solve(&game);
+    assert!(full.complete && complete);
+    assert_eq!(profiles(&full.equilibria), profiles(&reference));
 }
 
 /// Three players with seven strategies each: 127³ ≈ 2 million support profiles, over the limit.

@@ -29,6 +29,7 @@ use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use overdetermined::has_inconsistent_linear_part;
+use rayon::iter::{ParallelBridge, ParallelIterator};
 use subdivision::find_roots;
 use supports::{check_support_count, has_dominated_strategy, support_profiles};
 use system::SupportSystem;
@@ -43,6 +44,10 @@ pub mod system;
 
 #[cfg(test)]
 mod tests;
+
+/// Games with at least this many support profiles are searched on rayon's threads, one support
+/// profile at a time (below it, starting the threads costs more than it saves).
+const PARALLEL_FROM: u128 = 256;
 
 /// The equilibria found, each certified, and whether they are all the isolated ones.
 #[derive(Debug, Clone)]
@@ -62,25 +67,23 @@ pub fn enumpoly(game: &StrategicGame) -> Result<EnumPoly> {
 ///
 /// Refuses games over its limits ([`check_limits`]). Order: decreasing lexicographic order of the profiles, so pure strategy 1 of player 1 first.
 pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumPoly> {
-    check_limits(game)?;
+    let count = check_limits(game)?;
+    let solve = |(index, supports): (usize, Vec<Vec<usize>>)| {
+        let (candidates, resolved) = solve_support(game, &supports, deadline);
+        (!candidates.is_empty() || !resolved).then_some((index, candidates, resolved))
+    };
+    let profiles = support_profiles(game).enumerate();
+    let mut per_support: Vec<(usize, Vec<Certified<f64>>, bool)> = if count < PARALLEL_FROM {
+        profiles.filter_map(solve).collect()
+    } else {
+        profiles.par_bridge().filter_map(solve).collect()
+    };
+    per_support.sort_by_key(|(index, _, _)| *index);
     let mut found: Vec<Certified<f64>> = Vec::new();
     let mut complete = true;
-    for supports in support_profiles(game) {
-        if deadline.passed() {
-            complete = false;
-            break;
-        }
-        if has_dominated_strategy(game, &supports) || has_inconsistent_linear_part(game, &supports)
-        {
-            continue;
-        }
-        let system = SupportSystem::new(game, &supports);
-        let roots = find_roots(&system, deadline);
-        complete &= roots.resolved;
-        for x in roots.roots {
-            let Some(certified) = equilibrium_at(game, system.profile(game, &x)) else {
-                continue;
-            };
+    for (_, candidates, resolved) in per_support {
+        complete &= resolved;
+        for certified in candidates {
             if !found
                 .iter()
                 .any(|f| same_profile(&f.profile, &certified.profile))
@@ -109,10 +112,34 @@ pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumP
     })
 }
 
+/// One support profile's candidate equilibria (each certified) and whether its search was
+/// complete (not when the deadline has passed).
+fn solve_support(
+    game: &StrategicGame,
+    supports: &[Vec<usize>],
+    deadline: &Deadline,
+) -> (Vec<Certified<f64>>, bool) {
+    if deadline.passed() {
+        return (Vec::new(), false);
+    }
+    if has_dominated_strategy(game, supports) || has_inconsistent_linear_part(game, supports) {
+        return (Vec::new(), true);
+    }
+    let system = SupportSystem::new(game, supports);
+    let roots = find_roots(&system, deadline);
+    let candidates = roots
+        .roots
+        .iter()
+        .filter_map(|x| equilibrium_at(game, system.profile(game, x)))
+        .collect();
+    (candidates, roots.resolved)
+}
+
 /// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles or
-/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system (`Error::TooLarge`).
-pub fn check_limits(game: &StrategicGame) -> Result<()> {
-    check_support_count(game)?;
+/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system (`Error::TooLarge`);
+/// the number of support profiles otherwise.
+pub fn check_limits(game: &StrategicGame) -> Result<u128> {
+    let count = check_support_count(game)?;
     let unknowns: usize = game.strategy_counts().iter().map(|n| n - 1).sum();
     if unknowns > limits::MAX_SYSTEM_UNKNOWNS {
         return Err(Error::TooLarge(format!(
@@ -121,7 +148,7 @@ pub fn check_limits(game: &StrategicGame) -> Result<()> {
             limits::MAX_SYSTEM_UNKNOWNS
         )));
     }
-    Ok(())
+    Ok(count)
 }
 
 /// The certified equilibrium at a zero's profile: probabilities no lower than

@@ -127,22 +127,6 @@ impl Tensor {
             }
         }
     }
-
-    /// Contract the last (slowest) mode with `y`.
-    fn contract_last(&self, y: &[f64]) -> Tensor {
-        let (last, rest) = self.dims.split_last().expect("a mode to contract");
-        let inner = self.data.len() / last;
-        let mut data = vec![0.0; inner];
-        for (a, &weight) in y.iter().enumerate() {
-            for (out, &v) in data.iter_mut().zip(&self.data[a * inner..(a + 1) * inner]) {
-                *out += weight * v;
-            }
-        }
-        Tensor {
-            dims: rest.to_vec(),
-            data,
-        }
-    }
 }
 
 /// Several multilinear functions (its *outputs*) of the unknowns, sharing their blocks.
@@ -200,11 +184,17 @@ impl Form {
 
     /// Every output's value at the point `x`.
     pub fn at(&self, x: &[f64]) -> Vec<f64> {
-        let mut t = self.tensor.clone();
-        for block in self.blocks.iter().rev() {
-            t = t.contract_last(&with_constant(block.clone().map(|v| x[v])));
+        let Some((first, rest)) = self.blocks.split_last() else {
+            return self.tensor.data.clone();
+        };
+        let mut current = Vec::new();
+        contract_last_into(&self.tensor.data, &x[first.clone()], &mut current);
+        let mut next = Vec::new();
+        for block in rest.iter().rev() {
+            contract_last_into(&current, &x[block.clone()], &mut next);
+            std::mem::swap(&mut current, &mut next);
         }
-        t.data
+        current
     }
 
     /// Every output's exact range over the box `[lo, hi]`, widened by the rounding bound.
@@ -216,7 +206,13 @@ impl Form {
                     *r = Interval::point(v);
                 }
             }
-            n => self.visit_vertices(&self.tensor, n - 1, lo, hi, &mut ranges),
+            n => {
+                // one buffer per level for the partly contracted tensor, one for the vertex
+                let mut buffers = vec![Vec::new(); n - 1];
+                let mut vertex = Vec::new();
+                let data = &self.tensor.data;
+                self.visit_vertices(data, n - 1, lo, hi, &mut ranges, &mut buffers, &mut vertex);
+            }
         }
         ranges
             .into_iter()
@@ -224,23 +220,26 @@ impl Form {
             .collect()
     }
 
-    /// Contract block `last` at each vertex of its box and recurse; at block 0 (the largest)
-    /// take the affine function's range coordinate by coordinate.
+    /// Contract block `last` at each vertex of its box (into `buffers[last − 1]`) and recurse;
+    /// at block 0 (the largest) take the affine function's range coordinate by coordinate.
+    #[allow(clippy::too_many_arguments)]
     fn visit_vertices(
         &self,
-        t: &Tensor,
+        data: &[f64],
         last: usize,
         lo: &[f64],
         hi: &[f64],
         ranges: &mut [Interval],
+        buffers: &mut [Vec<f64>],
+        vertex: &mut Vec<f64>,
     ) {
         let block = self.blocks[last].clone();
         if last == 0 {
             for (o, range) in ranges.iter_mut().enumerate() {
-                let mut low = t.data[o];
+                let mut low = data[o];
                 let mut high = low;
                 for (a, v) in block.clone().enumerate() {
-                    let c = t.data[o + self.outputs * (a + 1)];
+                    let c = data[o + self.outputs * (a + 1)];
                     let (p, q) = (c * lo[v], c * hi[v]);
                     low += p.min(q);
                     high += p.max(q);
@@ -249,15 +248,30 @@ impl Form {
             }
             return;
         }
-        for vertex in 0..1usize << block.len() {
-            let y = with_constant(block.clone().enumerate().map(|(k, v)| {
-                if vertex >> k & 1 == 1 {
-                    hi[v]
-                } else {
-                    lo[v]
-                }
-            }));
-            self.visit_vertices(&t.contract_last(&y), last - 1, lo, hi, ranges);
+        let (deeper, this) = buffers[..last].split_at_mut(last - 1);
+        let contracted = &mut this[0];
+        for corner in 0..1usize << block.len() {
+            // (deeper levels reuse `vertex`: it is rebuilt at every corner)
+            vertex.clear();
+            for (k, v) in block.clone().enumerate() {
+                vertex.push(if corner >> k & 1 == 1 { hi[v] } else { lo[v] });
+            }
+            contract_last_into(data, vertex, contracted);
+            self.visit_vertices(contracted, last - 1, lo, hi, ranges, deeper, vertex);
+        }
+    }
+}
+
+/// Contract a tensor's last (slowest) mode, of size `1 + x.len()`, with `(1, x)`:
+/// `out[k] = data[k] + Σ_a x_a · data[k + (a + 1)·inner]`.
+fn contract_last_into(data: &[f64], x: &[f64], out: &mut Vec<f64>) {
+    let inner = data.len() / (x.len() + 1);
+    out.clear();
+    out.extend_from_slice(&data[..inner]);
+    for (a, &weight) in x.iter().enumerate() {
+        let slab = &data[(a + 1) * inner..(a + 2) * inner];
+        for (o, &v) in out.iter_mut().zip(slab) {
+            *o += weight * v;
         }
     }
 }
@@ -266,8 +280,3 @@ impl Form {
 /// lie in `[0, 1]` and are inflated by a fraction of their width for the Krawczyk test, and Newton
 /// iterates that stray further are abandoned (see `subdivision`).
 pub const BOX_BOUND: f64 = 1.5;
-
-/// `(1, values…)`: a block's vector `y`.
-fn with_constant(values: impl Iterator<Item = f64>) -> Vec<f64> {
-    std::iter::once(1.0).chain(values).collect()
-}

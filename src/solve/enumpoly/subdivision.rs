@@ -5,10 +5,14 @@
 //!
 //! A box is discarded when its probabilities cannot sum to at most 1, when some equation's exact
 //! range over it excludes 0, or when a strategy outside the supports earns strictly more
-//! throughout ([`SupportSystem::excludes`]); otherwise the Krawczyk operator on the box, inflated
-//! by [`INFLATION`] of its width so that zeros on its faces (a probability of exactly 0, or a
-//! zero on a bisection plane) lie inside, either proves one zero there (Newton finds it), proves
-//! none, narrows the box, or says nothing, and the box is bisected along its widest side.
+//! throughout ([`SupportSystem::excludes`]). Otherwise it is narrowed by hull consistency
+//! ([`SupportSystem::narrow`]) and the Krawczyk operator is applied to it, inflated by
+//! [`INFLATION`] of its width (plus [`tol::ROOT_BOX_WIDTH`]) so that zeros on its faces (a
+//! probability of exactly 0, or a zero on a bisection plane) lie inside (ε-inflation: Rump,
+//! "Verification methods", Acta Numerica 2010, §10); both use the coefficient ranges over the
+//! inflated box. Krawczyk either proves one zero there (Newton finds it), proves none, narrows the
+//! box, or says nothing; a box left open is looked at again if narrowing halved it, else bisected
+//! along the side of largest smear.
 //! Boxes narrower than [`tol::ROOT_BOX_WIDTH`], or left when [`limits::MAX_ROOT_BOXES`] is
 //! spent, are *unresolved*: the system has non-isolated zeros there (a component of
 //! equilibria) or zeros too close to separate. Newton's method still runs from some of them
@@ -20,6 +24,7 @@
 //! strategy unplayed, or not at all if that profile is not an equilibrium). Degenerate games,
 //! where a support's equations vanish along a segment that the best-response inequalities cut
 //! down to its end point, or along a face, produce such boxes.
+
 use super::system::SupportSystem;
 use crate::limits;
 use crate::num::tol;
@@ -29,7 +34,8 @@ use nalgebra::{DMatrix, DVector};
 use super::krawczyk::{krawczyk, Verdict};
 use super::multilinear::{Interval, BOX_BOUND};
 
-/// Each side of a box grows by this fraction of its width on both ends for the Krawczyk test.
+/// Each side of a box grows by this fraction of its width on both ends for the Krawczyk test (a
+/// larger one proves fewer boxes: 1/32 needed 20% fewer boxes than 1/8 on Gambit's 5x4x3.nfg).
 pub const INFLATION: f64 = 0.03125;
 
 /// Newton steps allowed when polishing a zero: it converges quadratically from the Krawczyk
@@ -113,25 +119,27 @@ pub fn find_roots(system: &SupportSystem, deadline: &Deadline) -> SupportRoots {
 
 /// Exclusion tests, then the Krawczyk test on the inflated box.
 fn examine(system: &SupportSystem, (mut lo, mut hi): Cube) -> Examined {
-    if !system.clip_to_simplex(&lo, &mut hi)
-        || system.excludes(&lo, &hi)
-        || !system.narrow(&mut lo, &mut hi)
-    {
+    if !system.clip_to_simplex(&lo, &mut hi) || system.excludes(&lo, &hi) {
         return Examined::Excluded;
     }
     if lo.is_empty() {
         return Examined::Root(Vec::new()); // a pure profile: nothing to solve
     }
+    // ranges over the inflated box serve both the narrowing and the Krawczyk test
+    let (outer_lo, outer_hi) = inflated(&lo, &hi);
+    let ranges = system.coefficient_ranges(&outer_lo, &outer_hi);
+    if !system.narrow(&ranges, &mut lo, &mut hi) {
+        return Examined::Excluded;
+    }
+    let (outer_lo, outer_hi) = inflated(&lo, &hi);
     let mid: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
-    let half: Vec<f64> = lo
+    let half: Vec<f64> = outer_lo
         .iter()
-        .zip(&hi)
-        .map(|(a, b)| 0.5 * (b - a) * (1.0 + 2.0 * INFLATION) + tol::ROOT_BOX_WIDTH)
+        .zip(&outer_hi)
+        .map(|(a, b)| 0.5 * (b - a))
         .collect();
-    let outer_lo: Vec<f64> = mid.iter().zip(&half).map(|(m, h)| m - h).collect();
-    let outer_hi: Vec<f64> = mid.iter().zip(&half).map(|(m, h)| m + h).collect();
     let (f_mid, rounding) = system.residual(&mid);
-    let jacobian = system.jacobian_range(&outer_lo, &outer_hi);
+    let jacobian = system.jacobian_range(&ranges);
     let side = largest_smear(&lo, &hi, &jacobian);
     match krawczyk(&mid, &half, &f_mid, rounding, &jacobian) {
         Verdict::NoRoot => Examined::Excluded,
@@ -150,6 +158,18 @@ fn examine(system: &SupportSystem, (mut lo, mut hi): Cube) -> Examined {
         }
         Verdict::Undecided => Examined::Open((lo, hi), side),
     }
+}
+
+/// The box `[lo, hi]` grown by [`INFLATION`] of its width, plus [`tol::ROOT_BOX_WIDTH`], on
+/// every side.
+fn inflated(lo: &[f64], hi: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    lo.iter()
+        .zip(hi)
+        .map(|(a, b)| {
+            let grow = (b - a) * INFLATION + tol::ROOT_BOX_WIDTH;
+            (a - grow, b + grow)
+        })
+        .unzip()
 }
 
 /// Newton's method from `start`: the zero it converges to (steps below

@@ -28,6 +28,10 @@ pub struct SupportSystem {
     unknowns: usize,
 }
 
+/// The ranges of a system's block-coefficient forms over one box, in the system's order.
+#[derive(Debug, Clone)]
+pub struct CoefficientRanges(Vec<Vec<Interval>>);
+
 /// A player's indifference equations (its first rows) and best-response inequalities.
 #[derive(Debug, Clone)]
 struct PlayerRows {
@@ -82,9 +86,27 @@ impl SupportSystem {
         self.jacobian_with(0.0, |form| form.at(x))
     }
 
-    /// Enclosure of the Jacobian over the box `[lo, hi]`, entry by entry (exact up to rounding).
-    pub fn jacobian_range(&self, lo: &[f64], hi: &[f64]) -> DMatrix<Interval> {
-        self.jacobian_with(Interval::point(0.0), |form| form.range(lo, hi))
+    /// The range of every block-coefficient form (`A` and `B` of [`Self::narrow`], the latter
+    /// the Jacobian's entries) over the box `[lo, hi]`, exact up to rounding.
+    pub fn coefficient_ranges(&self, lo: &[f64], hi: &[f64]) -> CoefficientRanges {
+        CoefficientRanges(
+            self.players
+                .iter()
+                .flat_map(|p| {
+                    p.block_coefficients
+                        .iter()
+                        .map(|(_, form)| form.range(lo, hi))
+                })
+                .collect(),
+        )
+    }
+
+    /// Enclosure of the Jacobian over the box the ranges were computed on.
+    pub fn jacobian_range(&self, ranges: &CoefficientRanges) -> DMatrix<Interval> {
+        let mut forms = ranges.0.iter();
+        self.jacobian_with(Interval::point(0.0), |_| {
+            forms.next().expect("one range per form").clone()
+        })
     }
 
     /// Lay out each derivative form's outputs, as computed by `values`, into the Jacobian.
@@ -123,12 +145,14 @@ impl SupportSystem {
     /// equation and block (Moore, Kearfott & Cloud 2009, §8.1; Benhamou et al. 1999): an
     /// equation is exactly `A + Σ_m B_m x_{j,m}` with `A`, `B_m` free of block `j`, so at a zero
     /// in the box `x_{j,m} ∈ (−A − Σ_{m'≠m} B_{m'} x_{j,m'}) / B_m` whenever `B_m`'s range
-    /// excludes 0, all in interval arithmetic over the box. False when no point is left.
-    pub fn narrow(&self, lo: &mut [f64], hi: &mut [f64]) -> bool {
+    /// excludes 0, all in interval arithmetic over the box. `ranges` may be those of a larger
+    /// box. False when no point is left.
+    pub fn narrow(&self, ranges: &CoefficientRanges, lo: &mut [f64], hi: &mut [f64]) -> bool {
+        let mut forms = ranges.0.iter();
         for player in &self.players {
             let k = player.equations.len();
-            for (j, form) in &player.block_coefficients {
-                let ranges = form.range(lo, hi);
+            for (j, _) in &player.block_coefficients {
+                let ranges = forms.next().expect("one range per form");
                 let block = self.blocks[*j].clone();
                 for l in 0..k {
                     for (m, v) in block.clone().enumerate() {

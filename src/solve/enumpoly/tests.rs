@@ -164,7 +164,7 @@ fn system_values_are_payoff_differences_and_jacobian_is_their_derivative() {
         }
         // the Jacobian's range over a box holds the Jacobian at every point of the box
         let (lo, hi) = random_box(&mut rng, n);
-        let ranges = system.jacobian_range(&lo, &hi);
+        let ranges = system.jacobian_range(&system.coefficient_ranges(&lo, &hi));
         for _ in 0..10 {
             let y: Vec<f64> = lo
                 .iter()
@@ -201,7 +201,7 @@ fn narrowing_and_exclusion_never_lose_a_zero() {
         assert!(residual.iter().all(|r| r.abs() < 1e-9));
         // only the equations: a zero need not satisfy the inequalities, so test `narrow`
         assert!(
-            system.narrow(&mut lo, &mut hi),
+            system.narrow(&system.coefficient_ranges(&lo, &hi), &mut lo, &mut hi),
             "narrowing emptied a box around a zero"
         );
         assert!(zero
