@@ -89,7 +89,8 @@ pub const MAX_SUPPORT_PROFILES: u128 = 1_000_000;
 /// support system: its exact interval ranges visit up to `2^unknowns` box vertices.
 pub const MAX_SYSTEM_UNKNOWNS: usize = 14;
 /// Most boxes `enumpoly`'s subdivision examines for one support profile before it reports that
-/// support unresolved (a continuum of solutions, or zeros too close to separate).
-pub const MAX_ROOT_BOXES: usize = 500_000;
+/// support unresolved (a continuum of solutions, or zeros too close to separate): 5–10 µs each
+/// with a dozen unknowns, where a full support of a random 5×5×5 game needs about a million.
+pub const MAX_ROOT_BOXES: usize = 2_000_000;
 /// Largest denominator `enumpoly` tries when it turns a float equilibrium into exact rationals.
 pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;

@@ -4,14 +4,15 @@
 //! Method: support enumeration (McKelvey & McLennan, "Computation of equilibria in finite
 //! games", Handbook of Computational Economics vol. 1, 1996, §6; as in Turocy's
 //! `gambit-enumpoly`). For each profile of supports ([`supports`], pruned by conditional strict
-//! dominance) the equilibria with exactly those supports are the zeros of a square polynomial
-//! system, multilinear in the unknowns ([`system`]), with every probability nonnegative and no
-//! strategy outside a support earning more. Unlike Gambit, which solves each system by
-//! polynomial homotopy or elimination, the zeros are isolated by interval subdivision with exact
-//! vertex ranges ([`multilinear`]) and the Krawczyk test ([`krawczyk`], Krawczyk 1969; Moore,
-//! Kearfott & Cloud, "Introduction to Interval Analysis", ch. 8) ([`subdivision`]), so each
-//! reported zero is proven to be the only one in its box, and none in the probability region is
-//! missed — as long as every zero is isolated.
+//! dominance, and [`overdetermined`] for two mixing players with unequal supports) the
+//! equilibria with exactly those supports are the zeros of a square polynomial system,
+//! multilinear in the unknowns ([`system`]), with every probability nonnegative and no strategy
+//! outside a support earning more. Like Gambit's, the zeros are isolated by subdividing the
+//! domain ([`subdivision`]); here every range bound is exact up to rounding, from the vertices of
+//! the box ([`multilinear`]), and a box is proven to hold exactly one zero by the Krawczyk test
+//! ([`krawczyk`]; Krawczyk 1969; Moore, Kearfott & Cloud, "Introduction to Interval Analysis",
+//! ch. 8), so no zero in the probability region is missed — as long as every zero is isolated.
+//! Support profiles are independent: larger games search them on rayon's threads.
 //!
 //! Each zero whose probabilities are all nonnegative (within [`tol::ROOT_PROBABILITY`]) and that
 //! passes float certification on the whole game is an equilibrium; a zero with a probability of

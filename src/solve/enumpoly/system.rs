@@ -10,7 +10,10 @@
 //! and every strategy `t` outside `S_i` earns no more: `g_{i,t}(x) = u_i(t, σ_{−i}) −
 //! u_i(s_0, σ_{−i}) ≤ 0`. Both depend only on the opponents' blocks, each affinely, so they are
 //! [`Form`]s, as is every partial derivative (one block fixed to a unit vector). Players with a
-//! single strategy in their support have no unknowns.
+//! single strategy in their support have no unknowns. For excluding boxes every pair of
+//! strategies is compared (`u_i(s_l) − u_i(s_m) = 0`, `u_i(t) − u_i(s_m) ≤ 0` for every `m`):
+//! implied by the equations at a point, but with tighter ranges over a box (a quarter of the
+//! time on Gambit's 5x4x3.nfg).
 
 use super::multilinear::{Form, Interval, Tensor};
 use crate::game::StrategicGame;
@@ -37,8 +40,13 @@ pub struct CoefficientRanges(Vec<Vec<Interval>>);
 struct PlayerRows {
     /// The equations' indices in the system: the same as the player's block of unknowns.
     equations: Range<usize>,
-    /// Outputs: `f_{i,1..k−1}`, then `g_{i,t}` for each strategy `t` outside the support.
+    /// Outputs `u_i(a, σ_{−i}) − u_i(b, σ_{−i})` for pairs `(a, b)`: first the equations
+    /// `f_{i,1..k−1}` (`a = s_l`, `b = s_0`), then the other pairs of support strategies, which
+    /// must tie too, up to `equalities`; then every strategy `t` outside the support against
+    /// every support strategy, which must be `≤ 0`. At a point the first `k − 1` decide the
+    /// rest, but over a box the ranges of the others are tighter than their combinations.
     rows: Form,
+    equalities: usize,
     /// For each opponent `j` with unknowns, `f_{i,l}` written as `A_l + Σ_m B_{l,m} x_{j,m}`
     /// with `A`, `B` forms in the other blocks: output `l + (k − 1)·a` is `A_l` for `a = 0` and
     /// `B_{l,a} = ∂f_{i,l}/∂x_{j,a}` for `a ≥ 1`.
@@ -202,7 +210,7 @@ impl SupportSystem {
     pub fn excludes(&self, lo: &[f64], hi: &[f64]) -> bool {
         self.players.iter().any(|player| {
             let ranges = player.rows.range(lo, hi);
-            let (equations, inequalities) = ranges.split_at(player.equations.len());
+            let (equations, inequalities) = ranges.split_at(player.equalities);
             equations.iter().any(|r| !r.contains_zero()) || inequalities.iter().any(|r| r.lo > 0.0)
         })
     }
@@ -235,7 +243,15 @@ impl PlayerRows {
     ) -> PlayerRows {
         let support = &supports[i];
         let outside = (0..game.num_strategies(i)).filter(|s| !support.contains(s));
-        let row_strategies: Vec<usize> = support[1..].iter().copied().chain(outside).collect();
+        let mut pairs: Vec<(usize, usize)> =
+            support[1..].iter().map(|&s| (s, support[0])).collect();
+        for (l, &a) in support.iter().enumerate().skip(1) {
+            pairs.extend(support[1..l].iter().map(|&b| (a, b)));
+        }
+        let equalities = pairs.len();
+        for t in outside {
+            pairs.extend(support.iter().map(|&b| (t, b)));
+        }
         // Opponents with unknowns are the tensor's modes; the others play their one strategy.
         let opponents: Vec<usize> = (0..supports.len())
             .filter(|&j| j != i && !blocks[j].is_empty())
@@ -247,9 +263,9 @@ impl PlayerRows {
             .sum();
         let table = game.payoff_table_f64(i);
         let stride = game.stride(i);
-        let mut dims = vec![row_strategies.len()];
+        let mut dims = vec![pairs.len()];
         dims.extend(opponents.iter().map(|&j| supports[j].len()));
-        // payoff differences u_i(t, o) − u_i(s_0, o) over the opponents' support profiles o …
+        // payoff differences u_i(a, o) − u_i(b, o) over the opponents' support profiles o …
         let mut tensor = Tensor::from_fn(dims, |index| {
             let at = base
                 + opponents
@@ -257,7 +273,8 @@ impl PlayerRows {
                     .zip(&index[1..])
                     .map(|(&j, &m)| supports[j][m] * game.stride(j))
                     .sum::<usize>();
-            table[at + row_strategies[index[0]] * stride] - table[at + support[0] * stride]
+            let (a, b) = pairs[index[0]];
+            table[at + a * stride] - table[at + b * stride]
         });
         // … in the basis where a mixture is (1, x_{j,1}, …): the coefficients of the form
         for mode in 1..=opponents.len() {
@@ -270,7 +287,7 @@ impl PlayerRows {
             full.extend_from_slice(index);
             tensor.get(&full)
         };
-        let rows = Form::new(row_strategies.len(), &opponent_blocks, coefficient);
+        let rows = Form::new(pairs.len(), &opponent_blocks, coefficient);
         let k = support.len() - 1;
         let with_unknowns = if k == 0 { 0 } else { opponents.len() };
         let block_coefficients = (0..with_unknowns)
@@ -297,6 +314,7 @@ impl PlayerRows {
         PlayerRows {
             equations: blocks[i].clone(),
             rows,
+            equalities,
             block_coefficients,
         }
     }
