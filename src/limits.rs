@@ -94,3 +94,6 @@ pub const MAX_SYSTEM_UNKNOWNS: usize = 14;
 pub const MAX_ROOT_BOXES: usize = 2_000_000;
 /// Largest denominator `enumpoly` tries when it turns a float equilibrium into exact rationals.
 pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
+/// Largest absolute payoff `enumpoly` accepts: it computes in `f64`, summing thousands of payoffs
+/// times probabilities, so payoffs must stay far from its overflow at 1.8e308.
+pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;

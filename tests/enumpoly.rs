@@ -274,9 +274,10 @@ fn deadlines_stop_the_search_and_say_so() {
     assert_eq!(profiles(&full.equilibria), profiles(&reference));
 }
 
-/// Three players with seven strategies each: 127³ ≈ 2 million support profiles, over the limit.
+/// Three players with seven strategies each: 127³ ≈ 2 million support profiles, over the limit;
+/// so are too many unknowns and payoffs beyond floating point.
 #[test]
-fn too_many_supports_are_refused() {
+fn games_over_the_limits_are_refused() {
     let counts = [7usize, 7, 7];
     let cells: usize = counts.iter().product();
     let tables = vec![vec![Q::ZERO; cells]; 3];
@@ -299,5 +300,17 @@ fn too_many_supports_are_refused() {
             assert!(message.contains("MAX_SYSTEM_UNKNOWNS"), "{message}")
         }
         other => panic!("expected the unknowns limit, got {other:?}"),
+    }
+    // a payoff beyond f64's range (exact in the file, infinite in floating point)
+    let mut tables = vec![vec![Q::ZERO; 8]; 3];
+    tables[0][0] = parse_q("1e400").unwrap();
+    let labels = vec![vec!["a".to_string(), "b".to_string()]; 3];
+    let players = vec!["1".to_string(), "2".to_string(), "3".to_string()];
+    let game = StrategicGame::new("", players, labels, tables).unwrap();
+    match enumpoly(&game) {
+        Err(Error::TooLarge(message)) => {
+            assert!(message.contains("MAX_FLOAT_SOLVER_PAYOFF"), "{message}")
+        }
+        other => panic!("expected the payoff limit, got {other:?}"),
     }
 }

@@ -25,6 +25,7 @@
 //! (`complete: false`), as it is when the deadline passes.
 
 use crate::error::{Error, Result};
+use crate::game::regret::payoff_scale;
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::tol;
@@ -136,9 +137,10 @@ fn solve_support(
     (candidates, roots.resolved)
 }
 
-/// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles or
-/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system (`Error::TooLarge`);
-/// the number of support profiles otherwise.
+/// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles,
+/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system, or payoffs over
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::TooLarge`); the number of support profiles
+/// otherwise.
 pub fn check_limits(game: &StrategicGame) -> Result<u128> {
     let count = check_support_count(game)?;
     let unknowns: usize = game.strategy_counts().iter().map(|n| n - 1).sum();
@@ -147,6 +149,14 @@ pub fn check_limits(game: &StrategicGame) -> Result<u128> {
             "enumpoly: the full support's system has {unknowns} unknowns (strategies minus one per \
              player); the limit is {} (MAX_SYSTEM_UNKNOWNS)",
             limits::MAX_SYSTEM_UNKNOWNS
+        )));
+    }
+    let scale = payoff_scale(game);
+    if !scale.is_finite() || scale > limits::MAX_FLOAT_SOLVER_PAYOFF {
+        return Err(Error::TooLarge(format!(
+            "enumpoly computes in floating point: a payoff of absolute value {scale:e} exceeds \
+             the limit {:e} (MAX_FLOAT_SOLVER_PAYOFF)",
+            limits::MAX_FLOAT_SOLVER_PAYOFF
         )));
     }
     Ok(count)

@@ -66,13 +66,11 @@ pub fn krawczyk(
         let guard = tol::INTERVAL_ROUNDING * (3 * n + 3) as f64 * magnitude;
         let rho = radius[k] + guard;
         let offset = (c - mid[k]).abs();
-        if !(offset - rho <= half[k]) {
-            // also catches NaN: no finite enclosure, nothing to conclude but this
-            return if offset.is_finite() && rho.is_finite() {
-                Verdict::NoRoot
-            } else {
-                Verdict::Undecided
-            };
+        if !offset.is_finite() || !rho.is_finite() {
+            return Verdict::Undecided; // no finite enclosure: nothing to conclude
+        }
+        if offset - rho > half[k] {
+            return Verdict::NoRoot;
         }
         inside &= offset + rho < half[k];
         lo.push((c - rho).max(mid[k] - half[k]));
