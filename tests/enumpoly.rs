@@ -6,7 +6,7 @@ mod common;
 
 use common::{corpus_dir, games_with_expected, solver};
 use patron::game::random::random_bimatrix;
-use patron::game::{Equilibrium, StrategicGame};
+use patron::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
@@ -115,6 +115,13 @@ fn corpus_games_match_gambit_enumpoly() {
                 extra.is_empty(),
                 "{name}: not in Gambit's answer: {extra:?}"
             ),
+        }
+        // certified again here, independently of the solver's own certification
+        for e in &equilibria {
+            match e {
+                Equilibrium::Exact(c) => assert!(certify_exact(&game, c.profile.clone()).is_ok()),
+                Equilibrium::Float(c) => assert!(certify_float(&game, c.profile.clone()).is_ok()),
+            }
         }
         for (k, p) in ours.iter().enumerate() {
             assert!(

@@ -67,7 +67,8 @@ pub fn enumpoly(game: &StrategicGame) -> Result<EnumPoly> {
 
 /// [`enumpoly`] that stops at `deadline` with the equilibria found so far.
 ///
-/// Refuses games over its limits ([`check_limits`]). Order: decreasing lexicographic order of the profiles, so pure strategy 1 of player 1 first.
+/// Refuses games over its limits ([`check_limits`]). Order: decreasing lexicographic order of
+/// the profiles, so pure strategy 1 of player 1 first.
 pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumPoly> {
     let count = check_limits(game)?;
     let solve = |(index, supports): (usize, Vec<Vec<usize>>)| {
