@@ -94,3 +94,18 @@ pub const MAX_AGENT_FORM_EQUILIBRIA: usize = 10_000;
 /// game of ties has as many pure equilibria as profiles; each probability costs about 50 bytes
 /// in memory (260 while JSON is written), so the limit keeps a solve near 1 GB at most.
 pub const MAX_LISTED_PROBABILITIES: u128 = 4_000_000;
+/// Most support profiles (`Π (2^{n_i} − 1)` over the players) `enumpoly` enumerates; each may
+/// need a polynomial system solved, so this bounds its time (a few µs for each pruned profile).
+pub const MAX_SUPPORT_PROFILES: u128 = 1_000_000;
+/// Most unknowns (strategies minus one per player, over all players) in `enumpoly`'s largest
+/// support system: its exact interval ranges visit up to `2^unknowns` box vertices.
+pub const MAX_SYSTEM_UNKNOWNS: usize = 14;
+/// Most boxes `enumpoly`'s subdivision examines for one support profile before it reports that
+/// support unresolved (a continuum of solutions, or zeros too close to separate): 5–10 µs each
+/// with a dozen unknowns, where a full support of a random 5×5×5 game needs about a million.
+pub const MAX_ROOT_BOXES: usize = 2_000_000;
+/// Largest denominator `enumpoly` tries when it turns a float equilibrium into exact rationals.
+pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
+/// Largest absolute payoff `enumpoly` accepts: it computes in `f64`, summing thousands of payoffs
+/// times probabilities, so payoffs must stay far from its overflow at 1.8e308.
+pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;

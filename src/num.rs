@@ -56,6 +56,26 @@ pub mod tol {
     /// the true ratio, so two that differ by more than this factor compare the same way
     /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
     pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;
+    /// `enumpoly` skips a support profile when one of its strategies is strictly dominated,
+    /// against the opponents' supports, by more than this × the payoff scale (in `f64`). Far above
+    /// the rounding of reading exact payoffs, so a skipped profile is certainly dominated.
+    pub const SUPPORT_DOMINANCE: f64 = 1e-12;
+    /// Rounding allowance of `enumpoly`'s interval bounds computed in `f64`, per operation: a
+    /// sum of N products is widened by N × this × the sum of their magnitudes (the rounding is
+    /// at most about N × 2⁻⁵³ of it; Higham, "Accuracy and Stability of Numerical Algorithms",
+    /// §3.1), so that "0 is outside the range" and "K ⊂ X" are proofs.
+    pub const INTERVAL_ROUNDING: f64 = 1e-14;
+    /// `enumpoly` stops bisecting a box this narrow (probabilities live in [0, 1]) and reports
+    /// its support unresolved.
+    pub const ROOT_BOX_WIDTH: f64 = 1e-9;
+    /// Newton's method on a support system has converged when no unknown moves by more than this.
+    pub const NEWTON_STEP: f64 = 1e-13;
+    /// A zero of a support system may have probabilities this far below zero (rounding of an
+    /// equilibrium where a support strategy has probability 0) and still be an equilibrium.
+    pub const ROOT_PROBABILITY: f64 = 1e-9;
+    /// `enumpoly`'s exact recovery: a probability is replaced by the first convergent of its
+    /// continued fraction this close to it (exact certification then decides).
+    pub const RATIONAL_RECOVERY: f64 = 1e-10;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

@@ -24,6 +24,7 @@ const AFTER_HELP: &str = "\
 Examples:
   patron solve models/gaza-2024.toml --scenario ceasefire    # the essay's case
   patron solve game.nfg --method enummixed --format json     # every extreme equilibrium, exact
+  patron solve 3players.nfg --method enumpoly                # every isolated equilibrium, n players
   patron solve game.efg --method lcp                         # sequence form, behaviour strategies
   patron info game.efg                                       # players, information sets, dominance
   patron convert game.efg --to nfg                           # the reduced strategic form
@@ -36,7 +37,7 @@ Exit codes: 0 success, 2 bad input or request (the message names file:line), 1 i
 /// patron — a game-theory solver for patron–client games.
 ///
 /// Solves strategic and extensive games read from Gambit's .nfg/.efg files with exact,
-/// certified solvers named as in Gambit (enumpure, enummixed, lcp, lp), and solves the
+/// certified solvers named as in Gambit (enumpure, enummixed, enumpoly, lcp, lp), and solves the
 /// patron–client model of "the patron's dilemma" from a TOML model file.
 #[derive(Debug, Parser)]
 #[command(name = "patron", version, about, after_help = AFTER_HELP)]

@@ -15,8 +15,10 @@ pub struct SolveArgs {
     /// A Gambit game (.nfg, .efg) or a patron–client model (.toml).
     pub file: PathBuf,
     /// Solver for games: enumpure (all pure equilibria), enummixed (all extreme equilibria,
-    /// 2 players, exact), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum
-    /// value and optimal strategies, 2 players). Default: enummixed for 2 players, else enumpure.
+    /// 2 players, exact), enumpoly (all isolated equilibria, any number of players, exact when
+    /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
+    /// optimal strategies, 2 players). Default: enummixed for 2 players, enumpoly for more
+    /// (enumpure above enumpoly's limits, see docs/limits.md).
     /// Beyond Nash: logit (quantal response at --lambda), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
@@ -56,8 +58,8 @@ pub struct SolveArgs {
     /// correlated: also list the extreme points of the correlated-equilibrium polytope (small games).
     #[arg(long)]
     pub vertices: bool,
-    /// Games: stop the enumerating solvers (enummixed, lcp --all-labels, spe, and enumpure or
-    /// enummixed on trees) after S seconds and print the equilibria found so far, each
+    /// Games: stop the enumerating solvers (enummixed, enumpoly, lcp --all-labels, spe, and
+    /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
     /// certified, marked incomplete (JSON: "complete": false).
     #[arg(long, value_name = "S", value_parser = parse_seconds)]
     pub max_seconds: Option<Duration>,
@@ -129,8 +131,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 Some(name) => Method::parse(name).ok_or_else(|| {
                     Error::Usage(format!("--method {name} applies to game trees (.efg), not to strategic games"))
                 })?,
-                None if game.num_players() == 2 => Method::EnumMixed,
-                None => Method::EnumPure,
+                None => Method::default_for(&game),
             };
             let options = SolveOptions { all_labels: args.all_labels };
             solve_game::run_strategic(&game, method, &options, args.format, args.max_seconds)

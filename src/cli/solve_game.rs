@@ -38,7 +38,10 @@ pub fn run_strategic(
 ) -> crate::Result<()> {
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
     let solved = solve_strategic_until(game, method, options, &deadline)?;
-    print_strategic(game, method, &solved, format, budget)
+    // name the budget only if it is what stopped the solver (enumpoly is also incomplete when
+    // it meets equilibria that are not isolated)
+    let stopped_by = budget.filter(|_| deadline.was_reached());
+    print_strategic(game, method, &solved, format, stopped_by)
 }
 
 /// The words a table adds to its summary line when a time budget stopped the solver.

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::game::{certify_exact, Equilibrium, StrategicGame};
 use crate::num::Q;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
-use crate::solve::{enummixed, enumpure, lcp, lp};
+use crate::solve::{enummixed, enumpoly, enumpure, lcp, lp};
 
 /// A strategic-game solver, named as in Gambit's command-line tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,9 @@ pub enum Method {
     EnumPure,
     /// All extreme equilibria of a 2-player game, exact (gambit-enummixed).
     EnumMixed,
+    /// All isolated equilibria of a game with any number of players, by support enumeration
+    /// and certified root isolation (gambit-enumpoly).
+    EnumPoly,
     /// One equilibrium of a 2-player game by Lemke–Howson (gambit-lcp).
     Lcp,
     /// Value and optimal strategies of a 2-player constant-sum game (gambit-lp).
@@ -21,12 +24,19 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 4] = [Method::EnumPure, Method::EnumMixed, Method::Lcp, Method::Lp];
+    pub const ALL: [Method; 5] = [
+        Method::EnumPure,
+        Method::EnumMixed,
+        Method::EnumPoly,
+        Method::Lcp,
+        Method::Lp,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Method::EnumPure => "enumpure",
             Method::EnumMixed => "enummixed",
+            Method::EnumPoly => "enumpoly",
             Method::Lcp => "lcp",
             Method::Lp => "lp",
         }
@@ -34,6 +44,17 @@ impl Method {
 
     pub fn parse(name: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    /// The solver `patron solve` uses when none is named: every extreme equilibrium for two
+    /// players (`enummixed`), every isolated one for more (`enumpoly`) while the game is within
+    /// enumpoly's limits, else the pure ones (`enumpure`).
+    pub fn default_for(game: &StrategicGame) -> Method {
+        match game.num_players() {
+            2 => Method::EnumMixed,
+            n if n >= 3 && enumpoly::check_limits(game).is_ok() => Method::EnumPoly,
+            _ => Method::EnumPure,
+        }
     }
 }
 
@@ -62,7 +83,7 @@ pub fn solve_strategic(
     solve_strategic_until(game, method, options, &NO_DEADLINE)
 }
 
-/// [`solve_strategic`] under a time budget: `enummixed` and `lcp --all-labels` stop at
+/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly` and `lcp --all-labels` stop at
 /// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
 /// work and ignore it.
 pub fn solve_strategic_until(
@@ -85,6 +106,14 @@ pub fn solve_strategic_until(
                 .collect(),
         )?,
         Method::EnumMixed => exact(enummixed::enummixed_until(game, deadline)?)?,
+        Method::EnumPoly => {
+            let found = enumpoly::enumpoly_until(game, deadline)?;
+            return Ok(Solved {
+                equilibria: found.equilibria,
+                values: None,
+                complete: found.complete,
+            });
+        }
         Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
         Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
         Method::Lp => {

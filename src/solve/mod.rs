@@ -4,6 +4,7 @@ pub mod bayesian;
 pub mod correlated;
 pub mod deadline;
 pub mod enummixed;
+pub mod enumpoly;
 pub mod enumpure;
 pub mod enumpure_agent;
 pub mod exact_lp;

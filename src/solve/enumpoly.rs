@@ -1,0 +1,199 @@
+//! `enumpoly`: every isolated Nash equilibrium of a strategic game with any number of players
+//! (Gambit's `gambit-enumpoly`, pygambit's `enumpoly_solve`).
+//!
+//! Method: support enumeration (McKelvey & McLennan, "Computation of equilibria in finite
+//! games", Handbook of Computational Economics vol. 1, 1996, §6; as in Turocy's
+//! `gambit-enumpoly`). For each profile of supports ([`supports`], pruned by conditional strict
+//! dominance, and [`overdetermined`] for two mixing players with unequal supports) the
+//! equilibria with exactly those supports are the zeros of a square polynomial system,
+//! multilinear in the unknowns ([`system`]), with every probability nonnegative and no strategy
+//! outside a support earning more. Like Gambit's, the zeros are isolated by subdividing the
+//! domain ([`subdivision`]); here every range bound is exact up to rounding, from the vertices of
+//! the box ([`multilinear`]), and a box is proven to hold exactly one zero by the Krawczyk test
+//! ([`krawczyk`]; Krawczyk 1969; Moore, Kearfott & Cloud, "Introduction to Interval Analysis",
+//! ch. 8), so no zero in the probability region is missed — as long as every zero is isolated.
+//! Support profiles are independent: larger games search them on rayon's threads.
+//!
+//! Each zero whose probabilities are all nonnegative (within [`tol::ROOT_PROBABILITY`]) and that
+//! passes float certification on the whole game is an equilibrium; a zero with a probability of
+//! 0 is one of a smaller support too, so the list is deduplicated. Each is then tried as exact
+//! rationals ([`rational`]): it is reported exact when that certifies with regret exactly 0.
+//!
+//! Completeness: a support whose system has a continuum of zeros in the region (a component of
+//! equilibria, as in degenerate games) leaves boxes unresolved; points Newton's method reaches
+//! from them are still reported when they certify, but the answer is marked incomplete
+//! (`complete: false`), as it is when the deadline passes.
+
+use crate::error::{Error, Result};
+use crate::game::regret::payoff_scale;
+use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
+use crate::limits;
+use crate::num::tol;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use overdetermined::has_inconsistent_linear_part;
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use subdivision::find_roots;
+use supports::{check_support_count, has_dominated_strategy, support_profiles};
+use system::SupportSystem;
+
+pub mod krawczyk;
+pub mod multilinear;
+pub mod overdetermined;
+pub mod rational;
+pub mod subdivision;
+pub mod supports;
+pub mod system;
+
+#[cfg(test)]
+mod tests;
+
+/// Games with at least this many support profiles are searched on rayon's threads, one support
+/// profile at a time (below it, starting the threads costs more than it saves).
+const PARALLEL_FROM: u128 = 256;
+
+/// The equilibria found, each certified, and whether they are all the isolated ones.
+#[derive(Debug, Clone)]
+pub struct EnumPoly {
+    pub equilibria: Vec<Equilibrium>,
+    /// False when some support had unresolved boxes (non-isolated equilibria, or zeros too close
+    /// to separate) or the deadline passed: other equilibria may exist.
+    pub complete: bool,
+}
+
+/// Every isolated equilibrium of `game`.
+pub fn enumpoly(game: &StrategicGame) -> Result<EnumPoly> {
+    enumpoly_until(game, &NO_DEADLINE)
+}
+
+/// [`enumpoly`] that stops at `deadline` with the equilibria found so far.
+///
+/// Refuses games over its limits ([`check_limits`]). Order: decreasing lexicographic order of
+/// the profiles, so pure strategy 1 of player 1 first.
+pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumPoly> {
+    let count = check_limits(game)?;
+    let solve = |(index, supports): (usize, Vec<Vec<usize>>)| {
+        let (candidates, resolved) = solve_support(game, &supports, deadline);
+        (!candidates.is_empty() || !resolved).then_some((index, candidates, resolved))
+    };
+    let profiles = support_profiles(game).enumerate();
+    let mut per_support: Vec<(usize, Vec<Certified<f64>>, bool)> = if count < PARALLEL_FROM {
+        profiles.filter_map(solve).collect()
+    } else {
+        profiles.par_bridge().filter_map(solve).collect()
+    };
+    per_support.sort_by_key(|(index, _, _)| *index);
+    let mut found: Vec<Certified<f64>> = Vec::new();
+    let mut complete = true;
+    for (_, candidates, resolved) in per_support {
+        complete &= resolved;
+        for certified in candidates {
+            if !found
+                .iter()
+                .any(|f| same_profile(&f.profile, &certified.profile))
+            {
+                found.push(certified);
+            }
+        }
+    }
+    let mut equilibria: Vec<Equilibrium> = found
+        .into_iter()
+        .map(|c| exact_if_possible(game, c))
+        .collect();
+    equilibria.sort_by(|a, b| {
+        let (a, b) = (a.profile_f64(), b.profile_f64());
+        let flat = |p: Vec<Vec<f64>>| p.into_iter().flatten().collect::<Vec<_>>();
+        let (a, b) = (flat(a), flat(b));
+        b.iter()
+            .zip(&a)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    Ok(EnumPoly {
+        equilibria,
+        complete: complete && !deadline.was_reached(),
+    })
+}
+
+/// One support profile's candidate equilibria (each certified) and whether its search was
+/// complete (not when the deadline has passed).
+fn solve_support(
+    game: &StrategicGame,
+    supports: &[Vec<usize>],
+    deadline: &Deadline,
+) -> (Vec<Certified<f64>>, bool) {
+    if deadline.passed() {
+        return (Vec::new(), false);
+    }
+    if has_dominated_strategy(game, supports) || has_inconsistent_linear_part(game, supports) {
+        return (Vec::new(), true);
+    }
+    let system = SupportSystem::new(game, supports);
+    let roots = find_roots(&system, deadline);
+    let candidates = roots
+        .roots
+        .iter()
+        .filter_map(|x| equilibrium_at(game, system.profile(game, x)))
+        .collect();
+    (candidates, roots.resolved)
+}
+
+/// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles,
+/// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system, or payoffs over
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::TooLarge`); the number of support profiles
+/// otherwise.
+pub fn check_limits(game: &StrategicGame) -> Result<u128> {
+    let count = check_support_count(game)?;
+    let unknowns: usize = game.strategy_counts().iter().map(|n| n - 1).sum();
+    if unknowns > limits::MAX_SYSTEM_UNKNOWNS {
+        return Err(Error::TooLarge(format!(
+            "enumpoly: the full support's system has {unknowns} unknowns (strategies minus one per \
+             player); the limit is {} (MAX_SYSTEM_UNKNOWNS)",
+            limits::MAX_SYSTEM_UNKNOWNS
+        )));
+    }
+    let scale = payoff_scale(game);
+    if !scale.is_finite() || scale > limits::MAX_FLOAT_SOLVER_PAYOFF {
+        return Err(Error::TooLarge(format!(
+            "enumpoly computes in floating point: a payoff of absolute value {scale:e} exceeds \
+             the limit {:e} (MAX_FLOAT_SOLVER_PAYOFF)",
+            limits::MAX_FLOAT_SOLVER_PAYOFF
+        )));
+    }
+    Ok(count)
+}
+
+/// The certified equilibrium at a zero's profile: probabilities no lower than
+/// `−`[`tol::ROOT_PROBABILITY`] are moved onto `[0, 1]` and each player's renormalised; `None`
+/// when a probability is more negative or certification fails.
+fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Certified<f64>> {
+    for strategy in &mut profile {
+        if strategy.iter().any(|&p| p < -tol::ROOT_PROBABILITY) {
+            return None;
+        }
+        for p in strategy.iter_mut() {
+            *p = p.max(0.0);
+        }
+        let sum: f64 = strategy.iter().sum();
+        for p in strategy.iter_mut() {
+            *p /= sum;
+        }
+    }
+    certify_float(game, profile).ok()
+}
+
+/// Exact when the simplest nearby rationals certify with zero regret, else the float answer.
+fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
+    rational::exact_guess(&float.profile)
+        .and_then(|exact| certify_exact(game, exact).ok())
+        .map_or(Equilibrium::Float(float), Equilibrium::Exact)
+}
+
+/// Two profiles are the same equilibrium when no probability differs by more than
+/// [`tol::PROB_MATCH`].
+fn same_profile(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .all(|(x, y)| (x - y).abs() <= tol::PROB_MATCH)
+}
