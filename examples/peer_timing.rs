@@ -1,7 +1,9 @@
 //! In-process timing of one patron solver on one game file, for `benches/peers/run.sh`.
 //!
 //! Usage: `peer_timing METHOD GAME REPS [LAMBDA]` with METHOD one of `enummixed`, `lcp`, `lp`,
-//! `logit` (needs LAMBDA), `seqlcp` (a two-player `.efg`).
+//! `logit` (needs LAMBDA), `seqlcp` (a two-player `.efg`), `enumpoly` (any number of players;
+//! the solver's own certification and exact recovery included, as pygambit's solve includes
+//! its own checks).
 //!
 //! Why a harness and not only `patron solve`: Python peers are timed inside a warm interpreter,
 //! so patron is timed the same way, the solver call alone (file parsing, certification and
@@ -15,7 +17,7 @@
 use patron::game::tree::Behavior;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{to_f64, Q};
-use patron::solve::{enummixed, lcp, logit, lp, sequence_lcp};
+use patron::solve::{enummixed, enumpoly, lcp, logit, lp, sequence_lcp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -63,6 +65,11 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             let lambda = lambda.ok_or_else(|| usage("needs LAMBDA"))?;
             Ok(vec![logit::logit_at(g, lambda)?])
         }
+        ("enumpoly", GameFile::Strategic(g)) => Ok(enumpoly::enumpoly(g)?
+            .equilibria
+            .iter()
+            .map(|e| e.profile_f64())
+            .collect()),
         ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
         _ => Err(usage("unknown method, or the wrong kind of game file")),
     }

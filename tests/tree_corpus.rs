@@ -238,3 +238,87 @@ fn subgame_perfect_equilibria_are_among_gambits_pure_equilibria() {
         assert!(checked >= 2, "only {checked} perfect-information games");
     }
 }
+
+/// Behaviour probabilities as floats, flattened: from our text output or Gambit's `probs`.
+fn flat_behaviour(v: &Value) -> Vec<f64> {
+    let number = |p: &Value| match p {
+        Value::String(s) => patron::num::to_f64(&parse_q(s).expect("rational")),
+        other => other.as_f64().expect("probability"),
+    };
+    v.as_array()
+        .expect("players")
+        .iter()
+        .flat_map(|player| player.as_array().expect("sets").clone())
+        .flat_map(|set| set.as_array().expect("actions").clone())
+        .map(|p| number(&p))
+        .collect()
+}
+
+/// `enumpoly` on the reduced form, as behaviour profiles, against Gambit's `enumpoly` on the
+/// tree (its behaviour-strategy version): every Gambit equilibrium is among ours within 1e-6.
+/// Ours may hold more only where the reduced form has a component of equilibria (a player's
+/// mix at an unreached set is free within bounds), which enumpoly reports as incomplete with
+/// sample points of it; otherwise the sets are equal.
+///
+/// `condjury.efg` is left out: its 4×4×4 reduced form is full of such components, and the
+/// subdivision takes 24 s in a release build (6 minutes in the test profile) to mark them
+/// unresolved; run by hand, it gives Gambit's 15 equilibria, marked incomplete.
+#[test]
+fn reduced_form_enumpoly_contains_gambits_enumpoly() {
+    const SLOW: [&str; 1] = ["condjury.efg"];
+    let mut checked = 0;
+    for (name, game, expected) in trees() {
+        let Some(block) = solver(&expected, "enumpoly") else {
+            continue;
+        };
+        if SLOW.contains(&name.as_str()) {
+            eprintln!("enumpoly {name}: skipped (slow, see the comment)");
+            continue;
+        }
+        let theirs: Vec<Vec<f64>> = block["equilibria"]
+            .as_array()
+            .expect("equilibria")
+            .iter()
+            .map(|e| flat_behaviour(&e["probs"]))
+            .collect();
+        let solved =
+            solve_tree(&game, TreeMethod::EnumPoly).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let ours: Vec<Vec<f64>> = solved
+            .equilibria
+            .iter()
+            .map(|e| flat_behaviour(&serde_json::json!(e.text().behavior)))
+            .collect();
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-6);
+        for t in &theirs {
+            assert!(
+                ours.iter().any(|o| close(o, t)),
+                "{name}: Gambit's {t:?} missing from {ours:?}"
+            );
+        }
+        let extra = ours
+            .iter()
+            .filter(|o| !theirs.iter().any(|t| close(o, t)))
+            .count();
+        assert!(
+            extra == 0 || !solved.complete,
+            "{name}: {extra} equilibria beyond Gambit's in a complete answer"
+        );
+        for e in &solved.equilibria {
+            let regret = e.text().agent_regret;
+            assert!(
+                patron::num::to_f64(&parse_q(&regret).expect("number")).abs() < 1e-9,
+                "{name}: agent regret {regret}"
+            );
+        }
+        eprintln!(
+            "enumpoly {name}: {} ours, {} Gambit's, complete {}",
+            ours.len(),
+            theirs.len(),
+            solved.complete
+        );
+        checked += 1;
+    }
+    if corpus_dir().is_some() {
+        assert!(checked >= 2, "only {checked} enumpoly answers compared");
+    }
+}

@@ -18,11 +18,11 @@ pub struct SolveArgs {
     /// 2 players, exact), enumpoly (all isolated equilibria, any number of players, exact when
     /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
     /// optimal strategies, 2 players). Default: enummixed for 2 players, enumpoly for more
-    /// (enumpure above enumpoly's limits, see docs/limits.md).
+    /// when the game has at most 4096 support profiles (e.g. 4×4×4), else enumpure.
     /// Beyond Nash: logit (quantal response at --lambda), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
-    /// lcp and lp through the sequence form, enumpure and enummixed on the reduced strategic
+    /// lcp and lp through the sequence form, enumpure, enummixed and enumpoly on the reduced strategic
     /// form (enumpure --agent: on the agent form). Default: spe with perfect information, else
     /// lcp for 2 players, else enumpure.
     #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]

@@ -238,6 +238,15 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
     }
     let (payoffs, regret) = payoffs_and_regret(game, &profile);
     let bound = eps * payoff_scale(game);
+    // Payoffs beyond f64's range (a payoff of 1e400 is infinite in the float view) make the
+    // expected payoffs infinite or NaN, and the regret, a maximum of differences, can then
+    // come out 0: such a profile is not certified in floating point at all.
+    if payoffs.iter().any(|u| !u.is_finite()) || !bound.is_finite() {
+        return Err(Error::Solver(
+            "certification failed: payoffs are beyond floating-point range; use an exact solver"
+                .into(),
+        ));
+    }
     if regret.is_nan() || regret > bound {
         return Err(Error::Solver(format!(
             "certification failed: regret {regret:e} exceeds the tolerance {bound:e}"
@@ -254,6 +263,22 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
 mod tests {
     use super::*;
     use crate::num::{parse_q, q_matrix};
+
+    /// A payoff of 1e400 is exact here but infinite as an `f64`: float certification must
+    /// refuse rather than report regret 0 (exact certification still works).
+    #[test]
+    fn float_certification_refuses_payoffs_beyond_f64() {
+        let huge = parse_q("1e400").unwrap();
+        let a = vec![vec![huge.clone(), Q::ZERO], vec![Q::ZERO, huge.clone()]];
+        let g = StrategicGame::bimatrix(&a, &a).unwrap();
+        let err = certify_float(&g, vec![vec![1.0, 0.0], vec![0.0, 1.0]]).unwrap_err();
+        assert!(
+            err.to_string().contains("beyond floating-point range"),
+            "{err}"
+        );
+        let pure = vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]];
+        assert_eq!(certify_exact(&g, pure).unwrap().regret, Q::ZERO);
+    }
 
     #[test]
     fn matching_pennies_centroid_has_zero_regret() {

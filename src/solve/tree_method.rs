@@ -47,18 +47,22 @@ pub enum TreeMethod {
     EnumPure,
     /// All extreme equilibria of the reduced strategic form, 2 players (gambit-enummixed).
     EnumMixed,
+    /// All isolated equilibria of the reduced strategic form, any number of players
+    /// (gambit-enumpoly), as behaviour profiles by Kuhn's theorem.
+    EnumPoly,
     /// All pure equilibria of the agent form (gambit-enumpure -A): `--method enumpure --agent`,
     /// so it is not among the `--method` names in [`TreeMethod::ALL`].
     EnumPureAgent,
 }
 
 impl TreeMethod {
-    pub const ALL: [TreeMethod; 5] = [
+    pub const ALL: [TreeMethod; 6] = [
         TreeMethod::Spe,
         TreeMethod::Lcp,
         TreeMethod::Lp,
         TreeMethod::EnumPure,
         TreeMethod::EnumMixed,
+        TreeMethod::EnumPoly,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +72,7 @@ impl TreeMethod {
             TreeMethod::Lp => "lp",
             TreeMethod::EnumPure => "enumpure",
             TreeMethod::EnumMixed => "enummixed",
+            TreeMethod::EnumPoly => "enumpoly",
             TreeMethod::EnumPureAgent => "enumpure-agent",
         }
     }
@@ -179,7 +184,7 @@ pub fn solve_tree_until(
     deadline: &Deadline,
 ) -> Result<TreeSolved> {
     let mut solved = solve_tree_within(game, method, deadline)?;
-    solved.complete = !deadline.was_reached();
+    solved.complete &= !deadline.was_reached();
     Ok(solved)
 }
 
@@ -214,7 +219,7 @@ fn solve_tree_within(
             let values = Some(eq.text().payoffs);
             Ok(certifier.finish(vec![eq], values))
         }
-        TreeMethod::EnumPure | TreeMethod::EnumMixed => {
+        TreeMethod::EnumPure | TreeMethod::EnumMixed | TreeMethod::EnumPoly => {
             let certifier = Certifier::new(game, true)?;
             let StrategicCheck::Reduced(reduced, map) = &certifier.strategic else {
                 return Err(Error::Solver(
@@ -223,6 +228,7 @@ fn solve_tree_within(
             };
             let strategic = match method {
                 TreeMethod::EnumPure => Method::EnumPure,
+                TreeMethod::EnumPoly => Method::EnumPoly,
                 _ => Method::EnumMixed,
             };
             let solved =
@@ -235,12 +241,12 @@ fn solve_tree_within(
                         let b = map.mixed_to_behavior(&c.profile)?;
                         certifier.exact(b, Some(c.profile))
                     }
-                    Equilibrium::Float(_) => Err(Error::Solver(
-                        "reduced-form enumeration returned a float profile".into(),
-                    )),
+                    Equilibrium::Float(c) => certifier.float(map.mixed_to_behavior(&c.profile)?),
                 })
                 .collect::<Result<_>>()?;
-            Ok(certifier.finish(equilibria, None))
+            let mut tree = certifier.finish(equilibria, None);
+            tree.complete = solved.complete;
+            Ok(tree)
         }
     }
 }
