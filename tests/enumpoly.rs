@@ -321,3 +321,29 @@ fn games_over_the_limits_are_refused() {
         other => panic!("expected the payoff limit, got {other:?}"),
     }
 }
+
+/// The default solver for 3+ players is enumpoly up to `DEFAULT_ENUMPOLY_SUPPORT_PROFILES`
+/// support profiles, Π(2^{n_i} − 1): 4×4×4 has 15³ = 3,375 (enumpoly), 5×5×5 has 31³ = 29,791
+/// (enumpure); two players always get enummixed.
+#[test]
+fn default_solver_depends_on_the_number_of_support_profiles() {
+    let zeros = |counts: &[usize]| {
+        let profiles: usize = counts.iter().product();
+        let players = counts.len();
+        StrategicGame::new(
+            "",
+            (1..=players).map(|p| p.to_string()).collect(),
+            counts
+                .iter()
+                .map(|&n| (1..=n).map(|s| s.to_string()).collect())
+                .collect(),
+            vec![vec![Q::ZERO; profiles]; players],
+        )
+        .expect("game")
+    };
+    assert_eq!(Method::default_for(&zeros(&[4, 4, 4])), Method::EnumPoly);
+    assert_eq!(Method::default_for(&zeros(&[5, 5, 5])), Method::EnumPure);
+    assert_eq!(Method::default_for(&zeros(&[9, 9])), Method::EnumMixed);
+    assert!(15u128.pow(3) <= patron::solve::method::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
+    assert!(31u128.pow(3) > patron::solve::method::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
+}
