@@ -1,7 +1,10 @@
 //! Every size that can blow up is refused with a clear error naming its limit, and
 //! `--max-seconds` stops the enumerating solvers with only certified equilibria printed.
 
+mod common;
+
 use assert_cmd::Command;
+use common::independent_ties;
 use patron::game::tree::{ExtensiveGame, Node, NodeKind, TreeSpec};
 use patron::io::{parse_efg, parse_nfg};
 use patron::limits;
@@ -148,36 +151,20 @@ fn ties_too_many_to_list_are_refused() {
     assert_eq!(solved.equilibria.len(), 100);
 }
 
-/// A tree of n tied binary choices after a chance move has 2ⁿ pure equilibria (every profile),
-/// over a reduced form of 2ⁿ strategies for player 1 and one for player 2. With 2¹¹ of them
-/// (2048 × 2049 probabilities, over the limit) `spe` and `enumpure --agent` still list all,
-/// certified through the sequence form, without reduced-form profiles; with 2¹⁰ they list them.
+/// `independent_ties(n)` has 2ⁿ pure equilibria (every profile) over a reduced form of 2ⁿ
+/// strategies. With 2¹¹ of them (2048 × 2048 probabilities, over the limit) `spe` and
+/// `enumpure --agent` still list all, certified through the sequence form, without reduced-form
+/// profiles; with 2¹⁰ they list them.
 #[test]
 fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
-    let ties = |n: usize| {
-        let mut text = "EFG 2 R \"ties\" { \"1\" \"2\" }\n\"\"\nc \"\" 1 \"\" {".to_string();
-        for i in 0..n {
-            text += &format!(" \"c{i}\" 1/{n}");
-        }
-        text += " } 0\n";
-        for i in 0..n {
-            text += &format!("p \"\" 1 {} \"\" {{ \"a\" \"b\" }} 0\n", i + 1);
-            text += &format!(
-                "t \"\" {} \"\" {{ 1 0 }}\nt \"\" {} \"\" {{ 1 0 }}\n",
-                2 * i + 1,
-                2 * i + 2
-            );
-        }
-        parse_efg(&text, "ties.efg").unwrap()
-    };
     const {
         assert!(
-            2048 * 2049 > limits::MAX_LISTED_PROBABILITIES
-                && 1024 * 1025 <= limits::MAX_LISTED_PROBABILITIES
+            2048 * 2048 > limits::MAX_LISTED_PROBABILITIES
+                && 1024 * 1024 <= limits::MAX_LISTED_PROBABILITIES
         )
     };
     for (n, listed) in [(11, false), (10, true)] {
-        let game = ties(n);
+        let game = parse_efg(&independent_ties(n), "ties.efg").unwrap();
         for method in [TreeMethod::Spe, TreeMethod::EnumPureAgent] {
             let solved = solve_tree_until(&game, method, &Deadline::none()).unwrap();
             assert_eq!(solved.equilibria.len(), 1 << n, "{method:?}");

@@ -12,7 +12,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{as_set, behaviour, corpus_dir, games_with_expected, solver};
+use common::{as_set, behaviour, corpus_dir, games_with_expected, independent_ties, solver};
 use patron::error::Error;
 use patron::game::random::SplitMix64;
 use patron::game::tree::{
@@ -365,23 +365,6 @@ fn an_agent_form_equilibrium_need_not_be_nash() {
     let nash = solve_tree(&game, TreeMethod::EnumPure).expect("enumpure");
     let nash: Vec<&Behavior<Q>> = nash.equilibria.iter().map(|e| &exact(e).behavior).collect();
     assert_eq!(nash, vec![&in_a], "the only Nash equilibrium");
-}
-
-/// A chance move to `k` nodes of player 1, each choosing between two actions paying 0: all
-/// 2^k pure profiles are agent-form equilibria.
-fn independent_ties(k: usize) -> String {
-    let probs: Vec<String> = (0..k).map(|i| format!("\"c{i}\" 1/{k}")).collect();
-    let mut text = format!(
-        "EFG 2 R \"ties\" {{ \"1\" }}\n\"\"\nc \"\" 1 \"\" {{ {} }} 0\n",
-        probs.join(" ")
-    );
-    for i in 0..k {
-        text.push_str(&format!(
-            "p \"\" 1 {} \"\" {{ \"x\" \"y\" }} 0\nt \"\" 1 \"zero\" {{ 0 }}\nt \"\" 1 \"zero\" {{ 0 }}\n",
-            i + 1
-        ));
-    }
-    text
 }
 
 #[test]

@@ -5,7 +5,10 @@
 //! messages, and the command line (JSON schema shared with strategic games, `info`,
 //! `convert`, malformed files giving `file:line:col` and exit code 2).
 
+mod common;
+
 use assert_cmd::Command;
+use common::independent_ties;
 use patron::error::Error;
 use patron::game::tree::{Behavior, ExtensiveGame};
 use patron::io::{parse_efg, parse_game, GameFile};
@@ -175,23 +178,6 @@ fn backward_induction_with_three_players() {
         spe_set(&g),
         vec![(pure(&g, &[&[1], &[0], &[1]]), qs(&["2", "2", "2"]))]
     );
-}
-
-/// A chance move to `k` nodes of player 1, each choosing between two actions paying 0:
-/// every one of the 2^k tie combinations is a subgame-perfect equilibrium.
-fn independent_ties(k: usize) -> String {
-    let probs: Vec<String> = (0..k).map(|i| format!("\"c{i}\" 1/{k}")).collect();
-    let mut text = format!(
-        "EFG 2 R \"ties\" {{ \"1\" }}\n\"\"\nc \"\" 1 \"\" {{ {} }} 0\n",
-        probs.join(" ")
-    );
-    for i in 0..k {
-        text.push_str(&format!(
-            "p \"\" 1 {} \"\" {{ \"x\" \"y\" }} 0\nt \"\" 1 \"zero\" {{ 0 }}\nt \"\" 1 \"zero\" {{ 0 }}\n",
-            i + 1
-        ));
-    }
-    text
 }
 
 #[test]

@@ -268,6 +268,20 @@ impl ExtensiveGame {
     pub fn infosets(&self, player: usize) -> &[Infoset] {
         &self.infosets[player]
     }
+
+    /// A behaviour profile of zeros, shaped like the game's information sets: the start of a
+    /// pure profile written one chosen action at a time.
+    pub fn zero_behavior(&self) -> Behavior<Q> {
+        (0..self.num_players())
+            .map(|p| {
+                self.infosets(p)
+                    .iter()
+                    .map(|s| vec![Q::ZERO; s.actions.len()])
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Member nodes of a player's information set, in preorder.
     pub fn members(&self, player: usize, infoset: usize) -> &[NodeId] {
         &self.members[player][infoset]

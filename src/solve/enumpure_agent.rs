@@ -438,14 +438,7 @@ impl<'a, V: Value> Search<'a, V> {
 
 /// The pure behaviour profile taking `choice[k]` at the `k`-th agent's information set.
 fn pure_behavior(game: &ExtensiveGame, agents: &[Agent], choice: &[usize]) -> Behavior<Q> {
-    let mut profile: Behavior<Q> = (0..game.num_players())
-        .map(|p| {
-            game.infosets(p)
-                .iter()
-                .map(|s| vec![Q::ZERO; s.actions.len()])
-                .collect()
-        })
-        .collect();
+    let mut profile = game.zero_behavior();
     for (agent, &a) in agents.iter().zip(choice) {
         profile[agent.player][agent.infoset][a] = Q::ONE;
     }

@@ -195,14 +195,7 @@ fn add_scaled(total: &mut [Q], weight: &Q, v: &[Q]) {
 
 /// The pure behaviour profile of the root's `k`-th equilibrium.
 fn write_out(game: &ExtensiveGame, ways: &[Vec<Way>], k: usize) -> Behavior<Q> {
-    let mut profile: Behavior<Q> = (0..game.num_players())
-        .map(|p| {
-            game.infosets(p)
-                .iter()
-                .map(|s| vec![Q::ZERO; s.actions.len()])
-                .collect()
-        })
-        .collect();
+    let mut profile = game.zero_behavior();
     let mut stack: Vec<(NodeId, usize)> = vec![(game.root(), k)];
     while let Some((h, s)) = stack.pop() {
         let way = &ways[h][s];

@@ -131,3 +131,21 @@ pub fn as_set(profiles: &[Vec<Vec<Q>>]) -> std::collections::BTreeSet<String> {
         })
         .collect()
 }
+
+/// A tree of `k` tied choices: a chance move to `k` nodes of the only player, each choosing
+/// between two actions paying 0. All 2^k pure profiles are Nash, subgame-perfect and
+/// agent-form equilibria, over a reduced form of 2^k strategies.
+pub fn independent_ties(k: usize) -> String {
+    let probs: Vec<String> = (0..k).map(|i| format!("\"c{i}\" 1/{k}")).collect();
+    let mut text = format!(
+        "EFG 2 R \"ties\" {{ \"1\" }}\n\"\"\nc \"\" 1 \"\" {{ {} }} 0\n",
+        probs.join(" ")
+    );
+    for i in 0..k {
+        text.push_str(&format!(
+            "p \"\" 1 {} \"\" {{ \"x\" \"y\" }} 0\nt \"\" 1 \"zero\" {{ 0 }}\nt \"\" 1 \"zero\" {{ 0 }}\n",
+            i + 1
+        ));
+    }
+    text
+}
