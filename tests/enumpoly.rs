@@ -185,6 +185,24 @@ fn two_player_games_match_enummixed() {
             "{m}x{n} seed {k}: enumpoly {ours:?} vs enummixed {reference:?}"
         );
         assert_eq!(ours.len(), reference.len(), "{m}x{n} seed {k}: repeats");
+        // two mixing players: each equilibrium is recovered exactly (payoffs up to 10⁶ give
+        // denominators beyond continued fractions' reach), equal to enummixed's to the digit
+        let exact = |list: &[Equilibrium]| {
+            let mut texts: Vec<_> = list.iter().map(Equilibrium::profile_text).collect();
+            texts.sort();
+            texts
+        };
+        assert!(
+            equilibria
+                .iter()
+                .all(|e| matches!(e, Equilibrium::Exact(_))),
+            "{m}x{n} seed {k}: a float answer"
+        );
+        assert_eq!(
+            exact(&equilibria),
+            exact(&mixed.equilibria),
+            "{m}x{n} seed {k}"
+        );
     }
 }
 

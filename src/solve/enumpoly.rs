@@ -43,6 +43,7 @@ pub mod rational;
 pub mod subdivision;
 pub mod supports;
 pub mod system;
+pub mod two_mixers;
 
 #[cfg(test)]
 mod tests;
@@ -182,10 +183,13 @@ fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Ce
     certify_float(game, profile).ok()
 }
 
-/// Exact when the simplest nearby rationals certify with zero regret, else the float answer.
+/// Exact when the simplest nearby rationals certify with zero regret, or, where at most two
+/// players mix, the exact solution of the supports' linear equations does; else the float answer.
 fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
+    let certified = |exact: Vec<Vec<crate::num::Q>>| certify_exact(game, exact).ok();
     rational::exact_guess(&float.profile)
-        .and_then(|exact| certify_exact(game, exact).ok())
+        .and_then(certified)
+        .or_else(|| two_mixers::exact_from_supports(game, &float.profile).and_then(certified))
         .map_or(Equilibrium::Float(float), Equilibrium::Exact)
 }
 

@@ -35,7 +35,7 @@ pub fn has_inconsistent_linear_part(game: &StrategicGame, supports: &[Vec<usize>
 /// Player `a`'s equations `u_a(s_l, σ_b) = u_a(s_0, σ_b)`, `l ≥ 1`, as a linear system in `b`'s
 /// unknowns `x_{b,c} = σ_b(t_c)`, `c ≥ 1` (`σ_b(t_0) = 1 − Σ_c x_{b,c}`); every other player
 /// plays its one support strategy.
-fn indifference_equations(
+pub(super) fn indifference_equations(
     game: &StrategicGame,
     supports: &[Vec<usize>],
     a: usize,
