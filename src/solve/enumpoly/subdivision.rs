@@ -13,7 +13,7 @@
 //! inflated box. Krawczyk either proves one zero there (Newton finds it), proves none, narrows the
 //! box, or says nothing; a box left open is looked at again if narrowing halved it, else bisected
 //! along the side of largest smear.
-//! Boxes narrower than [`tol::ROOT_BOX_WIDTH`], or left when [`limits::MAX_ROOT_BOXES`] is
+//! Boxes narrower than [`tol::ROOT_SEPARATION`], or left when [`limits::MAX_ROOT_BOXES`] is
 //! spent, are *unresolved*: the system has non-isolated zeros there (a component of
 //! equilibria) or zeros too close to separate. Newton's method still runs from some of them
 //! (up to [`MAX_UNRESOLVED_STARTS`]), and any point it reaches is kept as a candidate, but the
@@ -43,7 +43,7 @@ pub const INFLATION: f64 = 0.03125;
 const MAX_NEWTON_STEPS: usize = 40;
 
 /// Most Newton starts from one support's unresolved boxes. The search of a support stops once
-/// this many boxes have shrunk to [`tol::ROOT_BOX_WIDTH`] unresolved: it is then certainly
+/// this many boxes have shrunk to [`tol::ROOT_SEPARATION`] unresolved: it is then certainly
 /// incomplete (a component of zeros fills box after box), and the rest is not worth its time.
 const MAX_UNRESOLVED_STARTS: usize = 64;
 
@@ -92,7 +92,7 @@ pub fn find_roots(system: &SupportSystem, deadline: &Deadline) -> SupportRoots {
                     // zeros here that are equilibria are those of a smaller support
                 } else if width < 0.5 * before {
                     stack.push(cube); // narrowed to half: look again before bisecting
-                } else if width < tol::ROOT_BOX_WIDTH {
+                } else if width < tol::ROOT_SEPARATION {
                     unresolved.push(cube);
                 } else {
                     let (lo, hi) = cube;
