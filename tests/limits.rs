@@ -287,6 +287,36 @@ fn max_seconds_stops_enummixed_with_certified_equilibria() {
     );
 }
 
+/// A 2×2×2 game of zeros, as a table and as a tree: every profile is an equilibrium, so
+/// enumpoly meets a component and reports itself incomplete; a generous budget that never ran
+/// out must not be named as the reason.
+#[test]
+fn an_incomplete_answer_names_the_budget_only_when_it_ran_out() {
+    let nfg = "NFG 1 R \"zeros\" { \"1\" \"2\" \"3\" } { 2 2 2 }\n".to_string()
+        + &vec!["0"; 24].join(" ")
+        + "\n";
+    let leaf = "t \"\" 1 \"\" { 0 0 0 }\n";
+    let third = format!("p \"\" 3 1 \"\" {{ \"a\" \"b\" }} 0\n{leaf}{leaf}");
+    let second = format!("p \"\" 2 1 \"\" {{ \"a\" \"b\" }} 0\n{third}{third}");
+    let efg = format!(
+        "EFG 2 R \"zeros\" {{ \"1\" \"2\" \"3\" }}\n\"\"\np \"\" 1 1 \"\" {{ \"a\" \"b\" }} 0\n{second}{second}"
+    );
+    for (name, text) in [("zeros3.nfg", nfg), ("zeros3.efg", efg)] {
+        let path = write_temp(name, &text);
+        let out = patron()
+            .args(["solve", path.to_str().unwrap(), "--method", "enumpoly"])
+            .args(["--max-seconds", "100"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let table = String::from_utf8(out).unwrap();
+        assert!(table.contains("(incomplete)"), "{name}: {table}");
+        assert!(!table.contains("stopped after"), "{name}: {table}");
+    }
+}
+
 #[test]
 fn a_generous_budget_changes_nothing() {
     let (a, b) = random_bimatrix(3, 7);

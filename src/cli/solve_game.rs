@@ -38,10 +38,19 @@ pub fn run_strategic(
 ) -> crate::Result<()> {
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
     let solved = solve_strategic_until(game, method, options, &deadline)?;
-    // name the budget only if it is what stopped the solver (enumpoly is also incomplete when
-    // it meets equilibria that are not isolated)
-    let stopped_by = budget.filter(|_| deadline.was_reached());
-    print_strategic(game, method, &solved, format, stopped_by)
+    print_strategic(
+        game,
+        method,
+        &solved,
+        format,
+        budget_that_stopped(budget, &deadline),
+    )
+}
+
+/// The budget to name in a table: only when it is what stopped the solver (enumpoly is also
+/// incomplete when it meets equilibria that are not isolated, within any budget).
+pub fn budget_that_stopped(budget: Option<Duration>, deadline: &Deadline) -> Option<Duration> {
+    budget.filter(|_| deadline.was_reached())
 }
 
 /// The words a table adds to its summary line when a time budget stopped the solver.

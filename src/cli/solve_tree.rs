@@ -12,7 +12,7 @@
 
 use crate::cli::output::write_stdout;
 use crate::cli::output::{csv_text, text_table, Format};
-use crate::cli::solve_game::incomplete_note;
+use crate::cli::solve_game::{budget_that_stopped, incomplete_note};
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
 use crate::solve::deadline::Deadline;
@@ -70,7 +70,12 @@ pub fn run_tree(
             let (header, rows) = tree_rows(game, &solved);
             csv_text(&header, &rows)?.trim_end().to_string()
         }
-        Format::Table => tree_table(game, method, &solved, budget),
+        Format::Table => tree_table(
+            game,
+            method,
+            &solved,
+            budget_that_stopped(budget, &deadline),
+        ),
     };
     write_stdout(&text)
 }
