@@ -1,7 +1,7 @@
 //! Certification: the regret of a mixed profile, computed from the game alone.
 //!
 //! This code shares nothing with any solver, so a solver bug cannot hide itself: every
-//! equilibrium the CLI prints has passed [`certify`] (exact: regret exactly 0; float:
+//! equilibrium the CLI prints has passed [`certify_exact`] or [`certify_float`] (exact: regret exactly 0; float:
 //! regret ≤ `tol::REGRET_F64` × the game's payoff scale).
 
 use crate::error::{Error, Result};
@@ -185,7 +185,7 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
 ///
 /// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
-/// integers (see [`integer`]); the result is the
+/// integers (see `integer`); the result is the
 /// same, bit for bit, as the rational computation of [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
     certify_exact_in(game, profile, true)

@@ -20,7 +20,7 @@
 //! (e.g. Gambit's own `nim.efg`, where "1 left" labels several positions), earlier versions
 //! read them. Nodes are identified by their place in the tree, never by label, so we accept
 //! such files and keep the labels as written. Player labels are normalised as Gambit does
-//! (see [`super::normalize_labels`]).
+//! (see `normalize_labels` in `io`).
 //!
 //! The reader is iterative (an explicit stack), so arbitrarily deep trees cannot overflow
 //! the call stack; the node count is checked against [`limits::MAX_TREE_NODES`] as it grows.

@@ -13,7 +13,7 @@
 //!
 //! `R` and `D` files are both read exactly (`D` decimals become exact rationals). Player and
 //! strategy labels are normalised as Gambit does on reading (empty or repeated labels get a
-//! `_n` suffix, see [`super::normalize_labels`]), so names equal what pygambit reports.
+//! `_n` suffix, see `normalize_labels` in `io`), so names equal what pygambit reports.
 //! Sizes are checked with [`check_size`] before any payoff table is allocated.
 
 use super::lexer::{Lexer, Tok};

@@ -13,9 +13,9 @@
 //! degenerate games included.
 //!
 //! As in lrsnash (Avis et al. 2010), only the polytope of lower dimension is enumerated
-//! ([`vertex_enum`](crate::solve::enummixed::vertex_enum), exact integers, on several threads when large);
+//! ([`vertex_enum`], exact integers, on several threads when large);
 //! each vertex gets its partners from small exact linear solves on the same thread
-//! ([`partner`](crate::solve::enummixed::partner)): one for a nondegenerate vertex, a few for the
+//! ([`partner`]): one for a nondegenerate vertex, a few for the
 //! degenerate ones that ties in integer payoffs produce. Only a vertex whose face of partners
 //! would take too many solves is matched against every vertex of the other polytope, which is
 //! then enumerated too. Labels come from the exact vertex, not from a basis, so degenerate

@@ -5,7 +5,7 @@
 //! shifted-positive game's LP is solved by our dense float simplex ([`crate::solve::simplex`]),
 //! whose final basis names the supports `S` (rows) and `T` (columns), `|S| = |T|`. The basis
 //! systems `A_ST w = 1` and `A_STᵀ u = 1` are then solved exactly on integers by p-adic lifting
-//! ([`crate::solve::dixon`]), and `u / Σu`, `w / Σw` go to exact certification, which proves
+//! ([`crate::solve::integer_system::dixon`]), and `u / Σu`, `w / Σw` go to exact certification, which proves
 //! them optimal (zero regret is primal and dual feasibility). Float work finds the
 //! combinatorial answer, integer work makes it exact, and rationals appear only in the answer.
 //!

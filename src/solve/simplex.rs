@@ -18,7 +18,7 @@
 //! variables follow the steepest-edge rule (Goldfarb & Reid 1977, "A practicable steepest-edge
 //! simplex algorithm"), whose edge lengths the dense tableau gives exactly during each pivot's
 //! pass: on random 500 × 500 games it takes about a fifth of the pivots of Dantzig's largest
-//! reduced cost. After [`BLAND_AFTER`] degenerate pivots in a row the rule becomes Bland's
+//! reduced cost. After `BLAND_AFTER` degenerate pivots in a row the rule becomes Bland's
 //! (1977, smallest index for both choices), which cannot cycle, until a pivot makes progress
 //! again; [`limits::MAX_SIMPLEX_PIVOTS`] stops what rounding could still make endless.
 

@@ -3,7 +3,7 @@
 //! follower response — as in Conitzer & Sandholm, "Computing the optimal strategy to commit
 //! to", EC 2006, §3 (two players) and §4 (Bayesian follower: one LP per *profile* of responses,
 //! one response per type); and, when those profiles are too many, by the DOBSS mixed-integer
-//! program of Paruchuri et al., "Playing games for security", AAMAS 2008 (see [`dobss`]).
+//! program of Paruchuri et al., "Playing games for security", AAMAS 2008 (see `dobss`).
 //!
 //! For a response profile `a = (a_t)` the LP over the leader's mixture `x` is
 //!

@@ -2,7 +2,7 @@
 //! [`vertex_enum`](super::vertex_enum), on one thread and then, if the search is large, on
 //! several.
 //!
-//! A unit of work is a [`Frame`]: a basis and the pivots from it still to try. Frames do not
+//! A unit of work is a `Frame`: a basis and the pivots from it still to try. Frames do not
 //! depend on each other or on a tableau (a worker moves its own tableau to a frame's basis in at
 //! most `min(d, k)` pivots, [`IntTableau::move_to`]), so any worker can take any frame. Each
 //! worker runs its own stack; an idle worker takes a frame that a busy one gives up from the

@@ -16,7 +16,7 @@
 //! Boxes narrower than [`tol::ROOT_SEPARATION`], or left when [`limits::MAX_ROOT_BOXES`] is
 //! spent, are *unresolved*: the system has non-isolated zeros there (a component of
 //! equilibria) or zeros too close to separate. Newton's method still runs from some of them
-//! (up to [`MAX_UNRESOLVED_STARTS`]), and any point it reaches is kept as a candidate, but the
+//! (up to `MAX_UNRESOLVED_STARTS`), and any point it reaches is kept as a candidate, but the
 //! support's answer is then incomplete. A box within [`tol::ROOT_BOX_WIDTH`] of a face of the
 //! region (some probability that close to 0 throughout) is dropped instead: a zero there that is
 //! an equilibrium has, to that precision, a smaller support, whose own search finds it (an

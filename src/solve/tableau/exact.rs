@@ -209,7 +209,7 @@ impl<T: TableauEntry> IntegerTableau<T> {
     }
 
     /// Exchange the basic variable of `row` with the nonbasic variable of `col`. On an
-    /// [`Overflow`] (an entry outgrows `T`) the tableau is half-pivoted: recover the
+    /// `Overflow` (an entry outgrows `T`) the tableau is half-pivoted: recover the
     /// dictionary from before the pivot with [`Self::before_overflow`].
     pub fn try_pivot(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
         pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)

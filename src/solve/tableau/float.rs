@@ -28,9 +28,9 @@ use lazy_columns::{FilledColumns, LazyColumns};
 /// a fill function `F` (see [`FloatTableau::from_columns`]).
 ///
 /// Invariant: every basic `x`'s column is filled. A variable's column is filled before it
-/// becomes basic ([`FloatTableau::exchange`] requires it), and filled columns are never
-/// dropped, so [`basis_solve`] and [`CoreInverse`], which read only basic and entering
-/// columns, never meet an unfilled one ([`FilledColumns::column`] asserts it in debug builds).
+/// becomes basic (`FloatTableau::exchange` requires it), and filled columns are never
+/// dropped, so `basis_solve` and `CoreInverse`, which read only basic and entering
+/// columns, never meet an unfilled one (`FilledColumns::column` asserts it in debug builds).
 #[derive(Clone)]
 pub struct FloatTableau<F> {
     rows: usize,
