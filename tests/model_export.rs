@@ -1,4 +1,4 @@
-//! `patron export`: a dyad as an exact extensive game (`../shared/spec/model.md`, layer 1, last
+//! `patron export`: a dyad as an exact extensive game (`docs/spec.md`, layer 1, last
 //! paragraph). The tree's chance laws are checked against O(ŷ|a) computed here from the spec's
 //! table in exact decimals; its sequence-form equilibrium is checked against the model's own
 //! utilities (`DyadGame`) — the client must best-respond to the patron's equilibrium behaviour —

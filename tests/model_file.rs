@@ -1,4 +1,4 @@
-//! Model files (spec `../shared/spec/model.md`, layer 4): the bundled gaza-2024 model against the
+//! Model files (spec `docs/spec.md`, layer 4): the bundled gaza-2024 model against the
 //! spec's default table, scenarios and `--set`, parameter paths, provenance against the essay's own
 //! text, one bad file per validation rule (exact line and key), and no panics on mangled input.
 

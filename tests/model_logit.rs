@@ -1,4 +1,4 @@
-//! The quantal-response variant (`../shared/spec/model.md`, layer 1, `behaviour = "logit"`):
+//! The quantal-response variant (`docs/spec.md`, layer 1, `behaviour = "logit"`):
 //! closed forms at λ = 0, the chain over mixtures against the spec's one-client closed form,
 //! the certified optimiser against brute force, and the approach to the Stackelberg answer as λ
 //! grows (with the exceptions explained by indifference at the Stackelberg policy).

@@ -1,4 +1,4 @@
-//! The patron–client model against the spec's reference numbers (`../shared/spec/model.md`, last
+//! The patron–client model against the spec's reference numbers (`docs/spec.md`, last
 //! section), closed forms derived by hand from the spec's formulas, and the properties it requires.
 //!
 //! Tolerances follow the printed precision: a number printed with d decimals is compared within

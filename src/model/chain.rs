@@ -1,4 +1,4 @@
-//! Layer 2: the ceasefire chain (`../shared/spec/model.md`, layer 2).
+//! Layer 2: the ceasefire chain (`docs/spec.md`, layer 2).
 //!
 //! For one type profile (every client's type fixed) the ceasefire is a Markov chain with transient
 //! states Calm and Tension and absorbing states Broken and RegionalWar; the clients' best responses

@@ -1,5 +1,5 @@
 //! Layer 1: one patron–client dyad as a Bayesian principal–agent game with commitment
-//! (`../shared/spec/model.md`, layer 1).
+//! (`docs/spec.md`, layer 1).
 //!
 //! [`DyadGame`] turns a dyad's parameters into the few numbers every computation needs: the
 //! true-signal law P(y|a), the observed-signal law O(ŷ|a) = m·P(ŷ|a) + (1−m)/3, and each side's

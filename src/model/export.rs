@@ -1,4 +1,4 @@
-//! One dyad as an ordinary extensive game in exact rationals (`../shared/spec/model.md`, layer 1,
+//! One dyad as an ordinary extensive game in exact rationals (`docs/spec.md`, layer 1,
 //! last paragraph): the **no-commitment benchmark** any Gambit user can solve.
 //!
 //! Chance draws the client's type θ with the prior; the client (one information set per type)

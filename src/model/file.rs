@@ -1,5 +1,5 @@
 //! Model files: TOML with every parameter's value, plausible range and provenance, plus named
-//! scenarios (`../shared/spec/model.md`, layer 4; the format is documented in `models/README.md`).
+//! scenarios (`docs/spec.md`, layer 4; the format is documented in `models/README.md`).
 //!
 //! [`load_model`] / [`parse_model`] give a [`ModelSpec`] (the file as written, fully validated);
 //! [`ModelSpec::instantiate`] turns it into the plain [`Model`] the solvers use, for one scenario

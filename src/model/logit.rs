@@ -1,4 +1,4 @@
-//! The quantal-response variant of layer 1 (`../shared/spec/model.md`, layer 1, `behaviour =
+//! The quantal-response variant of layer 1 (`docs/spec.md`, layer 1, `behaviour =
 //! "logit"`): each client type mixes σ_θ(a) ∝ exp(λ·U_C(θ,a;x)) (McKelvey & Palfrey, "Quantal
 //! response equilibria for normal form games", GEB 1995), and the patron commits to the policy
 //! x ∈ \[0,φ\]³ that maximises its expected utility F(x) = Σ_θ p_θ Σ_a σ_θ(a;x)·U_P(a;x), found

@@ -1,4 +1,4 @@
-//! The patron–client domain (`../shared/spec/model.md`). Depends on the engine, never the reverse.
+//! The patron–client domain (`docs/spec.md`). Depends on the engine, never the reverse.
 
 pub mod chain;
 pub mod dyad;

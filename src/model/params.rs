@@ -1,4 +1,4 @@
-//! The parameters of the patron–client model (`../shared/spec/model.md`), as plain numbers.
+//! The parameters of the patron–client model (`docs/spec.md`), as plain numbers.
 //!
 //! This is the solved-for view: a model file (with ranges, sources and scenarios) is turned into
 //! a [`Model`] by `model::file`, and `model::paths` reads and writes single parameters by path.

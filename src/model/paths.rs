@@ -1,4 +1,4 @@
-//! Parameter paths: one name for every number of a [`Model`] (`../shared/spec/model.md`, layer 4).
+//! Parameter paths: one name for every number of a [`Model`] (`docs/spec.md`, layer 4).
 //!
 //! A path is `dyads.<dyad>.<name>`, `chain.<name>` or `patron_game.ceasefire_value.<patron>`. The
 //! same names key the model file, scenario overrides, `--set`, sweeps and tornado charts. Sweeps set

@@ -1,4 +1,4 @@
-//! Layer 3: the patron game (`../shared/spec/model.md`, layer 3) — the United States and Iran each
+//! Layer 3: the patron game (`docs/spec.md`, layer 3) — the United States and Iran each
 //! pick one posture for all their dyads, and the resulting 3×3 game is solved by the general engine.
 //!
 //! A patron's payoff for a posture pair is Σ over its dyads of U_P (clients best-responding with the

@@ -1,5 +1,5 @@
 //! The whole model in one call: layer 1 for every dyad, the ceasefire chain under three policy
-//! sets, and the patron game (`../shared/spec/model.md`, layers 1–3).
+//! sets, and the patron game (`docs/spec.md`, layers 1–3).
 //!
 //! [`solve_model`] answers everything with the reference LP backend. A parameter sweep calls
 //! [`solve_model_with`] and [`SolveOptions::sweep`]: the vertex-enumeration backend (tested to agree

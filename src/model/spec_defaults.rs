@@ -1,4 +1,4 @@
-//! The spec's default parameter table (`../shared/spec/model.md`, layer 4), transcribed by hand as
+//! The spec's default parameter table (`docs/spec.md`, layer 4), transcribed by hand as
 //! a [`Model`] for the `war` and `ceasefire` scenarios.
 //!
 //! This is the independent reference the TOML model file is checked against, and the input of the

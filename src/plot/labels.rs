@@ -1,6 +1,6 @@
 //! Axis and legend labels: a column's dotted path in words, with its symbol and unit.
 //!
-//! One name means one thing everywhere (`../shared/spec/model.md`, layer 4): a path is
+//! One name means one thing everywhere (`docs/spec.md`, layer 4): a path is
 //! `dyads.<dyad>.<name>`, `chain.<name>`, `patron_game.ceasefire_value.<patron>` for parameters,
 //! and `ceasefire.<policy set>.<output>` or `dyads.<dyad>.<policy set>.<output>` for outputs.
 //! Unknown names fall back to the path itself, so a new column is never mislabelled.

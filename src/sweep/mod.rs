@@ -1,5 +1,5 @@
 //! Parameter sweeps, uncertainty and sensitivity for the patron–client model
-//! (`../shared/spec/model.md`, layer 4: every parameter's plausible range feeds these).
+//! (`docs/spec.md`, layer 4: every parameter's plausible range feeds these).
 //!
 //! A sweep solves the model at many points, each a set of parameter values: a full grid
 //! ([`grid`]) or uniform Monte Carlo draws ([`monte_carlo`]). Each point becomes a row of named

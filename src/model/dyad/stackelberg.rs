@@ -6,7 +6,7 @@
 //! makes that profile a best response and is best for the patron among such policies; the best
 //! feasible profile wins (ties within `tol::LP_VALUE_TIE` go to the lexicographically first, R<K<E),
 //! and a second LP returns the least total sanction Σx among its optima (first objective held
-//! within `tol::LP_OBJECTIVE_HOLD`). Spec: `../shared/spec/model.md`, layer 1.
+//! within `tol::LP_OBJECTIVE_HOLD`). Spec: `docs/spec.md`, layer 1.
 //!
 //! # Strong Stackelberg and the tie rule
 //! The LP for a profile only asks the client to *weakly* prefer its action, so at the returned

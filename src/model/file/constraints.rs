@@ -1,5 +1,5 @@
 //! The rules a whole [`Model`] must satisfy: every parameter inside its own domain, and the
-//! relations between parameters that the spec (`../shared/spec/model.md`) states.
+//! relations between parameters that the spec (`docs/spec.md`) states.
 //!
 //! Checked for the file's base values, for every scenario, after `--set`, and available to sweeps
 //! that draw many models from ranges.
