@@ -65,6 +65,13 @@ pub fn estimate_strategic(
     deadline: &Deadline,
 ) -> Result<Fit<Vec<Vec<f64>>>> {
     let system = LogitSystem::new(game)?;
+    let shape: Vec<usize> = counts.iter().map(Vec::len).collect();
+    if shape != game.strategy_counts() {
+        return Err(Error::Usage(format!(
+            "logit --estimate: counts shaped {shape:?}, but the game has {:?} strategies",
+            game.strategy_counts()
+        )));
+    }
     let flat: Vec<f64> = counts.iter().flatten().copied().collect();
     let (x, fit) = fit(&system, &flat, deadline)?;
     Ok(fit.with_profile(system.point(&x).1))
@@ -77,6 +84,19 @@ pub fn estimate_tree(
     deadline: &Deadline,
 ) -> Result<Fit<Behavior<f64>>> {
     let system = AgentLogitSystem::new(game)?;
+    let shape = |b: &Behavior<f64>| -> Vec<Vec<usize>> {
+        b.iter().map(|s| s.iter().map(Vec::len).collect()).collect()
+    };
+    let want: Vec<Vec<usize>> = (0..game.num_players())
+        .map(|p| game.infosets(p).iter().map(|s| s.actions.len()).collect())
+        .collect();
+    if shape(counts) != want {
+        return Err(Error::Usage(format!(
+            "logit --estimate: counts shaped {:?}, but the game's information sets have {want:?} \
+             actions",
+            shape(counts)
+        )));
+    }
     let flat: Vec<f64> = counts.iter().flatten().flatten().copied().collect();
     let (x, fit) = fit(&system, &flat, deadline)?;
     Ok(fit.with_profile(system.point(&x).behaviour))
