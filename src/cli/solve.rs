@@ -67,7 +67,8 @@ pub struct SolveArgs {
     pub vertices: bool,
     /// Games: stop the enumerating solvers (enummixed, enumpoly, lcp --all-labels, spe, and
     /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
-    /// certified, marked incomplete (JSON: "complete": false).
+    /// certified, marked incomplete (JSON: "complete": false). logit: stop tracing the branch and
+    /// print its last point (a QRE at a smaller lambda), or the best fit so far with --estimate.
     #[arg(long, value_name = "S", value_parser = parse_seconds)]
     pub max_seconds: Option<Duration>,
     /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
