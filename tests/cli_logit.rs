@@ -227,5 +227,24 @@ fn max_seconds_stops_the_trace_and_says_so() {
         assert_eq!(v["complete"], false, "{game}");
         assert!(v["lambda"].as_f64().unwrap() < 1e6);
         assert!(num(&v["residual"]) <= num(&v["residual_bound"]));
+        let csv = data_file(&format!("{game}.csv"), "");
+        let out = patron()
+            .args([
+                "solve",
+                dir.join(game).to_str().unwrap(),
+                "--method",
+                "logit",
+            ])
+            .args(["--to-lambda", "1e6", "--max-seconds", "0.000001", "--path"])
+            .arg(&csv)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && said.contains("incomplete"),
+            "{game}: {said}"
+        );
+        let rows = std::fs::read_to_string(&csv).unwrap().lines().count();
+        assert!(rows >= 2, "{game}: the header and at least the centroid");
     }
 }

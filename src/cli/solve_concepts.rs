@@ -12,7 +12,7 @@ use crate::num::{fmt_f64, tol};
 use crate::solve::bayesian::BayesianGame;
 use crate::solve::correlated::{correlated, correlated_vertices, Objective};
 use crate::solve::deadline::Deadline;
-use crate::solve::logit::{logit_at_until, logit_branch, Ended};
+use crate::solve::logit::{logit_at_until, logit_branch_until, Ended};
 use crate::solve::stackelberg::{bayesian_stackelberg, stackelberg, BayesianMethod, Commitment};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -83,7 +83,11 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
             .as_ref()
             .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
         let scale = crate::game::regret::payoff_scale(game);
-        let points = logit_branch(game, to, (to / 200.0).max(0.05) * scale.max(1.0))?;
+        let step = (to / 200.0).max(0.05) * scale.max(1.0);
+        let (points, ended) = logit_branch_until(game, to, step, &deadline)?;
+        for (l, profile) in &points {
+            certify_residual(strategic_residual(game, *l, profile), *l, scale)?;
+        }
         let mut header = vec!["lambda".to_string()];
         for (p, player) in game.players().iter().enumerate() {
             header.extend(game.strategies()[p].iter().map(|s| format!("{player}:{s}")));
@@ -97,8 +101,15 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
             })
             .collect();
         std::fs::write(path, csv_text(&header, &rows)?).map_err(|e| Error::io(path, e))?;
+        let note = match (ended, points.last()) {
+            (Ended::Stopped, Some((reached, _))) => {
+                format!(" (incomplete: --max-seconds stopped it at lambda = {reached})")
+            }
+            _ => String::new(),
+        };
         return write_stdout(&format!(
-            "wrote {} points of the logit branch up to lambda = {to} to {}",
+            "wrote {} points of the logit branch up to lambda = {to} to {}, each certified by its \
+             logit fixed-point residual{note}",
             points.len(),
             path.display()
         ));

@@ -191,6 +191,13 @@ fn write_branch(
         .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
     let scale = tree_payoff_scale(game);
     let (points, ended) = agent_logit_branch(game, to, (to / 200.0).max(0.05) * scale, deadline)?;
+    for q in &points {
+        certify_residual(
+            behaviour_residual(game, q.lambda, &q.behaviour)?,
+            q.lambda,
+            scale,
+        )?;
+    }
     let mut header = vec!["lambda".to_string()];
     header.extend(action_columns(game));
     let rows: Vec<Vec<String>> = points
@@ -208,7 +215,8 @@ fn write_branch(
         Ended::Stopped => format!(" (incomplete: --max-seconds stopped it at lambda = {reached})"),
     };
     write_stdout(&format!(
-        "wrote {} points of the agent logit branch up to lambda = {to} to {}{note}",
+        "wrote {} points of the agent logit branch up to lambda = {to} to {}, each certified by \
+         its logit fixed-point residual{note}",
         points.len(),
         path.display()
     ))

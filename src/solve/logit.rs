@@ -69,13 +69,24 @@ pub fn logit_branch(
     to_lambda: f64,
     max_step: f64,
 ) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
+    logit_branch_until(game, to_lambda, max_step, &NO_DEADLINE).map(|(points, _)| points)
+}
+
+/// [`logit_branch`] within a time budget: a trace stopped by `deadline` ends at its last point,
+/// below `to_lambda`, with [`Ended::Stopped`].
+pub fn logit_branch_until(
+    game: &StrategicGame,
+    to_lambda: f64,
+    max_step: f64,
+    deadline: &Deadline,
+) -> Result<(Vec<(f64, Vec<Vec<f64>>)>, Ended)> {
     branch::check_arguments(to_lambda, max_step)?;
     let system = LogitSystem::new(game)?;
     let mut points = Vec::new();
-    branch::trace(&system, to_lambda, max_step, &NO_DEADLINE, |x| {
+    let ended = branch::trace(&system, to_lambda, max_step, deadline, |x| {
         points.push(system.point(x))
     })?;
-    Ok(points)
+    Ok((points, ended))
 }
 
 /// The logit QRE equations of a game in the unknowns `(v, λ)`.
