@@ -61,6 +61,9 @@ pub fn logit_at_until(
     Ok((reached, profile, ended))
 }
 
+/// A point of a table's branch: `(λ, profile)`.
+pub type BranchPoint = (f64, Vec<Vec<f64>>);
+
 /// Points `(λ, profile)` along the principal branch from λ = 0 up to `to_lambda` (last point
 /// exactly at `to_lambda`), with arclength steps in `(ln π, λ)` space at most about `max_step`;
 /// for plotting the branch.
@@ -68,7 +71,7 @@ pub fn logit_branch(
     game: &StrategicGame,
     to_lambda: f64,
     max_step: f64,
-) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
+) -> Result<Vec<BranchPoint>> {
     logit_branch_until(game, to_lambda, max_step, &NO_DEADLINE).map(|(points, _)| points)
 }
 
@@ -79,7 +82,7 @@ pub fn logit_branch_until(
     to_lambda: f64,
     max_step: f64,
     deadline: &Deadline,
-) -> Result<(Vec<(f64, Vec<Vec<f64>>)>, Ended)> {
+) -> Result<(Vec<BranchPoint>, Ended)> {
     branch::check_arguments(to_lambda, max_step)?;
     let system = LogitSystem::new(game)?;
     let mut points = Vec::new();
