@@ -96,19 +96,21 @@ pub(crate) struct AgentLogitSystem<'g> {
     /// `set_of[p][i]`: index into `sets`.
     set_of: Vec<Vec<usize>>,
     /// For every node but the root, how its parent's move into it is played.
-    into: Vec<Option<Move>>,
+    into: Vec<Option<MoveInto>>,
     /// Number of log-probabilities (λ is the unknown after them).
     unknowns: usize,
     /// Largest absolute payoff of a play (at least 1): the size of the `λ·Q` terms.
     payoff_scale: f64,
     /// Outcome payoffs attached at each node, as floats (zero for none).
     node_payoffs: Vec<Vec<f64>>,
+    /// For a decision node, its position among its information set's members.
+    member_index: Vec<usize>,
 }
 
 /// A move into a node: a player's action (its column among the unknowns) or chance's, with
 /// its probability.
 #[derive(Clone, Copy)]
-enum Move {
+enum MoveInto {
     Player(usize),
     Chance(f64),
 }
@@ -159,15 +161,21 @@ impl<'g> AgentLogitSystem<'g> {
             .map(|h| {
                 game.parent(h).and_then(|(g, a)| match game.node(g).kind {
                     NodeKind::Decision { player, infoset } => {
-                        Some(Move::Player(sets[set_of[player][infoset]].offset + a))
+                        Some(MoveInto::Player(sets[set_of[player][infoset]].offset + a))
                     }
                     NodeKind::Chance { .. } => {
-                        game.chance_prob(g, a).map(|q| Move::Chance(q.as_f64()))
+                        game.chance_prob(g, a).map(|q| MoveInto::Chance(q.as_f64()))
                     }
                     NodeKind::Terminal => None,
                 })
             })
             .collect();
+        let mut member_index = vec![0; game.num_nodes()];
+        for set in &sets {
+            for (m, &h) in game.members(set.player, set.infoset).iter().enumerate() {
+                member_index[h] = m;
+            }
+        }
         let node_payoffs = (0..game.num_nodes())
             .map(|h| game.node_payoffs(h).iter().map(Scalar::as_f64).collect())
             .collect();
@@ -180,6 +188,7 @@ impl<'g> AgentLogitSystem<'g> {
             unknowns: offset,
             payoff_scale,
             node_payoffs,
+            member_index,
         })
     }
 
@@ -209,8 +218,8 @@ impl<'g> AgentLogitSystem<'g> {
 
     fn move_prob(&self, probs: &[f64], node: NodeId) -> f64 {
         match self.into[node] {
-            Some(Move::Player(k)) => probs[k],
-            Some(Move::Chance(p)) => p,
+            Some(MoveInto::Player(k)) => probs[k],
+            Some(MoveInto::Chance(p)) => p,
             None => 1.0,
         }
     }
@@ -224,8 +233,8 @@ impl<'g> AgentLogitSystem<'g> {
             let (g, _) = self.game.parent(h).unwrap_or((0, 0));
             log_reach[h] = log_reach[g]
                 + match self.into[h] {
-                    Some(Move::Player(k)) => x[k],
-                    Some(Move::Chance(p)) => p.ln(),
+                    Some(MoveInto::Player(k)) => x[k],
+                    Some(MoveInto::Chance(p)) => p.ln(),
                     None => 0.0,
                 };
         }
@@ -293,7 +302,7 @@ impl<'g> AgentLogitSystem<'g> {
                 }
                 let mut at = h;
                 while let Some((g, _)) = self.game.parent(at) {
-                    if let Some(Move::Player(k)) = self.into[at] {
+                    if let Some(MoveInto::Player(k)) = self.into[at] {
                         for a in 0..set.actions {
                             let child = self.game.node(h).children[a];
                             dq[(set.offset + a, k)] +=
@@ -319,10 +328,8 @@ impl<'g> AgentLogitSystem<'g> {
                     }
                     if let Some(s) = self.set_at(h) {
                         let set = &self.sets[s];
-                        let members = self.game.members(set.player, set.infoset);
-                        let m = members.iter().position(|&x| x == h).unwrap_or(0);
-                        dq[(set.offset + b, col)] +=
-                            st.beliefs[s][m] * reach_below * gain[set.player];
+                        let belief = st.beliefs[s][self.member_index[h]];
+                        dq[(set.offset + b, col)] += belief * reach_below * gain[set.player];
                     }
                     reach_below *= self.move_prob(&st.probs, at);
                     at = h;
