@@ -73,8 +73,12 @@ pub const MAX_CE_VERTICES: usize = 2_000;
 /// Most constraint-matrix entries (incentive rows × pure profiles, held densely) of the
 /// correlated-equilibrium LP.
 pub const MAX_CE_LP_ENTRIES: u128 = 4_000_000;
-/// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
+/// Most strategies (all players together; actions, on game trees) for the logit QRE tracer,
+/// whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;
+/// `logit --estimate` traces the branch up to this λ (gambit-logit's default `-m`): beyond it the
+/// profile no longer moves in floating point for games with payoffs of order 1.
+pub const LOGIT_ESTIMATE_MAX_LAMBDA: f64 = 1e6;
 /// Most calibrated attacks per week for which an exported dyad game computes ε̄ = 1 − (1−ε)^n
 /// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
 /// the shortest decimal of its floating-point value.

@@ -40,6 +40,13 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// Largest logit fixed-point residual (|probability − logit response to the profile's own
+    /// values|) a QRE may have, × (1 + λ·largest |payoff|), to be printed (`game::qre`).
+    pub const QRE_RESIDUAL: f64 = 1e-9;
+    /// `logit --estimate`: a point of the branch replaces the best fit only when its
+    /// log-likelihood is higher by more than this × (1 + |log-likelihood|), so a flat likelihood
+    /// keeps its first (smallest-λ) maximiser.
+    pub const QRE_LOGLIKE_TIE: f64 = 1e-12;
     /// The patron's best commitment against logit clients (spec, layer 1: within 1e-6 of the
     /// global optimum): branch and bound stops once the best policy is proven this close.
     pub const LOGIT_COMMITMENT_GAP: f64 = 1e-7;

@@ -2,7 +2,7 @@
 
 use crate::cli::output::Format;
 use crate::cli::solve_concepts::{self, ConceptOptions};
-use crate::cli::{solve_game, solve_model, solve_tree};
+use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
 use crate::io::{read_game_file, GameFile};
 use crate::solve::deadline::parse_seconds;
@@ -19,7 +19,8 @@ pub struct SolveArgs {
     /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
     /// optimal strategies, 2 players). Default: enummixed for 2 players, enumpoly for more
     /// when the game has at most 4096 support profiles (e.g. 4×4×4), else enumpure.
-    /// Beyond Nash: logit (quantal response at --lambda), stackelberg (optimal commitment of
+    /// Beyond Nash: logit (quantal response at --lambda; on game trees the agent QRE in
+    /// behaviour strategies), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
     /// lcp and lp through the sequence form, enumpure, enummixed and enumpoly on the reduced strategic
@@ -45,9 +46,15 @@ pub struct SolveArgs {
     /// logit: trace the principal branch from λ = 0 up to L and write it to --path as CSV.
     #[arg(long, value_name = "L", requires = "path")]
     pub to_lambda: Option<f64>,
-    /// logit: where --to-lambda writes the branch (CSV: lambda, then one column per strategy).
+    /// logit: where --to-lambda writes the branch (CSV: lambda, then one column per strategy,
+    /// or per action on game trees).
     #[arg(long, value_name = "FILE.csv")]
     pub path: Option<PathBuf>,
+    /// logit: fit λ by maximum likelihood to observed play in DATA.json (counts of each
+    /// strategy, or of each action at each information set on game trees; format in
+    /// docs/output.md) along the principal branch, as pygambit's logit_estimate.
+    #[arg(long, value_name = "DATA.json", conflicts_with_all = ["lambda", "to_lambda"])]
+    pub estimate: Option<PathBuf>,
     /// stackelberg: which player commits (1 or 2). A .toml game file with follower types is
     /// solved as a Bayesian Stackelberg game (format in docs/solvers-advanced.md).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
@@ -60,7 +67,8 @@ pub struct SolveArgs {
     pub vertices: bool,
     /// Games: stop the enumerating solvers (enummixed, enumpoly, lcp --all-labels, spe, and
     /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
-    /// certified, marked incomplete (JSON: "complete": false).
+    /// certified, marked incomplete (JSON: "complete": false). logit: stop tracing the branch and
+    /// print its last point (a QRE at a smaller lambda), or the best fit so far with --estimate.
     #[arg(long, value_name = "S", value_parser = parse_seconds)]
     pub max_seconds: Option<Duration>,
     /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
@@ -86,6 +94,8 @@ pub fn run(args: SolveArgs) -> Result<()> {
         leader: usize::from(args.leader - 1),
         objective: args.objective.clone(),
         vertices: args.vertices,
+        estimate: args.estimate.clone(),
+        max_seconds: args.max_seconds,
     };
     let concept = args
         .method
@@ -135,6 +145,9 @@ pub fn run(args: SolveArgs) -> Result<()> {
             };
             let options = SolveOptions { all_labels: args.all_labels };
             solve_game::run_strategic(&game, method, &options, args.format, args.max_seconds)
+        }
+        GameFile::Extensive(game) if concept == Some("logit") => {
+            solve_logit_tree::run(&game, &concepts, args.format)
         }
         GameFile::Extensive(_) if concept.is_some() => Err(Error::Usage(format!(
             "--method {} applies to strategic games; convert the tree first: patron convert {} --to nfg",

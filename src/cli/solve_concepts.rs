@@ -3,13 +3,16 @@
 //! mediator's correlated recommendation.
 
 use crate::cli::output::{csv_text, text_table, write_stdout, Format};
+use crate::cli::solve_estimate;
 use crate::error::{Error, Result};
+use crate::game::qre::{certify_residual, residual_bound, strategic_residual};
 use crate::game::regret::payoffs_and_regret;
 use crate::game::StrategicGame;
 use crate::num::{fmt_f64, tol};
 use crate::solve::bayesian::BayesianGame;
 use crate::solve::correlated::{correlated, correlated_vertices, Objective};
-use crate::solve::logit::{logit_at, logit_branch};
+use crate::solve::deadline::Deadline;
+use crate::solve::logit::{logit_at_until, logit_branch_until, Ended};
 use crate::solve::stackelberg::{bayesian_stackelberg, stackelberg, BayesianMethod, Commitment};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -26,6 +29,10 @@ pub struct ConceptOptions {
     pub leader: usize,
     pub objective: Option<String>,
     pub vertices: bool,
+    /// logit: observed counts to fit λ to (`--estimate DATA.json`).
+    pub estimate: Option<PathBuf>,
+    /// logit: the `--max-seconds` budget.
+    pub max_seconds: Option<std::time::Duration>,
 }
 
 /// Run one concept on a strategic game and print it.
@@ -64,13 +71,23 @@ pub fn run_bayesian(path: &Path, format: Format) -> Result<()> {
 }
 
 fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> Result<()> {
+    let deadline = options
+        .max_seconds
+        .map_or_else(Deadline::none, Deadline::after);
+    if let Some(data) = &options.estimate {
+        return solve_estimate::run_table(game, data, &deadline, options.max_seconds, format);
+    }
     if let Some(to) = options.to_lambda {
         let path = options
             .path
             .as_ref()
             .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
         let scale = crate::game::regret::payoff_scale(game);
-        let points = logit_branch(game, to, (to / 200.0).max(0.05) * scale.max(1.0))?;
+        let step = (to / 200.0).max(0.05) * scale.max(1.0);
+        let (points, ended) = logit_branch_until(game, to, step, &deadline)?;
+        for (l, profile) in &points {
+            certify_residual(strategic_residual(game, *l, profile), *l, scale)?;
+        }
         let mut header = vec!["lambda".to_string()];
         for (p, player) in game.players().iter().enumerate() {
             header.extend(game.strategies()[p].iter().map(|s| format!("{player}:{s}")));
@@ -84,26 +101,43 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
             })
             .collect();
         std::fs::write(path, csv_text(&header, &rows)?).map_err(|e| Error::io(path, e))?;
+        let note = match (ended, points.last()) {
+            (Ended::Stopped, Some((reached, _))) => {
+                format!(" (incomplete: --max-seconds stopped it at lambda = {reached})")
+            }
+            _ => String::new(),
+        };
         return write_stdout(&format!(
-            "wrote {} points of the logit branch up to lambda = {to} to {}",
+            "wrote {} points of the logit branch up to lambda = {to} to {}, each certified by its \
+             logit fixed-point residual{note}",
             points.len(),
             path.display()
         ));
     }
     let lambda = options.lambda.ok_or_else(|| {
-        Error::Usage("logit needs --lambda L (or --to-lambda L --path FILE.csv)".into())
+        Error::Usage(
+            "logit needs --lambda L (or --to-lambda L --path FILE.csv, or --estimate DATA.json)"
+                .into(),
+        )
     })?;
-    let profile = logit_at(game, lambda)?;
+    let (reached, profile, ended) = logit_at_until(game, lambda, &deadline)?;
+    let scale = crate::game::regret::payoff_scale(game);
+    let residual = certify_residual(strategic_residual(game, reached, &profile), reached, scale)?;
+    let complete = ended == Ended::AtTarget;
     let (payoffs, regret) = payoffs_and_regret(game, &profile);
     let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
     match format {
         Format::Json => write_stdout(&pretty(&json!({
             "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
             "method": "logit",
-            "lambda": lambda,
+            "lambda": reached,
+            "lambda_requested": lambda,
+            "complete": complete,
             "profile": profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
             "payoffs": text(&payoffs),
             "regret": fmt_f64(regret),
+            "residual": fmt_f64(residual.residual),
+            "residual_bound": fmt_f64(residual_bound(reached, scale)),
         }))?),
         _ => {
             let rows = game
@@ -123,9 +157,18 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
                     ]
                 })
                 .collect::<Vec<_>>();
+            let stopped = if complete {
+                String::new()
+            } else {
+                format!(" (incomplete: --max-seconds stopped the trace before lambda = {lambda})")
+            };
             write_stdout(&format!(
-                "logit quantal response equilibrium at lambda = {lambda} (principal branch from the centroid)\n\
+                "logit quantal response equilibrium at lambda = {} (principal branch from the centroid){stopped}\n\
+                 certified: logit fixed-point residual {:.3e} (bound {:.3e})\n\
                  regret {regret:.3e}: {}\n\n{}",
+                fmt_f64(reached),
+                residual.residual,
+                residual_bound(reached, scale),
                 if regret <= tol::REGRET_F64 * crate::game::regret::payoff_scale(game) {
                     "an approximate Nash equilibrium"
                 } else {

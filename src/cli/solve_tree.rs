@@ -86,21 +86,7 @@ pub fn tree_json(
     method: TreeMethod,
     solved: &TreeSolved,
 ) -> serde_json::Value {
-    let infosets: Vec<Vec<serde_json::Value>> = (0..game.num_players())
-        .map(|p| {
-            game.infosets(p)
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    json!({
-                        "label": s.label,
-                        "actions": s.actions,
-                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
-                    })
-                })
-                .collect()
-        })
-        .collect();
+    let infosets = infosets_json(game);
     let equilibria: Vec<serde_json::Value> = solved
         .equilibria
         .iter()
@@ -135,8 +121,28 @@ pub fn tree_json(
     out
 }
 
+/// `game.infosets` of the JSON output: per player, each set's label, actions and member nodes
+/// (numbered 1, 2, … in preorder as in `patron info`).
+pub(crate) fn infosets_json(game: &ExtensiveGame) -> Vec<Vec<serde_json::Value>> {
+    (0..game.num_players())
+        .map(|p| {
+            game.infosets(p)
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    json!({
+                        "label": s.label,
+                        "actions": s.actions,
+                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// An information set's name for people: its label, or `#k` when it has none.
-fn infoset_name(game: &ExtensiveGame, player: usize, infoset: usize) -> String {
+pub(crate) fn infoset_name(game: &ExtensiveGame, player: usize, infoset: usize) -> String {
     match game.infosets(player)[infoset].label.as_str() {
         "" => format!("#{}", infoset + 1),
         label => label.to_string(),

@@ -2,6 +2,7 @@
 
 pub mod dominance;
 pub mod integer_payoffs;
+pub mod qre;
 pub mod random;
 pub mod reduced;
 pub mod regret;

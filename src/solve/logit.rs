@@ -17,31 +17,52 @@
 //! through the centroid at λ = 0. It is followed in arclength (λ may turn back), and the point at
 //! a requested λ is the branch's first crossing of it, polished by Newton's method at fixed λ.
 
+mod branch;
+pub mod estimate;
+
 mod path;
+pub mod tree;
+
+pub use branch::Ended;
 
 use crate::error::{Error, Result};
 use crate::game::regret::payoff_scale;
 use crate::game::StrategicGame;
 use crate::limits;
-use crate::num::tol;
+use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use branch::QreSystem;
 use nalgebra::{DMatrix, DVector};
 use path::Curve;
 
 /// [`logit_at`] does not bound the arclength step: the corrector's behaviour chooses it, and on
 /// the long, nearly straight stretch at large λ (log-probabilities fall like −λ·payoff gap, so
 /// games with payoffs in the millions run out of any fixed step) it grows geometrically.
-const UNBOUNDED_STEP: f64 = f64::INFINITY;
-
-/// Newton iterations allowed when polishing the point at the requested λ.
-const MAX_POLISH: usize = 50;
+pub(crate) const UNBOUNDED_STEP: f64 = f64::INFINITY;
 
 /// The profile on the principal branch at precision `lambda` (its first crossing of `lambda`).
 pub fn logit_at(game: &StrategicGame, lambda: f64) -> Result<Vec<Vec<f64>>> {
-    let mut last = None;
-    trace(game, lambda, UNBOUNDED_STEP, |point| last = Some(point))?;
-    last.map(|(_, profile)| profile)
-        .ok_or_else(|| Error::Solver("logit: the path produced no point".into()))
+    logit_at_until(game, lambda, &NO_DEADLINE).map(|(_, profile, _)| profile)
 }
+
+/// [`logit_at`] within a time budget: `(λ, profile, how it ended)`, where a trace stopped by
+/// `deadline` returns the last point it reached, at a λ below the requested one.
+pub fn logit_at_until(
+    game: &StrategicGame,
+    lambda: f64,
+    deadline: &Deadline,
+) -> Result<(f64, Vec<Vec<f64>>, Ended)> {
+    let system = LogitSystem::new(game)?;
+    let mut last = None;
+    let ended = branch::trace(&system, lambda, UNBOUNDED_STEP, deadline, |x| {
+        last = Some(x.clone())
+    })?;
+    let x = last.ok_or_else(|| Error::Solver("logit: the path produced no point".into()))?;
+    let (reached, profile) = system.point(&x);
+    Ok((reached, profile, ended))
+}
+
+/// A point of a table's branch: `(λ, profile)`.
+pub type BranchPoint = (f64, Vec<Vec<f64>>);
 
 /// Points `(λ, profile)` along the principal branch from λ = 0 up to `to_lambda` (last point
 /// exactly at `to_lambda`), with arclength steps in `(ln π, λ)` space at most about `max_step`;
@@ -50,55 +71,29 @@ pub fn logit_branch(
     game: &StrategicGame,
     to_lambda: f64,
     max_step: f64,
-) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
-    let mut points = Vec::new();
-    trace(game, to_lambda, max_step, |point| points.push(point))?;
-    Ok(points)
+) -> Result<Vec<BranchPoint>> {
+    logit_branch_until(game, to_lambda, max_step, &NO_DEADLINE).map(|(points, _)| points)
 }
 
-/// Follow the branch to `target`, handing every point (the start, each step, the final point at
-/// `target`) to `record`.
-fn trace(
+/// [`logit_branch`] within a time budget: a trace stopped by `deadline` ends at its last point,
+/// below `to_lambda`, with [`Ended::Stopped`].
+pub fn logit_branch_until(
     game: &StrategicGame,
-    target: f64,
+    to_lambda: f64,
     max_step: f64,
-    mut record: impl FnMut((f64, Vec<Vec<f64>>)),
-) -> Result<()> {
-    if !(target.is_finite() && target >= 0.0) {
-        return Err(Error::Usage(format!(
-            "logit: λ must be a finite number ≥ 0, not {target}"
-        )));
-    }
-    if max_step.is_nan() || max_step <= 0.0 {
-        return Err(Error::Usage(format!(
-            "logit: the maximum step must be positive, not {max_step}"
-        )));
-    }
+    deadline: &Deadline,
+) -> Result<(Vec<BranchPoint>, Ended)> {
+    branch::check_arguments(to_lambda, max_step)?;
     let system = LogitSystem::new(game)?;
-    let start = system.centroid();
-    record(system.point(&start));
-    if target <= 0.0 {
-        return Ok(());
-    }
-    let mut direction = DVector::zeros(start.len());
-    direction[system.unknowns] = 1.0;
-    let mut crossing = None;
-    path::follow(&system, start, &direction, max_step, |prev, next| {
-        if next[system.unknowns] < target {
-            record(system.point(next));
-            return true;
-        }
-        crossing = Some((prev.clone(), next.clone()));
-        false
+    let mut points = Vec::new();
+    let ended = branch::trace(&system, to_lambda, max_step, deadline, |x| {
+        points.push(system.point(x))
     })?;
-    let (prev, next) =
-        crossing.ok_or_else(|| Error::Solver("logit: the path ended early".into()))?;
-    record(system.point(&system.polish_at(&prev, &next, target)?));
-    Ok(())
+    Ok((points, ended))
 }
 
 /// The logit QRE equations of a game in the unknowns `(v, λ)`.
-struct LogitSystem<'g> {
+pub(crate) struct LogitSystem<'g> {
     game: &'g StrategicGame,
     /// Where each player's log-probabilities start in the unknown vector.
     offsets: Vec<usize>,
@@ -134,17 +129,6 @@ impl<'g> LogitSystem<'g> {
         })
     }
 
-    /// `(v, λ)` at the centroid: every strategy equally likely, λ = 0.
-    fn centroid(&self) -> DVector<f64> {
-        let mut x = DVector::zeros(self.unknowns + 1);
-        for (p, &c) in self.game.strategy_counts().iter().enumerate() {
-            for j in 0..c {
-                x[self.offsets[p] + j] = -(c as f64).ln();
-            }
-        }
-        x
-    }
-
     /// `(λ, profile)` of a point, each strategy renormalised to sum to exactly 1 in floats.
     fn point(&self, x: &DVector<f64>) -> (f64, Vec<Vec<f64>>) {
         let profile = self
@@ -168,38 +152,22 @@ impl<'g> LogitSystem<'g> {
             })
             .collect()
     }
+}
 
-    /// The point at `λ = target` between two path points that straddle it: Newton's method on
-    /// the square system in `v` alone, from the linear interpolation.
-    fn polish_at(
-        &self,
-        prev: &DVector<f64>,
-        next: &DVector<f64>,
-        target: f64,
-    ) -> Result<DVector<f64>> {
-        let (l0, l1) = (prev[self.unknowns], next[self.unknowns]);
-        let theta = if (l1 - l0).abs() > 0.0 {
-            ((target - l0) / (l1 - l0)).clamp(0.0, 1.0)
-        } else {
-            1.0
-        };
-        let mut x = prev + (next - prev) * theta;
-        x[self.unknowns] = target;
-        for _ in 0..MAX_POLISH {
-            let (value, jacobian) = self.eval(&x);
-            let square = jacobian.columns(0, self.unknowns).into_owned();
-            let delta = square.lu().solve(&value).ok_or_else(|| {
-                Error::Solver(format!("logit: singular Jacobian at λ = {target}"))
-            })?;
-            let mut v = x.rows_mut(0, self.unknowns);
-            v -= &delta;
-            if self.converged(&x, &delta.clone().insert_row(self.unknowns, 0.0)) {
-                return Ok(x);
+impl QreSystem for LogitSystem<'_> {
+    fn unknowns(&self) -> usize {
+        self.unknowns
+    }
+
+    /// `(v, λ)` at the centroid: every strategy equally likely, λ = 0.
+    fn centroid(&self) -> DVector<f64> {
+        let mut x = DVector::zeros(self.unknowns + 1);
+        for (p, &c) in self.game.strategy_counts().iter().enumerate() {
+            for j in 0..c {
+                x[self.offsets[p] + j] = -(c as f64).ln();
             }
         }
-        Err(Error::Solver(format!(
-            "logit: Newton's method did not converge at λ = {target}"
-        )))
+        x
     }
 }
 
@@ -246,19 +214,9 @@ impl Curve for LogitSystem<'_> {
         (h, jac)
     }
 
-    /// Converged when no probability moved by more than `QRE_NEWTON·(1 + λ·payoff_scale)` and λ
-    /// by no more than `QRE_NEWTON·(1 + λ)`. Why in probabilities: the log-probability of a
-    /// strategy that has died out (π ≈ e^−5000) is fixed only to the rounding of the `λ·u` terms
-    /// it comes from, and Newton's steps in it never shrink below that, although they move no
-    /// probability at all. Why scaled by `λ·payoff_scale`: those terms carry relative rounding
-    /// errors, so that is as close as any point can be computed.
+    /// See [`branch::converged_in_probabilities`].
     fn converged(&self, x: &DVector<f64>, delta: &DVector<f64>) -> bool {
-        let lambda = x[self.unknowns];
-        let moved = (0..self.unknowns)
-            .map(|k| (x[k].exp() - (x[k] + delta[k]).exp()).abs())
-            .fold(0.0, f64::max);
-        moved <= tol::QRE_NEWTON * (1.0 + lambda.abs() * self.payoff_scale)
-            && delta[self.unknowns].abs() <= tol::QRE_NEWTON * (1.0 + lambda.abs())
+        branch::converged_in_probabilities(x, delta, self.payoff_scale)
     }
 }
 
