@@ -149,8 +149,12 @@ function paramRow(p) {
     syncParam(p.path, true);
     requestSolve();
   });
-  return el("div", { class: "param", "data-path": p.path },
-    el("label", { for: id, title: source }, shortName(p)), input, output, reset);
+  // Hover shows the source; a tap or click on the name (phones have no hover) spells it out below.
+  const label = el("label", { for: id, title: source }, shortName(p));
+  const note = el("div", { class: "source" }, source);
+  const row = el("div", { class: "param", "data-path": p.path }, label, input, output, reset, note);
+  label.addEventListener("click", () => row.classList.toggle("show-source"));
+  return row;
 }
 
 // Show the value of `path` on its row (and move its slider unless the slider moved it).
@@ -277,14 +281,21 @@ function renderHeadline() {
   }
 }
 
-// Axes, ticks and grid of a chart in a 640 × 300 view box; returns the scales.
+// Axes, ticks and grid of a chart drawn at the size it is shown (so its text keeps its size on
+// any screen); returns the scales.
 function frame(svg, xs, ys, xLabel, yLabel) {
   svg.textContent = "";
-  const box = { left: 56, right: 624, top: 16, bottom: 258 };
+  const width = Math.max(280, Math.round(svg.getBoundingClientRect().width) || 640);
+  const height = Math.round(Math.min(300, Math.max(220, width * 0.45)));
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const [x0, x1] = xs, [y0, y1] = ys;
+  const yTicks = ticks(y0, y1);
+  // Room for the longest tick label (about 7 pixels a character) and the axis title.
+  const widest = Math.max(...yTicks.map((t) => formatTick(t).length));
+  const box = { left: 30 + 7 * widest, right: width - 16, top: 16, bottom: height - 42 };
   const sx = (x) => box.left + (x1 === x0 ? 0.5 : (x - x0) / (x1 - x0)) * (box.right - box.left);
   const sy = (y) => box.bottom - (y1 === y0 ? 0.5 : (y - y0) / (y1 - y0)) * (box.bottom - box.top);
-  for (const t of ticks(y0, y1)) {
+  for (const t of yTicks) {
     svg.append(svgEl("line", { class: "grid", x1: box.left, x2: box.right, y1: sy(t), y2: sy(t) }));
     svg.append(svgEl("text", { x: box.left - 6, y: sy(t) + 4, "text-anchor": "end" }, formatTick(t)));
   }
@@ -294,9 +305,9 @@ function frame(svg, xs, ys, xLabel, yLabel) {
   }
   svg.append(svgEl("line", { class: "axis", x1: box.left, x2: box.right, y1: box.bottom, y2: box.bottom }));
   svg.append(svgEl("line", { class: "axis", x1: box.left, x2: box.left, y1: box.top, y2: box.bottom }));
-  svg.append(svgEl("text", { x: (box.left + box.right) / 2, y: 294, "text-anchor": "middle" }, xLabel));
-  svg.append(svgEl("text", { x: 14, y: (box.top + box.bottom) / 2, "text-anchor": "middle",
-    transform: `rotate(-90 14 ${(box.top + box.bottom) / 2})` }, yLabel));
+  svg.append(svgEl("text", { x: (box.left + box.right) / 2, y: height - 6, "text-anchor": "middle" }, xLabel));
+  svg.append(svgEl("text", { x: 12, y: (box.top + box.bottom) / 2, "text-anchor": "middle",
+    transform: `rotate(-90 12 ${(box.top + box.bottom) / 2})` }, yLabel));
   return { sx, sy, box };
 }
 
@@ -333,7 +344,7 @@ function renderSurvival() {
     const dash = key === "status_quo" ? { "stroke-dasharray": "6 4" } : {};
     svg.append(polyline(curve, sx, sy, COLORS[key], Object.assign({ "data-set": key }, dash)));
     const y = box.top + 8 + 16 * i;
-    svg.append(svgEl("line", { x1: box.right - 150, x2: box.right - 128, y1: y, y2: y, stroke: COLORS[key], "stroke-width": 2 }));
+    svg.append(svgEl("line", Object.assign({ x1: box.right - 150, x2: box.right - 128, y1: y, y2: y, stroke: COLORS[key], "stroke-width": 2 }, dash)));
     svg.append(svgEl("text", { x: box.right - 122, y: y + 4 }, label));
   });
 }
@@ -468,7 +479,10 @@ function drawSweep() {
   const finite = ys.filter((y) => typeof y === "number");
   if (!finite.length) { svg.textContent = ""; return; }
   let lo = Math.min(...finite), hi = Math.max(...finite);
-  if (hi - lo < 1e-12) { lo -= 0.5 * Math.abs(lo || 1) * 0.1; hi += 0.5 * Math.abs(hi || 1) * 0.1; }
+  // A margin of 5% of the spread (or of the value, for a flat line) above and below.
+  const pad = hi - lo > 1e-12 ? 0.05 * (hi - lo) : 0.05 * Math.abs(hi || 1);
+  lo -= pad;
+  hi += pad;
   const { sx, sy } = frame(svg, [xs[0], xs[xs.length - 1]], [lo, hi], path, output);
   const points = xs.map((x, i) => [x, typeof ys[i] === "number" ? ys[i] : null]);
   svg.append(polyline(points, sx, sy, COLORS.optimal));
@@ -522,5 +536,15 @@ async function start() {
   $("reset-all").addEventListener("click", () => chooseScenario(select.value));
   chooseScenario(select.value);
 }
+
+// Charts are drawn at their shown size: draw them again when it changes.
+let resizeTimer = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => {
+    if (state.solution) renderSurvival();
+    drawSweep();
+  }, 100);
+});
 
 start();
