@@ -44,8 +44,12 @@ pub fn serve(listener: TcpListener, explorer: Explorer) -> Result<()> {
             .map_err(|e| Error::Solver(format!("cannot start a server thread: {e}")))?;
     }
     for stream in listener.incoming() {
-        // A failed accept (the client gave up, too many open files) concerns one connection.
-        let Ok(stream) = stream else { continue };
+        // A failed accept (the client gave up, too many open files) concerns one connection;
+        // a pause keeps a lasting failure from spinning the loop.
+        let Ok(stream) = stream else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         if let Err(TrySendError::Full(mut stream)) = queue.try_send(stream) {
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let busy = Response::error(503, "the server is busy: try again in a moment");

@@ -15,7 +15,7 @@ pub const ARROW_RIGHT: &str = "\u{E014}";
 /// chromedriver, if installed: `PATRON_CHROMEDRIVER`, else `chromedriver` on the PATH.
 pub fn find_chromedriver() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PATRON_CHROMEDRIVER") {
-        return Some(PathBuf::from(p));
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
     }
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
