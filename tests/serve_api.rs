@@ -367,8 +367,13 @@ fn random_requests_never_stop_the_server() {
         raw_request(&addr, b"\x00\x01\x02 garbage\r\n\r\n").map(|r| r.0),
         Some(400)
     );
-    let post = b"POST /api/solve HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello";
+    let post = b"POST /api/solve HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello";
     assert_eq!(raw_request(&addr, post).map(|r| r.0), Some(405));
+    // A page of another site rebound to 127.0.0.1 (DNS rebinding) names its own host.
+    let foreign = b"GET /api/model HTTP/1.1\r\nHost: attacker.example:80\r\n\r\n";
+    assert_eq!(raw_request(&addr, foreign).map(|r| r.0), Some(403));
+    let no_host = b"GET /api/model HTTP/1.0\r\n\r\n";
+    assert_eq!(raw_request(&addr, no_host).map(|r| r.0), Some(403));
     drop(TcpStream::connect(&addr).unwrap());
     // Still serving, with the right answer.
     let (status, body) = served.get("/api/solve?scenario=ceasefire");

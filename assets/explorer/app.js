@@ -265,6 +265,7 @@ function renderHeadline() {
   const summary = $("summary");
   summary.textContent = "";
   if (!c) return;
+  $("status-quo-note").hidden = !Object.values(state.solution.dyads).some((d) => d.status_quo === null);
   const horizon = c.optimal.survival.length - 1;
   $("p-hold-head").textContent = `P(hold ${horizon} weeks)`;
   for (const [key, label] of POLICY_SETS) {

@@ -8,7 +8,9 @@
 //! [`MAX_REQUEST_HEAD_BYTES`] of request head within [`SERVE_IO_TIMEOUT_SECS`], parses it with
 //! `httparse` (RFC 9112's request line and header fields), never reads a body (the API has only
 //! GET), and answers through [`Explorer::handle`]; a panic there is caught and answered with 500,
-//! so no request can stop the server.
+//! so no request can stop the server. On a loopback address a request must name a loopback host
+//! (`Host: 127.0.0.1:PORT`, `localhost`, `[::1]`), else it gets 403: a web page cannot reach
+//! the API by rebinding its own domain name to 127.0.0.1.
 
 use super::response::{reason, Response};
 use super::Explorer;
@@ -33,6 +35,7 @@ pub fn bind(addr: SocketAddr) -> Result<TcpListener> {
 
 /// Answer connections on `listener` until the process ends.
 pub fn serve(listener: TcpListener, explorer: Explorer) -> Result<()> {
+    let loopback = listener.local_addr().is_ok_and(|a| a.ip().is_loopback());
     let explorer = Arc::new(explorer);
     let (queue, waiting) = sync_channel::<TcpStream>(MAX_QUEUED_CONNECTIONS);
     let waiting = Arc::new(Mutex::new(waiting));
@@ -40,7 +43,7 @@ pub fn serve(listener: TcpListener, explorer: Explorer) -> Result<()> {
         let (explorer, waiting) = (Arc::clone(&explorer), Arc::clone(&waiting));
         std::thread::Builder::new()
             .name(format!("serve-{i}"))
-            .spawn(move || work(&explorer, &waiting))
+            .spawn(move || work(&explorer, &waiting, loopback))
             .map_err(|e| Error::Solver(format!("cannot start a server thread: {e}")))?;
     }
     for stream in listener.incoming() {
@@ -60,12 +63,12 @@ pub fn serve(listener: TcpListener, explorer: Explorer) -> Result<()> {
 }
 
 /// One worker: take the next connection, answer it, repeat.
-fn work(explorer: &Explorer, waiting: &Mutex<Receiver<TcpStream>>) {
+fn work(explorer: &Explorer, waiting: &Mutex<Receiver<TcpStream>>, loopback: bool) {
     loop {
         // A poisoned lock only means another worker panicked while holding it: the queue is intact.
         let next = waiting.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok(mut stream) = next else { return };
-        let answered = catch_unwind(AssertUnwindSafe(|| answer(explorer, &mut stream)));
+        let answered = catch_unwind(AssertUnwindSafe(|| answer(explorer, &mut stream, loopback)));
         if answered.is_err() {
             let _ = write_response(
                 &mut stream,
@@ -76,14 +79,25 @@ fn work(explorer: &Explorer, waiting: &Mutex<Receiver<TcpStream>>) {
     }
 }
 
-/// Read one request from `stream` and write its answer; I/O errors end the connection.
-fn answer(explorer: &Explorer, stream: &mut TcpStream) {
+/// Read one request from `stream` and write its answer; I/O errors end the connection. On a
+/// loopback address only requests naming a loopback host are answered (see [`local_host`]).
+fn answer(explorer: &Explorer, stream: &mut TcpStream, loopback: bool) {
     let timeout = Some(Duration::from_secs(SERVE_IO_TIMEOUT_SECS));
     if stream.set_read_timeout(timeout).is_err() || stream.set_write_timeout(timeout).is_err() {
         return;
     }
     let (response, head_only) = match read_head(stream) {
-        Ok(Some((method, target))) => (explorer.handle(&method, &target), method == "HEAD"),
+        Ok(Some(head)) if loopback && !head.host.as_deref().is_some_and(local_host) => (
+            Response::error(
+                403,
+                "this server answers requests for 127.0.0.1, localhost or [::1] only",
+            ),
+            false,
+        ),
+        Ok(Some(head)) => (
+            explorer.handle(&head.method, &head.target),
+            head.method == "HEAD",
+        ),
         Ok(None) => return, // the client closed or fell silent before a whole request
         Err(refusal) => (refusal, false),
     };
@@ -101,9 +115,30 @@ fn answer(explorer: &Explorer, stream: &mut TcpStream) {
     }
 }
 
-/// The method and target of the request on `stream`; `Ok(None)` if the client stopped sending
-/// first, `Err(response)` for a request to refuse (too long, malformed).
-fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<(String, String)>, Response> {
+/// What the explorer needs of a request head.
+struct Head {
+    method: String,
+    target: String,
+    /// The `Host` header, if any.
+    host: Option<String>,
+}
+
+/// Whether a `Host` header names this machine's loopback interface (any port): `127.0.0.1`,
+/// `localhost` or `[::1]`. A web page that rebinds its own domain name to 127.0.0.1 (DNS
+/// rebinding) sends its own name, so the browser's same-origin rule keeps protecting the API.
+pub fn local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|local| name.eq_ignore_ascii_case(local))
+}
+
+/// The head of the request on `stream`; `Ok(None)` if the client stopped sending first,
+/// `Err(response)` for a request to refuse (too long, malformed).
+fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<Head>, Response> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -116,9 +151,16 @@ fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<(String, Stri
         let mut request = httparse::Request::new(&mut headers);
         match request.parse(&buffer) {
             Ok(httparse::Status::Complete(_)) => {
-                let method = request.method.unwrap_or_default().to_string();
-                let target = request.path.unwrap_or_default().to_string();
-                return Ok(Some((method, target)));
+                let host = request
+                    .headers
+                    .iter()
+                    .find(|h| h.name.eq_ignore_ascii_case("host"))
+                    .map(|h| String::from_utf8_lossy(h.value).trim().to_string());
+                return Ok(Some(Head {
+                    method: request.method.unwrap_or_default().to_string(),
+                    target: request.path.unwrap_or_default().to_string(),
+                    host,
+                }));
             }
             Ok(httparse::Status::Partial) if buffer.len() <= MAX_REQUEST_HEAD_BYTES => {}
             Ok(httparse::Status::Partial) => {
@@ -159,4 +201,32 @@ fn write_response(
     }
     stream.write_all(&bytes)?;
     stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_host_names_are_local() {
+        for host in [
+            "127.0.0.1:8357",
+            "localhost:1",
+            "LOCALHOST",
+            "[::1]:8357",
+            "127.0.0.1",
+        ] {
+            assert!(local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example:8357",
+            "127.0.0.1.evil.example",
+            "localhost.:80",
+            "",
+            "[::1]x",
+            "10.0.0.1:8357",
+        ] {
+            assert!(!local_host(host), "{host}");
+        }
+    }
 }

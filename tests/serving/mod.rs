@@ -12,8 +12,12 @@ use std::time::Duration;
 /// The bundled model, relative to the crate root (where the tests run).
 pub const MODEL: &str = "models/gaza-2024.toml";
 
+/// The binary under test: `PATRON_BIN` if set (e.g. a release build, for screenshots that show
+/// release timings), else this build's.
 pub fn patron_bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("patron")
+    std::env::var_os("PATRON_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| assert_cmd::cargo::cargo_bin("patron"))
 }
 
 /// `patron serve MODEL --port 0`, stopped when dropped.
