@@ -119,6 +119,7 @@ pub const MAX_EXPLORER_SWEEP_POINTS: u64 = 2_000;
 pub const SERVE_WORKERS: usize = 4;
 /// Connections `patron serve` lets wait for a free worker; beyond them a connection gets 503.
 pub const MAX_QUEUED_CONNECTIONS: usize = 64;
-/// Seconds `patron serve` waits for a client to send its request or take its answer before it
-/// closes the connection (a slow or silent client cannot hold a worker for longer).
+/// Seconds `patron serve` gives a client to send its whole request head, and to take each part
+/// of its answer, before it closes the connection (a slow or silent client cannot hold a worker
+/// for longer).
 pub const SERVE_IO_TIMEOUT_SECS: u64 = 10;

@@ -9,7 +9,7 @@
 mod serving;
 
 use serde_json::{json, Value};
-use serving::webdriver::{find_chromedriver, Browser, ARROW_RIGHT, HOME};
+use serving::webdriver::{find_chromedriver, Browser, ARROW_LEFT, ARROW_RIGHT, HOME};
 use serving::{patron, patron_bin, Served, MODEL};
 use std::path::PathBuf;
 
@@ -46,6 +46,36 @@ fn cli_p_hold(args: &[&str]) -> f64 {
     assert_eq!(code, 0, "{err}");
     let doc: Value = serde_json::from_str(&out).unwrap();
     doc["ceasefire"]["optimal"]["p_hold"].as_f64().unwrap()
+}
+
+/// Measure (never assert) the time from a key press on the slider to the new numbers on the
+/// page, over ten presses of →: as the page measures it (request sent to numbers drawn), and as
+/// the test sees it (WebDriver round trips and 20 ms polling included).
+fn report_update_times(browser: &Browser, slider: &str, start: f64) {
+    let (mut page, mut seen) = (Vec::new(), Vec::new());
+    for k in 1..=10 {
+        let before = std::time::Instant::now();
+        browser.keys(slider, ARROW_RIGHT);
+        let value = (start * 1000.0 + f64::from(k)).round() / 1000.0;
+        let set = format!("dyads.us_israel.credibility={value}");
+        browser.wait_for(SHOWS, json!([[set]]), 30);
+        seen.push(before.elapsed().as_secs_f64() * 1000.0);
+        let status = browser.run(
+            "return document.getElementById('status').textContent;",
+            json!([]),
+        );
+        let ms = status
+            .as_str()
+            .and_then(|s| s.split_whitespace().nth(2)?.parse::<f64>().ok());
+        page.push(ms.expect("solved in N ms"));
+    }
+    for (what, times) in [("page", &mut page), ("test", &mut seen)] {
+        times.sort_by(f64::total_cmp);
+        eprintln!(
+            "slider key press to new numbers ({what}): min {:.0} ms, median {:.0} ms, max {:.0} ms",
+            times[0], times[5], times[9]
+        );
+    }
 }
 
 #[test]
@@ -103,6 +133,9 @@ fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
         json!([]),
     );
     eprintln!("page after the slider move: {timing}");
+    report_update_times(&browser, &slider, value);
+    browser.keys(&slider, &ARROW_LEFT.repeat(10));
+    browser.wait_for(SHOWS, json!([[set]]), 30);
 
     // "Copy as command", then run exactly that command.
     browser.click(&browser.find("#copy-command"));

@@ -23,7 +23,7 @@ use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{sync_channel, Receiver, TrySendError};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Most header fields a request may have.
 const MAX_HEADERS: usize = 64;
@@ -82,11 +82,11 @@ fn work(explorer: &Explorer, waiting: &Mutex<Receiver<TcpStream>>, loopback: boo
 /// Read one request from `stream` and write its answer; I/O errors end the connection. On a
 /// loopback address only requests naming a loopback host are answered (see [`local_host`]).
 fn answer(explorer: &Explorer, stream: &mut TcpStream, loopback: bool) {
-    let timeout = Some(Duration::from_secs(SERVE_IO_TIMEOUT_SECS));
-    if stream.set_read_timeout(timeout).is_err() || stream.set_write_timeout(timeout).is_err() {
+    let timeout = Duration::from_secs(SERVE_IO_TIMEOUT_SECS);
+    if stream.set_write_timeout(Some(timeout)).is_err() {
         return;
     }
-    let (response, head_only) = match read_head(stream) {
+    let (response, head_only) = match read_head(stream, Instant::now() + timeout) {
         Ok(Some(head)) if loopback && !head.host.as_deref().is_some_and(local_host) => (
             Response::error(
                 403,
@@ -136,12 +136,20 @@ pub fn local_host(host: &str) -> bool {
         .any(|local| name.eq_ignore_ascii_case(local))
 }
 
-/// The head of the request on `stream`; `Ok(None)` if the client stopped sending first,
+/// The head of the request on `stream`; `Ok(None)` if the client stopped sending first or did
+/// not finish by `deadline` (a client that trickles bytes cannot hold a worker for longer),
 /// `Err(response)` for a request to refuse (too long, malformed).
-fn read_head(stream: &mut TcpStream) -> std::result::Result<Option<Head>, Response> {
+fn read_head(
+    stream: &mut TcpStream,
+    deadline: Instant,
+) -> std::result::Result<Option<Head>, Response> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Ok(None);
+        }
         let n = match stream.read(&mut chunk) {
             Ok(0) | Err(_) => return Ok(None),
             Ok(n) => n,
@@ -206,6 +214,50 @@ fn write_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A connected pair of sockets on 127.0.0.1: (client, server side).
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (client, listener.accept().unwrap().0)
+    }
+
+    #[test]
+    fn a_head_is_read_whole_or_given_up_at_the_deadline() {
+        let (mut client, mut server) = pair();
+        client
+            .write_all(b"GET /api/solve?set=a%3D1 HTTP/1.1\r\nHost: localhost:1\r\n\r\n")
+            .unwrap();
+        let head = read_head(&mut server, Instant::now() + Duration::from_secs(10))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                head.method.as_str(),
+                head.target.as_str(),
+                head.host.as_deref()
+            ),
+            ("GET", "/api/solve?set=a%3D1", Some("localhost:1"))
+        );
+        // A client that trickles an unfinished head is dropped at the deadline.
+        let (mut client, mut server) = pair();
+        client.write_all(b"GET /api/model HT").unwrap();
+        let start = Instant::now();
+        let read = read_head(&mut server, start + Duration::from_millis(300));
+        assert!(matches!(read, Ok(None)));
+        assert!(start.elapsed() < Duration::from_secs(5));
+        // Too long a head is refused with 431 once the limit is passed.
+        let (mut client, mut server) = pair();
+        let writer = std::thread::spawn(move || {
+            let long = vec![b'a'; MAX_REQUEST_HEAD_BYTES + 10_000];
+            let _ = client.write_all(b"GET /");
+            let _ = client.write_all(&long);
+            client
+        });
+        let refused = read_head(&mut server, Instant::now() + Duration::from_secs(10));
+        assert!(matches!(refused, Err(Response { status: 431, .. })));
+        drop(writer.join());
+    }
 
     #[test]
     fn only_loopback_host_names_are_local() {

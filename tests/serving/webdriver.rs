@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 /// The keys of the WebDriver key table used here.
 pub const HOME: &str = "\u{E011}";
+pub const ARROW_LEFT: &str = "\u{E012}";
 pub const ARROW_RIGHT: &str = "\u{E014}";
 
 /// chromedriver, if installed: `PATRON_CHROMEDRIVER`, else `chromedriver` on the PATH.
