@@ -21,7 +21,8 @@
 //! ```
 //!
 //! Layering (each depends only on the ones before it):
-//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `cli`.
+//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `cli` → `serve`
+//! (the explorer answers with the CLI's own solve document and parsers; `cli::serve` starts it).
 
 pub mod cli;
 pub mod error;
@@ -31,6 +32,7 @@ pub mod limits;
 pub mod model;
 pub mod num;
 pub mod plot;
+pub mod serve;
 pub mod solve;
 pub mod sweep;
 

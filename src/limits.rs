@@ -113,3 +113,17 @@ pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
 /// Largest absolute payoff `enumpoly` accepts: it computes in `f64`, summing thousands of payoffs
 /// times probabilities, so payoffs must stay far from its overflow at 1.8e308.
 pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;
+/// Most bytes of one HTTP request head (request line and headers) `patron serve` reads; a longer
+/// one (say a query string with thousands of `set=`) is refused with 431 before it is parsed.
+pub const MAX_REQUEST_HEAD_BYTES: usize = 16 * 1024;
+/// Most grid points one `patron serve` `/api/sweep` request may solve (each a model solve of
+/// well under a millisecond in a release build), so one request costs a second or so at most.
+pub const MAX_EXPLORER_SWEEP_POINTS: u64 = 2_000;
+/// Threads of `patron serve` that answer requests, one connection each at a time.
+pub const SERVE_WORKERS: usize = 4;
+/// Connections `patron serve` lets wait for a free worker; beyond them a connection gets 503.
+pub const MAX_QUEUED_CONNECTIONS: usize = 64;
+/// Seconds `patron serve` gives a client to send its whole request head, and to take each part
+/// of its answer, before it closes the connection (a slow or silent client cannot hold a worker
+/// for longer).
+pub const SERVE_IO_TIMEOUT_SECS: u64 = 10;

@@ -11,6 +11,7 @@ pub mod output;
 pub mod params;
 pub mod plot;
 pub mod sensitivity;
+pub mod serve;
 pub mod solve;
 pub mod solve_concepts;
 pub mod solve_estimate;
@@ -32,6 +33,7 @@ Examples:
   patron convert game.efg --to nfg                           # the reduced strategic form
   patron sweep models/gaza-2024.toml --vary dyads.us_israel.credibility=0.3:0.8:11 --out c.csv
   patron plot c.csv --y ceasefire.optimal.p_hold --out c.svg
+  patron serve models/gaza-2024.toml --open                  # the model in a browser
 
 Game files are Gambit's .nfg and .efg; model files are TOML (see models/README.md).
 Exit codes: 0 success, 2 bad input or request (the message names file:line), 1 internal failure.";
@@ -68,6 +70,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
     Plot(plot::PlotArgs),
+    /// Explore a model in a web browser: sliders, live results, sweeps (local server).
+    Serve(serve::ServeArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -100,5 +104,6 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Params(args) => params::run(args),
         Command::Plot(args) => plot::run(args),
         Command::Export(args) => export::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }

@@ -4,8 +4,8 @@
 use crate::cli::model_report::render_table;
 use crate::cli::output::{write_stdout, Format};
 use crate::error::{Error, Result};
-use crate::model::file::load_model;
-use crate::model::solve::solve_model;
+use crate::model::file::{load_model, ModelSpec};
+use crate::model::solve::{solve_model, ModelSolution};
 use std::path::Path;
 
 /// Parse `PATH=VALUE` from `--set` (the value as a number).
@@ -32,17 +32,10 @@ pub fn run(
     format: Format,
 ) -> Result<()> {
     let spec = load_model(file)?;
-    let mut model = spec.instantiate(scenario, sets)?;
-    if patron_lambda.is_some() {
-        model.patron_game.logit_lambda = patron_lambda;
-    }
-    let solution = solve_model(&model)?;
+    let solution = solve_spec(&spec, scenario, sets, patron_lambda)?;
     match format {
         Format::Table => write_stdout(&render_table(&solution))?,
-        Format::Json => write_stdout(
-            &serde_json::to_string_pretty(&solution)
-                .map_err(|e| Error::Solver(format!("json output: {e}")))?,
-        )?,
+        Format::Json => write_stdout(&json_document(&solution)?)?,
         Format::Csv => {
             return Err(Error::Usage(
                 "a model solve prints --format table or json; for CSV rows use `patron sweep`"
@@ -51,6 +44,27 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// One scenario of `spec` with `--set` overrides (each checked against its range) and an
+/// optional patron-game λ, solved: what `patron solve MODEL` and `patron serve`'s `/api/solve` report.
+pub fn solve_spec(
+    spec: &ModelSpec,
+    scenario: Option<&str>,
+    sets: &[(String, f64)],
+    patron_lambda: Option<f64>,
+) -> Result<ModelSolution> {
+    let mut model = spec.instantiate(scenario, sets)?;
+    if patron_lambda.is_some() {
+        model.patron_game.logit_lambda = patron_lambda;
+    }
+    solve_model(&model)
+}
+
+/// The JSON document of `patron solve MODEL --format json` (without the final newline), shared
+/// with `patron serve`'s `/api/solve` so that the two cannot differ.
+pub fn json_document(solution: &ModelSolution) -> Result<String> {
+    serde_json::to_string_pretty(solution).map_err(|e| Error::Solver(format!("json output: {e}")))
 }
 
 #[cfg(test)]
