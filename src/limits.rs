@@ -109,3 +109,10 @@ pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
 /// Largest absolute payoff `enumpoly` accepts: it computes in `f64`, summing thousands of payoffs
 /// times probabilities, so payoffs must stay far from its overflow at 1.8e308.
 pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;
+/// Finest grid `simpdiv` refines to: probabilities are multiples of `1 / MAX_SIMPDIV_GRID`
+/// (2⁴⁰ ≈ 1.1e12; Gambit's default stopping rule needs about 2²⁴ on its examples). Grid
+/// coordinates are `i64` and their products are big integers, so this bounds only the work.
+pub const MAX_SIMPDIV_GRID: i64 = 1 << 40;
+/// Most path steps (labelled vertices) `simpdiv` takes over all its grids from one start: a
+/// guard against very long paths (each step costs one evaluation of every player's payoffs).
+pub const MAX_SIMPDIV_STEPS: usize = 10_000_000;

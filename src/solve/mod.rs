@@ -17,6 +17,8 @@ pub mod lp;
 pub mod method;
 pub mod sequence_lcp;
 pub mod sequence_lp;
+pub mod polish;
+pub mod simpdiv;
 pub mod simplex;
 pub mod spe;
 pub mod stackelberg;
