@@ -2,8 +2,10 @@
 //! van der Heyden 1987; on one simplex, van der Laan & Talman 1979).
 //!
 //! Grid and directions: points are `z / M` with integer `z`. For a strategy `h` of player `j`,
-//! `q(j, h) = e(j, h) − e(j, h⁺)`, where `h⁺` is `j`'s next strategy (cyclically); one step
-//! moves `1/M` of probability from `h⁺` to `h`. For a label set `T` (for each player a proper
+//! `q(j, h) = e(j, h) − e(j, h⁻)`, where `h⁻` is `j`'s previous strategy (cyclically: the first
+//! strategy's is the last); one step moves `1/M` of probability from `h⁻` to `h`. (Either
+//! cyclic orientation gives a triangulation; this one reproduces the equilibria pygambit 16.7
+//! reaches from the centroid on Gambit's examples, the other differs on ten of them.) For a label set `T` (for each player a proper
 //! subset `T_j` of its strategies) the region `A(T) = {v + Σ_{(j,h)∈T} λ_{jh} q(j,h) : λ ≥ 0}`
 //! around the start `v` has dimension `t = |T|`, and is triangulated by the simplices
 //! `σ(y¹, π)`: `y¹ = v + Σ a_{jh} q(j,h)/M` with integers `a ≥ 0`, `π` an order of `T`, and
@@ -73,21 +75,21 @@ pub fn run(labeller: &Labeller, start: &[i64], m: i64, limits: &RunLimits) -> Ru
     let players = offsets.len() - 1;
     let total = offsets[players];
     let mut player_of = vec![0; total];
-    let mut next = vec![0; total];
+    let mut previous = vec![0; total];
     for j in 0..players {
         for k in offsets[j]..offsets[j + 1] {
             player_of[k] = j;
-            next[k] = if k + 1 == offsets[j + 1] {
-                offsets[j]
+            previous[k] = if k == offsets[j] {
+                offsets[j + 1] - 1
             } else {
-                k + 1
+                k - 1
             };
         }
     }
     let step = |point: &[i64], k: usize, sign: i64| -> Vec<i64> {
         let mut p = point.to_vec();
         p[k] += sign;
-        p[next[k]] -= sign;
+        p[previous[k]] -= sign;
         p
     };
     let first = labeller.label(start, m);
