@@ -12,6 +12,7 @@ pub mod integer_system;
 pub mod lcp;
 pub mod lemke;
 pub mod linear;
+pub mod liap;
 pub mod logit;
 pub mod lp;
 pub mod method;

@@ -119,7 +119,7 @@ pub fn run(labeller: &Labeller, start: &[i64], m: i64, limits: &RunLimits) -> Ru
         if steps > limits.max_steps {
             return finish(best, RunEnd::StepLimit, steps);
         }
-        if steps % 64 == 0 && limits.deadline.passed() {
+        if limits.deadline.passed() {
             return finish(best, RunEnd::Deadline, steps);
         }
         let label = s.labels[fresh];
