@@ -100,7 +100,12 @@ fn segment_certifies(game: &StrategicGame, a: &[Vec<f64>], b: &[Vec<f64>]) -> bo
         let mid: Vec<Vec<f64>> = a
             .iter()
             .zip(b)
-            .map(|(x, y)| x.iter().zip(y).map(|(p, q)| (1.0 - t) * p + t * q).collect())
+            .map(|(x, y)| {
+                x.iter()
+                    .zip(y)
+                    .map(|(p, q)| (1.0 - t) * p + t * q)
+                    .collect()
+            })
             .collect();
         gambit_certifies(game, &mid)
     })
@@ -126,14 +131,21 @@ fn corpus_matches_pygambit_from_the_centroid() {
                 matched += 1;
             } else if name == OTHER_EQUILIBRIUM {
                 assert!(gambit_certifies(&game, &ours), "{name}");
-            } else if SAME_COMPONENT.contains(&name.as_str()) && segment_certifies(&game, &ours, theirs) {
+            } else if SAME_COMPONENT.contains(&name.as_str())
+                && segment_certifies(&game, &ours, theirs)
+            {
                 same_component += 1;
             } else {
                 report.push(format!("{name}: patron {ours:?}\n   pygambit {theirs:?}"));
             }
         }
     }
-    assert!(report.is_empty(), "{} differ:\n{}", report.len(), report.join("\n"));
+    assert!(
+        report.is_empty(),
+        "{} differ:\n{}",
+        report.len(),
+        report.join("\n")
+    );
     assert_eq!(same_component, SAME_COMPONENT.len());
     assert!(matched >= 50, "only {matched} answers matched");
 }

@@ -15,6 +15,7 @@
 //! function has local minima that are not equilibria; then, as in Gambit, there is no answer.
 //! An answer is polished like simpdiv's ([`crate::solve::polish`]) and certified.
 
+pub mod agent;
 pub mod function;
 
 #[cfg(test)]

@@ -158,7 +158,9 @@ pub fn simpdiv_until(
         steps += result.steps;
         let met = to_f64(&result.best_regret) <= bound || result.end == RunEnd::ExactEquilibrium;
         let stopped = matches!(result.end, RunEnd::Deadline | RunEnd::StepLimit);
-        let finer = m.checked_mul(refine).filter(|&f| f <= limits::MAX_SIMPDIV_GRID);
+        let finer = m
+            .checked_mul(refine)
+            .filter(|&f| f <= limits::MAX_SIMPDIV_GRID);
         match (met, stopped, finer) {
             (true, _, _) => break (result.best, result.best_regret, true),
             (false, false, Some(f)) => {

@@ -55,7 +55,11 @@ pub fn minimise(
         let mut accepted = None;
         step *= 2.0;
         for _ in 0..MAX_HALVINGS {
-            let trial: Vec<f64> = x.iter().zip(&direction).map(|(a, d)| a + step * d).collect();
+            let trial: Vec<f64> = x
+                .iter()
+                .zip(&direction)
+                .map(|(a, d)| a + step * d)
+                .collect();
             let (v, g) = f.value_and_gradient(&trial);
             if v <= value + ARMIJO * step * slope {
                 accepted = Some((trial, v, g));
@@ -139,7 +143,14 @@ impl<'a> StrategicLyapunov<'a> {
         let mut pair_tables: Vec<Vec<f64>> = (0..n * n)
             .map(|k| {
                 let (i, j) = (k / n, k % n);
-                vec![0.0; if pairs && i != j { counts[i] * counts[j] } else { 0 }]
+                vec![
+                    0.0;
+                    if pairs && i != j {
+                        counts[i] * counts[j]
+                    } else {
+                        0
+                    }
+                ]
             })
             .collect();
         let mut pure = vec![0usize; n];
@@ -209,8 +220,9 @@ impl Lyapunov for StrategicLyapunov<'_> {
                 let table = &pairs[i * n + j];
                 for t in 0..counts[j] {
                     // ∂u_i(s, x_{−i})/∂x_jt = W_i(s; j, t); ∂u_i(x)/∂x_jt = Σ_s x_is W_i(s; j, t).
-                    let through_expected: f64 =
-                        (0..counts[i]).map(|s| xi[s] * table[s * counts[j] + t]).sum();
+                    let through_expected: f64 = (0..counts[i])
+                        .map(|s| xi[s] * table[s * counts[j] + t])
+                        .sum();
                     let d: f64 = (0..counts[i])
                         .map(|s| 2.0 * gains[s] * (table[s * counts[j] + t] - through_expected))
                         .sum();

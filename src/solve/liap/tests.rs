@@ -39,5 +39,8 @@ fn matching_pennies_is_solved_at_the_start() {
     let answer = liap_until(&game, &LiapOptions::default(), &NO_DEADLINE).unwrap();
     assert_eq!(answer.iterations, 0);
     let eq = answer.equilibrium.unwrap();
-    assert_eq!(eq.profile_text(), vec![vec!["1/2", "1/2"], vec!["1/2", "1/2"]]);
+    assert_eq!(
+        eq.profile_text(),
+        vec![vec!["1/2", "1/2"], vec!["1/2", "1/2"]]
+    );
 }

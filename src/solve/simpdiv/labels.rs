@@ -75,16 +75,20 @@ impl<'a> Labeller<'a> {
         for j in 0..n {
             let values = self.values(z, j);
             let own = &z[self.offsets[j]..self.offsets[j + 1]];
-            let (reply, top) = values
-                .iter()
-                .enumerate()
-                .fold((0, &values[0]), |(bi, bv), (h, v)| {
-                    if v > bv {
-                        (h, v)
-                    } else {
-                        (bi, bv)
-                    }
-                });
+            let (reply, top) =
+                values
+                    .iter()
+                    .enumerate()
+                    .fold(
+                        (0, &values[0]),
+                        |(bi, bv), (h, v)| {
+                            if v > bv {
+                                (h, v)
+                            } else {
+                                (bi, bv)
+                            }
+                        },
+                    );
             let expected = own
                 .iter()
                 .zip(&values)

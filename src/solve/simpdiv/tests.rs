@@ -20,7 +20,10 @@ fn reaches_the_unique_mixed_equilibrium_exactly() {
     // The grid point meets Gambit's bound: regret at most 1e-7 of the range 2.
     assert!(to_f64(&answer.grid_regret) <= 2e-7);
     let eq = answer.equilibrium.unwrap();
-    assert_eq!(eq.profile_text(), vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]);
+    assert_eq!(
+        eq.profile_text(),
+        vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]
+    );
     assert_eq!(eq.regret_text(), "0");
 }
 
@@ -46,8 +49,14 @@ fn bad_starts_and_options_are_usage_errors() {
     let bad = [
         vec![vec![half.clone(), half.clone()]],
         vec![vec![half.clone(), half.clone()], vec![Q::ONE]],
-        vec![vec![half.clone(), half.clone()], vec![half.clone(), Q::ZERO]],
-        vec![vec![Q::from(2), Q::from(-1)], vec![half.clone(), half.clone()]],
+        vec![
+            vec![half.clone(), half.clone()],
+            vec![half.clone(), Q::ZERO],
+        ],
+        vec![
+            vec![Q::from(2), Q::from(-1)],
+            vec![half.clone(), half.clone()],
+        ],
     ];
     for start in bad {
         let options = SimpdivOptions {
@@ -89,5 +98,8 @@ fn a_leash_stops_each_run_and_the_refinement_still_converges() {
     };
     let answer = simpdiv_until(&game, &options, &NO_DEADLINE).unwrap();
     let eq = answer.equilibrium.unwrap();
-    assert_eq!(eq.profile_text(), vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]);
+    assert_eq!(
+        eq.profile_text(),
+        vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]
+    );
 }
