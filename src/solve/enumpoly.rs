@@ -185,7 +185,7 @@ fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Ce
 
 /// Exact when the simplest nearby rationals certify with zero regret, or, where at most two
 /// players mix, the exact solution of the supports' linear equations does; else the float answer.
-pub fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
+fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
     let certified = |exact: Vec<Vec<crate::num::Q>>| certify_exact(game, exact).ok();
     rational::exact_guess(&float.profile)
         .and_then(certified)

@@ -5,15 +5,17 @@
 //! times the payoff range (Gambit's convention). Often it lies close to an equilibrium that is
 //! known more precisely, so before reporting it this module tries, in turn:
 //!
-//! 1. the profile itself, when it is exact (simpdiv's grid points) and its regret is exactly 0;
+//! 1. the profile itself, when it is exact (simpdiv's grid points) and its regret is exactly 0,
+//!    or when it certifies at the project's float standard (then made exact when the simplest
+//!    nearby rationals certify);
 //! 2. for each support threshold of [`tol::POLISH_SUPPORT`]: the strategies played with more
 //!    probability form a support; the exact solution of its indifference equations when at most
 //!    two players mix (as in two-player support enumeration; von Stengel 2002, §2.4); then
 //!    Newton's method on the support's polynomial system (McKelvey & McLennan 1996, §6; the
 //!    system of `enumpoly`) from the approximate point, kept only if it moves no probability by
 //!    more than [`tol::POLISH_DISTANCE`] (so the answer is the equilibrium the solver was
-//!    approaching) and certifies at the project's float standard, then made exact when the
-//!    simplest nearby rationals certify;
+//!    approaching; the same holds for the exact solutions) and certifies at the project's float
+//!    standard, then made exact when the simplest nearby rationals certify;
 //! 3. otherwise the approximate profile, certified against the solver's stated bound
 //!    ([`certify_float_within`]) and reported with its regret.
 //!
@@ -21,10 +23,11 @@
 
 use crate::game::regret::certify_float_within;
 use crate::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
-use crate::num::{tol, Q};
+use crate::num::{to_f64, tol, Q};
+use crate::solve::enumpoly::rational::exact_guess;
 use crate::solve::enumpoly::subdivision::newton;
 use crate::solve::enumpoly::system::SupportSystem;
-use crate::solve::enumpoly::{exact_if_possible, two_mixers};
+use crate::solve::enumpoly::two_mixers;
 
 /// The best certified answer near `approximate` (see the module docs), or `None` when even the
 /// approximate profile fails its bound. `exact` is the same profile in exact arithmetic, when
@@ -38,21 +41,33 @@ pub fn polish(
     if let Some(Ok(certified)) = exact.map(|e| certify_exact(game, e.to_vec())) {
         return Some(Equilibrium::Exact(certified));
     }
+    let near = |found: &[Vec<f64>]| {
+        found
+            .iter()
+            .flatten()
+            .zip(approximate.iter().flatten())
+            .all(|(a, b)| (a - b).abs() <= tol::POLISH_DISTANCE)
+    };
+    let near_exact = |e: Vec<Vec<Q>>| {
+        let as_f64: Vec<Vec<f64>> = e.iter().map(|s| s.iter().map(to_f64).collect()).collect();
+        near(&as_f64).then(|| certify_exact(game, e).ok()).flatten()
+    };
+    // Already an equilibrium at the project's float standard: only made exact if possible.
+    if let Ok(certified) = certify_float(game, approximate.to_vec()) {
+        let exact = exact_guess(&certified.profile).and_then(near_exact);
+        return Some(exact.map_or(Equilibrium::Float(certified), Equilibrium::Exact));
+    }
     for &threshold in &tol::POLISH_SUPPORT {
         let snapped = snap(approximate, threshold);
-        if let Some(Ok(certified)) =
-            two_mixers::exact_from_supports(game, &snapped).map(|e| certify_exact(game, e))
+        if let Some(certified) =
+            two_mixers::exact_from_supports(game, &snapped).and_then(near_exact)
         {
             return Some(Equilibrium::Exact(certified));
         }
-        if let Some(found) = newton_on_support(game, &snapped) {
-            let near = found
-                .iter()
-                .flatten()
-                .zip(approximate.iter().flatten())
-                .all(|(a, b)| (a - b).abs() <= tol::POLISH_DISTANCE);
-            if let (true, Ok(certified)) = (near, certify_float(game, found)) {
-                return Some(exact_if_possible(game, certified));
+        if let Some(found) = newton_on_support(game, &snapped).filter(|f| near(f)) {
+            if let Ok(certified) = certify_float(game, found) {
+                let exact = exact_guess(&certified.profile).and_then(near_exact);
+                return Some(exact.map_or(Equilibrium::Float(certified), Equilibrium::Exact));
             }
         }
     }

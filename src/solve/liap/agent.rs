@@ -142,7 +142,7 @@ impl AgentLyapunov {
         gains
     }
 
-    fn value(&self, x: &[f64]) -> f64 {
+    fn lyapunov(&self, x: &[f64]) -> f64 {
         let mut value: f64 = self.gains(x).iter().map(|g| g.max(0.0).powi(2)).sum();
         for &(start, end) in &self.sets {
             let missing = 1.0 - x[start..end].iter().sum::<f64>();
@@ -165,19 +165,23 @@ impl AgentLyapunov {
 }
 
 impl Lyapunov for AgentLyapunov {
+    fn value(&self, x: &[f64]) -> f64 {
+        self.lyapunov(x)
+    }
+
     fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>) {
         let mut probe = x.to_vec();
         let gradient = (0..x.len())
             .map(|k| {
                 probe[k] = x[k] + STEP;
-                let up = self.value(&probe);
+                let up = self.lyapunov(&probe);
                 probe[k] = x[k] - STEP;
-                let down = self.value(&probe);
+                let down = self.lyapunov(&probe);
                 probe[k] = x[k];
                 (up - down) / (2.0 * STEP)
             })
             .collect();
-        (self.value(x), gradient)
+        (self.lyapunov(x), gradient)
     }
 
     fn converged(&self, x: &[f64], bound: f64) -> bool {

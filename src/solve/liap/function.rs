@@ -6,6 +6,8 @@ use crate::solve::deadline::Deadline;
 
 /// A function to minimise, and the test that a point is close enough to an equilibrium.
 pub trait Lyapunov {
+    /// The value at `x`.
+    fn value(&self, x: &[f64]) -> f64;
     /// The value and gradient at `x`.
     fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>);
     /// Whether `x`, as a profile, has regret at most `bound`.
@@ -19,14 +21,17 @@ pub struct Minimum {
     pub iterations: usize,
 }
 
-/// Most halvings of a line-search step before the search gives up (2⁻⁶⁰ of the first step).
+/// Most halvings or doublings of a line-search step (a factor 2⁶⁰ either way).
 const MAX_HALVINGS: usize = 60;
-/// Armijo's sufficient-decrease constant (Nocedal & Wright, §3.1).
-const ARMIJO: f64 = 1e-4;
+/// Rounds of parabolic refinement of a line search's bracketed step.
+const REFINEMENTS: usize = 4;
 
-/// Polak–Ribière conjugate gradients (with `β ≥ 0` and a restart along the steepest descent
+/// Polak–Ribière conjugate gradients (with `β ≥ 0`, and a restart along the steepest descent
 /// whenever the direction is not one of descent) from `x`, until `converged`, `max_iter`
-/// iterations, a line search that cannot decrease the function, or the deadline.
+/// iterations, a line search that cannot decrease the function, or the deadline. Conjugate
+/// directions need near-exact line minimisation (Nocedal & Wright §5.2): each search brackets
+/// the minimum along the direction by doubling or halving the step and refines it by parabolic
+/// interpolation (§3.5).
 pub fn minimise(
     f: &impl Lyapunov,
     mut x: Vec<f64>,
@@ -36,7 +41,7 @@ pub fn minimise(
 ) -> Minimum {
     let (mut value, mut gradient) = f.value_and_gradient(&x);
     let mut direction: Vec<f64> = gradient.iter().map(|g| -g).collect();
-    let mut step = 1.0;
+    let mut step = 1e-2;
     for iteration in 0..max_iter {
         if f.converged(&x, bound) || deadline.passed() {
             return Minimum {
@@ -44,32 +49,19 @@ pub fn minimise(
                 iterations: iteration,
             };
         }
-        let mut slope = dot(&gradient, &direction);
-        if slope >= 0.0 {
+        if dot(&gradient, &direction) >= 0.0 {
             direction = gradient.iter().map(|g| -g).collect();
-            slope = -dot(&gradient, &gradient);
         }
-        if slope >= 0.0 {
-            break; // a stationary point
-        }
-        let mut accepted = None;
-        step *= 2.0;
-        for _ in 0..MAX_HALVINGS {
-            let trial: Vec<f64> = x
-                .iter()
-                .zip(&direction)
-                .map(|(a, d)| a + step * d)
-                .collect();
-            let (v, g) = f.value_and_gradient(&trial);
-            if v <= value + ARMIJO * step * slope {
-                accepted = Some((trial, v, g));
-                break;
-            }
-            step *= 0.5;
-        }
-        let Some((next, next_value, next_gradient)) = accepted else {
+        let Some((found, next_value)) = line_search(f, &x, value, &direction, step) else {
             break;
         };
+        step = found;
+        let next: Vec<f64> = x
+            .iter()
+            .zip(&direction)
+            .map(|(a, d)| a + step * d)
+            .collect();
+        let (_, next_gradient) = f.value_and_gradient(&next);
         let change: Vec<f64> = next_gradient
             .iter()
             .zip(&gradient)
@@ -87,6 +79,74 @@ pub fn minimise(
         iterations: max_iter,
         x,
     }
+}
+
+/// A step along `direction` that lowers the function below `value` (near the line's minimum),
+/// and the value there; `None` when no step does.
+fn line_search(
+    f: &impl Lyapunov,
+    x: &[f64],
+    value: f64,
+    direction: &[f64],
+    first: f64,
+) -> Option<(f64, f64)> {
+    let at = |t: f64| {
+        let trial: Vec<f64> = x.iter().zip(direction).map(|(a, d)| a + t * d).collect();
+        f.value(&trial)
+    };
+    let mut step = first;
+    let mut here = at(step);
+    if here < value {
+        // Expand while the function keeps falling.
+        for _ in 0..MAX_HALVINGS {
+            let further = at(2.0 * step);
+            if further >= here {
+                break;
+            }
+            (step, here) = (2.0 * step, further);
+        }
+    } else {
+        let mut lowered = false;
+        for _ in 0..MAX_HALVINGS {
+            step *= 0.5;
+            here = at(step);
+            if here < value {
+                lowered = true;
+                break;
+            }
+        }
+        if !lowered {
+            return None;
+        }
+    }
+    // Parabolic refinement inside [step/2, 2·step], keeping the lowest point seen.
+    let (mut a, mut b, mut c) = (0.5 * step, step, 2.0 * step);
+    let (mut fa, mut fb, mut fc) = (at(a), here, at(c));
+    for _ in 0..REFINEMENTS {
+        let numerator = (b - a).powi(2) * (fb - fc) - (b - c).powi(2) * (fb - fa);
+        let denominator = (b - a) * (fb - fc) - (b - c) * (fb - fa);
+        if denominator.abs() <= f64::MIN_POSITIVE {
+            break;
+        }
+        let t = b - 0.5 * numerator / denominator;
+        if !(t > a && t < c) || (t - b).abs() <= 1e-12 * b {
+            break;
+        }
+        let ft = at(t);
+        if ft < fb {
+            if t < b {
+                (c, fc) = (b, fb);
+            } else {
+                (a, fa) = (b, fb);
+            }
+            (b, fb) = (t, ft);
+        } else if t < b {
+            (a, fa) = (t, ft);
+        } else {
+            (c, fc) = (t, ft);
+        }
+    }
+    (fb < value).then_some((b, fb))
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -197,6 +257,22 @@ pub fn project(x: &[f64]) -> Vec<f64> {
 }
 
 impl Lyapunov for StrategicLyapunov<'_> {
+    fn value(&self, x: &[f64]) -> f64 {
+        let (values, _) = self.values(x, false);
+        let mut value = 0.0;
+        for w in self.offsets.windows(2) {
+            let (v, xi) = (&values[w[0]..w[1]], &x[w[0]..w[1]]);
+            let expected: f64 = v.iter().zip(xi).map(|(a, b)| a * b).sum();
+            value += v
+                .iter()
+                .map(|a| (a - expected).max(0.0).powi(2))
+                .sum::<f64>();
+            value += (1.0 - xi.iter().sum::<f64>()).powi(2);
+            value += xi.iter().map(|p| p.min(0.0).powi(2)).sum::<f64>();
+        }
+        value
+    }
+
     fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>) {
         let game = self.game;
         let n = game.num_players();
