@@ -3,7 +3,8 @@
 //! Usage: `peer_timing METHOD GAME REPS [LAMBDA]` with METHOD one of `enummixed`, `lcp`, `lp`,
 //! `logit` (needs LAMBDA), `seqlcp` (a two-player `.efg`), `enumpoly` (any number of players;
 //! the solver's own certification and exact recovery included, as pygambit's solve includes
-//! its own checks).
+//! its own checks), `simpdiv` and `liap` (any number of players, from the centroid with
+//! Gambit's defaults; polishing and certification included).
 //!
 //! Why a harness and not only `patron solve`: Python peers are timed inside a warm interpreter,
 //! so patron is timed the same way, the solver call alone (file parsing, certification and
@@ -17,6 +18,7 @@
 use patron::game::tree::Behavior;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{to_f64, Q};
+use patron::solve::method::{solve_strategic, Method, SolveOptions};
 use patron::solve::{enummixed, enumpoly, lcp, logit, lp, sequence_lcp};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -71,6 +73,14 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             .map(|e| e.profile_f64())
             .collect()),
         ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
+        ("simpdiv" | "liap", GameFile::Strategic(g)) => {
+            let method = Method::parse(method).ok_or_else(|| usage("unknown method"))?;
+            Ok(solve_strategic(g, method, &SolveOptions::default())?
+                .equilibria
+                .iter()
+                .map(|e| e.profile_f64())
+                .collect())
+        }
         _ => Err(usage("unknown method, or the wrong kind of game file")),
     }
 }

@@ -127,3 +127,10 @@ pub const MAX_QUEUED_CONNECTIONS: usize = 64;
 /// of its answer, before it closes the connection (a slow or silent client cannot hold a worker
 /// for longer).
 pub const SERVE_IO_TIMEOUT_SECS: u64 = 10;
+/// Finest grid `simpdiv` refines to: probabilities are multiples of `1 / MAX_SIMPDIV_GRID`
+/// (2⁴⁰ ≈ 1.1e12; Gambit's default stopping rule needs about 2²⁴ on its examples). Grid
+/// coordinates are `i64` and their products are big integers, so this bounds only the work.
+pub const MAX_SIMPDIV_GRID: i64 = 1 << 40;
+/// Most path steps (labelled vertices) `simpdiv` takes over all its grids from one start: a
+/// guard against very long paths (each step costs one evaluation of every player's payoffs).
+pub const MAX_SIMPDIV_STEPS: usize = 10_000_000;

@@ -90,6 +90,14 @@ pub mod tol {
     /// `enumpoly`'s exact recovery: a probability is replaced by the first convergent of its
     /// continued fraction this close to it (exact certification then decides).
     pub const RATIONAL_RECOVERY: f64 = 1e-10;
+    /// Approximate solvers (`simpdiv`, `liap`): the support thresholds tried, in turn, when
+    /// polishing an approximate equilibrium (`solve::polish`): strategies played with at most
+    /// this probability are taken to be unused. The path of `simpdiv` leaves unused strategies
+    /// a grid step or so of probability, `liap` about the square root of its regret bound.
+    pub const POLISH_SUPPORT: [f64; 3] = [1e-6, 1e-4, 1e-2];
+    /// A polished equilibrium is kept only when no probability moved by more than this from
+    /// the approximate one: it is then the equilibrium the solver was approaching.
+    pub const POLISH_DISTANCE: f64 = 1e-2;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

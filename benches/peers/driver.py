@@ -27,7 +27,7 @@ import sys
 import threading
 import time
 
-from games import random_bimatrix, read_bimatrix, write_nfg
+from games import random_bimatrix, random_game, read_bimatrix, write_nfg, write_nfg_n
 
 TOL = 1e-6
 TIMEOUT = 40.0
@@ -49,7 +49,11 @@ TASKS = {
            [("pygambit", "lp"), ("pygambit", "lp-float"), ("nashpy", "lp")], False),
     "logit": ([4, 8, 16], [4], False, "logit", [("pygambit", "logit")], False),
 }
-SEEDS = {"enummixed": 1000, "lcp": 2000, "lp": 3000, "logit": 4000}
+SEEDS = {"enummixed": 1000, "lcp": 2000, "lp": 3000, "logit": 4000, "simpdiv": 6000, "liap": 7000}
+# Random games with more than two players for the approximate solvers (quick: the first two).
+APPROX_SIZES = [[4, 4, 4], [6, 6, 6], [4, 4, 4, 4], [8, 8, 8]]
+# liap stops at regret 1e-4 of the payoff range, so its answers agree only to about that.
+APPROX_TOL = {"simpdiv": TOL, "liap": 1e-4}
 # λ for the logit QRE: payoffs are 0..999, so λ·(payoff gap) runs up to about 10.
 LOGIT_LAMBDA = 0.01
 
@@ -130,8 +134,8 @@ def settle(files, ours, theirs, rerun_ours, rerun_peer):
                     theirs[p][f]["best_s"] = min(theirs[p][f]["best_s"], again[f]["median_s"])
 
 
-def close(p, q):
-    return all(len(x) == len(y) and all(abs(a - b) <= TOL for a, b in zip(x, y))
+def close(p, q, tol=TOL):
+    return all(len(x) == len(y) and all(abs(a - b) <= tol for a, b in zip(x, y))
                for x, y in zip(p, q)) and len(p) == len(q)
 
 
@@ -146,16 +150,20 @@ def regret(path, profile):
                max(xb) - sum(xb[j] * y[j] for j in range(n)))
 
 
-def compare(path, ours, theirs, want_all):
+def compare(path, ours, theirs, want_all, tol=TOL):
     """The check column: '=' when the sets agree, else what differs."""
     if not want_all:
         theirs = theirs[:1]  # a one-equilibrium solver: its first answer
+        if not theirs and not ours:
+            return "= (none)"
+        if not theirs or not ours:
+            return f"{'peer' if not theirs else 'patron'} found none"
     unique = []
     for e in theirs:
-        if not any(close(e, u) for u in unique):
+        if not any(close(e, u, tol) for u in unique):
             unique.append(e)
-    extra = [e for e in unique if not any(close(e, o) for o in ours)]
-    missed = [o for o in ours if not any(close(o, e) for e in unique)]
+    extra = [e for e in unique if not any(close(e, o, tol) for o in ours)]
+    missed = [o for o in ours if not any(close(o, e, tol) for e in unique)]
     if not extra and (not missed or not want_all):
         return "="
     notes = []
@@ -210,6 +218,33 @@ def players_in_nfg(path):
     return 0 if header is None else len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1)))
 
 
+def approx_tasks(args, python, lines):
+    """simpdiv and liap from the centroid on random games with 3 and 4 players and on Gambit's
+    example games with 3 or more players, against pygambit's same solvers (expected-approx's
+    calls)."""
+    corpus = ([os.path.join(args.corpus, f) for f in sorted(os.listdir(args.corpus))]
+              if os.path.isdir(args.corpus) else [])
+    corpus = [f for f in corpus if f.endswith(".nfg") and players_in_nfg(f) >= 3]
+    for method in ["simpdiv", "liap"]:
+        sizes = APPROX_SIZES[:2] if args.quick else APPROX_SIZES
+        files = []
+        for k, counts in enumerate(sizes):
+            seed = SEEDS[method] + k
+            name = "x".join(map(str, counts))
+            path = os.path.join(args.workdir, f"{method}-{name}.nfg")
+            write_nfg_n(path, counts, random_game(counts, seed), f"{method} {name} seed {seed}")
+            files.append(path)
+        files += corpus[:2] if args.quick else corpus
+        def time_ours(f):
+            return run_json([args.harness, method, f, str(REPS)], TIMEOUT * 3)
+        ours = {f: time_ours(f) for f in files}
+        theirs = {("pygambit", method): run_peer(python, "pygambit", method, files, None)}
+        settle(files, ours, theirs, time_ours, lambda p, fs: run_peer(python, p[0], p[1], fs, None))
+        table(lines, f"{method} (centroid start; random games with 3–4 players, then Gambit's "
+              f"examples with 3 or more)", files, ours, theirs, False,
+              lambda f: os.path.basename(f).removeprefix(method + "-"), APPROX_TOL[method])
+
+
 def corpus_task(args, python, lines, method, select, title, want_all):
     """One method on the corpus files `select` keeps, against pygambit's solver of that name."""
     if not os.path.isdir(args.corpus):
@@ -238,7 +273,7 @@ def enumpoly_task(args, python, lines):
                 "enumpoly (Gambit's example games with 3 or more players; every equilibrium)", True)
 
 
-def table(lines, title, files, ours, theirs, want_all, label):
+def table(lines, title, files, ours, theirs, want_all, label, tol=TOL):
     lines += [f"### {title}", "",
               "| game | peer | patron | peer time | patron/peer | equilibria patron/peer | check |",
               "|---|---|---|---|---|---|---|"]
@@ -259,7 +294,7 @@ def table(lines, title, files, ours, theirs, want_all, label):
             key = "best_s" if "best_s" in t else "median_s"
             mine, their = o[key], t[key]
             ratio = mine / their if their > 0 else float("inf")
-            check = compare(f, o["equilibria"], t["equilibria"], want_all)
+            check = compare(f, o["equilibria"], t["equilibria"], want_all, tol)
             lines.append(f"| {label(f)} | {peer} | {fmt_time(mine)} | "
                          f"{fmt_time(their)} | {ratio:.3g} | "
                          f"{len(o['equilibria'])}/{len(t['equilibria'])} | {check} |")
@@ -344,14 +379,18 @@ def main():
     p.add_argument("--workdir", required=True)
     p.add_argument("--corpus", required=True)
     p.add_argument("--quick", action="store_true", help="small sizes only (a smoke test)")
+    p.add_argument("--only", choices=["approx"], help="run only these cells (simpdiv and liap)")
     args = p.parse_args()
     python = sys.executable
     lines = header(args, python)
     started = time.monotonic()
-    strategic_tasks(args, python, lines)
-    tree_task(args, python, lines)
-    enumpoly_task(args, python, lines)
-    process_task(args, python, lines)
+    if args.only is None:
+        strategic_tasks(args, python, lines)
+        tree_task(args, python, lines)
+        enumpoly_task(args, python, lines)
+    approx_tasks(args, python, lines)
+    if args.only is None:
+        process_task(args, python, lines)
     lines.append(f"Total run time: {time.monotonic() - started:.0f} s.")
     print("\n".join(lines))
 

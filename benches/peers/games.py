@@ -44,3 +44,21 @@ def read_bimatrix(path):
             a[i][j], b[i][j] = numbers[k], numbers[k + 1]
             k += 2
     return a, b
+
+
+def random_game(counts, seed):
+    """Payoff tables of a game with counts[p] strategies for player p, integers 0..999: a list
+    over pure profiles (player 1's strategy fastest) of each profile's payoffs."""
+    rng = random.Random(seed)
+    cells = 1
+    for c in counts:
+        cells *= c
+    return [[rng.randint(0, 999) for _ in counts] for _ in range(cells)]
+
+
+def write_nfg_n(path, counts, payoffs, title):
+    """Gambit's payoff-version .nfg for any number of players."""
+    players = " ".join(f'"{p + 1}"' for p in range(len(counts)))
+    with open(path, "w") as f:
+        f.write(f'NFG 1 R "{title}" {{ {players} }} {{ {" ".join(map(str, counts))} }}\n\n')
+        f.write(" ".join(str(v) for profile in payoffs for v in profile) + "\n")

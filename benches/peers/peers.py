@@ -53,6 +53,11 @@ def pygambit_solver(task, lam):
         "logit": logit,
         "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
         "enumpoly": nash(gbt.nash.enumpoly_solve, use_strategic=True),
+        # The calls of expected-approx/make.py: centroid starts, Gambit's defaults.
+        "simpdiv": lambda g: [profile_of(g, e) for e in gbt.nash.simpdiv_solve(
+            g.mixed_strategy_profile(rational=True)).equilibria],
+        "liap": lambda g: [profile_of(g, e) for e in gbt.nash.liap_solve(
+            g.mixed_strategy_profile(), maxregret=1e-4, maxiter=1000).equilibria],
     }[task]
 
 

@@ -2,7 +2,7 @@
 # Times patron against pygambit, nashpy and quantecon on the same seeded games (see
 # docs/performance.md for the last results and driver.py for what each cell means).
 #
-#   benches/peers/run.sh [--quick]
+#   benches/peers/run.sh [--quick] [--only approx]   (approx: just the simpdiv/liap cells)
 #
 # Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
 # PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).

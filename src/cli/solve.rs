@@ -4,7 +4,10 @@ use crate::cli::output::Format;
 use crate::cli::solve_concepts::{self, ConceptOptions};
 use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
+use crate::game::reduced::count_reduced_strategies;
+use crate::io::start_profiles::{read_start_profiles, split_groups};
 use crate::io::{read_game_file, GameFile};
+use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::parse_seconds;
 use crate::solve::method::{Method, SolveOptions};
 use std::path::PathBuf;
@@ -17,14 +20,16 @@ pub struct SolveArgs {
     /// Solver for games: enumpure (all pure equilibria), enummixed (all extreme equilibria,
     /// 2 players, exact), enumpoly (all isolated equilibria, any number of players, exact when
     /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
-    /// optimal strategies, 2 players). Default: enummixed for 2 players, enumpoly for more
+    /// optimal strategies, 2 players), simpdiv (one approximate equilibrium per start by
+    /// simplicial subdivision, exact path, any number of players), liap (one per start by
+    /// Lyapunov-function minimisation; may find none). Default: enummixed for 2 players, enumpoly for more
     /// when the game has at most 4096 support profiles (e.g. 4×4×4), else enumpure.
     /// Beyond Nash: logit (quantal response at --lambda; on game trees the agent QRE in
     /// behaviour strategies), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
-    /// lcp and lp through the sequence form, enumpure, enummixed and enumpoly on the reduced strategic
-    /// form (enumpure --agent: on the agent form). Default: spe with perfect information, else
+    /// lcp and lp through the sequence form, enumpure, enummixed, enumpoly, simpdiv and liap on the
+    /// reduced strategic form (enumpure --agent and liap --agent: on the agent form). Default: spe with perfect information, else
     /// lcp for 2 players, else enumpure.
     #[arg(long, short, value_name = "METHOD", value_parser = solve_tree::parse_method_name)]
     pub method: Option<String>,
@@ -34,11 +39,35 @@ pub struct SolveArgs {
     /// changing its action alone; sets the play never reaches are free. That is weaker than
     /// Nash: a player may still gain by changing two of its sets at once (the reported
     /// `regret`, in the reduced strategic form, can then be positive; `agent_regret` is 0).
+    /// With --method liap on a game tree: minimise the agent form's Lyapunov function over
+    /// behaviour strategies (gambit-liap without -S; JSON method "liap-agent"); its answers
+    /// are printed only when they certify as Nash equilibria within --max-regret.
     #[arg(long)]
     pub agent: bool,
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
     #[arg(long)]
     pub all_labels: bool,
+    /// simpdiv, liap: start from each profile in FILE instead of the centroid: one profile per
+    /// line, its probabilities separated by commas, player by player in the game's strategy
+    /// order (on a tree: of the reduced strategic form; with liap --agent: information set by
+    /// information set, action by action), e.g. `1/2,1/2,1,0,0`. Gambit's `-s` format.
+    #[arg(long, value_name = "FILE")]
+    pub start: Option<PathBuf>,
+    /// simpdiv: each restart's grid is N times finer than the last (Gambit's refine; default 2).
+    #[arg(long, value_name = "N")]
+    pub refine: Option<u64>,
+    /// simpdiv: stop each run of the path once it is more than STEPS grid steps from where it
+    /// started, and restart from its best point on the finer grid (default: no leash).
+    #[arg(long, value_name = "STEPS")]
+    pub leash: Option<u64>,
+    /// simpdiv, liap: stop once a profile's regret (the largest gain from deviating) is at most
+    /// R times the game's payoff range (max − min payoff); the answer is then polished and
+    /// certified, and its regret reported. Defaults as Gambit's: 1e-7 (simpdiv), 1e-4 (liap).
+    #[arg(long, value_name = "R")]
+    pub max_regret: Option<f64>,
+    /// liap: most conjugate-gradient iterations from each start (default 1000, as pygambit).
+    #[arg(long, value_name = "N")]
+    pub max_iter: Option<usize>,
     /// logit: the precision λ of the quantal response equilibrium to report (0 = uniform play;
     /// large λ approaches a Nash equilibrium).
     #[arg(long, value_name = "L")]
@@ -108,9 +137,14 @@ pub fn run(args: SolveArgs) -> Result<()> {
         if args.agent {
             return Err(agent_usage());
         }
-        if args.method.is_some() || args.all_labels || args.max_seconds.is_some() {
+        let approximate = args.start.is_some()
+            || args.refine.is_some()
+            || args.leash.is_some()
+            || args.max_regret.is_some()
+            || args.max_iter.is_some();
+        if args.method.is_some() || args.all_labels || args.max_seconds.is_some() || approximate {
             return Err(Error::Usage(
-                "--method, --all-labels and --max-seconds apply to game files, not to models"
+                "--method, --all-labels, --max-seconds and the simpdiv/liap options apply to game files, not to models"
                     .into(),
             ));
         }
@@ -129,11 +163,12 @@ pub fn run(args: SolveArgs) -> Result<()> {
         ));
     }
     let game_file = read_game_file(&args.file)?;
-    let enumpure_on_tree =
-        matches!(game_file, GameFile::Extensive(_)) && args.method.as_deref() == Some("enumpure");
-    if args.agent && !enumpure_on_tree {
+    let agent_method_on_tree = matches!(game_file, GameFile::Extensive(_))
+        && matches!(args.method.as_deref(), Some("enumpure" | "liap"));
+    if args.agent && !agent_method_on_tree {
         return Err(agent_usage());
     }
+    let approximate = approximate_args(&args, &game_file)?;
     match game_file {
         GameFile::Strategic(game) if concept.is_some() => solve_concepts::run(&game, concept.unwrap_or_default(), &concepts, args.format),
         GameFile::Strategic(game) => {
@@ -143,7 +178,7 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 })?,
                 None => Method::default_for(&game),
             };
-            let options = SolveOptions { all_labels: args.all_labels };
+            let options = SolveOptions { all_labels: args.all_labels, approximate };
             solve_game::run_strategic(&game, method, &options, args.format, args.max_seconds)
         }
         GameFile::Extensive(game) if concept == Some("logit") => {
@@ -158,15 +193,66 @@ pub fn run(args: SolveArgs) -> Result<()> {
             if args.all_labels {
                 return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
             }
-            solve_tree::run_tree(&game, args.method.as_deref(), args.agent, args.format, args.max_seconds)
+            solve_tree::run_tree(&game, args.method.as_deref(), args.agent, &approximate, args.format, args.max_seconds)
         }
     }
 }
 
 fn agent_usage() -> Error {
     Error::Usage(
-        "--agent applies only to --method enumpure on a game tree (.efg): \
+        "--agent applies only to --method enumpure or liap on a game tree (.efg): \
          patron solve GAME.efg --method enumpure --agent"
             .into(),
     )
+}
+
+/// The approximate solvers' options, checked against the method, with `--start`'s profiles
+/// read and cut to the game's shape.
+fn approximate_args(args: &SolveArgs, game_file: &GameFile) -> Result<ApproximateOptions> {
+    let method = args.method.as_deref().unwrap_or_default();
+    let given = |set: bool, name: &str, methods: &[&str]| {
+        if set && !methods.contains(&method) {
+            return Err(Error::Usage(format!(
+                "{name} applies to --method {}",
+                methods.join(" or ")
+            )));
+        }
+        Ok(())
+    };
+    given(args.start.is_some(), "--start", &["simpdiv", "liap"])?;
+    given(
+        args.max_regret.is_some(),
+        "--max-regret",
+        &["simpdiv", "liap"],
+    )?;
+    given(args.refine.is_some(), "--refine", &["simpdiv"])?;
+    given(args.leash.is_some(), "--leash", &["simpdiv"])?;
+    given(args.max_iter.is_some(), "--max-iter", &["liap"])?;
+    let starts = match &args.start {
+        None => Vec::new(),
+        Some(path) => {
+            let file = path.display().to_string();
+            let sizes: Vec<usize> = match game_file {
+                GameFile::Strategic(g) => g.strategy_counts(),
+                GameFile::Extensive(t) if args.agent => (0..t.num_players())
+                    .flat_map(|p| t.infosets(p).iter().map(|i| i.actions.len()))
+                    .collect(),
+                GameFile::Extensive(t) => count_reduced_strategies(t)?
+                    .into_iter()
+                    .map(|c| usize::try_from(c).unwrap_or(usize::MAX))
+                    .collect(),
+            };
+            read_start_profiles(path)?
+                .iter()
+                .map(|s| split_groups(&file, s, &sizes))
+                .collect::<Result<_>>()?
+        }
+    };
+    Ok(ApproximateOptions {
+        starts,
+        refine: args.refine,
+        leash: args.leash,
+        max_regret: args.max_regret,
+        max_iter: args.max_iter,
+    })
 }

@@ -15,9 +15,10 @@ use crate::cli::output::{csv_text, text_table, Format};
 use crate::cli::solve_game::{budget_that_stopped, incomplete_note};
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
+use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::Deadline;
 use crate::solve::method::Method;
-use crate::solve::tree_method::{solve_tree_until, EquilibriumText, TreeMethod, TreeSolved};
+use crate::solve::tree_method::{solve_tree_with, EquilibriumText, TreeMethod, TreeSolved};
 use serde_json::json;
 use std::time::Duration;
 
@@ -52,17 +53,19 @@ pub fn run_tree(
     game: &ExtensiveGame,
     method: Option<&str>,
     agent: bool,
+    approximate: &ApproximateOptions,
     format: Format,
     budget: Option<Duration>,
 ) -> Result<()> {
     let method = match method {
         None => TreeMethod::default_for(game),
         Some("enumpure") if agent => TreeMethod::EnumPureAgent,
+        Some("liap") if agent => TreeMethod::LiapAgent,
         Some(name) => TreeMethod::parse(name)
             .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
     };
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
-    let solved = solve_tree_until(game, method, &deadline)?;
+    let solved = solve_tree_with(game, method, approximate, &deadline)?;
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&tree_json(game, method, &solved))
             .map_err(|e| Error::Solver(format!("json output: {e}")))?,

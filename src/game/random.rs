@@ -36,6 +36,27 @@ pub fn random_bimatrix(m: usize, n: usize, bound: u64, seed: u64) -> StrategicGa
     StrategicGame::bimatrix(&a, &b).expect("an m×n bimatrix game is always well formed")
 }
 
+/// A game with `counts[p]` strategies for player `p` and integer payoffs drawn uniformly from
+/// `0..bound` (player 1's table first, each player-1-fastest as in a `.nfg` file).
+pub fn random_game(counts: &[usize], bound: u64, seed: u64) -> crate::Result<StrategicGame> {
+    let mut rng = SplitMix64(seed);
+    let cells = crate::game::strategic::check_size(counts)?;
+    let tables = counts
+        .iter()
+        .map(|_| {
+            (0..cells)
+                .map(|_| Q::from(rng.next_u64() % bound.max(1)))
+                .collect()
+        })
+        .collect();
+    let labels = counts
+        .iter()
+        .map(|&c| (1..=c).map(|s| s.to_string()).collect())
+        .collect();
+    let players = (1..=counts.len()).map(|p| format!("Player {p}")).collect();
+    StrategicGame::new("", players, labels, tables)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,6 +225,32 @@ fn certify_exact_in(
 
 /// Certify a float profile: a probability vector within tolerance, regret ≤ `REGRET_F64` × scale.
 pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Certified<f64>> {
+    certify_float_within(game, profile, tol::REGRET_F64 * payoff_scale(game))
+}
+
+/// The payoff range: largest payoff minus smallest, over every player and pure profile (0 for
+/// a game of equal payoffs). Gambit states the approximate solvers' `maxregret` in its units.
+pub fn payoff_range(game: &StrategicGame) -> f64 {
+    let (lo, hi) = (0..game.num_players())
+        .flat_map(|p| game.payoff_table_f64(p).iter().copied())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if hi >= lo {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
+/// Certify a float profile as an approximate equilibrium: a probability vector within
+/// `REGRET_F64`, regret at most `bound` (in payoff units). [`certify_float`] uses the project's
+/// bound; the approximate solvers (`simpdiv`, `liap`) state theirs, which the output reports.
+pub fn certify_float_within(
+    game: &StrategicGame,
+    profile: Vec<Vec<f64>>,
+    bound: f64,
+) -> Result<Certified<f64>> {
     check_shape(game, &profile)?;
     let eps = tol::REGRET_F64;
     for (p, s) in profile.iter().enumerate() {
@@ -237,7 +263,6 @@ pub fn certify_float(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Result<Cer
         }
     }
     let (payoffs, regret) = payoffs_and_regret(game, &profile);
-    let bound = eps * payoff_scale(game);
     // Payoffs beyond f64's range (a payoff of 1e400 is infinite in the float view) make the
     // expected payoffs infinite or NaN, and the regret, a maximum of differences, can then
     // come out 0: such a profile is not certified in floating point at all.

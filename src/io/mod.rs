@@ -6,6 +6,7 @@
 pub mod efg;
 pub mod lexer;
 pub mod nfg;
+pub mod start_profiles;
 
 pub use efg::{parse_efg, write_efg};
 pub use nfg::{parse_nfg, write_nfg, NfgVersion};

@@ -4,6 +4,7 @@
 use crate::error::Result;
 use crate::game::{certify_exact, Equilibrium, StrategicGame};
 use crate::num::Q;
+use crate::solve::approximate::{solve_approximate, Approximate, ApproximateOptions};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::{enummixed, enumpoly, enumpure, lcp, lp};
 
@@ -21,15 +22,23 @@ pub enum Method {
     Lcp,
     /// Value and optimal strategies of a 2-player constant-sum game (gambit-lp).
     Lp,
+    /// One approximate equilibrium per start by simplicial subdivision, any number of players
+    /// (gambit-simpdiv).
+    Simpdiv,
+    /// One approximate equilibrium per start by Lyapunov-function minimisation, any number of
+    /// players (gambit-liap).
+    Liap,
 }
 
 impl Method {
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 7] = [
         Method::EnumPure,
         Method::EnumMixed,
         Method::EnumPoly,
         Method::Lcp,
         Method::Lp,
+        Method::Simpdiv,
+        Method::Liap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +48,8 @@ impl Method {
             Method::EnumPoly => "enumpoly",
             Method::Lcp => "lcp",
             Method::Lp => "lp",
+            Method::Simpdiv => "simpdiv",
+            Method::Liap => "liap",
         }
     }
 
@@ -75,6 +86,8 @@ pub const DEFAULT_ENUMPOLY_SUPPORT_PROFILES: u128 = 4_096;
 pub struct SolveOptions {
     /// `lcp`: report the distinct equilibria reached from every dropped label, not just the first.
     pub all_labels: bool,
+    /// `simpdiv` and `liap`: start profiles and their options.
+    pub approximate: ApproximateOptions,
 }
 
 /// Certified equilibria, plus each player's value for `lp`.
@@ -96,7 +109,8 @@ pub fn solve_strategic(
     solve_strategic_until(game, method, options, &NO_DEADLINE)
 }
 
-/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly` and `lcp --all-labels` stop at
+/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly`, `lcp --all-labels`,
+/// `simpdiv` and `liap` stop at
 /// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
 /// work and ignore it.
 pub fn solve_strategic_until(
@@ -125,6 +139,20 @@ pub fn solve_strategic_until(
                 equilibria: found.equilibria,
                 values: None,
                 complete: found.complete,
+            });
+        }
+        Method::Simpdiv | Method::Liap => {
+            let which = if method == Method::Simpdiv {
+                Approximate::Simpdiv
+            } else {
+                Approximate::Liap
+            };
+            let (equilibria, complete) =
+                solve_approximate(game, which, &options.approximate, deadline)?;
+            return Ok(Solved {
+                equilibria,
+                values: None,
+                complete: complete && !deadline.was_reached(),
             });
         }
         Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,

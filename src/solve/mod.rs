@@ -1,5 +1,6 @@
 //! Solvers, one file per algorithm family, under Gambit's names.
 
+pub mod approximate;
 pub mod bayesian;
 pub mod correlated;
 pub mod deadline;
@@ -11,12 +12,15 @@ pub mod exact_lp;
 pub mod integer_system;
 pub mod lcp;
 pub mod lemke;
+pub mod liap;
 pub mod linear;
 pub mod logit;
 pub mod lp;
 pub mod method;
+pub mod polish;
 pub mod sequence_lcp;
 pub mod sequence_lp;
+pub mod simpdiv;
 pub mod simplex;
 pub mod spe;
 pub mod stackelberg;

@@ -22,14 +22,17 @@
 
 use crate::error::{Error, Result};
 use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form, ReducedMap};
-use crate::game::regret::payoffs_and_regret;
+use crate::game::regret::{payoff_range, payoffs_and_regret};
 use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::{tol, Scalar, Q};
+use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::enumpure_agent::enumpure_agent_until;
+use crate::solve::liap::agent::liap_agent_until;
 use crate::solve::method::{solve_strategic_until, Method, SolveOptions};
+use crate::solve::polish::polish;
 use crate::solve::sequence_lcp::sequence_lcp;
 use crate::solve::sequence_lp::sequence_lp;
 use crate::solve::spe::spe_until;
@@ -53,16 +56,27 @@ pub enum TreeMethod {
     /// All pure equilibria of the agent form (gambit-enumpure -A): `--method enumpure --agent`,
     /// so it is not among the `--method` names in [`TreeMethod::ALL`].
     EnumPureAgent,
+    /// One approximate equilibrium per start of the reduced strategic form by simplicial
+    /// subdivision (gambit-simpdiv on a tree).
+    Simpdiv,
+    /// One approximate equilibrium per start of the reduced strategic form by Lyapunov-function
+    /// minimisation (gambit-liap -S).
+    Liap,
+    /// Lyapunov-function minimisation over behaviour strategies, the agent form (gambit-liap
+    /// on a tree): `--method liap --agent`.
+    LiapAgent,
 }
 
 impl TreeMethod {
-    pub const ALL: [TreeMethod; 6] = [
+    pub const ALL: [TreeMethod; 8] = [
         TreeMethod::Spe,
         TreeMethod::Lcp,
         TreeMethod::Lp,
         TreeMethod::EnumPure,
         TreeMethod::EnumMixed,
         TreeMethod::EnumPoly,
+        TreeMethod::Simpdiv,
+        TreeMethod::Liap,
     ];
 
     pub fn name(self) -> &'static str {
@@ -74,6 +88,9 @@ impl TreeMethod {
             TreeMethod::EnumMixed => "enummixed",
             TreeMethod::EnumPoly => "enumpoly",
             TreeMethod::EnumPureAgent => "enumpure-agent",
+            TreeMethod::Simpdiv => "simpdiv",
+            TreeMethod::Liap => "liap",
+            TreeMethod::LiapAgent => "liap-agent",
         }
     }
 
@@ -183,7 +200,17 @@ pub fn solve_tree_until(
     method: TreeMethod,
     deadline: &Deadline,
 ) -> Result<TreeSolved> {
-    let mut solved = solve_tree_within(game, method, deadline)?;
+    solve_tree_with(game, method, &ApproximateOptions::default(), deadline)
+}
+
+/// [`solve_tree_until`] with the options of the approximate solvers (`simpdiv`, `liap`).
+pub fn solve_tree_with(
+    game: &ExtensiveGame,
+    method: TreeMethod,
+    approximate: &ApproximateOptions,
+    deadline: &Deadline,
+) -> Result<TreeSolved> {
+    let mut solved = solve_tree_within(game, method, approximate, deadline)?;
     solved.complete &= !deadline.was_reached();
     Ok(solved)
 }
@@ -191,6 +218,7 @@ pub fn solve_tree_until(
 fn solve_tree_within(
     game: &ExtensiveGame,
     method: TreeMethod,
+    approximate: &ApproximateOptions,
     deadline: &Deadline,
 ) -> Result<TreeSolved> {
     match method {
@@ -219,8 +247,33 @@ fn solve_tree_within(
             let values = Some(eq.text().payoffs);
             Ok(certifier.finish(vec![eq], values))
         }
-        TreeMethod::EnumPure | TreeMethod::EnumMixed | TreeMethod::EnumPoly => {
-            let certifier = Certifier::new(game, true)?;
+        TreeMethod::LiapAgent => {
+            let certifier = Certifier::new(game, false)?;
+            let (found, complete) = liap_agent_until(game, approximate, deadline)?;
+            let bound = found.bound;
+            let certifier = certifier.with_regret_bound(bound);
+            let equilibria = found
+                .profiles
+                .into_iter()
+                .filter_map(|b| certifier.polished_agent_answer(b))
+                .collect();
+            let mut tree = certifier.finish(equilibria, None);
+            tree.complete = complete;
+            Ok(tree)
+        }
+        TreeMethod::EnumPure
+        | TreeMethod::EnumMixed
+        | TreeMethod::EnumPoly
+        | TreeMethod::Simpdiv
+        | TreeMethod::Liap => {
+            let mut certifier = Certifier::new(game, true)?;
+            let approximate_method = matches!(method, TreeMethod::Simpdiv | TreeMethod::Liap);
+            if let (true, StrategicCheck::Reduced(reduced, _)) =
+                (approximate_method, &certifier.strategic)
+            {
+                certifier.regret_bound =
+                    Some(approximate_regret_bound(reduced, method, approximate));
+            }
             let StrategicCheck::Reduced(reduced, map) = &certifier.strategic else {
                 return Err(Error::Solver(
                     "the reduced strategic form is missing".into(),
@@ -229,26 +282,56 @@ fn solve_tree_within(
             let strategic = match method {
                 TreeMethod::EnumPure => Method::EnumPure,
                 TreeMethod::EnumPoly => Method::EnumPoly,
+                TreeMethod::Simpdiv => Method::Simpdiv,
+                TreeMethod::Liap => Method::Liap,
                 _ => Method::EnumMixed,
             };
-            let solved =
-                solve_strategic_until(reduced, strategic, &SolveOptions::default(), deadline)?;
-            let equilibria = solved
-                .equilibria
-                .into_iter()
-                .map(|e| match e {
-                    Equilibrium::Exact(c) => {
-                        let b = map.mixed_to_behavior(&c.profile)?;
-                        certifier.exact(b, Some(c.profile))
-                    }
-                    Equilibrium::Float(c) => certifier.float(map.mixed_to_behavior(&c.profile)?),
-                })
-                .collect::<Result<_>>()?;
+            let options = SolveOptions {
+                approximate: approximate.clone(),
+                ..SolveOptions::default()
+            };
+            let solved = solve_strategic_until(reduced, strategic, &options, deadline)?;
+            let certify = |e: Equilibrium| match e {
+                Equilibrium::Exact(c) => {
+                    let b = map.mixed_to_behavior(&c.profile)?;
+                    certifier.exact(b, Some(c.profile))
+                }
+                Equilibrium::Float(c) => certifier.float(map.mixed_to_behavior(&c.profile)?),
+            };
+            let equilibria = match approximate_method {
+                // An approximate answer certified on the reduced form can still miss the
+                // tree's checks (a conditional agent regret at a set reached with tiny
+                // probability): it is then not printed.
+                true => solved
+                    .equilibria
+                    .into_iter()
+                    .filter_map(|e| certify(e).ok())
+                    .collect(),
+                false => solved
+                    .equilibria
+                    .into_iter()
+                    .map(certify)
+                    .collect::<Result<_>>()?,
+            };
             let mut tree = certifier.finish(equilibria, None);
             tree.complete = solved.complete;
             Ok(tree)
         }
     }
+}
+
+/// `max_regret` (the method's default when not given) times the reduced form's payoff range:
+/// the bound simpdiv and liap certify their answers against.
+fn approximate_regret_bound(
+    reduced: &StrategicGame,
+    method: TreeMethod,
+    options: &ApproximateOptions,
+) -> f64 {
+    let default = match method {
+        TreeMethod::Simpdiv => crate::solve::simpdiv::DEFAULT_MAX_REGRET,
+        _ => crate::solve::liap::DEFAULT_MAX_REGRET,
+    };
+    options.max_regret.unwrap_or(default) * payoff_range(reduced)
 }
 
 /// How a regret or a difference is judged: exactly zero, or within a float bound.
@@ -284,6 +367,9 @@ struct Certifier<'g> {
     /// Certifying pure agent-form equilibria: profiles must be pure, and the reduced-form
     /// regret is reported rather than required to vanish (see the module comment).
     pure_agent_form: bool,
+    /// The approximate solvers' stated bound on float regrets (in payoff units), in place of
+    /// `REGRET_F64` × scale for the regret and agent-regret checks; `None` for the others.
+    regret_bound: Option<f64>,
 }
 
 impl<'g> Certifier<'g> {
@@ -363,7 +449,37 @@ impl<'g> Certifier<'g> {
             strategic,
             scale,
             pure_agent_form: false,
+            regret_bound: None,
         })
+    }
+
+    /// The certifier for an approximate solver's answers, regrets bounded by `bound`.
+    fn with_regret_bound(mut self, bound: f64) -> Self {
+        self.regret_bound = Some(bound);
+        self
+    }
+
+    /// A `liap --agent` answer, certified: first polished on the reduced strategic form when
+    /// it was built ([`crate::solve::polish`]: the Nash equilibrium whose support equations it
+    /// nearly solves), else as found; `None` when neither certifies.
+    fn polished_agent_answer(&self, b: Behavior<f64>) -> Option<TreeEquilibrium> {
+        if let StrategicCheck::Reduced(reduced, map) = &self.strategic {
+            let mixed = map.behavior_to_mixed(&b).ok()?;
+            let bound = self.regret_bound.unwrap_or(0.0);
+            let polished = match polish(reduced, &mixed, None, bound) {
+                Some(Equilibrium::Exact(c)) => map
+                    .mixed_to_behavior(&c.profile)
+                    .and_then(|e| self.exact(e, Some(c.profile))),
+                Some(Equilibrium::Float(c)) => map
+                    .mixed_to_behavior(&c.profile)
+                    .and_then(|e| self.float(e)),
+                None => Err(Error::Solver("not polished".into())),
+            };
+            if let Ok(e) = polished {
+                return Some(e);
+            }
+        }
+        self.float(b).ok()
     }
 
     /// Certify every exact profile of a solver that has no mixed profiles of its own.
@@ -431,7 +547,8 @@ impl<'g> Certifier<'g> {
         }
         let payoffs = self.game.behavior_payoffs(&behavior)?;
         let agent_regret = self.game.agent_regret(&behavior)?;
-        if !agent_regret.negligible(bound) {
+        let regret_bound = self.regret_bound.unwrap_or(bound);
+        if !agent_regret.negligible(regret_bound) {
             return fail(format!("agent regret {}", agent_regret.to_text()));
         }
         let (profile, strategic_payoffs, regret) = match &self.strategic {
@@ -448,7 +565,7 @@ impl<'g> Certifier<'g> {
                 (None, pay, regret)
             }
         };
-        if !self.pure_agent_form && !regret.negligible(bound) {
+        if !self.pure_agent_form && !regret.negligible(regret_bound) {
             return fail(format!(
                 "regret {} in the reduced strategic form",
                 regret.to_text()

@@ -6,6 +6,8 @@
 #![allow(dead_code)]
 
 use patron::num::{parse_q, Q};
+
+pub mod approx;
 use serde_json::Value;
 use std::path::PathBuf;
 

@@ -1,0 +1,105 @@
+use super::*;
+use crate::num::{parse_q, q_matrix};
+use crate::solve::deadline::NO_DEADLINE;
+use std::time::Duration;
+
+/// Gambit's 2x2.nfg: the unique equilibrium is (1/2, 1/2), (1/3, 2/3) (indifference by hand:
+/// 2q = 1 − q and 1 − p = p). The path ends near it on a grid of 2^-k, and polishing makes it
+/// exact.
+fn unique_mixed() -> StrategicGame {
+    let a = q_matrix(&[&[2, 0], &[0, 1]]);
+    let b = q_matrix(&[&[0, 1], &[1, 0]]);
+    StrategicGame::bimatrix(&a, &b).unwrap()
+}
+
+#[test]
+fn reaches_the_unique_mixed_equilibrium_exactly() {
+    let answer = simpdiv_until(&unique_mixed(), &SimpdivOptions::default(), &NO_DEADLINE).unwrap();
+    assert!(answer.complete);
+    assert!(answer.runs > 10, "refined {} times", answer.runs);
+    // The grid point meets Gambit's bound: regret at most 1e-7 of the range 2.
+    assert!(to_f64(&answer.grid_regret) <= 2e-7);
+    let eq = answer.equilibrium.unwrap();
+    assert_eq!(
+        eq.profile_text(),
+        vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]
+    );
+    assert_eq!(eq.regret_text(), "0");
+}
+
+#[test]
+fn a_pure_start_at_an_equilibrium_stops_there() {
+    // Coordination: (1, 1) is an equilibrium, and simpdiv started there reports it at once.
+    let a = q_matrix(&[&[2, 0], &[0, 1]]);
+    let game = StrategicGame::bimatrix(&a, &a).unwrap();
+    let start = vec![vec![Q::ONE, Q::ZERO], vec![Q::ONE, Q::ZERO]];
+    let options = SimpdivOptions {
+        start: Some(start.clone()),
+        ..SimpdivOptions::default()
+    };
+    let answer = simpdiv_until(&game, &options, &NO_DEADLINE).unwrap();
+    assert_eq!((answer.runs, answer.steps), (1, 0));
+    assert_eq!(answer.grid_point, start);
+}
+
+#[test]
+fn bad_starts_and_options_are_usage_errors() {
+    let game = unique_mixed();
+    let half = parse_q("1/2").unwrap();
+    let bad = [
+        vec![vec![half.clone(), half.clone()]],
+        vec![vec![half.clone(), half.clone()], vec![Q::ONE]],
+        vec![
+            vec![half.clone(), half.clone()],
+            vec![half.clone(), Q::ZERO],
+        ],
+        vec![
+            vec![Q::from(2), Q::from(-1)],
+            vec![half.clone(), half.clone()],
+        ],
+    ];
+    for start in bad {
+        let options = SimpdivOptions {
+            start: Some(start),
+            ..SimpdivOptions::default()
+        };
+        let err = simpdiv_until(&game, &options, &NO_DEADLINE).unwrap_err();
+        assert!(matches!(err, Error::Usage(_)), "{err}");
+    }
+    for options in [
+        SimpdivOptions {
+            refine: 1,
+            ..SimpdivOptions::default()
+        },
+        SimpdivOptions {
+            max_regret: 0.0,
+            ..SimpdivOptions::default()
+        },
+    ] {
+        assert!(simpdiv_until(&game, &options, &NO_DEADLINE).is_err());
+    }
+}
+
+#[test]
+fn a_passed_deadline_stops_it_incomplete() {
+    let game = unique_mixed();
+    let deadline = Deadline::after(Duration::ZERO);
+    let answer = simpdiv_until(&game, &SimpdivOptions::default(), &deadline).unwrap();
+    assert!(!answer.complete);
+    assert_eq!(answer.runs, 1);
+}
+
+#[test]
+fn a_leash_stops_each_run_and_the_refinement_still_converges() {
+    let game = unique_mixed();
+    let options = SimpdivOptions {
+        leash: Some(1),
+        ..SimpdivOptions::default()
+    };
+    let answer = simpdiv_until(&game, &options, &NO_DEADLINE).unwrap();
+    let eq = answer.equilibrium.unwrap();
+    assert_eq!(
+        eq.profile_text(),
+        vec![vec!["1/2", "1/2"], vec!["1/3", "2/3"]]
+    );
+}

@@ -1,0 +1,78 @@
+//! pygambit's answers from the approximate solvers (`expected-approx/`), and how they are
+//! compared: the corpus game as a strategic game, closeness, Gambit-style certification.
+
+use patron::game::reduced::reduced_strategic_form;
+use patron::game::regret::{payoff_range, payoffs_and_regret};
+use patron::game::StrategicGame;
+use patron::io::{read_game_file, GameFile};
+use patron::num::parse_q;
+use serde_json::Value;
+use std::path::Path;
+
+/// Probabilities closer than this are the same equilibrium (the acceptance bound).
+pub const MATCH: f64 = 1e-6;
+
+/// The strategic game of a corpus file: the game itself, or a tree's reduced strategic form
+/// (the form pygambit's strategic solvers use on trees).
+pub fn strategic(path: &Path) -> StrategicGame {
+    match read_game_file(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+        GameFile::Strategic(g) => g,
+        GameFile::Extensive(t) => reduced_strategic_form(&t).expect("reduced form").0,
+    }
+}
+
+/// pygambit's answers for one method on every corpus game it finished: (file, profiles).
+pub fn approx_answers(dir: &Path, method: &str) -> Vec<(std::path::PathBuf, Vec<Vec<Vec<f64>>>)> {
+    let mut out = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(dir.join("expected-approx"))
+        .expect("expected-approx folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    entries.sort();
+    for file in entries {
+        let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let block = &v["solvers"][method];
+        if block["status"] != "ok" {
+            continue;
+        }
+        let profiles = block["equilibria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                e["profile"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_array().unwrap().iter().map(number).collect())
+                    .collect()
+            })
+            .collect();
+        let game = dir.join(v["file"].as_str().unwrap());
+        out.push((game, profiles));
+    }
+    out
+}
+
+/// A probability written as a JSON number or an exact fraction string.
+pub fn number(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| {
+        patron::num::to_f64(&parse_q(v.as_str().expect("number or fraction")).unwrap())
+    })
+}
+
+pub fn close(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .all(|(x, y)| (x - y).abs() <= MATCH)
+}
+
+/// Gambit's profile certifies when its regret is at most 1e-6 of the payoff range (the
+/// expected files' README).
+pub fn gambit_certifies(game: &StrategicGame, profile: &[Vec<f64>]) -> bool {
+    let (_, regret) = payoffs_and_regret(game, profile);
+    regret <= 1e-6 * payoff_range(game)
+}

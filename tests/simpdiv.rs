@@ -1,0 +1,122 @@
+//! `simpdiv` against independent answers: pygambit 16.7's `simpdiv_solve` on Gambit's corpus
+//! (same start, refinement and regret bound), `enummixed`'s exact equilibria on random
+//! two-player games, and certification on random three- and four-player games.
+
+mod common;
+
+use common::approx::{approx_answers, close, gambit_certifies, strategic};
+use common::corpus_dir;
+use patron::game::regret::{payoff_range, payoffs_and_regret};
+use patron::game::StrategicGame;
+use patron::solve::deadline::NO_DEADLINE;
+use patron::solve::simpdiv::{simpdiv_until, SimpdivOptions};
+
+/// Trees whose reduced forms have components of equilibria in which pygambit and patron end at
+/// different points (both exact equilibria): the paths part where they meet a face of the
+/// simplex (docs/solvers-advanced.md, "simpdiv"). For these the test checks that the two answers
+/// are in one component: every point of the segment between them is an equilibrium.
+const SAME_COMPONENT: [&str; 4] = ["bcp2.efg", "centcs6.efg", "e13.efg", "wilson1.efg"];
+
+/// A tree where the paths part the same way and end at different equilibria: pygambit's is
+/// approximate (regret 1e-7 of the range, 13 s), patron's exact. Checked: patron's certifies.
+const OTHER_EQUILIBRIUM: &str = "w_ex2.efg";
+
+/// Every point `k/10` of the way from `a` to `b` has regret at most 1e-6 of the payoff range.
+fn segment_certifies(game: &StrategicGame, a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    (0..=10).all(|k| {
+        let t = f64::from(k) / 10.0;
+        let mid: Vec<Vec<f64>> = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| {
+                x.iter()
+                    .zip(y)
+                    .map(|(p, q)| (1.0 - t) * p + t * q)
+                    .collect()
+            })
+            .collect();
+        gambit_certifies(game, &mid)
+    })
+}
+
+#[test]
+fn corpus_matches_pygambit_from_the_centroid() {
+    let Some(dir) = corpus_dir() else { return };
+    let mut report = Vec::new();
+    let (mut matched, mut same_component) = (0, 0);
+    for (path, gambit) in approx_answers(&dir, "simpdiv") {
+        let game = strategic(&path);
+        let answer = simpdiv_until(&game, &SimpdivOptions::default(), &NO_DEADLINE)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let ours = answer
+            .equilibrium
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no certified answer", path.display()))
+            .profile_f64();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for theirs in gambit.iter().filter(|p| gambit_certifies(&game, p)) {
+            if close(&ours, theirs) {
+                matched += 1;
+            } else if name == OTHER_EQUILIBRIUM {
+                assert!(gambit_certifies(&game, &ours), "{name}");
+            } else if SAME_COMPONENT.contains(&name.as_str())
+                && segment_certifies(&game, &ours, theirs)
+            {
+                same_component += 1;
+            } else {
+                report.push(format!("{name}: patron {ours:?}\n   pygambit {theirs:?}"));
+            }
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "{} differ:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+    assert_eq!(same_component, SAME_COMPONENT.len());
+    assert!(matched >= 50, "only {matched} answers matched");
+}
+
+use patron::game::random::random_game;
+use patron::solve::enummixed::enummixed;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Random 3- and 4-player games: simpdiv always answers, and the answer is certified (the
+    /// certification in `solve_strategic` shares no code with the solver).
+    #[test]
+    fn n_player_answers_certify(
+        counts in prop_oneof![
+            Just(vec![2, 2, 2]), Just(vec![3, 3, 3]), Just(vec![4, 3, 2]),
+            Just(vec![2, 2, 2, 2]), Just(vec![3, 2, 3, 2]),
+        ],
+        seed in any::<u64>(),
+    ) {
+        let game = random_game(&counts, 20, seed).unwrap();
+        let answer = simpdiv_until(&game, &SimpdivOptions::default(), &NO_DEADLINE).unwrap();
+        prop_assert!(answer.complete);
+        let eq = answer.equilibrium.expect("a certified answer");
+        let (_, regret) = payoffs_and_regret(&game, &eq.profile_f64());
+        prop_assert!(regret <= 1e-7 * payoff_range(&game) + 1e-12, "regret {regret}");
+    }
+
+    /// Random two-player games (generic payoffs from a wide range): the equilibrium simpdiv
+    /// finds is, within 1e-6, one of the extreme equilibria `enummixed` lists exactly.
+    #[test]
+    fn two_player_answer_is_an_enummixed_equilibrium(
+        m in 2usize..6, n in 2usize..6, seed in any::<u64>(),
+    ) {
+        let game = random_game(&[m, n], 1_000_000, seed).unwrap();
+        let answer = simpdiv_until(&game, &SimpdivOptions::default(), &NO_DEADLINE).unwrap();
+        let ours = answer.equilibrium.expect("a certified answer").profile_f64();
+        let listed: Vec<Vec<Vec<f64>>> = enummixed(&game)
+            .unwrap()
+            .iter()
+            .map(|p| p.iter().map(|s| s.iter().map(patron::num::to_f64).collect()).collect())
+            .collect();
+        prop_assert!(listed.iter().any(|p| close(&ours, p)), "{ours:?} not in {listed:?}");
+    }
+}
