@@ -23,6 +23,7 @@
 //! Layering (each depends only on the ones before it):
 //! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `cli`.
 
+pub mod calibrate;
 pub mod cli;
 pub mod error;
 pub mod game;

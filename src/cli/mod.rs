@@ -1,6 +1,7 @@
 //! The `patron` command line. The binary is a thin shell over the library (as ripgrep splits
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
+pub mod calibrate;
 pub mod convert;
 pub mod export;
 pub mod info;
@@ -66,6 +67,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Draw a figure (SVG or PNG) from a sweep, sensitivity or solve output file.
     Plot(plot::PlotArgs),
+    /// Hold a model against observed truces: likelihood, posterior, backtest.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -98,5 +101,6 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Params(args) => params::run(args),
         Command::Plot(args) => plot::run(args),
         Command::Export(args) => export::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
 }
