@@ -1,0 +1,132 @@
+//! Importance sampling with the prior as proposal: N prior draws weighted by their likelihood.
+//!
+//! Draw s reads ChaCha8 stream s under the seed, and the likelihoods are computed in parallel
+//! (rayon) into their own slots, so the sample is the same for any number of threads. The
+//! evidence estimate log Z = log-sum-exp(ℓ) − log N is unbiased for Z on the natural scale.
+
+use super::sample::{log_sum_exp, WeightedSample};
+use super::{LogLikelihood, UniformBox};
+use crate::limits::{MAX_CALIBRATION_SAMPLES, MAX_CALIBRATION_VALUES};
+use crate::sweep::rng::PointRng;
+use crate::{Error, Result};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Draws whose likelihoods one rayon task computes before reporting progress.
+const CHUNK: usize = 256;
+
+/// How many prior draws, and the seed of their streams.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportanceConfig {
+    /// N, the number of prior draws (default 20,000).
+    pub samples: u64,
+    /// Seed of the draws' random streams (default 1).
+    pub seed: u64,
+}
+
+impl Default for ImportanceConfig {
+    fn default() -> Self {
+        ImportanceConfig {
+            samples: 20_000,
+            seed: 1,
+        }
+    }
+}
+
+/// The weighted prior sample and its diagnostics.
+#[derive(Debug, Clone)]
+pub struct ImportanceRun {
+    /// The draws with weights ∝ likelihood.
+    pub sample: WeightedSample,
+    /// log Z, Z = (1/N) Σ exp ℓ(θₛ), the estimated marginal likelihood p(y).
+    pub log_evidence: f64,
+    /// Draws with likelihood zero (ℓ = −∞).
+    pub zero_weight: usize,
+}
+
+/// Refuse `count` points of `per_point` numbers each above the limits (or zero points); the
+/// count as a `usize`. `what` names the points in the message.
+pub(super) fn check_count(count: u64, per_point: usize, what: &str) -> Result<usize> {
+    if count == 0 {
+        return Err(Error::Usage(format!("{what}: the number of draws must be at least 1")));
+    }
+    if count > MAX_CALIBRATION_SAMPLES {
+        return Err(Error::TooLarge(format!(
+            "{what}: {count} draws, more than the limit of {MAX_CALIBRATION_SAMPLES}"
+        )));
+    }
+    let values = count.saturating_mul(per_point as u64);
+    if values > MAX_CALIBRATION_VALUES {
+        return Err(Error::TooLarge(format!(
+            "{what}: {count} draws × {per_point} numbers each need {values} numbers in memory, \
+             more than the limit of {MAX_CALIBRATION_VALUES}"
+        )));
+    }
+    Ok(count as usize)
+}
+
+/// `count` prior draws (row-major), draw s from stream s of `seed`.
+pub(super) fn prior_draws(prior: &UniformBox, count: usize, seed: u64) -> Vec<f64> {
+    let d = prior.dim();
+    let mut points = vec![0.0; count * d];
+    points
+        .par_chunks_mut(d)
+        .enumerate()
+        .for_each(|(s, theta)| prior.draw(&mut PointRng::new(seed, s as u64), theta));
+    points
+}
+
+/// `f` at every point (row-major, dimension d), in parallel, in order, ticking `progress`.
+pub(super) fn evaluate<T: Send>(
+    points: &[f64],
+    d: usize,
+    f: &(dyn Fn(&[f64]) -> T + Sync),
+    progress: &ProgressBar,
+) -> Vec<T> {
+    let chunks: Vec<Vec<T>> = points
+        .par_chunks(d * CHUNK)
+        .map(|chunk| {
+            let values: Vec<T> = chunk.chunks(d).map(f).collect();
+            progress.inc(values.len() as u64);
+            values
+        })
+        .collect();
+    chunks.into_iter().flatten().collect()
+}
+
+/// Refuse a log-likelihood that is NaN or +∞ at some point, naming the point.
+pub(super) fn check_log_likelihoods(values: &[f64], points: &[f64], d: usize) -> Result<()> {
+    match values.iter().position(|v| v.is_nan() || *v == f64::INFINITY) {
+        None => Ok(()),
+        Some(s) => Err(Error::Solver(format!(
+            "the log-likelihood is {} at θ = {:?}: it must be a number or −∞",
+            values[s],
+            &points[s * d..(s + 1) * d]
+        ))),
+    }
+}
+
+/// Importance sampling from the prior: `config.samples` draws weighted by
+/// exp `log_likelihood`. Refused for zero draws, sizes above the limits, a NaN or +∞
+/// log-likelihood, or when every draw has likelihood zero. `progress` advances by one per draw.
+pub fn importance_sample(
+    prior: &UniformBox,
+    log_likelihood: &LogLikelihood,
+    config: &ImportanceConfig,
+    progress: &ProgressBar,
+) -> Result<ImportanceRun> {
+    let d = prior.dim();
+    let n = check_count(config.samples, d + 1, "importance sampling")?;
+    let points = prior_draws(prior, n, config.seed);
+    let ll = evaluate(&points, d, log_likelihood, progress);
+    check_log_likelihoods(&ll, &points, d)?;
+    let log_evidence = log_sum_exp(&ll) - (n as f64).ln();
+    let zero_weight = ll.iter().filter(|v| **v == f64::NEG_INFINITY).count();
+    let sample = WeightedSample::new(d, points, ll.clone(), ll, "importance sampling")?;
+    Ok(ImportanceRun {
+        sample,
+        log_evidence,
+        zero_weight,
+    })
+}

@@ -1,0 +1,3 @@
+//! Calibration of the patron model against observed truces (issue #13).
+
+pub mod infer;
