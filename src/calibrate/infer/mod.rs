@@ -98,6 +98,7 @@
 mod gamma;
 mod importance;
 mod loo;
+mod moves;
 mod posterior;
 mod prior;
 mod sample;
@@ -105,6 +106,7 @@ mod sbc;
 mod smc;
 mod streams;
 mod summary;
+mod temper;
 
 pub use gamma::{chi_square_survival, ln_gamma, regularized_gamma_q};
 pub use importance::{importance_sample, ImportanceConfig, ImportanceRun};
@@ -122,7 +124,5 @@ pub type LogLikelihood<'a> = dyn Fn(&[f64]) -> f64 + Sync + 'a;
 /// log p(yᵢ | θ) for every observation i, in a fixed order (same length at every θ).
 pub type PointwiseLogLikelihood<'a> = dyn Fn(&[f64]) -> Vec<f64> + Sync + 'a;
 
-/// The error of a path not written yet (removed once every path is implemented).
-fn not_yet(what: &str) -> crate::Error {
-    crate::Error::Unsupported(format!("calibrate::infer: {what} is not implemented yet"))
-}
+#[cfg(test)]
+mod testing;

@@ -56,14 +56,43 @@ pub struct Posterior {
     pub smc: Option<SmcRun>,
 }
 
-/// Importance sampling from the prior; when its ESS is below the threshold (or every draw
-/// has likelihood zero), tempered SMC instead. Errors as [`importance_sample`] and [`smc`].
+/// Importance sampling from the prior; when its ESS is below the threshold, tempered SMC
+/// instead. Errors as [`importance_sample`] and [`smc`] (a likelihood that is zero at every
+/// prior draw is an error, not a reason to try SMC, whose particles start from the prior too).
 pub fn posterior(
     prior: &UniformBox,
     log_likelihood: &LogLikelihood,
     config: &PosteriorConfig,
     progress: &ProgressBar,
 ) -> Result<Posterior> {
-    let _ = (prior, log_likelihood, config, progress, importance_sample, smc);
-    Err(super::not_yet("the posterior (importance sampling or SMC)"))
+    let min_ess = match config.min_ess {
+        Some(m) if !(m >= 0.0) => {
+            return Err(crate::Error::Usage(format!(
+                "min_ess must be a number of at least 0, not {m}"
+            )))
+        }
+        Some(m) => m,
+        None => default_min_ess(config.importance.samples),
+    };
+    let run = importance_sample(prior, log_likelihood, &config.importance, progress)?;
+    let importance_ess = run.sample.ess();
+    if importance_ess >= min_ess {
+        return Ok(Posterior {
+            method: Method::ImportanceSampling,
+            sample: run.sample,
+            importance_ess,
+            min_ess,
+            log_evidence: run.log_evidence,
+            smc: None,
+        });
+    }
+    let smc_run = smc(prior, log_likelihood, &config.smc, progress)?;
+    Ok(Posterior {
+        method: Method::Smc,
+        sample: smc_run.sample.clone(),
+        importance_ess,
+        min_ess,
+        log_evidence: smc_run.log_evidence,
+        smc: Some(smc_run),
+    })
 }

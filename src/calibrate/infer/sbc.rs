@@ -1,10 +1,17 @@
 //! Simulation-based calibration (Talts et al. 2018; see the module docs of `infer`).
 
-use super::{UniformBox, WeightedSample};
+use super::streams::{key, stream, Purpose};
+use super::{chi_square_survival, UniformBox, WeightedSample};
+use crate::limits::{MAX_CALIBRATION_SAMPLES, MAX_SBC_REPLICATIONS};
 use crate::sweep::rng::PointRng;
-use crate::Result;
+use crate::{Error, Result};
 use indicatif::ProgressBar;
+use rayon::prelude::*;
 use serde::Serialize;
+
+/// Smallest expected count per bin for Pearson's χ² approximation (Cochran 1954's rule of
+/// thumb): R ≥ 5 B.
+const MIN_EXPECTED_PER_BIN: u64 = 5;
 
 /// Settings of [`sbc`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -71,6 +78,108 @@ where
     S: Fn(&[f64], &mut PointRng) -> D + Sync,
     P: Fn(&D, u64) -> Result<WeightedSample> + Sync,
 {
-    let _ = (prior, &simulate, &posterior, config, progress);
-    Err(super::not_yet("simulation-based calibration"))
+    check_config(config)?;
+    let d = prior.dim();
+    let ranks: Vec<Result<Vec<usize>>> = (0..config.replications)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = stream(config.seed, Purpose::Sbc, r, 0);
+            let mut truth = vec![0.0; d];
+            prior.draw(&mut rng, &mut truth);
+            let data = simulate(&truth, &mut rng);
+            let sample = posterior(&data, key(config.seed, Purpose::Child, r))
+                .map_err(|e| Error::Solver(format!("SBC replication {r} (θ = {truth:?}): {e}")))?;
+            if sample.dim() != d {
+                return Err(Error::Solver(format!(
+                    "SBC replication {r}: the posterior routine returned points of dimension \
+                     {}, the prior has {d}",
+                    sample.dim()
+                )));
+            }
+            let draws = sample.draw_iid(config.draws, &mut rng);
+            progress.inc(1);
+            Ok((0..d)
+                .map(|k| rank(&truth, &draws, k, d, &mut rng))
+                .collect())
+        })
+        .collect();
+    let mut histograms = vec![vec![0u64; config.bins]; d];
+    for replication in ranks {
+        for (k, r) in replication?.into_iter().enumerate() {
+            histograms[k][r * config.bins / (config.draws + 1)] += 1;
+        }
+    }
+    let expected = config.replications as f64 / config.bins as f64;
+    let dimensions = prior
+        .dimensions()
+        .iter()
+        .zip(histograms)
+        .map(|(dim, histogram)| {
+            let chi_square = histogram
+                .iter()
+                .map(|&c| (c as f64 - expected).powi(2) / expected)
+                .sum();
+            SbcDimension {
+                name: dim.name.clone(),
+                histogram,
+                chi_square,
+                degrees_of_freedom: config.bins - 1,
+                p_value: chi_square_survival(chi_square, (config.bins - 1) as f64),
+            }
+        })
+        .collect();
+    Ok(SbcReport {
+        replications: config.replications,
+        draws: config.draws,
+        bins: config.bins,
+        dimensions,
+    })
+}
+
+/// Refuse sizes outside the limits and histograms the χ² test cannot judge.
+fn check_config(config: &SbcConfig) -> Result<()> {
+    let bad = |what: String| Err(Error::Usage(format!("SBC settings: {what}")));
+    if config.replications > MAX_SBC_REPLICATIONS {
+        return Err(Error::TooLarge(format!(
+            "SBC settings: {} replications, more than the limit of {MAX_SBC_REPLICATIONS}",
+            config.replications
+        )));
+    }
+    if config.draws as u64 > MAX_CALIBRATION_SAMPLES {
+        return Err(Error::TooLarge(format!(
+            "SBC settings: {} draws per replication, more than the limit of \
+             {MAX_CALIBRATION_SAMPLES}",
+            config.draws
+        )));
+    }
+    if config.draws == 0 || config.bins < 2 {
+        return bad(format!(
+            "need at least 1 draw and 2 bins, not {} and {}",
+            config.draws, config.bins
+        ));
+    }
+    if (config.draws + 1) % config.bins != 0 {
+        return bad(format!(
+            "the {} possible ranks (draws + 1) must split evenly into {} bins",
+            config.draws + 1,
+            config.bins
+        ));
+    }
+    if config.replications < MIN_EXPECTED_PER_BIN * config.bins as u64 {
+        return bad(format!(
+            "{} replications are too few for {} bins: the χ² test needs at least \
+             {MIN_EXPECTED_PER_BIN} per bin",
+            config.replications, config.bins
+        ));
+    }
+    Ok(())
+}
+
+/// Rank of `truth[k]` among the draws' coordinate k: how many are smaller, plus a uniform
+/// share of the equal ones (ties occur only when the posterior routine repeats points).
+fn rank(truth: &[f64], draws: &[f64], k: usize, d: usize, rng: &mut PointRng) -> usize {
+    let column = || draws.iter().skip(k).step_by(d);
+    let below = column().filter(|&&x| x < truth[k]).count();
+    let ties = column().filter(|&&x| x <= truth[k]).count() - below;
+    below + ((rng.unit() * (ties + 1) as f64) as usize).min(ties)
 }

@@ -58,7 +58,10 @@ mod tests {
         let var = z.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64;
         let below = z.iter().filter(|&&x| x < -1.644_853_6).count() as f64 / n as f64;
         // Standard errors: mean 0.0032, variance 0.0045, tail share 0.0007; 4 of each.
-        assert!(mean.abs() < 0.013 && (var - 1.0).abs() < 0.018, "{mean} {var}");
+        assert!(
+            mean.abs() < 0.013 && (var - 1.0).abs() < 0.018,
+            "{mean} {var}"
+        );
         assert!((below - 0.05).abs() < 0.003, "{below}");
     }
 
