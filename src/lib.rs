@@ -21,7 +21,7 @@
 //! ```
 //!
 //! Layering (each depends only on the ones before it):
-//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `cli`.
+//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `calibrate` → `cli`.
 
 pub mod calibrate;
 pub mod cli;

@@ -109,3 +109,17 @@ pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
 /// Largest absolute payoff `enumpoly` accepts: it computes in `f64`, summing thousands of payoffs
 /// times probabilities, so payoffs must stay far from its overflow at 1.8e308.
 pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;
+/// Most draws of one calibration run: importance-sampling draws, SMC particles, SBC rank draws.
+pub const MAX_CALIBRATION_SAMPLES: u64 = 10_000_000;
+/// Most numbers a calibration run keeps in memory (draws × (parameters + 1), or draws ×
+/// observations for leave-one-out; 8 bytes each, so 400 MB).
+pub const MAX_CALIBRATION_VALUES: u64 = 50_000_000;
+/// Most free parameters of a calibration prior box.
+pub const MAX_CALIBRATION_DIMENSIONS: usize = 1_000;
+/// Most tempering stages of one SMC run (each costs particles × moves likelihood evaluations;
+/// the adaptive schedule needs about log₂ of the information gain, tens for a calibration).
+pub const MAX_SMC_STAGES: usize = 1_000;
+/// Most Metropolis–Hastings sweeps per SMC stage a configuration may ask for.
+pub const MAX_SMC_MOVES: u32 = 1_000;
+/// Most simulated data sets of one simulation-based calibration.
+pub const MAX_SBC_REPLICATIONS: u64 = 1_000_000;
