@@ -2,8 +2,12 @@
 //!
 //! [`data`] reads observed truces (start, break or censoring week, dyads, scenario, policy set),
 //! [`likelihood`] turns the ceasefire chain's survival curve into the probability of each outcome,
-//! and [`infer`] is the generic inference engine (importance sampling, SMC, summaries, LOO, SBC).
+//! [`problem`] makes the likelihood a function of the free parameters, [`infer`] is the generic
+//! inference engine (importance sampling, SMC, summaries, LOO, SBC), and [`predictive`] gives the
+//! prior and posterior predictive bands.
 
 pub mod data;
 pub mod infer;
 pub mod likelihood;
+pub mod predictive;
+pub mod problem;
