@@ -35,7 +35,9 @@ fn calibration() -> Calibration {
 /// Each truce's outcome drawn from its survival curve at θ: a break in week t with probability
 /// S(t−1) − S(t) (the first t with u > S(t)), else held through its observed weeks.
 fn simulate(c: &Calibration, theta: &[f64], rng: &mut PointRng) -> Vec<(Outcome, u32)> {
-    let models = c.models(theta).expect("the prior box satisfies the model's constraints");
+    let models = c
+        .models(theta)
+        .expect("the prior box satisfies the model's constraints");
     let fit = c.set.fit(&models).unwrap();
     fit.truces
         .iter()
