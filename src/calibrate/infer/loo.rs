@@ -235,3 +235,109 @@ fn fold_by_smc(
         .collect();
     Ok(log_sum_exp(&terms))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::ln_beta;
+    use super::super::Dimension;
+    use super::*;
+
+    /// Truces that broke after these numbers of quiet weeks: observation i has likelihood
+    /// p (1 − p)^kᵢ. Under the uniform prior the posterior from all six is Beta(7, 19), and
+    /// from all but i Beta(6, 19 − kᵢ).
+    const WEEKS: [f64; 6] = [2.0, 5.0, 0.0, 7.0, 1.0, 3.0];
+
+    fn pointwise(theta: &[f64]) -> Vec<f64> {
+        let p = theta[0];
+        WEEKS.iter().map(|k| p.ln() + k * (1.0 - p).ln()).collect()
+    }
+
+    fn run(config: &LooConfig) -> Result<LooReport> {
+        let prior = UniformBox::new(vec![Dimension::new("p", 0.0, 1.0)]).unwrap();
+        leave_one_out(&prior, &pointwise, config, &ProgressBar::hidden())
+    }
+
+    /// log p(kᵢ | k₋ᵢ) = log B(7, 19) − log B(6, 19 − kᵢ); log p(kᵢ) = log B(2, 1 + kᵢ).
+    fn exact(k: f64) -> (f64, f64) {
+        (ln_beta(7.0, 19.0) - ln_beta(6.0, 19.0 - k), ln_beta(2.0, 1.0 + k))
+    }
+
+    /// CV² of f = p(1 − p)^k under Beta(6, 19 − k):
+    /// E f² / (E f)² − 1 = B(8, 19 + k) B(6, 19 − k) / B(7, 19)² − 1.
+    fn loo_cv2(k: f64) -> f64 {
+        (ln_beta(8.0, 19.0 + k) + ln_beta(6.0, 19.0 - k) - 2.0 * ln_beta(7.0, 19.0)).exp() - 1.0
+    }
+
+    #[test]
+    fn importance_loo_matches_the_conjugate_closed_form() {
+        let samples = 40_000;
+        let config = LooConfig {
+            importance: ImportanceConfig { samples, seed: 2 },
+            ..LooConfig::default()
+        };
+        let report = run(&config).unwrap();
+        let n = samples as f64;
+        for (fold, k) in report.folds.iter().zip(WEEKS) {
+            let (loo, prior_predictive) = exact(k);
+            assert_eq!(fold.method, Method::ImportanceSampling);
+            // The log of a self-normalised importance estimate of E[f | y₋ᵢ], f = p(1 − p)^k:
+            // relative error CV/√ESS, CV² = Var f / (E f)² under Beta(6, 19 − k).
+            let se = (loo_cv2(k) / fold.importance_ess).sqrt();
+            assert!((fold.log_loo_predictive - loo).abs() < 4.0 * se, "{fold:?} vs {loo}");
+            // Prior predictive: the mean of f = p(1 − p)^k over uniform draws, relative error
+            // CV/√N with CV² = E f² / (E f)² − 1 = B(3, 1 + 2k)/B(2, 1 + k)² − 1.
+            let cv = (ln_beta(3.0, 1.0 + 2.0 * k) - 2.0 * ln_beta(2.0, 1.0 + k)).exp() - 1.0;
+            let tol = 4.0 * cv.sqrt() / n.sqrt();
+            assert!((fold.log_prior_predictive - prior_predictive).abs() < tol, "{fold:?}");
+        }
+        let total: f64 = WEEKS.iter().map(|&k| exact(k).0).sum();
+        assert!((report.elpd_loo - total).abs() < 0.1, "{} vs {total}", report.elpd_loo);
+    }
+
+    #[test]
+    fn smc_folds_match_the_closed_form_too() {
+        // Forcing every fold below the ESS threshold: SMC on the other five observations.
+        let config = LooConfig {
+            importance: ImportanceConfig {
+                samples: 2_000,
+                seed: 3,
+            },
+            min_ess: Some(1e9),
+            smc: SmcConfig {
+                particles: 2_000,
+                ..SmcConfig::default()
+            },
+            fallback: true,
+        };
+        let report = run(&config).unwrap();
+        for (fold, k) in report.folds.iter().zip(WEEKS) {
+            assert_eq!(fold.method, Method::Smc);
+            let (loo, _) = exact(k);
+            // Relative error of a posterior mean of f = p(1 − p)^k: CV/√N_eff, N_eff taken as
+            // N/2 for the correlation between resampled-and-moved particles.
+            let tol = 4.0 * (loo_cv2(k) * 2.0 / 2_000.0).sqrt();
+            assert!((fold.log_loo_predictive - loo).abs() < tol, "{fold:?} vs {loo} ± {tol}");
+        }
+    }
+
+    #[test]
+    fn bad_pointwise_likelihoods_are_refused() {
+        let prior = UniformBox::new(vec![Dimension::new("p", 0.0, 1.0)]).unwrap();
+        let config = LooConfig {
+            importance: ImportanceConfig {
+                samples: 100,
+                seed: 1,
+            },
+            ..LooConfig::default()
+        };
+        let hidden = ProgressBar::hidden();
+        let empty = |_: &[f64]| Vec::new();
+        let e = leave_one_out(&prior, &empty, &config, &hidden).unwrap_err();
+        assert!(e.to_string().contains("at least one observation"), "{e}");
+        let ragged = |t: &[f64]| vec![0.0; if t[0] < 0.5 { 1 } else { 2 }];
+        assert!(leave_one_out(&prior, &ragged, &config, &hidden).is_err());
+        let impossible = |_: &[f64]| vec![0.0, f64::NEG_INFINITY];
+        let e = leave_one_out(&prior, &impossible, &config, &hidden).unwrap_err();
+        assert!(e.to_string().contains("observation 0"), "{e}");
+    }
+}

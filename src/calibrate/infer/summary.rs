@@ -179,3 +179,105 @@ pub fn bands(
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{beta_moments, grid_posterior, ln_beta, log_bernoulli};
+    use super::super::{importance_sample, Dimension, ImportanceConfig};
+    use super::*;
+
+    #[test]
+    fn weighted_quantiles_by_hand() {
+        // Masses 0.25, 0.5, 0.25 centred at 0.125, 0.5, 0.875.
+        let (v, w) = ([3.0, 1.0, 2.0], [0.25, 0.25, 0.5]);
+        assert_eq!(weighted_quantile(&v, &w, 0.5), Some(2.0));
+        let q = weighted_quantile(&v, &w, 0.3).unwrap();
+        assert!((q - (1.0 + 0.175 / 0.375)).abs() < 1e-12, "{q}");
+        assert_eq!(weighted_quantile(&v, &w, 0.05), Some(1.0));
+        assert_eq!(weighted_quantile(&v, &w, 0.95), Some(3.0));
+        // Equal weights: Hazen's positions (k − ½)/n.
+        let (v, w) = ([1.0, 2.0, 3.0, 4.0], [0.25; 4]);
+        assert_eq!(weighted_quantile(&v, &w, 0.5), Some(2.5));
+        assert_eq!(weighted_quantile(&v, &w, 0.25), Some(1.5));
+        assert_eq!(weighted_quantile(&[5.0, 9.0], &[0.0, 0.0], 0.5), None);
+        assert_eq!(weighted_quantile(&[5.0, 9.0], &[0.0, 1.0], 0.1), Some(9.0));
+    }
+
+    /// p ∈ [0, 1] with likelihood p³(1 − p)¹¹ (posterior Beta(4, 12)) and q ∈ [1, 3] with
+    /// x = (q − 1)/2 and likelihood x²(1 − x)⁵ (x ~ Beta(3, 6)): independent dimensions.
+    fn two_dimensional() -> (UniformBox, WeightedSample) {
+        let prior =
+            UniformBox::new(vec![Dimension::new("p", 0.0, 1.0), Dimension::new("q", 1.0, 3.0)])
+                .unwrap();
+        let ll = |t: &[f64]| log_bernoulli(t[0], 3.0, 11.0) + log_bernoulli((t[1] - 1.0) / 2.0, 2.0, 5.0);
+        let config = ImportanceConfig {
+            samples: 100_000,
+            seed: 4,
+        };
+        let run = importance_sample(&prior, &ll, &config, &ProgressBar::hidden()).unwrap();
+        (prior, run.sample)
+    }
+
+    #[test]
+    fn summaries_match_closed_forms_and_grid_quantiles() {
+        let (prior, sample) = two_dimensional();
+        let ess = sample.ess();
+        assert!(ess > 10_000.0, "{ess}");
+        let summary = summarise(&prior, &sample);
+        let (pm, ps) = beta_moments(4.0, 12.0);
+        let (xm, xs) = beta_moments(3.0, 6.0);
+        let exact = [(pm, ps, 1.0 / 12f64.sqrt()), (1.0 + 2.0 * xm, 2.0 * xs, 2.0 / 12f64.sqrt())];
+        for (s, (mean, sd, prior_sd)) in summary.iter().zip(exact) {
+            assert!((s.posterior.mean - mean).abs() < 4.0 * sd / ess.sqrt(), "{s:?}");
+            // The sd of a sample sd is about sd/√(2 ESS) for a near-normal shape; allow 4 of them
+            // doubled for the Beta's tails.
+            assert!((s.posterior.sd - sd).abs() < 8.0 * sd / (2.0 * ess).sqrt(), "{s:?}");
+            assert!((s.prior.sd - prior_sd).abs() < 1e-15);
+            assert!((s.shrinkage - sd / prior_sd).abs() < 0.02 * sd / prior_sd, "{s:?}");
+        }
+        assert_eq!((summary[1].prior.mean, summary[1].prior.q05), (2.0, 1.1));
+        // Quantiles: the estimate lies between the grid's quantiles at p ± 4 standard errors of
+        // a quantile's probability, √(p (1 − p)/ESS).
+        let ll_p = |p: f64| log_bernoulli(p, 3.0, 11.0);
+        let ll_q = |q: f64| log_bernoulli((q - 1.0) / 2.0, 2.0, 5.0);
+        for (k, ll) in [(0, &ll_p as &dyn Fn(f64) -> f64), (1, &ll_q)] {
+            let (lo, hi) = (prior.dimensions()[k].lo, prior.dimensions()[k].hi);
+            let m = &summary[k].posterior;
+            for (p, got) in [(0.05, m.q05), (0.5, m.q50), (0.95, m.q95)] {
+                let delta = 4.0 * (p * (1.0 - p) / ess).sqrt();
+                let (_, _, q) = grid_posterior(ll, lo, hi, 100_000, &[p - delta, p + delta]);
+                assert!(q[0] <= got && got <= q[1], "dimension {k}, p = {p}: {got} ∉ {q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn predictive_bands_match_a_closed_form_and_are_equivariant() {
+        let (prior, sample) = two_dimensional();
+        let survive_4 = |t: &[f64]| vec![(1.0 - t[0]).powi(4), 2.0 * t[0] + 1.0];
+        let b = bands(&sample, &survive_4).unwrap();
+        // E[(1 − p)⁴] under Beta(4, 12) is B(4, 16)/B(4, 12); its variance uses B(4, 20).
+        let mean = (ln_beta(4.0, 16.0) - ln_beta(4.0, 12.0)).exp();
+        let second = (ln_beta(4.0, 20.0) - ln_beta(4.0, 12.0)).exp();
+        let sd = (second - mean * mean).sqrt();
+        assert!((b[0].mean - mean).abs() < 4.0 * sd / sample.ess().sqrt(), "{:?} vs {mean}", b[0]);
+        assert!((b[0].sd - sd).abs() < 0.05 * sd, "{:?} vs {sd}", b[0]);
+        // Quantiles commute with the increasing map p ↦ 2p + 1.
+        let p = &summarise(&prior, &sample)[0].posterior;
+        for (got, base) in [(b[1].q05, p.q05), (b[1].q50, p.q50), (b[1].q95, p.q95)] {
+            assert!((got - (2.0 * base + 1.0)).abs() < 1e-12);
+        }
+        // (1 − p)⁴ is decreasing in p: its 5 % quantile is the image of p's 95 % (up to the
+        // linear interpolation between neighbouring draws, which a curved map does not keep).
+        assert!((b[0].q05 - (1.0 - p.q95).powi(4)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn ragged_or_non_finite_outputs_are_refused() {
+        let (_, sample) = two_dimensional();
+        let ragged = |t: &[f64]| vec![0.0; if t[0] < 0.5 { 1 } else { 2 }];
+        assert!(bands(&sample, &ragged).unwrap_err().to_string().contains("outputs"));
+        let nan = |t: &[f64]| vec![if t[0] < 0.5 { 0.0 } else { f64::NAN }];
+        assert!(bands(&sample, &nan).is_err());
+    }
+}
