@@ -49,15 +49,17 @@ impl Calibration {
                 .map(|p| p.path.as_str())
                 .filter(|path| glob_match(pattern, path))
                 .collect();
+            let literal = !pattern.contains('*');
             if matched.is_empty() {
-                // A plain path gets the model's own "unknown parameter" message.
-                spec.lookup(pattern)?;
+                if literal {
+                    // A plain path gets the model's own "unknown parameter" message.
+                    spec.lookup(pattern)?;
+                }
                 return Err(Error::Usage(format!(
                     "--free {pattern}: matches no parameter of {}",
                     spec.file()
                 )));
             }
-            let literal = !pattern.contains('*');
             for path in matched {
                 let v = Varied::resolve(spec, path, None, false)?;
                 if v.handle == ParamPath::Chain(ChainField::HorizonWeeks) {
