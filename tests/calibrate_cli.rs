@@ -134,3 +134,82 @@ fn help_teaches_the_workflow() {
         assert!(help.contains(needle), "help lacks {needle}");
     }
 }
+
+/// Two shards (one interrupted and resumed) give the posterior an unsharded run gives.
+#[test]
+fn shards_merge_to_the_unsharded_posterior() {
+    let dir = std::env::temp_dir().join(format!("patron-calibrate-shards-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let common = [
+        "calibrate",
+        MODEL,
+        "--data",
+        DATA,
+        "--samples",
+        "300",
+        "--seed",
+        "7",
+        "--free",
+        "chain.baseline_hazard",
+        "--free",
+        "dyads.us_israel.prior_autonomous",
+        "--quiet",
+    ];
+    let shard = |i: &str, resume: bool| {
+        let file = dir.join(format!("l{}.jsonl", &i[..1]));
+        let mut args: Vec<String> = common.iter().map(|s| s.to_string()).collect();
+        args.extend(["--shard".into(), i.into(), "--likelihoods".into()]);
+        args.push(file.display().to_string());
+        if resume {
+            args.push("--resume".into());
+        }
+        let out = patron().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        file
+    };
+    let one = shard("1/2", false);
+    let two = shard("2/2", false);
+    // Interrupt shard 2: keep its header and 40 draws plus half a line, then resume.
+    let full = std::fs::read_to_string(&two).unwrap();
+    let lines: Vec<&str> = full.lines().collect();
+    assert_eq!(lines.len(), 151, "a header and 150 draws");
+    let cut = format!("{}\n{}", lines[..41].join("\n"), &lines[41][..5]);
+    std::fs::write(&two, cut).unwrap();
+    shard("2/2", true);
+    assert_eq!(std::fs::read_to_string(&two).unwrap(), full);
+    let summary = |extra: &[&str]| {
+        let mut args: Vec<&str> = common.to_vec();
+        args.extend(["--format", "json", "--predictive-draws", "20"]);
+        args.extend(extra);
+        let out = patron().args(&args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["parameters"].clone(), v["importance_ess"].clone())
+    };
+    let merged = summary(&[
+        "--min-ess",
+        "0",
+        "--from-likelihoods",
+        one.to_str().unwrap(),
+        two.to_str().unwrap(),
+    ]);
+    let whole = summary(&["--min-ess", "0"]);
+    assert_eq!(merged, whole);
+    // A missing shard is refused.
+    let out = patron()
+        .args(common)
+        .args(["--from-likelihoods", one.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

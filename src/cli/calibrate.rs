@@ -8,9 +8,11 @@ use crate::calibrate::infer::{
 use crate::calibrate::likelihood::{DataFit, TruceSet};
 use crate::calibrate::predictive::{predictive, Predictive};
 use crate::calibrate::problem::{Calibration, DEFAULT_FREE};
+use crate::calibrate::shards::{posterior_from_shards, write_shard, ShardHeader};
 use crate::cli::output::{text_table, write_stdout, Format};
 use crate::model::file::load_model;
 use crate::sweep::engine::progress_bar;
+use crate::sweep::shard::{checked, Shard};
 use crate::{Error, Result};
 use serde::Serialize;
 use std::io::Write;
@@ -32,7 +34,12 @@ Workflow (docs/model.md, \"Calibration\"):
   3. Backtest: leave one truce out, predict it from the posterior of the others, and compare
      with the prior's prediction (log predictive densities; higher is better).
        patron calibrate ... --samples 200000 --backtest
-  4. Plots from the summary (patron plot posterior.json --out densities.svg, see docs/model.md).
+  4. Plots from the summary: patron plot posterior.json --out bands.svg (survival bands of the
+     observed truces), --kind posterior (prior and posterior intervals).
+  5. On many machines: each computes one shard of the prior draws' likelihoods, then one
+     command makes the posterior from all the files (the same answer as one run):
+       patron calibrate ... --samples 1000000 --seed 1 --shard 3/8 --likelihoods l3.jsonl
+       patron calibrate ... --samples 1000000 --seed 1 --from-likelihoods l*.jsonl
 
 The data file lists truces with their dates, dyads, scenario and policy set, every date cited
 (format: models/README.md). A break on day d after the start is week ceil(d/7); a truce known to
@@ -87,6 +94,20 @@ pub struct CalibrateArgs {
     /// Write the full summary as JSON here (what `patron plot` reads).
     #[arg(long, value_name = "FILE.json")]
     pub summary: Option<PathBuf>,
+    /// Compute only shard I of N of the prior draws' likelihoods (draws s with s mod N = I − 1)
+    /// into --likelihoods FILE, and stop; then --from-likelihoods with every shard's file.
+    #[arg(long, value_name = "I/N", requires = "likelihoods")]
+    pub shard: Option<Shard>,
+    /// The shard file --shard writes (JSON lines; docs/output.md).
+    #[arg(long, value_name = "FILE.jsonl", requires = "shard")]
+    pub likelihoods: Option<PathBuf>,
+    /// Complete an interrupted --likelihoods FILE: keep its draws, compute the missing ones.
+    #[arg(long, requires = "shard")]
+    pub resume: bool,
+    /// The posterior from these shard files (every shard of one run with the same model, data,
+    /// --samples, --seed and --free) instead of computing the likelihoods here.
+    #[arg(long, value_name = "FILE.jsonl", num_args = 1.., conflicts_with = "shard")]
+    pub from_likelihoods: Vec<PathBuf>,
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
@@ -130,9 +151,45 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
             ..SmcConfig::default()
         },
     };
+    if let (Some(shard), Some(path)) = (args.shard, &args.likelihoods) {
+        let shard = checked(Some(shard), args.samples)?;
+        let header = ShardHeader::new(
+            &args.model,
+            &args.data,
+            &calibration,
+            args.samples,
+            args.seed,
+            shard,
+        )?;
+        let bar = progress_bar(shard.rows(args.samples), 0, "likelihoods", args.quiet);
+        let rows = write_shard(path, &header, &calibration, shard, args.resume, &bar)?;
+        bar.finish_and_clear();
+        if !args.quiet {
+            eprintln!("{rows} draws of shard {shard} in {}", path.display());
+        }
+        return Ok(());
+    }
     let bar = progress_bar(args.samples, 0, "likelihoods", args.quiet);
-    let ll = |theta: &[f64]| calibration.log_likelihood(theta);
-    let post = posterior(&prior, &ll, &config, &bar)?;
+    let post = if args.from_likelihoods.is_empty() {
+        let ll = |theta: &[f64]| calibration.log_likelihood(theta);
+        posterior(&prior, &ll, &config, &bar)?
+    } else {
+        let expected = ShardHeader::new(
+            &args.model,
+            &args.data,
+            &calibration,
+            args.samples,
+            args.seed,
+            Shard::WHOLE,
+        )?;
+        posterior_from_shards(
+            &args.from_likelihoods,
+            &expected,
+            &calibration,
+            &config,
+            &bar,
+        )?
+    };
     bar.finish_and_clear();
     let parameters = summarise(&prior, &post.sample);
     let prior_sample = prior_draws_sample(&prior, args.predictive_draws, args.seed)?;
