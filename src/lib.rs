@@ -21,9 +21,11 @@
 //! ```
 //!
 //! Layering (each depends only on the ones before it):
-//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `cli` → `serve`
-//! (the explorer answers with the CLI's own solve document and parsers; `cli::serve` starts it).
+//! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `calibrate` →
+//! `cli` → `serve` (the explorer answers with the CLI's own solve document and parsers;
+//! `cli::serve` starts it).
 
+pub mod calibrate;
 pub mod cli;
 pub mod error;
 pub mod game;

@@ -134,3 +134,17 @@ pub const MAX_SIMPDIV_GRID: i64 = 1 << 40;
 /// Most path steps (labelled vertices) `simpdiv` takes over all its grids from one start: a
 /// guard against very long paths (each step costs one evaluation of every player's payoffs).
 pub const MAX_SIMPDIV_STEPS: usize = 10_000_000;
+/// Most draws of one calibration run: importance-sampling draws, SMC particles, SBC rank draws.
+pub const MAX_CALIBRATION_SAMPLES: u64 = 10_000_000;
+/// Most numbers a calibration run keeps in memory (draws × (parameters + 1), or draws ×
+/// observations for leave-one-out; 8 bytes each, so 400 MB).
+pub const MAX_CALIBRATION_VALUES: u64 = 50_000_000;
+/// Most free parameters of a calibration prior box.
+pub const MAX_CALIBRATION_DIMENSIONS: usize = 1_000;
+/// Most tempering stages of one SMC run (each costs particles × moves likelihood evaluations;
+/// the adaptive schedule needs about log₂ of the information gain, tens for a calibration).
+pub const MAX_SMC_STAGES: usize = 1_000;
+/// Most Metropolis–Hastings sweeps per SMC stage a configuration may ask for.
+pub const MAX_SMC_MOVES: u32 = 1_000;
+/// Most simulated data sets of one simulation-based calibration.
+pub const MAX_SBC_REPLICATIONS: u64 = 1_000_000;

@@ -1,6 +1,7 @@
 //! The `patron` command line. The binary is a thin shell over the library (as ripgrep splits
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
+pub mod calibrate;
 pub mod convert;
 pub mod export;
 pub mod info;
@@ -72,6 +73,8 @@ pub enum Command {
     Plot(plot::PlotArgs),
     /// Explore a model in a web browser: sliders, live results, sweeps (local server).
     Serve(serve::ServeArgs),
+    /// Hold a model against observed truces: likelihood, posterior, backtest.
+    Calibrate(calibrate::CalibrateArgs),
 }
 
 /// Parse the arguments, run the command, print errors as one line; returns the exit code.
@@ -105,5 +108,6 @@ pub fn run(cli: Cli) -> crate::Result<()> {
         Command::Plot(args) => plot::run(args),
         Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Calibrate(args) => calibrate::run(args),
     }
 }

@@ -10,7 +10,7 @@ mod constraints;
 mod dyad_table;
 mod reader;
 mod scenarios;
-mod toml_doc;
+pub(crate) mod toml_doc;
 
 pub use constraints::Violation;
 

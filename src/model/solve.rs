@@ -200,7 +200,11 @@ pub fn solve_model_with(model: &Model, options: &SolveOptions) -> Result<ModelSo
 
 /// How a dyad's clients respond to a policy: the outcome, and the chain's view of the client.
 /// Best-responding clients follow the tie rule ([`DyadGame::evaluate`]); logit clients mix.
-fn respond(dyad: &Dyad, game: &DyadGame, x: &Policy) -> Result<(PolicyOutcome, ChainClient)> {
+pub(crate) fn respond(
+    dyad: &Dyad,
+    game: &DyadGame,
+    x: &Policy,
+) -> Result<(PolicyOutcome, ChainClient)> {
     match dyad.behaviour {
         Behaviour::BestResponse => {
             let outcome = game.evaluate(x);

@@ -18,6 +18,7 @@ pub enum Input {
     Sweep(Table),
     Sensitivity(Sensitivity),
     Solve(Solve),
+    Calibration(super::calibration::CalibrationReport),
 }
 
 impl Input {
@@ -27,6 +28,7 @@ impl Input {
             Input::Sweep(_) => "a sweep table",
             Input::Sensitivity(_) => "a sensitivity report",
             Input::Solve(_) => "a solve report",
+            Input::Calibration(_) => "a calibration summary",
         }
     }
 }
@@ -269,6 +271,10 @@ fn read_report(file: &str, text: &str) -> Result<Input> {
     if top.contains_key("swings") {
         serde_json::from_str(text)
             .map(Input::Sensitivity)
+            .map_err(json_error)
+    } else if top.contains_key("posterior_predictive") {
+        serde_json::from_str(text)
+            .map(Input::Calibration)
             .map_err(json_error)
     } else if top.contains_key("ceasefire") {
         serde_json::from_str(text)

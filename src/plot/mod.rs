@@ -4,6 +4,7 @@
 //! `survival` reuses the line chart) and `style` draws it with the shared look. Which kind to draw
 //! when none is asked for is [`KIND_RULE`].
 
+mod calibration;
 pub mod data;
 mod heatmap;
 pub mod labels;
@@ -32,12 +33,18 @@ pub enum PlotKind {
     Tornado,
     /// P(ceasefire holds at week t) per policy set, from a solve report.
     Survival,
+    /// Prior and posterior 90% intervals of each free parameter, from a calibration summary.
+    Posterior,
+    /// Posterior predictive survival bands of the observed truces, from a calibration summary.
+    Bands,
 }
 
 /// How the kind and the axes are chosen when not given (shown in `patron plot --help`).
 pub const KIND_RULE: &str = "\
 When --kind is omitted: a sensitivity report (.json with \"swings\") gives a tornado; a solve \
-report (.json with \"ceasefire\") gives survival curves; a sweep table (.csv or .jsonl) gives a \
+report (.json with \"ceasefire\") gives survival curves; a calibration summary (.json with \
+\"posterior_predictive\", from `patron calibrate --summary`) gives survival bands (--kind posterior \
+for the parameters' intervals); a sweep table (.csv or .jsonl) gives a \
 heatmap if --by takes more than 10 distinct values (too many lines for a legend), else a line plot. \
 For sweeps, --x defaults to the first varied parameter column, --by to the other varied parameter \
 when exactly two vary, and --y to the first numeric column that is not a parameter.";
@@ -77,6 +84,20 @@ pub fn plot(req: &PlotRequest) -> Result<PlotKind> {
             style::render(&tornado::from_sensitivity(&file, s, title)?, &req.out)?;
             Ok(PlotKind::Tornado)
         }
+        Input::Calibration(c) => {
+            let kind = req.kind.unwrap_or(PlotKind::Bands);
+            only(req, &file, &input, kind)?;
+            match kind {
+                PlotKind::Posterior => {
+                    style::render(&calibration::intervals(&file, c, title)?, &req.out)?
+                }
+                _ => {
+                    only(req, &file, &input, PlotKind::Bands)?;
+                    style::render(&calibration::bands(&file, c, title)?, &req.out)?
+                }
+            }
+            Ok(kind)
+        }
         Input::Solve(s) => {
             only(req, &file, &input, PlotKind::Survival)?;
             style::render(&survival::from_solve(&file, s, title)?, &req.out)?;
@@ -111,6 +132,8 @@ impl PlotKind {
             PlotKind::Heatmap => "heatmap",
             PlotKind::Tornado => "tornado",
             PlotKind::Survival => "survival",
+            PlotKind::Posterior => "posterior",
+            PlotKind::Bands => "bands",
         }
     }
 }

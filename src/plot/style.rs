@@ -186,6 +186,17 @@ impl Ticks {
             y: tick_format(chart.y_range()),
         }
     }
+
+    /// The x axis as [`Ticks::of`] formats it, the y axis by `y` (e.g. names for row indices).
+    pub fn with_y<DB: DrawingBackend>(
+        chart: &Chart<'_, DB>,
+        y: Box<dyn Fn(&f64) -> String>,
+    ) -> Ticks {
+        Ticks {
+            x: tick_format(chart.x_range()),
+            y,
+        }
+    }
 }
 
 /// Gridlines, ticks and axis names (each shrunk to fit its axis); the caller may adjust, then `draw()`.

@@ -11,14 +11,14 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 /// The text of one model file, for turning byte offsets into lines and columns.
-pub(super) struct Doc<'a> {
+pub(crate) struct Doc<'a> {
     pub file: &'a str,
     text: &'a str,
     line_starts: Vec<usize>,
 }
 
 /// One `key = value` of a table, with the byte offsets of the key and the value.
-pub(super) struct Entry<'t, 'i> {
+pub(crate) struct Entry<'t, 'i> {
     pub key: &'t str,
     pub value: &'t DeValue<'i>,
     pub key_at: usize,
@@ -162,7 +162,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// A table's entries in file order (the parser's map is sorted by key, not by position).
-pub(super) fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
+pub(crate) fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
     let mut out: Vec<Entry> = table
         .iter()
         .map(|(k, v)| Entry {
@@ -177,7 +177,7 @@ pub(super) fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<Entry<'t, 'i>> {
 }
 
 /// Names of dyads, patrons and scenarios become path segments, so they may not contain dots.
-pub(super) fn check_name(doc: &Doc, e: &Entry, key: &str, name: &str) -> Result<()> {
+pub(crate) fn check_name(doc: &Doc, e: &Entry, key: &str, name: &str) -> Result<()> {
     let ok = !name.is_empty()
         && name
             .chars()

@@ -1,0 +1,185 @@
+//! Simulation-based calibration (Talts et al. 2018; see the module docs of `infer`).
+
+use super::streams::{key, stream, Purpose};
+use super::{chi_square_survival, UniformBox, WeightedSample};
+use crate::limits::{MAX_CALIBRATION_SAMPLES, MAX_SBC_REPLICATIONS};
+use crate::sweep::rng::PointRng;
+use crate::{Error, Result};
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Smallest expected count per bin for Pearson's χ² approximation (Cochran 1954's rule of
+/// thumb): R ≥ 5 B.
+const MIN_EXPECTED_PER_BIN: u64 = 5;
+
+/// Settings of [`sbc`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SbcConfig {
+    /// R, the number of simulated data sets (default 200; at most `MAX_SBC_REPLICATIONS`).
+    pub replications: u64,
+    /// L, posterior draws ranked against the truth (default 99: ranks 0 … 99).
+    pub draws: usize,
+    /// B, bins of the rank histogram; (L + 1) must be a multiple of B, and R ≥ 5 B so every
+    /// bin expects at least 5 counts, as Pearson's χ² approximation needs (default 10).
+    pub bins: usize,
+    /// Seed of the true parameters, the simulations and the rank draws (default 1).
+    pub seed: u64,
+}
+
+impl Default for SbcConfig {
+    fn default() -> Self {
+        SbcConfig {
+            replications: 200,
+            draws: 99,
+            bins: 10,
+            seed: 1,
+        }
+    }
+}
+
+/// The rank histogram of one parameter and its uniformity test.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SbcDimension {
+    pub name: String,
+    /// Counts of ranks in each of the B bins.
+    pub histogram: Vec<u64>,
+    /// Pearson's χ² = Σ (count − R/B)² / (R/B).
+    pub chi_square: f64,
+    /// B − 1.
+    pub degrees_of_freedom: usize,
+    /// P(χ²_{B−1} ≥ chi_square) under uniform ranks.
+    pub p_value: f64,
+}
+
+/// The test of every parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SbcReport {
+    pub replications: u64,
+    pub draws: usize,
+    pub bins: usize,
+    pub dimensions: Vec<SbcDimension>,
+}
+
+/// Simulation-based calibration of the routine `posterior`: for each replication r, θ* from the
+/// prior, data = `simulate(θ*, rng)`, a sample = `posterior(&data, seed_r)` (the routine's own
+/// seed, different for every replication), L i.i.d. draws from that sample, and per dimension
+/// the rank of θ*ₖ among them. Replications run in parallel; each reads its own streams, so
+/// the report depends only on the seed. An error of the routine is returned with its
+/// replication. `progress` counts replications.
+pub fn sbc<D, S, P>(
+    prior: &UniformBox,
+    simulate: S,
+    posterior: P,
+    config: &SbcConfig,
+    progress: &ProgressBar,
+) -> Result<SbcReport>
+where
+    S: Fn(&[f64], &mut PointRng) -> D + Sync,
+    P: Fn(&D, u64) -> Result<WeightedSample> + Sync,
+{
+    check_config(config)?;
+    let d = prior.dim();
+    let ranks: Vec<Result<Vec<usize>>> = (0..config.replications)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = stream(config.seed, Purpose::Sbc, r, 0);
+            let mut truth = vec![0.0; d];
+            prior.draw(&mut rng, &mut truth);
+            let data = simulate(&truth, &mut rng);
+            let sample = posterior(&data, key(config.seed, Purpose::Child, r))
+                .map_err(|e| Error::Solver(format!("SBC replication {r} (θ = {truth:?}): {e}")))?;
+            if sample.dim() != d {
+                return Err(Error::Solver(format!(
+                    "SBC replication {r}: the posterior routine returned points of dimension \
+                     {}, the prior has {d}",
+                    sample.dim()
+                )));
+            }
+            let draws = sample.draw_iid(config.draws, &mut rng);
+            progress.inc(1);
+            Ok((0..d)
+                .map(|k| rank(&truth, &draws, k, d, &mut rng))
+                .collect())
+        })
+        .collect();
+    let mut histograms = vec![vec![0u64; config.bins]; d];
+    for replication in ranks {
+        for (k, r) in replication?.into_iter().enumerate() {
+            histograms[k][r * config.bins / (config.draws + 1)] += 1;
+        }
+    }
+    let expected = config.replications as f64 / config.bins as f64;
+    let dimensions = prior
+        .dimensions()
+        .iter()
+        .zip(histograms)
+        .map(|(dim, histogram)| {
+            let chi_square = histogram
+                .iter()
+                .map(|&c| (c as f64 - expected).powi(2) / expected)
+                .sum();
+            SbcDimension {
+                name: dim.name.clone(),
+                histogram,
+                chi_square,
+                degrees_of_freedom: config.bins - 1,
+                p_value: chi_square_survival(chi_square, (config.bins - 1) as f64),
+            }
+        })
+        .collect();
+    Ok(SbcReport {
+        replications: config.replications,
+        draws: config.draws,
+        bins: config.bins,
+        dimensions,
+    })
+}
+
+/// Refuse sizes outside the limits and histograms the χ² test cannot judge.
+fn check_config(config: &SbcConfig) -> Result<()> {
+    let bad = |what: String| Err(Error::Usage(format!("SBC settings: {what}")));
+    if config.replications > MAX_SBC_REPLICATIONS {
+        return Err(Error::TooLarge(format!(
+            "SBC settings: {} replications, more than the limit of {MAX_SBC_REPLICATIONS}",
+            config.replications
+        )));
+    }
+    if config.draws as u64 > MAX_CALIBRATION_SAMPLES {
+        return Err(Error::TooLarge(format!(
+            "SBC settings: {} draws per replication, more than the limit of \
+             {MAX_CALIBRATION_SAMPLES}",
+            config.draws
+        )));
+    }
+    if config.draws == 0 || config.bins < 2 {
+        return bad(format!(
+            "need at least 1 draw and 2 bins, not {} and {}",
+            config.draws, config.bins
+        ));
+    }
+    if (config.draws + 1) % config.bins != 0 {
+        return bad(format!(
+            "the {} possible ranks (draws + 1) must split evenly into {} bins",
+            config.draws + 1,
+            config.bins
+        ));
+    }
+    if config.replications < MIN_EXPECTED_PER_BIN * config.bins as u64 {
+        return bad(format!(
+            "{} replications are too few for {} bins: the χ² test needs at least \
+             {MIN_EXPECTED_PER_BIN} per bin",
+            config.replications, config.bins
+        ));
+    }
+    Ok(())
+}
+
+/// Rank of `truth[k]` among the draws' coordinate k: how many are smaller, plus a uniform
+/// share of the equal ones (ties occur only when the posterior routine repeats points).
+fn rank(truth: &[f64], draws: &[f64], k: usize, d: usize, rng: &mut PointRng) -> usize {
+    let column = || draws.iter().skip(k).step_by(d);
+    let below = column().filter(|&&x| x < truth[k]).count();
+    let ties = column().filter(|&&x| x <= truth[k]).count() - below;
+    below + ((rng.unit() * (ties + 1) as f64) as usize).min(ties)
+}
