@@ -5,8 +5,10 @@
 
 mod common;
 
+use common::backward_logit::backward_induction_logit;
+
 use patron::game::qre::behaviour_residual;
-use patron::game::tree::{Behavior, ExtensiveGame, NodeKind};
+use patron::game::tree::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Scalar;
 use patron::solve::deadline::{Deadline, NO_DEADLINE};
@@ -152,43 +154,6 @@ fn matches_pygambit_at_every_stored_lambda() {
     }
     eprintln!("{compared} points compared; largest difference from pygambit {worst:e}");
     assert!(compared >= 100, "only {compared} points compared");
-}
-
-/// The agent QRE of a perfect-information tree by backward induction: each node is its own
-/// information set, so its behaviour is the logit response to its children's values, which
-/// depend only on the behaviour below it. No path following, no Jacobian.
-fn backward_induction_logit(game: &ExtensiveGame, lambda: f64) -> Behavior<f64> {
-    let mut behaviour: Behavior<f64> = (0..game.num_players())
-        .map(|p| vec![Vec::new(); game.infosets(p).len()])
-        .collect();
-    let n = game.num_nodes();
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); n];
-    for h in (0..n).rev() {
-        let node = game.node(h);
-        let mut v: Vec<f64> = game.node_payoffs(h).iter().map(Scalar::as_f64).collect();
-        let probs: Vec<f64> = match node.kind {
-            NodeKind::Terminal => Vec::new(),
-            NodeKind::Chance { .. } => (0..node.children.len())
-                .map(|a| game.chance_prob(h, a).unwrap().as_f64())
-                .collect(),
-            NodeKind::Decision { player, infoset } => {
-                let u: Vec<f64> = node.children.iter().map(|&c| values[c][player]).collect();
-                let top = u.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-                let w: Vec<f64> = u.iter().map(|x| (lambda * (x - top)).exp()).collect();
-                let total: f64 = w.iter().sum();
-                let b: Vec<f64> = w.iter().map(|x| x / total).collect();
-                behaviour[player][infoset] = b.clone();
-                b
-            }
-        };
-        for (&c, p) in node.children.iter().zip(&probs) {
-            for (x, y) in v.iter_mut().zip(&values[c]) {
-                *x += p * y;
-            }
-        }
-        values[h] = v;
-    }
-    behaviour
 }
 
 fn corpus_tree(name: &str) -> Option<ExtensiveGame> {
