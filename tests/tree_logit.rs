@@ -289,3 +289,43 @@ fn branch_ends_at_pygambits_limit_equilibrium() {
     }
     assert!(compared >= 20, "only {compared} end points compared");
 }
+
+#[test]
+fn a_set_chance_never_reaches_gets_uniform_beliefs_and_is_left_unjudged() {
+    // Chance goes left with probability 1; player 2's set lies only to the right, where its two
+    // nodes (after player 1's U or D) are equally likely by the uniform-belief convention. There
+    // l pays 2 after U and 0 after D (mean 1), r pays 0 and 4 (mean 2): its logit response at λ
+    // is (1, e^λ)/(1 + e^λ). Player 1's own choice (on the left) is U: 1 vs D: 0.
+    let text = r#"EFG 2 R "" { "1" "2" }
+""
+c "" 1 "" { "left" 1 "right" 0 } 0
+p "" 1 1 "" { "U" "D" } 0
+t "" 1 "" { 1, 0 }
+t "" 2 "" { 0, 0 }
+p "" 1 2 "" { "U" "D" } 0
+p "" 2 1 "" { "l" "r" } 0
+t "" 3 "" { 0, 2 }
+t "" 4 "" { 0, 0 }
+p "" 2 1 "" { "l" "r" } 0
+t "" 5 "" { 0, 0 }
+t "" 6 "" { 0, 4 }
+"#;
+    let game = patron::io::parse_efg(text, "unreached.efg").unwrap();
+    let lambda = 1.5;
+    let q = agent_logit_at(&game, lambda).unwrap();
+    let e = lambda.exp();
+    assert!(
+        (q.behaviour[1][0][1] - e / (1.0 + e)).abs() < 1e-12,
+        "{:?}",
+        q.behaviour
+    );
+    assert!(
+        (q.behaviour[0][0][0] - e / (1.0 + e)).abs() < 1e-12,
+        "{:?}",
+        q.behaviour
+    );
+    let r = behaviour_residual(&game, lambda, &q.behaviour).unwrap();
+    // Player 1's second set and player 2's set are both behind the zero-probability move.
+    assert_eq!(r.unjudged, 2);
+    assert!(r.residual < 1e-12);
+}
