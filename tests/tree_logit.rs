@@ -5,8 +5,10 @@
 
 mod common;
 
+use common::backward_logit::backward_induction_logit;
+
 use patron::game::qre::behaviour_residual;
-use patron::game::tree::{Behavior, ExtensiveGame, NodeKind};
+use patron::game::tree::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Scalar;
 use patron::solve::deadline::{Deadline, NO_DEADLINE};
@@ -154,43 +156,6 @@ fn matches_pygambit_at_every_stored_lambda() {
     assert!(compared >= 100, "only {compared} points compared");
 }
 
-/// The agent QRE of a perfect-information tree by backward induction: each node is its own
-/// information set, so its behaviour is the logit response to its children's values, which
-/// depend only on the behaviour below it. No path following, no Jacobian.
-fn backward_induction_logit(game: &ExtensiveGame, lambda: f64) -> Behavior<f64> {
-    let mut behaviour: Behavior<f64> = (0..game.num_players())
-        .map(|p| vec![Vec::new(); game.infosets(p).len()])
-        .collect();
-    let n = game.num_nodes();
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); n];
-    for h in (0..n).rev() {
-        let node = game.node(h);
-        let mut v: Vec<f64> = game.node_payoffs(h).iter().map(Scalar::as_f64).collect();
-        let probs: Vec<f64> = match node.kind {
-            NodeKind::Terminal => Vec::new(),
-            NodeKind::Chance { .. } => (0..node.children.len())
-                .map(|a| game.chance_prob(h, a).unwrap().as_f64())
-                .collect(),
-            NodeKind::Decision { player, infoset } => {
-                let u: Vec<f64> = node.children.iter().map(|&c| values[c][player]).collect();
-                let top = u.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-                let w: Vec<f64> = u.iter().map(|x| (lambda * (x - top)).exp()).collect();
-                let total: f64 = w.iter().sum();
-                let b: Vec<f64> = w.iter().map(|x| x / total).collect();
-                behaviour[player][infoset] = b.clone();
-                b
-            }
-        };
-        for (&c, p) in node.children.iter().zip(&probs) {
-            for (x, y) in v.iter_mut().zip(&values[c]) {
-                *x += p * y;
-            }
-        }
-        values[h] = v;
-    }
-    behaviour
-}
-
 fn corpus_tree(name: &str) -> Option<ExtensiveGame> {
     let dir = common::corpus_dir()?;
     match read_game_file(&dir.join(name)).unwrap() {
@@ -323,4 +288,44 @@ fn branch_ends_at_pygambits_limit_equilibrium() {
         compared += 1;
     }
     assert!(compared >= 20, "only {compared} end points compared");
+}
+
+#[test]
+fn a_set_chance_never_reaches_gets_uniform_beliefs_and_is_left_unjudged() {
+    // Chance goes left with probability 1; player 2's set lies only to the right, where its two
+    // nodes (after player 1's U or D) are equally likely by the uniform-belief convention. There
+    // l pays 2 after U and 0 after D (mean 1), r pays 0 and 4 (mean 2): its logit response at λ
+    // is (1, e^λ)/(1 + e^λ). Player 1's own choice (on the left) is U: 1 vs D: 0.
+    let text = r#"EFG 2 R "" { "1" "2" }
+""
+c "" 1 "" { "left" 1 "right" 0 } 0
+p "" 1 1 "" { "U" "D" } 0
+t "" 1 "" { 1, 0 }
+t "" 2 "" { 0, 0 }
+p "" 1 2 "" { "U" "D" } 0
+p "" 2 1 "" { "l" "r" } 0
+t "" 3 "" { 0, 2 }
+t "" 4 "" { 0, 0 }
+p "" 2 1 "" { "l" "r" } 0
+t "" 5 "" { 0, 0 }
+t "" 6 "" { 0, 4 }
+"#;
+    let game = patron::io::parse_efg(text, "unreached.efg").unwrap();
+    let lambda = 1.5;
+    let q = agent_logit_at(&game, lambda).unwrap();
+    let e = lambda.exp();
+    assert!(
+        (q.behaviour[1][0][1] - e / (1.0 + e)).abs() < 1e-12,
+        "{:?}",
+        q.behaviour
+    );
+    assert!(
+        (q.behaviour[0][0][0] - e / (1.0 + e)).abs() < 1e-12,
+        "{:?}",
+        q.behaviour
+    );
+    let r = behaviour_residual(&game, lambda, &q.behaviour).unwrap();
+    // Player 1's second set and player 2's set are both behind the zero-probability move.
+    assert_eq!(r.unjudged, 2);
+    assert!(r.residual < 1e-12);
 }

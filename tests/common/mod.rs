@@ -5,6 +5,8 @@
 //! `PATRON_ALLOW_NO_CORPUS=1` to skip them knowingly), so they can never pass silently.
 #![allow(dead_code)]
 
+pub mod backward_logit;
+
 use patron::num::{parse_q, Q};
 
 pub mod approx;
