@@ -193,6 +193,33 @@ fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
         "{swept_at_03} vs {solved_at_03}"
     );
 
+    // A sweep over the explorer's limit: the server's message under the sweep, the results not dimmed.
+    browser.run(
+        "document.getElementById('sweep-steps').value = '5000';",
+        json!([]),
+    );
+    browser.click(&browser.find("#sweep-run"));
+    browser.wait_for(
+        "return !document.getElementById('sweep-error').hidden;",
+        json!([]),
+        30,
+    );
+    let refusal = browser.run(
+        "return [document.getElementById('sweep-error').textContent,
+                 document.body.classList.contains('stale')];",
+        json!([]),
+    );
+    let (_, api) = served.get(&format!(
+        "/api/sweep?scenario=war&vary={}",
+        serving::escape("dyads.us_israel.credibility=0.3:0.8:5000"),
+    ));
+    let api: Value = serde_json::from_str(&api).unwrap();
+    assert_eq!(refusal, json!([api["error"], false]));
+    browser.run(
+        "document.getElementById('sweep-steps').value = '21';",
+        json!([]),
+    );
+
     let dir = artefacts();
     browser.run("window.scrollTo(0, 0);", json!([]));
     std::fs::write(dir.join("explorer-1280x800.png"), browser.screenshot()).unwrap();

@@ -45,8 +45,16 @@ function svgEl(tag, attrs, text) {
   return node;
 }
 
+// A failed solve leaves the last good answer on the page, dimmed, until the next one succeeds.
 function showError(message) {
   const box = $("error");
+  box.textContent = message || "";
+  box.hidden = !message;
+  document.body.classList.toggle("stale", Boolean(message));
+}
+
+function showSweepError(message) {
+  const box = $("sweep-error");
   box.textContent = message || "";
   box.hidden = !message;
 }
@@ -464,10 +472,10 @@ async function runSweep() {
     }
     outputs.value = chosen;
     if (!outputs.value) outputs.value = "ceasefire.optimal.p_hold";
-    showError("");
+    showSweepError("");
     drawSweep();
   } catch (e) {
-    showError(e.message);
+    showSweepError(e.message);
   }
 }
 
