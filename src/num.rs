@@ -83,6 +83,13 @@ pub mod tol {
     /// `enumpoly`'s exact recovery: a probability is replaced by the first convergent of its
     /// continued fraction this close to it (exact certification then decides).
     pub const RATIONAL_RECOVERY: f64 = 1e-10;
+    /// Tempered SMC (`calibrate::infer`) stops bisecting for the next temperature when the
+    /// bracket is narrower than this fraction of the distance left to β = 1. Any increasing
+    /// schedule is valid; this only decides how closely the conditional ESS meets its target.
+    pub const TEMPER_BISECTION: f64 = 1e-6;
+    /// The incomplete gamma function's series and continued fraction (χ² p-values of
+    /// `calibrate::infer`) stop when a term changes the result by less than this, relatively.
+    pub const GAMMA_SERIES: f64 = 1e-15;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

@@ -259,7 +259,10 @@ mod tests {
 
     /// log p(kᵢ | k₋ᵢ) = log B(7, 19) − log B(6, 19 − kᵢ); log p(kᵢ) = log B(2, 1 + kᵢ).
     fn exact(k: f64) -> (f64, f64) {
-        (ln_beta(7.0, 19.0) - ln_beta(6.0, 19.0 - k), ln_beta(2.0, 1.0 + k))
+        (
+            ln_beta(7.0, 19.0) - ln_beta(6.0, 19.0 - k),
+            ln_beta(2.0, 1.0 + k),
+        )
     }
 
     /// CV² of f = p(1 − p)^k under Beta(6, 19 − k):
@@ -283,15 +286,25 @@ mod tests {
             // The log of a self-normalised importance estimate of E[f | y₋ᵢ], f = p(1 − p)^k:
             // relative error CV/√ESS, CV² = Var f / (E f)² under Beta(6, 19 − k).
             let se = (loo_cv2(k) / fold.importance_ess).sqrt();
-            assert!((fold.log_loo_predictive - loo).abs() < 4.0 * se, "{fold:?} vs {loo}");
+            assert!(
+                (fold.log_loo_predictive - loo).abs() < 4.0 * se,
+                "{fold:?} vs {loo}"
+            );
             // Prior predictive: the mean of f = p(1 − p)^k over uniform draws, relative error
             // CV/√N with CV² = E f² / (E f)² − 1 = B(3, 1 + 2k)/B(2, 1 + k)² − 1.
             let cv = (ln_beta(3.0, 1.0 + 2.0 * k) - 2.0 * ln_beta(2.0, 1.0 + k)).exp() - 1.0;
             let tol = 4.0 * cv.sqrt() / n.sqrt();
-            assert!((fold.log_prior_predictive - prior_predictive).abs() < tol, "{fold:?}");
+            assert!(
+                (fold.log_prior_predictive - prior_predictive).abs() < tol,
+                "{fold:?}"
+            );
         }
         let total: f64 = WEEKS.iter().map(|&k| exact(k).0).sum();
-        assert!((report.elpd_loo - total).abs() < 0.1, "{} vs {total}", report.elpd_loo);
+        assert!(
+            (report.elpd_loo - total).abs() < 0.1,
+            "{} vs {total}",
+            report.elpd_loo
+        );
     }
 
     #[test]
@@ -316,7 +329,10 @@ mod tests {
             // Relative error of a posterior mean of f = p(1 − p)^k: CV/√N_eff, N_eff taken as
             // N/2 for the correlation between resampled-and-moved particles.
             let tol = 4.0 * (loo_cv2(k) * 2.0 / 2_000.0).sqrt();
-            assert!((fold.log_loo_predictive - loo).abs() < tol, "{fold:?} vs {loo} ± {tol}");
+            assert!(
+                (fold.log_loo_predictive - loo).abs() < tol,
+                "{fold:?} vs {loo} ± {tol}"
+            );
         }
     }
 

@@ -206,10 +206,14 @@ mod tests {
     /// p ∈ [0, 1] with likelihood p³(1 − p)¹¹ (posterior Beta(4, 12)) and q ∈ [1, 3] with
     /// x = (q − 1)/2 and likelihood x²(1 − x)⁵ (x ~ Beta(3, 6)): independent dimensions.
     fn two_dimensional() -> (UniformBox, WeightedSample) {
-        let prior =
-            UniformBox::new(vec![Dimension::new("p", 0.0, 1.0), Dimension::new("q", 1.0, 3.0)])
-                .unwrap();
-        let ll = |t: &[f64]| log_bernoulli(t[0], 3.0, 11.0) + log_bernoulli((t[1] - 1.0) / 2.0, 2.0, 5.0);
+        let prior = UniformBox::new(vec![
+            Dimension::new("p", 0.0, 1.0),
+            Dimension::new("q", 1.0, 3.0),
+        ])
+        .unwrap();
+        let ll = |t: &[f64]| {
+            log_bernoulli(t[0], 3.0, 11.0) + log_bernoulli((t[1] - 1.0) / 2.0, 2.0, 5.0)
+        };
         let config = ImportanceConfig {
             samples: 100_000,
             seed: 4,
@@ -226,14 +230,26 @@ mod tests {
         let summary = summarise(&prior, &sample);
         let (pm, ps) = beta_moments(4.0, 12.0);
         let (xm, xs) = beta_moments(3.0, 6.0);
-        let exact = [(pm, ps, 1.0 / 12f64.sqrt()), (1.0 + 2.0 * xm, 2.0 * xs, 2.0 / 12f64.sqrt())];
+        let exact = [
+            (pm, ps, 1.0 / 12f64.sqrt()),
+            (1.0 + 2.0 * xm, 2.0 * xs, 2.0 / 12f64.sqrt()),
+        ];
         for (s, (mean, sd, prior_sd)) in summary.iter().zip(exact) {
-            assert!((s.posterior.mean - mean).abs() < 4.0 * sd / ess.sqrt(), "{s:?}");
+            assert!(
+                (s.posterior.mean - mean).abs() < 4.0 * sd / ess.sqrt(),
+                "{s:?}"
+            );
             // The sd of a sample sd is about sd/√(2 ESS) for a near-normal shape; allow 4 of them
             // doubled for the Beta's tails.
-            assert!((s.posterior.sd - sd).abs() < 8.0 * sd / (2.0 * ess).sqrt(), "{s:?}");
+            assert!(
+                (s.posterior.sd - sd).abs() < 8.0 * sd / (2.0 * ess).sqrt(),
+                "{s:?}"
+            );
             assert!((s.prior.sd - prior_sd).abs() < 1e-15);
-            assert!((s.shrinkage - sd / prior_sd).abs() < 0.02 * sd / prior_sd, "{s:?}");
+            assert!(
+                (s.shrinkage - sd / prior_sd).abs() < 0.02 * sd / prior_sd,
+                "{s:?}"
+            );
         }
         assert_eq!((summary[1].prior.mean, summary[1].prior.q05), (2.0, 1.1));
         // Quantiles: the estimate lies between the grid's quantiles at p ± 4 standard errors of
@@ -246,7 +262,10 @@ mod tests {
             for (p, got) in [(0.05, m.q05), (0.5, m.q50), (0.95, m.q95)] {
                 let delta = 4.0 * (p * (1.0 - p) / ess).sqrt();
                 let (_, _, q) = grid_posterior(ll, lo, hi, 100_000, &[p - delta, p + delta]);
-                assert!(q[0] <= got && got <= q[1], "dimension {k}, p = {p}: {got} ∉ {q:?}");
+                assert!(
+                    q[0] <= got && got <= q[1],
+                    "dimension {k}, p = {p}: {got} ∉ {q:?}"
+                );
             }
         }
     }
@@ -260,7 +279,11 @@ mod tests {
         let mean = (ln_beta(4.0, 16.0) - ln_beta(4.0, 12.0)).exp();
         let second = (ln_beta(4.0, 20.0) - ln_beta(4.0, 12.0)).exp();
         let sd = (second - mean * mean).sqrt();
-        assert!((b[0].mean - mean).abs() < 4.0 * sd / sample.ess().sqrt(), "{:?} vs {mean}", b[0]);
+        assert!(
+            (b[0].mean - mean).abs() < 4.0 * sd / sample.ess().sqrt(),
+            "{:?} vs {mean}",
+            b[0]
+        );
         assert!((b[0].sd - sd).abs() < 0.05 * sd, "{:?} vs {sd}", b[0]);
         // Quantiles commute with the increasing map p ↦ 2p + 1.
         let p = &summarise(&prior, &sample)[0].posterior;
@@ -276,7 +299,10 @@ mod tests {
     fn ragged_or_non_finite_outputs_are_refused() {
         let (_, sample) = two_dimensional();
         let ragged = |t: &[f64]| vec![0.0; if t[0] < 0.5 { 1 } else { 2 }];
-        assert!(bands(&sample, &ragged).unwrap_err().to_string().contains("outputs"));
+        assert!(bands(&sample, &ragged)
+            .unwrap_err()
+            .to_string()
+            .contains("outputs"));
         let nan = |t: &[f64]| vec![if t[0] < 0.5 { 0.0 } else { f64::NAN }];
         assert!(bands(&sample, &nan).is_err());
     }
