@@ -38,7 +38,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// Q(a, x) = Γ(a, x)/Γ(a) for a > 0, x ≥ 0 (NaN for other arguments).
 pub fn regularized_gamma_q(a: f64, x: f64) -> f64 {
-    if !(a > 0.0) || x.is_nan() || x < 0.0 {
+    if a.is_nan() || a <= 0.0 || x.is_nan() || x < 0.0 {
         return f64::NAN;
     }
     if x == 0.0 {
