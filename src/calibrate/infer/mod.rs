@@ -4,6 +4,22 @@
 //! calibration. It knows nothing about the patron model: a problem is a prior box plus a
 //! log-likelihood closure.
 //!
+//! ```
+//! use indicatif::ProgressBar;
+//! use patron::calibrate::infer::{posterior, summarise, Dimension, PosteriorConfig, UniformBox};
+//!
+//! // A weekly truce-breaking hazard p: three truces broke after 2, 5 and 0 quiet weeks and one
+//! // still holds after 4, so the likelihood is p³ (1 − p)¹¹ and the posterior Beta(4, 12).
+//! let prior = UniformBox::new(vec![Dimension::new("hazard", 0.0, 1.0)])?;
+//! let log_likelihood = |t: &[f64]| 3.0 * t[0].ln() + 11.0 * (1.0 - t[0]).ln();
+//! let config = PosteriorConfig::default();
+//! let post = posterior(&prior, &log_likelihood, &config, &ProgressBar::hidden())?;
+//! let hazard = &summarise(&prior, &post.sample)[0];
+//! assert!((hazard.posterior.mean - 0.25).abs() < 0.01); // Beta(4, 12) has mean 4/16
+//! assert!(hazard.shrinkage < 0.5); // sd 0.105 against the prior's 0.289
+//! # Ok::<(), patron::Error>(())
+//! ```
+//!
 //! # The problem
 //!
 //! Parameters θ ∈ ℝᵈ have independent uniform priors on a box Π [loₖ, hiₖ] ([`UniformBox`]).
