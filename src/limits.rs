@@ -111,8 +111,9 @@ pub const MAX_RECOVERED_DENOMINATOR: u64 = 1_000_000;
 pub const MAX_FLOAT_SOLVER_PAYOFF: f64 = 1e100;
 /// Most draws of one calibration run: importance-sampling draws, SMC particles, SBC rank draws.
 pub const MAX_CALIBRATION_SAMPLES: u64 = 10_000_000;
-/// Most numbers a calibration run keeps in memory (draws × (parameters + 2: the point, its log-likelihood and weight), or draws ×
-/// observations for leave-one-out; 8 bytes each, so 400 MB).
+/// Most numbers a calibration run keeps in memory (draws × (parameters + 2: the point, its
+/// log-likelihood and weight), or draws × observations for leave-one-out; 8 bytes each, so
+/// 400 MB).
 pub const MAX_CALIBRATION_VALUES: u64 = 50_000_000;
 /// Most free parameters of a calibration prior box.
 pub const MAX_CALIBRATION_DIMENSIONS: usize = 1_000;
