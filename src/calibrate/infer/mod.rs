@@ -73,8 +73,9 @@
 //!    [min, max] moves), so that a particle has probability about ρ (default 0.01) of never
 //!    having moved (Drovandi & Pettitt 2011).
 //!
-//! Every particle of every stage and sweep reads its own ChaCha8 stream (keyed by seed, stage,
-//! sweep), so the run is reproducible whatever the number of threads. The report lists the
+//! Each particle reads its own ChaCha8 streams (keyed by seed and stage: one for its first
+//! sweep, one for the rest, which it runs on its own once the first sweep's acceptance rate has
+//! fixed k), so the run is reproducible whatever the number of threads. The report lists the
 //! schedule, each stage's ESS, acceptance rate and moves, and log Z = Σₜ log Σ Wₛ uₛ.
 //!
 //! # Summaries ([`summarise`], [`bands`])
@@ -93,7 +94,13 @@
 //! both from the same prior draws; ℓ₋ᵢ = Σ_{j≠i} ℓⱼ). It is reliable when the fold's posterior
 //! p(θ|y₋ᵢ) is well represented by the weighted prior draws, so each fold reports its ESS and,
 //! below the same threshold as [`posterior`], is recomputed by SMC on y₋ᵢ as
-//! log (1/N) Σ exp ℓᵢ(θ) over its particles (unless the fallback is switched off).
+//! log (1/N) Σ exp ℓᵢ(θ) over its particles (unless the fallback is switched off). The ratio
+//! is a self-normalised importance estimate of E[p(yᵢ|θ) | y₋ᵢ]; its relative error is about
+//! CV/√ESS, CV the coefficient of variation of p(yᵢ|θ) under p(θ|y₋ᵢ). A very influential
+//! observation (p(yᵢ|θ) varying by orders of magnitude over that posterior) has a large CV, so
+//! its fold is noisier than its ESS alone suggests. (Unlike leave-one-out from full-posterior
+//! draws with weights 1/p(yᵢ|θ), whose variance can be infinite — Vehtari, Gelman & Gabry
+//! 2017 — the integrand here is bounded wherever the likelihood is, so the variance is finite.)
 //!
 //! # Simulation-based calibration ([`sbc`])
 //!
@@ -105,6 +112,12 @@
 //! function (series and continued fraction, DLMF 8.7.1 and 8.9.2). SBC cannot see a routine
 //! that returns the prior (its ranks are uniform too): it detects posteriors that are too narrow,
 //! too wide or biased.
+//!
+//! # Progress
+//!
+//! The long functions take an indicatif `ProgressBar` (`ProgressBar::hidden()` for none) and
+//! advance it by one per likelihood evaluation (SBC: per replication); SMC also sets its
+//! message to the stage and β. There is no cancellation: a run ends when done or on an error.
 //!
 //! Every function validates its input and returns [`crate::Error`] rather than panicking:
 //! an empty box, lo ≥ hi, zero draws, sizes above `limits` (`MAX_CALIBRATION_SAMPLES`,
