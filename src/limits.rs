@@ -136,8 +136,9 @@ pub const MAX_SIMPDIV_GRID: i64 = 1 << 40;
 pub const MAX_SIMPDIV_STEPS: usize = 10_000_000;
 /// Most draws of one calibration run: importance-sampling draws, SMC particles, SBC rank draws.
 pub const MAX_CALIBRATION_SAMPLES: u64 = 10_000_000;
-/// Most numbers a calibration run keeps in memory (draws × (parameters + 1), or draws ×
-/// observations for leave-one-out; 8 bytes each, so 400 MB).
+/// Most numbers a calibration run keeps in memory (draws × (parameters + 2: the point, its
+/// log-likelihood and weight), or draws × observations for leave-one-out; 8 bytes each, so
+/// 400 MB).
 pub const MAX_CALIBRATION_VALUES: u64 = 50_000_000;
 /// Most free parameters of a calibration prior box.
 pub const MAX_CALIBRATION_DIMENSIONS: usize = 1_000;

@@ -98,6 +98,13 @@ pub mod tol {
     /// A polished equilibrium is kept only when no probability moved by more than this from
     /// the approximate one: it is then the equilibrium the solver was approaching.
     pub const POLISH_DISTANCE: f64 = 1e-2;
+    /// Tempered SMC (`calibrate::infer`) stops bisecting for the next temperature when the
+    /// bracket is narrower than this fraction of the distance left to β = 1. Any increasing
+    /// schedule is valid; this only decides how closely the conditional ESS meets its target.
+    pub const TEMPER_BISECTION: f64 = 1e-6;
+    /// The incomplete gamma function's series and continued fraction (χ² p-values of
+    /// `calibrate::infer`) stop when a term changes the result by less than this, relatively.
+    pub const GAMMA_SERIES: f64 = 1e-15;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

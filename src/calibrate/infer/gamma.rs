@@ -9,10 +9,9 @@
 //! shifting the argument to at least 10 with Γ(x + 1) = x Γ(x); the first omitted term,
 //! 691/(360360 x¹¹), is below 2·10⁻¹⁴ there.
 
+use crate::num::tol::GAMMA_SERIES;
 use std::f64::consts::PI;
 
-/// Relative size of the last series or continued-fraction term at convergence.
-const CONVERGED: f64 = 1e-15;
 /// Terms after which the series or continued fraction stops (both need far fewer for the
 /// arguments of a χ² test: about √a terms near x = a).
 const MAX_TERMS: usize = 100_000;
@@ -39,7 +38,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// Q(a, x) = Γ(a, x)/Γ(a) for a > 0, x ≥ 0 (NaN for other arguments).
 pub fn regularized_gamma_q(a: f64, x: f64) -> f64 {
-    if !(a > 0.0) || x.is_nan() || x < 0.0 {
+    if a.is_nan() || a <= 0.0 || x.is_nan() || x < 0.0 {
         return f64::NAN;
     }
     if x == 0.0 {
@@ -55,7 +54,7 @@ pub fn regularized_gamma_q(a: f64, x: f64) -> f64 {
         for n in 1..MAX_TERMS {
             term *= x / (a + n as f64);
             sum += term;
-            if term < sum * CONVERGED {
+            if term < sum * GAMMA_SERIES {
                 break;
             }
         }
@@ -74,7 +73,7 @@ pub fn regularized_gamma_q(a: f64, x: f64) -> f64 {
             d = 1.0 / d;
             let delta = c * d;
             f *= delta;
-            if (delta - 1.0).abs() < CONVERGED {
+            if (delta - 1.0).abs() < GAMMA_SERIES {
                 break;
             }
         }

@@ -122,7 +122,7 @@ pub fn importance_sample(
     progress: &ProgressBar,
 ) -> Result<ImportanceRun> {
     let d = prior.dim();
-    let n = check_count(config.samples, d + 1, "importance sampling")?;
+    let n = check_count(config.samples, d + 2, "importance sampling")?;
     let points = prior_draws(prior, n, config.seed);
     let ll = evaluate(&points, d, log_likelihood, progress);
     check_log_likelihoods(&ll, &points, d)?;

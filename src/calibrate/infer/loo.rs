@@ -2,9 +2,10 @@
 //! draws, with a per-fold SMC fallback (see the module docs of `infer`).
 
 use super::importance::{check_count, check_log_likelihoods, evaluate, prior_draws};
+use super::posterior::resolve_min_ess;
 use super::sample::{kish_ess, log_sum_exp};
 use super::streams::{key, Purpose};
-use super::{default_min_ess, smc, ImportanceConfig, Method, PointwiseLogLikelihood};
+use super::{smc, ImportanceConfig, Method, PointwiseLogLikelihood};
 use super::{SmcConfig, UniformBox};
 use crate::limits::MAX_CALIBRATION_VALUES;
 use crate::{Error, Result};
@@ -76,15 +77,7 @@ pub fn leave_one_out(
 ) -> Result<LooReport> {
     let d = prior.dim();
     let n = check_count(config.importance.samples, d + 1, "leave-one-out")?;
-    let min_ess = match config.min_ess {
-        Some(m) if !(m >= 0.0) => {
-            return Err(Error::Usage(format!(
-                "min_ess must be a number of at least 0, not {m}"
-            )))
-        }
-        Some(m) => m,
-        None => default_min_ess(config.importance.samples),
-    };
+    let min_ess = resolve_min_ess(config.min_ess, config.importance.samples)?;
     let points = prior_draws(prior, n, config.importance.seed);
     let observations = pointwise(&points[..d]).len();
     if observations == 0 {

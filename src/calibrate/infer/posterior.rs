@@ -12,24 +12,25 @@ pub fn default_min_ess(samples: u64) -> f64 {
     (samples as f64 / 100.0).max(1000.0)
 }
 
+/// `min_ess` if given (refused when negative or NaN), else [`default_min_ess`] of `samples`.
+pub(super) fn resolve_min_ess(min_ess: Option<f64>, samples: u64) -> crate::Result<f64> {
+    match min_ess {
+        Some(m) if m.is_nan() || m < 0.0 => Err(crate::Error::Usage(format!(
+            "min_ess must be a number of at least 0, not {m}"
+        ))),
+        Some(m) => Ok(m),
+        None => Ok(default_min_ess(samples)),
+    }
+}
+
 /// Settings of [`posterior`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PosteriorConfig {
     pub importance: ImportanceConfig,
     /// Fewest effective draws importance sampling must keep; `None`: [`default_min_ess`].
     pub min_ess: Option<f64>,
     /// The SMC run used when importance sampling falls short.
     pub smc: SmcConfig,
-}
-
-impl Default for PosteriorConfig {
-    fn default() -> Self {
-        PosteriorConfig {
-            importance: ImportanceConfig::default(),
-            min_ess: None,
-            smc: SmcConfig::default(),
-        }
-    }
 }
 
 /// Which algorithm produced a posterior sample.
@@ -65,15 +66,7 @@ pub fn posterior(
     config: &PosteriorConfig,
     progress: &ProgressBar,
 ) -> Result<Posterior> {
-    let min_ess = match config.min_ess {
-        Some(m) if !(m >= 0.0) => {
-            return Err(crate::Error::Usage(format!(
-                "min_ess must be a number of at least 0, not {m}"
-            )))
-        }
-        Some(m) => m,
-        None => default_min_ess(config.importance.samples),
-    };
+    let min_ess = resolve_min_ess(config.min_ess, config.importance.samples)?;
     let run = importance_sample(prior, log_likelihood, &config.importance, progress)?;
     let importance_ess = run.sample.ess();
     if importance_ess >= min_ess {

@@ -94,7 +94,7 @@ pub fn smc(
     progress: &ProgressBar,
 ) -> Result<SmcRun> {
     let d = prior.dim();
-    let n = check_count(config.particles, d + 1, "SMC")?;
+    let n = check_count(config.particles, d + 2, "SMC")?;
     check_config(config)?;
     let points = prior_draws(prior, n, key(config.seed, Purpose::SmcStart, 0));
     let ll = evaluate(&points, d, log_likelihood, progress);

@@ -28,7 +28,7 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A key for `purpose` and `index` (stage, sweep, replication …) under `seed`.
+/// A key for `purpose` and `index` (stage, replication, fold …) under `seed`.
 pub(super) fn key(seed: u64, purpose: Purpose, index: u64) -> u64 {
     mix(mix(seed ^ mix(purpose as u64)) ^ index)
 }

@@ -6,13 +6,12 @@
 //! weight on finite ℓ (particles with ℓ = −∞ get uₛ = 0 for any δ > 0), so the target is
 //! α times that limit: a first stage that only removes impossible particles is not asked to
 //! do the impossible. Bisection on δ stops when the bracket is narrower than
-//! [`BISECTION_WIDTH`] of the remaining distance to β = 1 — the exact crossing does not matter
-//! (any increasing schedule gives a valid sampler), only that the ESS stays near the target.
+//! `tol::TEMPER_BISECTION` of the remaining distance to β = 1 — the exact crossing does not
+//! matter (any increasing schedule gives a valid sampler), only that the ESS stays near the
+//! target.
 
 use super::sample::log_sum_exp;
-
-/// Relative width of the bracket at which the bisection for the next β stops.
-pub(super) const BISECTION_WIDTH: f64 = 1e-6;
+use crate::num::tol::TEMPER_BISECTION;
 
 /// log CESS(δ) for normalised log-weights `log_w` and log-likelihoods `ll` (δ > 0).
 fn log_cess(log_w: &[f64], ll: &[f64], delta: f64) -> f64 {
@@ -48,7 +47,7 @@ pub(super) fn next_beta(beta: f64, log_w: &[f64], ll: &[f64], fraction: f64) -> 
     if log_cess(log_w, ll, hi) >= target {
         return Some(1.0);
     }
-    while hi - lo > BISECTION_WIDTH * (1.0 - beta) {
+    while hi - lo > TEMPER_BISECTION * (1.0 - beta) {
         let mid = 0.5 * (lo + hi);
         if log_cess(log_w, ll, mid) >= target {
             lo = mid;
