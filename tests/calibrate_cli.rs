@@ -213,3 +213,70 @@ fn shards_merge_to_the_unsharded_posterior() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_summary_plots_as_bands_intervals_and_densities() {
+    let dir = std::env::temp_dir().join(format!("patron-calibrate-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let summary = dir.join("s.json");
+    let out = patron()
+        .args([
+            "calibrate",
+            MODEL,
+            "--data",
+            DATA,
+            "--samples",
+            "400",
+            "--quiet",
+        ])
+        .args([
+            "--predictive-draws",
+            "20",
+            "--summary",
+            summary.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (kind, extra) in [
+        ("bands", vec![]),
+        ("posterior", vec![]),
+        ("density", vec!["--y", "chain.recovery"]),
+    ] {
+        let fig = dir.join(format!("{kind}.svg"));
+        let out = patron()
+            .args(["plot", summary.to_str().unwrap(), "--kind", kind])
+            .args(&extra)
+            .args(["--out", fig.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(std::fs::read_to_string(&fig).unwrap().contains("<svg"));
+    }
+    let out = patron()
+        .args([
+            "plot",
+            summary.to_str().unwrap(),
+            "--kind",
+            "bands",
+            "--y",
+            "x",
+        ])
+        .args(["--out", dir.join("x.svg").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--y applies only to density plots"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

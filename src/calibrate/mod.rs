@@ -7,6 +7,7 @@
 //! prior and posterior predictive bands; [`shards`] splits importance sampling across machines.
 
 pub mod data;
+pub mod density;
 pub mod infer;
 pub mod likelihood;
 pub mod predictive;

@@ -1,6 +1,7 @@
 //! `patron calibrate MODEL --data TRUCES`: hold the model against observed truces.
 
 use crate::calibrate::data::load_truces;
+use crate::calibrate::density::{densities, Density};
 use crate::calibrate::infer::{
     default_min_ess, leave_one_out, posterior, summarise, DimensionSummary, ImportanceConfig,
     LooConfig, LooReport, Method, Posterior, PosteriorConfig, SmcConfig, SmcStage,
@@ -237,6 +238,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         log_evidence: post.log_evidence,
         smc_stages: post.smc.as_ref().map(|s| s.stages.clone()),
         parameters,
+        densities: densities(&prior, &post.sample),
         prior_predictive,
         posterior_predictive,
         backtest,
@@ -266,6 +268,7 @@ pub struct Summary {
     pub log_evidence: f64,
     pub smc_stages: Option<Vec<SmcStage>>,
     pub parameters: Vec<DimensionSummary>,
+    pub densities: Vec<Density>,
     pub prior_predictive: Predictive,
     pub posterior_predictive: Predictive,
     pub backtest: Option<Vec<BacktestRow>>,

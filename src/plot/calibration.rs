@@ -5,6 +5,8 @@
 //!   scales share the figure: the prior's 90 % interval (grey) above the posterior's (colour),
 //!   each with its median. A posterior interval as wide as the prior's is a parameter the data
 //!   do not identify.
+//! - **density**: one parameter's uniform prior density (grey) and posterior histogram (colour)
+//!   on its declared range.
 //! - **bands**: each observed truce's posterior predictive survival S(t): the median and the 90 %
 //!   band, with the observation marked at its week: a cross where the truce broke, a vertical
 //!   tick where it is known only to have held (right-censored).
@@ -19,12 +21,23 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Deserialize)]
 pub struct CalibrationReport {
     pub parameters: Vec<Parameter>,
+    pub densities: Vec<DensityReport>,
     pub posterior_predictive: PredictiveReport,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DensityReport {
+    pub name: String,
+    pub lo: f64,
+    pub hi: f64,
+    pub prior: f64,
+    pub posterior: Vec<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Parameter {
     pub name: String,
+    pub shrinkage: f64,
     pub prior: Quantiles,
     pub posterior: Quantiles,
 }
@@ -124,6 +137,84 @@ pub fn bands(file: &str, r: &CalibrationReport, title: Option<&str>) -> Result<B
         weeks: truces.iter().map(|t| t.weeks).max().unwrap_or(1).max(1),
         truces,
     })
+}
+
+/// One parameter's prior and posterior densities.
+pub struct DensityChart {
+    title: String,
+    d: DensityReport,
+}
+
+/// The densities of `name`, or of the parameter with the least shrinkage when `None`.
+pub fn density(
+    file: &str,
+    r: &CalibrationReport,
+    name: Option<&str>,
+    title: Option<&str>,
+) -> Result<DensityChart> {
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => r
+            .parameters
+            .iter()
+            .min_by(|a, b| a.shrinkage.total_cmp(&b.shrinkage))
+            .map(|p| p.name.clone())
+            .ok_or_else(|| Error::Usage(format!("{file}: no parameters to draw")))?,
+    };
+    let d = r
+        .densities
+        .iter()
+        .find(|d| d.name == name)
+        .cloned()
+        .ok_or_else(|| {
+            let names: Vec<&str> = r.densities.iter().map(|d| d.name.as_str()).collect();
+            Error::Usage(format!(
+                "{file}: no free parameter `{name}`; the summary has {}",
+                names.join(", ")
+            ))
+        })?;
+    if d.posterior.is_empty() || !(d.lo < d.hi) || d.posterior.iter().any(|h| !h.is_finite()) {
+        return Err(Error::Usage(format!(
+            "{file}: the densities of {name} are malformed"
+        )));
+    }
+    Ok(DensityChart {
+        title: title.map_or_else(
+            || format!("{name}: prior and posterior density"),
+            str::to_string,
+        ),
+        d,
+    })
+}
+
+impl Draw for DensityChart {
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> DrawResult<DB> {
+        let d = &self.d;
+        let area = style::frame(root, &self.title)?;
+        let top = d.posterior.iter().copied().fold(d.prior, f64::max);
+        let mut chart = style::chart(&area, d.lo..d.hi, 0.0..top * 1.08, 96)?;
+        let ticks = style::Ticks::of(&chart);
+        style::mesh(&mut chart, &ticks, &d.name, "density").draw()?;
+        let width = (d.hi - d.lo) / d.posterior.len() as f64;
+        let colour = PALETTE[0];
+        chart
+            .draw_series(d.posterior.iter().enumerate().map(|(j, &h)| {
+                let x0 = d.lo + j as f64 * width;
+                Rectangle::new([(x0, 0.0), (x0 + width, h)], colour.mix(0.45).filled())
+            }))?
+            .label("posterior")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 6), (x + 28, y + 6)], colour.mix(0.45).filled())
+            });
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(d.lo, d.prior), (d.hi, d.prior)],
+                PRIOR.stroke_width(4),
+            )))?
+            .label("prior (uniform)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 28, y)], PRIOR.stroke_width(4)));
+        style::legend(&mut chart, plotters::chart::SeriesLabelPosition::UpperRight)
+    }
 }
 
 const PRIOR: RGBColor = RGBColor(0xA0, 0xA0, 0xA0);

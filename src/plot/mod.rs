@@ -37,6 +37,9 @@ pub enum PlotKind {
     Posterior,
     /// Posterior predictive survival bands of the observed truces, from a calibration summary.
     Bands,
+    /// Prior and posterior density of one free parameter (`--y PATH`; default: the one the data
+    /// narrow most), from a calibration summary.
+    Density,
 }
 
 /// How the kind and the axes are chosen when not given (shown in `patron plot --help`).
@@ -44,7 +47,7 @@ pub const KIND_RULE: &str = "\
 When --kind is omitted: a sensitivity report (.json with \"swings\") gives a tornado; a solve \
 report (.json with \"ceasefire\") gives survival curves; a calibration summary (.json with \
 \"posterior_predictive\", from `patron calibrate --summary`) gives survival bands (--kind posterior \
-for the parameters' intervals); a sweep table (.csv or .jsonl) gives a \
+for the parameters' intervals, --kind density [--y PATH] for one parameter's densities); a sweep table (.csv or .jsonl) gives a \
 heatmap if --by takes more than 10 distinct values (too many lines for a legend), else a line plot. \
 For sweeps, --x defaults to the first varied parameter column, --by to the other varied parameter \
 when exactly two vary, and --y to the first numeric column that is not a parameter.";
@@ -86,6 +89,16 @@ pub fn plot(req: &PlotRequest) -> Result<PlotKind> {
         }
         Input::Calibration(c) => {
             let kind = req.kind.unwrap_or(PlotKind::Bands);
+            if kind == PlotKind::Density {
+                let request = PlotRequest {
+                    y: None,
+                    ..req.clone()
+                };
+                only(&request, &file, &input, kind)?;
+                let figure = calibration::density(&file, c, req.y.as_deref(), title)?;
+                style::render(&figure, &req.out)?;
+                return Ok(kind);
+            }
             only(req, &file, &input, kind)?;
             match kind {
                 PlotKind::Posterior => {
@@ -134,6 +147,7 @@ impl PlotKind {
             PlotKind::Survival => "survival",
             PlotKind::Posterior => "posterior",
             PlotKind::Bands => "bands",
+            PlotKind::Density => "density",
         }
     }
 }
