@@ -32,7 +32,7 @@ pub fn densities(prior: &UniformBox, sample: &WeightedSample) -> Vec<Density> {
         .enumerate()
         .map(|(k, d)| {
             let width = (d.hi - d.lo) / BINS as f64;
-            let mut mass = vec![0.0; BINS];
+            let mut mass = [0.0; BINS];
             for (s, w) in weights.iter().enumerate() {
                 let x = sample.point(s)[k];
                 let j = (((x - d.lo) / width).floor().max(0.0) as usize).min(BINS - 1);
