@@ -57,10 +57,11 @@ mod tests {
     #[test]
     fn histograms_integrate_to_one_and_follow_the_weights() {
         let prior = UniformBox::new(vec![Dimension::new("x", 0.0, 2.0)]).unwrap();
-        // Points at 0.1 (weight 3) and 1.9 (weight 1): masses 3/4 and 1/4 in the end bins.
+        // Points at 0.01 (weight 3) and 1.99 (weight 1): masses 3/4 and 1/4 in the end bins
+        // (bins of width 0.08).
         let sample = WeightedSample::new(
             1,
-            vec![0.1, 1.9],
+            vec![0.01, 1.99],
             vec![0.0, 0.0],
             vec![3f64.ln(), 0.0],
             "test",
