@@ -32,7 +32,7 @@ pub fn densities(prior: &UniformBox, sample: &WeightedSample) -> Vec<Density> {
         .enumerate()
         .map(|(k, d)| {
             let width = (d.hi - d.lo) / BINS as f64;
-            let mut mass = vec![0.0; BINS];
+            let mut mass = [0.0; BINS];
             for (s, w) in weights.iter().enumerate() {
                 let x = sample.point(s)[k];
                 let j = (((x - d.lo) / width).floor().max(0.0) as usize).min(BINS - 1);
@@ -57,10 +57,11 @@ mod tests {
     #[test]
     fn histograms_integrate_to_one_and_follow_the_weights() {
         let prior = UniformBox::new(vec![Dimension::new("x", 0.0, 2.0)]).unwrap();
-        // Points at 0.1 (weight 3) and 1.9 (weight 1): masses 3/4 and 1/4 in the end bins.
+        // Points at 0.01 (weight 3) and 1.99 (weight 1): masses 3/4 and 1/4 in the end bins
+        // (bins of width 0.08).
         let sample = WeightedSample::new(
             1,
-            vec![0.1, 1.9],
+            vec![0.01, 1.99],
             vec![0.0, 0.0],
             vec![3f64.ln(), 0.0],
             "test",
