@@ -100,6 +100,9 @@ pub fn parse_q(text: &str) -> Option<Q> {
         return None;
     }
     let t = t.strip_prefix('+').unwrap_or(t);
+    if let Some(v) = small_integer(t) {
+        return Some(Q::from(v));
+    }
     if let Some((num, den)) = t.split_once('/') {
         let well_formed = |s: &str, signed: bool| {
             let s = if signed {
@@ -125,6 +128,16 @@ pub fn parse_q(text: &str) -> Option<Q> {
         return None;
     }
     Q::from_str_decimal(t).ok()
+}
+
+/// `text` as an `i64` when it is a plain integer (an optional `-`, then 1 to 18 digits): the
+/// common payoff, read without building a big rational from the string.
+pub fn small_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// Exact text form used in every output: `p/q`, or `p` for integers.

@@ -6,6 +6,7 @@ use crate::cli::output::{write_stdout, Format};
 use crate::error::{Error, Result};
 use crate::model::file::load_model;
 use crate::model::solve::solve_model;
+use crate::sweep::vary::base_model;
 use std::path::Path;
 
 /// Parse `PATH=VALUE` from `--set` (the value as a number).
@@ -28,11 +29,12 @@ pub fn run(
     file: &Path,
     scenario: Option<&str>,
     sets: &[(String, f64)],
+    allow_outside_range: bool,
     patron_lambda: Option<f64>,
     format: Format,
 ) -> Result<()> {
     let spec = load_model(file)?;
-    let mut model = spec.instantiate(scenario, sets)?;
+    let mut model = base_model(&spec, scenario, sets, allow_outside_range)?;
     if patron_lambda.is_some() {
         model.patron_game.logit_lambda = patron_lambda;
     }
