@@ -78,7 +78,7 @@ type ColumnFill<'a> = Box<dyn Fn(usize, &mut [f64]) + Send + Sync + 'a>;
 
 /// A label's path in f64 (first) or exact arithmetic (after the f64 one failed).
 enum Path<'a> {
-    Float(Walker<FloatTableau<ColumnFill<'a>>>),
+    Float(Box<Walker<FloatTableau<ColumnFill<'a>>>>),
     Exact(Walker<ExactTableau>),
 }
 
@@ -98,7 +98,7 @@ impl<'a> Runner<'a> {
         let q_tab = FloatTableau::from_columns(m, n, fill(0), |_| 1.0).with_perturbation(RULE);
         let p_tab = FloatTableau::from_columns(n, m, fill(1), |_| 1.0).with_perturbation(RULE);
         Runner {
-            path: Path::Float(Walker::new(q_tab, p_tab, m, n, label)),
+            path: Path::Float(Box::new(Walker::new(q_tab, p_tab, m, n, label))),
             earlier_pivots: 0,
             ended: false,
         }
