@@ -79,7 +79,7 @@ type ColumnFill<'a> = Box<dyn Fn(usize, &mut [f64]) + Send + Sync + 'a>;
 /// A label's path in f64 (first) or exact arithmetic (after the f64 one failed).
 enum Path<'a> {
     Float(Box<Walker<FloatTableau<ColumnFill<'a>>>>),
-    Exact(Walker<ExactTableau>),
+    Exact(Box<Walker<ExactTableau>>),
 }
 
 struct Runner<'a> {
@@ -138,7 +138,7 @@ impl<'a> Runner<'a> {
     /// Start this label again in exact arithmetic.
     fn go_exact(&mut self, pay: &Positive) {
         self.earlier_pivots = self.pivots();
-        self.path = Path::Exact(exact_walker(pay, self.label()));
+        self.path = Path::Exact(Box::new(exact_walker(pay, self.label())));
         self.ended = false;
     }
 
