@@ -1,6 +1,7 @@
 //! In-process timing of one patron solver on one game file, for `benches/peers/run.sh`.
 //!
-//! Usage: `peer_timing METHOD GAME REPS [LAMBDA]` with METHOD one of `enummixed`, `lcp`, `lp`,
+//! Usage: `peer_timing METHOD GAME REPS [LAMBDA]` with METHOD one of `enummixed`, `lcp` (as
+//! `patron solve --method lcp`: labels raced), `lcp-label0` (label 0's path alone), `lp`,
 //! `logit` (needs LAMBDA), `seqlcp` (a two-player `.efg`), `enumpoly` (any number of players;
 //! the solver's own certification and exact recovery included, as pygambit's solve includes
 //! its own checks), `simpdiv` and `liap` (any number of players, from the centroid with
@@ -17,7 +18,9 @@
 
 use patron::game::tree::Behavior;
 use patron::io::{read_game_file, GameFile};
+use patron::limits;
 use patron::num::{to_f64, Q};
+use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic, Method, SolveOptions};
 use patron::solve::{enummixed, enumpoly, lcp, logit, lp, sequence_lcp};
 use std::path::Path;
@@ -58,7 +61,15 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
     let usage = |what: &str| Error::Usage(format!("{method}: {what}"));
     match (method, game) {
         ("enummixed", GameFile::Strategic(g)) => Ok(strategic_floats(&enummixed::enummixed(g)?)),
-        ("lcp", GameFile::Strategic(g)) => Ok(strategic_floats(&[lcp::lemke_howson(
+        ("lcp", GameFile::Strategic(g)) => {
+            let deadline = Deadline::after(Duration::from_secs(limits::LCP_DEFAULT_SECONDS));
+            let one = lcp::lcp_one(g, lcp::Labels::Race, &deadline)?;
+            let profile = one
+                .profile
+                .ok_or_else(|| Error::Solver("lcp: no path ended within the budget".into()))?;
+            Ok(strategic_floats(&[profile]))
+        }
+        ("lcp-label0", GameFile::Strategic(g)) => Ok(strategic_floats(&[lcp::lemke_howson(
             g,
             lcp::GAMBIT_FIRST_LABEL,
         )?])),

@@ -27,10 +27,15 @@ pub const MAX_DECIMAL_EXPONENT: i64 = 1000;
 pub const MAX_DYADS: usize = 20;
 /// Longest ceasefire horizon in weeks (the survival curve has one entry per week).
 pub const MAX_HORIZON_WEEKS: u32 = 10_000;
-/// Most pivots one complementary pivoting run (Lemke–Howson, Lemke) may take before it is
-/// stopped: a guard against cycling from rounding and against exponentially long paths
-/// (Savani & von Stengel 2006).
+/// Most pivots one run of Lemke's algorithm may take before it is stopped: a guard against
+/// cycling from rounding and against exponentially long paths (Savani & von Stengel 2006).
+/// Lemke–Howson (`lcp`) has no pivot cap: it runs under a time budget instead
+/// ([`LCP_DEFAULT_SECONDS`]), since random games have genuine paths of 10⁵–10⁶ pivots.
 pub const MAX_PIVOTS: usize = 100_000;
+/// Time budget in seconds of a one-equilibrium `lcp` run when `--max-seconds` names none: it
+/// races dropped labels until one path ends, and a path of 10⁶ pivots on a 300×300 game
+/// takes about a minute, so ten minutes leave room while still ending a hopeless run.
+pub const LCP_DEFAULT_SECONDS: u64 = 600;
 /// Most pivots the dense simplex of `lp` may take (each costs one pass over the m × n tableau):
 /// a guard against cycling from rounding; Bland's rule already excludes it in exact arithmetic.
 pub const MAX_SIMPLEX_PIVOTS: usize = 100_000;

@@ -122,6 +122,9 @@ pub fn parse_q(text: &str) -> Option<Q> {
         return None;
     }
     let t = t.strip_prefix('+').unwrap_or(t);
+    if let Some(v) = small_integer(t) {
+        return Some(Q::from(v));
+    }
     if let Some((num, den)) = t.split_once('/') {
         let well_formed = |s: &str, signed: bool| {
             let s = if signed {
@@ -149,6 +152,16 @@ pub fn parse_q(text: &str) -> Option<Q> {
     Q::from_str_decimal(t).ok()
 }
 
+/// `text` as an `i64` when it is a plain integer (an optional `-`, then 1 to 18 digits): the
+/// common payoff, read without building a big rational from the string.
+pub fn small_integer(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
 /// Exact text form used in every output: `p/q`, or `p` for integers.
 pub fn fmt_q(q: &Q) -> String {
     if q.denominator() == &dashu::integer::UBig::ONE {
@@ -160,6 +173,14 @@ pub fn fmt_q(q: &Q) -> String {
 
 /// Nearest `f64` to an exact rational.
 pub fn to_f64(q: &Q) -> f64 {
+    // Integers below 2^53 convert exactly, without dashu's general rounding (most payoffs).
+    if q.denominator() == &dashu::integer::UBig::ONE {
+        if let Ok(v) = i64::try_from(q.numerator()) {
+            if v.unsigned_abs() < 1 << 53 {
+                return v as f64;
+            }
+        }
+    }
     match q.to_f64() {
         Approximation::Exact(v) | Approximation::Inexact(v, _) => v,
     }
@@ -262,6 +283,43 @@ impl Scalar for f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The integer fast paths agree with dashu's general ones: `parse_q` with `Q::from_str`,
+    /// `to_f64` with dashu's rounding, around the 18-digit and 2^53 edges and signs.
+    #[test]
+    fn integer_fast_paths_agree_with_the_general_ones() {
+        let edges = [
+            0i64,
+            1,
+            -1,
+            99,
+            (1 << 53) - 1,
+            1 << 53,
+            (1 << 53) + 1,
+            999_999_999_999_999_999,
+        ];
+        for v in edges.iter().flat_map(|&v| [v, -v]) {
+            let text = v.to_string();
+            let general = Q::from_str(&text).unwrap();
+            assert_eq!(parse_q(&text), Some(general.clone()), "{text}");
+            assert_eq!(
+                parse_q(&format!("+{text}")),
+                Some(general.clone()),
+                "+{text}"
+            );
+            let rounded = match general.to_f64() {
+                Approximation::Exact(x) | Approximation::Inexact(x, _) => x,
+            };
+            assert_eq!(to_f64(&general).to_bits(), rounded.to_bits(), "{text}");
+        }
+        let long = "12345678901234567890123";
+        assert_eq!(parse_q(long), Some(Q::from_str(long).unwrap()));
+        assert_eq!(small_integer(long), None);
+        for bad in ["", "-", "--5", "1-2", "+"] {
+            assert_eq!(small_integer(bad), None, "{bad}");
+        }
+        assert_eq!(parse_q("--5"), None);
+    }
 
     #[test]
     fn parses_gambit_numbers() {

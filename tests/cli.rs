@@ -180,6 +180,49 @@ fn model_set_out_of_range_is_refused() {
         .code(2);
 }
 
+/// `--allow-outside-range` on `solve --set` gives what a model file whose declared range
+/// includes the value gives without it (Hamas monitoring 0.9, outside [0.1, 0.5]).
+#[test]
+fn model_set_outside_the_range_is_allowed_on_request() {
+    let set = ["--set", "dyads.iran_hamas.monitoring=0.9"];
+    patron()
+        .args(["solve", "models/gaza-2024.toml"])
+        .args(set)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--allow-outside-range"));
+    let allowed = json(&[
+        "solve",
+        "models/gaza-2024.toml",
+        set[0],
+        set[1],
+        "--allow-outside-range",
+        "--format",
+        "json",
+    ]);
+    let text = std::fs::read_to_string("models/gaza-2024.toml").unwrap();
+    let narrow = "monitoring = { value = 0.3, range = [0.1, 0.5],";
+    assert_eq!(text.matches(narrow).count(), 1);
+    let widened = text.replace(narrow, "monitoring = { value = 0.3, range = [0.1, 0.95],");
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("widened.toml");
+    std::fs::write(&path, widened).unwrap();
+    let edited = json(&[
+        "solve",
+        path.to_str().unwrap(),
+        set[0],
+        set[1],
+        "--format",
+        "json",
+    ]);
+    assert_eq!(allowed["ceasefire"], edited["ceasefire"]);
+    assert_eq!(allowed["dyads"], edited["dyads"]);
+    let default = json(&["solve", "models/gaza-2024.toml", "--format", "json"]);
+    assert_ne!(
+        allowed["dyads"], default["dyads"],
+        "the value changed nothing"
+    );
+}
+
 #[test]
 fn help_teaches_with_examples() {
     patron()

@@ -349,6 +349,7 @@ fn a_passed_deadline_stops_every_enumerating_solver() {
     for (method, options) in [
         (Method::EnumMixed, SolveOptions::default()),
         (Method::Lcp, all_labels),
+        (Method::Lcp, SolveOptions::default()),
     ] {
         let passed = Deadline::after(Duration::ZERO);
         let solved = solve_strategic_until(&game, method, &options, &passed).unwrap();
@@ -397,4 +398,107 @@ fn max_seconds_must_be_a_positive_number_and_applies_to_games() {
         .stderr
         .clone();
     assert!(String::from_utf8(out).unwrap().contains("--max-seconds"));
+}
+
+/// `lcp --label K` follows one path; when `--max-seconds` runs out before it ends, the run
+/// succeeds with no equilibrium, marked incomplete, and says how far the label got. The game
+/// is a seeded 200×200 one whose path from label 0 is longer than 10⁵ pivots.
+#[test]
+fn lcp_stops_cleanly_when_the_budget_runs_out_mid_path() {
+    let game = patron::game::random::random_bimatrix(200, 200, 100, 2);
+    let text = patron::io::write_nfg(&game, patron::io::NfgVersion::Payoff);
+    let path = write_temp("long_lcp_path.nfg", &text);
+    let args = ["--method", "lcp", "--label", "0", "--max-seconds", "0.3"];
+    let start = Instant::now();
+    let out = patron()
+        .args(["solve", path.to_str().unwrap()])
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["complete"], Value::Bool(false), "{v}");
+    assert_eq!(v["equilibria"].as_array().unwrap().len(), 0, "{v}");
+    let labels = v["labels"].as_array().unwrap();
+    assert_eq!(labels.len(), 1, "{v}");
+    assert_eq!(labels[0]["label"], 0);
+    assert_eq!(labels[0]["ended"], Value::Bool(false));
+    assert!(labels[0]["pivots"].as_u64().unwrap() > 0, "{v}");
+    let table = patron()
+        .args(["solve", path.to_str().unwrap()])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(table).unwrap();
+    assert!(
+        table.contains("(incomplete: stopped after 0.3 s)"),
+        "{table}"
+    );
+    assert!(
+        table.contains("no path ended; labels followed: label 0 ("),
+        "{table}"
+    );
+}
+
+/// `--label K` gives the end of the path that drops label K: the library's exact path (integer
+/// pivoting only) from the same label agrees for every label of a degenerate 3×2 game
+/// (von Stengel 2002 §2.6); a label that does not exist is a usage error.
+#[test]
+fn lcp_label_pins_the_dropped_label() {
+    let (a, b) = (
+        vec![vec![3, 3], vec![2, 5], vec![0, 6]],
+        vec![vec![3, 3], vec![2, 6], vec![3, 1]],
+    );
+    let text = nfg_text(&a, &b);
+    let game = parse_nfg(&text, "stengel.nfg").unwrap();
+    let path = write_temp("stengel.nfg", &text);
+    for label in 0..5 {
+        let out = patron()
+            .args(["solve", path.to_str().unwrap(), "--method", "lcp"])
+            .args(["--label", &label.to_string(), "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let profile: Vec<Vec<Q>> = v["equilibria"][0]["profile"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                let p = p.as_array().unwrap();
+                p.iter()
+                    .map(|s| parse_q(s.as_str().unwrap()).unwrap())
+                    .collect()
+            })
+            .collect();
+        let exact = patron::solve::lcp::lemke_howson_exact(&game, label).unwrap();
+        assert_eq!(profile, exact, "label {label}");
+        assert_eq!(regret(&a, &b, &profile), Q::ZERO);
+        assert_eq!(v["labels"][0]["label"], label);
+    }
+    patron()
+        .args([
+            "solve",
+            path.to_str().unwrap(),
+            "--method",
+            "lcp",
+            "--label",
+            "5",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("label 5 is out of range"));
 }

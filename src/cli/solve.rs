@@ -45,7 +45,7 @@ pub struct SolveArgs {
     #[arg(long)]
     pub agent: bool,
     /// lcp: report the distinct equilibria reached by dropping each label, not just the first.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "label")]
     pub all_labels: bool,
     /// simpdiv, liap: start from each profile in FILE instead of the centroid: one profile per
     /// line, its probabilities separated by commas, player by player in the game's strategy
@@ -68,6 +68,12 @@ pub struct SolveArgs {
     /// liap: most conjugate-gradient iterations from each start (default 1000, as pygambit).
     #[arg(long, value_name = "N")]
     pub max_iter: Option<usize>,
+    /// lcp: follow the Lemke–Howson path that drops label K only (0..m−1: player 1's
+    /// strategies, m..m+n−1: player 2's; QuantEcon's init_pivot). Without it, lcp races
+    /// several labels and reports the first path to end, so one long path does not decide the
+    /// time; label 0 alone gives Gambit's first equilibrium.
+    #[arg(long, value_name = "K")]
+    pub label: Option<usize>,
     /// logit: the precision λ of the quantal response equilibrium to report (0 = uniform play;
     /// large λ approaches a Nash equilibrium).
     #[arg(long, value_name = "L")]
@@ -98,6 +104,8 @@ pub struct SolveArgs {
     /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
     /// certified, marked incomplete (JSON: "complete": false). logit: stop tracing the branch and
     /// print its last point (a QRE at a smaller lambda), or the best fit so far with --estimate.
+    /// One-equilibrium lcp on a strategic game always runs under a budget (default 600 s) and,
+    /// when it runs out, lists how many pivots each dropped label's path took.
     #[arg(long, value_name = "S", value_parser = parse_seconds)]
     pub max_seconds: Option<Duration>,
     /// Models: the scenario whose overrides apply (default: the file's `default_scenario`).
@@ -107,6 +115,10 @@ pub struct SolveArgs {
     /// `--set dyads.us_israel.dependence=0.8` (repeatable; `patron params` lists the paths).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = solve_model::parse_assignment)]
     pub sets: Vec<(String, f64)>,
+    /// Models: let --set go beyond the parameters' declared ranges (not their domains), as
+    /// `patron sweep --allow-outside-range` does.
+    #[arg(long)]
+    pub allow_outside_range: bool,
     /// Models: precision λ of the patron game's logit QRE (overrides `patron_game.logit_lambda`).
     #[arg(long, value_name = "LAMBDA")]
     pub patron_lambda: Option<f64>,
@@ -142,9 +154,14 @@ pub fn run(args: SolveArgs) -> Result<()> {
             || args.leash.is_some()
             || args.max_regret.is_some()
             || args.max_iter.is_some();
-        if args.method.is_some() || args.all_labels || args.max_seconds.is_some() || approximate {
+        if args.method.is_some()
+            || args.all_labels
+            || args.label.is_some()
+            || args.max_seconds.is_some()
+            || approximate
+        {
             return Err(Error::Usage(
-                "--method, --all-labels, --max-seconds and the simpdiv/liap options apply to game files, not to models"
+                "--method, --all-labels, --label, --max-seconds and the simpdiv/liap options apply to game files, not to models"
                     .into(),
             ));
         }
@@ -152,13 +169,18 @@ pub fn run(args: SolveArgs) -> Result<()> {
             &args.file,
             args.scenario.as_deref(),
             &args.sets,
+            args.allow_outside_range,
             args.patron_lambda,
             args.format,
         );
     }
-    if args.scenario.is_some() || !args.sets.is_empty() || args.patron_lambda.is_some() {
+    if args.scenario.is_some()
+        || !args.sets.is_empty()
+        || args.allow_outside_range
+        || args.patron_lambda.is_some()
+    {
         return Err(Error::Usage(
-            "--scenario, --set and --patron-lambda apply to model files (.toml), not to games"
+            "--scenario, --set, --allow-outside-range and --patron-lambda apply to model files (.toml), not to games"
                 .into(),
         ));
     }
@@ -178,7 +200,14 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 })?,
                 None => Method::default_for(&game),
             };
-            let options = SolveOptions { all_labels: args.all_labels, approximate };
+            let options = SolveOptions {
+                all_labels: args.all_labels,
+                label: args.label,
+                approximate,
+            };
+            if options.label.is_some() && method != Method::Lcp {
+                return Err(Error::Usage("--label applies to --method lcp".into()));
+            }
             solve_game::run_strategic(&game, method, &options, args.format, args.max_seconds)
         }
         GameFile::Extensive(game) if concept == Some("logit") => {
@@ -190,8 +219,8 @@ pub fn run(args: SolveArgs) -> Result<()> {
             args.file.display()
         ))),
         GameFile::Extensive(game) => {
-            if args.all_labels {
-                return Err(Error::Usage("--all-labels applies to strategic games (.nfg), not to game trees".into()));
+            if args.all_labels || args.label.is_some() {
+                return Err(Error::Usage("--all-labels and --label apply to strategic games (.nfg), not to game trees".into()));
             }
             solve_tree::run_tree(&game, args.method.as_deref(), args.agent, &approximate, args.format, args.max_seconds)
         }

@@ -3,6 +3,7 @@
 use crate::cli::output::{csv_text, text_table, Format};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
+use crate::solve::lcp::LabelProgress;
 use crate::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
 use serde_json::json;
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub fn run_strategic(
     format: Format,
     budget: Option<Duration>,
 ) -> crate::Result<()> {
+    let budget = budget.or_else(|| options.default_budget(method));
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
     let solved = solve_strategic_until(game, method, options, &deadline)?;
     print_strategic(
@@ -85,7 +87,45 @@ pub fn solution_json(game: &StrategicGame, method: &str, solved: &Solved) -> ser
     if let Some(values) = &solved.values {
         out["values"] = json!(values);
     }
+    if let Some(labels) = &solved.lcp_labels {
+        out["labels"] = labels
+            .iter()
+            .map(|l| json!({"label": l.label, "pivots": l.pivots, "ended": l.ended, "exact": l.exact}))
+            .collect();
+    }
     out
+}
+
+/// The table's line on one-equilibrium `lcp`'s paths: the label that ended, or, when none did,
+/// how far each got.
+fn labels_line(game: &StrategicGame, labels: &[LabelProgress]) -> String {
+    let m = game.num_strategies(0);
+    let name = |label: usize| {
+        let (p, s) = if label < m {
+            (0, label)
+        } else {
+            (1, label - m)
+        };
+        format!(
+            "label {label} ({}: {})",
+            game.players()[p],
+            game.strategies()[p][s]
+        )
+    };
+    let others = |l: &LabelProgress| format!("{} {} pivots", name(l.label), l.pivots);
+    match labels.iter().find(|l| l.ended) {
+        Some(end) => format!(
+            "path: dropped {} ended after {} pivots ({} label{} followed)\n",
+            name(end.label),
+            end.pivots,
+            labels.len(),
+            if labels.len() == 1 { "" } else { "s" }
+        ),
+        None => format!(
+            "no path ended; labels followed: {}\n",
+            labels.iter().map(others).collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 /// One row per equilibrium: its number, every strategy's probability, every payoff, the regret.
@@ -132,6 +172,9 @@ fn solution_table(
     ));
     if let Some(values) = &solved.values {
         out.push_str(&format!("value: {}\n", values.join(", ")));
+    }
+    if let Some(labels) = &solved.lcp_labels {
+        out.push_str(&labels_line(game, labels));
     }
     let (header, rows) = solution_rows(game, solved);
     out.push('\n');

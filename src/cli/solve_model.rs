@@ -6,6 +6,7 @@ use crate::cli::output::{write_stdout, Format};
 use crate::error::{Error, Result};
 use crate::model::file::{load_model, ModelSpec};
 use crate::model::solve::{solve_model, ModelSolution};
+use crate::sweep::vary::base_model;
 use std::path::Path;
 
 /// Parse `PATH=VALUE` from `--set` (the value as a number).
@@ -28,11 +29,12 @@ pub fn run(
     file: &Path,
     scenario: Option<&str>,
     sets: &[(String, f64)],
+    allow_outside_range: bool,
     patron_lambda: Option<f64>,
     format: Format,
 ) -> Result<()> {
     let spec = load_model(file)?;
-    let solution = solve_spec(&spec, scenario, sets, patron_lambda)?;
+    let solution = solve_spec(&spec, scenario, sets, allow_outside_range, patron_lambda)?;
     match format {
         Format::Table => write_stdout(&render_table(&solution))?,
         Format::Json => write_stdout(&json_document(&solution)?)?,
@@ -46,15 +48,17 @@ pub fn run(
     Ok(())
 }
 
-/// One scenario of `spec` with `--set` overrides (each checked against its range) and an
-/// optional patron-game λ, solved: what `patron solve MODEL` and `patron serve`'s `/api/solve` report.
+/// One scenario of `spec` with `--set` overrides (each checked against its range unless
+/// `allow_outside_range`) and an optional patron-game λ, solved: what `patron solve MODEL` and
+/// `patron serve`'s `/api/solve` report.
 pub fn solve_spec(
     spec: &ModelSpec,
     scenario: Option<&str>,
     sets: &[(String, f64)],
+    allow_outside_range: bool,
     patron_lambda: Option<f64>,
 ) -> Result<ModelSolution> {
-    let mut model = spec.instantiate(scenario, sets)?;
+    let mut model = base_model(spec, scenario, sets, allow_outside_range)?;
     if patron_lambda.is_some() {
         model.patron_game.logit_lambda = patron_lambda;
     }

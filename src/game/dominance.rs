@@ -16,27 +16,40 @@ pub struct Dominated {
 
 /// Every pure strategy dominated by another pure strategy of the same player
 /// (reporting, for each dominated strategy, the first dominator, strict before weak).
+///
+/// Cost: each ordered pair `(t, s)` compares the two strategies' payoffs against the others'
+/// profiles and stops at the first profile where `t` pays less, which on games without
+/// dominance comes after a few profiles; the comparisons are of integers when the player's
+/// table has an integer view (one common denominator, so numerators order as payoffs do).
 pub fn dominated_strategies(game: &StrategicGame) -> Vec<Dominated> {
     let mut found = Vec::new();
     for p in 0..game.num_players() {
-        for s in 0..game.num_strategies(p) {
-            let relation = |t: usize| compare(game, p, t, s);
-            let strict = (0..game.num_strategies(p)).find(|&t| t != s && relation(t) == Some(true));
-            let weak =
-                || (0..game.num_strategies(p)).find(|&t| t != s && relation(t) == Some(false));
-            if let Some(by) = strict {
+        let relation: Box<dyn Fn(usize, usize) -> Option<bool>> = match game.payoff_table_int(p) {
+            Some(view) => Box::new(move |t, s| compare(game, p, view.numerators(), t, s)),
+            None => Box::new(move |t, s| compare(game, p, game.payoff_table(p), t, s)),
+        };
+        let strategies = game.num_strategies(p);
+        for s in 0..strategies {
+            let mut weak = None;
+            let mut strict = None;
+            for t in (0..strategies).filter(|&t| t != s) {
+                match relation(t, s) {
+                    Some(true) => {
+                        strict = Some(t);
+                        break;
+                    }
+                    Some(false) => {
+                        weak = weak.or(Some(t));
+                    }
+                    None => {}
+                }
+            }
+            if let Some(by) = strict.or(weak) {
                 found.push(Dominated {
                     player: p,
                     strategy: s,
                     by,
-                    strict: true,
-                });
-            } else if let Some(by) = weak() {
-                found.push(Dominated {
-                    player: p,
-                    strategy: s,
-                    by,
-                    strict: false,
+                    strict: strict.is_some(),
                 });
             }
         }
@@ -44,24 +57,33 @@ pub fn dominated_strategies(game: &StrategicGame) -> Vec<Dominated> {
     found
 }
 
-/// `Some(true)` if `t` strictly dominates `s`, `Some(false)` if only weakly, `None` otherwise.
-fn compare(game: &StrategicGame, p: usize, t: usize, s: usize) -> Option<bool> {
+/// `Some(true)` if `t` strictly dominates `s`, `Some(false)` if only weakly, `None` otherwise,
+/// on player `p`'s `table` (payoffs in the game's profile order).
+fn compare<T: PartialOrd>(
+    game: &StrategicGame,
+    p: usize,
+    table: &[T],
+    t: usize,
+    s: usize,
+) -> Option<bool> {
     let stride = game.stride(p);
-    let table = game.payoff_table(p);
+    let block = stride * game.num_strategies(p);
     let (mut all_strict, mut some_better) = (true, false);
-    for k in 0..game.num_profiles() {
-        if (k / stride) % game.num_strategies(p) != s {
-            continue;
-        }
-        let kt = k - s * stride + t * stride;
-        let (ut, us) = (&table[kt], &table[k]);
-        if ut < us {
-            return None;
-        }
-        if ut > us {
-            some_better = true;
-        } else {
-            all_strict = false;
+    // The profiles where `p` plays `s`: the others' profile is `high · block + low`.
+    for high in (0..game.num_profiles()).step_by(block.max(1)) {
+        for low in 0..stride {
+            let (us, ut) = (
+                &table[high + low + s * stride],
+                &table[high + low + t * stride],
+            );
+            if ut < us {
+                return None;
+            }
+            if ut > us {
+                some_better = true;
+            } else {
+                all_strict = false;
+            }
         }
     }
     if all_strict {
@@ -122,5 +144,68 @@ mod tests {
                 strict: false
             }]
         );
+    }
+
+    /// Against the definition, profile by profile through `StrategicGame::payoff`, on random
+    /// three-player games with few payoff values (ties, so weak dominance occurs) and with
+    /// fractional payoffs (no integer view for some tables).
+    #[test]
+    fn agrees_with_the_definition_on_random_games() {
+        use crate::game::random::SplitMix64;
+        use crate::num::Q;
+        for seed in 0..200u64 {
+            let mut rng = SplitMix64(seed);
+            let counts: Vec<usize> = (0..3).map(|_| 1 + (rng.next_u64() % 3) as usize).collect();
+            let profiles: usize = counts.iter().product();
+            let payoffs: Vec<Vec<Q>> = (0..3)
+                .map(|_| {
+                    (0..profiles)
+                        .map(|_| Q::from(rng.next_u64() % 3) / Q::from(1 + seed % 2))
+                        .collect()
+                })
+                .collect();
+            let names = |k: usize| (0..k).map(|i| i.to_string()).collect::<Vec<_>>();
+            let g = StrategicGame::new(
+                "",
+                names(3),
+                counts.iter().map(|&k| names(k)).collect(),
+                payoffs,
+            )
+            .unwrap();
+            let mut expected = Vec::new();
+            for p in 0..3 {
+                let relation = |t: usize, s: usize| {
+                    let (mut ge, mut gt, mut all_gt) = (true, false, true);
+                    for k in 0..profiles {
+                        let mut pure = g.profile_at(k);
+                        if pure[p] != s {
+                            continue;
+                        }
+                        let us = g.payoff(p, &pure).clone();
+                        pure[p] = t;
+                        let ut = g.payoff(p, &pure).clone();
+                        ge &= ut >= us;
+                        gt |= ut > us;
+                        all_gt &= ut > us;
+                    }
+                    (ge && all_gt, ge && gt)
+                };
+                for s in 0..counts[p] {
+                    let others = || (0..counts[p]).filter(move |&t| t != s);
+                    let strict = others().find(|&t| relation(t, s).0);
+                    let weak = others().find(|&t| relation(t, s).1);
+                    if let Some(by) = strict.or(weak) {
+                        let strict = strict.is_some();
+                        expected.push(Dominated {
+                            player: p,
+                            strategy: s,
+                            by,
+                            strict,
+                        });
+                    }
+                }
+            }
+            assert_eq!(dominated_strategies(&g), expected, "seed {seed}");
+        }
     }
 }

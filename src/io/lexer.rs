@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Pos, Result};
 use crate::limits;
-use crate::num::{parse_q, Q};
+use crate::num::{parse_q, small_integer, Q};
 
 /// What a token is; numbers keep their text so callers can read them as counts or rationals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,6 +299,9 @@ impl<'a> Lexer<'a> {
 /// first: parsing `1e0000000000000000099999999` exactly would build a number of a hundred
 /// million digits before any later check could refuse it (found by fuzzing).
 fn check_number(text: &str) -> std::result::Result<(), String> {
+    if small_integer(text.strip_prefix('+').unwrap_or(text)).is_some() {
+        return Ok(());
+    }
     let bad = || format!("bad number '{}'", abbreviate(text));
     if let Some(i) = text.find(['e', 'E']) {
         let digits = text[i + 1..]

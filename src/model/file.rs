@@ -183,7 +183,8 @@ impl ModelSpec {
             let [lo, hi] = info.range;
             if !(lo..=hi).contains(value) {
                 return Err(Error::Usage(format!(
-                    "--set {path}={value}: outside the parameter's range [{lo}, {hi}] ({}:{})",
+                    "--set {path}={value}: outside the parameter's range [{lo}, {hi}] ({}:{}); \
+                     pass --allow-outside-range to go beyond it",
                     self.file, info.line
                 )));
             }

@@ -28,7 +28,7 @@ pub struct Explorer {
 impl Explorer {
     /// Check that the model's default scenario solves, and prepare `/api/model`.
     pub fn new(spec: ModelSpec) -> Result<Explorer> {
-        solve_spec(&spec, None, &[], None)?;
+        solve_spec(&spec, None, &[], false, None)?;
         let model_document = serde_json::to_string(&ModelDocument::of(&spec))
             .map_err(|e| Error::Solver(format!("json output: {e}")))?;
         Ok(Explorer {
@@ -81,7 +81,7 @@ impl Explorer {
     /// `/api/solve`: `patron solve MODEL --format json`'s standard output, byte for byte.
     fn solve(&self, query: &str) -> Result<String> {
         let q = parse_query(query, &["scenario", "set"])?;
-        let solution = solve_spec(&self.spec, q.scenario.as_deref(), &q.sets, None)?;
+        let solution = solve_spec(&self.spec, q.scenario.as_deref(), &q.sets, false, None)?;
         Ok(json_document(&solution)? + "\n")
     }
 
@@ -393,7 +393,7 @@ mod tests {
                 ("chain.recovery".to_string(), 0.4),
                 ("dyads.us_israel.credibility".to_string(), credibility),
             ];
-            let solved = solve_spec(&spec, Some("ceasefire"), &sets, None).unwrap();
+            let solved = solve_spec(&spec, Some("ceasefire"), &sets, false, None).unwrap();
             let c = solved.ceasefire.unwrap();
             let swept = columns["ceasefire.optimal.p_hold"][i].as_f64().unwrap();
             assert!(

@@ -9,27 +9,44 @@
 //! an equilibrium, alternating pivots between the tableau of `Q` (slacks `r = 1 − A y`) and
 //! that of `P` (slacks `s = 1 − Bᵀx`).
 //!
-//! Speed: the path is followed in `f64` ([`FloatTableau`]); its final basis then only names the
+//! Speed: the path is followed in `f64` ([`FloatTableau`](super::tableau::FloatTableau)); its final basis then only names the
 //! supports, and the equilibrium is recomputed exactly from the square systems of tight
-//! constraints and certified with [`certify_exact`]. If any step fails (a repeated basis —
-//! the cycling guard —, no leaving row, a singular or infeasible final basis, a failed
-//! certificate), the path is followed again in exact integer arithmetic ([`ExactTableau`]),
-//! whose lexicographic rule makes degenerate games safe. A path longer than
-//! `limits::MAX_PIVOTS` is an error, not retried: the exact path is the same path, slower.
+//! constraints and certified with [`certify_exact`](crate::game::certify_exact). If any step
+//! fails (a repeated basis — the cycling guard —, no leaving row, a singular or infeasible
+//! final basis, a failed certificate), the path is followed again in exact integer arithmetic
+//! ([`ExactTableau`]), whose lexicographic rule provably never cycles (the rows of `B⁻¹` are
+//! independent, so the lexicographic minimum is unique and the path is simple).
 //!
-//! Path lengths are heavy-tailed even on random games (hundreds to >10⁵ pivots at 200×200
-//! to 300×300), so per-pivot cost is what this module optimises: the f64 path uses a revised
-//! dictionary whose pivot costs `O(k³ + rows·k)` for `k` basic strategies (supports stay
-//! small) instead of `O(rows·cols)`, the exact dictionaries keep only the nonbasic columns,
-//! and the lexicographic test touches `B⁻¹` only on ratio ties.
+//! Why some paths took more than 10⁵ pivots (measured on seeded 200×200 games with payoffs in
+//! 0..99, `random_bimatrix(200, 200, 100, seed)`, seeds 0–7): the paths are genuinely that
+//! long, not cycling. With the textbook rule ([`Perturbation::Raise`]) the f64 path from label 0
+//! takes 80, 2,053, 76,680, 614 and 17,844 pivots on seeds 0, 1, 5, 6, 7 — exactly QuantEcon's
+//! `lemke_howson(init_pivot=0)` counts, pivot for pivot — and QuantEcon needs 888,748 and
+//! 279,773 pivots on seeds 3 and 4 and does not end within 10⁷ on seed 2. Gambit's rule
+//! ([`Perturbation::Lower`], kept so that label 0 gives Gambit's first equilibrium) follows a
+//! different path wherever payoffs tie (0..99 on 200 rows ties often): 70, 741, 76,680, 13,274
+//! and 1,961 pivots on the same seeds, longer than 10⁵ on seeds 2–4. What decides the time is
+//! the heavy tail over labels: on every one of these games some label ends within 250
+//! pivots. Hence one-equilibrium `lcp` races labels ([`lcp_one`]) under a time budget instead of
+//! capping pivots, and `--label K` pins one.
+//!
+//! Per pivot, the f64 path uses a revised dictionary whose pivot costs `O(k² + rows·k)` for `k`
+//! basic strategies instead of `O(rows·cols)`, the exact dictionaries keep only the nonbasic
+//! columns, and the lexicographic test touches `B⁻¹` only on ratio ties.
+
+mod race;
+mod walker;
+
+pub use race::{lcp_one, LabelProgress, Labels, OneEquilibrium, JOIN_AFTER_PIVOTS, RACING_LABELS};
 
 use super::integer_system::solve_integer_system;
-use super::tableau::{Basis, ExactTableau, FloatTableau, Perturbation, Pivoting};
+use super::tableau::{Basis, ExactTableau, Perturbation};
 use crate::error::{Error, Result};
-use crate::game::{certify_exact, StrategicGame};
-use crate::limits;
+use crate::game::StrategicGame;
 use crate::num::{to_f64, IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use race::{exact_end, exact_walker};
+use walker::Advance;
 
 /// The label whose drop reproduces the first equilibrium of Gambit's `lcp` on strategic games
 /// (`gambit-lcp`, `pygambit.nash.lcp_solve(..., stop_after=1)`): player 1's first strategy.
@@ -39,20 +56,25 @@ pub const GAMBIT_FIRST_LABEL: usize = 0;
 const RULE: Perturbation = Perturbation::Lower;
 
 /// One Nash equilibrium of a two-player game, exact: the end of the Lemke–Howson path that
-/// drops `dropped_label` (`0..m` player 1's strategies, `m..m+n` player 2's).
+/// drops `dropped_label` (`0..m` player 1's strategies, `m..m+n` player 2's), followed to its
+/// end however long it is ([`lcp_one`] races labels under a deadline instead).
 pub fn lemke_howson(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
-    let payoffs = Positive::new(game, dropped_label)?;
-    match float_path(&payoffs, dropped_label) {
-        Ok(profile) => Ok(profile),
-        Err(PathStop::TooLong) => Err(PathStop::TooLong.into_error()),
-        Err(PathStop::Numerical(_)) => exact_path(&payoffs, dropped_label),
-    }
+    let one = lcp_one(game, Labels::Pinned(dropped_label), &NO_DEADLINE)?;
+    one.profile
+        .ok_or_else(|| Error::Solver("Lemke–Howson: the path stopped without a deadline".into()))
 }
 
 /// [`lemke_howson`] on the exact path alone (integer pivoting throughout); slower, and the
 /// reference the fast path is tested against.
 pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
-    exact_path(&Positive::new(game, dropped_label)?, dropped_label)
+    let pay = Positive::new(game, dropped_label)?;
+    let mut walker = exact_walker(&pay, dropped_label);
+    match walker.advance(u64::MAX, &NO_DEADLINE) {
+        Advance::Ended => exact_end(&pay, &walker),
+        outcome => Err(Error::Solver(format!(
+            "Lemke–Howson (exact): the path stopped: {outcome:?}"
+        ))),
+    }
 }
 
 /// The distinct equilibria reached by dropping each of the `m + n` labels, in label order.
@@ -60,15 +82,14 @@ pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
     lcp_all_until(game, &NO_DEADLINE)
 }
 
-/// [`lcp_all`] that stops at `deadline`, after the labels already followed.
+/// [`lcp_all`] that stops at `deadline`, keeping the labels already followed to their end.
 pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
     let labels = Positive::new(game, 0)?.labels();
     let mut found: Vec<Vec<Vec<Q>>> = Vec::new();
     for label in 0..labels {
-        if deadline.passed() {
+        let Some(profile) = lcp_one(game, Labels::Pinned(label), deadline)?.profile else {
             break;
-        }
-        let profile = lemke_howson(game, label)?;
+        };
         if !found.contains(&profile) {
             found.push(profile);
         }
@@ -198,107 +219,6 @@ fn p_label(var: usize, m: usize, n: usize) -> usize {
     }
 }
 
-/// Why a path was abandoned.
-#[derive(Debug, Clone, Copy)]
-enum PathStop {
-    /// No leaving row, a repeated basis, or an end that fails exact recovery: only rounding
-    /// can cause these, since the exact lexicographic path is simple (Shapley 1974).
-    Numerical(&'static str),
-    /// Longer than `limits::MAX_PIVOTS`. The exact path is the same path, so it is not retried.
-    TooLong,
-}
-
-impl PathStop {
-    fn into_error(self) -> Error {
-        match self {
-            PathStop::Numerical(why) => Error::Solver(format!("Lemke–Howson: {why}")),
-            PathStop::TooLong => Error::Solver(format!(
-                "Lemke–Howson: the path is longer than {} pivots (limits::MAX_PIVOTS); \
-                 try another dropped label",
-                limits::MAX_PIVOTS
-            )),
-        }
-    }
-}
-
-/// Zobrist (1970) key of a basic variable, for hashing bases incrementally: the SplitMix64
-/// finalizer (Steele, Lea & Flood 2014) of its number.
-fn zobrist(var: usize) -> u64 {
-    let mut z = (var as u64)
-        .wrapping_add(1)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// Zobrist hashes are uniformly distributed already, so the set of visited bases uses them as
-/// their own hash instead of hashing them again with SipHash.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl std::hash::Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, v: u64) {
-        self.0 = v;
-    }
-}
-
-type BasisHashes = std::collections::HashSet<u64, std::hash::BuildHasherDefault<PassThrough>>;
-
-/// Follow the path from the artificial equilibrium dropping `dropped`, until the variable
-/// that leaves carries the dropped label: then every label is present again.
-///
-/// Cycling guard: the bases of both tableaux are hashed (XOR of [`zobrist`] keys, `P`'s
-/// variables offset by `m + n`); a repeat ends the path as [`PathStop::Numerical`].
-fn follow_path<T: Pivoting>(
-    q_tab: &mut T,
-    p_tab: &mut T,
-    m: usize,
-    n: usize,
-    dropped: usize,
-) -> std::result::Result<(), PathStop> {
-    let offset = m + n;
-    let mut hash = (0..m)
-        .chain((0..n).map(|v| offset + v))
-        .fold(0, |h, v| h ^ zobrist(v));
-    let mut seen = BasisHashes::default();
-    let mut entering = dropped;
-    let mut in_q = dropped >= m;
-    for _ in 0..limits::MAX_PIVOTS {
-        let left = if in_q {
-            let left = q_tab.enter(entering);
-            left.inspect(|&l| hash ^= zobrist(entering) ^ zobrist(l))
-        } else {
-            let var = p_var(entering, m, n);
-            let left = p_tab.enter(var);
-            left.map(|l| {
-                hash ^= zobrist(offset + var) ^ zobrist(offset + l);
-                p_label(l, m, n)
-            })
-        };
-        let left = left.ok_or(PathStop::Numerical(
-            "the ratio test found no leaving variable",
-        ))?;
-        if left == dropped {
-            return Ok(());
-        }
-        if !seen.insert(hash) {
-            return Err(PathStop::Numerical("a basis repeated (cycling)"));
-        }
-        entering = left;
-        in_q = !in_q;
-    }
-    Err(PathStop::TooLong)
-}
-
 /// A nonnegative vector scaled to sum 1 (`None` if it sums to zero or less). Zeros, most of
 /// an equilibrium's entries, are skipped: rational arithmetic on them is not free.
 fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
@@ -309,26 +229,6 @@ fn normalize(v: Vec<Q>) -> Option<Vec<Q>> {
             .map(|x| if nonzero(&x) { x / &sum } else { x })
             .collect()
     })
-}
-
-fn float_path(pay: &Positive, dropped: usize) -> std::result::Result<Vec<Vec<Q>>, PathStop> {
-    let (m, n) = (pay.m, pay.n);
-    // One closure type for both players' columns, so that both tableaux have the one type
-    // `follow_path` pivots; each column is computed only when the path first needs it.
-    let columns_of = |p: usize| move |col: usize, out: &mut [f64]| pay.float_column(p, col, out);
-    let mut q_tab =
-        FloatTableau::from_columns(m, n, columns_of(0), |_| 1.0).with_perturbation(RULE);
-    let mut p_tab =
-        FloatTableau::from_columns(n, m, columns_of(1), |_| 1.0).with_perturbation(RULE);
-    follow_path(&mut q_tab, &mut p_tab, m, n, dropped)?;
-    let unusable = PathStop::Numerical("the f64 path ended at a basis that fails exactly");
-    let y = exact_basic_solution(pay, 0, q_tab.basis()).ok_or(unusable)?;
-    let x = exact_basic_solution(pay, 1, p_tab.basis()).ok_or(unusable)?;
-    certify_exact(pay.game, vec![x, y])
-        .map(|c| c.profile)
-        .map_err(|_| {
-            PathStop::Numerical("the f64 path ended at a profile that fails certification")
-        })
 }
 
 /// The strategies `(i, j)` at entry `(row, col)` of player `p`'s tableau: `Q`'s (player 1's
@@ -379,19 +279,6 @@ fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q
         v[j] = value;
     }
     Some(v)
-}
-
-fn exact_path(pay: &Positive, dropped: usize) -> Result<Vec<Vec<Q>>> {
-    let (m, n) = (pay.m, pay.n);
-    let mut q_tab =
-        ExactTableau::from_fn(m, n, |i, j| pay.exact(0, i, j), |_| Q::ONE).with_perturbation(RULE);
-    let mut p_tab =
-        ExactTableau::from_fn(n, m, |j, i| pay.exact(1, i, j), |_| Q::ONE).with_perturbation(RULE);
-    follow_path(&mut q_tab, &mut p_tab, m, n, dropped).map_err(PathStop::into_error)?;
-    let no_point = || Error::Solver("Lemke–Howson: the final basis has no mixed strategy".into());
-    let y = normalize((0..n).map(|j| q_tab.value(m + j)).collect()).ok_or_else(no_point)?;
-    let x = normalize((0..m).map(|i| p_tab.value(n + i)).collect()).ok_or_else(no_point)?;
-    Ok(certify_exact(pay.game, vec![x, y])?.profile)
 }
 
 #[cfg(test)]

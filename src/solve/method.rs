@@ -3,6 +3,7 @@
 
 use crate::error::Result;
 use crate::game::{certify_exact, Equilibrium, StrategicGame};
+use crate::limits;
 use crate::num::Q;
 use crate::solve::approximate::{solve_approximate, Approximate, ApproximateOptions};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
@@ -88,6 +89,17 @@ pub struct SolveOptions {
     pub all_labels: bool,
     /// `simpdiv` and `liap`: start profiles and their options.
     pub approximate: ApproximateOptions,
+    /// `lcp`: follow this dropped label only instead of racing several (`--label K`).
+    pub label: Option<usize>,
+}
+
+impl SolveOptions {
+    /// The time budget a run gets when the user names none: [`limits::LCP_DEFAULT_SECONDS`]
+    /// for one `lcp` equilibrium, whose paths have no useful bound in pivots; none otherwise.
+    pub fn default_budget(&self, method: Method) -> Option<std::time::Duration> {
+        (method == Method::Lcp && !self.all_labels)
+            .then(|| std::time::Duration::from_secs(limits::LCP_DEFAULT_SECONDS))
+    }
 }
 
 /// Certified equilibria, plus each player's value for `lp`.
@@ -98,6 +110,8 @@ pub struct Solved {
     /// False when a deadline stopped the solver, or `enumpoly` met equilibria that are not
     /// isolated: `equilibria` is then part of the answer.
     pub complete: bool,
+    /// One-equilibrium `lcp`: how far each dropped label's path got.
+    pub lcp_labels: Option<Vec<lcp::LabelProgress>>,
 }
 
 /// Run `method` on `game`; every returned profile has passed certification.
@@ -139,6 +153,7 @@ pub fn solve_strategic_until(
                 equilibria: found.equilibria,
                 values: None,
                 complete: found.complete,
+                lcp_labels: None,
             });
         }
         Method::Simpdiv | Method::Liap => {
@@ -153,16 +168,27 @@ pub fn solve_strategic_until(
                 equilibria,
                 values: None,
                 complete: complete && !deadline.was_reached(),
+                lcp_labels: None,
             });
         }
         Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
-        Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
+        Method::Lcp => {
+            let labels = options.label.map_or(lcp::Labels::Race, lcp::Labels::Pinned);
+            let one = lcp::lcp_one(game, labels, deadline)?;
+            return Ok(Solved {
+                complete: one.profile.is_some(),
+                equilibria: exact(one.profile.into_iter().collect())?,
+                values: None,
+                lcp_labels: Some(one.labels),
+            });
+        }
         Method::Lp => {
             let solution = lp::lp(game)?;
             return Ok(Solved {
                 equilibria: vec![solution.equilibrium],
                 values: Some(solution.values),
                 complete: true,
+                lcp_labels: None,
             });
         }
     };
@@ -170,6 +196,7 @@ pub fn solve_strategic_until(
         equilibria,
         values: None,
         complete: !deadline.was_reached(),
+        lcp_labels: None,
     })
 }
 

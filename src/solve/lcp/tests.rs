@@ -216,3 +216,84 @@ proptest! {
         }
     }
 }
+
+/// A pinned label is that label's path: the race's machinery with one path gives what the exact
+/// path gives from the same label; racing gives the exact path's answer from the label that it
+/// reports as ended, and every answer is certified.
+#[test]
+fn pinned_labels_and_the_race_end_where_the_exact_paths_do() {
+    use crate::game::random::random_bimatrix;
+    for seed in 0..6 {
+        // Payoffs 0..4 on 6×5: many ties, so the lexicographic rule decides ratio tests.
+        let g = random_bimatrix(6, 5, 5, seed);
+        for label in 0..11 {
+            let one = lcp_one(&g, Labels::Pinned(label), &NO_DEADLINE).unwrap();
+            let profile = one.profile.unwrap();
+            assert_eq!(
+                profile,
+                lemke_howson_exact(&g, label).unwrap(),
+                "seed {seed} label {label}"
+            );
+            assert_eq!(one.labels.len(), 1);
+            assert!(
+                one.labels[0].label == label && one.labels[0].ended && one.labels[0].pivots >= 1
+            );
+            certify_exact(&g, profile).unwrap();
+        }
+        let raced = lcp_one(&g, Labels::Race, &NO_DEADLINE).unwrap();
+        let winner = raced.labels.iter().find(|l| l.ended).unwrap();
+        let profile = raced.profile.unwrap();
+        assert_eq!(profile, lemke_howson_exact(&g, winner.label).unwrap());
+        certify_exact(&g, profile).unwrap();
+    }
+}
+
+/// A label out of range is a usage error, whether pinned or (for the race) never asked for.
+#[test]
+fn a_pinned_label_must_exist() {
+    let g = game(&[&[1, 0], &[0, 1]], &[&[1, 0], &[0, 1]]);
+    assert!(matches!(
+        lcp_one(&g, Labels::Pinned(4), &NO_DEADLINE),
+        Err(Error::Usage(_))
+    ));
+    assert!(lcp_one(&g, Labels::Pinned(3), &NO_DEADLINE)
+        .unwrap()
+        .profile
+        .is_some());
+}
+
+/// A budget that runs out mid-path ends the run cleanly: no equilibrium, the label listed with
+/// the pivots it took, not ended. The game is a seeded 200×200 one whose path from label 0 is
+/// longer than 10⁵ pivots (measured in a release build: more than a second), so a 0.2 s budget
+/// cuts it in any build.
+#[test]
+fn a_budget_that_runs_out_reports_how_far_each_label_got() {
+    use crate::game::random::random_bimatrix;
+    use std::time::{Duration, Instant};
+    let g = random_bimatrix(200, 200, 100, 2);
+    let start = Instant::now();
+    let deadline = Deadline::after(Duration::from_millis(200));
+    let one = lcp_one(&g, Labels::Pinned(0), &deadline).unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(one.profile.is_none());
+    assert!(deadline.was_reached());
+    assert_eq!(one.labels.len(), 1);
+    assert!(
+        !one.labels[0].ended && one.labels[0].pivots > 0,
+        "{:?}",
+        one.labels
+    );
+    // A deadline already passed: not a single pivot.
+    let passed = Deadline::after(Duration::ZERO);
+    let none = lcp_one(&g, Labels::Race, &passed).unwrap();
+    assert!(none.profile.is_none());
+    assert!(
+        none.labels.iter().all(|l| l.pivots == 0 && !l.ended),
+        "{:?}",
+        none.labels
+    );
+}
