@@ -38,17 +38,38 @@ pub fn run(
     match method {
         "logit" => run_logit(game, options, format),
         "stackelberg" => {
-            let commitment = stackelberg(game, options.leader)?;
-            let follower = 1 - options.leader;
-            let labels = (
-                game.strategies()[options.leader].clone(),
-                game.strategies()[follower].clone(),
-            );
-            print_commitment(&commitment, &labels, &["(one type)".to_string()], format)
+            let (commitment, labels) = leader_commitment(game, options.leader)?;
+            print_commitment(&commitment, &labels, &one_type(), format)
         }
         "correlated" => run_correlated(game, options, format),
         other => Err(Error::Usage(format!("unknown method '{other}'"))),
     }
+}
+
+/// The optimal commitment of `leader` (0 or 1), with the leader's and the follower's strategy
+/// labels.
+fn leader_commitment(
+    game: &StrategicGame,
+    leader: usize,
+) -> Result<(Commitment, (Vec<String>, Vec<String>))> {
+    let commitment = stackelberg(game, leader)?;
+    let labels = (
+        game.strategies()[leader].clone(),
+        game.strategies()[1 - leader].clone(),
+    );
+    Ok((commitment, labels))
+}
+
+/// The follower-type list of a game without types.
+fn one_type() -> Vec<String> {
+    vec!["(one type)".to_string()]
+}
+
+/// The JSON `patron solve GAME --method stackelberg --leader N --format json` prints
+/// (`leader` counted from 0).
+pub fn stackelberg_json(game: &StrategicGame, leader: usize) -> Result<serde_json::Value> {
+    let (commitment, labels) = leader_commitment(game, leader)?;
+    Ok(commitment_json(&commitment, &labels, &one_type()))
 }
 
 /// `patron solve GAME.toml --method stackelberg`: a Bayesian leader–follower game file.
@@ -69,8 +90,7 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
             .path
             .as_ref()
             .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
-        let scale = crate::game::regret::payoff_scale(game);
-        let points = logit_branch(game, to, (to / 200.0).max(0.05) * scale.max(1.0))?;
+        let points = branch(game, to)?;
         let mut header = vec!["lambda".to_string()];
         for (p, player) in game.players().iter().enumerate() {
             header.extend(game.strategies()[p].iter().map(|s| format!("{player}:{s}")));
@@ -93,19 +113,11 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
     let lambda = options.lambda.ok_or_else(|| {
         Error::Usage("logit needs --lambda L (or --to-lambda L --path FILE.csv)".into())
     })?;
-    let profile = logit_at(game, lambda)?;
-    let (payoffs, regret) = payoffs_and_regret(game, &profile);
-    let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
     match format {
-        Format::Json => write_stdout(&pretty(&json!({
-            "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-            "method": "logit",
-            "lambda": lambda,
-            "profile": profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
-            "payoffs": text(&payoffs),
-            "regret": fmt_f64(regret),
-        }))?),
+        Format::Json => write_stdout(&pretty(&logit_json(game, lambda)?)?),
         _ => {
+            let profile = logit_at(game, lambda)?;
+            let (payoffs, regret) = payoffs_and_regret(game, &profile);
             let rows = game
                 .players()
                 .iter()
@@ -137,7 +149,61 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
     }
 }
 
+/// The principal branch of the logit correspondence from λ = 0 up to `to`, at the step
+/// `--to-lambda` uses: (λ, profile) points.
+pub fn branch(game: &StrategicGame, to: f64) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
+    let scale = crate::game::regret::payoff_scale(game);
+    logit_branch(game, to, (to / 200.0).max(0.05) * scale.max(1.0))
+}
+
+/// The JSON `patron solve GAME --method logit --lambda L --format json` prints.
+pub fn logit_json(game: &StrategicGame, lambda: f64) -> Result<serde_json::Value> {
+    let profile = logit_at(game, lambda)?;
+    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
+    Ok(json!({
+        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
+        "method": "logit",
+        "lambda": lambda,
+        "profile": profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
+        "payoffs": text(&payoffs),
+        "regret": fmt_f64(regret),
+    }))
+}
+
+/// The JSON `patron solve GAME --method correlated [--objective O] [--vertices] --format json`
+/// prints.
+pub fn correlated_json(
+    game: &StrategicGame,
+    objective: Option<&str>,
+    vertices: bool,
+) -> Result<serde_json::Value> {
+    let objective = Objective::parse(objective.unwrap_or("welfare"))?;
+    let eq = correlated(game, objective)?;
+    let support = eq.support_text(game);
+    let mut out = json!({
+        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
+        "method": "correlated",
+        "distribution": support.iter().map(|(labels, p)| json!({"profile": labels, "probability": p})).collect::<Vec<_>>(),
+        "payoffs": eq.payoffs_text(),
+        "objective": eq.objective_text(),
+        "regret": eq.regret_text(),
+        "exact": eq.is_exact(),
+    });
+    if vertices {
+        out["vertices"] = json!(correlated_vertices(game)?
+            .iter()
+            .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
+            .collect::<Vec<_>>());
+    }
+    Ok(out)
+}
+
 fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format) -> Result<()> {
+    if format == Format::Json {
+        let out = correlated_json(game, options.objective.as_deref(), options.vertices)?;
+        return write_stdout(&pretty(&out)?);
+    }
     let objective = Objective::parse(options.objective.as_deref().unwrap_or("welfare"))?;
     let eq = correlated(game, objective)?;
     let support = eq.support_text(game);
@@ -146,46 +212,53 @@ fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format
     } else {
         None
     };
-    match format {
-        Format::Json => {
-            let mut out = json!({
-                "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-                "method": "correlated",
-                "distribution": support.iter().map(|(labels, p)| json!({"profile": labels, "probability": p})).collect::<Vec<_>>(),
-                "payoffs": eq.payoffs_text(),
-                "objective": eq.objective_text(),
-                "regret": eq.regret_text(),
-                "exact": eq.is_exact(),
-            });
-            if let Some(v) = &vertices {
-                out["vertices"] = json!(v
-                    .iter()
-                    .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
-                    .collect::<Vec<_>>());
-            }
-            write_stdout(&pretty(&out)?)
-        }
-        _ => {
-            let mut header: Vec<String> = game.players().to_vec();
-            header.push("probability".into());
-            let rows: Vec<Vec<String>> = support
-                .iter()
-                .map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect())
-                .collect();
-            let mut text = format!(
-                "correlated equilibrium maximising {}: objective {}, payoffs {}, regret {}\n\n{}",
-                options.objective.as_deref().unwrap_or("welfare"),
-                eq.objective_text(),
-                eq.payoffs_text().join(", "),
-                eq.regret_text(),
-                text_table(&header, &rows)
-            );
-            if let Some(v) = &vertices {
-                text.push_str(&format!("\n{} extreme points of the correlated-equilibrium polytope (--format json lists them)", v.len()));
-            }
-            write_stdout(text.trim_end())
-        }
+    let mut header: Vec<String> = game.players().to_vec();
+    header.push("probability".into());
+    let rows: Vec<Vec<String>> = support
+        .iter()
+        .map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect())
+        .collect();
+    let mut text = format!(
+        "correlated equilibrium maximising {}: objective {}, payoffs {}, regret {}\n\n{}",
+        options.objective.as_deref().unwrap_or("welfare"),
+        eq.objective_text(),
+        eq.payoffs_text().join(", "),
+        eq.regret_text(),
+        text_table(&header, &rows)
+    );
+    if let Some(v) = &vertices {
+        text.push_str(&format!(
+            "\n{} extreme points of the correlated-equilibrium polytope (--format json lists them)",
+            v.len()
+        ));
     }
+    write_stdout(text.trim_end())
+}
+
+/// Each follower type's response, by label.
+fn response_labels(c: &Commitment, follower_strategies: &[String]) -> Vec<String> {
+    c.responses()
+        .iter()
+        .map(|&r| follower_strategies.get(r).cloned().unwrap_or_default())
+        .collect()
+}
+
+/// The JSON of a commitment (`patron solve ... --method stackelberg --format json`).
+fn commitment_json(
+    c: &Commitment,
+    labels: &(Vec<String>, Vec<String>),
+    types: &[String],
+) -> serde_json::Value {
+    json!({
+        "method": "stackelberg",
+        "leader_strategies": labels.0,
+        "commitment": c.strategy_text(),
+        "leader_value": c.leader_value_text(),
+        "follower_types": types,
+        "responses": response_labels(c, &labels.1),
+        "follower_values": c.follower_values_text(),
+        "exact": c.is_exact(),
+    })
 }
 
 fn print_commitment(
@@ -194,22 +267,9 @@ fn print_commitment(
     types: &[String],
     format: Format,
 ) -> Result<()> {
-    let responses: Vec<String> = c
-        .responses()
-        .iter()
-        .map(|&r| labels.1.get(r).cloned().unwrap_or_default())
-        .collect();
+    let responses = response_labels(c, &labels.1);
     match format {
-        Format::Json => write_stdout(&pretty(&json!({
-            "method": "stackelberg",
-            "leader_strategies": labels.0,
-            "commitment": c.strategy_text(),
-            "leader_value": c.leader_value_text(),
-            "follower_types": types,
-            "responses": responses,
-            "follower_values": c.follower_values_text(),
-            "exact": c.is_exact(),
-        }))?),
+        Format::Json => write_stdout(&pretty(&commitment_json(c, labels, types))?),
         _ => {
             let commitment: Vec<String> = labels
                 .0

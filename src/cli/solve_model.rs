@@ -4,8 +4,8 @@
 use crate::cli::model_report::render_table;
 use crate::cli::output::{write_stdout, Format};
 use crate::error::{Error, Result};
-use crate::model::file::load_model;
-use crate::model::solve::solve_model;
+use crate::model::file::{load_model, ModelSpec};
+use crate::model::solve::{solve_model, ModelSolution};
 use std::path::Path;
 
 /// Parse `PATH=VALUE` from `--set` (the value as a number).
@@ -31,12 +31,7 @@ pub fn run(
     patron_lambda: Option<f64>,
     format: Format,
 ) -> Result<()> {
-    let spec = load_model(file)?;
-    let mut model = spec.instantiate(scenario, sets)?;
-    if patron_lambda.is_some() {
-        model.patron_game.logit_lambda = patron_lambda;
-    }
-    let solution = solve_model(&model)?;
+    let solution = solution(&load_model(file)?, scenario, sets, patron_lambda)?;
     match format {
         Format::Table => write_stdout(&render_table(&solution))?,
         Format::Json => write_stdout(
@@ -51,6 +46,22 @@ pub fn run(
         }
     }
     Ok(())
+}
+
+/// The solution `patron solve MODEL` prints (`--format json` serializes it): `spec` under one
+/// scenario with `--set` values and the patron game's QRE precision. The Python package's
+/// `Model.solve` calls it too.
+pub fn solution(
+    spec: &ModelSpec,
+    scenario: Option<&str>,
+    sets: &[(String, f64)],
+    patron_lambda: Option<f64>,
+) -> Result<ModelSolution> {
+    let mut model = spec.instantiate(scenario, sets)?;
+    if patron_lambda.is_some() {
+        model.patron_game.logit_lambda = patron_lambda;
+    }
+    solve_model(&model)
 }
 
 #[cfg(test)]
