@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import math
 import os
-from decimal import Decimal
-from fractions import Fraction
 from numbers import Integral, Rational
-from typing import Any, List, Optional, Sequence, Tuple, Union
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 
 from . import _patron
 
-PathLike = Union[str, "os.PathLike[str]"]
+if TYPE_CHECKING:  # typing loads lazily: `import patron` stays fast
+    from typing import Any, List, Optional, Sequence, Tuple, Union
+
+    PathLike = Union[str, "os.PathLike[str]"]
 
 
 class Game:
@@ -135,16 +136,18 @@ def _exact_text(value: Any, where: str) -> str:
         raise _patron.PatronError(f"{where}: payoff {value!r} is not a number")
     if isinstance(value, Integral):
         return str(int(value))
+    from fractions import Fraction
+
     if isinstance(value, Rational):
         q = Fraction(value.numerator, value.denominator)
-    elif isinstance(value, Decimal):
+    elif type(value).__name__ == "Decimal" and hasattr(value, "is_finite"):
         if not value.is_finite():
             raise _patron.PatronError(f"{where}: payoff {value} is not a finite number")
         q = Fraction(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise _patron.PatronError(f"{where}: payoff {value} is not a finite number (NaN or infinity)")
-        q = Fraction(Decimal(repr(value)))
+        q = Fraction(repr(value))  # the decimal the float prints as: 0.1 is 1/10
     else:
         raise _patron.PatronError(
             f"{where}: payoff {value!r} of type {type(value).__name__} is not an int, Fraction, Decimal or float")

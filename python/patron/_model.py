@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from collections.abc import Mapping
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 
 from . import _patron
 
-PathLike = Union[str, "os.PathLike[str]"]
-VaryBounds = Optional[Tuple[float, ...]]
+if TYPE_CHECKING:  # typing and json load lazily: `import patron` stays fast
+    from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+    PathLike = Union[str, "os.PathLike[str]"]
+    VaryBounds = Optional[Tuple[float, ...]]
+
+
+def _json(text: str) -> Any:
+    import json
+
+    return json.loads(text)
 
 
 def _progress(progress: Optional[bool]) -> bool:
@@ -102,13 +111,13 @@ class Model:
     def params(self, scenario: Optional[str] = None) -> List[Dict[str, Any]]:
         """Every parameter: ``path``, ``value``, ``range``, ``source`` (and where the scenario
         overrides it, ``scenario``) — ``patron params MODEL --format json``."""
-        return json.loads(self._core.params_json(scenario))
+        return _json(self._core.params_json(scenario))
 
     def solve(self, scenario: Optional[str] = None, set: Optional[Mapping[str, float]] = None,
               patron_lambda: Optional[float] = None) -> Dict[str, Any]:
         """Solve one scenario with ``set={path: value}`` overrides: the dict
         ``patron solve MODEL --format json`` prints, nothing lost."""
-        return json.loads(self._core.solve_json(scenario, _sets(set), patron_lambda))
+        return _json(self._core.solve_json(scenario, _sets(set), patron_lambda))
 
     def sweep(self, vary: Union[None, Mapping[str, VaryBounds], Iterable[str]] = None, *,
               samples: Optional[int] = None, seed: int = 0, scenario: Optional[str] = None,
@@ -142,14 +151,14 @@ class Model:
             raise _patron.PatronError(f"samples must be a whole number ≥ 0, got {samples!r}")
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             raise _patron.PatronError(f"seed must be a whole number ≥ 0, got {seed!r}")
-        return json.loads(self._core.sensitivity_json(
+        return _json(self._core.sensitivity_json(
             output, samples, seed, _sets(set), scenario, allow_outside_range, _progress(progress)))
 
     def __repr__(self) -> str:
         return f"<patron.Model {self.name!r} from {self.file}>"
 
 
-class Sweep(Mapping[str, Any]):
+class Sweep(Mapping):  # Mapping[str, numpy.ndarray]
     """A sweep's rows as columns: ``sweep["ceasefire.optimal.p_hold"]`` is a numpy array.
 
     Names and order are the CSV's (``point``, the varied parameters, the outputs, ``error``);

@@ -7,17 +7,25 @@ writes as exact text (``"1/3"``) become :class:`fractions.Fraction`, approximate
 
 from __future__ import annotations
 
-from fractions import Fraction
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 
-Number = Union[Fraction, float]
+if TYPE_CHECKING:  # typing and fractions load lazily: `import patron` stays fast
+    from fractions import Fraction
+    from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+
+    Number = Union[Fraction, float]
 
 
 def number(text: Optional[str], exact: bool = True) -> Any:
     """One JSON number text as a Fraction (exact) or float (approximate); None stays None."""
     if text is None:
         return None
-    return Fraction(text) if exact else float(text)
+    from fractions import Fraction
+
+    if exact:
+        return Fraction(text)
+    return float(Fraction(text)) if "/" in text else float(text)
 
 
 def numbers(value: Any, exact: bool = True) -> Any:
@@ -27,7 +35,7 @@ def numbers(value: Any, exact: bool = True) -> Any:
     return number(value, exact)
 
 
-class _LabelRow(Mapping[Union[str, int], Number]):
+class _LabelRow(Mapping):  # Mapping[str | int, Number]
     """One player's probabilities, indexed by strategy label or position."""
 
     __slots__ = ("_labels", "_values")
@@ -54,7 +62,7 @@ class _LabelRow(Mapping[Union[str, int], Number]):
         return "{" + ", ".join(f"{k!r}: {v}" for k, v in zip(self._labels, self._values)) + "}"
 
 
-class Equilibrium(Mapping[Union[str, int], _LabelRow]):
+class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
     """A certified equilibrium: ``profile`` (per player, per strategy), ``payoffs``,
     ``regret`` (largest gain from deviating), ``exact``; on trees also ``behaviour``
     (per player, information set, action), ``agent_regret`` and ``beliefs``.
