@@ -106,7 +106,9 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
             }
             let method = match method {
                 Some(name) => Method::parse(name).ok_or_else(|| {
-                    Error::Usage(format!("method {name} applies to game trees, not to strategic games"))
+                    Error::Usage(format!(
+                        "method {name} applies to game trees, not to strategic games"
+                    ))
                 })?,
                 None => Method::default_for(g),
             };

@@ -42,7 +42,10 @@ impl Game {
     fn strategies(&self) -> PyResult<Vec<Vec<String>>> {
         match &*self.inner {
             GameFile::Strategic(g) => Ok(g.strategies().to_vec()),
-            tree => Ok(calls::strategic_form(tree).map_err(to_py)?.strategies().to_vec()),
+            tree => Ok(calls::strategic_form(tree)
+                .map_err(to_py)?
+                .strategies()
+                .to_vec()),
         }
     }
 
@@ -108,9 +111,9 @@ pub fn solve_nash(
 ) -> PyResult<String> {
     let deadline = Arc::new(match max_seconds {
         None => Deadline::none(),
-        Some(s) if s.is_finite() && s > 0.0 => Deadline::after(
-            Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX),
-        ),
+        Some(s) if s.is_finite() && s > 0.0 => {
+            Deadline::after(Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
+        }
         Some(s) => {
             return Err(crate::errors::bad_argument(format!(
                 "max_seconds must be a positive number of seconds, got {s}"

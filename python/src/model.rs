@@ -26,7 +26,9 @@ fn finite(what: &str, path: &str, v: f64) -> PyResult<f64> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(bad_argument(format!("{what} {path}: {v} is not a finite number")))
+        Err(bad_argument(format!(
+            "{what} {path}: {v} is not a finite number"
+        )))
     }
 }
 
@@ -73,7 +75,11 @@ impl Model {
     /// The scenarios' names.
     #[getter]
     fn scenarios(&self) -> Vec<String> {
-        self.spec.scenarios().iter().map(|s| s.name.clone()).collect()
+        self.spec
+            .scenarios()
+            .iter()
+            .map(|s| s.name.clone())
+            .collect()
     }
 
     /// The default scenario, if the file names one.
@@ -85,7 +91,9 @@ impl Model {
     /// `patron params MODEL --format json`: JSON text.
     #[pyo3(signature = (scenario=None))]
     fn params_json(&self, scenario: Option<&str>) -> PyResult<String> {
-        Ok(calls::params(&self.spec, scenario).map_err(to_py)?.to_string())
+        Ok(calls::params(&self.spec, scenario)
+            .map_err(to_py)?
+            .to_string())
     }
 
     /// `patron solve MODEL --format json`: JSON text.
@@ -246,7 +254,10 @@ impl Model {
 
 /// One sweep column for Python: numbers as packed f64 (NaN where the CSV cell is empty) or
 /// i64, anything else as a list of str/None.
-fn column_to_py<'py>(py: Python<'py>, cells: &[Cell]) -> PyResult<(&'static str, Bound<'py, PyAny>)> {
+fn column_to_py<'py>(
+    py: Python<'py>,
+    cells: &[Cell],
+) -> PyResult<(&'static str, Bound<'py, PyAny>)> {
     let all = |f: fn(&Cell) -> bool| cells.iter().all(f);
     if all(|c| matches!(c, Cell::Count(_))) {
         let bytes: Vec<u8> = cells

@@ -41,7 +41,9 @@ where
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
             let _ = tx.send(outcome);
         })
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
+        .map_err(|e| {
+            pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a thread: {e}"))
+        })?;
     loop {
         match py.detach(|| wait(TICK)) {
             Ok(Ok(result)) => return Ok(result),
