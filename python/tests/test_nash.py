@@ -162,6 +162,8 @@ def test_logit_solve_at_zero_is_uniform_and_branch_starts_there():
     assert arr[0, 0] == 0.0 and arr[-1, 0] == pytest.approx(5.0)
     # Matching pennies: the logit branch stays at (1/2, 1/2) for every λ (symmetry).
     np.testing.assert_allclose(arr[:, 1:], 0.5, atol=1e-9)
+    direct = nash.logit_solve_branch(pennies(), 5.0)
+    assert direct.lambdas == branch.lambdas and len(direct) == len(branch)
     with pytest.raises(patron.PatronError):
         nash.logit_solve(g)
     with pytest.raises(patron.PatronError, match="lam"):

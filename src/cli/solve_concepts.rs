@@ -46,12 +46,12 @@ pub fn run(
     }
 }
 
+/// The leader's and the follower's strategy labels.
+type Labels = (Vec<String>, Vec<String>);
+
 /// The optimal commitment of `leader` (0 or 1), with the leader's and the follower's strategy
 /// labels.
-fn leader_commitment(
-    game: &StrategicGame,
-    leader: usize,
-) -> Result<(Commitment, (Vec<String>, Vec<String>))> {
+fn leader_commitment(game: &StrategicGame, leader: usize) -> Result<(Commitment, Labels)> {
     let commitment = stackelberg(game, leader)?;
     let labels = (
         game.strategies()[leader].clone(),
@@ -244,11 +244,7 @@ fn response_labels(c: &Commitment, follower_strategies: &[String]) -> Vec<String
 }
 
 /// The JSON of a commitment (`patron solve ... --method stackelberg --format json`).
-fn commitment_json(
-    c: &Commitment,
-    labels: &(Vec<String>, Vec<String>),
-    types: &[String],
-) -> serde_json::Value {
+fn commitment_json(c: &Commitment, labels: &Labels, types: &[String]) -> serde_json::Value {
     json!({
         "method": "stackelberg",
         "leader_strategies": labels.0,
@@ -263,7 +259,7 @@ fn commitment_json(
 
 fn print_commitment(
     c: &Commitment,
-    labels: &(Vec<String>, Vec<String>),
+    labels: &Labels,
     types: &[String],
     format: Format,
 ) -> Result<()> {
