@@ -75,16 +75,47 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
                  strategies: Optional[Sequence[Sequence[str]]], rational: bool = True) -> None:
         self.json: Dict[str, Any] = doc
         self.exact: bool = bool(doc.get("exact", False))
-        as_fraction = self.exact and rational
-        self.profile: Optional[List[List[Number]]] = numbers(doc.get("profile"), as_fraction)
-        self.payoffs: List[Number] = numbers(doc.get("payoffs"), as_fraction)
-        self.regret: Number = number(doc.get("regret"), as_fraction)
-        self.behaviour: Optional[List[List[List[Number]]]] = numbers(doc.get("behaviour"), as_fraction)
-        self.agent_regret: Optional[Number] = number(doc.get("agent_regret"), as_fraction)
-        self.beliefs: Optional[List[List[Optional[List[Number]]]]] = numbers(doc.get("beliefs"), as_fraction)
         self.players: List[str] = list(players)
         self.strategies: Optional[List[List[str]]] = (
             [list(s) for s in strategies] if strategies is not None else None)
+        self._as_fraction = self.exact and rational
+        self._numbers: Dict[str, Any] = {}
+
+    def _field(self, name: str) -> Any:
+        """One field of the JSON as numbers, converted on first use (most callers read few)."""
+        try:
+            return self._numbers[name]
+        except KeyError:
+            value = numbers(self.json.get(name), self._as_fraction)
+            self._numbers[name] = value
+            return value
+
+    @property
+    def profile(self) -> Optional[List[List[Number]]]:
+        """Per player, per strategy: the probabilities (None when a tree's reduced form was too big)."""
+        return self._field("profile")
+
+    @property
+    def payoffs(self) -> List[Number]:
+        return self._field("payoffs")
+
+    @property
+    def regret(self) -> Number:
+        """The largest gain any player has from deviating, recomputed independently (0 when exact)."""
+        return self._field("regret")
+
+    @property
+    def behaviour(self) -> Optional[List[List[List[Number]]]]:
+        """Trees: per player, information set, action."""
+        return self._field("behaviour")
+
+    @property
+    def agent_regret(self) -> Optional[Number]:
+        return self._field("agent_regret")
+
+    @property
+    def beliefs(self) -> Optional[List[List[Optional[List[Number]]]]]:
+        return self._field("beliefs")
 
     def _player(self, key: Union[str, int]) -> int:
         if isinstance(key, int):
@@ -150,8 +181,12 @@ class Result:
         self.parameters: Dict[str, Any] = parameters
         self.equilibria: List[Any] = equilibria
         self.complete: bool = complete
-        values = doc.get("values")
-        self.values: Optional[List[Fraction]] = numbers(values) if values is not None else None
+
+    @property
+    def values(self) -> Optional[List[Fraction]]:
+        """``lp``: each player's value (None for the other solvers)."""
+        values = self.json.get("values")
+        return numbers(values) if values is not None else None
 
     def __len__(self) -> int:
         return len(self.equilibria)

@@ -3,13 +3,13 @@
 
 use crate::calls::{self, NashOptions};
 use crate::errors::to_py;
-use crate::run::interruptible;
+use crate::run::{detached, interruptible};
 use patron::io::GameFile;
 use patron::solve::deadline::Deadline;
 use pyo3::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A game read from a Gambit file or built from payoff tables (immutable).
 #[pyclass(frozen, module = "patron._patron")]
@@ -109,31 +109,70 @@ pub fn solve_nash(
     agent: bool,
     max_seconds: Option<f64>,
 ) -> PyResult<String> {
-    let deadline = Arc::new(match max_seconds {
-        None => Deadline::none(),
+    let budget = match max_seconds {
+        None => None,
         Some(s) if s.is_finite() && s > 0.0 => {
-            Deadline::after(Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
+            Some(Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX))
         }
         Some(s) => {
             return Err(crate::errors::bad_argument(format!(
                 "max_seconds must be a positive number of seconds, got {s}"
             )))
         }
-    });
+    };
     let options = NashOptions {
         method,
         all_labels,
         agent,
     };
+    let value = if is_small(&game.inner) {
+        // A small game first runs here, stopped after PROBE if it is an enumeration that
+        // takes longer; only then does it run again on a worker thread that answers Ctrl-C.
+        let probe_end = Duration::from_millis(PROBE_MILLIS).min(budget.unwrap_or(Duration::MAX));
+        let probe = Deadline::after(probe_end);
+        let started = Instant::now();
+        let value = detached(py, || calls::solve_nash(&game.inner, &options, &probe))?;
+        let rest = budget.map(|b| b.saturating_sub(started.elapsed()));
+        if !probe.was_reached() || rest.is_some_and(|r| r.is_zero()) {
+            value
+        } else {
+            threaded_nash(py, game, options, rest)?
+        }
+    } else {
+        threaded_nash(py, game, options, budget)?
+    };
+    Ok(value.map_err(to_py)?.to_string())
+}
+
+/// Games solved first on the calling thread: strategic forms of at most this many pure
+/// profiles (a 64×64 bimatrix), trees of at most this many nodes.
+const INLINE_PROFILES: usize = 4096;
+const INLINE_NODES: usize = 1000;
+/// How long an enumeration may run on the calling thread before it moves to a worker.
+const PROBE_MILLIS: u64 = 50;
+
+fn is_small(game: &GameFile) -> bool {
+    match game {
+        GameFile::Strategic(g) => g.num_profiles() <= INLINE_PROFILES,
+        GameFile::Extensive(t) => t.num_nodes() <= INLINE_NODES,
+    }
+}
+
+/// Solve on a worker thread within `budget`, stopping on Ctrl-C.
+fn threaded_nash(
+    py: Python<'_>,
+    game: &Game,
+    options: NashOptions,
+    budget: Option<Duration>,
+) -> PyResult<patron::Result<serde_json::Value>> {
+    let deadline = Arc::new(budget.map_or_else(Deadline::none, Deadline::after));
     let (inner, worker_deadline) = (Arc::clone(&game.inner), Arc::clone(&deadline));
-    let value = interruptible(
+    interruptible(
         py,
         move || calls::solve_nash(&inner, &options, &worker_deadline),
         || deadline.stop(),
         |_| Ok(()),
-    )?
-    .map_err(to_py)?;
-    Ok(value.to_string())
+    )
 }
 
 /// Run a solution concept beyond Nash (no deadline: these solve one LP or follow one path).
@@ -141,9 +180,13 @@ fn concept<F>(py: Python<'_>, game: &Game, f: F) -> PyResult<String>
 where
     F: FnOnce(&GameFile) -> patron::Result<serde_json::Value> + Send + 'static,
 {
-    let inner = Arc::clone(&game.inner);
-    let value = interruptible(py, move || f(&inner), || {}, |_| Ok(()))?.map_err(to_py)?;
-    Ok(value.to_string())
+    let value = if is_small(&game.inner) {
+        detached(py, || f(&game.inner))?
+    } else {
+        let inner = Arc::clone(&game.inner);
+        interruptible(py, move || f(&inner), || {}, |_| Ok(()))?
+    };
+    Ok(value.map_err(to_py)?.to_string())
 }
 
 /// `patron solve GAME --method logit --lambda L --format json`.

@@ -3,7 +3,7 @@
 
 use crate::calls::{self, SensitivityRequest, SweepRequest};
 use crate::errors::{bad_argument, to_py};
-use crate::run::interruptible;
+use crate::run::{detached, interruptible};
 use patron::model::file::ModelSpec;
 use patron::sweep::columns::Cell;
 use patron::Error;
@@ -109,13 +109,10 @@ impl Model {
         if let Some(l) = patron_lambda {
             finite("patron_lambda", "", l)?;
         }
-        let spec = Arc::clone(&self.spec);
-        let value = interruptible(
-            py,
-            move || calls::solve_model(&spec, scenario.as_deref(), &set, patron_lambda),
-            || {},
-            |_| Ok(()),
-        )?
+        // One model solve takes milliseconds: on this thread, without the GIL.
+        let value = detached(py, || {
+            calls::solve_model(&self.spec, scenario.as_deref(), &set, patron_lambda)
+        })?
         .map_err(to_py)?;
         Ok(value.to_string())
     }
