@@ -16,6 +16,7 @@ import argparse
 import datetime
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -24,7 +25,12 @@ import time
 from games import random_bimatrix, write_nfg
 from peers import SOLVERS, BUDGET, MAX_RUNS, MIN_TOTAL
 
+import warnings
+
 import patron
+
+# Peers' numerical warnings (nashpy's tableau overflows) would drown the tables.
+warnings.simplefilter("ignore", RuntimeWarning)
 
 REPS = 5
 TOL = 1e-6
@@ -45,6 +51,16 @@ TASKS = {
 }
 # A peer cell slower than this is not repeated at larger sizes.
 SLOW = 20.0
+# A peer cell is stopped after this many seconds (as driver.py's TIMEOUT), by SIGALRM.
+TIMEOUT = 40.0
+
+
+class CellTimeout(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise CellTimeout()
 
 
 def timed(call):
@@ -113,11 +129,19 @@ def main():
                     continue
                 load, solve = SOLVERS[lib](task, LOGIT_LAMBDA)
                 peer_game = load(path)
+                signal.signal(signal.SIGALRM, _alarm)
+                signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
                 try:
                     peer_time, found = timed(lambda: solve(peer_game))
+                except CellTimeout:
+                    too_slow.add(label)
+                    print(f"| {n}x{n} | {label} | {fmt(our_time)} | timeout > {TIMEOUT:.0f} s | | |", flush=True)
+                    continue
                 except Exception as e:  # a peer's failure is a result to report
                     print(f"| {n}x{n} | {label} | {fmt(our_time)} | error: {type(e).__name__} | | |")
                     continue
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
                 if peer_time * REPS > SLOW:
                     too_slow.add(label)
                 check = "=" if found and any(close(found[0], o) for o in ours_found) else "differs"
