@@ -194,13 +194,16 @@ pub fn solve_model(
     serde_json::to_value(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))
 }
 
+/// The bounds of one varied parameter: `None` (its declared range), `(lo, hi, None)` (a range
+/// for Monte Carlo) or `(lo, hi, Some(steps))` (a grid axis).
+pub type VaryBounds = Option<(f64, f64, Option<u64>)>;
+
 /// What `patron sweep` is asked: its flags, as values.
 #[derive(Debug, Clone, Default)]
 pub struct SweepRequest {
     pub scenario: Option<String>,
-    /// (path, None: the declared range, Some((lo, hi, None)): a range, Some((lo, hi,
-    /// Some(steps))): a grid axis).
-    pub vary: Vec<(String, Option<(f64, f64, Option<u64>)>)>,
+    /// Each varied parameter's path and bounds.
+    pub vary: Vec<(String, VaryBounds)>,
     pub set: Vec<(String, f64)>,
     pub samples: Option<u64>,
     pub seed: u64,

@@ -1,7 +1,7 @@
 //! `patron.Model`: a model file loaded once, solved, swept and analysed through the same
 //! library functions as `patron solve|params|sweep|sensitivity`.
 
-use crate::calls::{self, SensitivityRequest, SweepRequest};
+use crate::calls::{self, SensitivityRequest, SweepRequest, VaryBounds};
 use crate::errors::{bad_argument, to_py};
 use crate::run::{detached, interruptible};
 use patron::model::file::ModelSpec;
@@ -18,9 +18,6 @@ use std::sync::{Arc, Mutex};
 pub struct Model {
     spec: Arc<ModelSpec>,
 }
-
-/// A bound a sweep varies: `None` (the declared range), (lo, hi) or (lo, hi, steps).
-type VaryBounds = Option<(f64, f64, Option<u64>)>;
 
 fn finite(what: &str, path: &str, v: f64) -> PyResult<f64> {
     if v.is_finite() {
