@@ -101,17 +101,22 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workdir", required=True)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--tasks", default=",".join(TASKS), help="comma-separated tasks to run")
+    parser.add_argument("--no-imports", action="store_true", help="skip the import-time table")
     args = parser.parse_args()
     started = time.time()
     print("## In-process Python (patron's package and the peers in one interpreter)\n")
     print(f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     print(f"- Python {platform.python_version()}; patron {patron.__version__} (pip install ./python, release)")
     print(f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)\n")
-    print("| import | median of 7 fresh interpreters |\n|---|---|")
-    for module in ("patron", "pygambit", "nashpy", "quantecon.game_theory"):
-        print(f"| `import {module}` | {fmt(import_time(module))} |", flush=True)
-    print()
+    if not args.no_imports:
+        print("| import | median of 7 fresh interpreters |\n|---|---|")
+        for module in ("json", "patron", "pygambit", "nashpy", "quantecon.game_theory"):
+            print(f"| `import {module}` | {fmt(import_time(module))} |", flush=True)
+        print()
     for name, (sizes, quick, zero_sum, ours, peers) in TASKS.items():
+        if name not in args.tasks.split(","):
+            continue
         print(f"### {name}\n\n| game | peer | patron | peer time | patron/peer | check |\n|---|---|---|---|---|---|")
         too_slow = set()
         for n in (quick if args.quick else sizes):
