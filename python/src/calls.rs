@@ -114,6 +114,7 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
             };
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
+                ..SolveOptions::default()
             };
             let solved = solve_strategic_until(g, method, &solve_options, deadline)?;
             Ok(solution_json(g, method.name(), &solved))
