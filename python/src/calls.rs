@@ -112,6 +112,8 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                 })?,
                 None => Method::default_for(g),
             };
+            // The other options (lcp's label, the approximate solvers') keep their defaults.
+            #[allow(clippy::needless_update)]
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
                 ..SolveOptions::default()
