@@ -3,7 +3,7 @@
 
 use crate::cli::output::{text_table, write_stdout};
 use crate::cli::solve_model::parse_assignment;
-use crate::model::file::load_model;
+use crate::model::file::{load_model, ModelSpec};
 use crate::sweep::columns::OutputParts;
 use crate::sweep::plan::Evaluator;
 use crate::sweep::sensitivity::{sensitivity, SensitivityReport, SensitivityRequest};
@@ -51,9 +51,22 @@ pub enum SensitivityFormat {
 
 pub fn run(args: SensitivityArgs) -> Result<()> {
     let spec = load_model(&args.model)?;
+    let report = report(&spec, &args)?;
+    let text = match args.format {
+        SensitivityFormat::Json => serde_json::to_string_pretty(&report)
+            .map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))?,
+        SensitivityFormat::Table => table(&report),
+    };
+    write_stdout(text.trim_end())
+}
+
+/// The report the flags ask for on `spec` (`args.model` is not read again; `args.format` is
+/// not used): the JSON of `--format json` is this value serialized. The Python package's
+/// `Model.sensitivity` calls it too.
+pub fn report(spec: &ModelSpec, args: &SensitivityArgs) -> Result<SensitivityReport> {
     check_distinct(args.set.iter().map(|(p, _)| p.as_str()))?;
     let base = base_model(
-        &spec,
+        spec,
         args.scenario.as_deref(),
         &args.set,
         args.allow_outside_range,
@@ -61,18 +74,12 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let evaluator = Evaluator::new(&base, OutputParts::default())?;
     let request = SensitivityRequest {
         output: args.output.clone(),
-        params: all_ranged(&spec, &args.set)?,
+        params: all_ranged(spec, &args.set)?,
         samples: args.samples,
         seed: args.seed,
         quiet: args.quiet,
     };
-    let report = sensitivity(&base, &evaluator, &request)?;
-    let text = match args.format {
-        SensitivityFormat::Json => serde_json::to_string_pretty(&report)
-            .map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))?,
-        SensitivityFormat::Table => table(&report),
-    };
-    write_stdout(text.trim_end())
+    sensitivity(&base, &evaluator, &request)
 }
 
 fn table(r: &SensitivityReport) -> String {

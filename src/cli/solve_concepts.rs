@@ -45,17 +45,38 @@ pub fn run(
     match method {
         "logit" => run_logit(game, options, format),
         "stackelberg" => {
-            let commitment = stackelberg(game, options.leader)?;
-            let follower = 1 - options.leader;
-            let labels = (
-                game.strategies()[options.leader].clone(),
-                game.strategies()[follower].clone(),
-            );
-            print_commitment(&commitment, &labels, &["(one type)".to_string()], format)
+            let (commitment, labels) = leader_commitment(game, options.leader)?;
+            print_commitment(&commitment, &labels, &one_type(), format)
         }
         "correlated" => run_correlated(game, options, format),
         other => Err(Error::Usage(format!("unknown method '{other}'"))),
     }
+}
+
+/// The leader's and the follower's strategy labels.
+type Labels = (Vec<String>, Vec<String>);
+
+/// The optimal commitment of `leader` (0 or 1), with the leader's and the follower's strategy
+/// labels.
+fn leader_commitment(game: &StrategicGame, leader: usize) -> Result<(Commitment, Labels)> {
+    let commitment = stackelberg(game, leader)?;
+    let labels = (
+        game.strategies()[leader].clone(),
+        game.strategies()[1 - leader].clone(),
+    );
+    Ok((commitment, labels))
+}
+
+/// The follower-type list of a game without types.
+fn one_type() -> Vec<String> {
+    vec!["(one type)".to_string()]
+}
+
+/// The JSON `patron solve GAME --method stackelberg --leader N --format json` prints
+/// (`leader` counted from 0).
+pub fn stackelberg_json(game: &StrategicGame, leader: usize) -> Result<serde_json::Value> {
+    let (commitment, labels) = leader_commitment(game, leader)?;
+    Ok(commitment_json(&commitment, &labels, &one_type()))
 }
 
 /// `patron solve GAME.toml --method stackelberg`: a Bayesian leader–follower game file.
@@ -82,12 +103,7 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
             .path
             .as_ref()
             .ok_or_else(|| Error::Usage("--to-lambda needs --path FILE.csv".into()))?;
-        let scale = crate::game::regret::payoff_scale(game);
-        let step = (to / 200.0).max(0.05) * scale.max(1.0);
-        let (points, ended) = logit_branch_until(game, to, step, &deadline)?;
-        for (l, profile) in &points {
-            certify_residual(strategic_residual(game, *l, profile), *l, scale)?;
-        }
+        let (points, ended) = branch(game, to, &deadline)?;
         let mut header = vec!["lambda".to_string()];
         for (p, player) in game.players().iter().enumerate() {
             header.extend(game.strategies()[p].iter().map(|s| format!("{player}:{s}")));
@@ -120,26 +136,20 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
                 .into(),
         )
     })?;
-    let (reached, profile, ended) = logit_at_until(game, lambda, &deadline)?;
-    let scale = crate::game::regret::payoff_scale(game);
-    let residual = certify_residual(strategic_residual(game, reached, &profile), reached, scale)?;
-    let complete = ended == Ended::AtTarget;
-    let (payoffs, regret) = payoffs_and_regret(game, &profile);
-    let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
+    let answer = logit_answer(game, lambda, &deadline)?;
     match format {
-        Format::Json => write_stdout(&pretty(&json!({
-            "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-            "method": "logit",
-            "lambda": reached,
-            "lambda_requested": lambda,
-            "complete": complete,
-            "profile": profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
-            "payoffs": text(&payoffs),
-            "regret": fmt_f64(regret),
-            "residual": fmt_f64(residual.residual),
-            "residual_bound": fmt_f64(residual_bound(reached, scale)),
-        }))?),
+        Format::Json => write_stdout(&pretty(&logit_json(game, &answer))?),
         _ => {
+            let LogitAnswer {
+                reached,
+                profile,
+                complete,
+                residual,
+                bound,
+                payoffs,
+                regret,
+                ..
+            } = answer;
             let rows = game
                 .players()
                 .iter()
@@ -167,8 +177,8 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
                  certified: logit fixed-point residual {:.3e} (bound {:.3e})\n\
                  regret {regret:.3e}: {}\n\n{}",
                 fmt_f64(reached),
-                residual.residual,
-                residual_bound(reached, scale),
+                residual,
+                bound,
                 if regret <= tol::REGRET_F64 * crate::game::regret::payoff_scale(game) {
                     "an approximate Nash equilibrium"
                 } else {
@@ -180,7 +190,105 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
     }
 }
 
+/// The principal branch of the logit correspondence from λ = 0 up to `to`, at the step
+/// `--to-lambda` uses: (λ, profile) points, each certified by its logit fixed-point residual,
+/// and whether the trace reached `to` or the deadline stopped it.
+pub fn branch(
+    game: &StrategicGame,
+    to: f64,
+    deadline: &Deadline,
+) -> Result<(Vec<(f64, Vec<Vec<f64>>)>, Ended)> {
+    let scale = crate::game::regret::payoff_scale(game);
+    let step = (to / 200.0).max(0.05) * scale.max(1.0);
+    let (points, ended) = logit_branch_until(game, to, step, deadline)?;
+    for (l, profile) in &points {
+        certify_residual(strategic_residual(game, *l, profile), *l, scale)?;
+    }
+    Ok((points, ended))
+}
+
+/// A logit QRE at a requested λ, certified by its fixed-point residual: the point at
+/// `requested`, or the last one the trace reached before the deadline (`complete` false).
+#[derive(Debug, Clone)]
+pub struct LogitAnswer {
+    pub reached: f64,
+    pub requested: f64,
+    pub profile: Vec<Vec<f64>>,
+    pub complete: bool,
+    pub residual: f64,
+    pub bound: f64,
+    pub payoffs: Vec<f64>,
+    pub regret: f64,
+}
+
+/// Trace the principal branch to `lambda` (or until the deadline) and certify the point.
+pub fn logit_answer(game: &StrategicGame, lambda: f64, deadline: &Deadline) -> Result<LogitAnswer> {
+    let (reached, profile, ended) = logit_at_until(game, lambda, deadline)?;
+    let scale = crate::game::regret::payoff_scale(game);
+    let residual = certify_residual(strategic_residual(game, reached, &profile), reached, scale)?;
+    let (payoffs, regret) = payoffs_and_regret(game, &profile);
+    Ok(LogitAnswer {
+        reached,
+        requested: lambda,
+        complete: ended == Ended::AtTarget,
+        residual: residual.residual,
+        bound: residual_bound(reached, scale),
+        profile,
+        payoffs,
+        regret,
+    })
+}
+
+/// The JSON `patron solve GAME --method logit --lambda L --format json` prints.
+pub fn logit_json(game: &StrategicGame, answer: &LogitAnswer) -> serde_json::Value {
+    let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
+    json!({
+        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
+        "method": "logit",
+        "lambda": answer.reached,
+        "lambda_requested": answer.requested,
+        "complete": answer.complete,
+        "profile": answer.profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
+        "payoffs": text(&answer.payoffs),
+        "regret": fmt_f64(answer.regret),
+        "residual": fmt_f64(answer.residual),
+        "residual_bound": fmt_f64(answer.bound),
+    })
+}
+
+/// The JSON `patron solve GAME --method correlated [--objective O] [--vertices] --format json`
+/// prints.
+pub fn correlated_json(
+    game: &StrategicGame,
+    objective: Option<&str>,
+    vertices: bool,
+) -> Result<serde_json::Value> {
+    let objective = Objective::parse(objective.unwrap_or("welfare"))?;
+    let eq = correlated(game, objective)?;
+    let support = eq.support_text(game);
+    let mut out = json!({
+        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
+        "method": "correlated",
+        "distribution": support.iter().map(|(labels, p)| json!({"profile": labels, "probability": p})).collect::<Vec<_>>(),
+        "payoffs": eq.payoffs_text(),
+        "objective": eq.objective_text(),
+        "regret": eq.regret_text(),
+        "exact": eq.is_exact(),
+    });
+    if vertices {
+        out["vertices"] = json!(correlated_vertices(game)?
+            .iter()
+            .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
+            .collect::<Vec<_>>());
+    }
+    Ok(out)
+}
+
 fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format) -> Result<()> {
+    if format == Format::Json {
+        let out = correlated_json(game, options.objective.as_deref(), options.vertices)?;
+        return write_stdout(&pretty(&out)?);
+    }
     let objective = Objective::parse(options.objective.as_deref().unwrap_or("welfare"))?;
     let eq = correlated(game, objective)?;
     let support = eq.support_text(game);
@@ -189,70 +297,60 @@ fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format
     } else {
         None
     };
-    match format {
-        Format::Json => {
-            let mut out = json!({
-                "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-                "method": "correlated",
-                "distribution": support.iter().map(|(labels, p)| json!({"profile": labels, "probability": p})).collect::<Vec<_>>(),
-                "payoffs": eq.payoffs_text(),
-                "objective": eq.objective_text(),
-                "regret": eq.regret_text(),
-                "exact": eq.is_exact(),
-            });
-            if let Some(v) = &vertices {
-                out["vertices"] = json!(v
-                    .iter()
-                    .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
-                    .collect::<Vec<_>>());
-            }
-            write_stdout(&pretty(&out)?)
-        }
-        _ => {
-            let mut header: Vec<String> = game.players().to_vec();
-            header.push("probability".into());
-            let rows: Vec<Vec<String>> = support
-                .iter()
-                .map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect())
-                .collect();
-            let mut text = format!(
-                "correlated equilibrium maximising {}: objective {}, payoffs {}, regret {}\n\n{}",
-                options.objective.as_deref().unwrap_or("welfare"),
-                eq.objective_text(),
-                eq.payoffs_text().join(", "),
-                eq.regret_text(),
-                text_table(&header, &rows)
-            );
-            if let Some(v) = &vertices {
-                text.push_str(&format!("\n{} extreme points of the correlated-equilibrium polytope (--format json lists them)", v.len()));
-            }
-            write_stdout(text.trim_end())
-        }
+    let mut header: Vec<String> = game.players().to_vec();
+    header.push("probability".into());
+    let rows: Vec<Vec<String>> = support
+        .iter()
+        .map(|(labels, p)| labels.iter().cloned().chain([p.clone()]).collect())
+        .collect();
+    let mut text = format!(
+        "correlated equilibrium maximising {}: objective {}, payoffs {}, regret {}\n\n{}",
+        options.objective.as_deref().unwrap_or("welfare"),
+        eq.objective_text(),
+        eq.payoffs_text().join(", "),
+        eq.regret_text(),
+        text_table(&header, &rows)
+    );
+    if let Some(v) = &vertices {
+        text.push_str(&format!(
+            "\n{} extreme points of the correlated-equilibrium polytope (--format json lists them)",
+            v.len()
+        ));
     }
+    write_stdout(text.trim_end())
+}
+
+/// Each follower type's response, by label.
+fn response_labels(c: &Commitment, follower_strategies: &[String]) -> Vec<String> {
+    c.responses()
+        .iter()
+        .map(|&r| follower_strategies.get(r).cloned().unwrap_or_default())
+        .collect()
+}
+
+/// The JSON of a commitment (`patron solve ... --method stackelberg --format json`).
+fn commitment_json(c: &Commitment, labels: &Labels, types: &[String]) -> serde_json::Value {
+    json!({
+        "method": "stackelberg",
+        "leader_strategies": labels.0,
+        "commitment": c.strategy_text(),
+        "leader_value": c.leader_value_text(),
+        "follower_types": types,
+        "responses": response_labels(c, &labels.1),
+        "follower_values": c.follower_values_text(),
+        "exact": c.is_exact(),
+    })
 }
 
 fn print_commitment(
     c: &Commitment,
-    labels: &(Vec<String>, Vec<String>),
+    labels: &Labels,
     types: &[String],
     format: Format,
 ) -> Result<()> {
-    let responses: Vec<String> = c
-        .responses()
-        .iter()
-        .map(|&r| labels.1.get(r).cloned().unwrap_or_default())
-        .collect();
+    let responses = response_labels(c, &labels.1);
     match format {
-        Format::Json => write_stdout(&pretty(&json!({
-            "method": "stackelberg",
-            "leader_strategies": labels.0,
-            "commitment": c.strategy_text(),
-            "leader_value": c.leader_value_text(),
-            "follower_types": types,
-            "responses": responses,
-            "follower_values": c.follower_values_text(),
-            "exact": c.is_exact(),
-        }))?),
+        Format::Json => write_stdout(&pretty(&commitment_json(c, labels, types))?),
         _ => {
             let commitment: Vec<String> = labels
                 .0

@@ -57,13 +57,7 @@ pub fn run_tree(
     format: Format,
     budget: Option<Duration>,
 ) -> Result<()> {
-    let method = match method {
-        None => TreeMethod::default_for(game),
-        Some("enumpure") if agent => TreeMethod::EnumPureAgent,
-        Some("liap") if agent => TreeMethod::LiapAgent,
-        Some(name) => TreeMethod::parse(name)
-            .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
-    };
+    let method = tree_method(game, method, agent)?;
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
     let solved = solve_tree_with(game, method, approximate, &deadline)?;
     let text = match format {
@@ -81,6 +75,18 @@ pub fn run_tree(
         ),
     };
     write_stdout(&text)
+}
+
+/// The tree solver `--method` names (`None`: the default for `game`; `agent` with `enumpure`:
+/// the agent form).
+pub fn tree_method(game: &ExtensiveGame, method: Option<&str>, agent: bool) -> Result<TreeMethod> {
+    Ok(match method {
+        None => TreeMethod::default_for(game),
+        Some("enumpure") if agent => TreeMethod::EnumPureAgent,
+        Some("liap") if agent => TreeMethod::LiapAgent,
+        Some(name) => TreeMethod::parse(name)
+            .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
+    })
 }
 
 /// The documented JSON object (see the module comment).

@@ -82,24 +82,7 @@ pub struct SweepArgs {
 
 pub fn run(args: SweepArgs) -> Result<()> {
     let spec = load_model(&args.model)?;
-    check_distinct(
-        args.vary
-            .iter()
-            .map(|v| v.path.as_str())
-            .chain(args.set.iter().map(|(p, _)| p.as_str())),
-    )?;
-    let base = base_model(
-        &spec,
-        args.scenario.as_deref(),
-        &args.set,
-        args.allow_outside_range,
-    )?;
-    let design = design(&spec, &args)?;
-    let parts = OutputParts {
-        survival: args.with_survival,
-        patron_game: args.with_patron_game,
-    };
-    let plan = Plan::new(base, design, parts)?;
+    let plan = plan(&spec, &args)?;
     let shard = shard::checked(args.shard, plan.len())?;
     let destination = match &args.out {
         Some(p) if p.as_os_str() == "-" => Some(Destination::Stdout),
@@ -146,6 +129,30 @@ pub fn run(args: SweepArgs) -> Result<()> {
         write_summary(summary, args.summary.as_deref())?;
     }
     Ok(())
+}
+
+/// The sweep the flags describe on `spec` (`args.model` is not read again): its base model
+/// (scenario and `--set`), its grid or Monte Carlo design, and its columns. The Python
+/// package's `Model.sweep` builds its sweeps here too, so its columns are this command's.
+pub fn plan(spec: &ModelSpec, args: &SweepArgs) -> Result<Plan> {
+    check_distinct(
+        args.vary
+            .iter()
+            .map(|v| v.path.as_str())
+            .chain(args.set.iter().map(|(p, _)| p.as_str())),
+    )?;
+    let base = base_model(
+        spec,
+        args.scenario.as_deref(),
+        &args.set,
+        args.allow_outside_range,
+    )?;
+    let design = design(spec, args)?;
+    let parts = OutputParts {
+        survival: args.with_survival,
+        patron_game: args.with_patron_game,
+    };
+    Plan::new(base, design, parts)
 }
 
 /// The grid or Monte Carlo design the flags describe.

@@ -173,7 +173,10 @@ pub fn density(
                 names.join(", ")
             ))
         })?;
-    if d.posterior.is_empty() || d.lo.partial_cmp(&d.hi) != Some(std::cmp::Ordering::Less) || d.posterior.iter().any(|h| !h.is_finite()) {
+    if d.posterior.is_empty()
+        || d.lo.partial_cmp(&d.hi) != Some(std::cmp::Ordering::Less)
+        || d.posterior.iter().any(|h| !h.is_finite())
+    {
         return Err(Error::Usage(format!(
             "{file}: the densities of {name} are malformed"
         )));

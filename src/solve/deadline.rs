@@ -55,6 +55,12 @@ impl Deadline {
         passed
     }
 
+    /// Pass the deadline now, from any thread (an interrupt: the Python package's Ctrl-C):
+    /// the solvers stop at their next check as if the time had run out.
+    pub fn stop(&self) {
+        self.reached.store(true, Ordering::Relaxed);
+    }
+
     /// Whether some solver saw the deadline pass and stopped early: its results are
     /// then a subset of the complete answer.
     pub fn was_reached(&self) -> bool {

@@ -1,0 +1,175 @@
+"""Equilibrium solvers under pygambit's names (``pygambit.nash``): swap the import, keep the calls.
+
+Each solver runs the same code as ``patron solve GAME --method M`` and returns a
+:class:`~patron.Result` whose ``json`` is what ``--format json`` prints. Every equilibrium is
+certified (its regret recomputed independently of the solver) before it is returned.
+
+Long solves release the GIL (other Python threads run meanwhile) and stop on Ctrl-C with
+``KeyboardInterrupt``. ``max_seconds`` is the command line's ``--max-seconds``: the enumerating
+solvers stop then and return what they found, with ``complete`` False.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
+
+from . import _patron
+from ._game import Game
+from ._results import Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result
+
+if TYPE_CHECKING:  # typing and json load lazily: `import patron` stays fast
+    from typing import Any, Dict, Optional
+
+
+def _json(text: str) -> Any:
+    import json
+
+    return json.loads(text)
+
+__all__ = [
+    "solve", "enumpure_solve", "enummixed_solve", "enumpoly_solve", "lcp_solve", "lp_solve",
+    "logit_solve", "logit_solve_lambda", "logit_solve_branch", "stackelberg_solve",
+    "correlated_solve", "spe_solve",
+]
+
+
+def _core(game: Game) -> "_patron.Game":
+    if not isinstance(game, Game):
+        raise TypeError(f"expected a patron.Game, got {type(game).__name__} "
+                        "(read one with patron.read_game or build one with patron.Game.from_arrays)")
+    return game._core
+
+
+def _stop_after(stop_after: Optional[int]) -> Optional[int]:
+    if stop_after is None:
+        return None
+    if isinstance(stop_after, bool) or not isinstance(stop_after, int) or stop_after < 1:
+        raise _patron.PatronError(f"stop_after must be a positive whole number, got {stop_after!r}")
+    return stop_after
+
+
+def _nash(game: Game, method: Optional[str], parameters: Dict[str, Any], *,
+          rational: bool = True, stop_after: Optional[int] = None, max_seconds: Optional[float] = None,
+          all_labels: bool = False, agent: bool = False, use_strategic: bool = False) -> Result:
+    stop = _stop_after(stop_after)
+    if use_strategic and game.is_tree:
+        from ._game import parse_game
+
+        game = parse_game(game.to_nfg())
+    doc = _json(_patron.solve_nash(_core(game), method, all_labels, agent, max_seconds))
+    players = doc["game"]["players"]
+    strategies = doc["game"]["strategies"]
+    equilibria = [Equilibrium(e, players, strategies, rational) for e in doc["equilibria"]]
+    complete = bool(doc["complete"])
+    if stop is not None and len(equilibria) > stop:
+        equilibria, complete = equilibria[:stop], False
+    params = dict(parameters, rational=rational, stop_after=stop_after, max_seconds=max_seconds)
+    return Result(doc, params, equilibria, complete)
+
+
+def solve(game: Game, method: Optional[str] = None, *, rational: bool = True,
+          stop_after: Optional[int] = None, max_seconds: Optional[float] = None) -> Result:
+    """``patron solve GAME [--method M]``: with no method, the command line's default (strategic
+    games: enummixed for two players, enumpoly for more while small, else enumpure; trees: spe
+    with perfect information, else lcp for two players, else enumpure)."""
+    return _nash(game, method, {"method": method}, rational=rational, stop_after=stop_after,
+                 max_seconds=max_seconds)
+
+
+def enumpure_solve(game: Game, *, agent: bool = False, use_strategic: bool = False,
+                   rational: bool = True, stop_after: Optional[int] = None,
+                   max_seconds: Optional[float] = None) -> Result:
+    """Every pure-strategy Nash equilibrium (gambit-enumpure). On a tree: of its reduced
+    strategic form, or with ``agent=True`` of its agent form (weaker than Nash; see
+    docs/output.md)."""
+    return _nash(game, "enumpure", {"agent": agent}, rational=rational, stop_after=stop_after,
+                 max_seconds=max_seconds, agent=agent, use_strategic=use_strategic)
+
+
+def enummixed_solve(game: Game, *, rational: bool = True, stop_after: Optional[int] = None,
+                    max_seconds: Optional[float] = None, use_strategic: bool = False) -> Result:
+    """Every extreme Nash equilibrium of a two-player game, exact (gambit-enummixed)."""
+    return _nash(game, "enummixed", {}, rational=rational, stop_after=stop_after,
+                 max_seconds=max_seconds, use_strategic=use_strategic)
+
+
+def enumpoly_solve(game: Game, *, rational: bool = True, stop_after: Optional[int] = None,
+                   max_seconds: Optional[float] = None, use_strategic: bool = False) -> Result:
+    """Every isolated Nash equilibrium of a game with any number of players, by support
+    enumeration and certified root isolation (gambit-enumpoly); exact where rational."""
+    return _nash(game, "enumpoly", {}, rational=rational, stop_after=stop_after,
+                 max_seconds=max_seconds, use_strategic=use_strategic)
+
+
+def lcp_solve(game: Game, *, all_labels: bool = False, rational: bool = True,
+              stop_after: Optional[int] = None, max_seconds: Optional[float] = None,
+              use_strategic: bool = False) -> Result:
+    """One equilibrium of a two-player game by Lemke–Howson (gambit-lcp); ``all_labels``: the
+    distinct ones reached by dropping each label. A tree is solved in its sequence form."""
+    return _nash(game, "lcp", {"all_labels": all_labels}, rational=rational, stop_after=stop_after,
+                 max_seconds=max_seconds, all_labels=all_labels, use_strategic=use_strategic)
+
+
+def lp_solve(game: Game, *, rational: bool = True, use_strategic: bool = False) -> Result:
+    """The value and optimal strategies of a two-player constant-sum game (gambit-lp);
+    ``result.values`` holds each player's value."""
+    return _nash(game, "lp", {}, rational=rational, use_strategic=use_strategic)
+
+
+def spe_solve(game: Game, *, rational: bool = True, stop_after: Optional[int] = None,
+              max_seconds: Optional[float] = None) -> Result:
+    """Every pure subgame-perfect equilibrium of a tree with perfect information, by backward
+    induction over all ties."""
+    return _nash(game, "spe", {}, rational=rational, stop_after=stop_after, max_seconds=max_seconds)
+
+
+def logit_solve_lambda(game: Game, lam: float) -> Result:
+    """The logit quantal response equilibrium at precision ``lam`` on the principal branch
+    (``patron solve --method logit --lambda L``); approximate, so numbers are floats."""
+    _check_lambda("lam", lam)
+    doc = _json(_patron.solve_logit(_core(game), float(lam)))
+    eq_doc = {"profile": doc["profile"], "payoffs": doc["payoffs"], "regret": doc["regret"], "exact": False}
+    eq = Equilibrium(eq_doc, doc["game"]["players"], doc["game"]["strategies"], rational=False)
+    return Result(doc, {"lam": lam}, [eq], True)
+
+
+def logit_solve_branch(game: Game, to_lambda: float) -> LogitBranch:
+    """The principal branch of the logit correspondence from λ = 0 up to ``to_lambda``
+    (``patron solve --method logit --to-lambda L``)."""
+    _check_lambda("to_lambda", to_lambda)
+    points = _patron.logit_branch(_core(game), float(to_lambda))
+    return LogitBranch(points, game.players, game.strategies)
+
+
+def logit_solve(game: Game, lam: Optional[float] = None, *, to_lambda: Optional[float] = None) -> Any:
+    """Quantal response: at one precision ``lam`` (a :class:`Result`), or the branch up to
+    ``to_lambda`` (a :class:`LogitBranch`)."""
+    if (lam is None) == (to_lambda is None):
+        raise _patron.PatronError("logit_solve needs exactly one of lam= (one point) or to_lambda= (the branch)")
+    if lam is not None:
+        return logit_solve_lambda(game, lam)
+    return logit_solve_branch(game, to_lambda)  # type: ignore[arg-type]
+
+
+def _check_lambda(name: str, value: Any) -> None:
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        raise _patron.PatronError(f"{name} must be a finite number ≥ 0, got {value!r}")
+
+
+def stackelberg_solve(game: Game, *, leader: int = 1) -> Result:
+    """The leader's optimal commitment (strong Stackelberg) in a two-player game
+    (``--method stackelberg --leader N``); ``result.equilibria[0]`` is a :class:`Commitment`."""
+    if isinstance(leader, bool) or leader not in (1, 2):
+        raise _patron.PatronError(f"leader must be 1 or 2, got {leader!r}")
+    doc = _json(_patron.solve_stackelberg(_core(game), leader))
+    return Result(doc, {"leader": leader}, [Commitment(doc)], True)
+
+
+def correlated_solve(game: Game, *, objective: str = "welfare", vertices: bool = False) -> Result:
+    """A correlated equilibrium maximising ``objective`` ("welfare" or weights "w1,w2,…"), by
+    LP (``--method correlated``); ``vertices=True`` also lists the polytope's extreme points."""
+    doc = _json(_patron.solve_correlated(_core(game), objective, vertices))
+    return Result(doc, {"objective": objective, "vertices": vertices}, [CorrelatedEquilibrium(doc)], True)
+

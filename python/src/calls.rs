@@ -1,0 +1,304 @@
+//! Every call into the `patron` library, in one place (so that a change of its public API
+//! touches this file only). Nothing here knows Python: plain Rust in, plain Rust or the
+//! CLI's own JSON values out — the same functions `patron solve|params|sweep|sensitivity`
+//! print from, so a result in Python is the CLI's result.
+
+use patron::cli::solve_concepts::{
+    branch, correlated_json, logit_answer, logit_json, stackelberg_json,
+};
+use patron::cli::solve_game::solution_json;
+use patron::cli::solve_tree::{tree_json, tree_method};
+use patron::cli::{sensitivity, solve_model, sweep};
+use patron::game::reduced::reduced_strategic_form;
+use patron::game::StrategicGame;
+use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
+use patron::model::file::{load_model, parse_model, ModelSpec};
+use patron::num::{parse_q, Q};
+use patron::solve::deadline::Deadline;
+use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
+use patron::solve::tree_method::solve_tree_until;
+use patron::sweep::columns::Cell;
+use patron::sweep::plan::Plan;
+use patron::sweep::vary::{Bounds, VarySpec};
+use patron::{Error, Result};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+pub use patron::sweep::engine::run_in_order;
+
+/// Read a `.nfg` or `.efg` file.
+pub fn read_game(path: &Path) -> Result<GameFile> {
+    read_game_file(path)
+}
+
+/// A game from the text of a `.nfg` or `.efg` file.
+pub fn parse_game(text: &str) -> Result<GameFile> {
+    patron::io::parse_game(text, "<string>")
+}
+
+/// A strategic game from labels and payoff tables laid out player-1-fastest, each payoff
+/// exact text (`3`, `-1/2`, `0.25`).
+pub fn game_from_tables(
+    title: &str,
+    players: Vec<String>,
+    strategies: Vec<Vec<String>>,
+    payoffs: &[Vec<String>],
+) -> Result<StrategicGame> {
+    let tables = payoffs
+        .iter()
+        .enumerate()
+        .map(|(p, table)| {
+            table
+                .iter()
+                .map(|text| {
+                    parse_q(text).ok_or_else(|| {
+                        Error::Usage(format!(
+                            "payoff table {}: `{text}` is not an exact number",
+                            p + 1
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<Q>>>()
+        })
+        .collect::<Result<Vec<_>>>()?;
+    StrategicGame::new(title, players, strategies, tables)
+}
+
+/// The strategic form of a game: itself, or a tree's reduced strategic form.
+pub fn strategic_form(game: &GameFile) -> Result<StrategicGame> {
+    match game {
+        GameFile::Strategic(g) => Ok(g.clone()),
+        GameFile::Extensive(tree) => Ok(reduced_strategic_form(tree)?.0),
+    }
+}
+
+/// `patron convert GAME --to nfg`.
+pub fn to_nfg(game: &GameFile) -> Result<String> {
+    Ok(write_nfg(&strategic_form(game)?, NfgVersion::Payoff))
+}
+
+/// `patron convert GAME --to efg` (trees only).
+pub fn to_efg(game: &GameFile) -> Result<String> {
+    match game {
+        GameFile::Extensive(tree) => Ok(write_efg(tree)),
+        GameFile::Strategic(_) => Err(Error::Usage(
+            "to_efg writes game trees; a strategic game has none".into(),
+        )),
+    }
+}
+
+/// Options of `patron solve GAME` that change what the Nash solvers report.
+#[derive(Debug, Clone, Default)]
+pub struct NashOptions {
+    pub method: Option<String>,
+    pub all_labels: bool,
+    pub agent: bool,
+}
+
+/// `patron solve GAME [--method M] --format json`, under `deadline` (`--max-seconds`, or an
+/// interrupt).
+pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -> Result<Value> {
+    let method = options.method.as_deref();
+    match game {
+        GameFile::Strategic(g) => {
+            if options.agent {
+                return Err(Error::Usage(
+                    "agent=True applies only to enumpure on a game tree".into(),
+                ));
+            }
+            let method = match method {
+                Some(name) => Method::parse(name).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "method {name} applies to game trees, not to strategic games"
+                    ))
+                })?,
+                None => Method::default_for(g),
+            };
+            // The other options (lcp's label, the approximate solvers') keep their defaults.
+            #[allow(clippy::needless_update)]
+            let solve_options = SolveOptions {
+                all_labels: options.all_labels,
+                ..SolveOptions::default()
+            };
+            let solved = solve_strategic_until(g, method, &solve_options, deadline)?;
+            Ok(solution_json(g, method.name(), &solved))
+        }
+        GameFile::Extensive(tree) => {
+            if options.all_labels {
+                return Err(Error::Usage(
+                    "all_labels applies to strategic games, not to game trees".into(),
+                ));
+            }
+            if options.agent && method != Some("enumpure") {
+                return Err(Error::Usage(
+                    "agent=True applies only to enumpure on a game tree".into(),
+                ));
+            }
+            let method = tree_method(tree, method, options.agent)?;
+            let solved = solve_tree_until(tree, method, deadline)?;
+            Ok(tree_json(tree, method, &solved))
+        }
+    }
+}
+
+/// The strategic game a solution concept beyond Nash needs (`logit`, `stackelberg`,
+/// `correlated` apply to strategic games, as on the command line).
+fn strategic<'a>(game: &'a GameFile, method: &str) -> Result<&'a StrategicGame> {
+    match game {
+        GameFile::Strategic(g) => Ok(g),
+        GameFile::Extensive(_) => Err(Error::Usage(format!(
+            "{method} applies to strategic games; convert the tree first: Game.to_nfg()"
+        ))),
+    }
+}
+
+/// `patron solve GAME --method logit --lambda L --format json`.
+pub fn logit(game: &GameFile, lambda: f64) -> Result<Value> {
+    let game = strategic(game, "logit")?;
+    Ok(logit_json(game, &logit_answer(game, lambda, &Deadline::none())?))
+}
+
+/// The principal logit branch up to `to` (`--to-lambda`): (λ, profile) points.
+pub fn logit_path(game: &GameFile, to: f64) -> Result<Vec<(f64, Vec<Vec<f64>>)>> {
+    Ok(branch(strategic(game, "logit")?, to, &Deadline::none())?.0)
+}
+
+/// `patron solve GAME --method stackelberg --leader N --format json` (`leader` from 0).
+pub fn stackelberg(game: &GameFile, leader: usize) -> Result<Value> {
+    stackelberg_json(strategic(game, "stackelberg")?, leader)
+}
+
+/// `patron solve GAME --method correlated [--objective O] [--vertices] --format json`.
+pub fn correlated(game: &GameFile, objective: Option<&str>, vertices: bool) -> Result<Value> {
+    correlated_json(strategic(game, "correlated")?, objective, vertices)
+}
+
+/// Read a model file.
+pub fn load(path: &Path) -> Result<ModelSpec> {
+    load_model(path)
+}
+
+/// A model from TOML text; `name` stands for the file in error messages.
+pub fn model_from_toml(text: &str, name: &str) -> Result<ModelSpec> {
+    parse_model(text, name)
+}
+
+/// `patron params MODEL [--scenario S] --format json`.
+pub fn params(spec: &ModelSpec, scenario: Option<&str>) -> Result<Value> {
+    let params = spec.params_in(scenario)?;
+    serde_json::to_value(params).map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))
+}
+
+/// `patron solve MODEL [--scenario S] [--set P=V]... [--patron-lambda L] --format json`.
+pub fn solve_model(
+    spec: &ModelSpec,
+    scenario: Option<&str>,
+    sets: &[(String, f64)],
+    patron_lambda: Option<f64>,
+) -> Result<Value> {
+    let solution = solve_model::solve_spec(spec, scenario, sets, false, patron_lambda)?;
+    serde_json::to_value(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))
+}
+
+/// The bounds of one varied parameter: `None` (its declared range), `(lo, hi, None)` (a range
+/// for Monte Carlo) or `(lo, hi, Some(steps))` (a grid axis).
+pub type VaryBounds = Option<(f64, f64, Option<u64>)>;
+
+/// What `patron sweep` is asked: its flags, as values.
+#[derive(Debug, Clone, Default)]
+pub struct SweepRequest {
+    pub scenario: Option<String>,
+    /// Each varied parameter's path and bounds.
+    pub vary: Vec<(String, VaryBounds)>,
+    pub set: Vec<(String, f64)>,
+    pub samples: Option<u64>,
+    pub seed: u64,
+    pub with_survival: bool,
+    pub with_patron_game: bool,
+    pub allow_outside_range: bool,
+}
+
+/// The plan `patron sweep MODEL ...` runs for these flags (its rows are the CSV's rows).
+pub fn sweep_plan(spec: &ModelSpec, request: &SweepRequest) -> Result<Plan> {
+    let vary = request
+        .vary
+        .iter()
+        .map(|(path, bounds)| VarySpec {
+            path: path.clone(),
+            bounds: match *bounds {
+                None => Bounds::Declared,
+                Some((lo, hi, None)) => Bounds::Range { lo, hi },
+                Some((lo, hi, Some(steps))) => Bounds::Grid { lo, hi, steps },
+            },
+        })
+        .collect();
+    let args = sweep::SweepArgs {
+        model: PathBuf::from(spec.file()),
+        scenario: request.scenario.clone(),
+        vary,
+        set: request.set.clone(),
+        out: None,
+        samples: request.samples,
+        seed: request.seed,
+        summary: None,
+        resume: false,
+        overwrite: false,
+        shard: None,
+        with_survival: request.with_survival,
+        with_patron_game: request.with_patron_game,
+        allow_outside_range: request.allow_outside_range,
+        quiet: true,
+    };
+    sweep::plan(spec, &args)
+}
+
+/// Every row of `plan`, in point order, on all cores; `deliver` may stop the run by
+/// returning an error.
+pub fn sweep_rows(
+    plan: &Plan,
+    progress: &indicatif::ProgressBar,
+    deliver: impl FnMut(u64, Vec<Cell>) -> Result<()>,
+) -> Result<()> {
+    run_in_order(
+        None,
+        0..plan.len(),
+        || plan.worker(),
+        |worker, row| plan.row(row, worker),
+        deliver,
+        progress,
+    )
+}
+
+/// What `patron sensitivity` is asked.
+#[derive(Debug, Clone)]
+pub struct SensitivityRequest {
+    pub scenario: Option<String>,
+    pub output: String,
+    pub samples: u64,
+    pub seed: u64,
+    pub set: Vec<(String, f64)>,
+    pub allow_outside_range: bool,
+    pub quiet: bool,
+}
+
+/// `patron sensitivity MODEL ... --format json`.
+pub fn sensitivity(spec: &ModelSpec, request: &SensitivityRequest) -> Result<Value> {
+    let args = sensitivity::SensitivityArgs {
+        model: PathBuf::from(spec.file()),
+        scenario: request.scenario.clone(),
+        output: request.output.clone(),
+        samples: request.samples,
+        seed: request.seed,
+        set: request.set.clone(),
+        allow_outside_range: request.allow_outside_range,
+        format: sensitivity::SensitivityFormat::Json,
+        quiet: request.quiet,
+    };
+    let report = sensitivity::report(spec, &args)?;
+    serde_json::to_value(&report).map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))
+}
+
+/// The progress bar the CLI draws on a terminal.
+pub fn progress_bar(total: u64, what: &str) -> indicatif::ProgressBar {
+    patron::sweep::engine::progress_bar(total, 0, what, false)
+}
