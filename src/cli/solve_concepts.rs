@@ -12,7 +12,7 @@ use crate::num::{fmt_f64, tol};
 use crate::solve::bayesian::BayesianGame;
 use crate::solve::correlated::{correlated, correlated_vertices, Objective};
 use crate::solve::deadline::Deadline;
-use crate::solve::logit::{logit_at_until, logit_branch_until, Ended};
+use crate::solve::logit::{logit_at_until, logit_branch_until, BranchPoint, Ended};
 use crate::solve::stackelberg::{bayesian_stackelberg, stackelberg, BayesianMethod, Commitment};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -197,7 +197,7 @@ pub fn branch(
     game: &StrategicGame,
     to: f64,
     deadline: &Deadline,
-) -> Result<(Vec<(f64, Vec<Vec<f64>>)>, Ended)> {
+) -> Result<(Vec<BranchPoint>, Ended)> {
     let scale = crate::game::regret::payoff_scale(game);
     let step = (to / 200.0).max(0.05) * scale.max(1.0);
     let (points, ended) = logit_branch_until(game, to, step, deadline)?;
