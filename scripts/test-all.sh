@@ -10,7 +10,9 @@
 # it after installing them); PATRON_SKIP_PYTHON=1 skips the Python tests, saying so.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATRON_GAMBIT_CORPUS=${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}
+# Absolute, because the Python tests run from python/tests.
+PATRON_GAMBIT_CORPUS=$(realpath -m "${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}")
+export PATRON_GAMBIT_CORPUS
 
 step() { printf '\n==> %s\n' "$*"; }
 
