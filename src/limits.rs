@@ -75,6 +75,9 @@ pub const MAX_CE_VERTICES: usize = 2_000;
 pub const MAX_CE_LP_ENTRIES: u128 = 4_000_000;
 /// Most strategies (all players together) for the logit QRE tracer, whose Jacobian is dense.
 pub const MAX_LOGIT_STRATEGIES: usize = 500;
+/// Most strategies (all players together) for `gnm` and `ipa`, whose Jacobians and tableaus are
+/// dense.
+pub const MAX_GNM_STRATEGIES: usize = 500;
 /// Most calibrated attacks per week for which an exported dyad game computes ε̄ = 1 − (1−ε)^n
 /// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
 /// the shortest decimal of its floating-point value.

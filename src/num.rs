@@ -83,6 +83,11 @@ pub mod tol {
     /// `enumpoly`'s exact recovery: a probability is replaced by the first convergent of its
     /// continued fraction this close to it (exact certification then decides).
     pub const RATIONAL_RECOVERY: f64 = 1e-10;
+    /// `gnm`'s Newton iterations (corrector, and locating support changes and equilibria on the
+    /// path) have converged when no unknown moves by more than this × (1 + the largest unknown).
+    pub const GNM_NEWTON: f64 = 1e-13;
+    /// Smallest step the `gnm` path tracer may take before it reports that the path stalled.
+    pub const GNM_MIN_STEP: f64 = 1e-12;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

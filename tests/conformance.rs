@@ -86,7 +86,14 @@ fn strategic_games_match_gambit() {
         }
         // lcp from every dropped label: each answer is one of Gambit's extreme equilibria, and
         // the first label's answer is exactly the equilibrium Gambit's lcp finds first.
-        let all = solve_with(&game, Method::Lcp, &SolveOptions { all_labels: true });
+        let all = solve_with(
+            &game,
+            Method::Lcp,
+            &SolveOptions {
+                all_labels: true,
+                ..Default::default()
+            },
+        );
         let first = solve(&game, Method::Lcp);
         assert!(
             as_set(&all).is_superset(&as_set(&first)),

@@ -342,7 +342,10 @@ fn a_generous_budget_changes_nothing() {
 fn a_passed_deadline_stops_every_enumerating_solver() {
     let (a, b) = random_bimatrix(4, 11);
     let game = parse_nfg(&nfg_text(&a, &b), "g.nfg").unwrap();
-    let all_labels = SolveOptions { all_labels: true };
+    let all_labels = SolveOptions {
+        all_labels: true,
+        ..Default::default()
+    };
     for (method, options) in [
         (Method::EnumMixed, SolveOptions::default()),
         (Method::Lcp, all_labels),

@@ -69,7 +69,7 @@ proptest! {
     #[test]
     fn lcp_answers_are_enummixed_equilibria(game in shapes().prop_flat_map(|(m, n)| bimatrix(m, n, -1_000_000..1_000_000))) {
         let mixed = profiles(&game, Method::EnumMixed);
-        let options = SolveOptions { all_labels: true };
+        let options = SolveOptions { all_labels: true, ..Default::default() };
         for e in solve_strategic(&game, Method::Lcp, &options).unwrap().equilibria {
             prop_assert!(mixed.contains(&e.profile_text()), "lcp answer {:?} not in {mixed:?}", e.profile_text());
         }

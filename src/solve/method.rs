@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::game::{certify_exact, Equilibrium, StrategicGame};
 use crate::num::Q;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::gnm::{gnm_until, GnmOptions};
 use crate::solve::{enummixed, enumpoly, enumpure, lcp, lp};
 
 /// A strategic-game solver, named as in Gambit's command-line tools.
@@ -21,15 +22,19 @@ pub enum Method {
     Lcp,
     /// Value and optimal strategies of a 2-player constant-sum game (gambit-lp).
     Lp,
+    /// The equilibria on the global Newton path of a perturbation, any number of players
+    /// (gambit-gnm).
+    Gnm,
 }
 
 impl Method {
-    pub const ALL: [Method; 5] = [
+    pub const ALL: [Method; 6] = [
         Method::EnumPure,
         Method::EnumMixed,
         Method::EnumPoly,
         Method::Lcp,
         Method::Lp,
+        Method::Gnm,
     ];
 
     pub fn name(self) -> &'static str {
@@ -39,6 +44,7 @@ impl Method {
             Method::EnumPoly => "enumpoly",
             Method::Lcp => "lcp",
             Method::Lp => "lp",
+            Method::Gnm => "gnm",
         }
     }
 
@@ -75,6 +81,8 @@ pub const DEFAULT_ENUMPOLY_SUPPORT_PROFILES: u128 = 4_096;
 pub struct SolveOptions {
     /// `lcp`: report the distinct equilibria reached from every dropped label, not just the first.
     pub all_labels: bool,
+    /// `gnm`: the perturbation and the tracer's settings.
+    pub gnm: GnmOptions,
 }
 
 /// Certified equilibria, plus each player's value for `lp`.
@@ -96,7 +104,7 @@ pub fn solve_strategic(
     solve_strategic_until(game, method, options, &NO_DEADLINE)
 }
 
-/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly` and `lcp --all-labels` stop at
+/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly`, `gnm` and `lcp --all-labels` stop at
 /// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
 /// work and ignore it.
 pub fn solve_strategic_until(
@@ -129,6 +137,14 @@ pub fn solve_strategic_until(
         }
         Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
         Method::Lcp => exact(vec![lcp::lemke_howson(game, 0)?])?,
+        Method::Gnm => {
+            let found = gnm_until(game, &options.gnm, deadline)?;
+            return Ok(Solved {
+                equilibria: found.equilibria,
+                values: None,
+                complete: found.complete,
+            });
+        }
         Method::Lp => {
             let solution = lp::lp(game)?;
             return Ok(Solved {

@@ -8,6 +8,7 @@ pub mod enumpoly;
 pub mod enumpure;
 pub mod enumpure_agent;
 pub mod exact_lp;
+pub mod gnm;
 pub mod integer_system;
 pub mod lcp;
 pub mod lemke;
