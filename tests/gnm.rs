@@ -206,3 +206,45 @@ proptest! {
         }
     }
 }
+
+fn expected_ipa(dir: &std::path::Path, name: &str) -> Vec<Vec<Vec<f64>>> {
+    let text = std::fs::read_to_string(dir.join("expected-approx").join(format!("{name}.json")))
+        .expect("expected-approx file");
+    let json: Value = serde_json::from_str(&text).expect("expected-approx JSON");
+    json["solvers"]["ipa"]["equilibria"]
+        .as_array()
+        .expect("ipa equilibria")
+        .iter()
+        .map(|e| serde_json::from_value(e["profile"].clone()).expect("profile"))
+        .collect()
+}
+
+/// `ipa` converges to the same equilibrium as pygambit's `ipa_solve` (within 1e-6), on the
+/// corpus's strategic games with two to five players.
+#[test]
+fn ipa_matches_pygambit_on_corpus_games() {
+    let Some(dir) = corpus_dir() else { return };
+    for name in [
+        "2x2.nfg",
+        "2x2const.nfg",
+        "2x2x2.nfg",
+        "2x2x2x2.nfg",
+        "2x2x2x2x2.nfg",
+        "3x3x3.nfg",
+        "5x4x3.nfg",
+        "6x6_game_with_75_eq.nfg",
+        "8x8.nfg",
+    ] {
+        let Ok(GameFile::Strategic(game)) = read_game_file(&dir.join(name)) else {
+            panic!("{name}")
+        };
+        let solved = solve_strategic(&game, Method::Ipa, &SolveOptions::default()).expect("ipa");
+        assert_eq!(solved.equilibria.len(), 1, "{name}");
+        let ours = solved.equilibria[0].profile_f64();
+        let theirs = expected_ipa(&dir, name);
+        assert!(
+            theirs.iter().any(|q| close(&ours, q)),
+            "{name}: patron {ours:?}\npygambit {theirs:?}"
+        );
+    }
+}

@@ -21,7 +21,8 @@ pub struct SolveArgs {
     /// 2 players, exact), enumpoly (all isolated equilibria, any number of players, exact when
     /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
     /// optimal strategies, 2 players), gnm (the equilibria on Govindan & Wilson's global Newton
-    /// path from --perturbation, any number of players, float). Default: enummixed for 2 players, enumpoly for more
+    /// path from --perturbation, any number of players, float), ipa (one equilibrium by iterated
+    /// polymatrix approximation, any number of players). Default: enummixed for 2 players, enumpoly for more
     /// when the game has at most 4096 support profiles (e.g. 4×4×4), else enumpure.
     /// Beyond Nash: logit (quantal response at --lambda), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
@@ -62,7 +63,7 @@ pub struct SolveArgs {
     /// correlated: also list the extreme points of the correlated-equilibrium polytope (small games).
     #[arg(long)]
     pub vertices: bool,
-    /// gnm: the direction of the perturbation that starts the path, one weight per strategy:
+    /// gnm and ipa: the direction of the perturbation that starts the path, one weight per strategy:
     /// players separated by ';', their strategies' weights by ',' (e.g. '1,0,0;0,1'). Each
     /// player's largest weight must be unique: that strategy is the start. Default (as Gambit):
     /// 1 on each player's first strategy, 0 elsewhere. Only the direction matters.
@@ -160,7 +161,10 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 })?,
                 None => Method::default_for(&game),
             };
-            if method != Method::Gnm && gnm_flags_given(&args) {
+            if method == Method::Ipa && gnm_flags_given(&args) && args.perturbation.is_none() {
+                return Err(Error::Usage("of gnm's options, ipa takes only --perturbation".into()));
+            }
+            if !matches!(method, Method::Gnm | Method::Ipa) && gnm_flags_given(&args) {
                 return Err(Error::Usage(
                     "--perturbation, --end-lambda, --steps and --local-newton-* apply to --method gnm"
                         .into(),

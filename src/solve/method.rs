@@ -6,7 +6,7 @@ use crate::game::{certify_exact, Equilibrium, StrategicGame};
 use crate::num::Q;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::gnm::{gnm_until, GnmOptions};
-use crate::solve::{enummixed, enumpoly, enumpure, lcp, lp};
+use crate::solve::{enummixed, enumpoly, enumpure, ipa, lcp, lp};
 
 /// A strategic-game solver, named as in Gambit's command-line tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +25,19 @@ pub enum Method {
     /// The equilibria on the global Newton path of a perturbation, any number of players
     /// (gambit-gnm).
     Gnm,
+    /// One equilibrium by iterated polymatrix approximation, any number of players (gambit-ipa).
+    Ipa,
 }
 
 impl Method {
-    pub const ALL: [Method; 6] = [
+    pub const ALL: [Method; 7] = [
         Method::EnumPure,
         Method::EnumMixed,
         Method::EnumPoly,
         Method::Lcp,
         Method::Lp,
         Method::Gnm,
+        Method::Ipa,
     ];
 
     pub fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Method {
             Method::Lcp => "lcp",
             Method::Lp => "lp",
             Method::Gnm => "gnm",
+            Method::Ipa => "ipa",
         }
     }
 
@@ -143,6 +147,14 @@ pub fn solve_strategic_until(
                 equilibria: found.equilibria,
                 values: None,
                 complete: found.complete,
+            });
+        }
+        Method::Ipa => {
+            let found = ipa::ipa_until(game, options.gnm.perturbation.as_ref(), deadline)?;
+            return Ok(Solved {
+                complete: found.is_some(),
+                equilibria: found.into_iter().collect(),
+                values: None,
             });
         }
         Method::Lp => {

@@ -10,6 +10,7 @@ pub mod enumpure_agent;
 pub mod exact_lp;
 pub mod gnm;
 pub mod integer_system;
+pub mod ipa;
 pub mod lcp;
 pub mod lemke;
 pub mod linear;

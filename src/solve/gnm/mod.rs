@@ -113,38 +113,18 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
         .perturbation
         .clone()
         .unwrap_or_else(|| Perturbation::first_strategies(game));
-    let g = perturbation.unit();
-    let best = perturbation.best_replies();
-    let start: Vec<Vec<f64>> = (0..game.num_players())
-        .map(|i| {
-            (0..game.num_strategies(i))
-                .map(|s| if s == best[i] { 1.0 } else { 0.0 })
-                .collect()
-        })
-        .collect();
-    let values = ConditionalValues::new(&unit, &start);
-    let scale = 1.0 + start_scale(&values.own, &g, &best);
-    let g: Vec<Vec<f64>> = g
-        .iter()
-        .map(|w| w.iter().map(|x| x * scale).collect())
-        .collect();
-    let cell = Cell::new(best.iter().map(|&b| vec![b]).collect());
-    let v: Vec<f64> = (0..game.num_players())
-        .map(|i| values.own[i][best[i]] + g[i][best[i]])
-        .collect();
-    let x = cell.point(&start, &v, 1.0);
     let steps = if game.num_players() <= 2 {
         1
     } else {
         options.steps
     };
-    let path = Path {
-        game: &unit,
-        g,
-        end_lambda: options.end_lambda,
+    let (path, cell, x) = start(
+        &unit,
+        &perturbation,
+        options.end_lambda,
         steps,
-        newton_iterations: options.local_newton_maxits,
-    };
+        options.local_newton_maxits,
+    );
     let trace = path.follow(cell, x, deadline);
     let mut equilibria: Vec<Equilibrium> = Vec::new();
     let mut all_certified = true;
@@ -170,6 +150,47 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
         equilibria,
         complete: trace.stopped.is_none() && all_certified,
     })
+}
+
+/// The path of `game` for `perturbation` and its start: the pure profile of the perturbation's
+/// best replies `b` at λ = 1, with the unit perturbation multiplied by
+/// `1 +` [`start_scale`] so that the start is a strict equilibrium there.
+pub(crate) fn start<'a>(
+    game: &'a StrategicGame,
+    perturbation: &Perturbation,
+    end_lambda: f64,
+    steps: usize,
+    newton_iterations: usize,
+) -> (Path<'a>, Cell, nalgebra::DVector<f64>) {
+    let g = perturbation.unit();
+    let best = perturbation.best_replies();
+    let pure: Vec<Vec<f64>> = (0..game.num_players())
+        .map(|i| {
+            (0..game.num_strategies(i))
+                .map(|s| if s == best[i] { 1.0 } else { 0.0 })
+                .collect()
+        })
+        .collect();
+    let values = ConditionalValues::new(game, &pure);
+    let scale = 1.0 + start_scale(&values.own, &g, &best);
+    let g: Vec<Vec<f64>> = g
+        .iter()
+        .map(|w| w.iter().map(|x| x * scale).collect())
+        .collect();
+    let cell = Cell::new(best.iter().map(|&b| vec![b]).collect());
+    let v: Vec<f64> = (0..game.num_players())
+        .map(|i| values.own[i][best[i]] + g[i][best[i]])
+        .collect();
+    let x = cell.point(&pure, &v, 1.0);
+    let path = Path {
+        game,
+        g,
+        end_lambda,
+        steps,
+        newton_iterations,
+        first_only: false,
+    };
+    (path, cell, x)
 }
 
 /// The largest `(W_is − W_ib)/(g_ib − g_is)` (at least 0): the λ above which the pure start is a

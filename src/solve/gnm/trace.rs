@@ -85,6 +85,8 @@ pub struct Path<'a> {
     /// Steps over which the first step in a cell spreads the distance to its nearest event.
     pub steps: usize,
     pub newton_iterations: usize,
+    /// Stop at the first crossing of λ = 0 (Lemke's algorithm, for `ipa`'s polymatrix games).
+    pub first_only: bool,
 }
 
 struct Position {
@@ -169,6 +171,9 @@ impl Path<'_> {
                 Event::End => return Ok(()),
                 Event::Equilibrium => {
                     crossings.push(here.cell.profile(self.game, &point));
+                    if self.first_only {
+                        return Ok(());
+                    }
                     here.side = -here.side;
                     let at = here.cell.evaluate(self.game, &self.g, &point);
                     here.t = tangent(&at.jacobian, &here.t)
@@ -196,6 +201,24 @@ impl Path<'_> {
             "gnm: the path needed more than {} steps (limit MAX_PATH_STEPS)",
             limits::MAX_PATH_STEPS
         )))
+    }
+
+    /// The equilibrium of the game with supports `support` nearest `profile`, by Newton's method
+    /// on the cell's equations at λ = 0 (to polish an approximate equilibrium); `None` if it
+    /// does not converge.
+    pub fn polish(&self, support: Vec<Vec<usize>>, profile: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+        let cell = Cell::new(support);
+        let payoffs = crate::solve::logit::ConditionalValues::new(self.game, profile);
+        let v: Vec<f64> = (0..profile.len())
+            .map(|i| {
+                (0..profile[i].len())
+                    .map(|s| profile[i][s] * payoffs.own[i][s])
+                    .sum()
+            })
+            .collect();
+        let x = cell.point(profile, &v, 0.0);
+        let point = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
+        Some(cell.profile(self.game, &point))
     }
 
     /// The first step in a cell: `1/steps` of the predicted distance to the nearest event.
