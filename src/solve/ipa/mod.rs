@@ -94,7 +94,10 @@ fn run(
             .collect();
         let s = match support_solution(game, &jacobian, &support) {
             Some(s) => s,
-            None => lemke(game, &jacobian, perturbation)?,
+            None => match lemke(game, &jacobian, perturbation, deadline) {
+                Err(_) if deadline.passed() => return Ok(None),
+                other => other?,
+            },
         };
         let s_flat = flat(&s);
         let z = &jacobian * &s_flat + &s_flat;
@@ -305,6 +308,7 @@ fn lemke(
     game: &StrategicGame,
     jacobian: &DMatrix<f64>,
     perturbation: &Perturbation,
+    deadline: &Deadline,
 ) -> Result<Vec<Vec<f64>>> {
     let poly = polymatrix_game(game, jacobian)?;
     let (path, cell, x) = start(&poly, perturbation, f64::NEG_INFINITY, 1, 10);
@@ -312,7 +316,7 @@ fn lemke(
         first_only: true,
         ..path
     };
-    let trace = path.follow(cell, x, &crate::solve::deadline::NO_DEADLINE);
+    let trace = path.follow(cell, x, deadline);
     trace.crossings.into_iter().next().ok_or_else(|| {
         Error::Solver(format!(
             "ipa: Lemke's algorithm on the polymatrix approximation failed ({})",
