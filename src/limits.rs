@@ -84,6 +84,9 @@ pub const MAX_LOGIT_STRATEGIES: usize = 500;
 /// `logit --estimate` traces the branch up to this λ (gambit-logit's default `-m`): beyond it the
 /// profile no longer moves in floating point for games with payoffs of order 1.
 pub const LOGIT_ESTIMATE_MAX_LAMBDA: f64 = 1e6;
+/// Most strategies (all players together) for `gnm` and `ipa`, whose Jacobians and tableaus are
+/// dense.
+pub const MAX_GNM_STRATEGIES: usize = 500;
 /// Most calibrated attacks per week for which an exported dyad game computes ε̄ = 1 − (1−ε)^n
 /// exactly: the rational's digits grow linearly in n. Above it (or for a fractional n) ε̄ is
 /// the shortest decimal of its floating-point value.

@@ -105,6 +105,11 @@ pub mod tol {
     /// The incomplete gamma function's series and continued fraction (χ² p-values of
     /// `calibrate::infer`) stop when a term changes the result by less than this, relatively.
     pub const GAMMA_SERIES: f64 = 1e-15;
+    /// `gnm`'s Newton iterations (corrector, and locating support changes and equilibria on the
+    /// path) have converged when no unknown moves by more than this × (1 + the largest unknown).
+    pub const GNM_NEWTON: f64 = 1e-13;
+    /// Smallest step the `gnm` path tracer may take before it reports that the path stalled.
+    pub const GNM_MIN_STEP: f64 = 1e-12;
 }
 
 /// An exact matrix from integer rows: payoff tables for examples and tests,

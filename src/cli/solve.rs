@@ -5,10 +5,13 @@ use crate::cli::solve_concepts::{self, ConceptOptions};
 use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
 use crate::game::reduced::count_reduced_strategies;
+use crate::game::StrategicGame;
 use crate::io::start_profiles::{read_start_profiles, split_groups};
 use crate::io::{read_game_file, GameFile};
 use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::parse_seconds;
+use crate::solve::gnm::perturbation::Perturbation;
+use crate::solve::gnm::GnmOptions;
 use crate::solve::method::{Method, SolveOptions};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,7 +25,9 @@ pub struct SolveArgs {
     /// rational), lcp (one equilibrium by Lemke–Howson, 2 players), lp (constant-sum value and
     /// optimal strategies, 2 players), simpdiv (one approximate equilibrium per start by
     /// simplicial subdivision, exact path, any number of players), liap (one per start by
-    /// Lyapunov-function minimisation; may find none). Default: enummixed for 2 players, enumpoly for more
+    /// Lyapunov-function minimisation; may find none), gnm (the equilibria on Govindan & Wilson's
+    /// global Newton path from --perturbation, any number of players, float), ipa (one equilibrium
+    /// by iterated polymatrix approximation, any number of players). Default: enummixed for 2 players, enumpoly for more
     /// when the game has at most 4096 support profiles (e.g. 4×4×4), else enumpure.
     /// Beyond Nash: logit (quantal response at --lambda; on game trees the agent QRE in
     /// behaviour strategies), stackelberg (optimal commitment of
@@ -100,7 +105,30 @@ pub struct SolveArgs {
     /// correlated: also list the extreme points of the correlated-equilibrium polytope (small games).
     #[arg(long)]
     pub vertices: bool,
-    /// Games: stop the enumerating solvers (enummixed, enumpoly, lcp --all-labels, spe, and
+    /// gnm and ipa: the direction of the perturbation that starts the path, one weight per strategy:
+    /// players separated by ';', their strategies' weights by ',' (e.g. '1,0,0;0,1'). Each
+    /// player's largest weight must be unique: that strategy is the start. Default (as Gambit):
+    /// 1 on each player's first strategy, 0 elsewhere. Only the direction matters.
+    #[arg(long, value_name = "W,..;W,..", allow_hyphen_values = true)]
+    pub perturbation: Option<String>,
+    /// gnm: stop tracing once λ falls below this (negative). λ is 1 at the start, with payoffs
+    /// scaled to [0, 1] and the perturbation to unit length, as in Gambit.
+    #[arg(long, value_name = "L", default_value_t = -10.0, allow_hyphen_values = true)]
+    pub end_lambda: f64,
+    /// gnm: the first step in each support cell covers 1/N of the predicted distance to the
+    /// cell's next support change or equilibrium (later steps adapt; two-player paths are
+    /// piecewise linear and take one step per cell).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub steps: usize,
+    /// gnm: Gambit's number of steps between Newton corrections. patron corrects after every
+    /// step, so this is only checked (at least 1), for Gambit's command lines.
+    #[arg(long, value_name = "K", default_value_t = 3)]
+    pub local_newton_interval: usize,
+    /// gnm: Newton iterations allowed to correct one step back onto the path (a step that needs
+    /// more is retried at half the length).
+    #[arg(long, value_name = "K", default_value_t = 10)]
+    pub local_newton_maxits: usize,
+    /// Games: stop the enumerating solvers (enummixed, enumpoly, gnm, lcp --all-labels, spe, and
     /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
     /// certified, marked incomplete (JSON: "complete": false). logit: stop tracing the branch and
     /// print its last point (a QRE at a smaller lambda), or the best fit so far with --estimate.
@@ -159,9 +187,10 @@ pub fn run(args: SolveArgs) -> Result<()> {
             || args.label.is_some()
             || args.max_seconds.is_some()
             || approximate
+            || gnm_flags_given(&args)
         {
             return Err(Error::Usage(
-                "--method, --all-labels, --label, --max-seconds and the simpdiv/liap options apply to game files, not to models"
+                "--method, --all-labels, --label, --max-seconds and the simpdiv/liap/gnm options apply to game files, not to models"
                     .into(),
             ));
         }
@@ -200,10 +229,20 @@ pub fn run(args: SolveArgs) -> Result<()> {
                 })?,
                 None => Method::default_for(&game),
             };
+            if method == Method::Ipa && gnm_flags_given(&args) && args.perturbation.is_none() {
+                return Err(Error::Usage("of gnm's options, ipa takes only --perturbation".into()));
+            }
+            if !matches!(method, Method::Gnm | Method::Ipa) && gnm_flags_given(&args) {
+                return Err(Error::Usage(
+                    "--perturbation, --end-lambda, --steps and --local-newton-* apply to --method gnm"
+                        .into(),
+                ));
+            }
             let options = SolveOptions {
                 all_labels: args.all_labels,
                 label: args.label,
                 approximate,
+                gnm: gnm_options(&args, &game)?,
             };
             if options.label.is_some() && method != Method::Lcp {
                 return Err(Error::Usage("--label applies to --method lcp".into()));
@@ -225,6 +264,33 @@ pub fn run(args: SolveArgs) -> Result<()> {
             solve_tree::run_tree(&game, args.method.as_deref(), args.agent, &approximate, args.format, args.max_seconds)
         }
     }
+}
+
+/// Whether any of gnm's options was given a value other than its default.
+fn gnm_flags_given(args: &SolveArgs) -> bool {
+    let default = GnmOptions::default();
+    args.perturbation.is_some()
+        || args.end_lambda.to_bits() != default.end_lambda.to_bits()
+        || args.steps != default.steps
+        || args.local_newton_interval != default.local_newton_interval
+        || args.local_newton_maxits != default.local_newton_maxits
+}
+
+/// gnm's options from the command line; the perturbation is checked against the game's shape.
+fn gnm_options(args: &SolveArgs, game: &StrategicGame) -> Result<GnmOptions> {
+    let options = GnmOptions {
+        perturbation: args
+            .perturbation
+            .as_deref()
+            .map(|text| Perturbation::parse(game, text))
+            .transpose()?,
+        end_lambda: args.end_lambda,
+        steps: args.steps,
+        local_newton_interval: args.local_newton_interval,
+        local_newton_maxits: args.local_newton_maxits,
+    };
+    options.check()?;
+    Ok(options)
 }
 
 fn agent_usage() -> Error {

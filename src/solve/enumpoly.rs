@@ -167,7 +167,10 @@ pub fn check_limits(game: &StrategicGame) -> Result<u128> {
 /// The certified equilibrium at a zero's profile: probabilities no lower than
 /// `−`[`tol::ROOT_PROBABILITY`] are moved onto `[0, 1]` and each player's renormalised; `None`
 /// when a probability is more negative or certification fails.
-fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Certified<f64>> {
+pub(crate) fn equilibrium_at(
+    game: &StrategicGame,
+    mut profile: Vec<Vec<f64>>,
+) -> Option<Certified<f64>> {
     for strategy in &mut profile {
         if strategy.iter().any(|&p| p < -tol::ROOT_PROBABILITY) {
             return None;
@@ -185,7 +188,7 @@ fn equilibrium_at(game: &StrategicGame, mut profile: Vec<Vec<f64>>) -> Option<Ce
 
 /// Exact when the simplest nearby rationals certify with zero regret, or, where at most two
 /// players mix, the exact solution of the supports' linear equations does; else the float answer.
-fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
+pub(crate) fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
     let certified = |exact: Vec<Vec<crate::num::Q>>| certify_exact(game, exact).ok();
     rational::exact_guess(&float.profile)
         .and_then(certified)
@@ -195,7 +198,7 @@ fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium
 
 /// Two profiles are the same equilibrium when no probability differs by more than
 /// [`tol::PROB_MATCH`].
-fn same_profile(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+pub(crate) fn same_profile(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
     a.iter()
         .flatten()
         .zip(b.iter().flatten())

@@ -20,7 +20,7 @@
 mod branch;
 pub mod estimate;
 
-mod path;
+pub(crate) mod path;
 pub mod tree;
 
 pub use branch::Ended;
@@ -223,15 +223,15 @@ impl Curve for LogitSystem<'_> {
 /// Expected payoffs conditional on pure choices, against the others' mixtures:
 /// `own[i][j] = u_i(j, π_-i)` and `pair(i, j, k, l) = u_i(j, l, π_-ik)` (k ≠ i), the latter being
 /// `∂u_ij/∂π_kl` — what the Jacobian needs. One pass over all pure profiles.
-struct ConditionalValues {
-    own: Vec<Vec<f64>>,
+pub(crate) struct ConditionalValues {
+    pub(crate) own: Vec<Vec<f64>>,
     /// `pairs[i][k]` is an `m_i × m_k` table, row-major (empty when k = i).
     pairs: Vec<Vec<Vec<f64>>>,
     counts: Vec<usize>,
 }
 
 impl ConditionalValues {
-    fn new(game: &StrategicGame, probs: &[Vec<f64>]) -> Self {
+    pub(crate) fn new(game: &StrategicGame, probs: &[Vec<f64>]) -> Self {
         let counts = game.strategy_counts();
         let n = counts.len();
         let mut own: Vec<Vec<f64>> = counts.iter().map(|&c| vec![0.0; c]).collect();
@@ -272,7 +272,7 @@ impl ConditionalValues {
         ConditionalValues { own, pairs, counts }
     }
 
-    fn pair(&self, i: usize, j: usize, k: usize, l: usize) -> f64 {
+    pub(crate) fn pair(&self, i: usize, j: usize, k: usize, l: usize) -> f64 {
         self.pairs[i][k][j * self.counts[k] + l]
     }
 }

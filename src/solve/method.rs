@@ -7,7 +7,8 @@ use crate::limits;
 use crate::num::Q;
 use crate::solve::approximate::{solve_approximate, Approximate, ApproximateOptions};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
-use crate::solve::{enummixed, enumpoly, enumpure, lcp, lp};
+use crate::solve::gnm::{gnm_until, GnmOptions};
+use crate::solve::{enummixed, enumpoly, enumpure, ipa, lcp, lp};
 
 /// A strategic-game solver, named as in Gambit's command-line tools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,10 +30,15 @@ pub enum Method {
     /// One approximate equilibrium per start by Lyapunov-function minimisation, any number of
     /// players (gambit-liap).
     Liap,
+    /// The equilibria on the global Newton path of a perturbation, any number of players
+    /// (gambit-gnm).
+    Gnm,
+    /// One equilibrium by iterated polymatrix approximation, any number of players (gambit-ipa).
+    Ipa,
 }
 
 impl Method {
-    pub const ALL: [Method; 7] = [
+    pub const ALL: [Method; 9] = [
         Method::EnumPure,
         Method::EnumMixed,
         Method::EnumPoly,
@@ -40,6 +46,8 @@ impl Method {
         Method::Lp,
         Method::Simpdiv,
         Method::Liap,
+        Method::Gnm,
+        Method::Ipa,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +59,8 @@ impl Method {
             Method::Lp => "lp",
             Method::Simpdiv => "simpdiv",
             Method::Liap => "liap",
+            Method::Gnm => "gnm",
+            Method::Ipa => "ipa",
         }
     }
 
@@ -91,6 +101,8 @@ pub struct SolveOptions {
     pub approximate: ApproximateOptions,
     /// `lcp`: follow this dropped label only instead of racing several (`--label K`).
     pub label: Option<usize>,
+    /// `gnm` and `ipa`: the perturbation and the tracer's settings.
+    pub gnm: GnmOptions,
 }
 
 impl SolveOptions {
@@ -123,8 +135,8 @@ pub fn solve_strategic(
     solve_strategic_until(game, method, options, &NO_DEADLINE)
 }
 
-/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly`, `lcp --all-labels`,
-/// `simpdiv` and `liap` stop at
+/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly`, `gnm`, `ipa`,
+/// `lcp --all-labels`, `simpdiv` and `liap` stop at
 /// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
 /// work and ignore it.
 pub fn solve_strategic_until(
@@ -180,6 +192,24 @@ pub fn solve_strategic_until(
                 equilibria: exact(one.profile.into_iter().collect())?,
                 values: None,
                 lcp_labels: Some(one.labels),
+            });
+        }
+        Method::Gnm => {
+            let found = gnm_until(game, &options.gnm, deadline)?;
+            return Ok(Solved {
+                equilibria: found.equilibria,
+                values: None,
+                complete: found.complete,
+                lcp_labels: None,
+            });
+        }
+        Method::Ipa => {
+            let found = ipa::ipa_until(game, options.gnm.perturbation.as_ref(), deadline)?;
+            return Ok(Solved {
+                complete: found.is_some(),
+                equilibria: found.into_iter().collect(),
+                values: None,
+                lcp_labels: None,
             });
         }
         Method::Lp => {

@@ -143,7 +143,7 @@ fn step<C: Curve>(curve: &C, x: &DVector<f64>, t: &DVector<f64>, h: f64) -> Opti
 
 /// Unit vector spanning the kernel of `jacobian`, oriented to agree with `previous`
 /// (the solution `z` of `[J; previousᵀ] z = [0; 1]` has `z·previous = 1 > 0`).
-fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f64>> {
+pub(crate) fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f64>> {
     let rhs = extend(&DVector::zeros(jacobian.nrows()), 1.0);
     let z = augmented(jacobian, previous).lu().solve(&rhs)?;
     let norm = z.norm();
@@ -151,14 +151,14 @@ fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f
 }
 
 /// `[J; tᵀ]`: square, and invertible wherever the curve is regular.
-fn augmented(jacobian: &DMatrix<f64>, t: &DVector<f64>) -> DMatrix<f64> {
+pub(crate) fn augmented(jacobian: &DMatrix<f64>, t: &DVector<f64>) -> DMatrix<f64> {
     let n = jacobian.nrows();
     let mut a = jacobian.clone().insert_row(n, 0.0);
     a.row_mut(n).copy_from(&t.transpose());
     a
 }
 
-fn extend(v: &DVector<f64>, last: f64) -> DVector<f64> {
+pub(crate) fn extend(v: &DVector<f64>, last: f64) -> DVector<f64> {
     v.clone().insert_row(v.len(), last)
 }
 

@@ -1,0 +1,334 @@
+//! One support cell of the global Newton path: the equations of the perturbed game's
+//! equilibria whose supports are a fixed profile `B` of strategy sets, and the boundaries where
+//! the path leaves it.
+//!
+//! Unknowns `x = (σ_B, v, λ)`: the probabilities of the strategies in the supports (player by
+//! player, in strategy order), each player's perturbed equilibrium payoff `v_i`, and λ.
+//! Equations, with `W_is(σ)` player i's expected payoff from pure strategy s against the others'
+//! mixture and `g` the (scaled) perturbation:
+//!
+//! * `W_is(σ) + λ·g_is − v_i = 0` for each `s ∈ B_i` (every support strategy earns `v_i`), and
+//! * `Σ_{s∈B_i} σ_is − 1 = 0` for each player,
+//!
+//! one fewer than the unknowns, so the solutions form curves. The cell's part of the path is
+//! where additionally `σ_is ≥ 0` on the supports and the slack `v_i − W_is − λ·g_is ≥ 0` off
+//! them (no strategy outside a support earns more): the path leaves the cell where one of these
+//! reaches 0 (a [`Boundary`]), and continues in the cell with that strategy moved into or out of
+//! the support. In Govindan & Wilson's coordinates `z = σ + W(σ) + λ·g`, a cell is the region
+//! where the retraction onto the strategy simplices has support `B`; there the path is smooth.
+
+use crate::game::StrategicGame;
+use crate::solve::logit::ConditionalValues;
+use nalgebra::{DMatrix, DVector};
+
+/// A strategy reaching the edge of the cell: its probability falls to 0 (it leaves the
+/// support), or its slack falls to 0 (it earns as much as the support and enters it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Boundary {
+    Leaves { player: usize, strategy: usize },
+    Enters { player: usize, strategy: usize },
+}
+
+impl Boundary {
+    /// The boundary on the other side: where the path, having crossed `self`, starts in the
+    /// next cell (it must move away from it, into the new cell).
+    pub fn reverse(self) -> Boundary {
+        match self {
+            Boundary::Leaves { player, strategy } => Boundary::Enters { player, strategy },
+            Boundary::Enters { player, strategy } => Boundary::Leaves { player, strategy },
+        }
+    }
+}
+
+/// The supports of a cell and where each unknown sits in `x`.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    support: Vec<Vec<usize>>,
+    offsets: Vec<usize>,
+    sigmas: usize,
+}
+
+/// The equations' values, their Jacobian (`n × (n+1)`) and the conditional payoffs at a point.
+pub struct Evaluation {
+    pub value: DVector<f64>,
+    pub jacobian: DMatrix<f64>,
+    values: ConditionalValues,
+}
+
+impl Cell {
+    /// The cell of the supports `support` (each sorted, none empty).
+    pub fn new(support: Vec<Vec<usize>>) -> Self {
+        let offsets = support
+            .iter()
+            .scan(0, |acc, s| {
+                let start = *acc;
+                *acc += s.len();
+                Some(start)
+            })
+            .collect();
+        let sigmas = support.iter().map(Vec::len).sum();
+        Cell {
+            support,
+            offsets,
+            sigmas,
+        }
+    }
+
+    pub fn support(&self) -> &[Vec<usize>] {
+        &self.support
+    }
+
+    /// Number of equations (the unknowns are one more).
+    pub fn equations(&self) -> usize {
+        self.sigmas + self.support.len()
+    }
+
+    pub fn lambda_index(&self) -> usize {
+        self.equations()
+    }
+
+    fn v_index(&self, player: usize) -> usize {
+        self.sigmas + player
+    }
+
+    fn sigma_index(&self, player: usize, strategy: usize) -> Option<usize> {
+        self.support[player]
+            .iter()
+            .position(|&s| s == strategy)
+            .map(|k| self.offsets[player] + k)
+    }
+
+    /// The full mixed profile at `x` (0 off the supports).
+    pub fn profile(&self, game: &StrategicGame, x: &DVector<f64>) -> Vec<Vec<f64>> {
+        self.support
+            .iter()
+            .enumerate()
+            .map(|(i, support)| {
+                let mut sigma = vec![0.0; game.num_strategies(i)];
+                for (k, &s) in support.iter().enumerate() {
+                    sigma[s] = x[self.offsets[i] + k];
+                }
+                sigma
+            })
+            .collect()
+    }
+
+    /// `x` for a profile, payoffs `v` and `λ`.
+    pub fn point(&self, profile: &[Vec<f64>], v: &[f64], lambda: f64) -> DVector<f64> {
+        let mut x = DVector::zeros(self.equations() + 1);
+        for (i, support) in self.support.iter().enumerate() {
+            for (k, &s) in support.iter().enumerate() {
+                x[self.offsets[i] + k] = profile[i][s];
+            }
+            x[self.v_index(i)] = v[i];
+        }
+        x[self.lambda_index()] = lambda;
+        x
+    }
+
+    /// Each player's `v_i` at `x`.
+    pub fn payoffs(&self, x: &DVector<f64>) -> Vec<f64> {
+        (0..self.support.len())
+            .map(|i| x[self.v_index(i)])
+            .collect()
+    }
+
+    pub fn evaluate(&self, game: &StrategicGame, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
+        let profile = self.profile(game, x);
+        let values = ConditionalValues::new(game, &profile);
+        let n = self.equations();
+        let lambda = x[self.lambda_index()];
+        let mut value = DVector::zeros(n);
+        let mut jacobian = DMatrix::zeros(n, n + 1);
+        for (i, support) in self.support.iter().enumerate() {
+            let sum_row = self.v_index(i);
+            for (k, &s) in support.iter().enumerate() {
+                let row = self.offsets[i] + k;
+                value[sum_row] += x[row];
+                jacobian[(sum_row, row)] = 1.0;
+                value[row] = values.own[i][s] + lambda * g[i][s] - x[self.v_index(i)];
+                jacobian[(row, self.v_index(i))] = -1.0;
+                jacobian[(row, n)] = g[i][s];
+                for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
+                    for (l, &t) in other.iter().enumerate() {
+                        jacobian[(row, self.offsets[j] + l)] = values.pair(i, s, j, t);
+                    }
+                }
+            }
+            value[sum_row] -= 1.0;
+        }
+        Evaluation {
+            value,
+            jacobian,
+            values,
+        }
+    }
+
+    /// Every boundary of the cell: each support strategy may leave, each other one enter.
+    pub fn boundaries(&self, game: &StrategicGame) -> Vec<Boundary> {
+        let mut all = Vec::new();
+        for (player, support) in self.support.iter().enumerate() {
+            for strategy in 0..game.num_strategies(player) {
+                all.push(if support.contains(&strategy) {
+                    Boundary::Leaves { player, strategy }
+                } else {
+                    Boundary::Enters { player, strategy }
+                });
+            }
+        }
+        all
+    }
+
+    /// How far inside the boundary `x` is: `σ_is` for a support strategy, the slack
+    /// `v_i − W_is − λ·g_is` for another; negative once the path has crossed it.
+    pub fn distance(
+        &self,
+        boundary: Boundary,
+        x: &DVector<f64>,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+    ) -> f64 {
+        match boundary {
+            Boundary::Leaves { player, strategy } => self
+                .sigma_index(player, strategy)
+                .map_or(f64::NAN, |k| x[k]),
+            Boundary::Enters { player, strategy } => {
+                x[self.v_index(player)]
+                    - at.values.own[player][strategy]
+                    - x[self.lambda_index()] * g[player][strategy]
+            }
+        }
+    }
+
+    /// The gradient of [`Self::distance`] with respect to `x`.
+    pub fn distance_gradient(
+        &self,
+        boundary: Boundary,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+    ) -> DVector<f64> {
+        let mut gradient = DVector::zeros(self.equations() + 1);
+        match boundary {
+            Boundary::Leaves { player, strategy } => {
+                if let Some(k) = self.sigma_index(player, strategy) {
+                    gradient[k] = 1.0;
+                }
+            }
+            Boundary::Enters { player, strategy } => {
+                gradient[self.v_index(player)] = 1.0;
+                gradient[self.lambda_index()] = -g[player][strategy];
+                for (j, other) in self
+                    .support
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != player)
+                {
+                    for (l, &t) in other.iter().enumerate() {
+                        gradient[self.offsets[j] + l] = -at.values.pair(player, strategy, j, t);
+                    }
+                }
+            }
+        }
+        gradient
+    }
+
+    /// The cell on the other side of `boundary`.
+    pub fn across(&self, boundary: Boundary) -> Cell {
+        let mut support = self.support.clone();
+        match boundary {
+            Boundary::Leaves { player, strategy } => support[player].retain(|&s| s != strategy),
+            Boundary::Enters { player, strategy } => {
+                support[player].push(strategy);
+                support[player].sort_unstable();
+            }
+        }
+        Cell::new(support)
+    }
+
+    /// A vector of this cell's coordinates in `to`'s (a strategy that is not in `to`'s supports
+    /// is dropped, one that is new gets 0).
+    pub fn carry(&self, game: &StrategicGame, x: &DVector<f64>, to: &Cell) -> DVector<f64> {
+        to.point(
+            &self.profile(game, x),
+            &self.payoffs(x),
+            x[self.lambda_index()],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::Q;
+
+    /// A 2×3×2 game with arbitrary payoffs.
+    fn game() -> StrategicGame {
+        let counts = [2usize, 3, 2];
+        let tables = (0..3)
+            .map(|p| {
+                (0..12)
+                    .map(|k| Q::from(((k * 7 + p * 5) % 11) as i64 - 4))
+                    .collect()
+            })
+            .collect();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|s| s.to_string()).collect())
+            .collect();
+        StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables).unwrap()
+    }
+
+    /// The Jacobian and the boundary gradients must be the derivatives of the equations and of
+    /// the distances: compare with central differences.
+    #[test]
+    fn derivatives_match_finite_differences() {
+        let game = game();
+        let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
+        let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
+        let x = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
+        let at = cell.evaluate(&game, &g, &x);
+        let eps = 1e-6;
+        let shifted = |c: usize, d: f64| {
+            let mut y = x.clone();
+            y[c] += d;
+            y
+        };
+        for c in 0..x.len() {
+            let (up, down) = (shifted(c, eps), shifted(c, -eps));
+            let (e_up, e_down) = (
+                cell.evaluate(&game, &g, &up),
+                cell.evaluate(&game, &g, &down),
+            );
+            let numeric = (&e_up.value - &e_down.value) / (2.0 * eps);
+            for r in 0..numeric.len() {
+                assert!(
+                    (numeric[r] - at.jacobian[(r, c)]).abs() < 1e-6,
+                    "J[{r},{c}]"
+                );
+            }
+            for b in cell.boundaries(&game) {
+                let numeric = (cell.distance(b, &up, &e_up, &g)
+                    - cell.distance(b, &down, &e_down, &g))
+                    / (2.0 * eps);
+                let exact = cell.distance_gradient(b, &at, &g)[c];
+                assert!((numeric - exact).abs() < 1e-6, "{b:?} d/dx{c}");
+            }
+        }
+    }
+
+    #[test]
+    fn crossing_a_boundary_moves_one_strategy() {
+        let cell = Cell::new(vec![vec![0, 1], vec![2], vec![1]]);
+        let out = cell.across(Boundary::Leaves {
+            player: 0,
+            strategy: 0,
+        });
+        assert_eq!(out.support(), &[vec![1], vec![2], vec![1]]);
+        let back = out.across(Boundary::Enters {
+            player: 1,
+            strategy: 0,
+        });
+        assert_eq!(back.support(), &[vec![1], vec![0, 2], vec![1]]);
+        assert_eq!(back.equations(), 4 + 3);
+    }
+}

@@ -1,0 +1,515 @@
+//! Following the global Newton path from cell to cell, and collecting the points where it
+//! crosses λ = 0.
+//!
+//! Within a cell the path is a smooth curve ([`super::cell`]); it is followed by a
+//! predictor–corrector method (Allgower & Georg, *Numerical Continuation Methods*, 1990,
+//! ch. 2–3): the unit tangent `t` spans the kernel of the Jacobian, oriented to agree with the
+//! last one (this is what Govindan & Wilson's sign rule `λ̇ = −det`, `ż = −adj(DF)·g` does:
+//! through turning points of λ the orientation of the curve, not the sign of dλ, is kept), the
+//! predictor moves `h` along it, and Newton's method corrects back with steps orthogonal to `t`.
+//!
+//! Events are the boundaries of the cell, λ = 0 (an equilibrium of the game), and
+//! λ = `end_lambda`. The step length is aimed at the nearest event as predicted by the
+//! linearisation (GameTracer's rule; for two players the path is piecewise linear and that
+//! prediction is exact, so each cell takes one step); when a step passes an event, the event's
+//! point is found by Newton's method on the cell's equations plus the event's (`distance = 0`,
+//! or `λ = 0`). A step is refused, and halved, when the corrector does not converge within
+//! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply.
+//!
+//! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
+//! path continues on the new cell's curve, in the direction that moves away from the boundary
+//! (for a strategy that left, its slack grows; for one that entered, its probability grows).
+
+use super::cell::{Boundary, Cell, Evaluation};
+use crate::error::{Error, Result};
+use crate::game::StrategicGame;
+use crate::limits;
+use crate::num::tol;
+use crate::solve::deadline::Deadline;
+use crate::solve::logit::path::{augmented, extend, tangent};
+use nalgebra::{DMatrix, DVector};
+
+/// Largest accepted first corrector step, as a fraction of the step and absolutely (as in the
+/// logit tracer, `solve::logit::path`).
+const MAX_DISTANCE_RATIO: f64 = 0.3;
+const MAX_DISTANCE: f64 = 0.1;
+/// Largest accepted angle between successive tangents, radians.
+const MAX_ANGLE: f64 = 0.15;
+/// Longest step, and the first one in a cell with no event ahead.
+const MAX_STEP: f64 = 1.0;
+/// A step aimed at an event goes this fraction (plus [`tol::GNM_NEWTON`]) beyond the predicted
+/// distance, so that it passes the event rather than stopping just short of it.
+const OVERSHOOT: f64 = 1e-6;
+/// Newton iterations allowed when locating an event's point.
+const MAX_LOCATE: usize = 30;
+/// An event counts as passed once its distance is below minus this (distances that rounding
+/// moves around 0, e.g. a slack that stays 0 along a degenerate cell, are not crossings); a
+/// located event likewise gives way to another only if that one is below minus this at its point.
+const EVENT_SLACK: f64 = 1e-12;
+/// Boundaries within this distance of the point where the path meets one are met there too
+/// (degenerate games: e.g. both players' second strategies of a symmetric game become best
+/// replies at once); the path continues in the cell across some of them ([`Path::cross`]).
+const TIE: f64 = 1e-9;
+/// A cell whose Jacobian has a singular value below this × its largest has no unique direction
+/// (a degenerate support): the path does not continue into it.
+const RANK: f64 = 1e-10;
+/// Most boundaries met at one point that are tried in every combination.
+const MAX_TIES: usize = 8;
+/// Most consecutive support changes without moving (a degenerate point) before giving up.
+const MAX_STILL_CHANGES: usize = 64;
+
+/// Something the path can reach.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Event {
+    Boundary(Boundary),
+    /// λ = 0: an equilibrium of the game.
+    Equilibrium,
+    /// λ = `end_lambda`.
+    End,
+}
+
+/// How the trace of one path went.
+pub struct Trace {
+    /// Each crossing of λ = 0, as a mixed profile, in the order met.
+    pub crossings: Vec<Vec<Vec<f64>>>,
+    /// Why tracing stopped early (deadline, a stalled step), or `None` if it reached `end_lambda`.
+    pub stopped: Option<String>,
+}
+
+/// What the path follower needs to know.
+pub struct Path<'a> {
+    pub game: &'a StrategicGame,
+    /// The perturbation, scaled so that the path starts at λ = 1.
+    pub g: Vec<Vec<f64>>,
+    pub end_lambda: f64,
+    /// Steps over which the first step in a cell spreads the distance to its nearest event.
+    pub steps: usize,
+    pub newton_iterations: usize,
+    /// Stop at the first crossing of λ = 0 (Lemke's algorithm, for `ipa`'s polymatrix games).
+    pub first_only: bool,
+}
+
+struct Position {
+    cell: Cell,
+    x: DVector<f64>,
+    t: DVector<f64>,
+    /// Sign of λ on the current stretch of the path (+1 until the first equilibrium).
+    side: f64,
+}
+
+impl Path<'_> {
+    /// Follow the path from `start` (a point of `cell` at λ = 1, with the tangent pointing to
+    /// smaller λ) until λ passes `end_lambda`.
+    pub fn follow(&self, cell: Cell, start: DVector<f64>, deadline: &Deadline) -> Trace {
+        let mut crossings = Vec::new();
+        let stopped = match self.run(cell, start, deadline, &mut crossings) {
+            Ok(()) => None,
+            Err(why) => Some(why.to_string()),
+        };
+        Trace { crossings, stopped }
+    }
+
+    fn run(
+        &self,
+        cell: Cell,
+        start: DVector<f64>,
+        deadline: &Deadline,
+        crossings: &mut Vec<Vec<Vec<f64>>>,
+    ) -> Result<()> {
+        let mut seed = DVector::zeros(start.len());
+        seed[cell.lambda_index()] = -1.0;
+        let at = cell.evaluate(self.game, &self.g, &start);
+        let t =
+            tangent(&at.jacobian, &seed).ok_or_else(|| stall(&start, &cell, "singular start"))?;
+        let mut here = Position {
+            cell,
+            x: start,
+            t,
+            side: 1.0,
+        };
+        let mut fresh: Vec<Boundary> = Vec::new();
+        let mut still = 0;
+        let mut h = self.first_step(&here, &at);
+        for _ in 0..limits::MAX_PATH_STEPS {
+            if deadline.passed() {
+                return Err(Error::Solver("the time budget ran out".into()));
+            }
+            let at = here.cell.evaluate(self.game, &self.g, &here.x);
+            let ahead = self.predicted_distance(&here, &at, &fresh);
+            let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
+            let Some((next, easy)) = self.step(&here, try_h) else {
+                h = try_h / 2.0;
+                if h < tol::GNM_MIN_STEP {
+                    return Err(stall(&here.x, &here.cell, "no step length was accepted"));
+                }
+                continue;
+            };
+            let next_at = here.cell.evaluate(self.game, &self.g, &next);
+            let passed = self.events_passed(&here, &next, &next_at, &fresh);
+            if passed.is_empty() {
+                let Some(t) = tangent(&next_at.jacobian, &here.t) else {
+                    h = try_h / 2.0;
+                    continue;
+                };
+                if here.t.dot(&t).clamp(-1.0, 1.0).acos() > MAX_ANGLE {
+                    h = try_h / 2.0;
+                    continue;
+                }
+                here.x = next;
+                here.t = t;
+                fresh.clear();
+                still = 0;
+                h = if easy {
+                    (2.0 * try_h).min(MAX_STEP)
+                } else {
+                    try_h
+                };
+                continue;
+            }
+            let (event, point) = self.first_event(&here, &next, passed)?;
+            match event {
+                Event::End => return Ok(()),
+                Event::Equilibrium => {
+                    crossings.push(here.cell.profile(self.game, &point));
+                    if self.first_only {
+                        return Ok(());
+                    }
+                    here.side = -here.side;
+                    let at = here.cell.evaluate(self.game, &self.g, &point);
+                    here.t = tangent(&at.jacobian, &here.t)
+                        .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
+                    here.x = point;
+                }
+                Event::Boundary(boundary) => {
+                    still = if (&point - &here.x).amax() <= TIE {
+                        still + 1
+                    } else {
+                        0
+                    };
+                    if still > MAX_STILL_CHANGES {
+                        return Err(stall(&point, &here.cell, "the supports cycle at one point"));
+                    }
+                    let crossed;
+                    (here, crossed) = self.cross(here, &point, boundary)?;
+                    fresh = crossed.into_iter().map(Boundary::reverse).collect();
+                    let at = here.cell.evaluate(self.game, &self.g, &here.x);
+                    h = self.first_step(&here, &at);
+                }
+            }
+        }
+        Err(Error::TooLarge(format!(
+            "gnm: the path needed more than {} steps (limit MAX_PATH_STEPS)",
+            limits::MAX_PATH_STEPS
+        )))
+    }
+
+    /// The equilibrium of the game with supports `support` nearest `profile`, by Newton's method
+    /// on the cell's equations at λ = 0 (to polish an approximate equilibrium); `None` if it
+    /// does not converge.
+    pub fn polish(&self, support: Vec<Vec<usize>>, profile: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+        let cell = Cell::new(support);
+        let payoffs = crate::solve::logit::ConditionalValues::new(self.game, profile);
+        let v: Vec<f64> = (0..profile.len())
+            .map(|i| {
+                (0..profile[i].len())
+                    .map(|s| profile[i][s] * payoffs.own[i][s])
+                    .sum()
+            })
+            .collect();
+        let x = cell.point(profile, &v, 0.0);
+        let point = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
+        Some(cell.profile(self.game, &point))
+    }
+
+    /// The first step in a cell: `1/steps` of the predicted distance to the nearest event.
+    fn first_step(&self, here: &Position, at: &Evaluation) -> f64 {
+        let ahead = self.predicted_distance(here, at, &[]);
+        if ahead.is_finite() {
+            (ahead / self.steps as f64).min(MAX_STEP)
+        } else {
+            MAX_STEP
+        }
+    }
+
+    /// Arclength along the tangent to the nearest event, if every distance changed linearly.
+    fn predicted_distance(&self, here: &Position, at: &Evaluation, fresh: &[Boundary]) -> f64 {
+        let cell = &here.cell;
+        let mut nearest = f64::INFINITY;
+        let mut consider = |value: f64, rate: f64| {
+            if rate < 0.0 && value >= -EVENT_SLACK {
+                nearest = nearest.min((value + EVENT_SLACK) / -rate);
+            }
+        };
+        for b in cell.boundaries(self.game) {
+            if fresh.contains(&b) {
+                continue;
+            }
+            let rate = cell.distance_gradient(b, at, &self.g).dot(&here.t);
+            consider(cell.distance(b, &here.x, at, &self.g), rate);
+        }
+        let (lambda, rate) = (here.x[cell.lambda_index()], here.t[cell.lambda_index()]);
+        consider(lambda * here.side, rate * here.side);
+        consider(lambda - self.end_lambda, rate);
+        nearest
+    }
+
+    /// One predictor–corrector step of length `h`: the corrected point and whether the
+    /// corrector converged easily (in at most two iterations), or `None` to retry shorter.
+    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, bool)> {
+        let mut y = &here.x + &here.t * h;
+        let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
+        for iteration in 0..self.newton_iterations.max(1) {
+            let at = here.cell.evaluate(self.game, &self.g, &y);
+            let delta = augmented(&at.jacobian, &here.t)
+                .lu()
+                .solve(&extend(&at.value, 0.0))?;
+            let norm = delta.amax();
+            if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
+                return None;
+            }
+            y -= &delta;
+            if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
+                return Some((y, iteration <= 1));
+            }
+        }
+        None
+    }
+
+    /// The events whose distance is negative at `next`, each with its distance at `here` and
+    /// at `next`.
+    fn events_passed(
+        &self,
+        here: &Position,
+        next: &DVector<f64>,
+        next_at: &Evaluation,
+        fresh: &[Boundary],
+    ) -> Vec<(Event, f64, f64)> {
+        let cell = &here.cell;
+        let at = cell.evaluate(self.game, &self.g, &here.x);
+        let mut passed = Vec::new();
+        for b in cell.boundaries(self.game) {
+            let after = cell.distance(b, next, next_at, &self.g);
+            if after < -EVENT_SLACK && !fresh.contains(&b) {
+                passed.push((
+                    Event::Boundary(b),
+                    cell.distance(b, &here.x, &at, &self.g),
+                    after,
+                ));
+            }
+        }
+        let l = cell.lambda_index();
+        if next[l] * here.side < -EVENT_SLACK {
+            passed.push((
+                Event::Equilibrium,
+                here.x[l] * here.side,
+                next[l] * here.side,
+            ));
+        }
+        if next[l] < self.end_lambda {
+            passed.push((
+                Event::End,
+                here.x[l] - self.end_lambda,
+                next[l] - self.end_lambda,
+            ));
+        }
+        passed
+    }
+
+    /// Of the events passed between `here` and `next`, the one the path meets first, and its
+    /// point on the path. Candidates are tried in the order of their linearly interpolated
+    /// position; a located point beyond which another event already lies gives way to that one.
+    fn first_event(
+        &self,
+        here: &Position,
+        next: &DVector<f64>,
+        mut passed: Vec<(Event, f64, f64)>,
+    ) -> Result<(Event, DVector<f64>)> {
+        let fraction = |before: f64, after: f64| (before / (before - after)).clamp(0.0, 1.0);
+        passed.sort_by(|a, b| fraction(a.1, a.2).total_cmp(&fraction(b.1, b.2)));
+        let (event, before, after) = passed[0];
+        if event == Event::End {
+            return Ok((event, next.clone()));
+        }
+        let start = &here.x + (next - &here.x) * fraction(before, after);
+        let point = self.locate(&here.cell, event, start, here.side)?;
+        let earlier = passed[1..].iter().find(|(e, _, _)| {
+            *e != Event::End
+                && self.signed_distance(&here.cell, *e, &point, here.side) < -EVENT_SLACK
+        });
+        match earlier {
+            Some(&(e, before, after)) => {
+                let start = &here.x + (next - &here.x) * fraction(before, after);
+                Ok((e, self.locate(&here.cell, e, start, here.side)?))
+            }
+            None => Ok((event, point)),
+        }
+    }
+
+    fn signed_distance(&self, cell: &Cell, event: Event, x: &DVector<f64>, side: f64) -> f64 {
+        match event {
+            Event::Boundary(b) => {
+                let at = cell.evaluate(self.game, &self.g, x);
+                cell.distance(b, x, &at, &self.g)
+            }
+            Event::Equilibrium => x[cell.lambda_index()] * side,
+            Event::End => x[cell.lambda_index()] - self.end_lambda,
+        }
+    }
+
+    /// The point of the cell's curve where `event`'s distance is 0, by Newton's method on the
+    /// square system (the cell's equations and the event's).
+    fn locate(
+        &self,
+        cell: &Cell,
+        event: Event,
+        mut x: DVector<f64>,
+        side: f64,
+    ) -> Result<DVector<f64>> {
+        for _ in 0..MAX_LOCATE {
+            let at = cell.evaluate(self.game, &self.g, &x);
+            let (distance, gradient) = match event {
+                Event::Boundary(b) => (
+                    cell.distance(b, &x, &at, &self.g),
+                    cell.distance_gradient(b, &at, &self.g),
+                ),
+                _ => {
+                    let mut e = DVector::zeros(x.len());
+                    e[cell.lambda_index()] = side;
+                    (x[cell.lambda_index()] * side, e)
+                }
+            };
+            let delta = augmented(&at.jacobian, &gradient)
+                .lu()
+                .solve(&extend(&at.value, distance))
+                .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
+            x -= &delta;
+            if delta.amax() <= tol::GNM_NEWTON * (1.0 + x.amax()) {
+                if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
+                    // land exactly on the boundary, so the next cell starts on it
+                    let index = match event {
+                        Event::Equilibrium => cell.lambda_index(),
+                        _ => (0..x.len()).find(|&k| gradient[k] != 0.0).unwrap_or(0),
+                    };
+                    x[index] = 0.0;
+                }
+                return Ok(x);
+            }
+        }
+        Err(stall(
+            &x,
+            cell,
+            "Newton's method did not find the event's point",
+        ))
+    }
+
+    /// Continue across `boundary`, met at `point`, together with any other boundaries met
+    /// there too ([`TIE`]): the first combination of them (fewest first, `boundary` first) whose
+    /// cell has a unique direction that moves away from every boundary crossed and into no
+    /// other one met. Returns the new position and the boundaries crossed.
+    fn cross(
+        &self,
+        here: Position,
+        point: &DVector<f64>,
+        boundary: Boundary,
+    ) -> Result<(Position, Vec<Boundary>)> {
+        let at = here.cell.evaluate(self.game, &self.g, point);
+        let mut met = vec![boundary];
+        met.extend(
+            here.cell.boundaries(self.game).into_iter().filter(|&b| {
+                b != boundary && here.cell.distance(b, point, &at, &self.g).abs() <= TIE
+            }),
+        );
+        met.truncate(MAX_TIES);
+        let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
+            .map(|mask| {
+                (0..met.len())
+                    .filter(|k| mask & (1 << k) != 0)
+                    .map(|k| met[k])
+                    .collect()
+            })
+            .collect();
+        subsets.sort_by_key(Vec::len);
+        subsets
+            .into_iter()
+            .find_map(|crossed| {
+                let next = self.continue_across(&here, point, &crossed, &met)?;
+                Some((next, crossed))
+            })
+            .ok_or_else(|| {
+                stall(
+                    point,
+                    &here.cell,
+                    "no cell across the boundaries met continues the path",
+                )
+            })
+    }
+
+    /// The position in the cell across all of `crossed` at `point`, if that cell's curve has a
+    /// unique direction there that moves away from the boundaries crossed (their reverses grow, or
+    /// some stay 0)
+    /// and keeps every other boundary of `met` from being crossed.
+    fn continue_across(
+        &self,
+        here: &Position,
+        point: &DVector<f64>,
+        crossed: &[Boundary],
+        met: &[Boundary],
+    ) -> Option<Position> {
+        let cell = crossed
+            .iter()
+            .fold(here.cell.clone(), |cell, &b| cell.across(b));
+        if cell.support().iter().any(Vec::is_empty) {
+            return None;
+        }
+        let x = here.cell.carry(self.game, point, &cell);
+        let at = cell.evaluate(self.game, &self.g, &x);
+        let singular = at.jacobian.clone().svd(false, false).singular_values;
+        if singular.min() <= RANK * singular.max() {
+            return None;
+        }
+        // The old direction carried over usually has a component along the new one; when it
+        // has none (the new cell's curve runs at right angles to the old), the kernel itself.
+        let seed = here.cell.carry(self.game, &here.t, &cell);
+        let mut t = tangent(&at.jacobian, &seed)
+            .filter(|t| t.dot(&seed).abs() > RANK * seed.norm())
+            .or_else(|| tangent(&at.jacobian, &kernel(&at.jacobian)))?;
+        let rate = |b: Boundary, t: &DVector<f64>| cell.distance_gradient(b, &at, &self.g).dot(t);
+        let away: f64 = crossed.iter().map(|&b| rate(b.reverse(), &t)).sum();
+        if away < 0.0 {
+            t = -t;
+        }
+        // A boundary crossed may also stay met (rate 0, in degenerate games a payoff tie that
+        // holds across the whole cell), as long as the path leaves one of them.
+        let moves_away = away.abs() > EVENT_SLACK
+            && crossed
+                .iter()
+                .all(|&b| rate(b.reverse(), &t) >= -EVENT_SLACK);
+        let stays_in = met
+            .iter()
+            .filter(|b| !crossed.contains(b))
+            .all(|&b| rate(b, &t) >= -EVENT_SLACK);
+        (moves_away && stays_in).then_some(Position {
+            cell,
+            x,
+            t,
+            side: here.side,
+        })
+    }
+}
+
+/// A unit vector spanning (approximately) the kernel of an `n × (n+1)` matrix: the eigenvector
+/// of `JᵀJ` of least eigenvalue. Only a seed: [`tangent`] then solves for the kernel exactly.
+fn kernel(jacobian: &DMatrix<f64>) -> DVector<f64> {
+    let gram = jacobian.transpose() * jacobian;
+    let eigen = gram.symmetric_eigen();
+    let smallest = eigen.eigenvalues.imin();
+    eigen.eigenvectors.column(smallest).into_owned()
+}
+
+fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {
+    Error::Solver(format!(
+        "gnm: the path stopped at λ = {:.6} with supports {:?}: {why}",
+        x[cell.lambda_index()],
+        cell.support()
+    ))
+}

@@ -1,0 +1,89 @@
+//! The payoff units GameTracer works in (Gambit's `BuildGame`): the smallest payoff of the game
+//! is moved to 0, and for `gnm` the largest to 1. Neither changes the game's equilibria, but
+//! both fix the scale of the path parameter λ (`--end-lambda`) and of `ipa`'s iteration, so
+//! patron's answers can be compared with Gambit's run for run.
+
+use crate::error::{Error, Result};
+use crate::game::StrategicGame;
+use crate::limits;
+use crate::num::{to_f64, Q};
+
+/// `game` with payoffs `(u − min) / (max − min)` (all in `[0, 1]`), or `u − min` when every
+/// payoff is the same.
+pub fn unit_range(game: &StrategicGame) -> Result<StrategicGame> {
+    let (min, max) = payoff_bounds(game)?;
+    let range = &max - &min;
+    let range = if range > Q::ZERO { range } else { Q::ONE };
+    rescaled(game, &min, &range)
+}
+
+/// `game` with payoffs `u − min` (the smallest is 0).
+pub fn shifted(game: &StrategicGame) -> Result<StrategicGame> {
+    let (min, _) = payoff_bounds(game)?;
+    rescaled(game, &min, &Q::ONE)
+}
+
+/// The smallest and largest payoff over all players; refuses payoffs beyond
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`], since both methods compute in `f64`.
+fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
+    let mut all = (0..game.num_players()).flat_map(|p| game.payoff_table(p).iter());
+    let first = all.next().cloned().unwrap_or(Q::ZERO);
+    let (min, max) = all.fold((first.clone(), first), |(lo, hi), u| {
+        (
+            if *u < lo { u.clone() } else { lo },
+            if *u > hi { u.clone() } else { hi },
+        )
+    });
+    let largest = to_f64(&min).abs().max(to_f64(&max).abs());
+    if !largest.is_finite() || largest > limits::MAX_FLOAT_SOLVER_PAYOFF {
+        return Err(Error::TooLarge(format!(
+            "gnm and ipa compute in floating point: a payoff of absolute value {largest:e} \
+             exceeds the limit {:e} (MAX_FLOAT_SOLVER_PAYOFF)",
+            limits::MAX_FLOAT_SOLVER_PAYOFF
+        )));
+    }
+    Ok((min, max))
+}
+
+fn rescaled(game: &StrategicGame, shift: &Q, scale: &Q) -> Result<StrategicGame> {
+    let payoffs = (0..game.num_players())
+        .map(|p| {
+            game.payoff_table(p)
+                .iter()
+                .map(|u| (u - shift) / scale)
+                .collect()
+        })
+        .collect();
+    StrategicGame::new(
+        game.title(),
+        game.players().to_vec(),
+        game.strategies().to_vec(),
+        payoffs,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::q_matrix;
+
+    #[test]
+    fn maps_the_payoff_range_onto_zero_one() {
+        let a = q_matrix(&[&[-2, 6], &[0, 2]]);
+        let b = q_matrix(&[&[4, 0], &[-2, 1]]);
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        let u = unit_range(&g).unwrap();
+        // player 1's payoffs (−2, 0, 6, 2) and player 2's (4, −2, 0, 1), over the range [−2, 6]
+        assert_eq!(u.payoff_table_f64(0), &[0.0, 0.25, 1.0, 0.5]);
+        assert_eq!(u.payoff_table_f64(1), &[0.75, 0.0, 0.25, 0.375]);
+        let s = shifted(&g).unwrap();
+        assert_eq!(s.payoff_table_f64(0), &[0.0, 2.0, 8.0, 4.0]);
+    }
+
+    #[test]
+    fn a_constant_game_is_moved_to_zero() {
+        let a = q_matrix(&[&[3, 3], &[3, 3]]);
+        let g = StrategicGame::bimatrix(&a, &a).unwrap();
+        assert_eq!(unit_range(&g).unwrap().payoff_table_f64(1), &[0.0; 4]);
+    }
+}
