@@ -8,7 +8,7 @@
 //! term `Σ_{j≠i} Σ_t DG_{is,jt}(ŝ) s_jt / (N−1)`, `DG_{is,jt}` being the payoff of (s, t)
 //! against `ŝ` of the rest (for two players it is the game itself). Polymatrix games are solved
 //! exactly by linear algebra: first on the support of the previous answer (one linear system,
-//! [`support_solution`]); when that is infeasible, by Lemke's algorithm from the perturbation's
+//! `support_solution`); when that is infeasible, by Lemke's algorithm from the perturbation's
 //! best replies, i.e. the first equilibrium on the polymatrix game's global Newton path
 //! (`gnm`'s tracer, [`crate::solve::gnm`], which is exact on these piecewise-linear paths). In
 //! Govindan & Wilson's coordinates `z = s + V(s)` the answer `z` is then blended into the
