@@ -1,22 +1,10 @@
 //! The command line as a user meets it: exit codes, one-line errors, the documented JSON.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{json, patron};
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").expect("binary")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = patron().args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
 
 #[test]
 fn strategic_json_follows_the_documented_schema() {

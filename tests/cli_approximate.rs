@@ -2,23 +2,11 @@
 //! errors, the time budget, and `liap --agent` on a tree. Expected answers are closed forms
 //! (indifference by hand) or `enummixed`'s exact list.
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::{json, patron};
 use serde_json::Value;
 use std::io::Write;
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").expect("binary")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = patron().args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
 
 /// A file in the system's temporary folder, named for this process and `name`.
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {

@@ -3,23 +3,10 @@
 
 mod common;
 
-use assert_cmd::Command;
+use common::cli::{json, patron};
+
 use serde_json::Value;
 use std::path::PathBuf;
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").expect("binary")
-}
-
-fn json(args: &[&str]) -> Value {
-    let out = patron().args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
-}
 
 fn num(v: &Value) -> f64 {
     v.as_str()

@@ -10,6 +10,7 @@ pub mod backward_logit;
 use patron::num::{parse_q, Q};
 
 pub mod approx;
+pub mod cli;
 use serde_json::Value;
 use std::path::PathBuf;
 
