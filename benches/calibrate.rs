@@ -8,7 +8,7 @@
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
 use indicatif::ProgressBar;
-use patron::calibrate::infer::{
+use patron::calibrate::{
     importance_sample, smc, summarise, Dimension, ImportanceConfig, SmcConfig, UniformBox,
 };
 

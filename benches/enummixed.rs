@@ -1,7 +1,7 @@
 //! Benchmark: `enummixed` on seeded random n×n games with integer payoffs 0..100, the sizes
 //! QuantEcon's vertex enumeration is compared on (12×12 and 16×16).
 
-use patron::game::random::random_bimatrix;
+use patron::game::random_bimatrix;
 use patron::game::StrategicGame;
 use patron::solve::enummixed::enummixed;
 

@@ -3,7 +3,7 @@
 //! basis, exact certification. Path lengths on random games are heavy-tailed, so timings of
 //! different games of one size can differ by orders of magnitude; compare per pivot.
 
-use patron::game::random::random_bimatrix;
+use patron::game::random_bimatrix;
 use patron::game::StrategicGame;
 use patron::solve::lcp::lemke_howson;
 

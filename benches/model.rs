@@ -5,10 +5,10 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
-use patron::model::dyad::box_lp::LpBackend;
-use patron::model::solve::{solve_model_with, SolveOptions};
-use patron::model::spec_defaults::{spec_model, SpecScenario};
+use patron::model::LpBackend;
 use patron::model::Model;
+use patron::model::{solve_model_with, SolveOptions};
+use patron::model::{spec_model, SpecScenario};
 
 fn main() {
     divan::main();

@@ -7,13 +7,13 @@
 
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
-use patron::model::file::load_model;
-use patron::model::solve::{solve_model_with, SolveOptions};
-use patron::sweep::columns::{Cell, OutputParts};
-use patron::sweep::monte_carlo::MonteCarlo;
-use patron::sweep::plan::{Design, Evaluator, Plan};
-use patron::sweep::vary::all_ranged;
-use patron::sweep::writer::{Encoder, FileFormat};
+use patron::model::load_model;
+use patron::model::{solve_model_with, SolveOptions};
+use patron::sweep::all_ranged;
+use patron::sweep::MonteCarlo;
+use patron::sweep::{Cell, OutputParts};
+use patron::sweep::{Design, Evaluator, Plan};
+use patron::sweep::{Encoder, FileFormat};
 
 fn main() {
     divan::main();

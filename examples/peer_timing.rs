@@ -16,7 +16,7 @@
 //! is one JSON line with the median and every equilibrium as floats, for the equilibrium-set
 //! comparison.
 
-use patron::game::tree::Behavior;
+use patron::game::Behavior;
 use patron::io::{read_game_file, GameFile};
 use patron::limits;
 use patron::num::{to_f64, Q};

@@ -29,7 +29,7 @@ cargo test --locked
 # The long tests, too slow unoptimised: every lcp call on 60 seeded random games up to 400×400,
 # and the simulation-based calibration of the truce posterior (hundreds of posteriors).
 step "cargo test --release (the long random-game and simulation-based-calibration tests)"
-cargo test --locked --release --test lcp_random --test calibrate_sbc -- --ignored
+cargo test --locked --release --test main -- --ignored
 
 if [ -n "${PATRON_SKIP_PYTHON:-}" ]; then
   step "Python tests SKIPPED (PATRON_SKIP_PYTHON is set)"

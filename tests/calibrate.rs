@@ -1,14 +1,14 @@
 //! The truce likelihood against independent computations: S(t) written out from the spec's
 //! layer-1 and layer-2 formulas, and a week-by-week Monte Carlo simulation of the chain.
 
-use patron::calibrate::data::{load_truces, Outcome, PolicySet};
-use patron::calibrate::likelihood::TruceSet;
-use patron::model::file::load_model;
-use patron::model::params::{DyadParams, Model};
-use patron::sweep::rng::PointRng;
+use patron::calibrate::TruceSet;
+use patron::calibrate::{load_truces, Outcome, PolicySet};
+use patron::model::load_model;
+use patron::model::{DyadParams, Model};
+use patron::sweep::PointRng;
 use std::path::Path;
 
-fn bundled() -> (TruceSet, patron::calibrate::likelihood::DataFit) {
+fn bundled() -> (TruceSet, patron::calibrate::DataFit) {
     let spec = load_model(Path::new("models/gaza-2024.toml")).unwrap();
     let data = load_truces(Path::new("models/truces-2023-2025.toml"), &spec).unwrap();
     let set = TruceSet::new(&spec, &data).unwrap();

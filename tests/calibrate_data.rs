@@ -1,8 +1,8 @@
 //! Bad truce data gets `file:line: key: message` errors, and every date in the bundled data
 //! carries a cite.
 
-use patron::calibrate::data::parse_truces;
-use patron::model::file::{load_model, ModelSpec};
+use patron::calibrate::parse_truces;
+use patron::model::{load_model, ModelSpec};
 use std::path::Path;
 
 const DATA: &str = "models/truces-2023-2025.toml";

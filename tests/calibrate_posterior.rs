@@ -4,11 +4,11 @@
 //! prior on [lo, hi] is a ratio of two one-dimensional integrals.
 
 use indicatif::ProgressBar;
-use patron::calibrate::data::parse_truces;
-use patron::calibrate::infer::{importance_sample, ImportanceConfig};
-use patron::calibrate::likelihood::TruceSet;
-use patron::calibrate::problem::Calibration;
-use patron::model::file::parse_model;
+use patron::calibrate::parse_truces;
+use patron::calibrate::Calibration;
+use patron::calibrate::TruceSet;
+use patron::calibrate::{importance_sample, ImportanceConfig};
+use patron::model::parse_model;
 
 /// One dyad; both types escalate (E) whatever the policy (x = 0: no status quo), so a week
 /// brings a major event for sure and breaks the truce with chance β; h₀ = 0, μ = 1.

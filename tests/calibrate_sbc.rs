@@ -7,15 +7,15 @@
 //! test can see a wrong posterior.
 //!
 //! Slow in a debug build (about 2 × 300 × 1,000 likelihoods of five chains): ignored by default,
-//! run with `cargo test --release --test calibrate_sbc -- --ignored`.
+//! run with `cargo test --release --test main -- --ignored calibrate_sbc::`.
 
 use indicatif::ProgressBar;
-use patron::calibrate::data::{load_truces, Outcome};
-use patron::calibrate::infer::{importance_sample, sbc, ImportanceConfig, SbcConfig, SbcReport};
-use patron::calibrate::likelihood::TruceSet;
-use patron::calibrate::problem::Calibration;
-use patron::model::file::load_model;
-use patron::sweep::rng::PointRng;
+use patron::calibrate::Calibration;
+use patron::calibrate::TruceSet;
+use patron::calibrate::{importance_sample, sbc, ImportanceConfig, SbcConfig, SbcReport};
+use patron::calibrate::{load_truces, Outcome};
+use patron::model::load_model;
+use patron::sweep::PointRng;
 use std::path::Path;
 
 const FREE: [&str; 3] = [

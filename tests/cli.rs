@@ -1,6 +1,6 @@
 //! The command line as a user meets it: exit codes, one-line errors, the documented JSON.
 
-mod common;
+use crate::common;
 
 use common::cli::{json, patron};
 use predicates::prelude::*;

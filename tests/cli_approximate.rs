@@ -2,7 +2,7 @@
 //! errors, the time budget, and `liap --agent` on a tree. Expected answers are closed forms
 //! (indifference by hand) or `enummixed`'s exact list.
 
-mod common;
+use crate::common;
 
 use common::cli::{json, patron};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! `patron solve --method logit` on the command line: game trees at a λ, the branch as CSV,
 //! `--estimate` on tables and trees with its data file's errors, and `--max-seconds`.
 
-mod common;
+use crate::common;
 
 use common::cli::{json, patron};
 

@@ -2,7 +2,7 @@
 //! solved by `patron`'s certified entry point and compared with the answers Gambit computed.
 //! (Trees: `tests/tree_corpus.rs`; file-format details: `tests/io_corpus.rs`.)
 
-mod common;
+use crate::common;
 
 use common::{as_set, corpus_dir, equilibria, games_with_expected, solver};
 use patron::game::{Equilibrium, StrategicGame};

@@ -2,7 +2,7 @@
 //! (pygambit's `enummixed`/`enumpure` answers in the corpus's expected files: every Nash
 //! equilibrium is a correlated one), and a brute-force vertex enumeration written here.
 
-mod common;
+use crate::common;
 
 use patron::game::StrategicGame;
 use patron::io::{read_game_file, GameFile};

@@ -2,10 +2,10 @@
 //! Gambit's corpus, `enummixed` on nondegenerate two-player games, a three-player game solved by
 //! hand, `enumpure`, and the support-count limit.
 
-mod common;
+use crate::common;
 
 use common::{corpus_dir, games_with_expected, solver};
-use patron::game::random::random_bimatrix;
+use patron::game::random_bimatrix;
 use patron::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, Q};

@@ -6,7 +6,7 @@
 //! Without chromedriver the test says why it did not run and passes, unless
 //! `PATRON_REQUIRE_BROWSER=1`, when it fails (CI installs `chromium` and `chromium-driver`).
 
-mod serving;
+use crate::serving;
 
 use serde_json::{json, Value};
 use serving::webdriver::{find_chromedriver, Browser, ARROW_LEFT, ARROW_RIGHT, HOME};

@@ -3,7 +3,7 @@
 //! The expected messages are the documented refusals (docs/limits.md), not our own output.
 
 use patron::io::parse_game;
-use patron::model::file::parse_model;
+use patron::model::parse_model;
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -3,11 +3,11 @@
 //! equilibrium gnm finds must be one of the isolated equilibria enumpoly lists), `enummixed` on
 //! random two-player games, and regret recomputed from the game alone.
 
-mod common;
+use crate::common;
 
 use common::corpus_dir;
-use patron::game::random::{random_bimatrix, SplitMix64};
-use patron::game::regret::payoffs_and_regret;
+use patron::game::payoffs_and_regret;
+use patron::game::{random_bimatrix, SplitMix64};
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Q;

@@ -3,13 +3,13 @@
 //!
 //! Without the variable the corpus tests fail loudly, unless `PATRON_ALLOW_NO_CORPUS=1`.
 
-mod common;
+use crate::common;
 
 use common::corpus_dir;
-use patron::game::reduced::{reduced_strategic_form, ReducedMap};
-use patron::game::regret::payoffs_and_regret;
-use patron::game::tree::{Behavior, ExtensiveGame};
+use patron::game::payoffs_and_regret;
 use patron::game::StrategicGame;
+use patron::game::{reduced_strategic_form, ReducedMap};
+use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{parse_game, read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::num::{parse_q, Q};
 use proptest::prelude::*;

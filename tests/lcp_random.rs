@@ -2,16 +2,16 @@
 //! 0..9, 0..99 and 0..999; five seeds each) returns an equilibrium that passes exact
 //! certification here, with no failure and within the default time budget.
 //!
-//! The games are `patron::game::random::random_bimatrix` (SplitMix64, the seed is the game's
+//! The games are `patron::game::random_bimatrix` (SplitMix64, the seed is the game's
 //! number), the generator `benches/peers` also uses, so the benchmark can time the same games
 //! against QuantEcon's `lemke_howson`.
 //!
 //! Ignored by default: paths of 10⁵–10⁶ pivots on a few of these games take seconds in a
 //! release build and far longer in the debug profile. CI runs it in release:
-//! `cargo test --release --test lcp_random -- --ignored`.
+//! `cargo test --release --test main -- --ignored lcp_random::`.
 
 use patron::game::certify_exact;
-use patron::game::random::random_bimatrix;
+use patron::game::random_bimatrix;
 use patron::limits;
 use patron::num::Q;
 use patron::solve::deadline::Deadline;

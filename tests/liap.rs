@@ -4,7 +4,7 @@
 //! often it lands where pygambit 16.7's `liap_solve` does is counted: a local minimiser's end
 //! point depends on its line searches (docs/solvers-advanced.md, "liap").
 
-mod common;
+use crate::common;
 
 use common::approx::{approx_answers, close, gambit_certifies, strategic};
 
@@ -19,8 +19,8 @@ fn within(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
         .all(|(x, y)| (x - y).abs() <= LIAP_MATCH)
 }
 use common::{corpus_dir, equilibria, solver};
-use patron::game::random::random_game;
-use patron::game::regret::{payoff_range, payoffs_and_regret};
+use patron::game::random_game;
+use patron::game::{payoff_range, payoffs_and_regret};
 use patron::num::to_f64;
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::liap::{liap_until, LiapOptions};

@@ -4,7 +4,7 @@
 //! information set, within the stated bound), and pygambit's answers that certify are counted
 //! when reproduced.
 
-mod common;
+use crate::common;
 
 /// pygambit's liap answers stop at regret 1e-4 of the range, so their probabilities are only
 /// that accurate: an answer within this of patron's (often polished, exact) is the same one.

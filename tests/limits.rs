@@ -1,11 +1,11 @@
 //! Every size that can blow up is refused with a clear error naming its limit, and
 //! `--max-seconds` stops the enumerating solvers with only certified equilibria printed.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::independent_ties;
-use patron::game::tree::{ExtensiveGame, Node, NodeKind, TreeSpec};
+use patron::game::{ExtensiveGame, Node, NodeKind, TreeSpec};
 use patron::io::{parse_efg, parse_nfg};
 use patron::limits;
 use patron::num::{parse_q, Q};
@@ -405,7 +405,7 @@ fn max_seconds_must_be_a_positive_number_and_applies_to_games() {
 /// is a seeded 200×200 one whose path from label 0 is longer than 10⁵ pivots.
 #[test]
 fn lcp_stops_cleanly_when_the_budget_runs_out_mid_path() {
-    let game = patron::game::random::random_bimatrix(200, 200, 100, 2);
+    let game = patron::game::random_bimatrix(200, 200, 100, 2);
     let text = patron::io::write_nfg(&game, patron::io::NfgVersion::Payoff);
     let path = write_temp("long_lcp_path.nfg", &text);
     let args = ["--method", "lcp", "--label", "0", "--max-seconds", "0.3"];

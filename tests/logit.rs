@@ -2,10 +2,10 @@
 //! evaluated independently (through `game::regret::pure_strategy_values`), the entropy bound on
 //! a QRE's regret, and pygambit's values at fixed λ (`tests/data/logit/expected.json`).
 
-mod common;
+use crate::common;
 
-use patron::game::regret::{payoffs_and_regret, pure_strategy_values};
 use patron::game::StrategicGame;
+use patron::game::{payoffs_and_regret, pure_strategy_values};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Q;
 use patron::solve::logit::{logit_at, logit_branch};

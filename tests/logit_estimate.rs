@@ -4,12 +4,12 @@
 //! pygambit stored no fit) against data simulated from a known λ, with the agent QRE computed by
 //! backward induction on perfect-information trees (no path following at all).
 
-mod common;
+use crate::common;
 
 use common::backward_logit::backward_induction_logit;
 
-use patron::game::tree::{Behavior, ExtensiveGame};
 use patron::game::StrategicGame;
+use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::logit::estimate::{estimate_strategic, estimate_tree};

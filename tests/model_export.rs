@@ -4,13 +4,13 @@
 //! utilities (`DyadGame`) — the client must best-respond to the patron's equilibrium behaviour —
 //! and against the Stackelberg value, which commitment can only raise.
 
-use patron::game::tree::{ExtensiveGame, NodeKind};
-use patron::io::efg::{parse_efg, write_efg};
-use patron::model::dyad::box_lp::LpBackend;
-use patron::model::dyad::stackelberg::solve_dyad;
-use patron::model::dyad::DyadGame;
-use patron::model::export::dyad_tree;
-use patron::model::file::load_model;
+use patron::game::{ExtensiveGame, NodeKind};
+use patron::io::{parse_efg, write_efg};
+use patron::model::dyad_tree;
+use patron::model::load_model;
+use patron::model::solve_dyad;
+use patron::model::DyadGame;
+use patron::model::LpBackend;
 use patron::model::{Action, ClientType, Dyad, Model};
 use patron::num::{parse_q, to_f64, Q};
 use patron::solve::tree_method::{solve_tree, TreeEquilibrium, TreeMethod};

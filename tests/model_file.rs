@@ -2,8 +2,8 @@
 //! spec's default table, scenarios and `--set`, parameter paths, provenance against the essay's own
 //! text, one bad file per validation rule (exact line and key), and no panics on mangled input.
 
-use patron::model::file::{load_model, parse_model, ModelSpec};
-use patron::model::paths::ParamPath;
+use patron::model::ParamPath;
+use patron::model::{load_model, parse_model, ModelSpec};
 use patron::model::{Behaviour, Model};
 use patron::Error;
 use proptest::prelude::*;

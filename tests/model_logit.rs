@@ -3,14 +3,14 @@
 //! the certified optimiser against brute force, and the approach to the Stackelberg answer as λ
 //! grows (with the exceptions explained by indifference at the Stackelberg policy).
 
-use patron::model::chain::{weekly_chances, ChainClient};
-use patron::model::dyad::box_lp::{BoxLp, HalfSpace, LpBackend};
-use patron::model::dyad::stackelberg::solve_dyad;
-use patron::model::dyad::DyadGame;
-use patron::model::logit::{logit_mixtures, logit_value, mixed_chain_client, optimal_logit_policy};
-use patron::model::solve::{solve_model, solve_model_with, SolveOptions};
-use patron::model::spec_defaults::{spec_model, SpecScenario};
+use patron::model::solve_dyad;
+use patron::model::DyadGame;
+use patron::model::{logit_mixtures, logit_value, mixed_chain_client, optimal_logit_policy};
+use patron::model::{solve_model, solve_model_with, SolveOptions};
+use patron::model::{spec_model, SpecScenario};
+use patron::model::{weekly_chances, ChainClient};
 use patron::model::{Action, Behaviour, ClientType, DyadParams, Model, PerAction, Policy};
+use patron::model::{BoxLp, HalfSpace, LpBackend};
 use proptest::prelude::*;
 
 fn logit_model(scenario: SpecScenario, lambda: f64) -> Model {

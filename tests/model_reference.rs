@@ -5,12 +5,12 @@
 //! half a unit of its last digit (0.443 → ±5e-4, 0.0635 → ±5e-5). Where a closed form exists the
 //! comparison is to 1e-9 against the closed form instead.
 
-use patron::model::chain::{run_chain, ChainClient, WeeklyChances};
-use patron::model::dyad::box_lp::LpBackend;
-use patron::model::dyad::stackelberg::{optimal_policy, solve_dyad, DyadSolution};
-use patron::model::dyad::DyadGame;
-use patron::model::solve::{solve_model, solve_model_with, ModelSolution, SolveOptions};
-use patron::model::spec_defaults::{spec_model, SpecScenario};
+use patron::model::DyadGame;
+use patron::model::LpBackend;
+use patron::model::{optimal_policy, solve_dyad, DyadSolution};
+use patron::model::{run_chain, ChainClient, WeeklyChances};
+use patron::model::{solve_model, solve_model_with, ModelSolution, SolveOptions};
+use patron::model::{spec_model, SpecScenario};
 use patron::model::{Action, ChainParams, ClientType, Dyad, DyadParams, Model, PerAction};
 use proptest::prelude::*;
 

@@ -2,7 +2,7 @@
 //! `patron solve --format json`, `/api/sweep` holds `patron sweep`'s rows, refusals carry the
 //! CLI's messages, and a bounded fuzz of random requests (127.0.0.1 only) never stops the server.
 
-mod serving;
+use crate::serving;
 
 use serde_json::Value;
 use serving::{escape, patron, Served, MODEL};

@@ -2,12 +2,12 @@
 //! (same start, refinement and regret bound), `enummixed`'s exact equilibria on random
 //! two-player games, and certification on random three- and four-player games.
 
-mod common;
+use crate::common;
 
 use common::approx::{approx_answers, close, gambit_certifies, strategic};
 use common::corpus_dir;
-use patron::game::regret::{payoff_range, payoffs_and_regret};
 use patron::game::StrategicGame;
+use patron::game::{payoff_range, payoffs_and_regret};
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::simpdiv::{simpdiv_until, SimpdivOptions};
 
@@ -78,7 +78,7 @@ fn corpus_matches_pygambit_from_the_centroid() {
     assert!(matched >= 50, "only {matched} answers matched");
 }
 
-use patron::game::random::random_game;
+use patron::game::random_game;
 use patron::solve::enummixed::enummixed;
 use proptest::prelude::*;
 

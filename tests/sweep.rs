@@ -7,9 +7,9 @@
 //! Sobol indices against the Ishigami function's analytical values.
 
 use assert_cmd::Command;
-use patron::model::file::load_model;
-use patron::model::solve::solve_model;
-use patron::sweep::sobol::Saltelli;
+use patron::model::load_model;
+use patron::model::solve_model;
+use patron::sweep::Saltelli;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

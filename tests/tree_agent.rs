@@ -9,13 +9,13 @@
 //! * a hand-built tree where an agent-form equilibrium is not a Nash equilibrium;
 //! * the equilibrium limit, the deadline, refusals, and the command line.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::{as_set, behaviour, corpus_dir, games_with_expected, independent_ties, solver};
 use patron::error::Error;
-use patron::game::random::SplitMix64;
-use patron::game::tree::{
+use patron::game::SplitMix64;
+use patron::game::{
     Behavior, ChanceInfoset, ExtensiveGame, Infoset, Node, NodeKind, Outcome, TreeSpec,
 };
 use patron::io::{parse_efg, read_game_file, GameFile};

@@ -17,12 +17,12 @@
 //!
 //! Without the variable the suite fails loudly, unless `PATRON_ALLOW_NO_CORPUS=1`.
 
-mod common;
+use crate::common;
 
 use common::{as_set, behaviour, corpus_dir, equilibria, games_with_expected, solver};
 use patron::game::certify_exact;
-use patron::game::reduced::reduced_strategic_form;
-use patron::game::tree::ExtensiveGame;
+use patron::game::reduced_strategic_form;
+use patron::game::ExtensiveGame;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{fmt_q, parse_q, Q};
 use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};

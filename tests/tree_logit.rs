@@ -3,12 +3,12 @@
 //! (`expected-approx/`), closed forms by backward induction on perfect-information trees, and the
 //! fixed-point residual computed independently (`game::qre`).
 
-mod common;
+use crate::common;
 
 use common::backward_logit::backward_induction_logit;
 
-use patron::game::qre::behaviour_residual;
-use patron::game::tree::{Behavior, ExtensiveGame};
+use patron::game::behaviour_residual;
+use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Scalar;
 use patron::solve::deadline::{Deadline, NO_DEADLINE};

@@ -5,12 +5,12 @@
 //! messages, and the command line (JSON schema shared with strategic games, `info`,
 //! `convert`, malformed files giving `file:line:col` and exit code 2).
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::independent_ties;
 use patron::error::Error;
-use patron::game::tree::{Behavior, ExtensiveGame};
+use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{parse_efg, parse_game, GameFile};
 use patron::num::{parse_q, Q};
 use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};

@@ -9,22 +9,22 @@ use patron::cli::solve_concepts::{
 use patron::cli::solve_game::solution_json;
 use patron::cli::solve_tree::{tree_json, tree_method};
 use patron::cli::{sensitivity, solve_model, sweep};
-use patron::game::reduced::reduced_strategic_form;
+use patron::game::reduced_strategic_form;
 use patron::game::StrategicGame;
 use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
-use patron::model::file::{load_model, parse_model, ModelSpec};
+use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
 use patron::solve::tree_method::solve_tree_until;
-use patron::sweep::columns::Cell;
-use patron::sweep::plan::Plan;
-use patron::sweep::vary::{Bounds, VarySpec};
+use patron::sweep::Cell;
+use patron::sweep::Plan;
+use patron::sweep::{Bounds, VarySpec};
 use patron::{Error, Result};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-pub use patron::sweep::engine::run_in_order;
+pub use patron::sweep::run_in_order;
 
 /// Read a `.nfg` or `.efg` file.
 pub fn read_game(path: &Path) -> Result<GameFile> {
@@ -300,5 +300,5 @@ pub fn sensitivity(spec: &ModelSpec, request: &SensitivityRequest) -> Result<Val
 
 /// The progress bar the CLI draws on a terminal.
 pub fn progress_bar(total: u64, what: &str) -> indicatif::ProgressBar {
-    patron::sweep::engine::progress_bar(total, 0, what, false)
+    patron::sweep::progress_bar(total, 0, what, false)
 }

@@ -4,8 +4,8 @@
 use crate::calls::{self, SensitivityRequest, SweepRequest, VaryBounds};
 use crate::errors::{bad_argument, to_py};
 use crate::run::{detached, interruptible};
-use patron::model::file::ModelSpec;
-use patron::sweep::columns::Cell;
+use patron::model::ModelSpec;
+use patron::sweep::Cell;
 use patron::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};

@@ -6,10 +6,18 @@
 //! inference engine (importance sampling, SMC, summaries, LOO, SBC), and [`predictive`] gives the
 //! prior and posterior predictive bands; [`shards`] splits importance sampling across machines.
 
-pub mod data;
-pub mod density;
-pub mod infer;
-pub mod likelihood;
-pub mod predictive;
-pub mod problem;
-pub mod shards;
+pub(crate) mod data;
+pub(crate) mod density;
+pub(crate) mod infer;
+pub(crate) mod likelihood;
+pub(crate) mod predictive;
+pub(crate) mod problem;
+pub(crate) mod shards;
+
+pub use data::{load_truces, parse_truces, Outcome, PolicySet};
+pub use infer::{
+    importance_sample, sbc, smc, summarise, Dimension, ImportanceConfig, SbcConfig, SbcReport,
+    SmcConfig, UniformBox,
+};
+pub use likelihood::{DataFit, TruceSet};
+pub use problem::Calibration;

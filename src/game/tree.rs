@@ -10,13 +10,13 @@
 //! 1965), [`sequence`] (sequence-form primitives, von Stengel 1996) and [`behavior`]
 //! (behaviour profiles: realization probabilities, expected payoffs, agent regret).
 
-pub mod behavior;
-pub mod recall;
-pub mod sequence;
-pub mod subgame;
+pub(crate) mod behavior;
+pub(crate) mod recall;
+pub(crate) mod sequence;
+pub(crate) mod subgame;
 
 pub use behavior::Behavior;
-pub use sequence::{Leaf, Sequence, SequenceForm};
+pub use sequence::SequenceForm;
 
 use crate::error::{Error, Result};
 use crate::limits;

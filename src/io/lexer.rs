@@ -87,11 +87,6 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// The file name used in error messages.
-    pub fn file(&self) -> &str {
-        self.file
-    }
-
     /// A parse error at `pos`.
     pub fn error(&self, pos: Pos, message: impl Into<String>) -> Error {
         Error::Parse {

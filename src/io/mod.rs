@@ -3,10 +3,10 @@
 //! [`read_game_file`] reads a `.nfg` or `.efg` file, choosing the format by the file's header
 //! word as Gambit's `ReadGame` does (not by the file name).
 
-pub mod efg;
-pub mod lexer;
-pub mod nfg;
-pub mod start_profiles;
+pub(crate) mod efg;
+pub(crate) mod lexer;
+pub(crate) mod nfg;
+pub(crate) mod start_profiles;
 
 pub use efg::{parse_efg, write_efg};
 pub use nfg::{parse_nfg, write_nfg, NfgVersion};

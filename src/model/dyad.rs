@@ -6,8 +6,8 @@
 //! utility before sanctions. Both utilities are affine in the policy x, which is what makes the
 //! optimal commitment a set of small linear programmes ([`stackelberg`]).
 
-pub mod box_lp;
-pub mod stackelberg;
+pub(crate) mod box_lp;
+pub(crate) mod stackelberg;
 
 use crate::error::{Error, Result};
 use crate::model::params::{Action, ClientType, DyadParams, Policy, Signal};

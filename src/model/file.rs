@@ -12,8 +12,6 @@ mod reader;
 mod scenarios;
 pub(crate) mod toml_doc;
 
-pub use constraints::Violation;
-
 use super::params::Model;
 use super::paths::ParamPath;
 use crate::{Error, Result};

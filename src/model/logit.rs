@@ -10,7 +10,7 @@
 
 mod commitment;
 
-pub use commitment::{optimal_logit_policy, LogitCommitment};
+pub use commitment::optimal_logit_policy;
 
 use crate::error::Result;
 use crate::model::chain::{weekly_chances, ChainClient, WeeklyChances};

@@ -5,9 +5,9 @@
 //! when none is asked for is [`KIND_RULE`].
 
 mod calibration;
-pub mod data;
+pub(crate) mod data;
 mod heatmap;
-pub mod labels;
+pub(crate) mod labels;
 mod line;
 mod style;
 mod survival;

@@ -18,11 +18,10 @@
 //! every refusal is a 4xx JSON body `{"error": message}` carrying the CLI's message, and a
 //! panic in a handler becomes a 500 for that request only.
 
-pub mod api;
-pub mod page;
-pub mod query;
-pub mod response;
-pub mod server;
+pub(crate) mod api;
+pub(crate) mod page;
+pub(crate) mod query;
+pub(crate) mod response;
+pub(crate) mod server;
 
 pub use api::Explorer;
-pub use response::Response;

@@ -13,19 +13,28 @@
 //!
 //! User guide: `docs/sweeps.md`.
 
-pub mod columns;
-pub mod engine;
-pub mod flatten;
-pub mod grid;
-pub mod merge;
-pub mod meta;
-pub mod monte_carlo;
-pub mod plan;
-pub mod quantiles;
-pub mod rng;
-pub mod run;
-pub mod sensitivity;
-pub mod shard;
-pub mod sobol;
-pub mod vary;
-pub mod writer;
+pub(crate) mod columns;
+pub(crate) mod engine;
+pub(crate) mod flatten;
+pub(crate) mod grid;
+pub(crate) mod merge;
+pub(crate) mod meta;
+pub(crate) mod monte_carlo;
+pub(crate) mod plan;
+pub(crate) mod quantiles;
+pub(crate) mod rng;
+pub(crate) mod run;
+pub(crate) mod sensitivity;
+pub(crate) mod shard;
+pub(crate) mod sobol;
+pub(crate) mod vary;
+pub(crate) mod writer;
+
+pub use columns::{Cell, OutputParts};
+pub use engine::{progress_bar, run_in_order};
+pub use monte_carlo::MonteCarlo;
+pub use plan::{Design, Evaluator, Plan};
+pub use rng::PointRng;
+pub use sobol::Saltelli;
+pub use vary::{all_ranged, Bounds, VarySpec};
+pub use writer::{Encoder, FileFormat};

@@ -1,9 +1,9 @@
 //! pygambit's answers from the approximate solvers (`expected-approx/`), and how they are
 //! compared: the corpus game as a strategic game, closeness, Gambit-style certification.
 
-use patron::game::reduced::reduced_strategic_form;
-use patron::game::regret::{payoff_range, payoffs_and_regret};
+use patron::game::reduced_strategic_form;
 use patron::game::StrategicGame;
+use patron::game::{payoff_range, payoffs_and_regret};
 use patron::io::{read_game_file, GameFile};
 use patron::num::parse_q;
 use serde_json::Value;

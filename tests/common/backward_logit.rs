@@ -3,7 +3,7 @@
 //! depend only on the behaviour below it. No path following and no Jacobian: an independent
 //! check of `solve::logit::tree` and of `logit --estimate` on trees.
 
-use patron::game::tree::{Behavior, ExtensiveGame, NodeKind};
+use patron::game::{Behavior, ExtensiveGame, NodeKind};
 use patron::num::Scalar;
 
 /// The profile at precision `lambda` (every node of `game` must be its own information set).

@@ -3,7 +3,6 @@
 //! The corpus is GPL-licensed Gambit data: it is read in place from `$PATRON_GAMBIT_CORPUS`,
 //! never copied here. Without the variable the suites fail loudly (set
 //! `PATRON_ALLOW_NO_CORPUS=1` to skip them knowingly), so they can never pass silently.
-#![allow(dead_code)]
 
 pub mod backward_logit;
 

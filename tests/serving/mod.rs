@@ -1,6 +1,5 @@
 //! Shared by the `patron serve` tests: a server started on a free port of 127.0.0.1, an HTTP
 //! client for it, and the CLI to compare with.
-#![allow(dead_code)]
 
 pub mod webdriver;
 

@@ -137,15 +137,15 @@ mod streams;
 mod summary;
 mod temper;
 
-pub use gamma::{chi_square_survival, ln_gamma, regularized_gamma_q};
-pub use importance::{importance_sample, ImportanceConfig, ImportanceRun};
-pub use loo::{leave_one_out, LooConfig, LooFold, LooReport};
+pub use gamma::chi_square_survival;
+pub use importance::{importance_sample, ImportanceConfig};
+pub use loo::{leave_one_out, LooConfig, LooReport};
 pub use posterior::{default_min_ess, posterior, Method, Posterior, PosteriorConfig};
 pub use prior::{Dimension, UniformBox};
-pub use sample::{kish_ess, log_sum_exp, WeightedSample};
-pub use sbc::{sbc, SbcConfig, SbcDimension, SbcReport};
+pub use sample::{log_sum_exp, WeightedSample};
+pub use sbc::{sbc, SbcConfig, SbcReport};
 pub use smc::{smc, SmcConfig, SmcRun, SmcStage};
-pub use summary::{bands, summarise, weighted_quantile, Band, DimensionSummary, Moments};
+pub use summary::{bands, summarise, Band, DimensionSummary, Moments};
 
 /// log p(y | θ): the data's log-likelihood at θ; −∞ where the data are impossible.
 pub type LogLikelihood<'a> = dyn Fn(&[f64]) -> f64 + Sync + 'a;

@@ -3,7 +3,7 @@
 //! Means and standard deviations are the weighted sample's own, Σ wₛ xₛ and
 //! (Σ wₛ (xₛ − x̄)²)^½ (no small-sample correction: the weights are normalised, and an effective
 //! sample below the engine's ESS threshold is not summarised by default). Quantiles are those
-//! of [`weighted_quantile`], at the sweep's probabilities (`sweep::quantiles::PROBABILITIES`).
+//! of the weighted quantile, at the sweep's probabilities (`sweep::quantiles::PROBABILITIES`).
 
 use super::importance::evaluate;
 use super::{UniformBox, WeightedSample};
@@ -40,8 +40,10 @@ pub type Band = Moments;
 /// Quantile at probability p of values with normalised weights (see the module docs of
 /// `infer`: draw k, sorted by value, sits at the cumulative weight before it plus half its
 /// own; linear between draws, the smallest or largest value beyond them). Values with weight
-/// zero are ignored. `None` when no value has weight.
-pub fn weighted_quantile(values: &[f64], weights: &[f64], p: f64) -> Option<f64> {
+/// zero are ignored. `None` when no value has weight. (The summaries sort once and call
+/// `quantile_of_sorted`; this is its by-hand-checked entry point for the tests.)
+#[cfg(test)]
+fn weighted_quantile(values: &[f64], weights: &[f64], p: f64) -> Option<f64> {
     quantile_of_sorted(&sorted_pairs(values, weights), p)
 }
 
@@ -57,7 +59,8 @@ fn sorted_pairs(values: &[f64], weights: &[f64]) -> Vec<(f64, f64)> {
     pairs
 }
 
-/// [`weighted_quantile`] of (value, weight) pairs sorted by value, weights positive.
+/// The weighted quantile at `p` (module docs) of (value, weight) pairs sorted by value, weights
+/// positive.
 fn quantile_of_sorted(pairs: &[(f64, f64)], p: f64) -> Option<f64> {
     let total: f64 = pairs.iter().map(|(_, w)| w).sum();
     let (first, last) = (pairs.first()?, pairs.last()?);

@@ -1,6 +1,6 @@
 //! Closed forms and numerical integration that the engine's tests compare with.
 
-use super::ln_gamma;
+use super::gamma::ln_gamma;
 
 /// ln B(a, b).
 pub fn ln_beta(a: f64, b: f64) -> f64 {
