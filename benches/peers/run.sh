@@ -2,7 +2,11 @@
 # Times patron against pygambit, nashpy and quantecon on the same seeded games (see
 # docs/performance.md for the last results and driver.py for what each cell means).
 #
-#   benches/peers/run.sh [--quick] [--only approx]   (approx: just the simpdiv/liap cells)
+#   benches/peers/run.sh [--quick] [--only nplayer] [--methods gnm,ipa,simpdiv,liap]
+#                        [--peer-timeout SECONDS]
+#
+# --only nplayer: just the cells of gnm, ipa, simpdiv and liap on games with 3 or more players
+# (nplayer.py; about N minutes); --methods picks some of those four.
 #
 # Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
 # PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).
