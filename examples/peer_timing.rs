@@ -6,7 +6,9 @@
 //! the solver's own certification and exact recovery included, as pygambit's solve includes
 //! its own checks), `simpdiv` and `liap` (any number of players, from the centroid with
 //! Gambit's defaults; polishing and certification included), `gnm` and `ipa` (any number of
-//! players, Gambit's default perturbation and settings; certification included).
+//! players, Gambit's default perturbation and settings; certification included), and
+//! `tree-logit` (needs LAMBDA; a `.efg`: the agent QRE in behaviour strategies, printed per
+//! information set as `seqlcp`'s profiles are).
 //!
 //! Why a harness and not only `patron solve`: Python peers are timed inside a warm interpreter,
 //! so patron is timed the same way, the solver call alone (file parsing, certification and
@@ -89,6 +91,11 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             .iter()
             .map(|e| e.profile_f64())
             .collect()),
+        ("tree-logit", GameFile::Extensive(g)) => {
+            let lambda = lambda.ok_or_else(|| usage("needs LAMBDA"))?;
+            let qre = logit::tree::agent_logit_at(g, lambda)?;
+            Ok(vec![qre.behaviour.into_iter().flatten().collect()])
+        }
         ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
         ("simpdiv" | "liap" | "gnm" | "ipa", GameFile::Strategic(g)) => {
             let method = Method::parse(method).ok_or_else(|| usage("unknown method"))?;

@@ -356,11 +356,12 @@ def main():
     p.add_argument("--quick", action="store_true", help="small sizes only (a smoke test)")
     p.add_argument("--only", choices=["nplayer"],
                    help="run only these cells (nplayer: gnm, ipa, simpdiv and liap on games with "
-                        "3 or more players, nplayer.py)")
+                        "3 or more players, and the agent logit QRE on trees: nplayer.py)")
     p.add_argument("--methods", type=methods, default=nplayer.METHODS,
-                   help="the n-player methods to run, comma-separated (default: all four)")
+                   help="the nplayer cells to run, comma-separated: gnm, ipa, simpdiv, liap, "
+                        "tree-logit (default: all)")
     p.add_argument("--peer-timeout", type=float, default=60.0,
-                   help="n-player cells: seconds each solver process may run (default 60)")
+                   help="nplayer cells: seconds each solver process may run (default 60)")
     args = p.parse_args()
     python = sys.executable
     lines = header(args, python)

@@ -20,6 +20,11 @@ CERTIFY (the rule of make.py's summary). gnm's two lists are compared as sets (e
 equilibrium of each side within TOL[method] of one of the other's, max-norm); the other methods
 compare their first equilibrium. liap stops at regret 1e-4 of the range, so its answers are
 compared within 1e-4.
+
+The tree-logit cells: the agent logit QRE in behaviour strategies at λ = TREE_LAMBDA on every
+Gambit example tree, patron's `solve --method logit --lambda` against
+pygambit.qre.logit_solve_lambda(game, lam, use_strategic=False) (make.py's call), profiles
+compared within 1e-6 per action probability (a QRE is no Nash equilibrium: no regret column).
 """
 
 import json
@@ -33,11 +38,12 @@ import pygambit
 
 from games import players_in_nfg, random_game, write_nfg_n
 
-METHODS = ["gnm", "ipa", "simpdiv", "liap"]
+METHODS = ["gnm", "ipa", "simpdiv", "liap", "tree-logit"]
 # Random games; the same four games for every method (seeds SEED, SEED + 1, ...).
 SIZES = [[4, 4, 4], [6, 6, 6], [4, 4, 4, 4], [8, 8, 8]]
 SEED = 6000
-TOL = {"gnm": 1e-6, "ipa": 1e-6, "simpdiv": 1e-6, "liap": 1e-4}
+TOL = {"gnm": 1e-6, "ipa": 1e-6, "simpdiv": 1e-6, "liap": 1e-4, "tree-logit": 1e-6}
+TREE_LAMBDA = 2.0
 CERTIFY = 1e-6
 GOAL = 10.0  # the issue's goal: pygambit's time at least 10 times patron's
 REPS = 5
@@ -48,8 +54,14 @@ ROUNDS = 3
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def game_files(args):
-    """The random games (written into the work folder) and the corpus's n-player .nfg files."""
+def game_files(args, method):
+    """The random games (written into the work folder) and the corpus's n-player .nfg files;
+    for tree-logit, the corpus's trees."""
+    corpus = (sorted(os.path.join(args.corpus, f) for f in os.listdir(args.corpus))
+              if os.path.isdir(args.corpus) else [])
+    if method == "tree-logit":
+        trees = [f for f in corpus if f.endswith(".efg")]
+        return trees[:2] if args.quick else trees
     sizes = SIZES[:2] if args.quick else SIZES
     files = []
     for k, counts in enumerate(sizes):
@@ -57,8 +69,6 @@ def game_files(args):
         path = os.path.join(args.workdir, f"random-{name}.nfg")
         write_nfg_n(path, counts, random_game(counts, SEED + k), f"random {name} seed {SEED + k}")
         files.append(path)
-    corpus = (sorted(os.path.join(args.corpus, f) for f in os.listdir(args.corpus))
-              if os.path.isdir(args.corpus) else [])
     corpus = [f for f in corpus if f.endswith(".nfg") and players_in_nfg(f) >= 3]
     return files + (corpus[:2] if args.quick else corpus)
 
@@ -78,7 +88,9 @@ def child_json(cmd, limit):
 
 def patron_process(args, method, path, limit):
     """Median wall time of `patron solve` (one run when it is SLOW, else REPS runs)."""
-    cmd = [args.patron_bin, "solve", path, "--method", method, "--format", "json"]
+    cmd = [args.patron_bin, "solve", path, "--format", "json"] + (
+        ["--method", "logit", "--lambda", str(TREE_LAMBDA)] if method == "tree-logit"
+        else ["--method", method])
     times = []
     while len(times) < (1 if times and times[0] >= SLOW else REPS):
         start = time.perf_counter()
@@ -94,12 +106,14 @@ def patron_process(args, method, path, limit):
 
 def in_process(args, python, method, path, limit):
     """(patron harness result, pygambit result), fast cells settled over ROUNDS processes."""
+    lam = [str(TREE_LAMBDA)] if method == "tree-logit" else []
+
     def ours():
-        return child_json([args.harness, method, path, str(REPS)], limit)
+        return child_json([args.harness, method, path, str(REPS)] + lam, limit)
 
     def theirs():
-        return child_json([python, os.path.join(HERE, "peers.py"), "pygambit", method, str(REPS),
-                           path], limit)
+        return child_json([python, os.path.join(HERE, "peers.py"), "pygambit", method, str(REPS)]
+                          + (["--lambda"] + lam if lam else []) + [path], limit)
 
     o, t = ours(), theirs()
     if o.get("median_s", FAST) < FAST and t.get("median_s", FAST) < FAST:
@@ -153,7 +167,7 @@ def fmt_time(r):
     if "timeout" in r:
         return f"did not finish in {r['timeout']:.0f} s"
     if "error" in r:
-        return f"error: {r['error']}"
+        return "error: " + r["error"].removeprefix("error: ")[:70]
     s = r["median_s"]
     if s < 1e-3:
         return f"{s * 1e6:.0f} µs"
@@ -177,29 +191,31 @@ def speedup(peer, ours):
 
 def run(args, python, lines):
     """Every method on every game; a table per method and a summary line per method."""
-    files = game_files(args)
     limit = args.peer_timeout
     summary = []
     for method in args.methods:
         rows, cells = [], []
-        for f in files:
+        for f in game_files(args, method):
             name = os.path.basename(f)
             print(f"nplayer: {method} {name}", file=sys.stderr, flush=True)
             process = patron_process(args, method, f, limit)
             ours, theirs = in_process(args, python, method, f, limit)
             ratio, ratio_text = speedup(theirs, ours)
             p_ratio, p_ratio_text = speedup(theirs, process)
-            game = pygambit.read_nfg(f)
+            game = pygambit.read_nfg(f) if f.endswith(".nfg") else None
             found = [r.get("equilibria") for r in (ours, theirs)]
             counts = "/".join("–" if e is None else str(len(e)) for e in found)
-            regrets = "; ".join("–" if e is None else worst(game, e) for e in found)
+            regrets = "; ".join("–" if e is None or game is None else worst(game, e)
+                                for e in found)
             ok, check = (answers(method, game, *found) if None not in found
                          else (False, "not compared (a side has no answer)"))
             cells.append({"game": name, "same": ok, "solve": (ratio, ratio_text),
                           "process": (p_ratio, p_ratio_text)})
             rows.append(f"| {name} | {fmt_time(ours)} | {fmt_time(process)} | {fmt_time(theirs)} "
                         f"| {ratio_text} | {p_ratio_text} | {counts} | {check} | {regrets} |")
-        lines += [f"### {method} (n-player games: random, then Gambit's examples)", "",
+        title = (f"agent logit QRE at λ = {TREE_LAMBDA:g} (Gambit's example trees)"
+                 if method == "tree-logit" else "n-player games: random, then Gambit's examples")
+        lines += [f"### {method} ({title})", "",
                   "| game | patron solve | patron process | pygambit solve | pygambit ÷ patron "
                   "(solve) | pygambit ÷ patron (process) | equilibria patron/pygambit | answers "
                   "| regret/range patron; pygambit |",

@@ -45,6 +45,16 @@ def pygambit_solver(task, lam):
         result = result[0] if isinstance(result, list) else result
         return [profile_of(g, result.profile)]
 
+    def tree_logit(g):
+        # As make.py: in pygambit 16.7 the result's .profile raises, so the flat action vector
+        # (players, then information sets, then actions) is read by index.
+        result = gbt.qre.logit_solve_lambda(g, lam=[lam], use_strategic=False, first_step=0.03,
+                                            max_accel=1.1)[0]
+        if abs(float(result.lam) - lam) > 1e-6:  # its branch turned back before lam
+            raise ValueError(f"pygambit returned lambda = {float(result.lam):.6g}, not {lam:g}")
+        flat = iter([float(result[k]) for k in range(len(result))])
+        return [[[next(flat) for _ in i.actions] for p in g.players for i in p.infosets]]
+
     return load, {
         "enummixed": nash(gbt.nash.enummixed_solve, rational=True),
         "enummixed-float": nash(gbt.nash.enummixed_solve, rational=False),
@@ -53,6 +63,7 @@ def pygambit_solver(task, lam):
         "lp": nash(gbt.nash.lp_solve, rational=True, use_strategic=True),
         "lp-float": nash(gbt.nash.lp_solve, rational=False, use_strategic=True),
         "logit": logit,
+        "tree-logit": tree_logit,
         "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
         "enumpoly": nash(gbt.nash.enumpoly_solve, use_strategic=True),
         # The calls of expected-approx/make.py: centroid starts, Gambit's defaults.

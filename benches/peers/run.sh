@@ -2,11 +2,12 @@
 # Times patron against pygambit, nashpy and quantecon on the same seeded games (see
 # docs/performance.md for the last results and driver.py for what each cell means).
 #
-#   benches/peers/run.sh [--quick] [--only nplayer] [--methods gnm,ipa,simpdiv,liap]
+#   benches/peers/run.sh [--quick] [--only nplayer] [--methods gnm,ipa,simpdiv,liap,tree-logit]
 #                        [--peer-timeout SECONDS]
 #
 # --only nplayer: just the cells of gnm, ipa, simpdiv and liap on games with 3 or more players
-# (nplayer.py; about N minutes); --methods picks some of those four.
+# and of the agent logit QRE on trees (nplayer.py; about 15 minutes on 2 loaded cores);
+# --methods picks some of gnm, ipa, simpdiv, liap, tree-logit.
 #
 # Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
 # PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).
