@@ -333,7 +333,8 @@ def header(args, python):
             f"solving (at most 10,000; fewer than {REPS} once a cell's runs pass 10 s); cells under "
             f"{FAST * 1e3:.0f} ms on both sides: the least median of {ROUNDS} processes per side; peer timeout "
             f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}; n-player cells: each "
-            f"process limited to {args.peer_timeout:.0f} s (+ {nplayer.STARTUP:.0f} s to start), "
+            f"call limited to {args.peer_timeout:.0f} s (its process killed "
+            f"{nplayer.GRACE:.0f} s later), "
             f"runs of at least {nplayer.SLOW:.0f} s timed once",
             f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)", ""]
 

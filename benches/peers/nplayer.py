@@ -5,8 +5,8 @@ its default settings; simpdiv and liap: the centroid start, liap with maxregret 
 iterations), on seeded random games with 3 and 4 players and on Gambit's example games with
 3 or more players (the .nfg ones: patron's gnm and ipa do not take trees).
 
-Each cell runs three child processes, each under a wall-clock limit (--peer-timeout, the
-driver's option): `patron solve FILE --method M --format json` (the whole process: start-up,
+Each cell runs three child processes, each killed GRACE seconds after the wall-clock limit
+(--peer-timeout, the driver's option): `patron solve FILE --method M --format json` (the whole process: start-up,
 reading, solving, certifying, printing), patron's in-process harness (examples/peer_timing.rs:
 the solver call with its certification, file reading excluded) and pygambit in a warm
 interpreter (peers.py: the solver call alone). A process killed at the limit is reported as
@@ -48,7 +48,10 @@ CERTIFY = 1e-6
 GOAL = 10.0  # the issue's goal: pygambit's time at least 10 times patron's
 REPS = 5
 SLOW = 1.0  # a run at least this long is timed once (peers.py and the harness do the same)
-STARTUP = 5.0  # seconds a child gets beyond the limit for starting and reading
+# Seconds a child process gets beyond the limit: for starting (a Python start-up took 10 s of
+# wall time at load average 12 here), reading, and repeating calls under SLOW for up to 10 s.
+# So a child killed at limit + GRACE had one call that ran longer than the limit.
+GRACE = 30.0
 FAST = 0.01
 ROUNDS = 3
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -74,10 +77,10 @@ def game_files(args, method):
 
 
 def child_json(cmd, limit):
-    """The last JSON line of a child process run under `limit` seconds (plus STARTUP), or
+    """The last JSON line of a child process run under `limit` seconds (plus GRACE), or
     {"timeout": limit} or {"error": ...}."""
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + STARTUP, cwd=HERE)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + GRACE, cwd=HERE)
     except subprocess.TimeoutExpired:
         return {"timeout": limit}
     lines = [l for l in out.stdout.splitlines() if l.startswith("{")]
@@ -95,7 +98,7 @@ def patron_process(args, method, path, limit):
     while len(times) < (1 if times and times[0] >= SLOW else REPS):
         start = time.perf_counter()
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + STARTUP)
+            done = subprocess.run(cmd, capture_output=True, text=True, timeout=limit + GRACE)
         except subprocess.TimeoutExpired:
             return {"timeout": limit}
         times.append(time.perf_counter() - start)
@@ -132,11 +135,14 @@ def relative_regret(game, profile):
 
 
 def distance(p, q):
+    """Max-norm distance of two profiles; infinite when their shapes differ."""
+    if [len(x) for x in p] != [len(y) for y in q]:
+        return float("inf")
     return max(abs(a - b) for x, y in zip(p, q) for a, b in zip(x, y))
 
 
 def answers(method, game, ours, theirs):
-    """(same?, text) for the check column, and each side's worst relative regret."""
+    """(same?, text) for the answers column: gnm's lists as sets, else the first answers."""
     tol = TOL[method]
     if method != "gnm":
         ours, theirs = ours[:1], theirs[:1]
