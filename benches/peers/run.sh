@@ -17,6 +17,10 @@ cd "$root"
 corpus="${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}"
 # Absolute: the peers run from benches/peers.
 corpus="$(cd "$corpus" 2>/dev/null && pwd || echo "$corpus")"
+if [ ! -d "$corpus" ]; then
+    echo "run.sh: no Gambit corpus at $corpus (set PATRON_GAMBIT_CORPUS; a relative path is" \
+        "taken from the repository root): its cells are skipped" >&2
+fi
 venv="${PEERS_VENV:-$root/target/peers-venv}"
 python="${PYTHON:-python3.11}"
 
