@@ -11,7 +11,8 @@ For "all equilibria" tasks, a patron equilibrium no peer equilibrium matches is 
 (patron's are certified exactly); a peer equilibrium matching none of patron's is reported with
 its regret, recomputed here. Single-equilibrium tasks report "=" or the peer's regret.
 A peer cell that exceeds TIMEOUT seconds is killed and marked, and the peer's larger games for
-that task are skipped. The whole run stays near 15 minutes on a 2-core machine.
+that task are skipped. The whole run takes about 30 minutes on a 2-core machine, 19 of them
+for the n-player and tree-logit cells of nplayer.py (which use their own per-call limit).
 """
 
 import argparse
