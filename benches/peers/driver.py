@@ -11,7 +11,8 @@ For "all equilibria" tasks, a patron equilibrium no peer equilibrium matches is 
 (patron's are certified exactly); a peer equilibrium matching none of patron's is reported with
 its regret, recomputed here. Single-equilibrium tasks report "=" or the peer's regret.
 A peer cell that exceeds TIMEOUT seconds is killed and marked, and the peer's larger games for
-that task are skipped. The whole run stays near 15 minutes on a 2-core machine.
+that task are skipped. The whole run takes about 30 minutes on a 2-core machine, 19 of them
+for the n-player and tree-logit cells of nplayer.py (which use their own per-call limit).
 """
 
 import argparse
@@ -27,7 +28,8 @@ import sys
 import threading
 import time
 
-from games import random_bimatrix, random_game, read_bimatrix, write_nfg, write_nfg_n
+import nplayer
+from games import players_in_nfg, random_bimatrix, read_bimatrix, write_nfg
 
 TOL = 1e-6
 TIMEOUT = 40.0
@@ -49,11 +51,7 @@ TASKS = {
            [("pygambit", "lp"), ("pygambit", "lp-float"), ("nashpy", "lp")], False),
     "logit": ([4, 8, 16], [4], False, "logit", [("pygambit", "logit")], False),
 }
-SEEDS = {"enummixed": 1000, "lcp": 2000, "lp": 3000, "logit": 4000, "simpdiv": 6000, "liap": 7000}
-# Random games with more than two players for the approximate solvers (quick: the first two).
-APPROX_SIZES = [[4, 4, 4], [6, 6, 6], [4, 4, 4, 4], [8, 8, 8]]
-# liap stops at regret 1e-4 of the payoff range, so its answers agree only to about that.
-APPROX_TOL = {"simpdiv": TOL, "liap": 1e-4}
+SEEDS = {"enummixed": 1000, "lcp": 2000, "lp": 3000, "logit": 4000}
 # λ for the logit QRE: payoffs are 0..999, so λ·(payoff gap) runs up to about 10.
 LOGIT_LAMBDA = 0.01
 
@@ -212,39 +210,6 @@ def two_players(path):
     return header is not None and len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1))) == 2
 
 
-def players_in_nfg(path):
-    """How many players an .nfg header names (0 when it cannot be read here)."""
-    header = re.match(r'\s*NFG\s+1\s+[RD]\s+"(?:[^"\\]|\\.)*"\s*\{([^}]*)\}', open(path).read())
-    return 0 if header is None else len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1)))
-
-
-def approx_tasks(args, python, lines):
-    """simpdiv and liap from the centroid on random games with 3 and 4 players and on Gambit's
-    example games with 3 or more players, against pygambit's same solvers (expected-approx's
-    calls)."""
-    corpus = ([os.path.join(args.corpus, f) for f in sorted(os.listdir(args.corpus))]
-              if os.path.isdir(args.corpus) else [])
-    corpus = [f for f in corpus if f.endswith(".nfg") and players_in_nfg(f) >= 3]
-    for method in ["simpdiv", "liap"]:
-        sizes = APPROX_SIZES[:2] if args.quick else APPROX_SIZES
-        files = []
-        for k, counts in enumerate(sizes):
-            seed = SEEDS[method] + k
-            name = "x".join(map(str, counts))
-            path = os.path.join(args.workdir, f"{method}-{name}.nfg")
-            write_nfg_n(path, counts, random_game(counts, seed), f"{method} {name} seed {seed}")
-            files.append(path)
-        files += corpus[:2] if args.quick else corpus
-        def time_ours(f):
-            return run_json([args.harness, method, f, str(REPS)], TIMEOUT * 3)
-        ours = {f: time_ours(f) for f in files}
-        theirs = {("pygambit", method): run_peer(python, "pygambit", method, files, None)}
-        settle(files, ours, theirs, time_ours, lambda p, fs: run_peer(python, p[0], p[1], fs, None))
-        table(lines, f"{method} (centroid start; random games with 3–4 players, then Gambit's "
-              f"examples with 3 or more)", files, ours, theirs, False,
-              lambda f: os.path.basename(f).removeprefix(method + "-"), APPROX_TOL[method])
-
-
 def corpus_task(args, python, lines, method, select, title, want_all):
     """One method on the corpus files `select` keeps, against pygambit's solver of that name."""
     if not os.path.isdir(args.corpus):
@@ -368,8 +333,20 @@ def header(args, python):
             f"- medians after one warm-up run, of at least {REPS} runs and more until 0.2 s of "
             f"solving (at most 10,000; fewer than {REPS} once a cell's runs pass 10 s); cells under "
             f"{FAST * 1e3:.0f} ms on both sides: the least median of {ROUNDS} processes per side; peer timeout "
-            f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}",
+            f"{TIMEOUT:.0f} s per game; equilibria compared within {TOL:g}; n-player cells: each "
+            f"call limited to {args.peer_timeout:.0f} s (its process killed "
+            f"{nplayer.GRACE:.0f} s later), "
+            f"runs of at least {nplayer.SLOW:.0f} s timed once",
             f"- load average at the start: {os.getloadavg()[0]:.1f} (the machine is shared)", ""]
+
+
+def methods(text):
+    """The --methods list, each one of nplayer.METHODS."""
+    names = text.split(",")
+    unknown = [m for m in names if m not in nplayer.METHODS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown {unknown}; choose from {nplayer.METHODS}")
+    return names
 
 
 def main():
@@ -379,7 +356,14 @@ def main():
     p.add_argument("--workdir", required=True)
     p.add_argument("--corpus", required=True)
     p.add_argument("--quick", action="store_true", help="small sizes only (a smoke test)")
-    p.add_argument("--only", choices=["approx"], help="run only these cells (simpdiv and liap)")
+    p.add_argument("--only", choices=["nplayer"],
+                   help="run only these cells (nplayer: gnm, ipa, simpdiv and liap on games with "
+                        "3 or more players, and the agent logit QRE on trees: nplayer.py)")
+    p.add_argument("--methods", type=methods, default=nplayer.METHODS,
+                   help="the nplayer cells to run, comma-separated: gnm, ipa, simpdiv, liap, "
+                        "tree-logit (default: all)")
+    p.add_argument("--peer-timeout", type=float, default=60.0,
+                   help="nplayer cells: seconds each solver process may run (default 60)")
     args = p.parse_args()
     python = sys.executable
     lines = header(args, python)
@@ -388,7 +372,7 @@ def main():
         strategic_tasks(args, python, lines)
         tree_task(args, python, lines)
         enumpoly_task(args, python, lines)
-    approx_tasks(args, python, lines)
+    nplayer.run(args, python, lines)
     if args.only is None:
         process_task(args, python, lines)
     lines.append(f"Total run time: {time.monotonic() - started:.0f} s.")

@@ -62,3 +62,9 @@ def write_nfg_n(path, counts, payoffs, title):
     with open(path, "w") as f:
         f.write(f'NFG 1 R "{title}" {{ {players} }} {{ {" ".join(map(str, counts))} }}\n\n')
         f.write(" ".join(str(v) for profile in payoffs for v in profile) + "\n")
+
+
+def players_in_nfg(path):
+    """How many players an .nfg header names (0 when it cannot be read here)."""
+    header = re.match(r'\s*NFG\s+1\s+[RD]\s+"(?:[^"\\]|\\.)*"\s*\{([^}]*)\}', open(path).read())
+    return 0 if header is None else len(re.findall(r'"(?:[^"\\]|\\.)*"', header.group(1)))

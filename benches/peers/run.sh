@@ -2,7 +2,12 @@
 # Times patron against pygambit, nashpy and quantecon on the same seeded games (see
 # docs/performance.md for the last results and driver.py for what each cell means).
 #
-#   benches/peers/run.sh [--quick] [--only approx]   (approx: just the simpdiv/liap cells)
+#   benches/peers/run.sh [--quick] [--only nplayer] [--methods gnm,ipa,simpdiv,liap,tree-logit]
+#                        [--peer-timeout SECONDS]
+#
+# --only nplayer: just the cells of gnm, ipa, simpdiv and liap on games with 3 or more players
+# and of the agent logit QRE on trees (nplayer.py; about 15 minutes on 2 loaded cores);
+# --methods picks some of gnm, ipa, simpdiv, liap, tree-logit.
 #
 # Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
 # PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).
@@ -12,6 +17,10 @@ cd "$root"
 corpus="${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}"
 # Absolute: the peers run from benches/peers.
 corpus="$(cd "$corpus" 2>/dev/null && pwd || echo "$corpus")"
+if [ ! -d "$corpus" ]; then
+    echo "run.sh: no Gambit corpus at $corpus (set PATRON_GAMBIT_CORPUS; a relative path is" \
+        "taken from the repository root): its cells are skipped" >&2
+fi
 venv="${PEERS_VENV:-$root/target/peers-venv}"
 python="${PYTHON:-python3.11}"
 
