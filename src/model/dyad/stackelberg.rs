@@ -42,6 +42,7 @@ use crate::num::tol;
 /// mixtures (`{"aligned": {"R", "K", "E"}, "autonomous": {…}}`), plus `lambda` and `certified_gap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DyadSolution {
+    /// The optimal restraint policy x* (strong Bayesian Stackelberg, least Σ x among optima).
     pub optimal: PolicyOutcome,
     /// x = 0: what the clients do when the patron gives them leeway.
     pub unconditional: PolicyOutcome,
