@@ -311,7 +311,7 @@ impl ParamPath {
         }
     }
 
-    /// Set the parameter to `value` after checking its own [`Domain`] (relations between
+    /// Set the parameter to `value` after checking its own `Domain` (relations between
     /// parameters, such as ω ≤ β, are `Model::validate`'s job).
     pub fn apply(&self, model: &mut Model, value: f64) -> Result<()> {
         self.domain()

@@ -51,7 +51,7 @@ impl BoxLp {
         }
     }
 
-    /// Add a row; the callers in this crate never add more than [`MAX_ROWS`].
+    /// Add a row; the callers in this crate never add more than `MAX_ROWS`.
     pub fn push(&mut self, row: HalfSpace) {
         debug_assert!(
             self.len < MAX_ROWS,
@@ -81,7 +81,7 @@ pub trait BoxLpSolver: Sync {
     fn maximise(&self, lp: &BoxLp) -> Result<Option<Policy>>;
 }
 
-/// Which [`BoxLpSolver`] to use.
+/// Which `BoxLpSolver` to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LpBackend {
     /// `good_lp` with `microlp`: the reference.
