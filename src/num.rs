@@ -204,14 +204,21 @@ pub fn fmt_f64(v: f64) -> String {
 
 /// The arithmetic the generic engine code (payoffs, regret) needs, for exact [`Q`] and `f64`.
 pub trait Scalar: Clone + PartialOrd + std::fmt::Debug + Send + Sync + 'static {
+    /// The additive identity.
     fn zero() -> Self;
+    /// The multiplicative identity.
     fn one() -> Self;
+    /// Sum (exact for [`Q`], rounded for `f64`).
     fn add(&self, other: &Self) -> Self;
+    /// Difference (exact for [`Q`], rounded for `f64`).
     fn sub(&self, other: &Self) -> Self;
+    /// Product (exact for [`Q`], rounded for `f64`).
     fn mul(&self, other: &Self) -> Self;
     /// Quotient; callers divide only by values they know are non-zero (e.g. a reach probability).
     fn div(&self, other: &Self) -> Self;
+    /// An exact rational in this type (unchanged for [`Q`], [`to_f64`] for `f64`).
     fn from_q(q: &Q) -> Self;
+    /// The value as `f64` ([`to_f64`] for [`Q`], unchanged for `f64`).
     fn as_f64(&self) -> f64;
     /// Text for output: `p/q` for exact numbers, shortest decimal for floats.
     fn to_text(&self) -> String;

@@ -22,17 +22,22 @@ use toml::de::{DeTable, DeValue};
 /// Which policies the patrons followed during a truce (the model's three policy sets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PolicySet {
+    /// The status-quo policies the model file states for each dyad (spec: "status quo").
     StatusQuo,
+    /// The Bayesian Stackelberg optimal policies x* the model computes.
     Optimal,
+    /// No sanctions: x = 0 for every dyad.
     Unconditional,
 }
 
 impl PolicySet {
+    /// All three sets, for looking a set up by its name.
     pub const ALL: [PolicySet; 3] = [
         PolicySet::StatusQuo,
         PolicySet::Optimal,
         PolicySet::Unconditional,
     ];
+    /// The name used in the data file's `policies` field: `status_quo`, `optimal`, `unconditional`.
     pub fn name(self) -> &'static str {
         match self {
             PolicySet::StatusQuo => "status_quo",
@@ -55,6 +60,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The name used in the data file's `outcome` field and the JSON: `broke` or `held`.
     pub fn name(self) -> &'static str {
         match self {
             Outcome::Broke => "broke",

@@ -38,6 +38,7 @@ pub struct Prepared {
 /// The data and one instantiated model per scenario the data use.
 #[derive(Debug, Clone)]
 pub struct TruceSet {
+    /// Every truce of the data file, resolved against the model, in file order.
     pub truces: Vec<Prepared>,
     /// The models of the scenarios the truces name, at the file's values.
     pub scenarios: Vec<Model>,
@@ -60,7 +61,9 @@ pub struct TruceFit {
 /// Every truce's fit and the total: the `--check` JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DataFit {
+    /// Each truce's survival curve and log likelihood, in file order.
     pub truces: Vec<TruceFit>,
+    /// The total log likelihood: the sum of the truces' log likelihoods.
     pub log_likelihood: f64,
 }
 

@@ -34,7 +34,9 @@ pub const DEFAULT_FREE: [&str; 5] = [
 /// The truces and the free parameters.
 #[derive(Debug, Clone)]
 pub struct Calibration {
+    /// The truces and one model per scenario they use, at the file's values.
     pub set: TruceSet,
+    /// The free parameters: the prior's dimensions, each uniform on its range.
     pub free: Vec<Varied>,
 }
 

@@ -14,7 +14,9 @@ mod integer;
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certified<T> {
+    /// Mixed strategy of each player: `profile[p][s]` is player p's probability of pure strategy s.
     pub profile: Vec<Vec<T>>,
+    /// Each player's expected payoff under the profile, by 0-based player.
     pub payoffs: Vec<T>,
     /// Largest gain any player gets by deviating to a pure strategy.
     pub regret: T,
@@ -23,29 +25,35 @@ pub struct Certified<T> {
 /// An equilibrium in exact or in floating-point arithmetic.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Equilibrium {
+    /// Certified in exact rational arithmetic: the regret is exactly 0.
     Exact(Certified<Q>),
+    /// Certified in `f64`: the regret is within `tol::REGRET_F64` times the payoff scale.
     Float(Certified<f64>),
 }
 
 impl Equilibrium {
+    /// The profile as text, `[player][strategy]`: exact fractions (`1/2`) or decimals.
     pub fn profile_text(&self) -> Vec<Vec<String>> {
         match self {
             Equilibrium::Exact(c) => texts(&c.profile),
             Equilibrium::Float(c) => texts(&c.profile),
         }
     }
+    /// Each player's expected payoff as text (exact fraction or decimal).
     pub fn payoffs_text(&self) -> Vec<String> {
         match self {
             Equilibrium::Exact(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
             Equilibrium::Float(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
         }
     }
+    /// The certified regret as text (`0` for an exact equilibrium).
     pub fn regret_text(&self) -> String {
         match self {
             Equilibrium::Exact(c) => c.regret.to_text(),
             Equilibrium::Float(c) => c.regret.to_text(),
         }
     }
+    /// The profile as `f64`, `[player][strategy]` (exact values rounded).
     pub fn profile_f64(&self) -> Vec<Vec<f64>> {
         match self {
             Equilibrium::Exact(c) => c

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{to_f64, Q};
 
+/// A validated strategic-form game: labels, exact payoffs and their `f64` and integer copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StrategicGame {
     title: String,
@@ -111,29 +112,37 @@ impl StrategicGame {
         )
     }
 
+    /// The same game with its free-text comment replaced.
     pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
         self.comment = comment.into();
         self
     }
 
+    /// The game's title (the quoted string after `NFG 1 R` in `.nfg`).
     pub fn title(&self) -> &str {
         &self.title
     }
+    /// The game's free-text comment.
     pub fn comment(&self) -> &str {
         &self.comment
     }
+    /// Player names, by 0-based player index.
     pub fn players(&self) -> &[String] {
         &self.players
     }
+    /// Number of players.
     pub fn num_players(&self) -> usize {
         self.players.len()
     }
+    /// Strategy labels: `strategies()[p][s]` names player p's pure strategy s.
     pub fn strategies(&self) -> &[Vec<String>] {
         &self.strategies
     }
+    /// Number of pure strategies of player `player` (0-based).
     pub fn num_strategies(&self, player: usize) -> usize {
         self.strategies[player].len()
     }
+    /// Number of pure strategies of each player, in player order.
     pub fn strategy_counts(&self) -> Vec<usize> {
         self.strategies.iter().map(Vec::len).collect()
     }
@@ -164,9 +173,11 @@ impl StrategicGame {
         self.strides[player]
     }
 
+    /// Exact payoff to `player` (0-based) in the pure profile `pure` (one strategy index per player).
     pub fn payoff(&self, player: usize, pure: &[usize]) -> &Q {
         &self.payoffs[player][self.profile_index(pure)]
     }
+    /// `f64` copy of [`Self::payoff`].
     pub fn payoff_f64(&self, player: usize, pure: &[usize]) -> f64 {
         self.payoffs_f64[player][self.profile_index(pure)]
     }
@@ -174,6 +185,7 @@ impl StrategicGame {
     pub fn payoff_table(&self, player: usize) -> &[Q] {
         &self.payoffs[player]
     }
+    /// `f64` copy of [`Self::payoff_table`], player-1-fastest.
     pub fn payoff_table_f64(&self, player: usize) -> &[f64] {
         &self.payoffs_f64[player]
     }
@@ -190,6 +202,7 @@ impl StrategicGame {
             .map(|i| (0..n).map(|j| self.payoffs[p][i + j * m].clone()).collect())
             .collect()
     }
+    /// `f64` copy of [`Self::matrix`]: `A[i][j]` with rows = player 1 (two-player games only).
     pub fn matrix_f64(&self, p: usize) -> Vec<Vec<f64>> {
         assert_eq!(
             self.num_players(),

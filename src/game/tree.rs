@@ -28,23 +28,31 @@ pub type NodeId = usize;
 /// `(infoset, action)`: one move of a player, the unit of histories and sequences.
 pub type Move = (usize, usize);
 
+/// What a node is: terminal, a chance move or a player's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NodeKind {
+    /// A leaf: play ends here and the payoff is the sum of the outcomes on its path.
     Terminal,
     /// A chance move; `infoset` indexes [`ExtensiveGame::chance_infosets`].
     Chance {
+        /// Index into [`ExtensiveGame::chance_infosets`].
         infoset: usize,
     },
     /// A move of `player` (0-based) at its information set `infoset`.
     Decision {
+        /// The mover, 0-based (Gambit's player 1 is 0).
         player: usize,
+        /// Index into that player's [`ExtensiveGame::infosets`].
         infoset: usize,
     },
 }
 
+/// One node of the game tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// Gambit's node label (may be empty; not unique).
     pub label: String,
+    /// Terminal, chance or decision, with its information set.
     pub kind: NodeKind,
     /// Index into [`ExtensiveGame::outcomes`]; `None` is Gambit's null outcome.
     pub outcome: Option<usize>,
@@ -55,35 +63,48 @@ pub struct Node {
 /// A player's information set: its label and action labels (members are derived).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Infoset {
+    /// Gambit's information-set label (may be empty).
     pub label: String,
+    /// Action labels, in the order of each member node's children.
     pub actions: Vec<String>,
 }
 
 /// A chance information set: every member node draws its action with these probabilities.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChanceInfoset {
+    /// Gambit's label of the chance information set (may be empty).
     pub label: String,
+    /// Action labels, in the order of each member node's children.
     pub actions: Vec<String>,
+    /// Exact probability of each action: each ≥ 0, summing to exactly 1 (checked on build).
     pub probs: Vec<Q>,
 }
 
+/// An outcome: a labelled payoff vector attached to nodes (Gambit's `.efg` outcome).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
+    /// Gambit's outcome label (may be empty).
     pub label: String,
+    /// Exact payoff to each player, indexed by 0-based player.
     pub payoffs: Vec<Q>,
 }
 
 /// Everything that defines a game, before validation by [`ExtensiveGame::new`].
 #[derive(Debug, Clone, Default)]
 pub struct TreeSpec {
+    /// The game's title (the quoted string after `EFG 2 R` in `.efg`).
     pub title: String,
+    /// Free-text comment carried with the game.
     pub comment: String,
+    /// Player names; a player's index here is its 0-based index everywhere else.
     pub players: Vec<String>,
     /// `nodes[0]` is the root; children refer to indices in this vector.
     pub nodes: Vec<Node>,
     /// `infosets[p]`: player p's information sets.
     pub infosets: Vec<Vec<Infoset>>,
+    /// Chance information sets, indexed by [`NodeKind::Chance`]'s `infoset`.
     pub chance_infosets: Vec<ChanceInfoset>,
+    /// Outcomes, indexed by [`Node::outcome`].
     pub outcomes: Vec<Outcome>,
 }
 
@@ -201,18 +222,23 @@ impl ExtensiveGame {
         })
     }
 
+    /// The game's title.
     pub fn title(&self) -> &str {
         &self.title
     }
+    /// The game's free-text comment.
     pub fn comment(&self) -> &str {
         &self.comment
     }
+    /// Player names, by 0-based player index.
     pub fn players(&self) -> &[String] {
         &self.players
     }
+    /// Number of players (chance is not a player).
     pub fn num_players(&self) -> usize {
         self.players.len()
     }
+    /// The root node (always 0, the first node in preorder).
     pub fn root(&self) -> NodeId {
         0
     }
@@ -220,12 +246,15 @@ impl ExtensiveGame {
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
     }
+    /// The node with index `id` (panics if out of range).
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id]
     }
+    /// Number of nodes, terminal ones included.
     pub fn num_nodes(&self) -> usize {
         self.nodes.len()
     }
+    /// Number of terminal nodes (plays of the game).
     pub fn num_terminal_nodes(&self) -> usize {
         self.nodes
             .iter()
@@ -265,6 +294,7 @@ impl ExtensiveGame {
             })
             .collect()
     }
+    /// Player `player`'s (0-based) information sets.
     pub fn infosets(&self, player: usize) -> &[Infoset] {
         &self.infosets[player]
     }
@@ -286,12 +316,15 @@ impl ExtensiveGame {
     pub fn members(&self, player: usize, infoset: usize) -> &[NodeId] {
         &self.members[player][infoset]
     }
+    /// All chance information sets.
     pub fn chance_infosets(&self) -> &[ChanceInfoset] {
         &self.chance_infosets
     }
+    /// Member nodes of a chance information set, in preorder.
     pub fn chance_members(&self, infoset: usize) -> &[NodeId] {
         &self.chance_members[infoset]
     }
+    /// All outcomes, indexed by [`Node::outcome`].
     pub fn outcomes(&self) -> &[Outcome] {
         &self.outcomes
     }

@@ -23,7 +23,9 @@ use std::path::Path;
 /// A game read from a file: strategic (`.nfg`) or extensive (`.efg`).
 #[derive(Debug, Clone)]
 pub enum GameFile {
+    /// A normal-form game from a `.nfg` file.
     Strategic(StrategicGame),
+    /// An extensive-form game from a `.efg` file.
     Extensive(ExtensiveGame),
 }
 

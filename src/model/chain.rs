@@ -16,8 +16,11 @@ use nalgebra::{Matrix2, RowVector2, Vector2};
 /// A client's weekly chances under one action: b (break), i (incident, not a break), v (regional war).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct WeeklyChances {
+    /// b_d = β_d·maj_d: the weekly chance the client breaks the ceasefire.
     pub brk: f64,
+    /// i_d = inc_d + (1−β_d)·maj_d: the weekly chance of an incident that does not break it.
     pub incident: f64,
+    /// v_d = ω_d(a)·maj_d: the weekly chance of a regional war (a part of b_d, since ω ≤ β).
     pub war: f64,
 }
 

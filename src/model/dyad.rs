@@ -129,6 +129,7 @@ impl DyadGame {
         })
     }
 
+    /// The prior probability of type `t` (π for autonomous, 1 − π for aligned).
     pub fn prior(&self, t: ClientType) -> f64 {
         self.prior[t as usize]
     }
@@ -136,9 +137,11 @@ impl DyadGame {
     pub fn credibility(&self) -> f64 {
         self.credibility
     }
+    /// s: what a sanction costs the client (spec `dependence`).
     pub fn dependence(&self) -> f64 {
         self.dependence
     }
+    /// k: what a sanction costs the patron (spec `sanction_cost`).
     pub fn sanction_cost(&self) -> f64 {
         self.sanction_cost
     }

@@ -104,12 +104,15 @@ pub fn parse_model(text: &str, file: &str) -> Result<ModelSpec> {
 }
 
 impl ModelSpec {
+    /// The name the text was read under (the file's path), used in error messages.
     pub fn file(&self) -> &str {
         &self.file
     }
+    /// The model's `name` key, e.g. `gaza-2024`.
     pub fn name(&self) -> &str {
         &self.name
     }
+    /// The model's `description` key (free text).
     pub fn description(&self) -> &str {
         &self.description
     }
@@ -121,6 +124,7 @@ impl ModelSpec {
     pub fn params(&self) -> &[ParamInfo] {
         &self.params
     }
+    /// The file's scenarios (layer 4), in file order.
     pub fn scenarios(&self) -> &[Scenario] {
         &self.scenarios
     }

@@ -15,10 +15,13 @@ pub enum Action {
 }
 
 impl Action {
+    /// R, K, E in the spec's order (the index order of every per-action array).
     pub const ALL: [Action; 3] = [Action::R, Action::K, Action::E];
+    /// 0, 1, 2 for R, K, E: the index into per-action arrays.
     pub fn index(self) -> usize {
         self as usize
     }
+    /// The spec's letter: `R`, `K` or `E`.
     pub fn name(self) -> &'static str {
         ["R", "K", "E"][self as usize]
     }
@@ -27,13 +30,18 @@ impl Action {
 /// The signal a patron observes, in the spec's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Signal {
+    /// ŷ = quiet: what standing down (R) shows, unless a spoiler fires (ν).
     Quiet = 0,
+    /// ŷ = incident: what calibrated pressure (K) shows, and R with a spoiler.
     Incident = 1,
+    /// ŷ = major: what escalation (E) always shows, and K by accident (ε̄).
     Major = 2,
 }
 
 impl Signal {
+    /// Quiet, incident, major: the index order of a policy x.
     pub const ALL: [Signal; 3] = [Signal::Quiet, Signal::Incident, Signal::Major];
+    /// The name used in files and JSON: `quiet`, `incident` or `major`.
     pub fn name(self) -> &'static str {
         ["quiet", "incident", "major"][self as usize]
     }
@@ -42,12 +50,16 @@ impl Signal {
 /// The client's private type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientType {
+    /// θ = aligned: gains `gain_aligned` (prior 1 − π).
     Aligned = 0,
+    /// θ = autonomous: gains `gain_autonomous` (prior π, `prior_autonomous`).
     Autonomous = 1,
 }
 
 impl ClientType {
+    /// Aligned, autonomous: the index order of per-type arrays.
     pub const ALL: [ClientType; 2] = [ClientType::Aligned, ClientType::Autonomous];
+    /// The name used in files and JSON: `aligned` or `autonomous`.
     pub fn name(self) -> &'static str {
         ["aligned", "autonomous"][self as usize]
     }
@@ -56,7 +68,9 @@ impl ClientType {
 /// A quantity defined for the two non-trivial actions K and E (its value at R is 0 by the spec).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct PerAction {
+    /// The value at K (calibrated pressure).
     pub k: f64,
+    /// The value at E (escalation).
     pub e: f64,
 }
 
@@ -69,7 +83,10 @@ pub enum Behaviour {
     /// Exact best response with the spec's tie rule (strong Bayesian Stackelberg).
     BestResponse,
     /// Logit quantal response with precision λ.
-    Logit { lambda: f64 },
+    Logit {
+        /// λ: 0 is uniform play; as λ → ∞ play approaches the best response.
+        lambda: f64,
+    },
 }
 
 /// One patron–client dyad's parameters (spec, layer 1 and the per-client part of layer 2).
@@ -95,10 +112,15 @@ pub struct DyadParams {
     pub war_cost: f64,
     /// β: chance a major event breaks the ceasefire.
     pub breaks_ceasefire: f64,
+    /// g_aligned(K), g_aligned(E): the aligned client's gain from each action.
     pub gain_aligned: PerAction,
+    /// g_autonomous(K), g_autonomous(E): the autonomous client's gain from each action.
     pub gain_autonomous: PerAction,
+    /// r(K), r(E): what the adversary's response costs the client.
     pub retaliation: PerAction,
+    /// w(K), w(E): what each action is worth to the patron.
     pub patron_value: PerAction,
+    /// ω_K, ω_E: chance that a major event after the action becomes a regional war.
     pub war_risk: PerAction,
 }
 
@@ -111,9 +133,11 @@ pub struct Dyad {
     pub patron: String,
     /// Display name of the client, e.g. `Hamas`.
     pub client: String,
+    /// The dyad's numeric parameters.
     pub params: DyadParams,
     /// The policy the patron follows today, if the file states one.
     pub status_quo: Option<Policy>,
+    /// How the client responds to a policy: best response or logit.
     pub behaviour: Behaviour,
 }
 
@@ -142,8 +166,12 @@ pub struct PatronGameParams {
 /// A fully instantiated model: one scenario with every override applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
+    /// The scenario these values come from (its name in the model file).
     pub scenario: String,
+    /// The dyads, in model-file order.
     pub dyads: Vec<Dyad>,
+    /// The ceasefire chain's parameters (layer 2).
     pub chain: ChainParams,
+    /// The patron game's parameters (layer 3).
     pub patron_game: PatronGameParams,
 }

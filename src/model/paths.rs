@@ -167,7 +167,12 @@ impl ChainField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ParamPath {
     /// `dyads.<dyad>.<field>`, the dyad by its index in `Model::dyads`.
-    Dyad { dyad: usize, field: DyadField },
+    Dyad {
+        /// Index of the dyad in `Model::dyads`.
+        dyad: usize,
+        /// Which of the dyad's parameters.
+        field: DyadField,
+    },
     /// `chain.<field>`.
     Chain(ChainField),
     /// `patron_game.ceasefire_value.<patron>`, by index in `PatronGameParams::ceasefire_value`.
@@ -280,6 +285,7 @@ impl ParamPath {
         }
     }
 
+    /// The values this parameter may take on its own.
     pub fn domain(&self) -> Domain {
         match *self {
             ParamPath::Dyad { field, .. } => field.domain(),
@@ -305,7 +311,7 @@ impl ParamPath {
         }
     }
 
-    /// Set the parameter to `value` after checking its own [`Domain`] (relations between
+    /// Set the parameter to `value` after checking its own `Domain` (relations between
     /// parameters, such as ω ≤ β, are `Model::validate`'s job).
     pub fn apply(&self, model: &mut Model, value: f64) -> Result<()> {
         self.domain()

@@ -33,8 +33,11 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 /// Which parts to compute, and with which LP backend.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SolveOptions {
+    /// Which LP solver finds the Stackelberg policies.
     pub backend: LpBackend,
+    /// Whether to run the ceasefire chain (layer 2).
     pub ceasefire: bool,
+    /// Whether to solve the patron game (layer 3).
     pub patron_game: bool,
 }
 
@@ -86,10 +89,14 @@ impl<T: Serialize> Serialize for Named<T> {
 /// The model's answer (see the module documentation for its JSON form).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ModelSolution {
+    /// The scenario solved.
     pub scenario: String,
+    /// Each dyad's policies and the clients' responses, by dyad name.
     pub dyads: Named<DyadSolution>,
+    /// The ceasefire chain's answer, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ceasefire: Option<Ceasefire>,
+    /// The patron game's equilibria, when requested.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patron_game: Option<PatronGameReport>,
 }

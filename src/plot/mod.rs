@@ -55,12 +55,19 @@ when exactly two vary, and --y to the first numeric column that is not a paramet
 /// One `patron plot` request.
 #[derive(Debug, Clone)]
 pub struct PlotRequest {
+    /// The report or sweep table to plot (`.json`, `.csv` or `.jsonl`).
     pub input: PathBuf,
+    /// The image to write; its extension (`.svg` or `.png`) picks the format.
     pub out: PathBuf,
+    /// `--kind`; `None` picks one from the input (see [`KIND_RULE`]).
     pub kind: Option<PlotKind>,
+    /// `--x`: the sweep column on the horizontal axis (default in [`KIND_RULE`]).
     pub x: Option<String>,
+    /// `--y`: the plotted column or parameter (default in [`KIND_RULE`]).
     pub y: Option<String>,
+    /// `--by`: the sweep column whose values give one line each, or the heatmap's rows.
     pub by: Option<String>,
+    /// `--title`: the chart's title, instead of the default made from the input.
     pub title: Option<String>,
 }
 

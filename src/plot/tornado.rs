@@ -18,8 +18,9 @@ use crate::{Error, Result};
 pub const MAX_BARS: usize = 15;
 /// Fewest rows the chart's height is divided into.
 const MIN_ROWS: usize = 6;
-/// Colours of the bars with the parameter at the low and at the high end of its range.
+/// Colour of the bars with the parameter at the low end of its range.
 pub const LOW: RGBColor = PALETTE[0];
+/// Colour of the bars with the parameter at the high end of its range.
 pub const HIGH: RGBColor = PALETTE[1];
 
 #[derive(Debug)]

@@ -31,6 +31,7 @@ pub struct Draw {
 }
 
 impl MonteCarlo {
+    /// A design of `samples` draws (1 to [`MAX_SWEEP_POINTS`]) of `params`, seeded by `seed`.
     pub fn new(params: Vec<Varied>, samples: u64, seed: u64) -> Result<MonteCarlo> {
         if samples == 0 || samples > MAX_SWEEP_POINTS {
             return Err(Error::Usage(format!(
@@ -44,14 +45,17 @@ impl MonteCarlo {
         })
     }
 
+    /// The varied parameters, in column order.
     pub fn params(&self) -> &[Varied] {
         &self.params
     }
 
+    /// Number of points drawn.
     pub fn samples(&self) -> u64 {
         self.samples
     }
 
+    /// The seed of the draws: the same seed gives the same points.
     pub fn seed(&self) -> u64 {
         self.seed
     }

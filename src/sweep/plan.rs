@@ -17,11 +17,14 @@ use crate::Result;
 /// Which points a sweep visits.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Design {
+    /// A full grid: every combination of each parameter's evenly spaced values.
     Grid(Grid),
+    /// Independent uniform draws of each parameter on its range.
     MonteCarlo(MonteCarlo),
 }
 
 impl Design {
+    /// Number of points the design visits.
     pub fn len(&self) -> u64 {
         match self {
             Design::Grid(g) => g.len(),
@@ -29,6 +32,7 @@ impl Design {
         }
     }
 
+    /// `true` when the design visits no point.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -69,6 +73,7 @@ impl Evaluator {
         Ok(Evaluator { layout, options })
     }
 
+    /// The output columns fixed by solving the base model.
     pub fn layout(&self) -> &OutputLayout {
         &self.layout
     }
@@ -97,22 +102,27 @@ impl Plan {
         })
     }
 
+    /// The model every point starts from (values not varied stay as here).
     pub fn base(&self) -> &Model {
         &self.base
     }
 
+    /// The points visited.
     pub fn design(&self) -> &Design {
         &self.design
     }
 
+    /// The output columns fixed by solving the base model.
     pub fn layout(&self) -> &OutputLayout {
         self.evaluator.layout()
     }
 
+    /// Number of points the sweep visits.
     pub fn len(&self) -> u64 {
         self.design.len()
     }
 
+    /// `true` when the sweep visits no point.
     pub fn is_empty(&self) -> bool {
         self.design.is_empty()
     }
@@ -139,6 +149,7 @@ impl Plan {
         leading + self.design.params().len()
     }
 
+    /// Fresh scratch space for one worker thread, starting from the base model.
     pub fn worker(&self) -> Worker {
         Worker {
             model: self.base.clone(),

@@ -15,7 +15,9 @@ use crate::{Error, Result};
 /// `--vary` as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VarySpec {
+    /// The parameter path, e.g. `chain.recovery`, as typed.
     pub path: String,
+    /// What followed `=`: nothing, a range or a grid.
     pub bounds: Bounds,
 }
 
@@ -25,9 +27,21 @@ pub enum Bounds {
     /// `PATH` alone: the declared range (Monte Carlo).
     Declared,
     /// `PATH=LO:HI` (Monte Carlo).
-    Range { lo: f64, hi: f64 },
+    Range {
+        /// Lower end of the drawn range (included).
+        lo: f64,
+        /// Upper end of the drawn range (included).
+        hi: f64,
+    },
     /// `PATH=LO:HI:STEPS` (grid).
-    Grid { lo: f64, hi: f64, steps: u64 },
+    Grid {
+        /// First grid value.
+        lo: f64,
+        /// Last grid value.
+        hi: f64,
+        /// Number of evenly spaced values from `lo` to `hi`, both included.
+        steps: u64,
+    },
 }
 
 impl std::str::FromStr for VarySpec {

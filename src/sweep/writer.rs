@@ -54,6 +54,7 @@ pub struct Encoder {
 }
 
 impl Encoder {
+    /// An encoder of rows with these columns into `format`.
     pub fn new(format: FileFormat, columns: &[String]) -> Encoder {
         let json_keys = columns
             .iter()
@@ -66,6 +67,7 @@ impl Encoder {
         }
     }
 
+    /// The file format rows are encoded in.
     pub fn format(&self) -> FileFormat {
         self.format
     }

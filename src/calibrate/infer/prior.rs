@@ -11,12 +11,16 @@ use serde::Serialize;
 /// One free parameter: its name and declared range.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dimension {
+    /// The parameter's name (in calibration, its model-file path, e.g. `chain.recovery`).
     pub name: String,
+    /// Lower end of the uniform prior's range (included).
     pub lo: f64,
+    /// Upper end of the uniform prior's range (included).
     pub hi: f64,
 }
 
 impl Dimension {
+    /// A dimension named `name` on `[lo, hi]`; the range is checked by [`UniformBox::new`].
     pub fn new(name: impl Into<String>, lo: f64, hi: f64) -> Dimension {
         Dimension {
             name: name.into(),
@@ -77,6 +81,7 @@ impl UniformBox {
         self.dimensions.len()
     }
 
+    /// The box's dimensions, in θ's coordinate order.
     pub fn dimensions(&self) -> &[Dimension] {
         &self.dimensions
     }

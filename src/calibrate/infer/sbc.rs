@@ -55,9 +55,13 @@ pub struct SbcDimension {
 /// The test of every parameter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SbcReport {
+    /// R, the number of replications (true θ* drawn from the prior, data simulated, posterior ranked).
     pub replications: u64,
+    /// L, the posterior draws ranked against the truth in each replication.
     pub draws: usize,
+    /// B, the number of bins of each rank histogram.
     pub bins: usize,
+    /// One histogram and χ² test per free parameter, in θ's coordinate order.
     pub dimensions: Vec<SbcDimension>,
 }
 

@@ -6,6 +6,7 @@
 use super::{ExtensiveGame, Move, NodeId, NodeKind};
 
 impl ExtensiveGame {
+    /// `true` when every player has perfect recall (Kuhn 1953): see [`Self::perfect_recall_violation`].
     pub fn is_perfect_recall(&self) -> bool {
         self.perfect_recall_violation().is_none()
     }

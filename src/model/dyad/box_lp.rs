@@ -23,20 +23,25 @@ pub const MAX_ROWS: usize = 5;
 /// The half-space `normal · x ≥ rhs`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct HalfSpace {
+    /// Coefficients on (x_quiet, x_incident, x_major).
     pub normal: [f64; 3],
+    /// The right-hand side: the row holds when `normal · x ≥ rhs`.
     pub rhs: f64,
 }
 
 /// maximise `objective · x` subject to `0 ≤ x_i ≤ cap` and every row `normal · x ≥ rhs`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BoxLp {
+    /// φ: the upper bound of every x_ŷ (the patron's credibility).
     pub cap: f64,
+    /// Coefficients of the maximised objective on (x_quiet, x_incident, x_major).
     pub objective: [f64; 3],
     rows: [HalfSpace; MAX_ROWS],
     len: usize,
 }
 
 impl BoxLp {
+    /// The box [0, cap]³ with no rows yet, maximising `objective · x`.
     pub fn new(cap: f64, objective: [f64; 3]) -> Self {
         BoxLp {
             cap,
@@ -46,7 +51,7 @@ impl BoxLp {
         }
     }
 
-    /// Add a row; the callers in this crate never add more than [`MAX_ROWS`].
+    /// Add a row; the callers in this crate never add more than `MAX_ROWS`.
     pub fn push(&mut self, row: HalfSpace) {
         debug_assert!(
             self.len < MAX_ROWS,
@@ -58,6 +63,7 @@ impl BoxLp {
         }
     }
 
+    /// The rows added so far, in order.
     pub fn rows(&self) -> &[HalfSpace] {
         &self.rows[..self.len]
     }
@@ -75,7 +81,7 @@ pub trait BoxLpSolver: Sync {
     fn maximise(&self, lp: &BoxLp) -> Result<Option<Policy>>;
 }
 
-/// Which [`BoxLpSolver`] to use.
+/// Which `BoxLpSolver` to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LpBackend {
     /// `good_lp` with `microlp`: the reference.
@@ -86,6 +92,7 @@ pub enum LpBackend {
 }
 
 impl LpBackend {
+    /// The solver this backend names.
     pub fn solver(self) -> &'static dyn BoxLpSolver {
         match self {
             LpBackend::Reference => &Reference,

@@ -34,7 +34,7 @@ use crate::num::tol;
 
 /// Layer 1's answer for one dyad.
 ///
-/// For logit clients (`behaviour = "logit"`, [`crate::model::logit`]) `quantal` holds each
+/// For logit clients (`behaviour = "logit"`, `crate::model::logit`) `quantal` holds each
 /// type's mixture at every policy and the optimiser's certificate; the outcomes' `actions` are
 /// then the types' most likely actions and `patron_value` the expected utility against the
 /// mixtures. JSON: for best-responding clients `{"optimal", "unconditional", "status_quo",
@@ -42,6 +42,7 @@ use crate::num::tol;
 /// mixtures (`{"aligned": {"R", "K", "E"}, "autonomous": {…}}`), plus `lambda` and `certified_gap`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DyadSolution {
+    /// The optimal restraint policy x* (strong Bayesian Stackelberg, least Σ x among optima).
     pub optimal: PolicyOutcome,
     /// x = 0: what the clients do when the patron gives them leeway.
     pub unconditional: PolicyOutcome,
@@ -89,7 +90,7 @@ impl serde::Serialize for DyadSolution {
 }
 
 /// Solve one dyad: its derived game and its layer-1 solution, for best-responding clients
-/// (strong Stackelberg, with `solver`) or logit clients ([`solve_logit_dyad`]).
+/// (strong Stackelberg, with `solver`) or logit clients (`solve_logit_dyad`).
 pub fn solve_dyad(dyad: &Dyad, solver: &dyn BoxLpSolver) -> Result<(DyadGame, DyadSolution)> {
     let game = DyadGame::new(&dyad.name, &dyad.params)?;
     if let Some(x) = &dyad.status_quo {
