@@ -6,14 +6,16 @@
 //! on a product of unit simplices using a general labelling", Mathematics of Operations Research
 //! 12 (1987) 377–397, with the integer labelling by the player of largest regret and its best
 //! reply ([`labels`]). From a start `v` (the centroid by default) on a grid of mesh `1/M`, a path
-//! of adjacent simplices of varying dimension ([`path`]) ends at a small simplex that carries
-//! every strategy of some player as a label, near an equilibrium; its best vertex (least regret)
-//! starts the next run on a grid `refine` times finer (`M ← refine·M`), until the regret is at
-//! most `max_regret` × the payoff range (Gambit's stopping rule). The first grid is the coarsest
-//! that holds the start: `M` = the least common denominator of its probabilities.
+//! of adjacent simplices of varying dimension, kept inside the product of simplices ([`path`]),
+//! ends at a small simplex that carries every strategy of some player as a label or a face, near
+//! an equilibrium; its best vertex (least regret) starts the next run on a grid `refine` times
+//! finer (`M ← refine·M`), until the regret is at most `max_regret` × the payoff range (Gambit's
+//! stopping rule). As in Gambit, the first grid is `refine` times finer than the coarsest that
+//! holds the start (`M` = `refine` × the least common denominator of its probabilities), and
+//! `--leash` bounds how far any probability may fall below the start within one run.
 //!
-//! Arithmetic: grid points are integer vectors and labels are decided in big integers, so the
-//! path is exact and reproducible, as Gambit's rational path is. The answer is then polished
+//! Arithmetic: grid points are integer vectors and labels are decided in exact integers, so the
+//! path is exact and reproducible, and it is Gambit's rational path. The answer is then polished
 //! ([`crate::solve::polish`]): the support's equations are solved from it, and the reported
 //! equilibrium is exact, or a certified float, when that succeeds; else the grid point itself,
 //! certified against the stated bound.
@@ -48,7 +50,8 @@ pub struct SimpdivOptions {
     pub start: Option<Vec<Vec<Q>>>,
     /// Each restart's grid is this many times finer (at least 2).
     pub refine: u64,
-    /// Stop a run whose path goes more than this many grid steps from its start.
+    /// Within a run, no probability falls more than this many grid steps below the run's start
+    /// (Gambit's leash; `None` or 0: no leash).
     pub leash: Option<u64>,
     /// Stop refining once the regret is at most this fraction of the payoff range.
     pub max_regret: f64,
@@ -147,7 +150,18 @@ pub fn simpdiv_until(
     let refine = i64::try_from(options.refine)
         .map_err(|_| Error::Usage(format!("--refine {} is too large", options.refine)))?;
     let (mut runs, mut steps) = (0, 0);
-    let (best, best_regret, complete) = loop {
+    let mut best_regret = None;
+    let complete = loop {
+        // Each run is on a grid `refine` times finer than the last (the first: than the
+        // start's own), as Gambit's.
+        let Some(finer) = m
+            .checked_mul(refine)
+            .filter(|&f| f <= limits::MAX_SIMPDIV_GRID)
+        else {
+            break false;
+        };
+        m = finer;
+        point.iter_mut().for_each(|c| *c *= refine);
         let limits = RunLimits {
             leash: options.leash,
             max_steps: limits::MAX_SIMPDIV_STEPS.saturating_sub(steps),
@@ -156,21 +170,22 @@ pub fn simpdiv_until(
         let result = run(&labeller, &point, m, &limits);
         runs += 1;
         steps += result.steps;
-        let met = to_f64(&result.best_regret) <= bound || result.end == RunEnd::ExactEquilibrium;
-        let stopped = matches!(result.end, RunEnd::Deadline | RunEnd::StepLimit);
-        let finer = m
-            .checked_mul(refine)
-            .filter(|&f| f <= limits::MAX_SIMPDIV_GRID);
-        match (met, stopped, finer) {
-            (true, _, _) => break (result.best, result.best_regret, true),
-            (false, false, Some(f)) => {
-                point = result.best.iter().map(|&c| c * refine).collect();
-                m = f;
-            }
-            _ => break (result.best, result.best_regret, false),
+        point = result.best;
+        let regret = labeller.regret(&result.best_gain, m);
+        let met = to_f64(&regret) <= bound;
+        best_regret = Some(regret);
+        if met {
+            break true;
+        }
+        if result.end != RunEnd::Complete {
+            break false;
         }
     };
-    let grid_point = to_profile(game, &best, m);
+    let grid_point = to_profile(game, &point, m);
+    let grid_regret = match best_regret {
+        Some(r) => r,
+        None => labeller.regret(&labeller.label(&point, m).gain, m),
+    };
     let float: Vec<Vec<f64>> = grid_point
         .iter()
         .map(|s| s.iter().map(to_f64).collect())
@@ -178,7 +193,7 @@ pub fn simpdiv_until(
     Ok(SimpdivAnswer {
         equilibrium: polish(game, &float, Some(&grid_point), bound),
         grid_point,
-        grid_regret: best_regret,
+        grid_regret,
         runs,
         steps,
         complete,
