@@ -121,3 +121,27 @@ fn a_leash_bounds_each_run() {
         ]
     );
 }
+
+/// The machine-integer and big-integer labellings agree: a point `z / m` and the same point on a
+/// grid `k` times finer (`k·z / k·m`, past the `i128` bound for five players) get the same label,
+/// and regrets whose numerators differ by exactly `k^5`, so the same regret.
+#[test]
+fn machine_and_big_integer_labels_agree() {
+    let game = crate::game::random::random_game(&[2, 2, 2, 2, 2], 1000, 7).unwrap();
+    let labeller = Labeller::new(&game);
+    let k: i64 = 1 << 22;
+    for z in [
+        [1, 11, 6, 6, 0, 12, 3, 9, 12, 0],
+        [5, 7, 2, 10, 8, 4, 11, 1, 6, 6],
+    ] {
+        let coarse = labeller.label(&z, 12);
+        let fine_z: Vec<i64> = z.iter().map(|c| c * k).collect();
+        let fine = labeller.label(&fine_z, 12 * k);
+        assert_eq!(coarse.label, fine.label);
+        assert_eq!(fine.gain, &coarse.gain * crate::num::IBig::from(k).pow(5));
+        assert_eq!(
+            labeller.regret(&coarse.gain, 12),
+            labeller.regret(&fine.gain, 12 * k)
+        );
+    }
+}
