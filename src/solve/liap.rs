@@ -96,17 +96,13 @@ pub fn liap_until(
     crate::solve::simpdiv::check_start(game, &start)?;
     let x: Vec<f64> = start.iter().flatten().map(to_f64).collect();
     let range = payoff_range(game);
-    let bound = options.max_regret * range;
+    // Gambit scales regrets by the payoff range, or by 1 when all payoffs are equal.
+    let bound = options.max_regret * if range > 0.0 { range } else { 1.0 };
     let function = StrategicLyapunov::new(game, range);
     let minimum = minimise(&function, x, options.max_iter, deadline);
     let profile = function.profile(&minimum.x);
-    let accepted = if range > 0.0 {
-        function.regret(&profile) < bound
-    } else {
-        function.regret(&profile) < options.max_regret
-    };
-    let equilibrium = accepted
-        .then(|| polish(game, &profile, None, bound.max(options.max_regret)))
+    let equilibrium = (function.regret(&profile) < bound)
+        .then(|| polish(game, &profile, None, bound))
         .flatten();
     Ok(LiapAnswer {
         equilibrium,
