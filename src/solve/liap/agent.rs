@@ -13,7 +13,7 @@
 //! `L(x) = Σ_{I,a} max(0, g(I, a))² + Σ_I (1 − Σ_a x_{Ia})² + Σ min(0, x_{Ia})²`, zero exactly at
 //! the agent form's equilibria. Its gradient is taken by central differences (each evaluation is
 //! two passes over the tree), and it is minimised by the same conjugate gradients as the
-//! strategic form's ([`super::function::minimise`]). A profile is accepted when no agent gains
+//! strategic form's ([`super::minimiser::minimise`]). A profile is accepted when no agent gains
 //! more than `max_regret` × the payoff range (of the tree's plays); the caller then certifies
 //! it as a Nash equilibrium, which an agent-form equilibrium need not be.
 
