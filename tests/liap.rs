@@ -1,11 +1,10 @@
-//! `liap` against independent answers: on Gambit's corpus every answer certifies at the stated
-//! bound (1e-4 of the payoff range, pygambit's `liap_solve` setting), and where Gambit's
-//! `enummixed` lists a single equilibrium of a two-player game, liap's answer is that one. How
-//! often it lands where pygambit 16.7's `liap_solve` does is counted: a local minimiser's end
-//! point depends on its line searches (docs/solvers-advanced.md, "liap").
+//! `liap` against independent answers: pygambit 16.7's `liap_solve` on Gambit's corpus (same
+//! centroid start, `maxregret` 1e-4, `maxiter` 1000), and certification on random three- and
+//! four-player games.
 
 use crate::common;
 
+<<<<<<< HEAD
 use common::approx::{approx_answers, close, gambit_certifies, strategic};
 
 /// pygambit's liap answers stop at regret 1e-4 of the range, so their probabilities are only
@@ -22,15 +21,42 @@ use common::{corpus_dir, equilibria, solver};
 use patron::game::random_game;
 use patron::game::{payoff_range, payoffs_and_regret};
 use patron::num::to_f64;
+=======
+use common::approx::{approx_answers, close, gambit_certifies, segment_certifies, strategic};
+use common::corpus_dir;
+use patron::game::random::random_game;
+use patron::game::regret::{payoff_range, payoffs_and_regret};
+>>>>>>> h-simpliap
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::liap::{liap_until, LiapOptions};
 use proptest::prelude::*;
-use serde_json::Value;
 
+/// Games with a component of equilibria (a segment of them) where the minimiser, creeping
+/// along the flat bottom of the function, stops at a point that rounding decides: patron's and
+/// pygambit's end points differ along the component by more than 1e-6 (pygambit's own answers
+/// on `vd.efg` and `vd.nfg`, one strategic game, differ by 1e-4 the same way). For these the test
+/// checks that the two answers are in one component: every point between them certifies.
+const ALONG_A_COMPONENT: [&str; 9] = [
+    "badgame2.efg",
+    "e04.efg",
+    "e04.nfg",
+    "km1.efg",
+    "todd2.nfg",
+    "vd.efg",
+    "vd.nfg",
+    "winkels.nfg",
+    "work1.efg",
+];
+
+/// With the same arguments patron's liap takes Gambit's steps, so on every corpus game where
+/// pygambit's answer certifies (regret at most 1e-6 of the payoff range), patron's is the same
+/// equilibrium within 1e-6 per probability. Every answer patron gives certifies at its stated
+/// bound (1e-4 of the range), whether or not pygambit found one.
 #[test]
-fn corpus_answers_certify_and_unique_equilibria_are_found() {
+fn corpus_matches_pygambit_from_the_centroid() {
     let Some(dir) = corpus_dir() else { return };
-    let (mut answered, mut unique, mut like_pygambit, mut pygambit_certified) = (0, 0, 0, 0);
+    let (mut answered, mut matched, mut along, mut certified) = (0, 0, 0, 0);
+    let mut report = Vec::new();
     for (path, gambit) in approx_answers(&dir, "liap") {
         let game = strategic(&path);
         let answer = liap_until(&game, &LiapOptions::default(), &NO_DEADLINE)
@@ -46,41 +72,43 @@ fn corpus_answers_certify_and_unique_equilibria_are_found() {
             );
         }
         for theirs in gambit.iter().filter(|p| gambit_certifies(&game, p)) {
-            pygambit_certified += 1;
-            like_pygambit += usize::from(ours.as_ref().is_some_and(|o| within(o, theirs)));
-        }
-        let expected = dir.join("expected").join(format!("{name}.json"));
-        let Ok(text) = std::fs::read_to_string(expected) else {
-            continue;
-        };
-        let expected: Value = serde_json::from_str(&text).unwrap();
-        if let Some(block) = solver(&expected, "enummixed") {
-            if let [only] = &equilibria(block)[..] {
-                let only: Vec<Vec<f64>> = only
-                    .iter()
-                    .map(|s| s.iter().map(to_f64).collect())
-                    .collect();
-                let o = ours.as_ref().unwrap_or_else(|| panic!("{name}: no answer"));
-                assert!(
-                    close(o, &only),
-                    "{name}: {o:?}, the only equilibrium is {only:?}"
-                );
-                unique += 1;
+            certified += 1;
+            let end = &answer.end_point;
+            match &ours {
+                Some(o) if close(end, theirs) || close(o, theirs) => matched += 1,
+                Some(o)
+                    if ALONG_A_COMPONENT.contains(&name.as_str())
+                        && segment_certifies(&game, o, theirs) =>
+                {
+                    along += 1
+                }
+                _ => report.push(format!("{name}: patron {end:?}\n   pygambit {theirs:?}")),
             }
         }
     }
     println!(
-        "liap answered {answered} corpus games; {unique} unique equilibria found; \
-         {like_pygambit} of pygambit's {pygambit_certified} certified answers reproduced"
+        "liap answered {answered} corpus games; {matched} of pygambit's {certified} certified \
+         answers matched, {along} in the same component"
     );
     assert!(
-        answered >= 45 && unique >= 10 && like_pygambit >= 16,
-        "{answered} answered, {unique} unique, {like_pygambit} like pygambit"
+        report.is_empty(),
+        "{} differ:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+    assert!(
+        certified >= 30,
+        "only {certified} certified pygambit answers"
     );
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(16))]
+    // A fixed seed, as tests/simpdiv.rs: a random one makes a failure unreproducible.
+    #![proptest_config(ProptestConfig {
+        cases: 16,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20261206),
+        ..ProptestConfig::default()
+    })]
 
     /// Random 3- and 4-player games: whatever liap answers certifies at its bound.
     #[test]

@@ -2,21 +2,20 @@
 //! profile (Gambit's `gambit-liap`, pygambit's `liap_solve`).
 //!
 //! Method: McKelvey, "A Liapunov function for Nash equilibria" (Caltech social science working
-//! paper 1991; McKelvey & McLennan, Handbook of Computational Economics vol. 1, 1996, §7). For
-//! an unconstrained vector `x` (one entry per strategy)
-//!
-//! `L(x) = Σ_i Σ_s max(0, u_i(s, x_{−i}) − u_i(x))² + Σ_i (1 − Σ_s x_{is})² + Σ_{i,s} min(0, x_{is})²`
-//!
-//! is nonnegative, and zero exactly at the Nash equilibria (the last two terms, Gambit's
-//! penalties, keep `x` on the product of simplices). It is smooth enough for conjugate gradients
-//! (Polak–Ribière with restarts, a backtracking line search; Nocedal & Wright, "Numerical
-//! Optimization", §5.2), run from the start (the centroid by default) for at most `max_iter`
-//! iterations, until the profile's regret is at most `max_regret` × the payoff range. The
-//! function has local minima that are not equilibria; then, as in Gambit, there is no answer.
-//! An answer is polished like simpdiv's ([`crate::solve::polish`]) and certified.
+//! paper 1991; McKelvey & McLennan, Handbook of Computational Economics vol. 1, 1996, §7), as
+//! Gambit 16 states and minimises it: the function with Gambit's scale and penalty terms
+//! ([`function`]), minimised by Gambit's Polak–Ribière conjugate gradients and line search
+//! ([`minimiser`]) from the start (the centroid by default) until no step lowers it, its
+//! projected gradient's norm is below 1e-8, or `max_iter` iterations. The end point, with
+//! negative entries set to 0 and each player's vector renormalised, is the answer when its
+//! regret is below `max_regret` × the payoff range (Gambit's acceptance rule); the function has
+//! local minima that are not equilibria, and then, as in Gambit, there is no answer. Doing what
+//! Gambit does step by step makes the same start reach the same equilibrium. An answer is
+//! polished like simpdiv's ([`crate::solve::polish`]) and certified.
 
 pub mod agent;
 pub mod function;
+pub mod minimiser;
 
 #[cfg(test)]
 mod tests;
@@ -27,11 +26,13 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::num::{to_f64, Q};
 use crate::solve::deadline::Deadline;
 use crate::solve::polish::polish;
-use function::{minimise, StrategicLyapunov};
+use function::StrategicLyapunov;
+use minimiser::minimise;
 
 /// pygambit's defaults for `liap_solve`: regret bound (fraction of the payoff range) and
 /// iterations.
 pub const DEFAULT_MAX_REGRET: f64 = 1e-4;
+/// pygambit's default `maxiter` for `liap_solve`.
 pub const DEFAULT_MAX_ITER: usize = 1000;
 
 /// Options of `liap`, as Gambit names them.
@@ -59,6 +60,10 @@ pub struct LiapAnswer {
     /// `None` when the minimisation ended away from an equilibrium (a local minimum, the
     /// iteration limit, or the deadline).
     pub equilibrium: Option<Equilibrium>,
+    /// Where the minimisation ended, negative entries set to 0 and renormalised: the profile
+    /// Gambit reports (before polishing).
+    pub end_point: Vec<Vec<f64>>,
+    /// Conjugate-gradient iterations taken.
     pub iterations: usize,
     /// False when the deadline stopped it.
     pub complete: bool,
@@ -90,15 +95,18 @@ pub fn liap_until(
         .unwrap_or_else(|| crate::solve::simpdiv::centroid(game));
     crate::solve::simpdiv::check_start(game, &start)?;
     let x: Vec<f64> = start.iter().flatten().map(to_f64).collect();
-    let bound = options.max_regret * payoff_range(game);
-    let function = StrategicLyapunov::new(game);
-    let minimum = minimise(&function, x, bound, options.max_iter, deadline);
+    let range = payoff_range(game);
+    // Gambit scales regrets by the payoff range, or by 1 when all payoffs are equal.
+    let bound = options.max_regret * if range > 0.0 { range } else { 1.0 };
+    let function = StrategicLyapunov::new(game, range);
+    let minimum = minimise(&function, x, options.max_iter, deadline);
     let profile = function.profile(&minimum.x);
-    let equilibrium = (function.regret(&profile) <= bound)
+    let equilibrium = (function.regret(&profile) < bound)
         .then(|| polish(game, &profile, None, bound))
         .flatten();
     Ok(LiapAnswer {
         equilibrium,
+        end_point: profile,
         iterations: minimum.iterations,
         complete: !deadline.was_reached(),
     })

@@ -76,3 +76,22 @@ pub fn gambit_certifies(game: &StrategicGame, profile: &[Vec<f64>]) -> bool {
     let (_, regret) = payoffs_and_regret(game, profile);
     regret <= 1e-6 * payoff_range(game)
 }
+
+/// Every point `k/10` of the way from `a` to `b` has regret at most 1e-6 of the payoff range:
+/// the two answers lie in one component of equilibria (as far as the grid of points shows).
+pub fn segment_certifies(game: &StrategicGame, a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
+    (0..=10).all(|k| {
+        let t = f64::from(k) / 10.0;
+        let mid: Vec<Vec<f64>> = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| {
+                x.iter()
+                    .zip(y)
+                    .map(|(p, q)| (1.0 - t) * p + t * q)
+                    .collect()
+            })
+            .collect();
+        gambit_certifies(game, &mid)
+    })
+}

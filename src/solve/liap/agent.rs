@@ -13,11 +13,12 @@
 //! `L(x) = Σ_{I,a} max(0, g(I, a))² + Σ_I (1 − Σ_a x_{Ia})² + Σ min(0, x_{Ia})²`, zero exactly at
 //! the agent form's equilibria. Its gradient is taken by central differences (each evaluation is
 //! two passes over the tree), and it is minimised by the same conjugate gradients as the
-//! strategic form's ([`super::function::minimise`]). A profile is accepted when no agent gains
+//! strategic form's ([`super::minimiser::minimise`]). A profile is accepted when no agent gains
 //! more than `max_regret` × the payoff range (of the tree's plays); the caller then certifies
 //! it as a Nash equilibrium, which an agent-form equilibrium need not be.
 
-use super::function::{minimise, project, Lyapunov};
+use super::function::project;
+use super::minimiser::{minimise, Objective};
 use super::{check_options, DEFAULT_MAX_ITER, DEFAULT_MAX_REGRET};
 use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, NodeKind};
@@ -164,14 +165,14 @@ impl AgentLyapunov {
     }
 }
 
-impl Lyapunov for AgentLyapunov {
+impl Objective for AgentLyapunov {
     fn value(&self, x: &[f64]) -> f64 {
         self.lyapunov(x)
     }
 
-    fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>) {
+    fn gradient(&self, x: &[f64]) -> Vec<f64> {
         let mut probe = x.to_vec();
-        let gradient = (0..x.len())
+        (0..x.len())
             .map(|k| {
                 probe[k] = x[k] + STEP;
                 let up = self.lyapunov(&probe);
@@ -180,12 +181,14 @@ impl Lyapunov for AgentLyapunov {
                 probe[k] = x[k];
                 (up - down) / (2.0 * STEP)
             })
-            .collect();
-        (self.lyapunov(x), gradient)
+            .collect()
     }
+}
 
+impl AgentLyapunov {
+    /// Whether no agent gains more than `bound` at the profile `x`.
     fn converged(&self, x: &[f64], bound: f64) -> bool {
-        self.gains(&self.projected(x)).iter().all(|&g| g <= bound)
+        self.gains(x).iter().all(|&g| g <= bound)
     }
 }
 
@@ -222,7 +225,7 @@ pub fn liap_agent_until(
             complete = false;
             break;
         }
-        let minimum = minimise(&function, x, bound, max_iter, deadline);
+        let minimum = minimise(&function, x, max_iter, deadline);
         let projected = function.projected(&minimum.x);
         if function.converged(&projected, bound) {
             profiles.push(to_behavior(game, &projected));

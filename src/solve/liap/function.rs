@@ -1,176 +1,47 @@
-//! The Lyapunov function of a strategic game, its gradient, and the conjugate-gradient
-//! minimiser that `liap` (strategic and agent form) runs on it.
+//! McKelvey's Lyapunov function of a strategic game as Gambit 16 states it, and its gradient.
+//!
+//! For an unconstrained vector `x` (one entry per strategy; payoffs multilinear in `x`, so
+//! `u_i(x) = Σ_s x_is · u_i(s, x_{−i})` even off the simplices) and `c = 1 / (payoff range)`:
+//!
+//! `L(x) = Σ_i Σ_s max(0, c·(u_i(s, x_{−i}) − u_i(x)))² + 100 Σ_{i,s} min(0, x_is)² + 100 Σ_i (Σ_s x_is − 1)²`.
+//!
+//! The gradient is the exact one, projected onto the product of simplices' directions (each
+//! player's mean subtracted, as Gambit's `FunctionOnSimplices::Project`), so the minimiser
+//! moves within the planes `Σ_s x_is = const`.
 
+use super::minimiser::Objective;
 use crate::game::StrategicGame;
-use crate::solve::deadline::Deadline;
 
-/// A function to minimise, and the test that a point is close enough to an equilibrium.
-pub trait Lyapunov {
-    /// The value at `x`.
-    fn value(&self, x: &[f64]) -> f64;
-    /// The value and gradient at `x`.
-    fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>);
-    /// Whether `x`, as a profile, has regret at most `bound`.
-    fn converged(&self, x: &[f64], bound: f64) -> bool;
-}
-
-/// Where the minimisation stopped.
-#[derive(Debug, Clone)]
-pub struct Minimum {
-    pub x: Vec<f64>,
-    pub iterations: usize,
-}
-
-/// Most halvings or doublings of a line-search step (a factor 2⁶⁰ either way).
-const MAX_HALVINGS: usize = 60;
-/// Rounds of parabolic refinement of a line search's bracketed step.
-const REFINEMENTS: usize = 4;
-
-/// Polak–Ribière conjugate gradients (with `β ≥ 0`, and a restart along the steepest descent
-/// whenever the direction is not one of descent) from `x`, until `converged`, `max_iter`
-/// iterations, a line search that cannot decrease the function, or the deadline. Conjugate
-/// directions need near-exact line minimisation (Nocedal & Wright §5.2): each search brackets
-/// the minimum along the direction by doubling or halving the step and refines it by parabolic
-/// interpolation (§3.5).
-pub fn minimise(
-    f: &impl Lyapunov,
-    mut x: Vec<f64>,
-    bound: f64,
-    max_iter: usize,
-    deadline: &Deadline,
-) -> Minimum {
-    let (mut value, mut gradient) = f.value_and_gradient(&x);
-    let mut direction: Vec<f64> = gradient.iter().map(|g| -g).collect();
-    let mut step = 1e-2;
-    for iteration in 0..max_iter {
-        if f.converged(&x, bound) || deadline.passed() {
-            return Minimum {
-                x,
-                iterations: iteration,
-            };
-        }
-        if dot(&gradient, &direction) >= 0.0 {
-            direction = gradient.iter().map(|g| -g).collect();
-        }
-        let Some((found, next_value)) = line_search(f, &x, value, &direction, step) else {
-            break;
-        };
-        step = found;
-        let next: Vec<f64> = x
-            .iter()
-            .zip(&direction)
-            .map(|(a, d)| a + step * d)
-            .collect();
-        let (_, next_gradient) = f.value_and_gradient(&next);
-        let change: Vec<f64> = next_gradient
-            .iter()
-            .zip(&gradient)
-            .map(|(a, b)| a - b)
-            .collect();
-        let beta = (dot(&next_gradient, &change) / dot(&gradient, &gradient)).max(0.0);
-        direction = next_gradient
-            .iter()
-            .zip(&direction)
-            .map(|(g, d)| -g + beta * d)
-            .collect();
-        (x, value, gradient) = (next, next_value, next_gradient);
-    }
-    Minimum {
-        iterations: max_iter,
-        x,
-    }
-}
-
-/// A step along `direction` that lowers the function below `value` (near the line's minimum),
-/// and the value there; `None` when no step does.
-fn line_search(
-    f: &impl Lyapunov,
-    x: &[f64],
-    value: f64,
-    direction: &[f64],
-    first: f64,
-) -> Option<(f64, f64)> {
-    let at = |t: f64| {
-        let trial: Vec<f64> = x.iter().zip(direction).map(|(a, d)| a + t * d).collect();
-        f.value(&trial)
-    };
-    let mut step = first;
-    let mut here = at(step);
-    if here < value {
-        // Expand while the function keeps falling.
-        for _ in 0..MAX_HALVINGS {
-            let further = at(2.0 * step);
-            if further >= here {
-                break;
-            }
-            (step, here) = (2.0 * step, further);
-        }
-    } else {
-        let mut lowered = false;
-        for _ in 0..MAX_HALVINGS {
-            step *= 0.5;
-            here = at(step);
-            if here < value {
-                lowered = true;
-                break;
-            }
-        }
-        if !lowered {
-            return None;
-        }
-    }
-    // Parabolic refinement inside [step/2, 2·step], keeping the lowest point seen.
-    let (mut a, mut b, mut c) = (0.5 * step, step, 2.0 * step);
-    let (mut fa, mut fb, mut fc) = (at(a), here, at(c));
-    for _ in 0..REFINEMENTS {
-        let numerator = (b - a).powi(2) * (fb - fc) - (b - c).powi(2) * (fb - fa);
-        let denominator = (b - a) * (fb - fc) - (b - c) * (fb - fa);
-        if denominator.abs() <= f64::MIN_POSITIVE {
-            break;
-        }
-        let t = b - 0.5 * numerator / denominator;
-        if !(t > a && t < c) || (t - b).abs() <= 1e-12 * b {
-            break;
-        }
-        let ft = at(t);
-        if ft < fb {
-            if t < b {
-                (c, fc) = (b, fb);
-            } else {
-                (a, fa) = (b, fb);
-            }
-            (b, fb) = (t, ft);
-        } else if t < b {
-            (a, fa) = (t, ft);
-        } else {
-            (c, fc) = (t, ft);
-        }
-    }
-    (fb < value).then_some((b, fb))
-}
-
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
+/// Gambit's weight of the penalty terms.
+const PENALTY: f64 = 100.0;
 
 /// McKelvey's function on a strategic game (see [`super`]).
 #[derive(Debug)]
 pub struct StrategicLyapunov<'a> {
     game: &'a StrategicGame,
     offsets: Vec<usize>,
+    /// `1 / (payoff range)`, or 1 when all payoffs are equal.
+    scale: f64,
 }
 
 impl<'a> StrategicLyapunov<'a> {
-    pub fn new(game: &'a StrategicGame) -> Self {
+    /// The function of `game`, scaled by its payoff range `range` (Gambit's: the largest minus
+    /// the smallest payoff of the game as given, a tree's for its reduced form).
+    pub fn new(game: &'a StrategicGame, range: f64) -> Self {
         let mut offsets = vec![0];
         for p in 0..game.num_players() {
             offsets.push(offsets[p] + game.num_strategies(p));
         }
-        StrategicLyapunov { game, offsets }
+        let scale = if range > 0.0 { 1.0 / range } else { 1.0 };
+        StrategicLyapunov {
+            game,
+            offsets,
+            scale,
+        }
     }
 
-    /// `x` as a mixed profile: negative entries set to 0, each player's vector renormalised
-    /// (uniform when nothing is left).
+    /// `x` as a mixed profile (Gambit's `EnforceNonnegativity`): negative entries set to 0, each
+    /// player's vector renormalised (uniform when nothing is left).
     pub fn profile(&self, x: &[f64]) -> Vec<Vec<f64>> {
         self.offsets
             .windows(2)
@@ -256,41 +127,46 @@ pub fn project(x: &[f64]) -> Vec<f64> {
     }
 }
 
-impl Lyapunov for StrategicLyapunov<'_> {
+impl Objective for StrategicLyapunov<'_> {
     fn value(&self, x: &[f64]) -> f64 {
         let (values, _) = self.values(x, false);
-        let mut value = 0.0;
+        let mut lyapunov = 0.0;
         for w in self.offsets.windows(2) {
             let (v, xi) = (&values[w[0]..w[1]], &x[w[0]..w[1]]);
             let expected: f64 = v.iter().zip(xi).map(|(a, b)| a * b).sum();
-            value += v
+            lyapunov += v
                 .iter()
-                .map(|a| (a - expected).max(0.0).powi(2))
+                .map(|a| (self.scale * (a - expected)).max(0.0).powi(2))
                 .sum::<f64>();
-            value += (1.0 - xi.iter().sum::<f64>()).powi(2);
-            value += xi.iter().map(|p| p.min(0.0).powi(2)).sum::<f64>();
         }
-        value
+        let negative: f64 = x.iter().map(|p| p.min(0.0).powi(2)).sum();
+        let missing: f64 = self
+            .offsets
+            .windows(2)
+            .map(|w| (x[w[0]..w[1]].iter().sum::<f64>() - 1.0).powi(2))
+            .sum();
+        lyapunov + PENALTY * negative + PENALTY * missing
     }
 
-    fn value_and_gradient(&self, x: &[f64]) -> (f64, Vec<f64>) {
+    fn gradient(&self, x: &[f64]) -> Vec<f64> {
         let game = self.game;
         let n = game.num_players();
         let counts = game.strategy_counts();
         let (values, pairs) = self.values(x, true);
-        let mut value = 0.0;
         let mut gradient = vec![0.0; x.len()];
         for i in 0..n {
             let own = self.offsets[i]..self.offsets[i + 1];
             let v = &values[own.clone()];
             let xi = &x[own.clone()];
             let expected: f64 = v.iter().zip(xi).map(|(a, b)| a * b).sum();
-            let gains: Vec<f64> = v.iter().map(|a| (a - expected).max(0.0)).collect();
-            let total_gain: f64 = gains.iter().sum();
-            value += gains.iter().map(|g| g * g).sum::<f64>();
-            // ∂/∂x_it of u_i(x) is V_i(t); V_i(s) does not depend on x_i.
+            let losses: Vec<f64> = v
+                .iter()
+                .map(|a| (self.scale * self.scale * (a - expected)).max(0.0))
+                .collect();
+            let total: f64 = losses.iter().sum();
+            // ∂u_i(x)/∂x_it = V_i(t); V_i(s) does not depend on x_i.
             for (t, vt) in v.iter().enumerate() {
-                gradient[own.start + t] -= 2.0 * total_gain * vt;
+                gradient[own.start + t] -= total * vt;
             }
             for j in (0..n).filter(|&j| j != i) {
                 let table = &pairs[i * n + j];
@@ -299,25 +175,27 @@ impl Lyapunov for StrategicLyapunov<'_> {
                     let through_expected: f64 = (0..counts[i])
                         .map(|s| xi[s] * table[s * counts[j] + t])
                         .sum();
-                    let d: f64 = (0..counts[i])
-                        .map(|s| 2.0 * gains[s] * (table[s * counts[j] + t] - through_expected))
+                    let through_values: f64 = (0..counts[i])
+                        .map(|s| losses[s] * table[s * counts[j] + t])
                         .sum();
-                    gradient[self.offsets[j] + t] += d;
+                    gradient[self.offsets[j] + t] += through_values - total * through_expected;
                 }
             }
-            let missing = 1.0 - xi.iter().sum::<f64>();
-            value += missing * missing;
-            for t in own.clone() {
-                gradient[t] -= 2.0 * missing;
-                let negative = x[t].min(0.0);
-                value += negative * negative;
-                gradient[t] += 2.0 * negative;
-            }
         }
-        (value, gradient)
+        for w in self.offsets.windows(2) {
+            let missing = x[w[0]..w[1]].iter().sum::<f64>() - 1.0;
+            for t in w[0]..w[1] {
+                gradient[t] += PENALTY * x[t].min(0.0) + PENALTY * missing;
+                gradient[t] *= 2.0;
+            }
+            project_out_mean(&mut gradient[w[0]..w[1]]);
+        }
+        gradient
     }
+}
 
-    fn converged(&self, x: &[f64], bound: f64) -> bool {
-        self.regret(&self.profile(x)) <= bound
-    }
+/// Subtract the mean: the component of a player's gradient within its simplex's plane.
+pub fn project_out_mean(v: &mut [f64]) {
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    v.iter_mut().for_each(|a| *a -= mean);
 }
