@@ -4,29 +4,10 @@
 
 use crate::common;
 
-<<<<<<< HEAD
-use common::approx::{approx_answers, close, gambit_certifies, strategic};
-
-/// pygambit's liap answers stop at regret 1e-4 of the range, so their probabilities are only
-/// that accurate: an answer within this of patron's (often polished, exact) is the same one.
-const LIAP_MATCH: f64 = 1e-4;
-
-fn within(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
-    a.iter()
-        .flatten()
-        .zip(b.iter().flatten())
-        .all(|(x, y)| (x - y).abs() <= LIAP_MATCH)
-}
-use common::{corpus_dir, equilibria, solver};
-use patron::game::random_game;
-use patron::game::{payoff_range, payoffs_and_regret};
-use patron::num::to_f64;
-=======
 use common::approx::{approx_answers, close, gambit_certifies, segment_certifies, strategic};
 use common::corpus_dir;
-use patron::game::random::random_game;
-use patron::game::regret::{payoff_range, payoffs_and_regret};
->>>>>>> h-simpliap
+use patron::game::random_game;
+use patron::game::{payoff_range, payoffs_and_regret};
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::liap::{liap_until, LiapOptions};
 use proptest::prelude::*;

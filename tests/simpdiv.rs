@@ -6,7 +6,6 @@ use crate::common;
 
 use common::approx::{approx_answers, close, gambit_certifies, strategic};
 use common::corpus_dir;
-use patron::game::StrategicGame;
 use patron::game::{payoff_range, payoffs_and_regret};
 use patron::solve::deadline::NO_DEADLINE;
 use patron::solve::simpdiv::{simpdiv_until, SimpdivOptions};
