@@ -84,7 +84,7 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             .map(|e| e.profile_f64())
             .collect()),
         ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
-        ("simpdiv" | "liap", GameFile::Strategic(g)) => {
+        ("simpdiv" | "liap" | "gnm" | "ipa", GameFile::Strategic(g)) => {
             let method = Method::parse(method).ok_or_else(|| usage("unknown method"))?;
             Ok(solve_strategic(g, method, &SolveOptions::default())?
                 .equilibria
