@@ -247,11 +247,13 @@ impl ConditionalValues {
             }
             for k in (0..n).filter(|&k| k != i) {
                 let mut dims = counts.clone();
-                let mut tensor = table.to_vec();
+                let mut contracted: Option<Vec<f64>> = None;
                 for m in (0..n).rev().filter(|&m| m != i && m != k) {
-                    tensor = contract(&tensor, &dims, m, &probs[m]);
+                    let tensor = contracted.as_deref().unwrap_or(table);
+                    contracted = Some(contract(tensor, &dims, m, &probs[m]));
                     dims[m] = 1;
                 }
+                let tensor = contracted.as_deref().unwrap_or(table);
                 // what is left is indexed by the lower-numbered player's strategy fastest
                 let index = |s: usize, t: usize| {
                     if i < k {

@@ -15,7 +15,8 @@
 //! point is found by Newton's method on the cell's equations plus the event's (`distance = 0`,
 //! or `λ = 0`). A step is refused, and halved, when the corrector does not converge within
 //! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply;
-//! one the corrector accepts within three iterations doubles the next (up to `MAX_STEP`).
+//! one the corrector accepts within three iterations doubles the next (up to `MAX_STEP`), and
+//! one it accepts at once (a straight stretch of the curve) makes the next aim at the nearest event.
 //!
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
@@ -142,7 +143,7 @@ impl Path<'_> {
             }
             let ahead = self.predicted_distance(&here, &at, &fresh);
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
-            let Some((next, easy)) = self.step(&here, try_h) else {
+            let Some((next, corrections)) = self.step(&here, try_h) else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
                     return Err(stall(&here.x, &here.cell, "no step length was accepted"));
@@ -165,10 +166,11 @@ impl Path<'_> {
                 at = next_at;
                 fresh.clear();
                 still = 0;
-                h = if easy {
-                    (2.0 * try_h).min(MAX_STEP)
-                } else {
-                    try_h
+                h = match corrections {
+                    // the prediction was on the curve: a straight stretch, aim at the next event
+                    0 => MAX_STEP,
+                    1 | 2 => (2.0 * try_h).min(MAX_STEP),
+                    _ => try_h,
                 };
                 continue;
             }
@@ -271,8 +273,8 @@ impl Path<'_> {
     }
 
     /// One predictor–corrector step of length `h`: the corrected point and whether the
-    /// corrector converged easily (in at most three iterations), or `None` to retry shorter.
-    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, bool)> {
+    /// number of corrections it made before its last, negligible one, or `None` to retry shorter.
+    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, usize)> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         for iteration in 0..self.newton_iterations.max(1) {
@@ -286,7 +288,7 @@ impl Path<'_> {
             }
             y -= &delta;
             if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
-                return Some((y, iteration <= 2));
+                return Some((y, iteration));
             }
         }
         None
