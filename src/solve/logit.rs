@@ -262,8 +262,9 @@ impl ConditionalValues {
                         t + counts[k] * s
                     }
                 };
-                pairs[i][k] = (0..counts[i] * counts[k])
-                    .map(|st| tensor[index(st / counts[k], st % counts[k])])
+                pairs[i][k] = (0..counts[i])
+                    .flat_map(|s| (0..counts[k]).map(move |t| (s, t)))
+                    .map(|(s, t)| tensor[index(s, t)])
                     .collect();
             }
             if let Some(k) = (0..n).find(|&k| k != i) {
