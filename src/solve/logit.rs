@@ -222,7 +222,11 @@ impl Curve for LogitSystem<'_> {
 
 /// Expected payoffs conditional on pure choices, against the others' mixtures:
 /// `own[i][j] = u_i(j, π_-i)` and `pair(i, j, k, l) = u_i(j, l, π_-ik)` (k ≠ i), the latter being
-/// `∂u_ij/∂π_kl` — what the Jacobian needs. One pass over all pure profiles.
+/// `∂u_ij/∂π_kl` — what the Jacobian needs. Each pair table is player i's payoff tensor
+/// contracted with the mixtures of every player but i and k, one axis at a time (the tensor
+/// shrinks by that player's strategy count with each contraction, so a pair costs little more
+/// than one pass over the payoff table); `own[i]` is then a pair table contracted with k's
+/// mixture.
 pub(crate) struct ConditionalValues {
     pub(crate) own: Vec<Vec<f64>>,
     /// `pairs[i][k]` is an `m_i × m_k` table, row-major (empty when k = i).
@@ -235,38 +239,39 @@ impl ConditionalValues {
         let counts = game.strategy_counts();
         let n = counts.len();
         let mut own: Vec<Vec<f64>> = counts.iter().map(|&c| vec![0.0; c]).collect();
-        let mut pairs: Vec<Vec<Vec<f64>>> = (0..n)
-            .map(|i| {
-                (0..n)
-                    .map(|k| {
-                        if k == i {
-                            Vec::new()
-                        } else {
-                            vec![0.0; counts[i] * counts[k]]
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut pure = vec![0usize; n];
-        for index in 0..game.num_profiles() {
-            let p: Vec<f64> = pure.iter().enumerate().map(|(m, &s)| probs[m][s]).collect();
-            for i in 0..n {
-                let u = game.payoff_table_f64(i)[index];
-                let without_i: f64 = (0..n).filter(|&m| m != i).map(|m| p[m]).product();
-                own[i][pure[i]] += without_i * u;
-                for k in (0..n).filter(|&k| k != i) {
-                    let without_ik: f64 =
-                        (0..n).filter(|&m| m != i && m != k).map(|m| p[m]).product();
-                    pairs[i][k][pure[i] * counts[k] + pure[k]] += without_ik * u;
-                }
+        let mut pairs: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); n]; n];
+        for i in 0..n {
+            let table = game.payoff_table_f64(i);
+            if n == 1 {
+                own[i] = table.to_vec();
             }
-            for (m, s) in pure.iter_mut().enumerate() {
-                *s += 1;
-                if *s < counts[m] {
-                    break;
+            for k in (0..n).filter(|&k| k != i) {
+                let mut dims = counts.clone();
+                let mut contracted: Option<Vec<f64>> = None;
+                for m in (0..n).rev().filter(|&m| m != i && m != k) {
+                    let tensor = contracted.as_deref().unwrap_or(table);
+                    contracted = Some(contract(tensor, &dims, m, &probs[m]));
+                    dims[m] = 1;
                 }
-                *s = 0;
+                let tensor = contracted.as_deref().unwrap_or(table);
+                // what is left is indexed by the lower-numbered player's strategy fastest
+                let index = |s: usize, t: usize| {
+                    if i < k {
+                        s + counts[i] * t
+                    } else {
+                        t + counts[k] * s
+                    }
+                };
+                pairs[i][k] = (0..counts[i])
+                    .flat_map(|s| (0..counts[k]).map(move |t| (s, t)))
+                    .map(|(s, t)| tensor[index(s, t)])
+                    .collect();
+            }
+            if let Some(k) = (0..n).find(|&k| k != i) {
+                for (s, value) in own[i].iter_mut().enumerate() {
+                    let row = &pairs[i][k][s * counts[k]..(s + 1) * counts[k]];
+                    *value = row.iter().zip(&probs[k]).map(|(u, p)| u * p).sum();
+                }
             }
         }
         ConditionalValues { own, pairs, counts }
@@ -275,6 +280,24 @@ impl ConditionalValues {
     pub(crate) fn pair(&self, i: usize, j: usize, k: usize, l: usize) -> f64 {
         self.pairs[i][k][j * self.counts[k] + l]
     }
+}
+
+/// `tensor` (axes of sizes `dims`, the first fastest) summed over axis `axis` with `weights`:
+/// the same axes with that one of size 1. Zero weights are skipped (off-support strategies).
+fn contract(tensor: &[f64], dims: &[usize], axis: usize, weights: &[f64]) -> Vec<f64> {
+    let inner: usize = dims[..axis].iter().product();
+    let size = dims[axis];
+    let outer = tensor.len() / (inner * size);
+    let mut out = vec![0.0; inner * outer];
+    for (o, block) in out.chunks_exact_mut(inner).enumerate() {
+        for (s, &w) in weights.iter().enumerate().filter(|(_, w)| **w != 0.0) {
+            let source = &tensor[(o * size + s) * inner..][..inner];
+            for (x, y) in block.iter_mut().zip(source) {
+                *x += w * y;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -14,11 +14,16 @@
 //! prediction is exact, so each cell takes one step); when a step passes an event, the event's
 //! point is found by Newton's method on the cell's equations plus the event's (`distance = 0`,
 //! or `λ = 0`). A step is refused, and halved, when the corrector does not converge within
-//! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply.
+//! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply;
+//! one the corrector accepts within three iterations doubles the next (up to `MAX_STEP`), and
+//! one it accepts at once (a straight stretch of the curve) makes the next aim at the nearest event.
 //!
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
 //! (for a strategy that left, its slack grows; for one that entered, its probability grows).
+//! On a generic ray the path is a curve, so it never enters a cell twice at the same point; in
+//! a degenerate game, where the continuation across a tie is not unique, it can: the path would
+//! then cycle, so tracing stops there (the answer is marked incomplete).
 
 use super::cell::{Boundary, Cell, Evaluation};
 use crate::error::{Error, Result};
@@ -118,7 +123,8 @@ impl Path<'_> {
     ) -> Result<()> {
         let mut seed = DVector::zeros(start.len());
         seed[cell.lambda_index()] = -1.0;
-        let at = cell.evaluate(self.game, &self.g, &start);
+        // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
+        let mut at = cell.evaluate(self.game, &self.g, &start);
         let t =
             tangent(&at.jacobian, &seed).ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
@@ -130,14 +136,14 @@ impl Path<'_> {
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut still = 0;
         let mut h = self.first_step(&here, &at);
+        let mut entered: Vec<(Vec<Vec<usize>>, DVector<f64>)> = Vec::new();
         for _ in 0..limits::MAX_PATH_STEPS {
             if deadline.passed() {
                 return Err(Error::Solver("the time budget ran out".into()));
             }
-            let at = here.cell.evaluate(self.game, &self.g, &here.x);
             let ahead = self.predicted_distance(&here, &at, &fresh);
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
-            let Some((next, easy)) = self.step(&here, try_h) else {
+            let Some((next, corrections)) = self.step(&here, try_h) else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
                     return Err(stall(&here.x, &here.cell, "no step length was accepted"));
@@ -145,7 +151,7 @@ impl Path<'_> {
                 continue;
             };
             let next_at = here.cell.evaluate(self.game, &self.g, &next);
-            let passed = self.events_passed(&here, &next, &next_at, &fresh);
+            let passed = self.events_passed(&here, &at, &next, &next_at, &fresh);
             if passed.is_empty() {
                 let Some(t) = tangent(&next_at.jacobian, &here.t) else {
                     h = try_h / 2.0;
@@ -157,12 +163,14 @@ impl Path<'_> {
                 }
                 here.x = next;
                 here.t = t;
+                at = next_at;
                 fresh.clear();
                 still = 0;
-                h = if easy {
-                    (2.0 * try_h).min(MAX_STEP)
-                } else {
-                    try_h
+                h = match corrections {
+                    // the prediction was on the curve: a straight stretch, aim at the next event
+                    0 => MAX_STEP,
+                    1 | 2 => (2.0 * try_h).min(MAX_STEP),
+                    _ => try_h,
                 };
                 continue;
             }
@@ -175,7 +183,7 @@ impl Path<'_> {
                         return Ok(());
                     }
                     here.side = -here.side;
-                    let at = here.cell.evaluate(self.game, &self.g, &point);
+                    at = here.cell.evaluate(self.game, &self.g, &point);
                     here.t = tangent(&at.jacobian, &here.t)
                         .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
                     here.x = point;
@@ -191,8 +199,19 @@ impl Path<'_> {
                     }
                     let crossed;
                     (here, crossed) = self.cross(here, &point, boundary)?;
+                    if entered.iter().any(|(support, x)| {
+                        support == here.cell.support() && (x - &here.x).amax() <= TIE
+                    }) {
+                        return Err(stall(
+                            &here.x,
+                            &here.cell,
+                            "the path entered this cell here before, so it would cycle (a \
+                             degenerate game, where the continuation at a tie is not unique)",
+                        ));
+                    }
+                    entered.push((here.cell.support().to_vec(), here.x.clone()));
                     fresh = crossed.into_iter().map(Boundary::reverse).collect();
-                    let at = here.cell.evaluate(self.game, &self.g, &here.x);
+                    at = here.cell.evaluate(self.game, &self.g, &here.x);
                     h = self.first_step(&here, &at);
                 }
             }
@@ -254,8 +273,8 @@ impl Path<'_> {
     }
 
     /// One predictor–corrector step of length `h`: the corrected point and whether the
-    /// corrector converged easily (in at most two iterations), or `None` to retry shorter.
-    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, bool)> {
+    /// number of corrections it made before its last, negligible one, or `None` to retry shorter.
+    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, usize)> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         for iteration in 0..self.newton_iterations.max(1) {
@@ -269,30 +288,30 @@ impl Path<'_> {
             }
             y -= &delta;
             if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
-                return Some((y, iteration <= 1));
+                return Some((y, iteration));
             }
         }
         None
     }
 
-    /// The events whose distance is negative at `next`, each with its distance at `here` and
-    /// at `next`.
+    /// The events whose distance is negative at `next`, each with its distance at `here` (where
+    /// the equations evaluate to `at`) and at `next`.
     fn events_passed(
         &self,
         here: &Position,
+        at: &Evaluation,
         next: &DVector<f64>,
         next_at: &Evaluation,
         fresh: &[Boundary],
     ) -> Vec<(Event, f64, f64)> {
         let cell = &here.cell;
-        let at = cell.evaluate(self.game, &self.g, &here.x);
         let mut passed = Vec::new();
         for b in cell.boundaries(self.game) {
             let after = cell.distance(b, next, next_at, &self.g);
             if after < -EVENT_SLACK && !fresh.contains(&b) {
                 passed.push((
                     Event::Boundary(b),
-                    cell.distance(b, &here.x, &at, &self.g),
+                    cell.distance(b, &here.x, at, &self.g),
                     after,
                 ));
             }
