@@ -97,31 +97,40 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
 
     def __init__(self, doc: Dict[str, Any], players: Sequence[str],
                  strategies: Optional[Sequence[Sequence[str]]], rational: bool = True) -> None:
-        self._json: Optional[Dict[str, Any]] = doc
-        self.exact: bool = bool(doc.get("exact", False))
-        self._players: Optional[List[str]] = list(players)
-        self._strategies: Optional[List[List[str]]] = (
-            [list(s) for s in strategies] if strategies is not None else None)
-        self._as_fraction = self.exact and rational
-        self._numbers: Dict[str, Any] = {}
-        self._solution: Any = None
+        self._json = doc
+        self._exact = bool(doc.get("exact", False))
+        self._players = list(players)
+        self._strategies = [list(s) for s in strategies] if strategies is not None else None
+        self._rational = rational
+        self._numbers = {}
+
+    # What an equilibrium of a native solution has not read yet (class defaults: building one
+    # sets four attributes, so that a caller who wants arrays pays for little else).
+    _solution: Any = None
+    _json: Optional[Dict[str, Any]] = None
+    _exact: Optional[bool] = None
+    _players: Optional[List[str]] = None
+    _strategies: Optional[List[List[str]]] = None
+    _numbers: Optional[Dict[str, Any]] = None
 
     @classmethod
     def _solved(cls, solution: Any, index: int, game: Any, document: _Document,
                 rational: bool) -> "Equilibrium":
         """Equilibrium ``index`` of a native ``_patron.Solution`` of the strategic ``game``."""
-        self = cls.__new__(cls)
+        self = object.__new__(cls)
         self._solution = solution
         self._index = index
         self._game = game
         self._document = document
-        self._json = None
-        self._players = None
-        self._strategies = None
-        self.exact = solution.is_exact(index)
-        self._as_fraction = self.exact and rational
-        self._numbers = {}
+        self._rational = rational
         return self
+
+    @property
+    def exact(self) -> bool:
+        """Whether the numbers are exact (the solver's arithmetic, after certification)."""
+        if self._exact is None:
+            self._exact = self._solution.is_exact(self._index)
+        return self._exact
 
     @property
     def json(self) -> Dict[str, Any]:
@@ -146,16 +155,16 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
 
     def _field(self, name: str) -> Any:
         """One field as numbers, converted on first use (most callers read few)."""
-        try:
+        if self._numbers is None:
+            self._numbers = {}
+        elif name in self._numbers:
             return self._numbers[name]
-        except KeyError:
-            pass
         if self._solution is None:
             text = self._json.get(name)  # type: ignore[union-attr]
         else:
             reader = self._NATIVE.get(name)  # a strategic game's equilibrium has no tree fields
             text = getattr(self._solution, reader)(self._index) if reader else None
-        value = numbers(text, self._as_fraction)
+        value = numbers(text, self.exact and self._rational)
         self._numbers[name] = value
         return value
 
