@@ -244,9 +244,10 @@ pub fn solve_nash(
         all_labels,
         agent,
     };
-    let value = if is_small(&game.inner) {
-        // A small game first runs here, stopped after PROBE if it is an enumeration that
-        // takes longer; only then does it run again on a worker thread that answers Ctrl-C.
+    let value = if is_small(&game.inner) || stops_on_time(&game.inner, &options) {
+        // The game first runs here, stopped after PROBE if it takes longer (a small game, or
+        // a solver that watches its deadline); only then does it run again on a worker thread
+        // that answers Ctrl-C. Starting a thread per call would cost more than most solves.
         let probe_end = Duration::from_millis(PROBE_MILLIS).min(budget.unwrap_or(Duration::MAX));
         let probe = Deadline::after(probe_end);
         let started = Instant::now();
@@ -272,6 +273,26 @@ const INLINE_PROFILES: usize = 4096;
 const INLINE_NODES: usize = 1000;
 /// How long an enumeration may run on the calling thread before it moves to a worker.
 const PROBE_MILLIS: u64 = 50;
+
+/// Whether the solver `options` ask for on a strategic game stops at its deadline within a
+/// moment (these run first on the calling thread whatever the game's size; `lp` and
+/// `enumpure` do not look at the clock, and the default solver may be `enumpure`).
+fn stops_on_time(game: &GameFile, options: &NashOptions) -> bool {
+    const WATCH_THE_CLOCK: [&str; 7] = [
+        "lcp",
+        "enummixed",
+        "enumpoly",
+        "simpdiv",
+        "liap",
+        "gnm",
+        "ipa",
+    ];
+    matches!(game, GameFile::Strategic(_))
+        && options
+            .method
+            .as_deref()
+            .is_some_and(|m| WATCH_THE_CLOCK.contains(&m))
+}
 
 fn is_small(game: &GameFile) -> bool {
     match game {
