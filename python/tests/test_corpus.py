@@ -37,6 +37,11 @@ def test_default_solver_equals_the_cli_json(corpus, patron_bin, name):
             assert eq.regret == Fraction(doc["regret"])
         if doc.get("behaviour") is not None and doc["exact"]:
             assert eq.behaviour == [[[Fraction(x) for x in a] for a in i] for i in doc["behaviour"]]
+        if doc.get("agent_regret") is not None and doc["exact"]:
+            assert eq.agent_regret == Fraction(doc["agent_regret"])
+        if doc.get("beliefs") is not None and doc["exact"]:
+            assert eq.beliefs == [[None if b is None else [Fraction(x) for x in b] for b in player]
+                                  for player in doc["beliefs"]]
         if doc["profile"] is not None:
             # as_array() comes from the solver's floats, not from the JSON's texts: each entry
             # is the nearest double to the CLI's number.
