@@ -135,13 +135,16 @@ impl StrategicSolution {
     }
 
     /// How many equilibria were found.
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.solved.equilibria.len()
     }
 
     fn equilibrium(&self, i: usize) -> Result<&Equilibrium> {
         self.solved.equilibria.get(i).ok_or_else(|| {
-            Error::Usage(format!("equilibrium {i} of {} does not exist", self.len()))
+            Error::Usage(format!(
+                "equilibrium {i} of {} does not exist",
+                self.count()
+            ))
         })
     }
 

@@ -172,7 +172,7 @@ impl Solution {
     }
 
     fn __len__(&self) -> PyResult<usize> {
-        Ok(self.strategic()?.len())
+        Ok(self.strategic()?.count())
     }
 
     /// Whether equilibrium `i` is exact.
