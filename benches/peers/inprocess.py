@@ -1,66 +1,66 @@
-"""patron's Python package against pygambit, Nashpy and QuantEcon, all called from one
-interpreter on the same seeded games (the games of driver.py), plus each package's import time.
+"""patron's Python package against pygambit, Nashpy and QuantEcon, each called in-process from
+the same Python on the same seeded games (the games of driver.py), plus each package's import time.
 Run through inprocess.sh, which installs `./python` into the pinned peers' venv.
 
   python inprocess.py --workdir DIR [--quick]
 
 Every cell follows peers.py's protocol for both sides: an untimed warm-up call, then at least
 REPS timed calls and more until they add up to MIN_TOTAL seconds (at most MAX_RUNS, none started
-past BUDGET). patron's calls include everything a Python user pays: argument passing, the
-solver, certification, and building the result objects (Fractions). Each cell also checks that
-the peer's first equilibrium matches one of patron's within TOL. Import time: the median over
-IMPORT_RUNS fresh interpreters of `import X` alone (`-X importtime` is not used: it slows imports).
+past BUDGET). patron's timed call is `patron.nash.X(game)` plus `eq.as_array()` for every
+equilibrium: everything a Python user pays (argument passing, the solver, certification, the
+result objects) and the same information the peers return (Nashpy's and QuantEcon's float arrays;
+pygambit's profiles). A peer's timed call is its own call alone (`peers.py --raw`): its result
+objects or arrays, not converted. Each cell checks that the peer's first equilibrium matches one
+of patron's within TOL.
+
+Every peer cell runs in a worker process of this same interpreter (`peers.py --raw`, one file),
+killed after TIMEOUT seconds: a C++ solver (pygambit's) cannot be interrupted from Python, so a
+process is the only budget that always ends. A peer slower than SLOW at one size (or timed out)
+is skipped at the larger sizes, and the table says so.
+
+Import time: the median over IMPORT_RUNS fresh interpreters of `import X` alone (`-X importtime`
+is not used: it slows imports).
 """
 
 import argparse
 import datetime
+import json
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
 import time
 
 from games import random_bimatrix, write_nfg
-from peers import SOLVERS, BUDGET, MAX_RUNS, MIN_TOTAL
-
-import warnings
+from peers import BUDGET, MAX_RUNS, MIN_TOTAL
 
 import patron
-
-# Peers' numerical warnings (nashpy's tableau overflows) would drown the tables.
-warnings.simplefilter("ignore", RuntimeWarning)
 
 REPS = 5
 TOL = 1e-6
 IMPORT_RUNS = 7
 SEEDS = {"enummixed": 1000, "lcp": 2000, "lp": 3000, "logit": 4000}
 LOGIT_LAMBDA = 0.01
-# task: (sizes, quick sizes, zero-sum, patron call, [(peer lib, peer task)])
+# task: (sizes, quick sizes, zero-sum, patron's solver, [(peer lib, peer task)])
 TASKS = {
-    "enummixed": ([4, 8, 12], [4, 8], False, lambda g: patron.nash.enummixed_solve(g),
+    "enummixed": ([4, 8, 12], [4, 8], False, patron.nash.enummixed_solve,
                   [("pygambit", "enummixed"), ("pygambit", "enummixed-float"), ("nashpy", "vertex"),
                    ("nashpy", "support"), ("quantecon", "vertex")]),
-    "lcp": ([10, 50, 100, 200], [10, 50], False, lambda g: patron.nash.lcp_solve(g),
+    "lcp": ([10, 50, 100, 200], [10, 50], False, patron.nash.lcp_solve,
             [("pygambit", "lcp"), ("pygambit", "lcp-float"), ("nashpy", "lh"), ("quantecon", "lh")]),
-    "lp": ([10, 100, 500], [10, 100], True, lambda g: patron.nash.lp_solve(g),
+    "lp": ([10, 100, 500], [10, 100], True, patron.nash.lp_solve,
            [("pygambit", "lp"), ("pygambit", "lp-float"), ("nashpy", "lp")]),
     "logit": ([4, 8, 16], [4], False, lambda g: patron.nash.logit_solve(g, LOGIT_LAMBDA),
               [("pygambit", "logit")]),
 }
-# A peer cell slower than this is not repeated at larger sizes.
+# A peer cell slower than this (median × REPS) is not repeated at larger sizes.
 SLOW = 20.0
-# A peer cell is stopped after this many seconds (as driver.py's TIMEOUT), by SIGALRM.
+# A peer cell's worker process is killed after this many seconds (as driver.py's TIMEOUT), plus
+# IMPORT_ALLOWANCE for importing the peer (seconds on a loaded machine).
 TIMEOUT = 40.0
-
-
-class CellTimeout(Exception):
-    pass
-
-
-def _alarm(_signum, _frame):
-    raise CellTimeout()
+IMPORT_ALLOWANCE = 20.0
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def timed(call):
@@ -73,6 +73,32 @@ def timed(call):
         times.append(time.perf_counter() - start)
         total += times[-1]
     return statistics.median(times), found
+
+
+def peer_cell(lib, task, path):
+    """One peer cell in a worker process of this interpreter: (median seconds, equilibria), or
+    the reason there is none ("timeout > 40 s", "error: ...")."""
+    command = [sys.executable, os.path.join(HERE, "peers.py"), "--raw", lib, task, str(REPS),
+               "--lambda", str(LOGIT_LAMBDA), path]
+    # Peers' numerical warnings (nashpy's tableau overflows) would drown the worker's output.
+    env = dict(os.environ, PYTHONWARNINGS="ignore::RuntimeWarning")
+    try:
+        out = subprocess.run(command, capture_output=True, text=True, env=env,
+                             timeout=TIMEOUT + IMPORT_ALLOWANCE, cwd=HERE)
+    except subprocess.TimeoutExpired:  # subprocess.run kills the worker
+        return f"timeout > {TIMEOUT:.0f} s"
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        return f"error: worker exited {out.returncode}: {out.stderr.strip()[-120:]}"
+    cell = json.loads(lines[-1])
+    if "error" in cell:
+        return f"error: {cell['error'][:80]}"
+    return cell["median_s"], cell["equilibria"]
+
+
+def arrays(result):
+    """The float arrays of every equilibrium (what Nashpy and QuantEcon return)."""
+    return [e.as_array() for e in result.equilibria]
 
 
 def close(a, b):
@@ -114,7 +140,7 @@ def main():
         for module in ("json", "patron", "pygambit", "nashpy", "quantecon.game_theory"):
             print(f"| `import {module}` | {fmt(import_time(module))} |", flush=True)
         print()
-    for name, (sizes, quick, zero_sum, ours, peers) in TASKS.items():
+    for name, (sizes, quick, zero_sum, solve, peers) in TASKS.items():
         if name not in args.tasks.split(","):
             continue
         print(f"### {name}\n\n| game | peer | patron | peer time | patron/peer | check |\n|---|---|---|---|---|---|")
@@ -125,28 +151,19 @@ def main():
             path = os.path.join(args.workdir, f"{name}-{n}.nfg")
             write_nfg(path, a, b, f"{name} {n}x{n} seed {seed}")
             game = patron.read_game(path)
-            our_time, result = timed(lambda: ours(game))
-            ours_found = [[[float(x) for x in row] for row in e.profile] for e in result.equilibria]
+            our_time, _ = timed(lambda: arrays(solve(game)))
+            ours_found = [[[float(x) for x in row] for row in e.profile] for e in solve(game).equilibria]
             for lib, task in peers:
                 label = f"{lib} {task}"
                 if label in too_slow:
                     print(f"| {n}x{n} | {label} | {fmt(our_time)} | skipped (slow at a smaller size) | | |")
                     continue
-                load, solve = SOLVERS[lib](task, LOGIT_LAMBDA)
-                peer_game = load(path)
-                signal.signal(signal.SIGALRM, _alarm)
-                signal.setitimer(signal.ITIMER_REAL, TIMEOUT)
-                try:
-                    peer_time, found = timed(lambda: solve(peer_game))
-                except CellTimeout:
+                cell = peer_cell(lib, task, path)
+                if isinstance(cell, str):
                     too_slow.add(label)
-                    print(f"| {n}x{n} | {label} | {fmt(our_time)} | timeout > {TIMEOUT:.0f} s | | |", flush=True)
+                    print(f"| {n}x{n} | {label} | {fmt(our_time)} | {cell} | | |", flush=True)
                     continue
-                except Exception as e:  # a peer's failure is a result to report
-                    print(f"| {n}x{n} | {label} | {fmt(our_time)} | error: {type(e).__name__} | | |")
-                    continue
-                finally:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                peer_time, found = cell
                 if peer_time * REPS > SLOW:
                     too_slow.add(label)
                 check = "=" if found and any(close(found[0], o) for o in ours_found) else "differs"

@@ -1,4 +1,5 @@
-"""One peer library solving a list of game files: `python peers.py LIB TASK REPS [--lambda L] FILE...`.
+"""One peer library solving a list of game files:
+`python peers.py [--raw] LIB TASK REPS [--lambda L] FILE...`.
 
 For each file it reads the game (untimed, as patron's harness does) and runs the solver once untimed (numba compiles quantecon's functions on first
 call; imports are paid once per process), then at least REPS timed runs and more until they add
@@ -8,6 +9,13 @@ examples/peer_timing.rs. It prints one JSON line per file, as soon as that file 
 so the driver can time out a slow cell without losing the ones before it:
   {"file": ..., "runs": k, "median_s": t, "equilibria": [[[x...], [y...]], ...]}
 Behaviour profiles (trees) are flattened per information set, as patron's harness prints them.
+
+Each task is a pair (call, convert): `call(game)` is the library's own call, returning what it
+returns (pygambit's result objects, Nashpy's and QuantEcon's numpy arrays); `convert(game,
+answer)` turns that into plain lists of floats to compare. The timed call is both by default
+(driver.py compares against patron's harness, which prints floats); with `--raw` (inprocess.py,
+patron's Python package against the peers) the timed call is `call` alone and the conversion runs
+once afterwards, untimed.
 """
 
 import json
@@ -38,20 +46,22 @@ def pygambit_solver(task, lam):
         return gbt.read_efg(path) if path.endswith(".efg") else gbt.read_nfg(path)
 
     def nash(solve, of=profile_of, **kw):
-        return lambda g: [of(g, e) for e in solve(g, **kw).equilibria]
+        return (lambda g: solve(g, **kw), lambda g, result: [of(g, e) for e in result.equilibria])
 
     def logit(g):
         result = gbt.qre.logit_solve_lambda(g, lam=lam, use_strategic=True)
-        result = result[0] if isinstance(result, list) else result
-        return [profile_of(g, result.profile)]
+        return result[0] if isinstance(result, list) else result
 
     def tree_logit(g):
-        # As make.py: in pygambit 16.7 the result's .profile raises, so the flat action vector
-        # (players, then information sets, then actions) is read by index.
         result = gbt.qre.logit_solve_lambda(g, lam=[lam], use_strategic=False, first_step=0.03,
                                             max_accel=1.1)[0]
         if abs(float(result.lam) - lam) > 1e-6:  # its branch turned back before lam
             raise ValueError(f"pygambit returned lambda = {float(result.lam):.6g}, not {lam:g}")
+        return result
+
+    def tree_logit_profile(g, result):
+        # As make.py: in pygambit 16.7 the result's .profile raises, so the flat action vector
+        # (players, then information sets, then actions) is read by index.
         flat = iter([float(result[k]) for k in range(len(result))])
         return [[[next(flat) for _ in i.actions] for p in g.players for i in p.infosets]]
 
@@ -62,15 +72,15 @@ def pygambit_solver(task, lam):
         "lcp-float": nash(gbt.nash.lcp_solve, rational=False, use_strategic=True, stop_after=1),
         "lp": nash(gbt.nash.lp_solve, rational=True, use_strategic=True),
         "lp-float": nash(gbt.nash.lp_solve, rational=False, use_strategic=True),
-        "logit": logit,
-        "tree-logit": tree_logit,
+        "logit": (logit, lambda g, result: [profile_of(g, result.profile)]),
+        "tree-logit": (tree_logit, tree_logit_profile),
         "seqlcp": nash(gbt.nash.lcp_solve, of=behaviour_of, rational=True),
         "enumpoly": nash(gbt.nash.enumpoly_solve, use_strategic=True),
         # The calls of expected-approx/make.py: centroid starts, Gambit's defaults.
-        "simpdiv": lambda g: [profile_of(g, e) for e in gbt.nash.simpdiv_solve(
-            g.mixed_strategy_profile(rational=True)).equilibria],
-        "liap": lambda g: [profile_of(g, e) for e in gbt.nash.liap_solve(
-            g.mixed_strategy_profile(), maxregret=1e-4, maxiter=1000).equilibria],
+        "simpdiv": (lambda g: gbt.nash.simpdiv_solve(g.mixed_strategy_profile(rational=True)),
+                    lambda g, result: [profile_of(g, e) for e in result.equilibria]),
+        "liap": (lambda g: gbt.nash.liap_solve(g.mixed_strategy_profile(), maxregret=1e-4, maxiter=1000),
+                 lambda g, result: [profile_of(g, e) for e in result.equilibria]),
         # Gambit's default perturbation (1 on each player's first strategy) and settings.
         "gnm": nash(gbt.nash.gnm_solve, end_lambda=-10, steps=100, local_newton_interval=3,
                     local_newton_maxits=10),
@@ -82,6 +92,14 @@ def plain(pair):
     return [[float(v) for v in pair[0]], [float(v) for v in pair[1]]]
 
 
+def plain_all(_game, pairs):
+    return [plain(e) for e in pairs]
+
+
+def plain_one(_game, pair):
+    return [plain(pair)]
+
+
 def nashpy_solver(task, _lam):
     import nashpy
     import numpy as np
@@ -91,10 +109,11 @@ def nashpy_solver(task, _lam):
         return nashpy.Game(np.array(a, dtype=float), np.array(b, dtype=float))
 
     return load, {
-        "vertex": lambda g: [plain(e) for e in g.vertex_enumeration()],
-        "support": lambda g: [plain(e) for e in g.support_enumeration()],
-        "lh": lambda g: [plain(g.lemke_howson(initial_dropped_label=0))],
-        "lp": lambda g: [plain(g.linear_program())],
+        # Nashpy's enumerations are generators: list() runs them to the end.
+        "vertex": (lambda g: list(g.vertex_enumeration()), plain_all),
+        "support": (lambda g: list(g.support_enumeration()), plain_all),
+        "lh": (lambda g: g.lemke_howson(initial_dropped_label=0), plain_one),
+        "lp": (lambda g: g.linear_program(), plain_one),
     }[task]
 
 
@@ -107,8 +126,8 @@ def quantecon_solver(task, _lam):
         return NormalFormGame((Player(np.array(a, dtype=float)), Player(np.array(b, dtype=float).T)))
 
     return load, {
-        "vertex": lambda g: [plain(e) for e in vertex_enumeration(g)],
-        "lh": lambda g: [plain(lemke_howson(g, init_pivot=0))],
+        "vertex": (lambda g: vertex_enumeration(g), plain_all),
+        "lh": (lambda g: lemke_howson(g, init_pivot=0), plain_one),
     }[task]
 
 
@@ -117,12 +136,16 @@ SOLVERS = {"pygambit": pygambit_solver, "nashpy": nashpy_solver, "quantecon": qu
 
 def main():
     args = sys.argv[1:]
+    raw = args[:1] == ["--raw"]
+    if raw:
+        args = args[1:]
     lib, task, reps = args[0], args[1], int(args[2])
     lam = None
     files = args[3:]
     if files and files[0] == "--lambda":
         lam, files = float(files[1]), files[2:]
-    load, solve = SOLVERS[lib](task, lam)
+    load, (call, convert) = SOLVERS[lib](task, lam)
+    solve = call if raw else (lambda g: convert(g, call(g)))
     for path in files:
         try:
             game = load(path)
@@ -138,7 +161,7 @@ def main():
                 times.append(time.perf_counter() - start)
                 total += times[-1]
             line = {"file": path, "runs": len(times), "median_s": statistics.median(times),
-                    "equilibria": found}
+                    "equilibria": convert(game, found) if raw else found}
         except Exception as e:  # a peer's failure is a result to report, not a crash
             line = {"file": path, "error": f"{type(e).__name__}: {e}"[:200]}
         print(json.dumps(line), flush=True)

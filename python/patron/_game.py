@@ -67,11 +67,14 @@ class Game:
         """
         if not tables:
             raise _patron.PatronError("from_arrays needs one payoff table per player")
-        nested = [t.tolist() if hasattr(t, "tolist") else t for t in tables]
-        n = len(nested)
-        shape = _shape(nested[0], "table 1")
-        for p, t in enumerate(nested[1:], start=2):
-            other = _shape(t, f"table {p}")
+        n = len(tables)
+        fast = [_numeric_array(t) for t in tables]
+        nested = [None if f is not None else (t.tolist() if hasattr(t, "tolist") else t)
+                  for t, f in zip(tables, fast)]
+        shapes = [f.shape if f is not None else _shape(t, f"table {p + 1}")
+                  for p, (t, f) in enumerate(zip(nested, fast))]
+        shape = shapes[0]
+        for p, other in enumerate(shapes[1:], start=2):
             if other != shape:
                 raise _patron.PatronError(
                     f"table {p} has shape {other}, table 1 has shape {shape}: every table must have one shape")
@@ -86,7 +89,9 @@ class Game:
         if [len(s) for s in labels] != list(shape):
             raise _patron.PatronError(
                 f"strategies: {[len(s) for s in labels]} labels per player for tables of shape {shape}")
-        payoffs = [_flatten_player1_fastest(t, shape, f"table {p + 1}") for p, t in enumerate(nested)]
+        payoffs = [_numeric_payoffs(f, f"table {p + 1}") if f is not None
+                   else _flatten_player1_fastest(t, shape, f"table {p + 1}")
+                   for p, (t, f) in enumerate(zip(nested, fast))]
         return cls(_patron.game_from_tables(title or "", player_names, labels, payoffs))
 
     def __repr__(self) -> str:
@@ -116,9 +121,29 @@ def _shape(table: Any, where: str) -> Tuple[int, ...]:
     return (len(table),) + inner[0]
 
 
-def _flatten_player1_fastest(table: Any, shape: Tuple[int, ...], where: str) -> List[str]:
-    """Payoffs in Gambit's profile order (player 1's strategy varies fastest), as exact text."""
-    out: List[str] = []
+def _numeric_array(table: Any) -> Any:
+    """``table`` itself when it is a numpy array of integers or floats (the fast path), else None."""
+    kind = getattr(getattr(table, "dtype", None), "kind", None)
+    return table if kind in ("i", "u", "f") and table.ndim > 0 and table.size > 0 else None
+
+
+def _numeric_payoffs(array: Any, where: str) -> List[Any]:
+    """A numpy table's payoffs in Gambit's profile order (player 1's strategy fastest): ints,
+    or floats that the native module reads as the decimals they print as."""
+    flat = array.ravel(order="F")  # Fortran order: the first index varies fastest
+    if array.dtype.kind == "f":
+        import numpy as np
+
+        if not np.isfinite(flat).all():
+            bad = flat[~np.isfinite(flat)][0]
+            raise _patron.PatronError(f"{where}: payoff {bad} is not a finite number (NaN or infinity)")
+        flat = flat.astype(np.float64)
+    return flat.tolist()
+
+
+def _flatten_player1_fastest(table: Any, shape: Tuple[int, ...], where: str) -> List[Any]:
+    """Payoffs in Gambit's profile order (player 1's strategy varies fastest)."""
+    out: List[Any] = []
     count = math.prod(shape)
     for index in range(count):
         cell = table
@@ -126,16 +151,21 @@ def _flatten_player1_fastest(table: Any, shape: Tuple[int, ...], where: str) -> 
         for size in shape:
             cell = cell[rest % size]
             rest //= size
-        out.append(_exact_text(cell, where))
+        out.append(_payoff(cell, where))
     return out
 
 
-def _exact_text(value: Any, where: str) -> str:
-    """An exact rational's text (``p/q``) for an int, Fraction, Decimal or float payoff."""
+def _payoff(value: Any, where: str) -> Any:
+    """A payoff as the native module takes it: an int, a finite float (read as the decimal it
+    prints as: 0.1 is 1/10), or an exact rational's text (``p/q``) for a Fraction or Decimal."""
     if isinstance(value, bool) or isinstance(value, (str, bytes)):
         raise _patron.PatronError(f"{where}: payoff {value!r} is not a number")
     if isinstance(value, Integral):
-        return str(int(value))
+        return int(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _patron.PatronError(f"{where}: payoff {value} is not a finite number (NaN or infinity)")
+        return value
     from fractions import Fraction
 
     if isinstance(value, Rational):
@@ -144,10 +174,6 @@ def _exact_text(value: Any, where: str) -> str:
         if not value.is_finite():
             raise _patron.PatronError(f"{where}: payoff {value} is not a finite number")
         q = Fraction(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise _patron.PatronError(f"{where}: payoff {value} is not a finite number (NaN or infinity)")
-        q = Fraction(repr(value))  # the decimal the float prints as: 0.1 is 1/10
     else:
         raise _patron.PatronError(
             f"{where}: payoff {value!r} of type {type(value).__name__} is not an int, Fraction, Decimal or float")

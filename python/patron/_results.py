@@ -1,12 +1,18 @@
-"""Result objects built from the JSON documents ``patron solve GAME --format json`` prints.
+"""Result objects: what ``patron solve GAME --format json`` prints, as Python objects.
 
 Every field keeps the JSON's name and meaning (``docs/output.md``); numbers that the JSON
 writes as exact text (``"1/3"``) become :class:`fractions.Fraction`, approximate ones
 (``exact: false``: logit, irrational ``enumpoly`` points) become ``float``.
+
+A strategic game's Nash solution stays in Rust (``_patron.Solution``) until a field is read:
+each field becomes Python numbers on first access (then cached), ``as_array()`` goes from the
+solver's floats to numpy directly, and the JSON document is built only when ``json`` is read.
+Trees and the other concepts arrive as the JSON document itself.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10 ms)
 
@@ -33,6 +39,24 @@ def numbers(value: Any, exact: bool = True) -> Any:
     if isinstance(value, list):
         return [numbers(v, exact) for v in value]
     return number(value, exact)
+
+
+class _Document:
+    """A solution's JSON document, built and parsed on first use, shared by the result and
+    its equilibria."""
+
+    __slots__ = ("_solution", "_doc")
+
+    def __init__(self, solution: Any) -> None:
+        self._solution = solution
+        self._doc: Optional[Dict[str, Any]] = None
+
+    def get(self) -> Dict[str, Any]:
+        if self._doc is None:
+            import json
+
+            self._doc = json.loads(self._solution.json())
+        return self._doc
 
 
 class _LabelRow(Mapping):  # Mapping[str | int, Number]
@@ -73,22 +97,76 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
 
     def __init__(self, doc: Dict[str, Any], players: Sequence[str],
                  strategies: Optional[Sequence[Sequence[str]]], rational: bool = True) -> None:
-        self.json: Dict[str, Any] = doc
-        self.exact: bool = bool(doc.get("exact", False))
-        self.players: List[str] = list(players)
-        self.strategies: Optional[List[List[str]]] = (
-            [list(s) for s in strategies] if strategies is not None else None)
-        self._as_fraction = self.exact and rational
-        self._numbers: Dict[str, Any] = {}
+        self._json = doc
+        self._exact = bool(doc.get("exact", False))
+        self._players = list(players)
+        self._strategies = [list(s) for s in strategies] if strategies is not None else None
+        self._rational = rational
+        self._numbers = {}
+
+    # What an equilibrium of a native solution has not read yet (class defaults: building one
+    # sets four attributes, so that a caller who wants arrays pays for little else).
+    _solution: Any = None
+    _json: Optional[Dict[str, Any]] = None
+    _exact: Optional[bool] = None
+    _players: Optional[List[str]] = None
+    _strategies: Optional[List[List[str]]] = None
+    _numbers: Optional[Dict[str, Any]] = None
+
+    @classmethod
+    def _solved(cls, solution: Any, index: int, game: Any, document: _Document,
+                rational: bool) -> "Equilibrium":
+        """Equilibrium ``index`` of a native ``_patron.Solution`` of the strategic ``game``."""
+        self = object.__new__(cls)
+        self._solution = solution
+        self._index = index
+        self._game = game
+        self._document = document
+        self._rational = rational
+        return self
+
+    @property
+    def exact(self) -> bool:
+        """Whether the numbers are exact (the solver's arithmetic, after certification)."""
+        if self._exact is None:
+            self._exact = self._solution.is_exact(self._index)
+        return self._exact
+
+    @property
+    def json(self) -> Dict[str, Any]:
+        """This equilibrium's object in the JSON of ``patron solve --format json``."""
+        if self._json is None:
+            self._json = self._document.get()["equilibria"][self._index]
+        return self._json
+
+    @property
+    def players(self) -> List[str]:
+        if self._players is None:
+            self._players = list(self._game.players)
+        return self._players
+
+    @property
+    def strategies(self) -> Optional[List[List[str]]]:
+        if self._strategies is None and self._solution is not None:
+            self._strategies = [list(s) for s in self._game.strategies]
+        return self._strategies
+
+    _NATIVE = {"profile": "profile_text", "payoffs": "payoffs_text", "regret": "regret_text"}
 
     def _field(self, name: str) -> Any:
-        """One field of the JSON as numbers, converted on first use (most callers read few)."""
-        try:
+        """One field as numbers, converted on first use (most callers read few)."""
+        if self._numbers is None:
+            self._numbers = {}
+        elif name in self._numbers:
             return self._numbers[name]
-        except KeyError:
-            value = numbers(self.json.get(name), self._as_fraction)
-            self._numbers[name] = value
-            return value
+        if self._solution is None:
+            text = self._json.get(name)  # type: ignore[union-attr]
+        else:
+            reader = self._NATIVE.get(name)  # a strategic game's equilibrium has no tree fields
+            text = getattr(self._solution, reader)(self._index) if reader else None
+        value = numbers(text, self.exact and self._rational)
+        self._numbers[name] = value
+        return value
 
     @property
     def profile(self) -> Optional[List[List[Number]]]:
@@ -141,6 +219,8 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
         """The profile as one numpy float array: player 1's strategies first (the CSV's order)."""
         import numpy as np
 
+        if self._solution is not None:  # the solver's floats, without Python numbers between
+            return np.frombuffer(self._solution.profile_bytes(self._index), dtype=np.float64)
         if self.profile is None:
             raise ValueError("this equilibrium has no strategic-form profile")
         return np.array([float(x) for row in self.profile for x in row], dtype=np.float64)
@@ -149,9 +229,11 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
         """The profile as one numpy float array per player (Nashpy's shape)."""
         import numpy as np
 
-        if self.profile is None:
+        if self.profile is None or self.strategies is None:
             raise ValueError("this equilibrium has no strategic-form profile")
-        return tuple(np.array([float(x) for x in row], dtype=np.float64) for row in self.profile)
+        flat = self.as_array()
+        ends = list(itertools.accumulate(len(s) for s in self.strategies))
+        return tuple(flat[end - len(s):end] for end, s in zip(ends, self.strategies))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Equilibrium) and self.json == other.json
@@ -176,16 +258,41 @@ class Result:
 
     def __init__(self, doc: Dict[str, Any], parameters: Dict[str, Any],
                  equilibria: List[Any], complete: bool = True) -> None:
-        self.json: Dict[str, Any] = doc
+        self._json: Optional[Dict[str, Any]] = doc
+        self._solution: Any = None
         self.method: str = doc.get("method", "")
         self.parameters: Dict[str, Any] = parameters
         self.equilibria: List[Any] = equilibria
         self.complete: bool = complete
 
+    @classmethod
+    def _solved(cls, solution: Any, document: _Document, parameters: Dict[str, Any],
+                equilibria: List[Any], complete: bool) -> "Result":
+        """A result around a native ``_patron.Solution`` (its JSON built when read)."""
+        self = cls.__new__(cls)
+        self._json = None
+        self._solution = solution
+        self._document = document
+        self.method = solution.method
+        self.parameters = parameters
+        self.equilibria = equilibria
+        self.complete = complete
+        return self
+
+    @property
+    def json(self) -> Dict[str, Any]:
+        """The document ``patron solve --format json`` prints."""
+        if self._json is None:
+            self._json = self._document.get()
+        return self._json
+
     @property
     def values(self) -> Optional[List[Fraction]]:
         """``lp``: each player's value (None for the other solvers)."""
-        values = self.json.get("values")
+        if self._solution is not None:
+            values = self._solution.values()
+        else:
+            values = self.json.get("values")
         return numbers(values) if values is not None else None
 
     def __len__(self) -> int:

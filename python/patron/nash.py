@@ -15,7 +15,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10
 
 from . import _patron
 from ._game import Game
-from ._results import Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result
+from ._results import (Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result,
+                       _Document)
 
 if TYPE_CHECKING:  # typing and json load lazily: `import patron` stays fast
     from typing import Any, Dict, Optional
@@ -56,15 +57,26 @@ def _nash(game: Game, method: Optional[str], parameters: Dict[str, Any], *,
         from ._game import parse_game
 
         game = parse_game(game.to_nfg())
-    doc = _json(_patron.solve_nash(_core(game), method, all_labels, agent, max_seconds))
-    players = doc["game"]["players"]
-    strategies = doc["game"]["strategies"]
-    equilibria = [Equilibrium(e, players, strategies, rational) for e in doc["equilibria"]]
-    complete = bool(doc["complete"])
-    if stop is not None and len(equilibria) > stop:
-        equilibria, complete = equilibria[:stop], False
+    core = _core(game)
+    solution = _patron.solve_nash(core, method, all_labels, agent, max_seconds)
     params = dict(parameters, rational=rational, stop_after=stop_after, max_seconds=max_seconds)
-    return Result(doc, params, equilibria, complete)
+    if solution.is_document:  # a tree: its JSON document
+        doc = _json(solution.json())
+        players = doc["game"]["players"]
+        strategies = doc["game"]["strategies"]
+        found = len(doc["equilibria"])
+        kept = found if stop is None else min(found, stop)
+        equilibria = [Equilibrium(e, players, strategies, rational) for e in doc["equilibria"][:kept]]
+        result = Result(doc, params, equilibria, bool(doc["complete"]))
+    else:
+        document = _Document(solution)
+        found = len(solution)
+        kept = found if stop is None else min(found, stop)
+        equilibria = [Equilibrium._solved(solution, i, core, document, rational) for i in range(kept)]
+        result = Result._solved(solution, document, params, equilibria, solution.complete)
+    if kept < found:
+        result.complete = False
+    return result
 
 
 def solve(game: Game, method: Optional[str] = None, *, rational: bool = True,

@@ -10,12 +10,12 @@ use patron::cli::solve_game::solution_json;
 use patron::cli::solve_tree::{tree_json, tree_method};
 use patron::cli::{sensitivity, solve_model, sweep};
 use patron::game::reduced_strategic_form;
-use patron::game::StrategicGame;
+use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
+use patron::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
 use patron::solve::tree_method::solve_tree_until;
 use patron::sweep::Cell;
 use patron::sweep::Plan;
@@ -36,30 +36,44 @@ pub fn parse_game(text: &str) -> Result<GameFile> {
     patron::io::parse_game(text, "<string>")
 }
 
-/// A strategic game from labels and payoff tables laid out player-1-fastest, each payoff
-/// exact text (`3`, `-1/2`, `0.25`).
+/// One payoff as Python hands it over: an integer, a float (taken as the decimal it prints
+/// as: `0.1` is 1/10), or exact text (`-1/2`, `0.25`).
+#[derive(Debug, Clone)]
+pub enum Payoff {
+    Int(i64),
+    Float(f64),
+    Text(String),
+}
+
+impl Payoff {
+    fn exact(&self, player: usize) -> Result<Q> {
+        let refused = |what: String| Error::Usage(format!("payoff table {}: {what}", player + 1));
+        match self {
+            Payoff::Int(v) => Ok(Q::from(*v)),
+            Payoff::Float(v) if !v.is_finite() => Err(refused(format!(
+                "payoff {v} is not a finite number (NaN or infinity)"
+            ))),
+            // Rust prints a float as its shortest round-trip decimal, as Python's repr does.
+            Payoff::Float(v) => parse_q(&format!("{v}"))
+                .ok_or_else(|| refused(format!("payoff {v} is not an exact number"))),
+            Payoff::Text(text) => {
+                parse_q(text).ok_or_else(|| refused(format!("`{text}` is not an exact number")))
+            }
+        }
+    }
+}
+
+/// A strategic game from labels and payoff tables laid out player-1-fastest.
 pub fn game_from_tables(
     title: &str,
     players: Vec<String>,
     strategies: Vec<Vec<String>>,
-    payoffs: &[Vec<String>],
+    payoffs: &[Vec<Payoff>],
 ) -> Result<StrategicGame> {
     let tables = payoffs
         .iter()
         .enumerate()
-        .map(|(p, table)| {
-            table
-                .iter()
-                .map(|text| {
-                    parse_q(text).ok_or_else(|| {
-                        Error::Usage(format!(
-                            "payoff table {}: `{text}` is not an exact number",
-                            p + 1
-                        ))
-                    })
-                })
-                .collect::<Result<Vec<Q>>>()
-        })
+        .map(|(p, table)| table.iter().map(|v| v.exact(p)).collect::<Result<Vec<Q>>>())
         .collect::<Result<Vec<_>>>()?;
     StrategicGame::new(title, players, strategies, tables)
 }
@@ -95,9 +109,92 @@ pub struct NashOptions {
     pub agent: bool,
 }
 
-/// `patron solve GAME [--method M] --format json`, under `deadline` (`--max-seconds`, or an
-/// interrupt).
-pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -> Result<Value> {
+/// What `patron solve GAME` found: a strategic game's solution as the library returned it (its
+/// JSON is built only when asked), or a tree's JSON document.
+pub enum NashAnswer {
+    Strategic(StrategicSolution),
+    Document(Value),
+}
+
+/// A strategic game's certified equilibria, kept in the library's own numbers so that the
+/// Python layer converts only what is read.
+pub struct StrategicSolution {
+    method: &'static str,
+    solved: Solved,
+}
+
+impl StrategicSolution {
+    /// The solver's name (`lcp`, `enummixed`, ...).
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    /// False when a deadline stopped the solver (the list is then part of the answer).
+    pub fn complete(&self) -> bool {
+        self.solved.complete
+    }
+
+    /// How many equilibria were found.
+    pub fn count(&self) -> usize {
+        self.solved.equilibria.len()
+    }
+
+    fn equilibrium(&self, i: usize) -> Result<&Equilibrium> {
+        self.solved.equilibria.get(i).ok_or_else(|| {
+            Error::Usage(format!(
+                "equilibrium {i} of {} does not exist",
+                self.count()
+            ))
+        })
+    }
+
+    /// Whether equilibrium `i` is in exact arithmetic.
+    pub fn is_exact(&self, i: usize) -> Result<bool> {
+        Ok(matches!(self.equilibrium(i)?, Equilibrium::Exact(_)))
+    }
+
+    /// Equilibrium `i`'s profile as the JSON writes it (`p/q`, or a float's shortest decimal).
+    pub fn profile_text(&self, i: usize) -> Result<Vec<Vec<String>>> {
+        Ok(self.equilibrium(i)?.profile_text())
+    }
+
+    /// Equilibrium `i`'s profile as floats, player 1's strategies first.
+    pub fn profile_f64(&self, i: usize) -> Result<Vec<f64>> {
+        Ok(self.equilibrium(i)?.profile_f64().concat())
+    }
+
+    /// Equilibrium `i`'s payoffs, as the JSON writes them.
+    pub fn payoffs_text(&self, i: usize) -> Result<Vec<String>> {
+        Ok(self.equilibrium(i)?.payoffs_text())
+    }
+
+    /// Equilibrium `i`'s regret, as the JSON writes it.
+    pub fn regret_text(&self, i: usize) -> Result<String> {
+        Ok(self.equilibrium(i)?.regret_text())
+    }
+
+    /// `lp`: each player's value.
+    pub fn values(&self) -> Option<Vec<String>> {
+        self.solved.values.clone()
+    }
+
+    /// The document `patron solve GAME --method M --format json` prints.
+    pub fn json(&self, game: &GameFile) -> Result<Value> {
+        match game {
+            GameFile::Strategic(g) => Ok(solution_json(g, self.method, &self.solved)),
+            GameFile::Extensive(_) => Err(Error::Usage(
+                "a strategic game's solution belongs to a strategic game".into(),
+            )),
+        }
+    }
+}
+
+/// `patron solve GAME [--method M]`, under `deadline` (`--max-seconds`, or an interrupt).
+pub fn solve_nash(
+    game: &GameFile,
+    options: &NashOptions,
+    deadline: &Deadline,
+) -> Result<NashAnswer> {
     let method = options.method.as_deref();
     match game {
         GameFile::Strategic(g) => {
@@ -121,7 +218,10 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                 ..SolveOptions::default()
             };
             let solved = solve_strategic_until(g, method, &solve_options, deadline)?;
-            Ok(solution_json(g, method.name(), &solved))
+            Ok(NashAnswer::Strategic(StrategicSolution {
+                method: method.name(),
+                solved,
+            }))
         }
         GameFile::Extensive(tree) => {
             if options.all_labels {
@@ -136,7 +236,7 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
             }
             let method = tree_method(tree, method, options.agent)?;
             let solved = solve_tree_until(tree, method, deadline)?;
-            Ok(tree_json(tree, method, &solved))
+            Ok(NashAnswer::Document(tree_json(tree, method, &solved)))
         }
     }
 }
@@ -155,7 +255,10 @@ fn strategic<'a>(game: &'a GameFile, method: &str) -> Result<&'a StrategicGame> 
 /// `patron solve GAME --method logit --lambda L --format json`.
 pub fn logit(game: &GameFile, lambda: f64) -> Result<Value> {
     let game = strategic(game, "logit")?;
-    Ok(logit_json(game, &logit_answer(game, lambda, &Deadline::none())?))
+    Ok(logit_json(
+        game,
+        &logit_answer(game, lambda, &Deadline::none())?,
+    ))
 }
 
 /// The principal logit branch up to `to` (`--to-lambda`): (λ, profile) points.

@@ -1,12 +1,15 @@
-//! `patron.Game` and the solvers: each returns the JSON text `patron solve GAME --format json`
-//! prints, which the Python layer turns into result objects.
+//! `patron.Game` and the solvers. A strategic game's Nash solution comes back as a
+//! [`Solution`] holding the library's own result, read field by field as Python asks (so a
+//! caller who wants floats never pays for `Fraction`s or JSON); trees and the other concepts
+//! return the JSON text `patron solve GAME --format json` prints.
 
-use crate::calls::{self, NashOptions};
+use crate::calls::{self, NashAnswer, NashOptions, Payoff, StrategicSolution};
 use crate::errors::to_py;
 use crate::run::{detached, interruptible};
 use patron::io::GameFile;
 use patron::solve::deadline::Deadline;
 use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyFloat, PyInt, PyList, PyString};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -84,21 +87,137 @@ pub fn parse_game(text: &str) -> PyResult<Game> {
     })
 }
 
-/// A strategic game from labels and exact payoff texts laid out player-1-fastest.
+/// One payoff from Python: an int (within 64 bits), a float, or exact text (`p/q`).
+fn payoff(value: &Bound<'_, PyAny>) -> PyResult<Payoff> {
+    if let Ok(v) = value.cast::<PyInt>() {
+        return match v.extract::<i64>() {
+            Ok(v) => Ok(Payoff::Int(v)),
+            Err(_) => Ok(Payoff::Text(v.str()?.to_cow()?.into_owned())),
+        };
+    }
+    if let Ok(v) = value.cast::<PyFloat>() {
+        return Ok(Payoff::Float(v.value()));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Payoff::Text(text.to_cow()?.into_owned()));
+    }
+    Err(crate::errors::bad_argument(format!(
+        "payoff {} is not an int, float or exact text",
+        value.repr()?
+    )))
+}
+
+/// A strategic game from labels and payoff tables laid out player-1-fastest; each payoff an
+/// int, a float (the decimal it prints as) or exact text (`p/q`).
 #[pyfunction]
 pub fn game_from_tables(
     title: &str,
     players: Vec<String>,
     strategies: Vec<Vec<String>>,
-    payoffs: Vec<Vec<String>>,
+    payoffs: Vec<Bound<'_, PyList>>,
 ) -> PyResult<Game> {
+    let payoffs = payoffs
+        .iter()
+        .map(|table| {
+            table
+                .iter()
+                .map(|v| payoff(&v))
+                .collect::<PyResult<Vec<_>>>()
+        })
+        .collect::<PyResult<Vec<_>>>()?;
     let game = calls::game_from_tables(title, players, strategies, &payoffs).map_err(to_py)?;
     Ok(Game {
         inner: Arc::new(GameFile::Strategic(game)),
     })
 }
 
-/// Run `patron solve GAME --format json` with these options; returns its JSON text.
+/// The Nash equilibria `patron solve GAME` finds, as the library returned them: read one
+/// field of one equilibrium at a time (`profile_text`, `profile_bytes`, ...), or the whole
+/// JSON document (`json`). A tree's solution holds its JSON document only (`is_document`).
+#[pyclass(frozen, module = "patron._patron")]
+pub struct Solution {
+    game: Arc<GameFile>,
+    answer: NashAnswer,
+}
+
+impl Solution {
+    fn strategic(&self) -> PyResult<&StrategicSolution> {
+        match &self.answer {
+            NashAnswer::Strategic(s) => Ok(s),
+            NashAnswer::Document(_) => Err(crate::errors::bad_argument(
+                "a tree's solution is read from its JSON document".into(),
+            )),
+        }
+    }
+}
+
+#[pymethods]
+impl Solution {
+    /// True for a tree's solution: read it from `json()`.
+    #[getter]
+    fn is_document(&self) -> bool {
+        matches!(self.answer, NashAnswer::Document(_))
+    }
+
+    /// The solver's name.
+    #[getter]
+    fn method(&self) -> PyResult<&'static str> {
+        Ok(self.strategic()?.method())
+    }
+
+    /// False when a deadline stopped the solver.
+    #[getter]
+    fn complete(&self) -> PyResult<bool> {
+        Ok(self.strategic()?.complete())
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(self.strategic()?.count())
+    }
+
+    /// Whether equilibrium `i` is exact.
+    fn is_exact(&self, i: usize) -> PyResult<bool> {
+        self.strategic()?.is_exact(i).map_err(to_py)
+    }
+
+    /// Equilibrium `i`'s profile as the JSON's texts, per player.
+    fn profile_text(&self, i: usize) -> PyResult<Vec<Vec<String>>> {
+        self.strategic()?.profile_text(i).map_err(to_py)
+    }
+
+    /// Equilibrium `i`'s profile as native-endian float64 bytes, player 1's strategies first
+    /// (`numpy.frombuffer` reads them without a copy per number).
+    fn profile_bytes<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyByteArray>> {
+        let floats = self.strategic()?.profile_f64(i).map_err(to_py)?;
+        let bytes: Vec<u8> = floats.iter().flat_map(|x| x.to_ne_bytes()).collect();
+        Ok(PyByteArray::new(py, &bytes))
+    }
+
+    /// Equilibrium `i`'s payoffs as the JSON's texts.
+    fn payoffs_text(&self, i: usize) -> PyResult<Vec<String>> {
+        self.strategic()?.payoffs_text(i).map_err(to_py)
+    }
+
+    /// Equilibrium `i`'s regret as the JSON's text.
+    fn regret_text(&self, i: usize) -> PyResult<String> {
+        self.strategic()?.regret_text(i).map_err(to_py)
+    }
+
+    /// `lp`: each player's value as text (None for the other solvers).
+    fn values(&self) -> PyResult<Option<Vec<String>>> {
+        Ok(self.strategic()?.values())
+    }
+
+    /// The document `patron solve GAME --format json` prints, as text.
+    fn json(&self) -> PyResult<String> {
+        match &self.answer {
+            NashAnswer::Strategic(s) => Ok(s.json(&self.game).map_err(to_py)?.to_string()),
+            NashAnswer::Document(doc) => Ok(doc.to_string()),
+        }
+    }
+}
+
+/// Run `patron solve GAME` with these options.
 #[pyfunction]
 #[pyo3(signature = (game, method=None, all_labels=false, agent=false, max_seconds=None))]
 pub fn solve_nash(
@@ -108,7 +227,7 @@ pub fn solve_nash(
     all_labels: bool,
     agent: bool,
     max_seconds: Option<f64>,
-) -> PyResult<String> {
+) -> PyResult<Solution> {
     let budget = match max_seconds {
         None => None,
         Some(s) if s.is_finite() && s > 0.0 => {
@@ -125,9 +244,10 @@ pub fn solve_nash(
         all_labels,
         agent,
     };
-    let value = if is_small(&game.inner) {
-        // A small game first runs here, stopped after PROBE if it is an enumeration that
-        // takes longer; only then does it run again on a worker thread that answers Ctrl-C.
+    let value = if is_small(&game.inner) || stops_on_time(&game.inner, &options) {
+        // The game first runs here, stopped after PROBE if it takes longer (a small game, or
+        // a solver that watches its deadline); only then does it run again on a worker thread
+        // that answers Ctrl-C. Starting a thread per call would cost more than most solves.
         let probe_end = Duration::from_millis(PROBE_MILLIS).min(budget.unwrap_or(Duration::MAX));
         let probe = Deadline::after(probe_end);
         let started = Instant::now();
@@ -141,7 +261,10 @@ pub fn solve_nash(
     } else {
         threaded_nash(py, game, options, budget)?
     };
-    Ok(value.map_err(to_py)?.to_string())
+    Ok(Solution {
+        game: Arc::clone(&game.inner),
+        answer: value.map_err(to_py)?,
+    })
 }
 
 /// Games solved first on the calling thread: strategic forms of at most this many pure
@@ -150,6 +273,26 @@ const INLINE_PROFILES: usize = 4096;
 const INLINE_NODES: usize = 1000;
 /// How long an enumeration may run on the calling thread before it moves to a worker.
 const PROBE_MILLIS: u64 = 50;
+
+/// Whether the solver `options` ask for on a strategic game stops at its deadline within a
+/// moment (these run first on the calling thread whatever the game's size; `lp` and
+/// `enumpure` do not look at the clock, and the default solver may be `enumpure`).
+fn stops_on_time(game: &GameFile, options: &NashOptions) -> bool {
+    const WATCH_THE_CLOCK: [&str; 7] = [
+        "lcp",
+        "enummixed",
+        "enumpoly",
+        "simpdiv",
+        "liap",
+        "gnm",
+        "ipa",
+    ];
+    matches!(game, GameFile::Strategic(_))
+        && options
+            .method
+            .as_deref()
+            .is_some_and(|m| WATCH_THE_CLOCK.contains(&m))
+}
 
 fn is_small(game: &GameFile) -> bool {
     match game {
@@ -164,7 +307,7 @@ fn threaded_nash(
     game: &Game,
     options: NashOptions,
     budget: Option<Duration>,
-) -> PyResult<patron::Result<serde_json::Value>> {
+) -> PyResult<patron::Result<NashAnswer>> {
     let deadline = Arc::new(budget.map_or_else(Deadline::none, Deadline::after));
     let (inner, worker_deadline) = (Arc::clone(&game.inner), Arc::clone(&deadline));
     interruptible(

@@ -3,7 +3,8 @@
 //! Layout: [`calls`] holds every call into the library; [`game`] and [`model`] are the Python
 //! classes and functions; [`run`] runs long work off the GIL with Ctrl-C and progress;
 //! [`errors`] turns the library's errors into `patron.PatronError`. The pure-Python package
-//! (`python/patron/`) builds the user-facing objects from what these return.
+//! (`python/patron/`) builds the user-facing objects from what these return (a Nash solution
+//! of a strategic game stays a [`game::Solution`] in Rust, read field by field).
 
 mod calls;
 mod errors;
@@ -18,6 +19,7 @@ fn _patron(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PatronError", m.py().get_type::<errors::PatronError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<game::Game>()?;
+    m.add_class::<game::Solution>()?;
     m.add_class::<model::Model>()?;
     m.add_function(wrap_pyfunction!(game::read_game, m)?)?;
     m.add_function(wrap_pyfunction!(game::parse_game, m)?)?;

@@ -85,6 +85,15 @@ def test_from_arrays_accepts_fractions_decimals_and_floats_exactly():
     assert numbers == ["1/3", "0", "1/10", "0", "1/4", "0", "2", "0"]
 
 
+def test_from_arrays_numpy_floats_are_their_decimals_and_nan_is_refused():
+    # numpy float tables take the fast path (no per-cell Python conversion); 0.1 is still 1/10.
+    g = patron.Game.from_arrays(np.array([[0.1, 0.25], [-1.5, 3.0]]), np.zeros((2, 2)))
+    numbers = g.to_nfg().split('""')[-1].split()
+    assert numbers == ["1/10", "0", "-3/2", "0", "1/4", "0", "3", "0"]
+    with pytest.raises(patron.PatronError, match="table 2: payoff nan is not a finite number"):
+        patron.Game.from_arrays(np.zeros((2, 2)), np.array([[0.0, np.nan], [1.0, 2.0]]))
+
+
 @pytest.mark.parametrize("tables, words", [
     (([[1, 2], [3]], [[1, 2], [3, 4]]), "ragged"),
     (([[1, 2], [3, 4]], [[1, 2, 3], [3, 4, 5]]), "shape"),

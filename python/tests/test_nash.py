@@ -164,6 +164,8 @@ def test_logit_solve_at_zero_is_uniform_and_branch_starts_there():
     np.testing.assert_allclose(arr[:, 1:], 0.5, atol=1e-9)
     direct = nash.logit_solve_branch(pennies(), 5.0)
     assert direct.lambdas == branch.lambdas and len(direct) == len(branch)
+    # Every point's profile is the symmetric one too, per player and strategy.
+    assert all(p == [[pytest.approx(0.5), pytest.approx(0.5)]] * 2 for p in direct.profiles)
     with pytest.raises(patron.PatronError):
         nash.logit_solve(g)
     with pytest.raises(patron.PatronError, match="lam"):

@@ -210,57 +210,92 @@ pub fn lcp_one(
         Labels::Race => joining_order(pay.m, pay.n).collect(),
         Labels::Pinned(label) => vec![label],
     };
+    let mut race = Race {
+        pay: &pay,
+        order: &order,
+        runners: Vec::new(),
+        total: 0,
+    };
+    // Label 0 runs alone on the calling thread until a second label is due: most small games
+    // end before that, and handing work to rayon's pool costs more than their whole solve
+    // (tens of microseconds to wake a sleeping worker). The schedule is the same either way.
+    if let Some(done) = race.rounds(deadline, true)? {
+        return Ok(done);
+    }
     // The rounds' bookkeeping runs on a rayon thread, so that handing paths to the others is a
     // cheap `join`, not an injection from outside the pool.
-    rayon::scope(|_| race(&pay, &order, deadline))
+    rayon::scope(|_| race.rounds(deadline, false))?.ok_or_else(|| {
+        crate::Error::Solver("Lemke–Howson: the race stopped without an outcome".into())
+    })
 }
 
-fn race(pay: &Positive, order: &[usize], deadline: &Deadline) -> Result<OneEquilibrium> {
-    let mut runners: Vec<Runner> = Vec::new();
-    let mut waiting = order.iter();
-    let mut total: u64 = 0;
-    loop {
-        let due = JOIN_AFTER_PIVOTS.saturating_mul(1u64 << runners.len().saturating_sub(1).min(62));
-        if runners.len() < RACING_LABELS && (runners.is_empty() || total >= due) {
-            if let Some(&label) = waiting.next() {
-                runners.push(Runner::float(pay, label));
-            }
-        }
-        let give = allowance(total, runners.len());
-        let outcomes: Vec<Advance> = runners
-            .par_iter_mut()
-            .with_max_len(1)
-            .map(|r| r.advance(give, deadline))
-            .collect();
-        total = runners.iter().map(Runner::pivots).sum();
-        let mut winner = None;
-        for (runner, outcome) in runners.iter_mut().zip(outcomes) {
-            match outcome {
-                Advance::Paused => {}
-                Advance::Failed(_) if matches!(runner.path, Path::Float(_)) => runner.go_exact(pay),
-                Advance::Failed(why) => {
-                    return Err(crate::Error::Solver(format!(
-                        "Lemke–Howson (exact, label {}): {why}",
-                        runner.label()
-                    )))
+/// The race's state between rounds.
+struct Race<'a> {
+    pay: &'a Positive<'a>,
+    /// Labels in joining order; the first `runners.len()` have joined.
+    order: &'a [usize],
+    runners: Vec<Runner<'a>>,
+    /// Pivots taken by all paths so far.
+    total: u64,
+}
+
+impl Race<'_> {
+    /// Rounds until an equilibrium or the deadline; with `alone`, `None` as soon as a second
+    /// label is due to join (the caller then goes on in rayon's pool).
+    fn rounds(&mut self, deadline: &Deadline, alone: bool) -> Result<Option<OneEquilibrium>> {
+        let pay = self.pay;
+        loop {
+            let joined = self.runners.len();
+            let due = JOIN_AFTER_PIVOTS.saturating_mul(1u64 << joined.saturating_sub(1).min(62));
+            if joined < RACING_LABELS && (joined == 0 || self.total >= due) {
+                if let Some(&label) = self.order.get(joined) {
+                    if alone && joined > 0 {
+                        return Ok(None);
+                    }
+                    self.runners.push(Runner::float(pay, label));
                 }
-                Advance::Ended => {
-                    runner.ended = true;
-                    match runner.equilibrium(pay)? {
-                        Some(profile) => {
-                            winner = Some(profile);
-                            break;
+            }
+            let give = allowance(self.total, self.runners.len());
+            let outcomes: Vec<Advance> = match self.runners.as_mut_slice() {
+                [runner] => vec![runner.advance(give, deadline)],
+                runners => runners
+                    .par_iter_mut()
+                    .with_max_len(1)
+                    .map(|r| r.advance(give, deadline))
+                    .collect(),
+            };
+            self.total = self.runners.iter().map(Runner::pivots).sum();
+            let mut winner = None;
+            for (runner, outcome) in self.runners.iter_mut().zip(outcomes) {
+                match outcome {
+                    Advance::Paused => {}
+                    Advance::Failed(_) if matches!(runner.path, Path::Float(_)) => {
+                        runner.go_exact(pay)
+                    }
+                    Advance::Failed(why) => {
+                        return Err(crate::Error::Solver(format!(
+                            "Lemke–Howson (exact, label {}): {why}",
+                            runner.label()
+                        )))
+                    }
+                    Advance::Ended => {
+                        runner.ended = true;
+                        match runner.equilibrium(pay)? {
+                            Some(profile) => {
+                                winner = Some(profile);
+                                break;
+                            }
+                            None => runner.go_exact(pay),
                         }
-                        None => runner.go_exact(pay),
                     }
                 }
             }
-        }
-        if winner.is_some() || deadline.passed() {
-            return Ok(OneEquilibrium {
-                profile: winner,
-                labels: runners.iter().map(Runner::progress).collect(),
-            });
+            if winner.is_some() || deadline.passed() {
+                return Ok(Some(OneEquilibrium {
+                    profile: winner,
+                    labels: self.runners.iter().map(Runner::progress).collect(),
+                }));
+            }
         }
     }
 }
