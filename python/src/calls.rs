@@ -7,7 +7,8 @@ use patron::cli::solve_concepts::{
     branch, correlated_json, logit_answer, logit_json, stackelberg_json,
 };
 use patron::cli::solve_game::solution_json;
-use patron::cli::solve_tree::{tree_json, tree_method};
+use patron::cli::solve_mode::{tree_method, MethodName};
+use patron::cli::solve_tree::tree_json;
 use patron::cli::{sensitivity, solve_model, sweep};
 use patron::game::reduced::reduced_strategic_form;
 use patron::game::StrategicGame;
@@ -15,8 +16,8 @@ use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::file::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
-use patron::solve::tree_method::solve_tree_until;
+use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::tree_method::solve_tree;
 use patron::sweep::columns::Cell;
 use patron::sweep::plan::Plan;
 use patron::sweep::vary::{Bounds, VarySpec};
@@ -115,13 +116,13 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                 None => Method::default_for(g),
             };
             // The other options (lcp's label, the approximate solvers') keep their defaults.
-            #[allow(clippy::needless_update)]
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
+                deadline,
                 ..SolveOptions::default()
             };
-            let solved = solve_strategic_until(g, method, &solve_options, deadline)?;
-            Ok(solution_json(g, method.name(), &solved))
+            let solved = solve_strategic(g, method, &solve_options)?;
+            Ok(solution_json(g, &method.to_string(), &solved))
         }
         GameFile::Extensive(tree) => {
             if options.all_labels {
@@ -134,8 +135,16 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                     "agent=True applies only to enumpure on a game tree".into(),
                 ));
             }
+            let method = method
+                .map(MethodName::parse)
+                .transpose()
+                .map_err(Error::Usage)?;
             let method = tree_method(tree, method, options.agent)?;
-            let solved = solve_tree_until(tree, method, deadline)?;
+            let solve_options = SolveOptions {
+                deadline,
+                ..SolveOptions::default()
+            };
+            let solved = solve_tree(tree, method, &solve_options)?;
             Ok(tree_json(tree, method, &solved))
         }
     }

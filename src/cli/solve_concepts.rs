@@ -17,17 +17,37 @@ use crate::solve::stackelberg::{bayesian_stackelberg, stackelberg, BayesianMetho
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-/// The concepts this file serves, by their `--method` names.
-pub const NAMES: [&str; 3] = ["logit", "stackelberg", "correlated"];
+/// The concepts beyond Nash equilibrium this file serves: `patron solve --method`'s third menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Concept {
+    /// The logit quantal response equilibrium at `--lambda`, its branch, or a fit to data.
+    Logit,
+    /// The leader's optimal commitment (strong Stackelberg equilibrium).
+    Stackelberg,
+    /// A mediator's best correlated equilibrium (one LP).
+    Correlated,
+}
+
+impl std::fmt::Display for Concept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::solve::method::write_value_name(self, f)
+    }
+}
 
 /// Options of the three concepts (see `patron solve --help`).
 #[derive(Debug, Clone, Default)]
 pub struct ConceptOptions {
+    /// logit: the precision λ to report (`--lambda`).
     pub lambda: Option<f64>,
+    /// logit: trace the branch up to this λ (`--to-lambda`).
     pub to_lambda: Option<f64>,
+    /// logit: where the branch is written (`--path`).
     pub path: Option<PathBuf>,
+    /// stackelberg: the player who commits, from 0.
     pub leader: usize,
+    /// correlated: the objective (`welfare` or weights).
     pub objective: Option<String>,
+    /// correlated: also list the polytope's extreme points.
     pub vertices: bool,
     /// logit: observed counts to fit λ to (`--estimate DATA.json`).
     pub estimate: Option<PathBuf>,
@@ -38,18 +58,17 @@ pub struct ConceptOptions {
 /// Run one concept on a strategic game and print it.
 pub fn run(
     game: &StrategicGame,
-    method: &str,
+    concept: Concept,
     options: &ConceptOptions,
     format: Format,
 ) -> Result<()> {
-    match method {
-        "logit" => run_logit(game, options, format),
-        "stackelberg" => {
+    match concept {
+        Concept::Logit => run_logit(game, options, format),
+        Concept::Stackelberg => {
             let (commitment, labels) = leader_commitment(game, options.leader)?;
             print_commitment(&commitment, &labels, &one_type(), format)
         }
-        "correlated" => run_correlated(game, options, format),
-        other => Err(Error::Usage(format!("unknown method '{other}'"))),
+        Concept::Correlated => run_correlated(game, options, format),
     }
 }
 

@@ -4,7 +4,7 @@ use crate::cli::output::{csv_text, text_table, Format};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
 use crate::solve::lcp::LabelProgress;
-use crate::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
+use crate::solve::method::{solve_strategic, Method, SolveOptions, Solved};
 use serde_json::json;
 use std::time::Duration;
 
@@ -18,8 +18,10 @@ pub fn print_strategic(
     budget: Option<Duration>,
 ) -> crate::Result<()> {
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&solution_json(game, method.name(), solved))
-            .map_err(|e| crate::Error::Solver(format!("json output: {e}")))?,
+        Format::Json => {
+            serde_json::to_string_pretty(&solution_json(game, &method.to_string(), solved))
+                .map_err(|e| crate::Error::Solver(format!("json output: {e}")))?
+        }
         Format::Csv => {
             let (header, rows) = solution_rows(game, solved);
             csv_text(&header, &rows)?.trim_end().to_string()
@@ -39,7 +41,11 @@ pub fn run_strategic(
 ) -> crate::Result<()> {
     let budget = budget.or_else(|| options.default_budget(method));
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
-    let solved = solve_strategic_until(game, method, options, &deadline)?;
+    let options = SolveOptions {
+        deadline: &deadline,
+        ..options.clone()
+    };
+    let solved = solve_strategic(game, method, &options)?;
     print_strategic(
         game,
         method,
@@ -165,8 +171,7 @@ fn solution_table(
     }
     let n = solved.equilibria.len();
     out.push_str(&format!(
-        "{}: {n} equilibri{}{} (each certified: regret = largest gain from deviating)\n",
-        method.name(),
+        "{method}: {n} equilibri{}{} (each certified: regret = largest gain from deviating)\n",
         if n == 1 { "um" } else { "a" },
         incomplete_note(solved.complete, budget)
     ));

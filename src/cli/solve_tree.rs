@@ -15,51 +15,26 @@ use crate::cli::output::{csv_text, text_table, Format};
 use crate::cli::solve_game::{budget_that_stopped, incomplete_note};
 use crate::error::{Error, Result};
 use crate::game::tree::ExtensiveGame;
-use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::Deadline;
-use crate::solve::method::Method;
-use crate::solve::tree_method::{solve_tree_with, EquilibriumText, TreeMethod, TreeSolved};
+use crate::solve::method::SolveOptions;
+use crate::solve::tree_method::{solve_tree, EquilibriumText, TreeMethod, TreeSolved};
 use serde_json::json;
 use std::time::Duration;
 
-/// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
-/// solve` then checks that the name applies to its kind of game.
-pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
-    let known = |n: &str| {
-        Method::parse(n).is_some()
-            || TreeMethod::parse(n).is_some()
-            || crate::cli::solve_concepts::NAMES.contains(&n)
-    };
-    if known(name) {
-        return Ok(name.to_string());
-    }
-    let mut names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-    names.extend(
-        TreeMethod::ALL
-            .iter()
-            .map(|m| m.name())
-            .filter(|n| Method::parse(n).is_none()),
-    );
-    names.extend(crate::cli::solve_concepts::NAMES);
-    Err(format!(
-        "unknown method '{name}'; choose one of: {}",
-        names.join(", ")
-    ))
-}
-
 /// Solve and print: the game-tree arm of `patron solve`, within `budget` if one is given.
-/// `agent` (`--agent`, only with `--method enumpure`) asks for the agent form's pure equilibria.
 pub fn run_tree(
     game: &ExtensiveGame,
-    method: Option<&str>,
-    agent: bool,
-    approximate: &ApproximateOptions,
+    method: TreeMethod,
+    options: &SolveOptions,
     format: Format,
     budget: Option<Duration>,
 ) -> Result<()> {
-    let method = tree_method(game, method, agent)?;
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
-    let solved = solve_tree_with(game, method, approximate, &deadline)?;
+    let options = SolveOptions {
+        deadline: &deadline,
+        ..options.clone()
+    };
+    let solved = solve_tree(game, method, &options)?;
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&tree_json(game, method, &solved))
             .map_err(|e| Error::Solver(format!("json output: {e}")))?,
@@ -75,18 +50,6 @@ pub fn run_tree(
         ),
     };
     write_stdout(&text)
-}
-
-/// The tree solver `--method` names (`None`: the default for `game`; `agent` with `enumpure`:
-/// the agent form).
-pub fn tree_method(game: &ExtensiveGame, method: Option<&str>, agent: bool) -> Result<TreeMethod> {
-    Ok(match method {
-        None => TreeMethod::default_for(game),
-        Some("enumpure") if agent => TreeMethod::EnumPureAgent,
-        Some("liap") if agent => TreeMethod::LiapAgent,
-        Some(name) => TreeMethod::parse(name)
-            .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
-    })
 }
 
 /// The documented JSON object (see the module comment).
@@ -120,7 +83,7 @@ pub fn tree_json(
             "strategies": strategies,
             "infosets": infosets,
         },
-        "method": method.name(),
+        "method": method.to_string(),
         "equilibria": equilibria,
         "complete": solved.complete,
     });
@@ -210,8 +173,7 @@ fn tree_table(
         }
     };
     out.push_str(&format!(
-        "{}: {n} equilibri{}{} ({certified})\n",
-        method.name(),
+        "{method}: {n} equilibri{}{} ({certified})\n",
         if n == 1 { "um" } else { "a" },
         incomplete_note(solved.complete, budget)
     ));
