@@ -122,7 +122,7 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                 ..SolveOptions::default()
             };
             let solved = solve_strategic(g, method, &solve_options)?;
-            Ok(solution_json(g, &method.to_string(), &solved))
+            solution_json(g, &method.to_string(), &solved)
         }
         GameFile::Extensive(tree) => {
             if options.all_labels {
@@ -145,7 +145,7 @@ pub fn solve_nash(game: &GameFile, options: &NashOptions, deadline: &Deadline) -
                 ..SolveOptions::default()
             };
             let solved = solve_tree(tree, method, &solve_options)?;
-            Ok(tree_json(tree, method, &solved))
+            tree_json(tree, method, &solved)
         }
     }
 }
@@ -164,7 +164,7 @@ fn strategic<'a>(game: &'a GameFile, method: &str) -> Result<&'a StrategicGame> 
 /// `patron solve GAME --method logit --lambda L --format json`.
 pub fn logit(game: &GameFile, lambda: f64) -> Result<Value> {
     let game = strategic(game, "logit")?;
-    Ok(logit_json(game, &logit_answer(game, lambda, &Deadline::none())?))
+    logit_json(game, &logit_answer(game, lambda, &Deadline::none())?)
 }
 
 /// The principal logit branch up to `to` (`--to-lambda`): (λ, profile) points.

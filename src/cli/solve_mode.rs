@@ -5,7 +5,7 @@
 //! Why one place: `patron solve` has one flag set for five kinds of run, and most flags mean
 //! something for one method only. [`SolveRun::new`] first decides the [`Target`] (the input's
 //! kind and the method), then holds every given flag against the table in
-//! [`inapplicable_flag`]: a flag the target would not read is refused by name
+//! `inapplicable_flag`: a flag the target would not read is refused by name
 //! ("--leash applies only to --method simpdiv, not to --method lcp on a strategic game"),
 //! never silently ignored. Only then are the solver's options built, typed.
 
@@ -82,7 +82,7 @@ impl MethodName {
 }
 
 /// What a `patron solve` run does: the input's kind and the method. Every flag is held
-/// against it in [`inapplicable_flag`].
+/// against it in `inapplicable_flag`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// A patron–client model (.toml).
@@ -539,7 +539,7 @@ fn check_flags(args: &SolveArgs, target: Target) -> Result<()> {
 
 /// The tree solver `method` names on `game` (`None`: the default for `game`), its agent-form
 /// variant with `agent`. A name without a tree solver (gnm, ipa) is refused; `--agent` with a
-/// method that has no agent form is left to [`inapplicable_flag`] to refuse.
+/// method that has no agent form is left to `inapplicable_flag` to refuse.
 pub fn tree_method(
     game: &ExtensiveGame,
     method: Option<MethodName>,

@@ -141,7 +141,7 @@ fn solve_support(
 
 /// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles,
 /// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system, or payoffs over
-/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::TooLarge`); the number of support profiles
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::LimitExceeded`); the number of support profiles
 /// otherwise.
 pub fn check_limits(game: &StrategicGame) -> Result<u128> {
     let count = check_support_count(game)?;

@@ -41,7 +41,7 @@ struct Vertex {
 }
 
 /// The vertices (sorted) of the simplex in `Rⁿ` cut by every `g·x ≤ 0` in `cuts`; refuses
-/// (`TooLarge`) when more than `max_vertices` are held at any stage.
+/// (`Error::LimitExceeded`) when more than `max_vertices` are held at any stage.
 pub(super) fn simplex_slice_vertices(
     n: usize,
     cuts: &[Vec<Q>],
