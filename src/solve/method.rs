@@ -133,7 +133,9 @@ impl SolveOptions<'_> {
 /// Certified equilibria, plus each player's value for `lp`.
 #[derive(Debug, Clone)]
 pub struct Solved {
+    /// Every certified equilibrium found.
     pub equilibria: Vec<Equilibrium>,
+    /// `lp`: each player's value, as text.
     pub values: Option<Vec<String>>,
     /// False when a deadline stopped the solver, or `enumpoly` met equilibria that are not
     /// isolated: `equilibria` is then part of the answer.

@@ -130,7 +130,9 @@ impl TreeMethod {
 /// A behaviour profile that passed certification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertifiedBehavior<T> {
+    /// `behavior[p][i][a]`: the probability of action a at player p's information set i.
     pub behavior: Behavior<T>,
+    /// Each player's expected payoff.
     pub payoffs: Vec<T>,
     /// Largest gain of one information set's agent from changing its own action.
     pub agent_regret: T,
@@ -148,23 +150,33 @@ pub struct CertifiedBehavior<T> {
 /// A certified equilibrium of a game tree, exact or in floating point.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TreeEquilibrium {
+    /// Exact rationals, certified with regrets exactly 0.
     Exact(CertifiedBehavior<Q>),
+    /// Floats, certified within the float tolerance (or an approximate solver's bound).
     Float(CertifiedBehavior<f64>),
 }
 
 /// A tree equilibrium as text (`p/q` for exact numbers), for output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EquilibriumText {
+    /// [`CertifiedBehavior::behavior`].
     pub behavior: Vec<Vec<Vec<String>>>,
+    /// [`CertifiedBehavior::profile`].
     pub profile: Option<Vec<Vec<String>>>,
+    /// [`CertifiedBehavior::payoffs`].
     pub payoffs: Vec<String>,
+    /// [`CertifiedBehavior::regret`].
     pub regret: String,
+    /// [`CertifiedBehavior::agent_regret`].
     pub agent_regret: String,
+    /// [`CertifiedBehavior::beliefs`].
     pub beliefs: Vec<Vec<Option<Vec<String>>>>,
+    /// Whether the numbers are exact rationals.
     pub exact: bool,
 }
 
 impl TreeEquilibrium {
+    /// The equilibrium as text, for output.
     pub fn text(&self) -> EquilibriumText {
         match self {
             TreeEquilibrium::Exact(c) => c.text(true),
@@ -197,8 +209,11 @@ impl<T: Scalar> CertifiedBehavior<T> {
 /// `profile`s refer to (when it was built).
 #[derive(Debug, Clone)]
 pub struct TreeSolved {
+    /// Every certified equilibrium found.
     pub equilibria: Vec<TreeEquilibrium>,
+    /// `lp`: each player's value, as text.
     pub values: Option<Vec<String>>,
+    /// The reduced strategic form the equilibria's `profile`s refer to, when it was built.
     pub reduced: Option<StrategicGame>,
     /// False when a deadline stopped the solver: `equilibria` is then part of the answer.
     pub complete: bool,
