@@ -1,4 +1,11 @@
-//! Errors: every failure a user can cause names where it happened and what was expected.
+//! Errors: every failure a user can cause names where it happened and what was expected,
+//! as a variant a library caller can match: bad input with its location ([`Error::Parse`],
+//! [`Error::Invalid`]), an unsupported request ([`Error::Unsupported`]), a documented limit
+//! exceeded, named ([`Error::LimitExceeded`]), bad usage ([`Error::Usage`]), a solver's own
+//! failure ([`Error::Solver`]) and I/O ([`Error::Io`]).
+//!
+//! A deadline is never an error: a solver stopped by one returns what it found, certified and
+//! marked incomplete (`complete: false`, see [`crate::solve::deadline`]).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -6,7 +13,9 @@ use std::path::PathBuf;
 /// A position in an input file (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pos {
+    /// Line, from 1.
     pub line: usize,
+    /// Column, from 1.
     pub col: usize,
 }
 
@@ -16,24 +25,41 @@ impl fmt::Display for Pos {
     }
 }
 
+/// Every failure patron reports (see the module comment).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Malformed input: `file:line:col: message`.
     #[error("{file}:{pos}: {message}")]
     Parse {
+        /// The file (or `<string>`) the input came from.
         file: String,
+        /// Where in it.
         pos: Pos,
+        /// What was wrong and what was expected.
         message: String,
     },
     /// A semantically invalid model or game, with the key that is wrong.
     #[error("{file}:{line}: {key}: {message}")]
     Invalid {
+        /// The file the input came from.
         file: String,
+        /// The line of the offending key (from 1).
         line: usize,
+        /// The offending key (a dotted path in a model file).
         key: String,
+        /// What was wrong and what was expected.
         message: String,
     },
-    /// Input larger than a documented limit (see `docs/limits.md`).
+    /// Input or a request beyond a documented limit (see `docs/limits.md`).
+    #[error("{message}")]
+    LimitExceeded {
+        /// The limit's constant in [`crate::limits`], e.g. `"MAX_TREE_NODES"`.
+        limit: &'static str,
+        /// The message for people: what was asked, and the limit's value.
+        message: String,
+    },
+    /// A limit exceeded, from code not yet converted to [`Error::LimitExceeded`]: the limit is
+    /// named in the message only.
     #[error("{0}")]
     TooLarge(String),
     /// The request does not apply to this game (e.g. `lp` on a general-sum game).
@@ -45,9 +71,12 @@ pub enum Error {
     /// A solver failed, or produced a profile that did not pass certification.
     #[error("{0}")]
     Solver(String),
+    /// A file could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// The operating system's error.
         source: std::io::Error,
     },
 }
@@ -61,6 +90,23 @@ impl Error {
         }
     }
 
+    /// A limit exceeded: `limit` is the constant's name in [`crate::limits`].
+    pub fn limit(limit: &'static str, message: impl Into<String>) -> Self {
+        Error::LimitExceeded {
+            limit,
+            message: message.into(),
+        }
+    }
+
+    /// The name of the limit this error reports as exceeded, if it is one.
+    pub fn exceeded_limit(&self) -> Option<&'static str> {
+        match self {
+            Error::LimitExceeded { limit, .. } => Some(limit),
+            _ => None,
+        }
+    }
+
+    /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -69,4 +115,5 @@ impl Error {
     }
 }
 
+/// A result whose error is an [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;

@@ -317,8 +317,8 @@ fn three_player_vertices_match_brute_force() {
 fn large_games_are_refused_for_vertices() {
     let a = vec![vec![Q::ZERO; 5]; 5];
     let g = StrategicGame::bimatrix(&a, &a).unwrap();
-    assert!(matches!(
-        correlated_vertices(&g),
-        Err(patron::Error::TooLarge(_))
-    ));
+    assert_eq!(
+        correlated_vertices(&g).unwrap_err().exceeded_limit(),
+        Some("MAX_CE_VERTEX_PROFILES")
+    );
 }

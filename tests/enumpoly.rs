@@ -11,7 +11,7 @@ use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
 use patron::solve::enumpoly::enumpoly;
-use patron::solve::method::{solve_strategic, solve_strategic_until, Method, SolveOptions};
+use patron::solve::method::{solve_strategic, Method, SolveOptions};
 use patron::Error;
 use serde_json::Value;
 use std::time::Duration;
@@ -283,17 +283,23 @@ fn closed_form_game() -> StrategicGame {
 #[test]
 fn deadlines_stop_the_search_and_say_so() {
     let game = closed_form_game();
-    let options = SolveOptions::default();
-    let stopped = solve_strategic_until(
+    let passed = Deadline::after(Duration::ZERO);
+    let stopped = solve_strategic(
         &game,
         Method::EnumPoly,
-        &options,
-        &Deadline::after(Duration::ZERO),
+        &SolveOptions {
+            deadline: &passed,
+            ..SolveOptions::default()
+        },
     )
     .unwrap();
     assert!(!stopped.complete);
     let generous = Deadline::after(Duration::from_secs(3600));
-    let full = solve_strategic_until(&game, Method::EnumPoly, &options, &generous).unwrap();
+    let options = SolveOptions {
+        deadline: &generous,
+        ..SolveOptions::default()
+    };
+    let full = solve_strategic(&game, Method::EnumPoly, &options).unwrap();
     let (reference, complete) = solve(&game);
     assert!(full.complete && complete);
     assert_eq!(profiles(&full.equilibria), profiles(&reference));
@@ -313,17 +319,20 @@ fn games_over_the_limits_are_refused() {
     let players = vec!["1".to_string(), "2".to_string(), "3".to_string()];
     let game = StrategicGame::new("", players, labels, tables).unwrap();
     match enumpoly(&game) {
-        Err(Error::TooLarge(message)) => {
-            assert!(message.contains("MAX_SUPPORT_PROFILES"), "{message}");
+        Err(Error::LimitExceeded {
+            limit: "MAX_SUPPORT_PROFILES",
+            message,
+        }) => {
             assert!(message.contains("2048383"), "{message}");
         }
         other => panic!("expected the support-count limit, got {other:?}"),
     }
     // 9×9: 511² support profiles is within that limit, but the full support has 16 unknowns
     match enumpoly(&random_bimatrix(9, 9, 100, 1)) {
-        Err(Error::TooLarge(message)) => {
-            assert!(message.contains("MAX_SYSTEM_UNKNOWNS"), "{message}")
-        }
+        Err(Error::LimitExceeded {
+            limit: "MAX_SYSTEM_UNKNOWNS",
+            ..
+        }) => {}
         other => panic!("expected the unknowns limit, got {other:?}"),
     }
     // a payoff beyond f64's range (exact in the file, infinite in floating point)
@@ -333,9 +342,10 @@ fn games_over_the_limits_are_refused() {
     let players = vec!["1".to_string(), "2".to_string(), "3".to_string()];
     let game = StrategicGame::new("", players, labels, tables).unwrap();
     match enumpoly(&game) {
-        Err(Error::TooLarge(message)) => {
-            assert!(message.contains("MAX_FLOAT_SOLVER_PAYOFF"), "{message}")
-        }
+        Err(Error::LimitExceeded {
+            limit: "MAX_FLOAT_SOLVER_PAYOFF",
+            ..
+        }) => {}
         other => panic!("expected the payoff limit, got {other:?}"),
     }
 }

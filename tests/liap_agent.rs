@@ -11,9 +11,8 @@ use crate::common;
 const LIAP_MATCH: f64 = 1e-4;
 use common::corpus_dir;
 use patron::io::{read_game_file, GameFile};
-use patron::solve::approximate::ApproximateOptions;
-use patron::solve::deadline::NO_DEADLINE;
-use patron::solve::tree_method::{solve_tree_with, TreeMethod};
+use patron::solve::method::SolveOptions;
+use patron::solve::tree_method::{solve_tree, TreeMethod};
 use serde_json::Value;
 
 /// pygambit's behaviour profiles `[player][infoset][action]` whose regrets (Nash and agent)
@@ -67,14 +66,9 @@ fn corpus_trees() {
         let GameFile::Extensive(tree) = read_game_file(&path).unwrap() else {
             panic!()
         };
-        // Every printed answer has passed certification inside solve_tree_with.
-        let solved = solve_tree_with(
-            &tree,
-            TreeMethod::LiapAgent,
-            &ApproximateOptions::default(),
-            &NO_DEADLINE,
-        )
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // Every printed answer has passed certification inside solve_tree.
+        let solved = solve_tree(&tree, TreeMethod::LiapAgent, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let ours: Vec<Vec<f64>> = solved
             .equilibria
             .iter()

@@ -10,9 +10,8 @@ use patron::io::{parse_efg, parse_nfg};
 use patron::limits;
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic_until, Method, SolveOptions};
-use patron::solve::tree_method::{solve_tree_until, TreeEquilibrium, TreeMethod};
-use patron::Error;
+use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::tree_method::{solve_tree, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -128,26 +127,18 @@ fn ties_too_many_to_list_are_refused() {
     };
     let over = (limits::MAX_LISTED_PROBABILITIES as f64).sqrt() as usize + 1;
     let game = parse_nfg(&nfg(over), "ties.nfg").unwrap();
-    let err = solve_strategic_until(
-        &game,
-        Method::EnumPure,
-        &SolveOptions::default(),
-        &Deadline::none(),
-    )
-    .unwrap_err();
-    assert!(matches!(err, Error::TooLarge(_)), "{err}");
+    let err = solve_strategic(&game, Method::EnumPure, &SolveOptions::default()).unwrap_err();
+    assert_eq!(
+        err.exceeded_limit(),
+        Some("MAX_LISTED_PROBABILITIES"),
+        "{err}"
+    );
     assert!(
         err.to_string().contains("MAX_LISTED_PROBABILITIES"),
         "{err}"
     );
     let game = parse_nfg(&nfg(100), "ties.nfg").unwrap();
-    let solved = solve_strategic_until(
-        &game,
-        Method::EnumPure,
-        &SolveOptions::default(),
-        &Deadline::none(),
-    )
-    .unwrap();
+    let solved = solve_strategic(&game, Method::EnumPure, &SolveOptions::default()).unwrap();
     assert_eq!(solved.equilibria.len(), 100);
 }
 
@@ -166,7 +157,7 @@ fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
     for (n, listed) in [(11, false), (10, true)] {
         let game = parse_efg(&independent_ties(n), "ties.efg").unwrap();
         for method in [TreeMethod::Spe, TreeMethod::EnumPureAgent] {
-            let solved = solve_tree_until(&game, method, &Deadline::none()).unwrap();
+            let solved = solve_tree(&game, method, &SolveOptions::default()).unwrap();
             assert_eq!(solved.equilibria.len(), 1 << n, "{method:?}");
             for e in &solved.equilibria {
                 let TreeEquilibrium::Exact(c) = e else {
@@ -199,7 +190,7 @@ fn tree_node_limit_is_checked_before_validation() {
         outcomes: Vec::new(),
     };
     let err = ExtensiveGame::new(spec).unwrap_err();
-    assert!(matches!(err, Error::TooLarge(_)), "{err}");
+    assert_eq!(err.exceeded_limit(), Some("MAX_TREE_NODES"), "{err}");
     assert!(
         err.to_string()
             .contains("1000001 nodes: the limit is 1000000"),
@@ -352,10 +343,26 @@ fn a_passed_deadline_stops_every_enumerating_solver() {
         (Method::Lcp, SolveOptions::default()),
     ] {
         let passed = Deadline::after(Duration::ZERO);
-        let solved = solve_strategic_until(&game, method, &options, &passed).unwrap();
+        let solved = solve_strategic(
+            &game,
+            method,
+            &SolveOptions {
+                deadline: &passed,
+                ..options.clone()
+            },
+        )
+        .unwrap();
         assert!(!solved.complete, "{method:?}");
         let open = Deadline::after(Duration::from_secs(600));
-        let solved = solve_strategic_until(&game, method, &options, &open).unwrap();
+        let solved = solve_strategic(
+            &game,
+            method,
+            &SolveOptions {
+                deadline: &open,
+                ..options.clone()
+            },
+        )
+        .unwrap();
         assert!(
             solved.complete && !solved.equilibria.is_empty(),
             "{method:?}"
@@ -370,10 +377,14 @@ fn a_passed_deadline_stops_every_enumerating_solver() {
         t \"\" 2 \"b\" { 0 2 }\n\
         t \"\" 3 \"c\" { 3 1 }\n";
     let tree = parse_efg(tree, "c.efg").unwrap();
-    let solved =
-        solve_tree_until(&tree, TreeMethod::Spe, &Deadline::after(Duration::ZERO)).unwrap();
+    let passed = Deadline::after(Duration::ZERO);
+    let options = SolveOptions {
+        deadline: &passed,
+        ..SolveOptions::default()
+    };
+    let solved = solve_tree(&tree, TreeMethod::Spe, &options).unwrap();
     assert!(!solved.complete && solved.equilibria.is_empty());
-    let solved = solve_tree_until(&tree, TreeMethod::Spe, &Deadline::none()).unwrap();
+    let solved = solve_tree(&tree, TreeMethod::Spe, &SolveOptions::default()).unwrap();
     assert!(solved.complete);
     // Backward induction: player 2 takes 2 > 1, so player 1 takes 1 > 0 at once.
     assert_eq!(solved.equilibria.len(), 1);

@@ -13,6 +13,7 @@ use patron::model::DyadGame;
 use patron::model::LpBackend;
 use patron::model::{Action, ClientType, Dyad, Model};
 use patron::num::{parse_q, to_f64, Q};
+use patron::solve::method::SolveOptions;
 use patron::solve::tree_method::{solve_tree, TreeEquilibrium, TreeMethod};
 use std::path::PathBuf;
 use std::process::Command;
@@ -164,7 +165,8 @@ fn lcp_equilibrium_is_a_client_best_response_and_below_commitment() {
         for d in &model.dyads {
             let what = format!("{scenario}/{}", d.name);
             let g = tree(d);
-            let solved = solve_tree(&g, TreeMethod::Lcp).expect("lcp solves");
+            let solved =
+                solve_tree(&g, TreeMethod::Lcp, &SolveOptions::default()).expect("lcp solves");
             let Some(TreeEquilibrium::Exact(eq)) = solved.equilibria.first() else {
                 panic!("{what}: no exact equilibrium");
             };

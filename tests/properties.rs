@@ -39,7 +39,7 @@ fn profiles(game: &StrategicGame, method: Method) -> BTreeSet<Vec<Vec<String>>> 
             assert!(
                 matches!(e, Equilibrium::Exact(_)),
                 "{} must be exact",
-                method.name()
+                method
             );
             e.profile_text()
         })

@@ -187,10 +187,12 @@ fn many_types_go_to_dobss() {
     };
     let labels = |k: usize| (0..k).map(|s| s.to_string()).collect::<Vec<_>>();
     let g = BayesianGame::new(labels(2), labels(3), (0..9).map(copy).collect()).unwrap();
-    assert!(matches!(
-        bayesian_stackelberg(&g, BayesianMethod::MultipleLps),
-        Err(patron::Error::TooLarge(_))
-    ));
+    assert_eq!(
+        bayesian_stackelberg(&g, BayesianMethod::MultipleLps)
+            .unwrap_err()
+            .exceeded_limit(),
+        Some("MAX_STACKELBERG_LPS")
+    );
     let c = exact(bayesian_stackelberg(&g, BayesianMethod::Auto).unwrap());
     assert_eq!(c.strategy, vec![q("1/3"), q("2/3")]);
     assert_eq!(c.leader_value, q("4/3"));

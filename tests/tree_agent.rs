@@ -21,9 +21,8 @@ use patron::game::{
 use patron::io::{parse_efg, read_game_file, GameFile};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
-use patron::solve::tree_method::{
-    solve_tree, solve_tree_until, CertifiedBehavior, TreeEquilibrium, TreeMethod,
-};
+use patron::solve::method::SolveOptions;
+use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -48,7 +47,7 @@ fn key(b: &Behavior<Q>) -> String {
 }
 
 fn agent_equilibria(game: &ExtensiveGame) -> Vec<CertifiedBehavior<Q>> {
-    solve_tree(game, TreeMethod::EnumPureAgent)
+    solve_tree(game, TreeMethod::EnumPureAgent, &SolveOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", game.title()))
         .equilibria
         .iter()
@@ -304,7 +303,8 @@ fn random_trees_agree_with_brute_force_and_contain_every_nash_equilibrium() {
         // The reduced-form images of our zero-regret profiles are exactly enumpure's pure
         // Nash equilibria: each Nash equilibrium extends to agent-form ones (any action at
         // the sets its own moves avoid), and zero strategic regret is Nash.
-        let nash = solve_tree(&game, TreeMethod::EnumPure).expect("enumpure");
+        let nash =
+            solve_tree(&game, TreeMethod::EnumPure, &SolveOptions::default()).expect("enumpure");
         let nash: Vec<Vec<Vec<Q>>> = nash
             .equilibria
             .iter()
@@ -362,7 +362,7 @@ fn an_agent_form_equilibrium_need_not_be_nash() {
         (key(&in_a), (vec![q("2")], q("0"))),
     ]);
     assert_eq!(ours, expected);
-    let nash = solve_tree(&game, TreeMethod::EnumPure).expect("enumpure");
+    let nash = solve_tree(&game, TreeMethod::EnumPure, &SolveOptions::default()).expect("enumpure");
     let nash: Vec<&Behavior<Q>> = nash.equilibria.iter().map(|e| &exact(e).behavior).collect();
     assert_eq!(nash, vec![&in_a], "the only Nash equilibrium");
 }
@@ -371,24 +371,43 @@ fn an_agent_form_equilibrium_need_not_be_nash() {
 fn the_equilibrium_limit_and_the_deadline_hold() {
     assert_eq!(agent_equilibria(&efg(&independent_ties(3))).len(), 8);
     // 2^14 = 16384 equilibria exceed limits::MAX_AGENT_FORM_EQUILIBRIA (10 000).
-    let err = solve_tree(&efg(&independent_ties(14)), TreeMethod::EnumPureAgent).unwrap_err();
+    let err = solve_tree(
+        &efg(&independent_ties(14)),
+        TreeMethod::EnumPureAgent,
+        &SolveOptions::default(),
+    )
+    .unwrap_err();
     assert!(
-        matches!(err, Error::TooLarge(ref m) if m.contains("MAX_AGENT_FORM_EQUILIBRIA")),
+        matches!(
+            err,
+            Error::LimitExceeded {
+                limit: "MAX_AGENT_FORM_EQUILIBRIA",
+                ..
+            }
+        ),
         "{err}"
     );
     let game = efg(&independent_ties(6));
     let all = behaviour_set(agent_equilibria(&game).iter().map(|c| &c.behavior));
-    let stopped = solve_tree_until(
+    let passed = Deadline::after(Duration::ZERO);
+    let stopped = solve_tree(
         &game,
         TreeMethod::EnumPureAgent,
-        &Deadline::after(Duration::ZERO),
+        &SolveOptions {
+            deadline: &passed,
+            ..SolveOptions::default()
+        },
     )
     .expect("a passed deadline is no error");
     assert!(!stopped.complete);
     let partial = behaviour_set(stopped.equilibria.iter().map(|e| &exact(e).behavior));
     assert!(partial.is_subset(&all));
     let generous = Deadline::after(Duration::from_secs(3600));
-    let solved = solve_tree_until(&game, TreeMethod::EnumPureAgent, &generous).expect("solves");
+    let options = SolveOptions {
+        deadline: &generous,
+        ..SolveOptions::default()
+    };
+    let solved = solve_tree(&game, TreeMethod::EnumPureAgent, &options).expect("solves");
     assert!(solved.complete);
     let listed = behaviour_set(solved.equilibria.iter().map(|e| &exact(e).behavior));
     assert_eq!((listed.len(), listed), (64, all));
@@ -407,7 +426,12 @@ t "" 3 "" { 1 }
 
 #[test]
 fn absent_mindedness_is_refused_with_a_reason() {
-    let err = solve_tree(&efg(ABSENT_MINDED), TreeMethod::EnumPureAgent).unwrap_err();
+    let err = solve_tree(
+        &efg(ABSENT_MINDED),
+        TreeMethod::EnumPureAgent,
+        &SolveOptions::default(),
+    )
+    .unwrap_err();
     assert!(
         matches!(err, Error::Unsupported(ref m) if m.contains("twice")),
         "{err}"

@@ -25,6 +25,7 @@ use patron::game::reduced_strategic_form;
 use patron::game::ExtensiveGame;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{fmt_q, parse_q, Q};
+use patron::solve::method::SolveOptions;
 use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -88,14 +89,17 @@ fn sequence_form_lcp_is_certified_and_matches_gambit() {
             continue;
         }
         if let Some(why) = game.perfect_recall_violation() {
-            let err = solve_tree(&game, TreeMethod::Lcp).unwrap_err().to_string();
+            let err = solve_tree(&game, TreeMethod::Lcp, &SolveOptions::default())
+                .unwrap_err()
+                .to_string();
             assert!(
                 err.contains("perfect recall") && err.contains(&why),
                 "{name}: {err}"
             );
             continue;
         }
-        let solved = solve_tree(&game, TreeMethod::Lcp).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::Lcp, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(solved.equilibria.len(), 1, "{name}");
         let ours = exact(&solved.equilibria[0]);
         recertify(&name, &game, ours);
@@ -139,7 +143,8 @@ fn sequence_form_lp_values_equal_gambit() {
         let Some(block) = solver(&expected, "lp_sequence") else {
             continue;
         };
-        let solved = solve_tree(&game, TreeMethod::Lp).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::Lp, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let values = solved.values.expect("lp reports values");
         let theirs = [&block["value_player1"], &block["value_player2"]]
             .map(|v| fmt_q(&parse_q(v.as_str().expect("value")).expect("rational")));
@@ -166,8 +171,8 @@ fn reduced_form_pure_equilibria_equal_gambits_enumpure() {
         let Some(block) = solver(&expected, "enumpure") else {
             continue;
         };
-        let solved =
-            solve_tree(&game, TreeMethod::EnumPure).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::EnumPure, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
             as_set(&profiles(&solved.equilibria)),
             as_set(&equilibria(block)),
@@ -192,8 +197,8 @@ fn reduced_form_extreme_equilibria_equal_gambits_enummixed() {
             skipped.push(format!("{name} ({} profiles)", reduced.num_profiles()));
             continue;
         }
-        let solved =
-            solve_tree(&game, TreeMethod::EnumMixed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::EnumMixed, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(
             as_set(&profiles(&solved.equilibria)),
             as_set(&equilibria(block)),
@@ -225,7 +230,8 @@ fn subgame_perfect_equilibria_are_among_gambits_pure_equilibria() {
             continue;
         };
         let pure = as_set(&equilibria(block));
-        let solved = solve_tree(&game, TreeMethod::Spe).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::Spe, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         for spe in as_set(&profiles(&solved.equilibria)) {
             assert!(
                 pure.contains(&spe),
@@ -272,8 +278,8 @@ fn reduced_form_enumpoly_contains_gambits_enumpoly() {
             .iter()
             .map(|e| flat_behaviour(&e["probs"]))
             .collect();
-        let solved =
-            solve_tree(&game, TreeMethod::EnumPoly).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&game, TreeMethod::EnumPoly, &SolveOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let ours: Vec<Vec<f64>> = solved
             .equilibria
             .iter()

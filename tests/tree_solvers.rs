@@ -13,6 +13,7 @@ use patron::error::Error;
 use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{parse_efg, parse_game, GameFile};
 use patron::num::{parse_q, Q};
+use patron::solve::method::SolveOptions;
 use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -136,7 +137,7 @@ fn pure(g: &ExtensiveGame, actions: &[&[usize]]) -> Behavior<Q> {
 }
 
 fn spe_set(g: &ExtensiveGame) -> Vec<(Behavior<Q>, Vec<Q>)> {
-    let solved = solve_tree(g, TreeMethod::Spe).unwrap();
+    let solved = solve_tree(g, TreeMethod::Spe, &SolveOptions::default()).unwrap();
     solved
         .equilibria
         .iter()
@@ -150,7 +151,7 @@ fn backward_induction_through_a_chance_node() {
     // Entrant: low market In (1), high market Out (0); Incumbent: Share (1), Fight (0).
     let want = pure(&g, &[&[1, 0], &[1, 0]]);
     assert_eq!(spe_set(&g), vec![(want, qs(&["4/3", "7/3"]))]);
-    let solved = solve_tree(&g, TreeMethod::Spe).unwrap();
+    let solved = solve_tree(&g, TreeMethod::Spe, &SolveOptions::default()).unwrap();
     // "entered high" is never reached: no beliefs there; every other set is a single node.
     let beliefs = &exact(&solved.equilibria[0]).beliefs;
     assert_eq!(beliefs[1][1], None);
@@ -187,9 +188,20 @@ fn every_tie_combination_is_listed_up_to_the_limit() {
     let distinct: BTreeSet<String> = all.iter().map(|e| format!("{:?}", e.0)).collect();
     assert_eq!((all.len(), distinct.len()), (8, 8));
     // 2^14 = 16384 equilibria exceed limits::MAX_SUBGAME_PERFECT_EQUILIBRIA (10 000).
-    let err = solve_tree(&game(&independent_ties(14)), TreeMethod::Spe).unwrap_err();
+    let err = solve_tree(
+        &game(&independent_ties(14)),
+        TreeMethod::Spe,
+        &SolveOptions::default(),
+    )
+    .unwrap_err();
     assert!(
-        matches!(err, Error::TooLarge(ref m) if m.contains("MAX_SUBGAME_PERFECT_EQUILIBRIA")),
+        matches!(
+            err,
+            Error::LimitExceeded {
+                limit: "MAX_SUBGAME_PERFECT_EQUILIBRIA",
+                ..
+            }
+        ),
         "{err}"
     );
 }
@@ -199,7 +211,7 @@ fn sequence_form_lcp_and_lp_match_the_closed_form() {
     let g = game(HIDDEN);
     let mix = vec![vec![qs(&["2/5", "3/5"])], vec![qs(&["2/5", "3/5"])]];
     for method in [TreeMethod::Lcp, TreeMethod::Lp] {
-        let solved = solve_tree(&g, method).unwrap();
+        let solved = solve_tree(&g, method, &SolveOptions::default()).unwrap();
         let c = exact(&solved.equilibria[0]);
         assert_eq!(c.behavior, mix, "{method:?}");
         assert_eq!(c.payoffs, qs(&["1/5", "-1/5"]));
@@ -207,13 +219,13 @@ fn sequence_form_lcp_and_lp_match_the_closed_form() {
         // Reduced form: one strategy per action, so the mixed profile is the behaviour.
         assert_eq!(c.profile, Some(vec![mix[0][0].clone(), mix[1][0].clone()]));
     }
-    let lp = solve_tree(&g, TreeMethod::Lp).unwrap();
+    let lp = solve_tree(&g, TreeMethod::Lp, &SolveOptions::default()).unwrap();
     assert_eq!(lp.values, Some(vec!["1/5".to_string(), "-1/5".to_string()]));
 }
 
 #[test]
 fn solvers_refuse_games_they_do_not_apply_to() {
-    let err = solve_tree(&game(FORGETFUL), TreeMethod::Lcp)
+    let err = solve_tree(&game(FORGETFUL), TreeMethod::Lcp, &SolveOptions::default())
         .unwrap_err()
         .to_string();
     assert!(
@@ -223,18 +235,18 @@ fn solvers_refuse_games_they_do_not_apply_to() {
             && err.contains("\"R\""),
         "{err}"
     );
-    let err = solve_tree(&game(HIDDEN), TreeMethod::Spe)
+    let err = solve_tree(&game(HIDDEN), TreeMethod::Spe, &SolveOptions::default())
         .unwrap_err()
         .to_string();
     assert!(
         err.contains("perfect information") && err.contains("\"guess\"") && err.contains("lcp"),
         "{err}"
     );
-    let err = solve_tree(&game(TIE), TreeMethod::Lp)
+    let err = solve_tree(&game(TIE), TreeMethod::Lp, &SolveOptions::default())
         .unwrap_err()
         .to_string();
     assert!(err.contains("constant-sum"), "{err}");
-    let err = solve_tree(&game(THREE), TreeMethod::Lcp)
+    let err = solve_tree(&game(THREE), TreeMethod::Lcp, &SolveOptions::default())
         .unwrap_err()
         .to_string();
     assert!(err.contains("two players"), "{err}");
@@ -433,8 +445,8 @@ fn lp_value_equals_the_lcp_payoff_beyond_the_reduced_form() {
     // equilibrium of a zero-sum game pays the value, so Lemke's equilibrium payoff and the
     // LP's (exact) value must agree: two unrelated algorithms.
     let g = card_game(8);
-    let lcp = solve_tree(&g, TreeMethod::Lcp).unwrap();
-    let lp = solve_tree(&g, TreeMethod::Lp).unwrap();
+    let lcp = solve_tree(&g, TreeMethod::Lcp, &SolveOptions::default()).unwrap();
+    let lp = solve_tree(&g, TreeMethod::Lp, &SolveOptions::default()).unwrap();
     let (a, b) = (exact(&lcp.equilibria[0]), exact(&lp.equilibria[0]));
     assert_eq!(a.payoffs, b.payoffs);
     assert_eq!(

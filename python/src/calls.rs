@@ -7,7 +7,8 @@ use patron::cli::solve_concepts::{
     branch, correlated_json, logit_answer, logit_json, stackelberg_json,
 };
 use patron::cli::solve_game::solution_json;
-use patron::cli::solve_tree::{tree_json, tree_method};
+use patron::cli::solve_mode::{tree_method, MethodName};
+use patron::cli::solve_tree::tree_json;
 use patron::cli::{sensitivity, solve_model, sweep};
 use patron::game::reduced_strategic_form;
 use patron::game::{Equilibrium, StrategicGame};
@@ -15,8 +16,8 @@ use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
-use patron::solve::tree_method::solve_tree_until;
+use patron::solve::method::{solve_strategic, Method, SolveOptions, Solved};
+use patron::solve::tree_method::solve_tree;
 use patron::sweep::Cell;
 use patron::sweep::Plan;
 use patron::sweep::{Bounds, VarySpec};
@@ -119,14 +120,14 @@ pub enum NashAnswer {
 /// A strategic game's certified equilibria, kept in the library's own numbers so that the
 /// Python layer converts only what is read.
 pub struct StrategicSolution {
-    method: &'static str,
+    method: String,
     solved: Solved,
 }
 
 impl StrategicSolution {
     /// The solver's name (`lcp`, `enummixed`, ...).
-    pub fn method(&self) -> &'static str {
-        self.method
+    pub fn method(&self) -> &str {
+        &self.method
     }
 
     /// False when a deadline stopped the solver (the list is then part of the answer).
@@ -181,7 +182,7 @@ impl StrategicSolution {
     /// The document `patron solve GAME --method M --format json` prints.
     pub fn json(&self, game: &GameFile) -> Result<Value> {
         match game {
-            GameFile::Strategic(g) => Ok(solution_json(g, self.method, &self.solved)),
+            GameFile::Strategic(g) => solution_json(g, &self.method, &self.solved),
             GameFile::Extensive(_) => Err(Error::Usage(
                 "a strategic game's solution belongs to a strategic game".into(),
             )),
@@ -212,14 +213,14 @@ pub fn solve_nash(
                 None => Method::default_for(g),
             };
             // The other options (lcp's label, the approximate solvers') keep their defaults.
-            #[allow(clippy::needless_update)]
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
+                deadline,
                 ..SolveOptions::default()
             };
-            let solved = solve_strategic_until(g, method, &solve_options, deadline)?;
+            let solved = solve_strategic(g, method, &solve_options)?;
             Ok(NashAnswer::Strategic(StrategicSolution {
-                method: method.name(),
+                method: method.to_string(),
                 solved,
             }))
         }
@@ -234,9 +235,17 @@ pub fn solve_nash(
                     "agent=True applies only to enumpure on a game tree".into(),
                 ));
             }
+            let method = method
+                .map(MethodName::parse)
+                .transpose()
+                .map_err(Error::Usage)?;
             let method = tree_method(tree, method, options.agent)?;
-            let solved = solve_tree_until(tree, method, deadline)?;
-            Ok(NashAnswer::Document(tree_json(tree, method, &solved)))
+            let solve_options = SolveOptions {
+                deadline,
+                ..SolveOptions::default()
+            };
+            let solved = solve_tree(tree, method, &solve_options)?;
+            Ok(NashAnswer::Document(tree_json(tree, method, &solved)?))
         }
     }
 }
@@ -255,10 +264,7 @@ fn strategic<'a>(game: &'a GameFile, method: &str) -> Result<&'a StrategicGame> 
 /// `patron solve GAME --method logit --lambda L --format json`.
 pub fn logit(game: &GameFile, lambda: f64) -> Result<Value> {
     let game = strategic(game, "logit")?;
-    Ok(logit_json(
-        game,
-        &logit_answer(game, lambda, &Deadline::none())?,
-    ))
+    logit_json(game, &logit_answer(game, lambda, &Deadline::none())?)
 }
 
 /// The principal logit branch up to `to` (`--to-lambda`): (λ, profile) points.

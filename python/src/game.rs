@@ -161,7 +161,7 @@ impl Solution {
 
     /// The solver's name.
     #[getter]
-    fn method(&self) -> PyResult<&'static str> {
+    fn method(&self) -> PyResult<&str> {
         Ok(self.strategic()?.method())
     }
 

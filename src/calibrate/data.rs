@@ -103,11 +103,14 @@ pub fn load_truces(path: &Path, spec: &ModelSpec) -> Result<TruceData> {
         .map_err(|e| Error::io(path, e))?
         .len();
     if size > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::TooLarge(format!(
-            "{}: {size} bytes is more than the limit of {} for a data file",
-            path.display(),
-            crate::limits::MAX_FILE_BYTES
-        )));
+        return Err(Error::limit(
+            "MAX_FILE_BYTES",
+            format!(
+                "{}: {size} bytes is more than the limit of {} for a data file",
+                path.display(),
+                crate::limits::MAX_FILE_BYTES
+            ),
+        ));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     parse_truces(&text, &path.display().to_string(), spec)
@@ -345,13 +348,16 @@ fn read_truce(doc: &Doc, item: &Entry, spec: &ModelSpec) -> Result<Truce> {
         .ok()
         .filter(|w| *w <= crate::limits::MAX_HORIZON_WEEKS)
         .ok_or_else(|| {
-            Error::TooLarge(format!(
-                "{}:{}: {}: {weeks} weeks exceed the limit of {}",
-                doc.file,
-                doc.line(end_entry.value_at),
-                key(end_key),
-                crate::limits::MAX_HORIZON_WEEKS
-            ))
+            Error::limit(
+                "MAX_HORIZON_WEEKS",
+                format!(
+                    "{}:{}: {}: {weeks} weeks exceed the limit of {}",
+                    doc.file,
+                    doc.line(end_entry.value_at),
+                    key(end_key),
+                    crate::limits::MAX_HORIZON_WEEKS
+                ),
+            )
         })?;
     Ok(Truce {
         id,

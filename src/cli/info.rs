@@ -2,11 +2,13 @@
 
 use crate::cli::info_tree;
 use crate::cli::output::write_stdout;
+use crate::cli::solve_game::pretty_json;
 use crate::error::Result;
 use crate::game::dominance::dominated_strategies;
 use crate::game::StrategicGame;
 use crate::io::{read_game_file, GameFile};
 use crate::num::fmt_q;
+use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -21,9 +23,8 @@ pub struct InfoArgs {
 pub fn run(args: InfoArgs) -> Result<()> {
     match read_game_file(&args.file)? {
         GameFile::Strategic(game) => {
-            let info = strategic_info(&game);
             if args.json {
-                write_stdout(&serde_json::to_string_pretty(&info).unwrap_or_default())?;
+                write_stdout(&pretty_json(&StrategicInfoJson::new(&game))?)?;
             } else {
                 write_stdout(&strategic_text(&game))?;
             }
@@ -31,7 +32,7 @@ pub fn run(args: InfoArgs) -> Result<()> {
         }
         GameFile::Extensive(game) => {
             let text = if args.json {
-                serde_json::to_string_pretty(&info_tree::tree_info(&game)).unwrap_or_default()
+                pretty_json(&info_tree::TreeInfoJson::new(&game))?
             } else {
                 info_tree::tree_text(&game)
             };
@@ -40,28 +41,59 @@ pub fn run(args: InfoArgs) -> Result<()> {
     }
 }
 
-/// The facts `info` reports about a strategic game, as JSON.
-pub fn strategic_info(game: &StrategicGame) -> serde_json::Value {
-    let dominated: Vec<serde_json::Value> = dominated_strategies(game)
-        .into_iter()
-        .map(|d| {
-            serde_json::json!({
-                "player": game.players()[d.player],
-                "strategy": game.strategies()[d.player][d.strategy],
-                "by": game.strategies()[d.player][d.by],
-                "strict": d.strict,
-            })
-        })
-        .collect();
-    serde_json::json!({
-        "title": game.title(),
-        "form": "strategic",
-        "players": game.players(),
-        "strategies": game.strategies(),
-        "profiles": game.num_profiles(),
-        "constant_sum": game.constant_sum().map(|c| fmt_q(&c)),
-        "dominated": dominated,
-    })
+/// The facts `info` reports about a strategic game, as JSON (docs/output.md).
+#[derive(Debug, Serialize)]
+pub struct StrategicInfoJson<'a> {
+    /// The game's title.
+    pub title: &'a str,
+    /// Always `strategic`.
+    pub form: &'static str,
+    /// Player names.
+    pub players: &'a [String],
+    /// `strategies[p]`: player p's strategy labels.
+    pub strategies: &'a [Vec<String>],
+    /// The number of pure profiles.
+    pub profiles: usize,
+    /// The sum of the payoffs in every cell, when it is the same in all.
+    pub constant_sum: Option<String>,
+    /// Every strategy dominated by another pure strategy.
+    pub dominated: Vec<DominatedJson<'a>>,
+}
+
+/// A dominated strategy and its first dominator.
+#[derive(Debug, Serialize)]
+pub struct DominatedJson<'a> {
+    /// The player.
+    pub player: &'a str,
+    /// The dominated strategy.
+    pub strategy: &'a str,
+    /// The dominating strategy.
+    pub by: &'a str,
+    /// Whether the domination is strict.
+    pub strict: bool,
+}
+
+impl<'a> StrategicInfoJson<'a> {
+    /// The facts about `game`.
+    pub fn new(game: &'a StrategicGame) -> Self {
+        StrategicInfoJson {
+            title: game.title(),
+            form: "strategic",
+            players: game.players(),
+            strategies: game.strategies(),
+            profiles: game.num_profiles(),
+            constant_sum: game.constant_sum().map(|c| fmt_q(&c)),
+            dominated: dominated_strategies(game)
+                .into_iter()
+                .map(|d| DominatedJson {
+                    player: &game.players()[d.player],
+                    strategy: &game.strategies()[d.player][d.strategy],
+                    by: &game.strategies()[d.player][d.by],
+                    strict: d.strict,
+                })
+                .collect(),
+        }
+    }
 }
 
 fn strategic_text(game: &StrategicGame) -> String {

@@ -5,7 +5,7 @@
 use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form};
 use crate::game::tree::{ExtensiveGame, NodeKind};
 use crate::num::{fmt_q, Q};
-use serde_json::json;
+use serde::Serialize;
 
 /// Number of reduced strategies per player: counted without enumeration under perfect
 /// recall, else by building the reduced form; `None` when it is over the limits.
@@ -36,46 +36,92 @@ fn proper_subgames(game: &ExtensiveGame) -> Vec<usize> {
         .collect()
 }
 
-/// The facts `info` reports about a game tree, as JSON.
-pub fn tree_info(game: &ExtensiveGame) -> serde_json::Value {
-    let infosets: Vec<Vec<serde_json::Value>> = (0..game.num_players())
-        .map(|p| {
-            game.infosets(p)
+/// The facts `info` reports about a game tree, as JSON (docs/output.md).
+#[derive(Debug, Serialize)]
+pub struct TreeInfoJson<'a> {
+    /// The game's title.
+    pub title: &'a str,
+    /// Always `extensive`.
+    pub form: &'static str,
+    /// Player names.
+    pub players: &'a [String],
+    /// The number of nodes.
+    pub nodes: usize,
+    /// The number of terminal nodes.
+    pub terminal_nodes: usize,
+    /// The number of chance nodes.
+    pub chance_nodes: usize,
+    /// Per player, each information set's label, actions and number of nodes.
+    pub infosets: Vec<Vec<InfoInfosetJson<'a>>>,
+    /// Whether every player remembers what they knew and did.
+    pub perfect_recall: bool,
+    /// Why not, when not.
+    pub perfect_recall_violation: Option<String>,
+    /// Whether every information set is a single node.
+    pub perfect_information: bool,
+    /// The sum of the payoffs at every leaf, when it is the same at all.
+    pub constant_sum: Option<String>,
+    /// Proper subgame roots, 1-based in preorder.
+    pub proper_subgame_roots: Vec<usize>,
+    /// Each player's number of reduced strategies (as text: they can exceed 2^64), with
+    /// perfect recall.
+    pub reduced_strategies: Option<Vec<String>>,
+    /// Their product, as text.
+    pub reduced_profiles: Option<String>,
+}
+
+/// An information set as `info` lists it.
+#[derive(Debug, Serialize)]
+pub struct InfoInfosetJson<'a> {
+    /// The set's label.
+    pub label: &'a str,
+    /// Its actions' labels.
+    pub actions: &'a [String],
+    /// How many nodes it has.
+    pub nodes: usize,
+}
+
+impl<'a> TreeInfoJson<'a> {
+    /// The facts about `game`.
+    pub fn new(game: &'a ExtensiveGame) -> Self {
+        let counts = reduced_counts(game);
+        TreeInfoJson {
+            title: game.title(),
+            form: "extensive",
+            players: game.players(),
+            nodes: game.num_nodes(),
+            terminal_nodes: game.num_terminal_nodes(),
+            chance_nodes: game
+                .nodes()
                 .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    json!({ "label": s.label, "actions": s.actions, "nodes": game.members(p, i).len() })
+                .filter(|n| matches!(n.kind, NodeKind::Chance { .. }))
+                .count(),
+            infosets: (0..game.num_players())
+                .map(|p| {
+                    game.infosets(p)
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| InfoInfosetJson {
+                            label: &s.label,
+                            actions: &s.actions,
+                            nodes: game.members(p, i).len(),
+                        })
+                        .collect()
                 })
-                .collect()
-        })
-        .collect();
-    let chance_nodes = game
-        .nodes()
-        .iter()
-        .filter(|n| matches!(n.kind, NodeKind::Chance { .. }))
-        .count();
-    let counts = reduced_counts(game);
-    let profiles = counts.as_ref().map(|c| {
-        c.iter()
-            .fold(1u128, |a, &b| a.saturating_mul(b))
-            .to_string()
-    });
-    json!({
-        "title": game.title(),
-        "form": "extensive",
-        "players": game.players(),
-        "nodes": game.num_nodes(),
-        "terminal_nodes": game.num_terminal_nodes(),
-        "chance_nodes": chance_nodes,
-        "infosets": infosets,
-        "perfect_recall": game.is_perfect_recall(),
-        "perfect_recall_violation": game.perfect_recall_violation(),
-        "perfect_information": game.is_perfect_information(),
-        "constant_sum": constant_sum(game).map(|c| fmt_q(&c)),
-        "proper_subgame_roots": proper_subgames(game),
-        "reduced_strategies": counts.map(|c| c.iter().map(u128::to_string).collect::<Vec<_>>()),
-        "reduced_profiles": profiles,
-    })
+                .collect(),
+            perfect_recall: game.is_perfect_recall(),
+            perfect_recall_violation: game.perfect_recall_violation(),
+            perfect_information: game.is_perfect_information(),
+            constant_sum: constant_sum(game).map(|c| fmt_q(&c)),
+            proper_subgame_roots: proper_subgames(game),
+            reduced_profiles: counts.as_ref().map(|c| {
+                c.iter()
+                    .fold(1u128, |a, &b| a.saturating_mul(b))
+                    .to_string()
+            }),
+            reduced_strategies: counts.map(|c| c.iter().map(u128::to_string).collect()),
+        }
+    }
 }
 
 /// The same facts for a person.

@@ -18,6 +18,7 @@ pub mod solve_concepts;
 pub mod solve_estimate;
 pub mod solve_game;
 pub mod solve_logit_tree;
+pub mod solve_mode;
 pub mod solve_model;
 pub mod solve_tree;
 pub mod sweep;

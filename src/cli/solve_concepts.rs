@@ -4,6 +4,7 @@
 
 use crate::cli::output::{csv_text, text_table, write_stdout, Format};
 use crate::cli::solve_estimate;
+use crate::cli::solve_game::{json_value, pretty_json, StrategicGameJson};
 use crate::error::{Error, Result};
 use crate::game::qre::{certify_residual, residual_bound, strategic_residual};
 use crate::game::regret::payoffs_and_regret;
@@ -14,20 +15,40 @@ use crate::solve::correlated::{correlated, correlated_vertices, Objective};
 use crate::solve::deadline::Deadline;
 use crate::solve::logit::{logit_at_until, logit_branch_until, BranchPoint, Ended};
 use crate::solve::stackelberg::{bayesian_stackelberg, stackelberg, BayesianMethod, Commitment};
-use serde_json::json;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// The concepts this file serves, by their `--method` names.
-pub const NAMES: [&str; 3] = ["logit", "stackelberg", "correlated"];
+/// The concepts beyond Nash equilibrium this file serves: `patron solve --method`'s third menu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Concept {
+    /// The logit quantal response equilibrium at `--lambda`, its branch, or a fit to data.
+    Logit,
+    /// The leader's optimal commitment (strong Stackelberg equilibrium).
+    Stackelberg,
+    /// A mediator's best correlated equilibrium (one LP).
+    Correlated,
+}
+
+impl std::fmt::Display for Concept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::solve::method::write_value_name(self, f)
+    }
+}
 
 /// Options of the three concepts (see `patron solve --help`).
 #[derive(Debug, Clone, Default)]
 pub struct ConceptOptions {
+    /// logit: the precision λ to report (`--lambda`).
     pub lambda: Option<f64>,
+    /// logit: trace the branch up to this λ (`--to-lambda`).
     pub to_lambda: Option<f64>,
+    /// logit: where the branch is written (`--path`).
     pub path: Option<PathBuf>,
+    /// stackelberg: the player who commits, from 0.
     pub leader: usize,
+    /// correlated: the objective (`welfare` or weights).
     pub objective: Option<String>,
+    /// correlated: also list the polytope's extreme points.
     pub vertices: bool,
     /// logit: observed counts to fit λ to (`--estimate DATA.json`).
     pub estimate: Option<PathBuf>,
@@ -38,18 +59,17 @@ pub struct ConceptOptions {
 /// Run one concept on a strategic game and print it.
 pub fn run(
     game: &StrategicGame,
-    method: &str,
+    concept: Concept,
     options: &ConceptOptions,
     format: Format,
 ) -> Result<()> {
-    match method {
-        "logit" => run_logit(game, options, format),
-        "stackelberg" => {
+    match concept {
+        Concept::Logit => run_logit(game, options, format),
+        Concept::Stackelberg => {
             let (commitment, labels) = leader_commitment(game, options.leader)?;
             print_commitment(&commitment, &labels, &one_type(), format)
         }
-        "correlated" => run_correlated(game, options, format),
-        other => Err(Error::Usage(format!("unknown method '{other}'"))),
+        Concept::Correlated => run_correlated(game, options, format),
     }
 }
 
@@ -76,7 +96,7 @@ fn one_type() -> Vec<String> {
 /// (`leader` counted from 0).
 pub fn stackelberg_json(game: &StrategicGame, leader: usize) -> Result<serde_json::Value> {
     let (commitment, labels) = leader_commitment(game, leader)?;
-    Ok(commitment_json(&commitment, &labels, &one_type()))
+    json_value(&CommitmentJson::new(&commitment, &labels, &one_type()))
 }
 
 /// `patron solve GAME.toml --method stackelberg`: a Bayesian leader–follower game file.
@@ -138,7 +158,7 @@ fn run_logit(game: &StrategicGame, options: &ConceptOptions, format: Format) -> 
     })?;
     let answer = logit_answer(game, lambda, &deadline)?;
     match format {
-        Format::Json => write_stdout(&pretty(&logit_json(game, &answer))?),
+        Format::Json => write_stdout(&pretty_json(&LogitJson::new(game, &answer))?),
         _ => {
             let LogitAnswer {
                 reached,
@@ -239,55 +259,140 @@ pub fn logit_answer(game: &StrategicGame, lambda: f64, deadline: &Deadline) -> R
     })
 }
 
+/// Floats as the documents print them (shortest round-trip text).
+fn texts(v: &[f64]) -> Vec<String> {
+    v.iter().map(|x| fmt_f64(*x)).collect()
+}
+
 /// The JSON `patron solve GAME --method logit --lambda L --format json` prints.
-pub fn logit_json(game: &StrategicGame, answer: &LogitAnswer) -> serde_json::Value {
-    let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
-    json!({
-        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-        "method": "logit",
-        "lambda": answer.reached,
-        "lambda_requested": answer.requested,
-        "complete": answer.complete,
-        "profile": answer.profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
-        "payoffs": text(&answer.payoffs),
-        "regret": fmt_f64(answer.regret),
-        "residual": fmt_f64(answer.residual),
-        "residual_bound": fmt_f64(answer.bound),
-    })
+#[derive(Debug, Serialize)]
+pub struct LogitJson<'a> {
+    /// The game's labels.
+    pub game: StrategicGameJson<'a>,
+    /// Always `logit`.
+    pub method: &'static str,
+    /// The λ reached (the requested one unless a deadline stopped the trace).
+    pub lambda: f64,
+    /// The λ asked for.
+    pub lambda_requested: f64,
+    /// Whether the trace reached the requested λ.
+    pub complete: bool,
+    /// `profile[p][s]`.
+    pub profile: Vec<Vec<String>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// The largest gain from deviating.
+    pub regret: String,
+    /// The logit fixed-point residual (the certificate).
+    pub residual: String,
+    /// The bound the residual is certified against.
+    pub residual_bound: String,
+}
+
+impl<'a> LogitJson<'a> {
+    /// The document of `answer` on `game`.
+    pub fn new(game: &'a StrategicGame, answer: &LogitAnswer) -> Self {
+        LogitJson {
+            game: StrategicGameJson::new(game),
+            method: "logit",
+            lambda: answer.reached,
+            lambda_requested: answer.requested,
+            complete: answer.complete,
+            profile: answer.profile.iter().map(|s| texts(s)).collect(),
+            payoffs: texts(&answer.payoffs),
+            regret: fmt_f64(answer.regret),
+            residual: fmt_f64(answer.residual),
+            residual_bound: fmt_f64(answer.bound),
+        }
+    }
+}
+
+/// [`LogitJson`] as a JSON value.
+pub fn logit_json(game: &StrategicGame, answer: &LogitAnswer) -> Result<serde_json::Value> {
+    json_value(&LogitJson::new(game, answer))
 }
 
 /// The JSON `patron solve GAME --method correlated [--objective O] [--vertices] --format json`
 /// prints.
+#[derive(Debug, Serialize)]
+pub struct CorrelatedJson<'a> {
+    /// The game's labels.
+    pub game: StrategicGameJson<'a>,
+    /// Always `correlated`.
+    pub method: &'static str,
+    /// The recommended distribution's support.
+    pub distribution: Vec<RecommendationJson>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// The objective's value.
+    pub objective: String,
+    /// The largest gain from disobeying a recommendation.
+    pub regret: String,
+    /// Whether the numbers are exact rationals.
+    pub exact: bool,
+    /// `--vertices`: the polytope's extreme points, each a distribution over pure profiles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vertices: Option<Vec<Vec<String>>>,
+}
+
+/// One pure profile of a correlated equilibrium's support and its probability.
+#[derive(Debug, Serialize)]
+pub struct RecommendationJson {
+    /// Each player's recommended strategy label.
+    pub profile: Vec<String>,
+    /// Its probability.
+    pub probability: String,
+}
+
+/// The correlated equilibrium maximising `objective` (`welfare` by default) on `game`, and with
+/// `vertices` the polytope's extreme points, as [`CorrelatedJson`].
+fn correlated_document<'a>(
+    game: &'a StrategicGame,
+    objective: Option<&str>,
+    vertices: bool,
+) -> Result<CorrelatedJson<'a>> {
+    let objective = Objective::parse(objective.unwrap_or("welfare"))?;
+    let eq = correlated(game, objective)?;
+    Ok(CorrelatedJson {
+        game: StrategicGameJson::new(game),
+        method: "correlated",
+        distribution: eq
+            .support_text(game)
+            .into_iter()
+            .map(|(profile, probability)| RecommendationJson {
+                profile,
+                probability,
+            })
+            .collect(),
+        payoffs: eq.payoffs_text(),
+        objective: eq.objective_text(),
+        regret: eq.regret_text(),
+        exact: eq.is_exact(),
+        vertices: match vertices {
+            true => Some(
+                correlated_vertices(game)?
+                    .iter()
+                    .map(|d| d.iter().map(crate::num::fmt_q).collect())
+                    .collect(),
+            ),
+            false => None,
+        },
+    })
+}
+
+/// [`CorrelatedJson`] as a JSON value.
 pub fn correlated_json(
     game: &StrategicGame,
     objective: Option<&str>,
     vertices: bool,
 ) -> Result<serde_json::Value> {
-    let objective = Objective::parse(objective.unwrap_or("welfare"))?;
-    let eq = correlated(game, objective)?;
-    let support = eq.support_text(game);
-    let mut out = json!({
-        "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-        "method": "correlated",
-        "distribution": support.iter().map(|(labels, p)| json!({"profile": labels, "probability": p})).collect::<Vec<_>>(),
-        "payoffs": eq.payoffs_text(),
-        "objective": eq.objective_text(),
-        "regret": eq.regret_text(),
-        "exact": eq.is_exact(),
-    });
-    if vertices {
-        out["vertices"] = json!(correlated_vertices(game)?
-            .iter()
-            .map(|d| d.iter().map(crate::num::fmt_q).collect::<Vec<_>>())
-            .collect::<Vec<_>>());
-    }
-    Ok(out)
+    json_value(&correlated_document(game, objective, vertices)?)
 }
 
 fn run_correlated(game: &StrategicGame, options: &ConceptOptions, format: Format) -> Result<()> {
     if format == Format::Json {
-        let out = correlated_json(game, options.objective.as_deref(), options.vertices)?;
-        return write_stdout(&pretty(&out)?);
+        let out = correlated_document(game, options.objective.as_deref(), options.vertices)?;
+        return write_stdout(&pretty_json(&out)?);
     }
     let objective = Objective::parse(options.objective.as_deref().unwrap_or("welfare"))?;
     let eq = correlated(game, objective)?;
@@ -329,17 +434,39 @@ fn response_labels(c: &Commitment, follower_strategies: &[String]) -> Vec<String
 }
 
 /// The JSON of a commitment (`patron solve ... --method stackelberg --format json`).
-fn commitment_json(c: &Commitment, labels: &Labels, types: &[String]) -> serde_json::Value {
-    json!({
-        "method": "stackelberg",
-        "leader_strategies": labels.0,
-        "commitment": c.strategy_text(),
-        "leader_value": c.leader_value_text(),
-        "follower_types": types,
-        "responses": response_labels(c, &labels.1),
-        "follower_values": c.follower_values_text(),
-        "exact": c.is_exact(),
-    })
+#[derive(Debug, Serialize)]
+pub struct CommitmentJson<'a> {
+    /// Always `stackelberg`.
+    pub method: &'static str,
+    /// The leader's strategy labels.
+    pub leader_strategies: &'a [String],
+    /// The leader's mixed commitment, one probability per strategy.
+    pub commitment: Vec<String>,
+    /// The leader's expected payoff.
+    pub leader_value: String,
+    /// The follower types' names (`(one type)` for a game without types).
+    pub follower_types: &'a [String],
+    /// Each type's best response, by label.
+    pub responses: Vec<String>,
+    /// Each type's payoff.
+    pub follower_values: Vec<String>,
+    /// Whether the numbers are exact rationals.
+    pub exact: bool,
+}
+
+impl<'a> CommitmentJson<'a> {
+    fn new(c: &Commitment, labels: &'a Labels, types: &'a [String]) -> Self {
+        CommitmentJson {
+            method: "stackelberg",
+            leader_strategies: &labels.0,
+            commitment: c.strategy_text(),
+            leader_value: c.leader_value_text(),
+            follower_types: types,
+            responses: response_labels(c, &labels.1),
+            follower_values: c.follower_values_text(),
+            exact: c.is_exact(),
+        }
+    }
 }
 
 fn print_commitment(
@@ -350,7 +477,7 @@ fn print_commitment(
 ) -> Result<()> {
     let responses = response_labels(c, &labels.1);
     match format {
-        Format::Json => write_stdout(&pretty(&commitment_json(c, labels, types))?),
+        Format::Json => write_stdout(&pretty_json(&CommitmentJson::new(c, labels, types))?),
         _ => {
             let commitment: Vec<String> = labels
                 .0
@@ -385,8 +512,4 @@ fn print_commitment(
             ))
         }
     }
-}
-
-fn pretty(value: &serde_json::Value) -> Result<String> {
-    serde_json::to_string_pretty(value).map_err(|e| Error::Solver(format!("json output: {e}")))
 }

@@ -12,6 +12,7 @@
 //! for observed data). Malformed files are refused with the file, the line and the field.
 
 use crate::cli::output::{text_table, write_stdout, Format};
+use crate::cli::solve_game::{pretty_json, StrategicGameJson};
 use crate::cli::solve_logit_tree::CertifiedAgentQre;
 use crate::error::{Error, Pos, Result};
 use crate::game::qre::{certify_residual, residual_bound, strategic_residual};
@@ -23,7 +24,8 @@ use crate::solve::deadline::Deadline;
 use crate::solve::logit::estimate::{estimate_strategic, estimate_tree, Fit};
 use crate::solve::logit::tree::AgentQre;
 use crate::solve::logit::Ended;
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::path::Path;
 use std::time::Duration;
 
@@ -194,14 +196,55 @@ fn read_tree_data(path: &Path, game: &ExtensiveGame) -> Result<Data<Behavior<f64
 }
 
 /// The fields every estimate reports, beside the certified profile's.
-fn fit_json<P>(fit: &Fit<P>, data: &Path, cite: &str) -> Value {
-    json!({
-        "data": data.display().to_string(),
-        "cite": cite,
-        "lambda": fit.lambda,
-        "log_likelihood": fit.log_likelihood,
-        "still_rising": fit.still_rising,
-    })
+#[derive(Debug, Serialize)]
+pub struct FitJson {
+    /// The data file.
+    pub data: String,
+    /// The data's source.
+    pub cite: String,
+    /// The fitted λ.
+    pub lambda: f64,
+    /// The log-likelihood at it.
+    pub log_likelihood: f64,
+    /// Whether the likelihood never fell after the fit (λ not identified).
+    pub still_rising: bool,
+}
+
+impl FitJson {
+    fn new<P>(fit: &Fit<P>, data: &Path, cite: &str) -> Self {
+        FitJson {
+            data: data.display().to_string(),
+            cite: cite.to_string(),
+            lambda: fit.lambda,
+            log_likelihood: fit.log_likelihood,
+            still_rising: fit.still_rising,
+        }
+    }
+}
+
+/// The JSON of `patron solve GAME.nfg --method logit --estimate DATA.json`.
+#[derive(Debug, Serialize)]
+pub struct EstimateJson<'a> {
+    /// The game's labels.
+    pub game: StrategicGameJson<'a>,
+    /// Always `logit`.
+    pub method: &'static str,
+    /// The fit.
+    pub estimate: FitJson,
+    /// The fitted λ.
+    pub lambda: f64,
+    /// The QRE at the fitted λ, `profile[p][s]`.
+    pub profile: Vec<Vec<String>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// The largest gain from deviating.
+    pub regret: String,
+    /// The logit fixed-point residual (the certificate).
+    pub residual: String,
+    /// The bound the residual is certified against.
+    pub residual_bound: String,
+    /// Whether the trace reached its end (not stopped by `--max-seconds`).
+    pub complete: bool,
 }
 
 fn fit_summary<P>(fit: &Fit<P>, budget: Option<Duration>) -> String {
@@ -245,18 +288,18 @@ pub fn run_table(
     let (payoffs, regret) = payoffs_and_regret(game, &fit.profile);
     let text = |v: &[f64]| v.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>();
     match format {
-        Format::Json => write_stdout(&pretty(&json!({
-            "game": {"title": game.title(), "players": game.players(), "strategies": game.strategies()},
-            "method": "logit",
-            "estimate": fit_json(&fit, data_path, &data.cite),
-            "lambda": fit.lambda,
-            "profile": fit.profile.iter().map(|s| text(s)).collect::<Vec<_>>(),
-            "payoffs": text(&payoffs),
-            "regret": fmt_f64(regret),
-            "residual": fmt_f64(residual.residual),
-            "residual_bound": fmt_f64(residual_bound(fit.lambda, scale)),
-            "complete": fit.ended == Ended::AtTarget,
-        }))?),
+        Format::Json => write_stdout(&pretty_json(&EstimateJson {
+            game: StrategicGameJson::new(game),
+            method: "logit",
+            estimate: FitJson::new(&fit, data_path, &data.cite),
+            lambda: fit.lambda,
+            profile: fit.profile.iter().map(|s| text(s)).collect(),
+            payoffs: text(&payoffs),
+            regret: fmt_f64(regret),
+            residual: fmt_f64(residual.residual),
+            residual_bound: fmt_f64(residual_bound(fit.lambda, scale)),
+            complete: fit.ended == Ended::AtTarget,
+        })?),
         _ => {
             let rows: Vec<Vec<String>> = game
                 .players()
@@ -306,10 +349,9 @@ pub fn run_tree(
     )?;
     match format {
         Format::Json => {
-            let mut out = certified.json(game);
-            out["estimate"] = fit_json(&fit, data_path, &data.cite);
-            out["complete"] = json!(fit.ended == Ended::AtTarget);
-            write_stdout(&pretty(&out)?)
+            let mut out = certified.json(game, fit.ended == Ended::AtTarget);
+            out.estimate = Some(FitJson::new(&fit, data_path, &data.cite));
+            write_stdout(&pretty_json(&out)?)
         }
         _ => write_stdout(&format!(
             "{}\ndata: {} ({})\n{}",
@@ -319,8 +361,4 @@ pub fn run_tree(
             certified.table(game)
         )),
     }
-}
-
-fn pretty(value: &Value) -> Result<String> {
-    serde_json::to_string_pretty(value).map_err(|e| Error::Solver(format!("json output: {e}")))
 }

@@ -4,8 +4,8 @@ use crate::cli::output::{csv_text, text_table, Format};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
 use crate::solve::lcp::LabelProgress;
-use crate::solve::method::{solve_strategic_until, Method, SolveOptions, Solved};
-use serde_json::json;
+use crate::solve::method::{solve_strategic, Method, SolveOptions, Solved};
+use serde::Serialize;
 use std::time::Duration;
 
 /// Print a strategic game's solution in the requested format; `budget` is the `--max-seconds`
@@ -18,8 +18,7 @@ pub fn print_strategic(
     budget: Option<Duration>,
 ) -> crate::Result<()> {
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&solution_json(game, method.name(), solved))
-            .map_err(|e| crate::Error::Solver(format!("json output: {e}")))?,
+        Format::Json => pretty_json(&SolutionJson::new(game, &method.to_string(), solved))?,
         Format::Csv => {
             let (header, rows) = solution_rows(game, solved);
             csv_text(&header, &rows)?.trim_end().to_string()
@@ -39,7 +38,11 @@ pub fn run_strategic(
 ) -> crate::Result<()> {
     let budget = budget.or_else(|| options.default_budget(method));
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
-    let solved = solve_strategic_until(game, method, options, &deadline)?;
+    let options = SolveOptions {
+        deadline: &deadline,
+        ..options.clone()
+    };
+    let solved = solve_strategic(game, method, &options)?;
     print_strategic(
         game,
         method,
@@ -64,36 +67,126 @@ pub fn incomplete_note(complete: bool, budget: Option<Duration>) -> String {
     }
 }
 
-/// The documented JSON object (docs/output.md): game, method, equilibria, and `values` for lp.
-pub fn solution_json(game: &StrategicGame, method: &str, solved: &Solved) -> serde_json::Value {
-    let equilibria: Vec<serde_json::Value> = solved
-        .equilibria
-        .iter()
-        .map(|e| {
-            json!({
-                "profile": e.profile_text(),
-                "payoffs": e.payoffs_text(),
-                "regret": e.regret_text(),
-                "exact": matches!(e, Equilibrium::Exact(_)),
-            })
-        })
-        .collect();
-    let mut out = json!({
-        "game": { "title": game.title(), "players": game.players(), "strategies": game.strategies() },
-        "method": method,
-        "equilibria": equilibria,
-        "complete": solved.complete,
-    });
-    if let Some(values) = &solved.values {
-        out["values"] = json!(values);
+/// Pretty-printed JSON of a document (two-space indent, keys in declaration order).
+pub fn pretty_json(document: &impl Serialize) -> crate::Result<String> {
+    serde_json::to_string_pretty(document)
+        .map_err(|e| crate::Error::Solver(format!("json output: {e}")))
+}
+
+/// A document as a JSON value (for the Python package, which hands it on as a dict).
+pub fn json_value(document: &impl Serialize) -> crate::Result<serde_json::Value> {
+    serde_json::to_value(document).map_err(|e| crate::Error::Solver(format!("json output: {e}")))
+}
+
+/// `game` of the strategic documents: title, player names, strategy labels.
+#[derive(Debug, Serialize)]
+pub struct StrategicGameJson<'a> {
+    /// The game's title.
+    pub title: &'a str,
+    /// Player names.
+    pub players: &'a [String],
+    /// `strategies[p]`: player p's strategy labels.
+    pub strategies: &'a [Vec<String>],
+}
+
+impl<'a> StrategicGameJson<'a> {
+    /// The header of `game`.
+    pub fn new(game: &'a StrategicGame) -> Self {
+        StrategicGameJson {
+            title: game.title(),
+            players: game.players(),
+            strategies: game.strategies(),
+        }
     }
-    if let Some(labels) = &solved.lcp_labels {
-        out["labels"] = labels
-            .iter()
-            .map(|l| json!({"label": l.label, "pivots": l.pivots, "ended": l.ended, "exact": l.exact}))
-            .collect();
+}
+
+/// The documented JSON object of `patron solve GAME.nfg` (docs/output.md): game, method,
+/// equilibria, completeness, `values` for lp and `labels` for one-equilibrium lcp.
+#[derive(Debug, Serialize)]
+pub struct SolutionJson<'a> {
+    /// The game's labels.
+    pub game: StrategicGameJson<'a>,
+    /// The solver's `--method` name.
+    pub method: &'a str,
+    /// Every certified equilibrium.
+    pub equilibria: Vec<EquilibriumJson>,
+    /// False when the list may be part of the answer (a deadline, or non-isolated
+    /// equilibria for enumpoly).
+    pub complete: bool,
+    /// lp: each player's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<&'a [String]>,
+    /// One-equilibrium lcp: how far each dropped label's path got.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<LabelJson>>,
+}
+
+/// One certified equilibrium of a strategic game, numbers as text (`p/q` when exact).
+#[derive(Debug, Serialize)]
+pub struct EquilibriumJson {
+    /// `profile[p][s]`: the probability of player p's strategy s.
+    pub profile: Vec<Vec<String>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// The largest gain from deviating (0 when exact).
+    pub regret: String,
+    /// Whether the numbers are exact rationals.
+    pub exact: bool,
+}
+
+/// One dropped label's path of one-equilibrium lcp.
+#[derive(Debug, Serialize)]
+pub struct LabelJson {
+    /// The dropped label.
+    pub label: usize,
+    /// Pivots taken.
+    pub pivots: u64,
+    /// Whether the path reached its end.
+    pub ended: bool,
+    /// Whether it was followed in exact arithmetic.
+    pub exact: bool,
+}
+
+impl<'a> SolutionJson<'a> {
+    /// The document of `solved`, found by `method` on `game`.
+    pub fn new(game: &'a StrategicGame, method: &'a str, solved: &'a Solved) -> Self {
+        SolutionJson {
+            game: StrategicGameJson::new(game),
+            method,
+            equilibria: solved
+                .equilibria
+                .iter()
+                .map(|e| EquilibriumJson {
+                    profile: e.profile_text(),
+                    payoffs: e.payoffs_text(),
+                    regret: e.regret_text(),
+                    exact: matches!(e, Equilibrium::Exact(_)),
+                })
+                .collect(),
+            complete: solved.complete,
+            values: solved.values.as_deref(),
+            labels: solved.lcp_labels.as_ref().map(|labels| {
+                labels
+                    .iter()
+                    .map(|l| LabelJson {
+                        label: l.label,
+                        pivots: l.pivots,
+                        ended: l.ended,
+                        exact: l.exact,
+                    })
+                    .collect()
+            }),
+        }
     }
-    out
+}
+
+/// [`SolutionJson`] as a JSON value.
+pub fn solution_json(
+    game: &StrategicGame,
+    method: &str,
+    solved: &Solved,
+) -> crate::Result<serde_json::Value> {
+    json_value(&SolutionJson::new(game, method, solved))
 }
 
 /// The table's line on one-equilibrium `lcp`'s paths: the label that ended, or, when none did,
@@ -165,8 +258,7 @@ fn solution_table(
     }
     let n = solved.equilibria.len();
     out.push_str(&format!(
-        "{}: {n} equilibri{}{} (each certified: regret = largest gain from deviating)\n",
-        method.name(),
+        "{method}: {n} equilibri{}{} (each certified: regret = largest gain from deviating)\n",
         if n == 1 { "um" } else { "a" },
         incomplete_note(solved.complete, budget)
     ));

@@ -6,7 +6,9 @@
 use crate::cli::output::{csv_text, text_table, write_stdout, Format};
 use crate::cli::solve_concepts::ConceptOptions;
 use crate::cli::solve_estimate;
-use crate::cli::solve_tree::{infoset_name, infosets_json};
+use crate::cli::solve_estimate::FitJson;
+use crate::cli::solve_game::pretty_json;
+use crate::cli::solve_tree::{infoset_name, infosets_json, InfosetJson};
 use crate::error::{Error, Result};
 use crate::game::qre::{behaviour_residual, certify_residual, residual_bound, tree_payoff_scale};
 use crate::game::tree::{Behavior, ExtensiveGame};
@@ -14,7 +16,7 @@ use crate::num::fmt_f64;
 use crate::solve::deadline::Deadline;
 use crate::solve::logit::tree::{agent_logit_at_until, agent_logit_branch, AgentQre};
 use crate::solve::logit::Ended;
-use serde_json::json;
+use serde::Serialize;
 
 /// Run logit on a game tree as the options ask and print the result.
 pub fn run(game: &ExtensiveGame, options: &ConceptOptions, format: Format) -> Result<()> {
@@ -38,10 +40,9 @@ pub fn run(game: &ExtensiveGame, options: &ConceptOptions, format: Format) -> Re
     let complete = ended == Ended::AtTarget;
     match format {
         Format::Json => {
-            let mut out = certified.json(game);
-            out["lambda_requested"] = json!(lambda);
-            out["complete"] = json!(complete);
-            write_stdout(&pretty(&out)?)
+            let mut out = certified.json(game, complete);
+            out.lambda_requested = Some(lambda);
+            write_stdout(&pretty_json(&out)?)
         }
         _ => {
             let stopped = if complete {
@@ -58,6 +59,48 @@ pub fn run(game: &ExtensiveGame, options: &ConceptOptions, format: Format) -> Re
             ))
         }
     }
+}
+
+/// `game` of the tree logit documents: title, players, information sets.
+#[derive(Debug, Serialize)]
+pub struct TreeLogitGameJson<'a> {
+    /// The game's title.
+    pub title: &'a str,
+    /// Player names.
+    pub players: &'a [String],
+    /// Per player, each information set.
+    pub infosets: Vec<Vec<InfosetJson<'a>>>,
+}
+
+/// The JSON of `patron solve GAME.efg --method logit` (at `--lambda`, or `--estimate`).
+#[derive(Debug, Serialize)]
+pub struct TreeLogitJson<'a> {
+    /// The game's labels.
+    pub game: TreeLogitGameJson<'a>,
+    /// Always `logit`.
+    pub method: &'static str,
+    /// The λ of the reported QRE.
+    pub lambda: f64,
+    /// `behaviour[p][i][a]`.
+    pub behaviour: Vec<Vec<Vec<String>>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// An information set's agent's largest gain.
+    pub agent_regret: String,
+    /// The logit fixed-point residual (the certificate).
+    pub residual: String,
+    /// The bound the residual is certified against.
+    pub residual_bound: String,
+    /// Information sets reached with too small a probability to judge.
+    pub unjudged_infosets: usize,
+    /// `--lambda`: the λ asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lambda_requested: Option<f64>,
+    /// `--estimate`: the fit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<FitJson>,
+    /// Whether the trace reached its end (not stopped by `--max-seconds`).
+    pub complete: bool,
 }
 
 /// A tree QRE that passed its certificate, with what is reported beside it.
@@ -86,23 +129,27 @@ impl CertifiedAgentQre {
         })
     }
 
-    /// The JSON fields of docs/output.md ("logit on game trees").
-    pub(crate) fn json(&self, game: &ExtensiveGame) -> serde_json::Value {
-        json!({
-            "game": {
-                "title": game.title(),
-                "players": game.players(),
-                "infosets": infosets_json(game),
+    /// The document of docs/output.md ("logit on game trees"); `complete`: whether the trace
+    /// reached its end.
+    pub(crate) fn json<'a>(&self, game: &'a ExtensiveGame, complete: bool) -> TreeLogitJson<'a> {
+        TreeLogitJson {
+            game: TreeLogitGameJson {
+                title: game.title(),
+                players: game.players(),
+                infosets: infosets_json(game),
             },
-            "method": "logit",
-            "lambda": self.qre.lambda,
-            "behaviour": behaviour_text(&self.qre.behaviour),
-            "payoffs": self.payoffs.iter().map(|x| fmt_f64(*x)).collect::<Vec<_>>(),
-            "agent_regret": fmt_f64(self.agent_regret),
-            "residual": fmt_f64(self.residual),
-            "residual_bound": fmt_f64(self.bound),
-            "unjudged_infosets": self.unjudged,
-        })
+            method: "logit",
+            lambda: self.qre.lambda,
+            behaviour: behaviour_text(&self.qre.behaviour),
+            payoffs: self.payoffs.iter().map(|x| fmt_f64(*x)).collect(),
+            agent_regret: fmt_f64(self.agent_regret),
+            residual: fmt_f64(self.residual),
+            residual_bound: fmt_f64(self.bound),
+            unjudged_infosets: self.unjudged,
+            lambda_requested: None,
+            estimate: None,
+            complete,
+        }
     }
 
     /// The certificate line, payoffs and the behaviour table.
@@ -220,8 +267,4 @@ fn write_branch(
         points.len(),
         path.display()
     ))
-}
-
-fn pretty(value: &serde_json::Value) -> Result<String> {
-    serde_json::to_string_pretty(value).map_err(|e| Error::Solver(format!("json output: {e}")))
 }

@@ -12,57 +12,32 @@
 
 use crate::cli::output::write_stdout;
 use crate::cli::output::{csv_text, text_table, Format};
+use crate::cli::solve_game::pretty_json;
 use crate::cli::solve_game::{budget_that_stopped, incomplete_note};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::game::tree::ExtensiveGame;
-use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::Deadline;
-use crate::solve::method::Method;
-use crate::solve::tree_method::{solve_tree_with, EquilibriumText, TreeMethod, TreeSolved};
-use serde_json::json;
+use crate::solve::method::SolveOptions;
+use crate::solve::tree_method::{solve_tree, EquilibriumText, TreeMethod, TreeSolved};
+use serde::Serialize;
 use std::time::Duration;
 
-/// Accepts a `--method` name from either menu (strategic or tree); each arm of `patron
-/// solve` then checks that the name applies to its kind of game.
-pub fn parse_method_name(name: &str) -> std::result::Result<String, String> {
-    let known = |n: &str| {
-        Method::parse(n).is_some()
-            || TreeMethod::parse(n).is_some()
-            || crate::cli::solve_concepts::NAMES.contains(&n)
-    };
-    if known(name) {
-        return Ok(name.to_string());
-    }
-    let mut names: Vec<&str> = Method::ALL.iter().map(|m| m.name()).collect();
-    names.extend(
-        TreeMethod::ALL
-            .iter()
-            .map(|m| m.name())
-            .filter(|n| Method::parse(n).is_none()),
-    );
-    names.extend(crate::cli::solve_concepts::NAMES);
-    Err(format!(
-        "unknown method '{name}'; choose one of: {}",
-        names.join(", ")
-    ))
-}
-
 /// Solve and print: the game-tree arm of `patron solve`, within `budget` if one is given.
-/// `agent` (`--agent`, only with `--method enumpure`) asks for the agent form's pure equilibria.
 pub fn run_tree(
     game: &ExtensiveGame,
-    method: Option<&str>,
-    agent: bool,
-    approximate: &ApproximateOptions,
+    method: TreeMethod,
+    options: &SolveOptions,
     format: Format,
     budget: Option<Duration>,
 ) -> Result<()> {
-    let method = tree_method(game, method, agent)?;
     let deadline = budget.map_or_else(Deadline::none, Deadline::after);
-    let solved = solve_tree_with(game, method, approximate, &deadline)?;
+    let options = SolveOptions {
+        deadline: &deadline,
+        ..options.clone()
+    };
+    let solved = solve_tree(game, method, &options)?;
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&tree_json(game, method, &solved))
-            .map_err(|e| Error::Solver(format!("json output: {e}")))?,
+        Format::Json => pretty_json(&TreeSolutionJson::new(game, method, &solved))?,
         Format::Csv => {
             let (header, rows) = tree_rows(game, &solved);
             csv_text(&header, &rows)?.trim_end().to_string()
@@ -77,73 +52,120 @@ pub fn run_tree(
     write_stdout(&text)
 }
 
-/// The tree solver `--method` names (`None`: the default for `game`; `agent` with `enumpure`:
-/// the agent form).
-pub fn tree_method(game: &ExtensiveGame, method: Option<&str>, agent: bool) -> Result<TreeMethod> {
-    Ok(match method {
-        None => TreeMethod::default_for(game),
-        Some("enumpure") if agent => TreeMethod::EnumPureAgent,
-        Some("liap") if agent => TreeMethod::LiapAgent,
-        Some(name) => TreeMethod::parse(name)
-            .ok_or_else(|| Error::Usage(format!("--method {name} does not apply to game trees")))?,
-    })
+/// `game` of the tree documents: title, players, the reduced strategic form's strategy labels
+/// (`null` when it was not built) and the information sets.
+#[derive(Debug, Serialize)]
+pub struct TreeGameJson<'a> {
+    /// The game's title.
+    pub title: &'a str,
+    /// Player names.
+    pub players: &'a [String],
+    /// The reduced strategic form's strategy labels, when it was built.
+    pub strategies: Option<&'a [Vec<String>]>,
+    /// Per player, each information set.
+    pub infosets: Vec<Vec<InfosetJson<'a>>>,
 }
 
-/// The documented JSON object (see the module comment).
+/// One information set: its label, actions and member nodes (numbered 1, 2, … in preorder).
+#[derive(Debug, Serialize)]
+pub struct InfosetJson<'a> {
+    /// The set's label (may be empty).
+    pub label: &'a str,
+    /// Its actions' labels.
+    pub actions: &'a [String],
+    /// Its member nodes, 1-based in preorder.
+    pub members: Vec<usize>,
+}
+
+/// The documented JSON object of `patron solve GAME.efg` (see the module comment).
+#[derive(Debug, Serialize)]
+pub struct TreeSolutionJson<'a> {
+    /// The game's labels.
+    pub game: TreeGameJson<'a>,
+    /// The solver's name (`enumpure-agent` and `liap-agent` for the agent forms).
+    pub method: String,
+    /// Every certified equilibrium.
+    pub equilibria: Vec<TreeEquilibriumJson>,
+    /// False when a deadline stopped the solver.
+    pub complete: bool,
+    /// lp: each player's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<&'a [String]>,
+}
+
+/// One certified equilibrium of a game tree, numbers as text.
+#[derive(Debug, Serialize)]
+pub struct TreeEquilibriumJson {
+    /// The equivalent mixed profile over the reduced form's strategies, when it was built.
+    pub profile: Option<Vec<Vec<String>>>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<String>,
+    /// A player's largest gain in the reduced strategic form.
+    pub regret: String,
+    /// Whether the numbers are exact rationals.
+    pub exact: bool,
+    /// An information set's agent's largest gain.
+    pub agent_regret: String,
+    /// `behaviour[p][i][a]`: the probability of action a at player p's set i.
+    pub behaviour: Vec<Vec<Vec<String>>>,
+    /// `beliefs[p][i]`: the members' probabilities, `null` where never reached.
+    pub beliefs: Vec<Vec<Option<Vec<String>>>>,
+}
+
+impl<'a> TreeSolutionJson<'a> {
+    /// The document of `solved`, found by `method` on `game`.
+    pub fn new(game: &'a ExtensiveGame, method: TreeMethod, solved: &'a TreeSolved) -> Self {
+        TreeSolutionJson {
+            game: TreeGameJson {
+                title: game.title(),
+                players: game.players(),
+                strategies: solved.reduced.as_ref().map(|g| g.strategies()),
+                infosets: infosets_json(game),
+            },
+            method: method.to_string(),
+            equilibria: solved
+                .equilibria
+                .iter()
+                .map(|e| {
+                    let t = e.text();
+                    TreeEquilibriumJson {
+                        profile: t.profile,
+                        payoffs: t.payoffs,
+                        regret: t.regret,
+                        exact: t.exact,
+                        agent_regret: t.agent_regret,
+                        behaviour: t.behavior,
+                        beliefs: t.beliefs,
+                    }
+                })
+                .collect(),
+            complete: solved.complete,
+            values: solved.values.as_deref(),
+        }
+    }
+}
+
+/// [`TreeSolutionJson`] as a JSON value.
 pub fn tree_json(
     game: &ExtensiveGame,
     method: TreeMethod,
     solved: &TreeSolved,
-) -> serde_json::Value {
-    let infosets = infosets_json(game);
-    let equilibria: Vec<serde_json::Value> = solved
-        .equilibria
-        .iter()
-        .map(|e| {
-            let t = e.text();
-            json!({
-                "profile": t.profile,
-                "payoffs": t.payoffs,
-                "regret": t.regret,
-                "exact": t.exact,
-                "agent_regret": t.agent_regret,
-                "behaviour": t.behavior,
-                "beliefs": t.beliefs,
-            })
-        })
-        .collect();
-    let strategies = solved.reduced.as_ref().map(|g| g.strategies().to_vec());
-    let mut out = json!({
-        "game": {
-            "title": game.title(),
-            "players": game.players(),
-            "strategies": strategies,
-            "infosets": infosets,
-        },
-        "method": method.name(),
-        "equilibria": equilibria,
-        "complete": solved.complete,
-    });
-    if let Some(values) = &solved.values {
-        out["values"] = json!(values);
-    }
-    out
+) -> Result<serde_json::Value> {
+    crate::cli::solve_game::json_value(&TreeSolutionJson::new(game, method, solved))
 }
 
 /// `game.infosets` of the JSON output: per player, each set's label, actions and member nodes
 /// (numbered 1, 2, … in preorder as in `patron info`).
-pub(crate) fn infosets_json(game: &ExtensiveGame) -> Vec<Vec<serde_json::Value>> {
+pub fn infosets_json(game: &ExtensiveGame) -> Vec<Vec<InfosetJson<'_>>> {
     (0..game.num_players())
         .map(|p| {
             game.infosets(p)
                 .iter()
                 .enumerate()
-                .map(|(i, s)| {
-                    json!({
-                        "label": s.label,
-                        "actions": s.actions,
-                        "members": game.members(p, i).iter().map(|&h| h + 1).collect::<Vec<_>>(),
-                    })
+                .map(|(i, s)| InfosetJson {
+                    label: &s.label,
+                    actions: &s.actions,
+                    members: game.members(p, i).iter().map(|&h| h + 1).collect(),
                 })
                 .collect()
         })
@@ -210,8 +232,7 @@ fn tree_table(
         }
     };
     out.push_str(&format!(
-        "{}: {n} equilibri{}{} ({certified})\n",
-        method.name(),
+        "{method}: {n} equilibri{}{} ({certified})\n",
         if n == 1 { "um" } else { "a" },
         incomplete_note(solved.complete, budget)
     ));

@@ -167,11 +167,14 @@ pub fn reduced_strategic_form(game: &ExtensiveGame) -> Result<(StrategicGame, Re
 }
 
 fn too_many(player: usize, count: &str) -> Error {
-    Error::TooLarge(format!(
-        "player {} has {count} reduced strategies: the limit is {}",
-        player + 1,
-        limits::MAX_REDUCED_STRATEGIES
-    ))
+    Error::limit(
+        "MAX_REDUCED_STRATEGIES",
+        format!(
+            "player {} has {count} reduced strategies: the limit is {}",
+            player + 1,
+            limits::MAX_REDUCED_STRATEGIES
+        ),
+    )
 }
 
 /// Gambit's label: per information set the 1-based action number, `*` where unreachable.

@@ -251,11 +251,14 @@ impl StrategicGame {
 /// Number of pure profiles, refusing games whose payoff tables would exceed the limit.
 pub fn check_size(counts: &[usize]) -> Result<usize> {
     if counts.len() > limits::MAX_PLAYERS {
-        return Err(Error::TooLarge(format!(
-            "{} players: the limit is {}",
-            counts.len(),
-            limits::MAX_PLAYERS
-        )));
+        return Err(Error::limit(
+            "MAX_PLAYERS",
+            format!(
+                "{} players: the limit is {}",
+                counts.len(),
+                limits::MAX_PLAYERS
+            ),
+        ));
     }
     let mut cells: u128 = 1;
     for &c in counts {
@@ -263,10 +266,13 @@ pub fn check_size(counts: &[usize]) -> Result<usize> {
     }
     let entries = cells.saturating_mul(counts.len() as u128);
     if entries > limits::MAX_PAYOFF_ENTRIES {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit(
+            "MAX_PAYOFF_ENTRIES",
+            format!(
             "game with strategy counts {counts:?} has {entries} payoff entries: the limit is {}",
             limits::MAX_PAYOFF_ENTRIES
-        )));
+        ),
+        ));
     }
     Ok(cells as usize)
 }

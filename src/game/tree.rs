@@ -143,10 +143,13 @@ impl ExtensiveGame {
             return Err(invalid("a game tree needs a root node"));
         }
         if n > limits::MAX_TREE_NODES {
-            return Err(Error::TooLarge(format!(
-                "game tree with {n} nodes: the limit is {}",
-                limits::MAX_TREE_NODES
-            )));
+            return Err(Error::limit(
+                "MAX_TREE_NODES",
+                format!(
+                    "game tree with {n} nodes: the limit is {}",
+                    limits::MAX_TREE_NODES
+                ),
+            ));
         }
         let np = spec.players.len();
         if np == 0 || np > limits::MAX_PLAYERS {

@@ -191,17 +191,20 @@ impl ProfileChain {
 
 fn validate(chain: &ChainParams, clients: usize) -> Result<()> {
     if clients > limits::MAX_DYADS {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit("MAX_DYADS", format!(
             "the ceasefire chain mixes over 2^N type profiles: {clients} dyads exceed the limit of {}",
             limits::MAX_DYADS
         )));
     }
     if chain.horizon_weeks > limits::MAX_HORIZON_WEEKS {
-        return Err(Error::TooLarge(format!(
-            "horizon_weeks = {} exceeds the limit of {}",
-            chain.horizon_weeks,
-            limits::MAX_HORIZON_WEEKS
-        )));
+        return Err(Error::limit(
+            "MAX_HORIZON_WEEKS",
+            format!(
+                "horizon_weeks = {} exceeds the limit of {}",
+                chain.horizon_weeks,
+                limits::MAX_HORIZON_WEEKS
+            ),
+        ));
     }
     let bad =
         |key: &str, v: f64, why: &str| Err(Error::Unsupported(format!("chain: {key} = {v} {why}")));
@@ -332,7 +335,10 @@ mod tests {
             horizon_weeks: u32::MAX,
             ..chain
         };
-        assert!(matches!(run_chain(&long, &[]), Err(Error::TooLarge(_))));
+        assert_eq!(
+            run_chain(&long, &[]).unwrap_err().exceeded_limit(),
+            Some("MAX_HORIZON_WEEKS")
+        );
         let clients = vec![
             ChainClient {
                 prior: [1.0, 0.0],
@@ -344,6 +350,9 @@ mod tests {
             recovery: 0.5,
             ..chain
         };
-        assert!(matches!(run_chain(&ok, &clients), Err(Error::TooLarge(_))));
+        assert_eq!(
+            run_chain(&ok, &clients).unwrap_err().exceeded_limit(),
+            Some("MAX_DYADS")
+        );
     }
 }

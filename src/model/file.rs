@@ -78,11 +78,14 @@ pub fn load_model(path: &Path) -> Result<ModelSpec> {
         .map_err(|e| Error::io(path, e))?
         .len();
     if size > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::TooLarge(format!(
-            "{}: {size} bytes is more than the limit of {} for a model file",
-            path.display(),
-            crate::limits::MAX_FILE_BYTES
-        )));
+        return Err(Error::limit(
+            "MAX_FILE_BYTES",
+            format!(
+                "{}: {size} bytes is more than the limit of {} for a model file",
+                path.display(),
+                crate::limits::MAX_FILE_BYTES
+            ),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let file = path.display().to_string();

@@ -136,12 +136,15 @@ pub fn extension(path: &Path) -> String {
 fn read_text(path: &Path) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > crate::limits::MAX_FILE_BYTES {
-        return Err(Error::TooLarge(format!(
-            "{}: {} bytes is more than the limit of {} bytes",
-            path.display(),
-            meta.len(),
-            crate::limits::MAX_FILE_BYTES
-        )));
+        return Err(Error::limit(
+            "MAX_FILE_BYTES",
+            format!(
+                "{}: {} bytes is more than the limit of {} bytes",
+                path.display(),
+                meta.len(),
+                crate::limits::MAX_FILE_BYTES
+            ),
+        ));
     }
     std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
 }

@@ -43,7 +43,7 @@ pub fn from_sweep(
     let ys = distinct(rows.iter().map(|r| r[2]));
     for (name, values) in [(x, &xs), (by, &ys)] {
         if values.len() > MAX_HEATMAP_SIDE {
-            return Err(Error::TooLarge(format!(
+            return Err(Error::limit("MAX_HEATMAP_SIDE", format!(
                 "{}: `{name}` takes {} distinct values; a heatmap shows at most {MAX_HEATMAP_SIDE} per side",
                 table.file,
                 values.len()

@@ -117,11 +117,14 @@ impl Explorer {
             .collect::<Result<_>>()?;
         let grid = Grid::new(axes)?;
         if grid.len() > MAX_EXPLORER_SWEEP_POINTS {
-            return Err(Error::TooLarge(format!(
-                "a sweep of {} points is more than the explorer's limit of \
+            return Err(Error::limit(
+                "MAX_EXPLORER_SWEEP_POINTS",
+                format!(
+                    "a sweep of {} points is more than the explorer's limit of \
                  {MAX_EXPLORER_SWEEP_POINTS}; use `patron sweep` for larger ones",
-                grid.len()
-            )));
+                    grid.len()
+                ),
+            ));
         }
         let scenario = base.scenario.clone();
         let plan = Plan::new(base, Design::Grid(grid), OutputParts::default())?;

@@ -47,7 +47,7 @@ impl Response {
     /// is the CLI's, word for word.
     pub fn from_error(error: &Error) -> Response {
         let status = match error {
-            Error::TooLarge(_) => 413,
+            Error::TooLarge(_) | Error::LimitExceeded { .. } => 413,
             Error::Solver(_) => 500,
             _ => 400,
         };
@@ -83,7 +83,7 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(v["error"], "bad `x`");
         assert_eq!(
-            Response::from_error(&Error::TooLarge("big".into())).status,
+            Response::from_error(&Error::limit("MAX_SWEEP_POINTS", "big")).status,
             413
         );
         assert_eq!(

@@ -59,10 +59,13 @@ impl BayesianGame {
         }
         let entries = (types.len() as u128) * (m as u128) * (n as u128) * 2;
         if entries > limits::MAX_PAYOFF_ENTRIES {
-            return Err(Error::TooLarge(format!(
-                "Bayesian game with {entries} payoff entries: the limit is {}",
-                limits::MAX_PAYOFF_ENTRIES
-            )));
+            return Err(Error::limit(
+                "MAX_PAYOFF_ENTRIES",
+                format!(
+                    "Bayesian game with {entries} payoff entries: the limit is {}",
+                    limits::MAX_PAYOFF_ENTRIES
+                ),
+            ));
         }
         for t in &types {
             let shaped = |table: &[Vec<Q>]| table.len() == m && table.iter().all(|r| r.len() == n);
@@ -142,11 +145,14 @@ impl BayesianGame {
             .map_err(|e| Error::io(path, e))?
             .len();
         if size > limits::MAX_FILE_BYTES {
-            return Err(Error::TooLarge(format!(
-                "{}: file larger than the limit of {} bytes",
-                path.display(),
-                limits::MAX_FILE_BYTES
-            )));
+            return Err(Error::limit(
+                "MAX_FILE_BYTES",
+                format!(
+                    "{}: file larger than the limit of {} bytes",
+                    path.display(),
+                    limits::MAX_FILE_BYTES
+                ),
+            ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse_toml(&text, &path.display().to_string())

@@ -223,11 +223,14 @@ pub fn correlated_regret<T: Scalar>(game: &StrategicGame, distribution: &[T]) ->
 /// vertices at any stage of the enumeration).
 pub fn correlated_vertices(game: &StrategicGame) -> Result<Vec<Vec<Q>>> {
     if game.num_profiles() > limits::MAX_CE_VERTEX_PROFILES {
-        return Err(Error::TooLarge(format!(
-            "correlated vertices: {} pure profiles; the limit is {}",
-            game.num_profiles(),
-            limits::MAX_CE_VERTEX_PROFILES
-        )));
+        return Err(Error::limit(
+            "MAX_CE_VERTEX_PROFILES",
+            format!(
+                "correlated vertices: {} pure profiles; the limit is {}",
+                game.num_profiles(),
+                limits::MAX_CE_VERTEX_PROFILES
+            ),
+        ));
     }
     let cuts: Vec<Vec<Q>> = incentive_rows(game).into_iter().map(|r| r.coeffs).collect();
     polytope::simplex_slice_vertices(game.num_profiles(), &cuts, limits::MAX_CE_VERTICES)
@@ -239,10 +242,13 @@ fn ce_lp(game: &StrategicGame, weights: &[Q]) -> Result<ExactLp> {
     let rows_count: usize = game.strategy_counts().iter().map(|m| m * (m - 1)).sum();
     let entries = (rows_count as u128 + 1) * profiles as u128;
     if entries > limits::MAX_CE_LP_ENTRIES {
-        return Err(Error::TooLarge(format!(
-            "correlated: an LP of {entries} constraint entries; the limit is {}",
-            limits::MAX_CE_LP_ENTRIES
-        )));
+        return Err(Error::limit(
+            "MAX_CE_LP_ENTRIES",
+            format!(
+                "correlated: an LP of {entries} constraint entries; the limit is {}",
+                limits::MAX_CE_LP_ENTRIES
+            ),
+        ));
     }
     let objective = (0..profiles)
         .map(|k| {

@@ -141,25 +141,31 @@ fn solve_support(
 
 /// Refuse games over [`limits::MAX_SUPPORT_PROFILES`] support profiles,
 /// [`limits::MAX_SYSTEM_UNKNOWNS`] unknowns in the full support's system, or payoffs over
-/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::TooLarge`); the number of support profiles
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`] (`Error::LimitExceeded`); the number of support profiles
 /// otherwise.
 pub fn check_limits(game: &StrategicGame) -> Result<u128> {
     let count = check_support_count(game)?;
     let unknowns: usize = game.strategy_counts().iter().map(|n| n - 1).sum();
     if unknowns > limits::MAX_SYSTEM_UNKNOWNS {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit(
+            "MAX_SYSTEM_UNKNOWNS",
+            format!(
             "enumpoly: the full support's system has {unknowns} unknowns (strategies minus one per \
              player); the limit is {} (MAX_SYSTEM_UNKNOWNS)",
             limits::MAX_SYSTEM_UNKNOWNS
-        )));
+        ),
+        ));
     }
     let scale = payoff_scale(game);
     if !scale.is_finite() || scale > limits::MAX_FLOAT_SOLVER_PAYOFF {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit(
+            "MAX_FLOAT_SOLVER_PAYOFF",
+            format!(
             "enumpoly computes in floating point: a payoff of absolute value {scale:e} exceeds \
              the limit {:e} (MAX_FLOAT_SOLVER_PAYOFF)",
             limits::MAX_FLOAT_SOLVER_PAYOFF
-        )));
+        ),
+        ));
     }
     Ok(count)
 }

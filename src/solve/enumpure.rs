@@ -44,12 +44,15 @@ pub fn enumpure(game: &StrategicGame) -> Result<Vec<Vec<usize>>> {
         .sum();
     let probabilities = (count as u128).saturating_mul(width as u128);
     if probabilities > limits::MAX_LISTED_PROBABILITIES {
-        return Err(Error::TooLarge(format!(
-            "enumpure: {count} pure equilibria of {width} strategies in all would list \
+        return Err(Error::limit(
+            "MAX_LISTED_PROBABILITIES",
+            format!(
+                "enumpure: {count} pure equilibria of {width} strategies in all would list \
              {probabilities} probabilities, over the limit of {} (MAX_LISTED_PROBABILITIES); \
              the game has large sets of equivalent equilibria",
-            limits::MAX_LISTED_PROBABILITIES
-        )));
+                limits::MAX_LISTED_PROBABILITIES
+            ),
+        ));
     }
     Ok((0..profiles)
         .filter(|&k| is_equilibrium[k])

@@ -446,19 +446,25 @@ fn pure_behavior(game: &ExtensiveGame, agents: &[Agent], choice: &[usize]) -> Be
 }
 
 fn too_many() -> Error {
-    Error::TooLarge(format!(
-        "enumpure --agent: more than {} agent-form equilibria \
+    Error::limit(
+        "MAX_AGENT_FORM_EQUILIBRIA",
+        format!(
+            "enumpure --agent: more than {} agent-form equilibria \
          (limits::MAX_AGENT_FORM_EQUILIBRIA)",
-        limits::MAX_AGENT_FORM_EQUILIBRIA
-    ))
+            limits::MAX_AGENT_FORM_EQUILIBRIA
+        ),
+    )
 }
 
 fn too_much_work(max_work: u128) -> Error {
-    Error::TooLarge(format!(
-        "enumpure --agent: the search did not finish within {max_work} node visits \
+    Error::limit(
+        "MAX_AGENT_FORM_WORK",
+        format!(
+            "enumpure --agent: the search did not finish within {max_work} node visits \
          (limits::MAX_AGENT_FORM_WORK); a shorter --max-seconds budget stops it with the \
          equilibria found so far"
-    ))
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -507,7 +513,7 @@ mod tests {
         let game = reached_choices(20);
         let err = enumerate(&game, &NO_DEADLINE, 10).unwrap_err();
         assert!(
-            matches!(err, Error::TooLarge(ref m) if m.contains("limits::MAX_AGENT_FORM_WORK")),
+            matches!(err, Error::LimitExceeded { limit: "MAX_AGENT_FORM_WORK", ref message } if message.contains("limits::MAX_AGENT_FORM_WORK")),
             "{err}"
         );
     }

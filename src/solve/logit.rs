@@ -108,10 +108,13 @@ impl<'g> LogitSystem<'g> {
         let counts = game.strategy_counts();
         let unknowns: usize = counts.iter().sum();
         if unknowns > limits::MAX_LOGIT_STRATEGIES {
-            return Err(Error::TooLarge(format!(
-                "logit: {unknowns} strategies in all; the limit is {} (dense Jacobians)",
-                limits::MAX_LOGIT_STRATEGIES
-            )));
+            return Err(Error::limit(
+                "MAX_LOGIT_STRATEGIES",
+                format!(
+                    "logit: {unknowns} strategies in all; the limit is {} (dense Jacobians)",
+                    limits::MAX_LOGIT_STRATEGIES
+                ),
+            ));
         }
         let offsets = counts
             .iter()

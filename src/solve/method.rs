@@ -9,9 +9,13 @@ use crate::solve::approximate::{solve_approximate, Approximate, ApproximateOptio
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::gnm::{gnm_until, GnmOptions};
 use crate::solve::{enummixed, enumpoly, enumpure, ipa, lcp, lp};
+use std::fmt;
 
-/// A strategic-game solver, named as in Gambit's command-line tools.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A strategic-game solver, named as in Gambit's command-line tools. It is `patron solve
+/// --method`'s menu for strategic games: the names (and the help) come from this one
+/// definition through [`clap::ValueEnum`], and [`fmt::Display`] prints the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lower")]
 pub enum Method {
     /// All pure equilibria (gambit-enumpure).
     EnumPure,
@@ -37,35 +41,28 @@ pub enum Method {
     Ipa,
 }
 
-impl Method {
-    pub const ALL: [Method; 9] = [
-        Method::EnumPure,
-        Method::EnumMixed,
-        Method::EnumPoly,
-        Method::Lcp,
-        Method::Lp,
-        Method::Simpdiv,
-        Method::Liap,
-        Method::Gnm,
-        Method::Ipa,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Method::EnumPure => "enumpure",
-            Method::EnumMixed => "enummixed",
-            Method::EnumPoly => "enumpoly",
-            Method::Lcp => "lcp",
-            Method::Lp => "lp",
-            Method::Simpdiv => "simpdiv",
-            Method::Liap => "liap",
-            Method::Gnm => "gnm",
-            Method::Ipa => "ipa",
-        }
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_value_name(self, f)
     }
+}
 
+/// Write a menu entry's `--method` name (every entry of a [`clap::ValueEnum`] that is not
+/// skipped has one).
+pub(crate) fn write_value_name(
+    value: &impl clap::ValueEnum,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    match value.to_possible_value() {
+        Some(v) => f.write_str(v.get_name()),
+        None => Err(fmt::Error),
+    }
+}
+
+impl Method {
+    /// The solver named `name` on the command line (`enumpure`, `lcp`, …).
     pub fn parse(name: &str) -> Option<Method> {
-        Method::ALL.into_iter().find(|m| m.name() == name)
+        <Method as clap::ValueEnum>::from_str(name, false).ok()
     }
 
     /// The solver `patron solve` uses when none is named: every extreme equilibrium for two
@@ -92,9 +89,11 @@ impl Method {
 /// (3,255), each solved in under a second.
 pub const DEFAULT_ENUMPOLY_SUPPORT_PROFILES: u128 = 4_096;
 
-/// Options that change what a solver reports.
-#[derive(Debug, Clone, Default)]
-pub struct SolveOptions {
+/// Everything a solver takes besides the game and the method, for strategic games and
+/// game trees alike: each method reads the fields that concern it (`patron solve` refuses a
+/// flag whose field the method would not read, see `crate::cli::solve_mode`).
+#[derive(Debug, Clone)]
+pub struct SolveOptions<'d> {
     /// `lcp`: report the distinct equilibria reached from every dropped label, not just the first.
     pub all_labels: bool,
     /// `simpdiv` and `liap`: start profiles and their options.
@@ -103,9 +102,26 @@ pub struct SolveOptions {
     pub label: Option<usize>,
     /// `gnm` and `ipa`: the perturbation and the tracer's settings.
     pub gnm: GnmOptions,
+    /// When the enumerating and approximate solvers stop and return what they found so far,
+    /// marked incomplete (`complete: false`); solvers that do bounded work ignore it. It is
+    /// shared by reference so that another thread can stop a run ([`Deadline::stop`]).
+    pub deadline: &'d Deadline,
 }
 
-impl SolveOptions {
+impl Default for SolveOptions<'_> {
+    /// No deadline, and every solver's own defaults.
+    fn default() -> Self {
+        SolveOptions {
+            all_labels: false,
+            approximate: ApproximateOptions::default(),
+            label: None,
+            gnm: GnmOptions::default(),
+            deadline: &NO_DEADLINE,
+        }
+    }
+}
+
+impl SolveOptions<'_> {
     /// The time budget a run gets when the user names none: [`limits::LCP_DEFAULT_SECONDS`]
     /// for one `lcp` equilibrium, whose paths have no useful bound in pivots; none otherwise.
     pub fn default_budget(&self, method: Method) -> Option<std::time::Duration> {
@@ -117,7 +133,9 @@ impl SolveOptions {
 /// Certified equilibria, plus each player's value for `lp`.
 #[derive(Debug, Clone)]
 pub struct Solved {
+    /// Every certified equilibrium found.
     pub equilibria: Vec<Equilibrium>,
+    /// `lp`: each player's value, as text.
     pub values: Option<Vec<String>>,
     /// False when a deadline stopped the solver, or `enumpoly` met equilibria that are not
     /// isolated: `equilibria` is then part of the answer.
@@ -126,25 +144,16 @@ pub struct Solved {
     pub lcp_labels: Option<Vec<lcp::LabelProgress>>,
 }
 
-/// Run `method` on `game`; every returned profile has passed certification.
+/// Run `method` on `game` with `options` (its deadline included); every returned profile has
+/// passed certification. `enummixed`, `enumpoly`, `gnm`, `ipa`, `lcp`, `simpdiv` and `liap`
+/// stop at the deadline with what they found so far (`complete: false`); the other solvers do
+/// bounded work and ignore it.
 pub fn solve_strategic(
     game: &StrategicGame,
     method: Method,
     options: &SolveOptions,
 ) -> Result<Solved> {
-    solve_strategic_until(game, method, options, &NO_DEADLINE)
-}
-
-/// [`solve_strategic`] under a time budget: `enummixed`, `enumpoly`, `gnm`, `ipa`,
-/// `lcp --all-labels`, `simpdiv` and `liap` stop at
-/// `deadline` with what they found so far (`complete: false`); the other solvers do bounded
-/// work and ignore it.
-pub fn solve_strategic_until(
-    game: &StrategicGame,
-    method: Method,
-    options: &SolveOptions,
-    deadline: &Deadline,
-) -> Result<Solved> {
+    let deadline = options.deadline;
     let exact = |profiles: Vec<Vec<Vec<Q>>>| -> Result<Vec<Equilibrium>> {
         profiles
             .into_iter()

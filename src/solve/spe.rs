@@ -84,11 +84,14 @@ fn imperfect_information(game: &ExtensiveGame) -> Option<String> {
 }
 
 fn too_much_work() -> Error {
-    Error::TooLarge(format!(
-        "backward induction: too many tied choices (more than {} work units, \
+    Error::limit(
+        "MAX_BACKWARD_INDUCTION_WORK",
+        format!(
+            "backward induction: too many tied choices (more than {} work units, \
          limits::MAX_BACKWARD_INDUCTION_WORK)",
-        limits::MAX_BACKWARD_INDUCTION_WORK
-    ))
+            limits::MAX_BACKWARD_INDUCTION_WORK
+        ),
+    )
 }
 
 /// Every node's list of subtree equilibria, built leaves first (reverse preorder); `None` if
@@ -170,11 +173,14 @@ fn backward_induction(game: &ExtensiveGame, deadline: &Deadline) -> Result<Optio
 }
 
 fn too_many() -> Error {
-    Error::TooLarge(format!(
-        "spe: ties give more than {} subgame-perfect equilibria \
+    Error::limit(
+        "MAX_SUBGAME_PERFECT_EQUILIBRIA",
+        format!(
+            "spe: ties give more than {} subgame-perfect equilibria \
          (limits::MAX_SUBGAME_PERFECT_EQUILIBRIA)",
-        limits::MAX_SUBGAME_PERFECT_EQUILIBRIA
-    ))
+            limits::MAX_SUBGAME_PERFECT_EQUILIBRIA
+        ),
+    )
 }
 
 /// The `k`-th combination of one equilibrium per child, the last child varying fastest.

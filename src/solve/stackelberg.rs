@@ -126,7 +126,7 @@ fn multiple_lps(game: &BayesianGame) -> Result<Commitment> {
     let inducible = inducible_responses(game)?;
     let count = count_profiles(&inducible);
     if count > limits::MAX_STACKELBERG_LPS {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit("MAX_STACKELBERG_LPS", format!(
             "stackelberg: {count} follower response profiles; the multiple-LPs limit is {} (use DOBSS)",
             limits::MAX_STACKELBERG_LPS
         )));

@@ -28,17 +28,20 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::{tol, Scalar, Q};
 use crate::solve::approximate::ApproximateOptions;
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::enumpure_agent::enumpure_agent_until;
 use crate::solve::liap::agent::liap_agent_until;
-use crate::solve::method::{solve_strategic_until, Method, SolveOptions};
+use crate::solve::method::{solve_strategic, write_value_name, Method, SolveOptions};
 use crate::solve::polish::polish;
 use crate::solve::sequence_lcp::sequence_lcp;
 use crate::solve::sequence_lp::sequence_lp;
 use crate::solve::spe::spe_until;
+use std::fmt;
 
-/// A solver for game trees, named as in Gambit where Gambit has one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A solver for game trees, named as in Gambit where Gambit has one: `patron solve --method`'s
+/// menu for game trees (names and help from this one definition through [`clap::ValueEnum`];
+/// the two agent-form variants are reached with `--agent` and are not menu entries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "lower")]
 pub enum TreeMethod {
     /// Every pure subgame-perfect equilibrium of a game of perfect information.
     Spe,
@@ -53,8 +56,9 @@ pub enum TreeMethod {
     /// All isolated equilibria of the reduced strategic form, any number of players
     /// (gambit-enumpoly), as behaviour profiles by Kuhn's theorem.
     EnumPoly,
-    /// All pure equilibria of the agent form (gambit-enumpure -A): `--method enumpure --agent`,
-    /// so it is not among the `--method` names in [`TreeMethod::ALL`].
+    /// All pure equilibria of the agent form (gambit-enumpure -A): `--method enumpure --agent`
+    /// (JSON method `enumpure-agent`).
+    #[value(skip)]
     EnumPureAgent,
     /// One approximate equilibrium per start of the reduced strategic form by simplicial
     /// subdivision (gambit-simpdiv on a tree).
@@ -63,39 +67,52 @@ pub enum TreeMethod {
     /// minimisation (gambit-liap -S).
     Liap,
     /// Lyapunov-function minimisation over behaviour strategies, the agent form (gambit-liap
-    /// on a tree): `--method liap --agent`.
+    /// on a tree): `--method liap --agent` (JSON method `liap-agent`).
+    #[value(skip)]
     LiapAgent,
 }
 
-impl TreeMethod {
-    pub const ALL: [TreeMethod; 8] = [
-        TreeMethod::Spe,
-        TreeMethod::Lcp,
-        TreeMethod::Lp,
-        TreeMethod::EnumPure,
-        TreeMethod::EnumMixed,
-        TreeMethod::EnumPoly,
-        TreeMethod::Simpdiv,
-        TreeMethod::Liap,
-    ];
-
-    pub fn name(self) -> &'static str {
+impl fmt::Display for TreeMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TreeMethod::Spe => "spe",
-            TreeMethod::Lcp => "lcp",
-            TreeMethod::Lp => "lp",
-            TreeMethod::EnumPure => "enumpure",
-            TreeMethod::EnumMixed => "enummixed",
-            TreeMethod::EnumPoly => "enumpoly",
-            TreeMethod::EnumPureAgent => "enumpure-agent",
-            TreeMethod::Simpdiv => "simpdiv",
-            TreeMethod::Liap => "liap",
-            TreeMethod::LiapAgent => "liap-agent",
+            TreeMethod::EnumPureAgent => f.write_str("enumpure-agent"),
+            TreeMethod::LiapAgent => f.write_str("liap-agent"),
+            menu => write_value_name(menu, f),
+        }
+    }
+}
+
+impl TreeMethod {
+    /// The tree solver named `name` on the command line (`spe`, `lcp`, …; the agent-form
+    /// variants are not named there).
+    pub fn parse(name: &str) -> Option<TreeMethod> {
+        <TreeMethod as clap::ValueEnum>::from_str(name, false).ok()
+    }
+
+    /// The agent-form variant of a method (`--agent`): `enumpure` and `liap` have one.
+    pub fn agent_form(self) -> Option<TreeMethod> {
+        match self {
+            TreeMethod::EnumPure | TreeMethod::EnumPureAgent => Some(TreeMethod::EnumPureAgent),
+            TreeMethod::Liap | TreeMethod::LiapAgent => Some(TreeMethod::LiapAgent),
+            _ => None,
         }
     }
 
-    pub fn parse(name: &str) -> Option<TreeMethod> {
-        TreeMethod::ALL.into_iter().find(|m| m.name() == name)
+    /// The strategic solver a reduced-form method runs on the reduced strategic form; `None`
+    /// for the methods that work on the tree itself.
+    pub fn on_reduced_form(self) -> Option<Method> {
+        match self {
+            TreeMethod::EnumPure => Some(Method::EnumPure),
+            TreeMethod::EnumMixed => Some(Method::EnumMixed),
+            TreeMethod::EnumPoly => Some(Method::EnumPoly),
+            TreeMethod::Simpdiv => Some(Method::Simpdiv),
+            TreeMethod::Liap => Some(Method::Liap),
+            TreeMethod::Spe
+            | TreeMethod::Lcp
+            | TreeMethod::Lp
+            | TreeMethod::EnumPureAgent
+            | TreeMethod::LiapAgent => None,
+        }
     }
 
     /// `spe` for games of perfect information, else `lcp` for two players, else `enumpure`.
@@ -113,7 +130,9 @@ impl TreeMethod {
 /// A behaviour profile that passed certification.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertifiedBehavior<T> {
+    /// `behavior[p][i][a]`: the probability of action a at player p's information set i.
     pub behavior: Behavior<T>,
+    /// Each player's expected payoff.
     pub payoffs: Vec<T>,
     /// Largest gain of one information set's agent from changing its own action.
     pub agent_regret: T,
@@ -131,23 +150,33 @@ pub struct CertifiedBehavior<T> {
 /// A certified equilibrium of a game tree, exact or in floating point.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TreeEquilibrium {
+    /// Exact rationals, certified with regrets exactly 0.
     Exact(CertifiedBehavior<Q>),
+    /// Floats, certified within the float tolerance (or an approximate solver's bound).
     Float(CertifiedBehavior<f64>),
 }
 
 /// A tree equilibrium as text (`p/q` for exact numbers), for output.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EquilibriumText {
+    /// [`CertifiedBehavior::behavior`].
     pub behavior: Vec<Vec<Vec<String>>>,
+    /// [`CertifiedBehavior::profile`].
     pub profile: Option<Vec<Vec<String>>>,
+    /// [`CertifiedBehavior::payoffs`].
     pub payoffs: Vec<String>,
+    /// [`CertifiedBehavior::regret`].
     pub regret: String,
+    /// [`CertifiedBehavior::agent_regret`].
     pub agent_regret: String,
+    /// [`CertifiedBehavior::beliefs`].
     pub beliefs: Vec<Vec<Option<Vec<String>>>>,
+    /// Whether the numbers are exact rationals.
     pub exact: bool,
 }
 
 impl TreeEquilibrium {
+    /// The equilibrium as text, for output.
     pub fn text(&self) -> EquilibriumText {
         match self {
             TreeEquilibrium::Exact(c) => c.text(true),
@@ -180,47 +209,37 @@ impl<T: Scalar> CertifiedBehavior<T> {
 /// `profile`s refer to (when it was built).
 #[derive(Debug, Clone)]
 pub struct TreeSolved {
+    /// Every certified equilibrium found.
     pub equilibria: Vec<TreeEquilibrium>,
+    /// `lp`: each player's value, as text.
     pub values: Option<Vec<String>>,
+    /// The reduced strategic form the equilibria's `profile`s refer to, when it was built.
     pub reduced: Option<StrategicGame>,
     /// False when a deadline stopped the solver: `equilibria` is then part of the answer.
     pub complete: bool,
 }
 
-/// Run `method` on `game`; every returned profile has passed certification.
-pub fn solve_tree(game: &ExtensiveGame, method: TreeMethod) -> Result<TreeSolved> {
-    solve_tree_until(game, method, &NO_DEADLINE)
-}
-
-/// [`solve_tree`] under a time budget: `spe`, `enumpure --agent` and the reduced-form
-/// enumerations stop at `deadline` with what they found so far (`complete: false`); `lcp`
-/// and `lp` find one equilibrium by bounded pivoting and ignore it.
-pub fn solve_tree_until(
+/// Run `method` on `game` with `options`; every returned profile has passed certification.
+/// `spe`, `enumpure --agent`, `liap --agent` and the reduced-form methods stop at
+/// `options.deadline` with what they found so far (`complete: false`); `lcp` and `lp` find
+/// one equilibrium by bounded pivoting and ignore it. Of the options, the approximate
+/// solvers' are read (by `simpdiv`, `liap`, `liap --agent`).
+pub fn solve_tree(
     game: &ExtensiveGame,
     method: TreeMethod,
-    deadline: &Deadline,
+    options: &SolveOptions,
 ) -> Result<TreeSolved> {
-    solve_tree_with(game, method, &ApproximateOptions::default(), deadline)
-}
-
-/// [`solve_tree_until`] with the options of the approximate solvers (`simpdiv`, `liap`).
-pub fn solve_tree_with(
-    game: &ExtensiveGame,
-    method: TreeMethod,
-    approximate: &ApproximateOptions,
-    deadline: &Deadline,
-) -> Result<TreeSolved> {
-    let mut solved = solve_tree_within(game, method, approximate, deadline)?;
-    solved.complete &= !deadline.was_reached();
+    let mut solved = solve_tree_within(game, method, options)?;
+    solved.complete &= !options.deadline.was_reached();
     Ok(solved)
 }
 
 fn solve_tree_within(
     game: &ExtensiveGame,
     method: TreeMethod,
-    approximate: &ApproximateOptions,
-    deadline: &Deadline,
+    options: &SolveOptions,
 ) -> Result<TreeSolved> {
+    let (approximate, deadline) = (&options.approximate, options.deadline);
     match method {
         TreeMethod::Spe => {
             let profiles = spe_until(game, deadline)?;
@@ -279,18 +298,17 @@ fn solve_tree_within(
                     "the reduced strategic form is missing".into(),
                 ));
             };
-            let strategic = match method {
-                TreeMethod::EnumPure => Method::EnumPure,
-                TreeMethod::EnumPoly => Method::EnumPoly,
-                TreeMethod::Simpdiv => Method::Simpdiv,
-                TreeMethod::Liap => Method::Liap,
-                _ => Method::EnumMixed,
-            };
+            let strategic = method.on_reduced_form().ok_or_else(|| {
+                Error::Solver(format!(
+                    "{method} has no solver on the reduced strategic form"
+                ))
+            })?;
             let options = SolveOptions {
                 approximate: approximate.clone(),
+                deadline,
                 ..SolveOptions::default()
             };
-            let solved = solve_strategic_until(reduced, strategic, &options, deadline)?;
+            let solved = solve_strategic(reduced, strategic, &options)?;
             let certify = |e: Equilibrium| match e {
                 Equilibrium::Exact(c) => {
                     let b = map.mixed_to_behavior(&c.profile)?;
@@ -424,13 +442,16 @@ impl<'g> Certifier<'g> {
                 .map(|p| reduced.num_strategies(p))
                 .sum();
             if (width as u128).saturating_mul(listed as u128) > limits::MAX_LISTED_PROBABILITIES {
-                return Err(Error::TooLarge(format!(
-                    "{listed} equilibria over this game's reduced strategic form ({width} \
+                return Err(Error::limit(
+                    "MAX_LISTED_PROBABILITIES",
+                    format!(
+                        "{listed} equilibria over this game's reduced strategic form ({width} \
                      strategies) would list more than {} probabilities \
                      (MAX_LISTED_PROBABILITIES), and without perfect recall they can only be \
                      certified there",
-                    limits::MAX_LISTED_PROBABILITIES
-                )));
+                        limits::MAX_LISTED_PROBABILITIES
+                    ),
+                ));
             }
             StrategicCheck::Reduced(reduced, map)
         } else if reduced_form_fits(game, listed)? {

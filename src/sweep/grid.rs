@@ -82,11 +82,14 @@ impl Grid {
                 .filter(|&p| p <= MAX_SWEEP_POINTS)
                 .ok_or_else(|| {
                     let sizes: Vec<String> = axes.iter().map(|a| a.steps.to_string()).collect();
-                    Error::TooLarge(format!(
-                        "a grid of {} points is more than the limit of {MAX_SWEEP_POINTS}; \
+                    Error::limit(
+                        "MAX_SWEEP_POINTS",
+                        format!(
+                            "a grid of {} points is more than the limit of {MAX_SWEEP_POINTS}; \
                          use fewer steps or Monte Carlo (--samples)",
-                        sizes.join(" × ")
-                    ))
+                            sizes.join(" × ")
+                        ),
+                    )
                 })?;
         }
         Ok(Grid { axes, points })
@@ -182,6 +185,6 @@ mod tests {
         let axis = Axis::new(varied(0.0, 1.0, false), 10_000).unwrap();
         assert!(Grid::new(vec![axis.clone(), axis.clone()]).is_ok());
         let err = Grid::new(vec![axis.clone(), axis.clone(), axis]).unwrap_err();
-        assert!(matches!(err, Error::TooLarge(_)), "{err}");
+        assert_eq!(err.exceeded_limit(), Some("MAX_SWEEP_POINTS"), "{err}");
     }
 }

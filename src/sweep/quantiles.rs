@@ -72,12 +72,15 @@ impl Summary {
     pub fn new(names: Vec<String>, rows: u64) -> Result<Summary> {
         let needed = rows.saturating_mul(names.len() as u64);
         if needed > MAX_SUMMARY_VALUES {
-            return Err(Error::TooLarge(format!(
+            return Err(Error::limit(
+                "MAX_SUMMARY_VALUES",
+                format!(
                 "a summary of {rows} samples × {} outputs needs {needed} numbers in memory, more \
                  than the limit of {MAX_SUMMARY_VALUES}; write the draws with --out in shards \
                  and summarise fewer samples",
                 names.len()
-            )));
+            ),
+            ));
         }
         let n = names.len();
         Ok(Summary {

@@ -54,16 +54,20 @@ pub(super) fn check_count(count: u64, per_point: usize, what: &str) -> Result<us
         )));
     }
     if count > MAX_CALIBRATION_SAMPLES {
-        return Err(Error::TooLarge(format!(
-            "{what}: {count} draws, more than the limit of {MAX_CALIBRATION_SAMPLES}"
-        )));
+        return Err(Error::limit(
+            "MAX_CALIBRATION_SAMPLES",
+            format!("{what}: {count} draws, more than the limit of {MAX_CALIBRATION_SAMPLES}"),
+        ));
     }
     let values = count.saturating_mul(per_point as u64);
     if values > MAX_CALIBRATION_VALUES {
-        return Err(Error::TooLarge(format!(
+        return Err(Error::limit(
+            "MAX_CALIBRATION_VALUES",
+            format!(
             "{what}: {count} draws × {per_point} numbers each need {values} numbers in memory, \
              more than the limit of {MAX_CALIBRATION_VALUES}"
-        )));
+        ),
+        ));
     }
     Ok(count as usize)
 }

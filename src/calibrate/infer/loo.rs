@@ -88,10 +88,13 @@ pub fn leave_one_out(
     }
     let values = n as u64 * observations as u64;
     if values > MAX_CALIBRATION_VALUES {
-        return Err(Error::TooLarge(format!(
-            "leave-one-out: {n} draws × {observations} observations need {values} numbers in \
+        return Err(Error::limit(
+            "MAX_CALIBRATION_VALUES",
+            format!(
+                "leave-one-out: {n} draws × {observations} observations need {values} numbers in \
              memory, more than the limit of {MAX_CALIBRATION_VALUES}; draw fewer samples"
-        )));
+            ),
+        ));
     }
     let table = evaluate(&points, d, pointwise, progress);
     check_table(&table, observations, &points, d)?;

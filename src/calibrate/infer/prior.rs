@@ -47,11 +47,14 @@ impl UniformBox {
             ));
         }
         if dimensions.len() > MAX_CALIBRATION_DIMENSIONS {
-            return Err(Error::TooLarge(format!(
-                "the prior box has {} dimensions, more than the limit of \
+            return Err(Error::limit(
+                "MAX_CALIBRATION_DIMENSIONS",
+                format!(
+                    "the prior box has {} dimensions, more than the limit of \
                  {MAX_CALIBRATION_DIMENSIONS}",
-                dimensions.len()
-            )));
+                    dimensions.len()
+                ),
+            ));
         }
         for (k, d) in dimensions.iter().enumerate() {
             if !(d.lo.is_finite() && d.hi.is_finite()) {

@@ -144,17 +144,23 @@ where
 fn check_config(config: &SbcConfig) -> Result<()> {
     let bad = |what: String| Err(Error::Usage(format!("SBC settings: {what}")));
     if config.replications > MAX_SBC_REPLICATIONS {
-        return Err(Error::TooLarge(format!(
-            "SBC settings: {} replications, more than the limit of {MAX_SBC_REPLICATIONS}",
-            config.replications
-        )));
+        return Err(Error::limit(
+            "MAX_SBC_REPLICATIONS",
+            format!(
+                "SBC settings: {} replications, more than the limit of {MAX_SBC_REPLICATIONS}",
+                config.replications
+            ),
+        ));
     }
     if config.draws as u64 > MAX_CALIBRATION_SAMPLES {
-        return Err(Error::TooLarge(format!(
-            "SBC settings: {} draws per replication, more than the limit of \
+        return Err(Error::limit(
+            "MAX_CALIBRATION_SAMPLES",
+            format!(
+                "SBC settings: {} draws per replication, more than the limit of \
              {MAX_CALIBRATION_SAMPLES}",
-            config.draws
-        )));
+                config.draws
+            ),
+        ));
     }
     if config.draws == 0 || config.bins < 2 {
         return bad(format!(

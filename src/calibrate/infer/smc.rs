@@ -105,11 +105,14 @@ pub fn smc(
     let mut stages: Vec<SmcStage> = Vec::new();
     while beta < 1.0 {
         if stages.len() >= MAX_SMC_STAGES {
-            return Err(Error::TooLarge(format!(
-                "SMC needed more than {MAX_SMC_STAGES} tempering stages (β = {beta:.3e} after \
+            return Err(Error::limit(
+                "MAX_SMC_STAGES",
+                format!(
+                    "SMC needed more than {MAX_SMC_STAGES} tempering stages (β = {beta:.3e} after \
                  the last): the likelihood is too sharp for the prior box; narrow the ranges \
                  or raise cess_fraction"
-            )));
+                ),
+            ));
         }
         let t = stages.len() as u64;
         let next =
@@ -190,10 +193,13 @@ fn check_config(config: &SmcConfig) -> Result<()> {
         ));
     }
     if config.max_moves > MAX_SMC_MOVES {
-        return Err(Error::TooLarge(format!(
-            "SMC settings: max_moves = {} is above the limit of {MAX_SMC_MOVES}",
-            config.max_moves
-        )));
+        return Err(Error::limit(
+            "MAX_SMC_MOVES",
+            format!(
+                "SMC settings: max_moves = {} is above the limit of {MAX_SMC_MOVES}",
+                config.max_moves
+            ),
+        ));
     }
     Ok(())
 }

@@ -144,11 +144,14 @@ pub fn bands(
     let outputs = derived(sample.point(kept[0])).len();
     let values = kept.len() as u64 * outputs as u64;
     if values > MAX_CALIBRATION_VALUES {
-        return Err(Error::TooLarge(format!(
-            "predictive bands of {outputs} outputs over {} draws need {values} numbers in \
+        return Err(Error::limit(
+            "MAX_CALIBRATION_VALUES",
+            format!(
+                "predictive bands of {outputs} outputs over {} draws need {values} numbers in \
              memory, more than the limit of {MAX_CALIBRATION_VALUES}",
-            kept.len()
-        )));
+                kept.len()
+            ),
+        ));
     }
     let points: Vec<f64> = kept
         .iter()

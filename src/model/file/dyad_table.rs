@@ -18,12 +18,15 @@ impl Reader<'_, '_> {
                 .invalid(e.key_at, "dyads", "the model has no dyads"));
         }
         if list.len() > crate::limits::MAX_DYADS {
-            return Err(Error::TooLarge(format!(
-                "{}: {} dyads is more than the limit of {}",
-                self.doc.file,
-                list.len(),
-                crate::limits::MAX_DYADS
-            )));
+            return Err(Error::limit(
+                "MAX_DYADS",
+                format!(
+                    "{}: {} dyads is more than the limit of {}",
+                    self.doc.file,
+                    list.len(),
+                    crate::limits::MAX_DYADS
+                ),
+            ));
         }
         list.iter()
             .enumerate()

@@ -41,7 +41,7 @@ struct Vertex {
 }
 
 /// The vertices (sorted) of the simplex in `Rⁿ` cut by every `g·x ≤ 0` in `cuts`; refuses
-/// (`TooLarge`) when more than `max_vertices` are held at any stage.
+/// (`Error::LimitExceeded`) when more than `max_vertices` are held at any stage.
 pub(super) fn simplex_slice_vertices(
     n: usize,
     cuts: &[Vec<Q>],
@@ -102,9 +102,12 @@ pub(super) fn simplex_slice_vertices(
 
 fn check_count(count: usize, max_vertices: usize) -> Result<()> {
     if count > max_vertices {
-        return Err(Error::TooLarge(format!(
-            "vertex enumeration: more than {max_vertices} vertices (limit MAX_CE_VERTICES)"
-        )));
+        return Err(Error::limit(
+            "MAX_CE_VERTICES",
+            format!(
+                "vertex enumeration: more than {max_vertices} vertices (limit MAX_CE_VERTICES)"
+            ),
+        ));
     }
     Ok(())
 }
@@ -169,13 +172,14 @@ mod tests {
                 .len(),
             7
         );
-        assert!(matches!(
+        for refused in [
             simplex_slice_vertices(5, &[cut], 6),
-            Err(Error::TooLarge(_))
-        ));
-        assert!(matches!(
             simplex_slice_vertices(5, &[], 4),
-            Err(Error::TooLarge(_))
-        ));
+        ] {
+            assert_eq!(
+                refused.unwrap_err().exceeded_limit(),
+                Some("MAX_CE_VERTICES")
+            );
+        }
     }
 }

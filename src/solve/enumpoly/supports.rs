@@ -26,17 +26,20 @@ pub fn check_support_count(game: &StrategicGame) -> Result<u128> {
         acc.saturating_mul(per_player)
     });
     if count > limits::MAX_SUPPORT_PROFILES {
-        return Err(Error::TooLarge(format!(
-            "enumpoly: strategy counts {:?} give {} support profiles; the limit is {} \
+        return Err(Error::limit(
+            "MAX_SUPPORT_PROFILES",
+            format!(
+                "enumpoly: strategy counts {:?} give {} support profiles; the limit is {} \
              (MAX_SUPPORT_PROFILES)",
-            game.strategy_counts(),
-            if count == u128::MAX {
-                "more than 2^127".to_string()
-            } else {
-                count.to_string()
-            },
-            limits::MAX_SUPPORT_PROFILES
-        )));
+                game.strategy_counts(),
+                if count == u128::MAX {
+                    "more than 2^127".to_string()
+                } else {
+                    count.to_string()
+                },
+                limits::MAX_SUPPORT_PROFILES
+            ),
+        ));
     }
     Ok(count)
 }

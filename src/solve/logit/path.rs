@@ -79,10 +79,13 @@ pub(crate) fn follow<C: Curve>(
             }
         }
     }
-    Err(Error::TooLarge(format!(
-        "path following needed more than {} steps (limit MAX_PATH_STEPS)",
-        limits::MAX_PATH_STEPS
-    )))
+    Err(Error::limit(
+        "MAX_PATH_STEPS",
+        format!(
+            "path following needed more than {} steps (limit MAX_PATH_STEPS)",
+            limits::MAX_PATH_STEPS
+        ),
+    ))
 }
 
 struct Accepted {

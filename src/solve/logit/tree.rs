@@ -152,10 +152,13 @@ impl<'g> AgentLogitSystem<'g> {
             set_of.push(own);
         }
         if offset > limits::MAX_LOGIT_STRATEGIES {
-            return Err(Error::TooLarge(format!(
-                "logit: {offset} actions in all; the limit is {} (dense Jacobians)",
-                limits::MAX_LOGIT_STRATEGIES
-            )));
+            return Err(Error::limit(
+                "MAX_LOGIT_STRATEGIES",
+                format!(
+                    "logit: {offset} actions in all; the limit is {} (dense Jacobians)",
+                    limits::MAX_LOGIT_STRATEGIES
+                ),
+            ));
         }
         let into = (0..game.num_nodes())
             .map(|h| {
