@@ -34,6 +34,7 @@ pub mod limits;
 pub mod model;
 pub mod num;
 pub mod plot;
+pub mod report;
 pub(crate) mod serve;
 pub mod solve;
 pub mod sweep;

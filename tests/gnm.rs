@@ -6,8 +6,8 @@
 use crate::common;
 
 use common::corpus_dir;
-use patron::game::{random_bimatrix, random_game};
 use patron::game::payoffs_and_regret;
+use patron::game::{random_bimatrix, random_game};
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::solve::method::{solve_strategic, Method, SolveOptions};

@@ -543,7 +543,7 @@ fn json_has_the_documented_shape_in_file_order() {
 
 #[test]
 fn the_table_reads_like_the_spec() {
-    let text = patron::cli::model_report::render_table(&solved(SpecScenario::War));
+    let text = patron::report::render_table(&solved(SpecScenario::War));
     assert!(
         text.contains("sanction after a major event with probability 0.443"),
         "{text}"

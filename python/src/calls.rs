@@ -3,18 +3,16 @@
 //! CLI's own JSON values out — the same functions `patron solve|params|sweep|sensitivity`
 //! print from, so a result in Python is the CLI's result.
 
-use patron::cli::solve_concepts::{
-    branch, correlated_json, logit_answer, logit_json, stackelberg_json,
-};
-use patron::cli::solve_game::solution_json;
-use patron::cli::solve_mode::{tree_method, MethodName};
-use patron::cli::solve_tree::tree_json;
-use patron::cli::{sensitivity, solve_model, sweep};
 use patron::game::reduced_strategic_form;
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
+use patron::report::{
+    branch, correlated_json, logit_answer, logit_json, sensitivity_report, solution_json,
+    solve_spec, stackelberg_json, sweep_plan, tree_json, tree_method, MethodName, SensitivityArgs,
+    SensitivityFormat, SweepArgs,
+};
 use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic, Method, SolveOptions, Solved};
 use patron::solve::tree_method::solve_tree;
@@ -305,7 +303,7 @@ pub fn solve_model(
     sets: &[(String, f64)],
     patron_lambda: Option<f64>,
 ) -> Result<Value> {
-    let solution = solve_model::solve_spec(spec, scenario, sets, false, patron_lambda)?;
+    let solution = solve_spec(spec, scenario, sets, false, patron_lambda)?;
     serde_json::to_value(&solution).map_err(|e| Error::Solver(format!("json output: {e}")))
 }
 
@@ -341,7 +339,7 @@ pub fn sweep_plan(spec: &ModelSpec, request: &SweepRequest) -> Result<Plan> {
             },
         })
         .collect();
-    let args = sweep::SweepArgs {
+    let args = SweepArgs {
         model: PathBuf::from(spec.file()),
         scenario: request.scenario.clone(),
         vary,
@@ -358,7 +356,7 @@ pub fn sweep_plan(spec: &ModelSpec, request: &SweepRequest) -> Result<Plan> {
         allow_outside_range: request.allow_outside_range,
         quiet: true,
     };
-    sweep::plan(spec, &args)
+    sweep_plan(spec, &args)
 }
 
 /// Every row of `plan`, in point order, on all cores; `deliver` may stop the run by
@@ -392,7 +390,7 @@ pub struct SensitivityRequest {
 
 /// `patron sensitivity MODEL ... --format json`.
 pub fn sensitivity(spec: &ModelSpec, request: &SensitivityRequest) -> Result<Value> {
-    let args = sensitivity::SensitivityArgs {
+    let args = SensitivityArgs {
         model: PathBuf::from(spec.file()),
         scenario: request.scenario.clone(),
         output: request.output.clone(),
@@ -400,10 +398,10 @@ pub fn sensitivity(spec: &ModelSpec, request: &SensitivityRequest) -> Result<Val
         seed: request.seed,
         set: request.set.clone(),
         allow_outside_range: request.allow_outside_range,
-        format: sensitivity::SensitivityFormat::Json,
+        format: SensitivityFormat::Json,
         quiet: request.quiet,
     };
-    let report = sensitivity::report(spec, &args)?;
+    let report = sensitivity_report(spec, &args)?;
     serde_json::to_value(&report).map_err(|e| Error::Solver(format!("cannot write JSON: {e}")))
 }
 

@@ -1,27 +1,27 @@
 //! The `patron` command line. The binary is a thin shell over the library (as ripgrep splits
 //! its CLI from its crates): argument parsing and output formatting live here, nothing else.
 
-pub mod calibrate;
-pub mod convert;
-pub mod export;
-pub mod info;
-pub mod info_tree;
-pub mod merge;
-pub mod model_report;
-pub mod output;
-pub mod params;
-pub mod plot;
-pub mod sensitivity;
-pub mod serve;
-pub mod solve;
-pub mod solve_concepts;
-pub mod solve_estimate;
-pub mod solve_game;
-pub mod solve_logit_tree;
-pub mod solve_mode;
-pub mod solve_model;
-pub mod solve_tree;
-pub mod sweep;
+pub(crate) mod calibrate;
+pub(crate) mod convert;
+pub(crate) mod export;
+pub(crate) mod info;
+pub(crate) mod info_tree;
+pub(crate) mod merge;
+pub(crate) mod model_report;
+pub(crate) mod output;
+pub(crate) mod params;
+pub(crate) mod plot;
+pub(crate) mod sensitivity;
+pub(crate) mod serve;
+pub(crate) mod solve;
+pub(crate) mod solve_concepts;
+pub(crate) mod solve_estimate;
+pub(crate) mod solve_game;
+pub(crate) mod solve_logit_tree;
+pub(crate) mod solve_mode;
+pub(crate) mod solve_model;
+pub(crate) mod solve_tree;
+pub(crate) mod sweep;
 
 use clap::Parser;
 
@@ -47,13 +47,13 @@ Exit codes: 0 success, 2 bad input or request (the message names file:line), 1 i
 /// patron–client model of "the patron's dilemma" from a TOML model file.
 #[derive(Debug, Parser)]
 #[command(name = "patron", version, about, after_help = AFTER_HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, clap::Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Solve a game (.nfg, .efg) or a patron–client model (.toml).
     Solve(solve::SolveArgs),
     /// Describe a game: players, strategies, constant-sum or not, dominated strategies.
@@ -97,7 +97,7 @@ pub fn main() -> i32 {
     }
 }
 
-pub fn run(cli: Cli) -> crate::Result<()> {
+pub(crate) fn run(cli: Cli) -> crate::Result<()> {
     match cli.command {
         Command::Solve(args) => solve::run(args),
         Command::Info(args) => info::run(args),
