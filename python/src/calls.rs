@@ -10,8 +10,8 @@ use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::report::{
     branch, correlated_json, logit_answer, logit_json, sensitivity_report, solution_json,
-    solve_spec, stackelberg_json, sweep_plan, tree_json, tree_method, MethodName, SensitivityArgs,
-    SensitivityFormat, SweepArgs,
+    solve_spec, stackelberg_json, sweep_plan as cli_sweep_plan, tree_json, tree_method, MethodName,
+    SensitivityArgs, SensitivityFormat, SweepArgs,
 };
 use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic, Method, SolveOptions, Solved};
@@ -356,7 +356,7 @@ pub fn sweep_plan(spec: &ModelSpec, request: &SweepRequest) -> Result<Plan> {
         allow_outside_range: request.allow_outside_range,
         quiet: true,
     };
-    sweep_plan(spec, &args)
+    cli_sweep_plan(spec, &args)
 }
 
 /// Every row of `plan`, in point order, on all cores; `deliver` may stop the run by
