@@ -20,9 +20,9 @@
 //! The entry type is generic ([`TableauEntry`]): machine integers with overflow detection
 //! while they suffice, arbitrary precision otherwise.
 
-use super::bit_set::BitSet;
 use crate::num::{tol, IBig};
-use crate::solve::tableau::entry::{pivot_dictionary, TableauEntry};
+use crate::solve::enummixed::bit_set::BitSet;
+use crate::solve::linalg::tableau::entry::{pivot_dictionary, TableauEntry};
 use std::cmp::Ordering;
 
 /// Why a pivot could not be made.

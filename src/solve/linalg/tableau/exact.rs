@@ -367,7 +367,7 @@ impl Pivoting for ExactTableau {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::tableau::entry::fixed_int::I256;
+    use crate::solve::linalg::tableau::entry::fixed_int::I256;
     use proptest::prelude::*;
 
     /// One step of a random pivot sequence: the column that enters, whether the ratio test
