@@ -2,9 +2,9 @@
 //! Sandholm 2006's examples and a two-type Bayesian game worked out below), against a brute-force
 //! search over a grid of commitments, and plain versus Bayesian (multiple LPs versus DOBSS).
 
+use patron::game::bayesian::{BayesianGame, FollowerType};
 use patron::game::StrategicGame;
 use patron::num::{parse_q, q_matrix, Q};
-use patron::solve::bayesian::{BayesianGame, FollowerType};
 use patron::solve::stackelberg::{
     bayesian_stackelberg, stackelberg, BayesianMethod, Commitment, CommitmentOf,
 };

@@ -11,6 +11,7 @@ pub mod model_report;
 pub mod output;
 pub mod params;
 pub mod plot;
+pub mod seconds;
 pub mod sensitivity;
 pub mod serve;
 pub mod solve;

@@ -1,6 +1,7 @@
 //! `patron solve FILE`: dispatch on the file's kind (a Gambit game or a TOML model).
 
 use crate::cli::output::Format;
+use crate::cli::seconds::parse_seconds;
 use crate::cli::solve_concepts::{self, ConceptOptions};
 use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
@@ -9,7 +10,6 @@ use crate::game::StrategicGame;
 use crate::io::start_profiles::{read_start_profiles, split_groups};
 use crate::io::{read_game_file, GameFile};
 use crate::solve::approximate::ApproximateOptions;
-use crate::solve::deadline::parse_seconds;
 use crate::solve::gnm::perturbation::Perturbation;
 use crate::solve::gnm::GnmOptions;
 use crate::solve::method::{Method, SolveOptions};

@@ -5,11 +5,11 @@
 use crate::cli::output::{csv_text, text_table, write_stdout, Format};
 use crate::cli::solve_estimate;
 use crate::error::{Error, Result};
+use crate::game::bayesian::BayesianGame;
 use crate::game::qre::{certify_residual, residual_bound, strategic_residual};
 use crate::game::regret::payoffs_and_regret;
 use crate::game::StrategicGame;
 use crate::num::{fmt_f64, tol};
-use crate::solve::bayesian::BayesianGame;
 use crate::solve::correlated::{correlated, correlated_vertices, Objective};
 use crate::solve::deadline::Deadline;
 use crate::solve::logit::{logit_at_until, logit_branch_until, BranchPoint, Ended};

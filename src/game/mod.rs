@@ -1,5 +1,6 @@
 //! Game representations. Solvers depend on these types, never the reverse.
 
+pub mod bayesian;
 pub mod dominance;
 pub mod integer_payoffs;
 pub mod qre;

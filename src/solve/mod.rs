@@ -1,7 +1,6 @@
 //! Solvers, one file per algorithm family, under Gambit's names.
 
 pub mod approximate;
-pub mod bayesian;
 pub mod correlated;
 pub mod deadline;
 pub mod enummixed;
@@ -11,15 +10,12 @@ pub mod enumpure_agent;
 pub mod gnm;
 pub mod ipa;
 pub mod lcp;
-pub mod lemke;
 pub mod liap;
 pub mod linalg;
 pub mod logit;
 pub mod lp;
 pub mod method;
 pub mod polish;
-pub mod sequence_lcp;
-pub mod sequence_lp;
 pub mod simpdiv;
 pub mod spe;
 pub mod stackelberg;

@@ -24,10 +24,10 @@
 mod dobss;
 
 use crate::error::{Error, Result};
+use crate::game::bayesian::BayesianGame;
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{to_f64, tol, Scalar, Q};
-use crate::solve::bayesian::BayesianGame;
 use crate::solve::linalg::exact_lp::{ExactLp, FloatOptimum, Row, Sense};
 
 /// A commitment, the follower's response per type, and what each side expects from it.
@@ -250,7 +250,7 @@ fn inducible_responses(game: &BayesianGame) -> Result<Vec<Vec<usize>>> {
             let alone = BayesianGame::new(
                 game.leader_strategies().to_vec(),
                 game.follower_strategies().to_vec(),
-                vec![crate::solve::bayesian::FollowerType {
+                vec![crate::game::bayesian::FollowerType {
                     prior: Q::ONE,
                     ..t.clone()
                 }],

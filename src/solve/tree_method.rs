@@ -30,11 +30,11 @@ use crate::num::{tol, Scalar, Q};
 use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::enumpure_agent::enumpure_agent_until;
+use crate::solve::lcp::sequence::sequence_lcp;
 use crate::solve::liap::agent::liap_agent_until;
+use crate::solve::lp::sequence::sequence_lp;
 use crate::solve::method::{solve_strategic_until, Method, SolveOptions};
 use crate::solve::polish::polish;
-use crate::solve::sequence_lcp::sequence_lcp;
-use crate::solve::sequence_lp::sequence_lp;
 use crate::solve::spe::spe_until;
 
 /// A solver for game trees, named as in Gambit where Gambit has one.

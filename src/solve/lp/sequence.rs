@@ -27,8 +27,8 @@
 use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::num::{to_f64, tol, Q};
+use crate::solve::lcp::sequence::SequenceMatrices;
 use crate::solve::linalg::linear::solve_exact;
-use crate::solve::sequence_lcp::SequenceMatrices;
 use good_lp::{constraint, variable, variables, Expression, Solution, SolverModel, Variable};
 
 /// The LP's answer before certification.
