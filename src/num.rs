@@ -59,7 +59,7 @@ pub mod tol {
     /// and certified, and a failure falls back to the exact LP refinement.
     pub const SIMPLEX_ZERO: f64 = 1e-9;
     /// Relative margin of the floating-point screen in exact ratio tests
-    /// (`solve::linalg::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// (`solve::linalg::tableau`, vertex enumeration's pivots): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
     /// the true ratio, so two that differ by more than this factor compare the same way
     /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
     pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;

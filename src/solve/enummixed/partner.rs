@@ -379,7 +379,7 @@ struct Overflow;
 
 /// Solve the `s × (s+1)` augmented system `[N | b]`, stored row after row in `cells`, by
 /// fraction-free Gauss–Jordan elimination (the pivot rule of
-/// [`IntTableau`](crate::solve::linalg::int_tableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
+/// [`IntegerTableau`](crate::solve::linalg::tableau::IntegerTableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
 /// when `N` is singular (or `cells` is not `s × (s+1)`).
 fn solve_augmented<T: TableauEntry>(
     mut cells: Vec<T>,

@@ -3,7 +3,7 @@
 //! games", Handbook of Game Theory vol. 3, 2002, §3).
 //!
 //! Method: a depth-first search over the lexicographically feasible bases of the all-integer
-//! tableau ([`IntTableau`](crate::solve::linalg::int_tableau::IntTableau)). With the lexicographic perturbation the polytope is simple: its
+//! tableau ([`IntegerTableau`](crate::solve::linalg::tableau::IntegerTableau), the exact tableau Lemke–Howson and Lemke pivot too). With the lexicographic perturbation the polytope is simple: its
 //! vertices are exactly those bases and its edges exactly the lexicographic pivots, so the
 //! search, which tries every entering column at every basis and keeps a visited set, reaches
 //! every basis of the (connected) graph of the perturbed polytope. Every vertex of the original

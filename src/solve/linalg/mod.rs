@@ -4,7 +4,6 @@
 //! - [`tableau`]: pivoting dictionaries with the lexicographic ratio test, exact (integer
 //!   pivoting, Edmonds 1967 / Bareiss 1968) and `f64`, shared by Lemke–Howson, Lemke's
 //!   algorithm and vertex enumeration.
-//! - [`int_tableau`]: the all-integer tableau that vertex enumeration walks.
 //! - [`integer_system`]: square integer systems, fraction-free (Bareiss) or by p-adic lifting
 //!   (Dixon 1982).
 //! - [`linear`]: rational Gauss–Jordan elimination, for small systems of tight constraints.
@@ -14,7 +13,6 @@
 //!   with a primal–dual certificate.
 
 pub mod exact_lp;
-pub mod int_tableau;
 pub mod integer_system;
 pub mod linear;
 pub mod simplex;

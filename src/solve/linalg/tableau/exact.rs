@@ -13,6 +13,15 @@
 //! ([`IntegerTableau::from_exact`]) and, when [`IntegerTableau::try_pivot`] reports an
 //! overflow, go on wider from the dictionary before that pivot
 //! ([`IntegerTableau::before_overflow`]).
+//!
+//! This is the one exact tableau of the crate: Lemke–Howson and Lemke pivot it one ratio test
+//! at a time ([`IntegerTableau::lex_min_ratio_with`]); vertex enumeration lists every
+//! lexicographic pivot of a basis at once and jumps between bases (the `neighbours`
+//! submodule). Both choose leaving rows by the same lexicographic rule.
+
+mod neighbours;
+
+pub use neighbours::PivotError;
 
 use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
@@ -99,8 +108,8 @@ impl<T: TableauEntry> IntegerTableau<T> {
             Slot::Col(_) => Q::ZERO,
             Slot::Row(r) => {
                 let mut den = self.det.to_ibig();
-                if var < self.row_scale.len() {
-                    den *= IBig::from(self.row_scale[var].clone());
+                if let Some(k) = self.basis.slack_row(var) {
+                    den *= IBig::from(self.row_scale[k].clone());
                 }
                 Q::from_parts_signed(self.rhs(r).to_ibig(), den)
             }
@@ -113,7 +122,7 @@ impl<T: TableauEntry> IntegerTableau<T> {
         if key == 0 {
             return self.rhs(i).clone();
         }
-        match self.basis.slot(key - 1) {
+        match self.basis.slot(self.basis.slack(key - 1)) {
             Slot::Row(r) if r == i => self.det.clone(),
             Slot::Row(_) => T::default(),
             Slot::Col(c) => self.at(i, c).clone(),
@@ -192,6 +201,8 @@ impl<T: TableauEntry> IntegerTableau<T> {
         Some(winner)
     }
 
+    /// The lexicographic rule itself, the one every exact pivoting path follows: is row `i`'s
+    /// key `(rhs, B⁻¹ row) / pi` lexicographically less than row `h`'s `/ ph` (pivots positive)?
     fn lex_less(&self, i: usize, pi: &T, h: usize, ph: &T) -> bool {
         for key in 0..=self.basis.rows() {
             match self.cmp_key(i, pi, h, ph, key) {
@@ -203,6 +214,22 @@ impl<T: TableauEntry> IntegerTableau<T> {
         false
     }
 
+    /// The lexicographic minimum-ratio row of column `col` among the rows with a positive entry
+    /// that `keep` accepts.
+    fn lex_leaving_row(&self, col: usize, keep: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for row in 0..self.basis.rows() {
+            let p = self.at(row, col);
+            if p.is_positive()
+                && keep(row)
+                && best.is_none_or(|b| self.lex_less(row, p, b, self.at(b, col)))
+            {
+                best = Some(row);
+            }
+        }
+        best
+    }
+
     /// Is the entry at (`row`, `col`) nonzero?
     pub fn is_nonzero(&self, row: usize, col: usize) -> bool {
         !self.at(row, col).is_zero()
@@ -212,14 +239,25 @@ impl<T: TableauEntry> IntegerTableau<T> {
     /// `Overflow` (an entry outgrows `T`) the tableau is half-pivoted: recover the
     /// dictionary from before the pivot with [`Self::before_overflow`].
     pub fn try_pivot(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
+        self.pivot_any_sign(row, col)?;
+        self.make_det_positive();
+        Ok(())
+    }
+
+    /// Pivot on any nonzero entry; `det` takes the entry's sign ([`pivot_dictionary`]).
+    fn pivot_any_sign(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
         pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)
             .map_err(|stopped| Overflow { row, col, stopped })?;
+        self.basis.exchange(row, col);
+        Ok(())
+    }
+
+    /// Negate every entry if `det` is negative, so that `det` is positive again.
+    fn make_det_positive(&mut self) {
         if !self.det.is_positive() {
             self.det.negate();
             self.t.iter_mut().for_each(T::negate);
         }
-        self.basis.exchange(row, col);
-        Ok(())
     }
 
     /// The dictionary before the pivot that overflowed, on arbitrary-precision entries, so
