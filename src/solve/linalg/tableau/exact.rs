@@ -122,7 +122,13 @@ impl<T: TableauEntry> IntegerTableau<T> {
         if key == 0 {
             return self.rhs(i).clone();
         }
-        match self.basis.slot(self.basis.slack(key - 1)) {
+        self.inverse_entry(i, self.basis.slack(key - 1))
+    }
+
+    /// Entry of row `i` in the column of `B⁻¹` that belongs to the slack variable `slack`
+    /// (scaled by `det`): the unit vector of its row when it is basic, else its column.
+    fn inverse_entry(&self, i: usize, slack: usize) -> T {
+        match self.basis.slot(slack) {
             Slot::Row(r) if r == i => self.det.clone(),
             Slot::Row(_) => T::default(),
             Slot::Col(c) => self.at(i, c).clone(),
@@ -131,27 +137,15 @@ impl<T: TableauEntry> IntegerTableau<T> {
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
     /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
-    ///
-    /// With positive pivots the signs of the two entries often decide (most `B⁻¹` entries
-    /// are zero), sparing the products.
     fn cmp_key(&self, i: usize, pi: &T, h: usize, ph: &T, key: usize) -> Ordering {
-        let (ei, eh) = (self.lex_entry(i, key), self.lex_entry(h, key));
-        let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
-            (true, _) => 0,
-            (false, true) => 1,
-            (false, false) => -1,
-        };
-        let (si, sh) = (sign(&ei), sign(&eh));
-        let order = if si != sh || si == 0 {
-            si.cmp(&sh)
-        } else {
-            T::cmp_products(&ei, ph, &eh, pi)
-        };
-        if key > 0 && self.perturbation == Perturbation::Lower {
-            order.reverse()
-        } else {
-            order
-        }
+        let reverse = key > 0 && self.perturbation == Perturbation::Lower;
+        cmp_ratios(
+            &self.lex_entry(i, key),
+            pi,
+            &self.lex_entry(h, key),
+            ph,
+            reverse,
+        )
     }
 
     /// Lexicographic minimum-ratio test on column `col`.
@@ -204,11 +198,17 @@ impl<T: TableauEntry> IntegerTableau<T> {
     /// The lexicographic rule itself, the one every exact pivoting path follows: is row `i`'s
     /// key `(rhs, B⁻¹ row) / pi` lexicographically less than row `h`'s `/ ph` (pivots positive)?
     fn lex_less(&self, i: usize, pi: &T, h: usize, ph: &T) -> bool {
-        for key in 0..=self.basis.rows() {
-            match self.cmp_key(i, pi, h, ph, key) {
-                Ordering::Less => return true,
-                Ordering::Greater => return false,
+        match cmp_ratios(self.rhs(i), pi, self.rhs(h), ph, false) {
+            Ordering::Equal => {}
+            order => return order == Ordering::Less,
+        }
+        let reverse = self.perturbation == Perturbation::Lower;
+        let first = self.basis.slack(0);
+        for slack in first..first + self.basis.rows() {
+            let (ei, eh) = (self.inverse_entry(i, slack), self.inverse_entry(h, slack));
+            match cmp_ratios(&ei, pi, &eh, ph, reverse) {
                 Ordering::Equal => {}
+                order => return order == Ordering::Less,
             }
         }
         false
@@ -289,6 +289,27 @@ impl<T: TableauEntry> IntegerTableau<T> {
             basis: self.basis.clone(),
             perturbation: self.perturbation,
         }
+    }
+}
+
+/// How `ei / pi` compares with `eh / ph` for positive `pi`, `ph`, reversed when `reverse`. The
+/// signs of the two entries often decide (most `B⁻¹` entries are zero), sparing the products.
+fn cmp_ratios<T: TableauEntry>(ei: &T, pi: &T, eh: &T, ph: &T, reverse: bool) -> Ordering {
+    let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => -1,
+    };
+    let (si, sh) = (sign(ei), sign(eh));
+    let order = if si != sh || si == 0 {
+        si.cmp(&sh)
+    } else {
+        T::cmp_products(ei, ph, eh, pi)
+    };
+    if reverse {
+        order.reverse()
+    } else {
+        order
     }
 }
 
