@@ -27,7 +27,7 @@ use patron::limits;
 use patron::num::{to_f64, Q};
 use patron::solve::deadline::Deadline;
 use patron::solve::method::{solve_strategic, Method, SolveOptions};
-use patron::solve::{enummixed, enumpoly, lcp, logit, lp, sequence_lcp};
+use patron::solve::{enummixed, enumpoly, lcp, logit, lp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -96,7 +96,7 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             let qre = logit::tree::agent_logit_at(g, lambda)?;
             Ok(vec![qre.behaviour.into_iter().flatten().collect()])
         }
-        ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp::sequence_lcp(g)?])),
+        ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[lcp::sequence::sequence_lcp(g)?])),
         ("simpdiv" | "liap" | "gnm" | "ipa", GameFile::Strategic(g)) => {
             let method = Method::parse(method).ok_or_else(|| usage("unknown method"))?;
             Ok(solve_strategic(g, method, &SolveOptions::default())?

@@ -33,7 +33,7 @@ pub mod tol {
     /// constant (padded around the value) rather than zoomed into rounding noise.
     pub const PLOT_FLAT_RANGE: f64 = 1e-9;
     /// A float LP solution's constraint counts as binding when its slack is below this (relative
-    /// to the row's largest coefficient): the binding set is then solved exactly (`solve::exact_lp`).
+    /// to the row's largest coefficient): the binding set is then solved exactly (`solve::linalg::exact_lp`).
     pub const LP_ACTIVE: f64 = 1e-7;
     /// Path-following Newton corrector (logit QRE): converged when no probability moves by more
     /// than this × (1 + λ·largest |payoff|), and λ by no more than this × (1 + λ).
@@ -53,13 +53,13 @@ pub mod tol {
     /// A logit-optimal sanction probability this close to 0 or to the cap φ is moved onto it
     /// when that does not lower the patron's value.
     pub const LOGIT_SNAP: f64 = 1e-6;
-    /// The dense `f64` simplex of `solve::simplex` (matrix scaled into (0, 1]): reduced costs
+    /// The dense `f64` simplex of `solve::linalg::simplex` (matrix scaled into (0, 1]): reduced costs
     /// and pivot candidates within this of zero count as zero, and a ratio-test step this small
     /// counts as degenerate. A wrong call only costs speed: the final basis is solved exactly
     /// and certified, and a failure falls back to the exact LP refinement.
     pub const SIMPLEX_ZERO: f64 = 1e-9;
     /// Relative margin of the floating-point screen in exact ratio tests
-    /// (`solve::enummixed::int_tableau`): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
+    /// (`solve::linalg::tableau`, vertex enumeration's pivots): ratios of two integers converted to `f64` are within 2⁻⁴⁹ of
     /// the true ratio, so two that differ by more than this factor compare the same way
     /// exactly. Not a tolerance: closer pairs are compared in exact arithmetic.
     pub const RATIO_SCREEN: f64 = 1.0 / (1u64 << 46) as f64;

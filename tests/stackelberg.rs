@@ -3,8 +3,8 @@
 //! search over a grid of commitments, and plain versus Bayesian (multiple LPs versus DOBSS).
 
 use patron::game::StrategicGame;
+use patron::game::{BayesianGame, FollowerType};
 use patron::num::{parse_q, q_matrix, Q};
-use patron::solve::bayesian::{BayesianGame, FollowerType};
 use patron::solve::stackelberg::{
     bayesian_stackelberg, stackelberg, BayesianMethod, Commitment, CommitmentOf,
 };

@@ -11,6 +11,7 @@ pub(crate) mod model_report;
 pub(crate) mod output;
 pub(crate) mod params;
 pub(crate) mod plot;
+pub(crate) mod seconds;
 pub(crate) mod sensitivity;
 pub(crate) mod serve;
 pub(crate) mod solve;

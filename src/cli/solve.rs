@@ -2,10 +2,10 @@
 //! apply to which method, is decided once in [`crate::cli::solve_mode`].
 
 use crate::cli::output::Format;
+use crate::cli::seconds::parse_seconds;
 use crate::cli::solve_mode::{MethodName, SolveRun};
 use crate::cli::solve_model;
 use crate::error::Result;
-use crate::solve::deadline::parse_seconds;
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -1,5 +1,6 @@
 //! Game representations. Solvers depend on these types, never the reverse.
 
+pub(crate) mod bayesian;
 pub(crate) mod dominance;
 pub(crate) mod integer_payoffs;
 pub(crate) mod qre;
@@ -9,6 +10,7 @@ pub(crate) mod regret;
 pub(crate) mod strategic;
 pub(crate) mod tree;
 
+pub use bayesian::{BayesianGame, FollowerType};
 pub use integer_payoffs::IntegerPayoffs;
 pub use qre::behaviour_residual;
 pub use random::{random_bimatrix, random_game, SplitMix64};

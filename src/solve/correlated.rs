@@ -11,7 +11,7 @@
 //! These are linear, so the correlated equilibria form a polytope, and any linear objective
 //! (by default the sum of payoffs, "welfare") is optimised over it by one LP
 //! (e.g. Papadimitriou & Roughgarden 2008, §2). The LP is solved in floats and made exact by
-//! [`crate::solve::exact_lp`]; the exact answer is then certified by [`correlated_regret`],
+//! [`crate::solve::linalg::exact_lp`]; the exact answer is then certified by [`correlated_regret`],
 //! which shares no code with the LP. The polytope's vertices come from [`correlated_vertices`].
 
 mod polytope;
@@ -21,7 +21,7 @@ use crate::game::regret::payoff_scale;
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{parse_q, to_f64, tol, Scalar, Q};
-use crate::solve::exact_lp::{ExactLp, Row, Sense};
+use crate::solve::linalg::exact_lp::{ExactLp, Row, Sense};
 
 /// What the LP maximises over the correlated equilibria.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -38,7 +38,6 @@ use dashu::integer::UBig;
 // The exact vertex-enumeration machinery behind enummixed (used by nothing else).
 pub mod basis_search;
 pub mod bit_set;
-pub mod int_tableau;
 pub mod partner;
 pub mod vertex_enum;
 
@@ -49,7 +48,7 @@ mod tests;
 
 /// Test helper: an integer matrix from literal rows.
 #[cfg(test)]
-fn int_matrix(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
+pub(crate) fn int_matrix(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
     rows.iter()
         .map(|r| r.iter().map(|&v| IBig::from(v)).collect())
         .collect()

@@ -15,7 +15,7 @@
 //!
 //! and the best feasible LP is the answer (ties: the first profile in lexicographic order, type 1
 //! most significant). Exactness: every LP whose float optimum ties the best is made exact by
-//! [`crate::solve::exact_lp`] (binding constraints solved in rationals, optimality proved by an
+//! [`crate::solve::linalg::exact_lp`] (binding constraints solved in rationals, optimality proved by an
 //! exact dual), the exact values decide, and the winner is verified again from the payoff tables
 //! alone (each type's response is a best response, the leader-preferred one among ties, and the
 //! value is what the tables give). Only when that fails is a float answer returned, marked so.
@@ -24,11 +24,11 @@
 mod dobss;
 
 use crate::error::{Error, Result};
+use crate::game::bayesian::BayesianGame;
 use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{to_f64, tol, Scalar, Q};
-use crate::solve::bayesian::BayesianGame;
-use crate::solve::exact_lp::{ExactLp, FloatOptimum, Row, Sense};
+use crate::solve::linalg::exact_lp::{ExactLp, FloatOptimum, Row, Sense};
 
 /// A commitment, the follower's response per type, and what each side expects from it.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,7 +250,7 @@ fn inducible_responses(game: &BayesianGame) -> Result<Vec<Vec<usize>>> {
             let alone = BayesianGame::new(
                 game.leader_strategies().to_vec(),
                 game.follower_strategies().to_vec(),
-                vec![crate::solve::bayesian::FollowerType {
+                vec![crate::game::bayesian::FollowerType {
                     prior: Q::ONE,
                     ..t.clone()
                 }],

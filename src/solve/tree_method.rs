@@ -29,11 +29,11 @@ use crate::limits;
 use crate::num::{tol, Scalar, Q};
 use crate::solve::approximate::ApproximateOptions;
 use crate::solve::enumpure_agent::enumpure_agent_until;
+use crate::solve::lcp::sequence::sequence_lcp;
 use crate::solve::liap::agent::liap_agent_until;
+use crate::solve::lp::sequence::sequence_lp;
 use crate::solve::method::{solve_strategic, write_value_name, Method, SolveOptions};
 use crate::solve::polish::polish;
-use crate::solve::sequence_lcp::sequence_lcp;
-use crate::solve::sequence_lp::sequence_lp;
 use crate::solve::spe::spe_until;
 use std::fmt;
 

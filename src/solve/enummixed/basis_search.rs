@@ -4,7 +4,7 @@
 //!
 //! A unit of work is a `Frame`: a basis and the pivots from it still to try. Frames do not
 //! depend on each other or on a tableau (a worker moves its own tableau to a frame's basis in at
-//! most `min(d, k)` pivots, [`IntTableau::move_to`]), so any worker can take any frame. Each
+//! most `min(d, k)` pivots, [`IntegerTableau::move_to`]), so any worker can take any frame. Each
 //! worker runs its own stack; an idle worker takes a frame that a busy one gives up from the
 //! bottom of its stack, where the oldest, least explored bases are. A basis belongs to the
 //! worker that first inserts it into the shared visited set, so every basis is visited exactly
@@ -20,9 +20,9 @@ use crate::error::Error;
 use crate::num::IBig;
 use crate::solve::deadline::Deadline;
 use crate::solve::enummixed::bit_set::{BitSet, BitSetSet, WordHasher};
-use crate::solve::enummixed::int_tableau::{IntTableau, PivotError};
 use crate::solve::enummixed::vertex_enum::Vertex;
-use crate::solve::tableau::entry::TableauEntry;
+use crate::solve::linalg::tableau::entry::TableauEntry;
+use crate::solve::linalg::tableau::{IntegerTableau, PivotError};
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -240,7 +240,7 @@ impl<R> Shared<'_, R> {
 
 /// One searcher: its tableau, its stack of frames, what its visits kept.
 struct Worker<T, R> {
-    tableau: IntTableau<T>,
+    tableau: IntegerTableau<T>,
     current: BitSet,
     stack: VecDeque<Frame>,
     kept: Vec<R>,
@@ -249,9 +249,12 @@ struct Worker<T, R> {
 impl<T: TableauEntry, R> Worker<T, R> {
     /// A worker at the all-slack basis with nothing to do yet.
     fn new(shared: &Shared<R>) -> Result<Self, Stop> {
-        let tableau =
-            IntTableau::<T>::slack_basis(shared.matrix, shared.structural).ok_or(Stop::Overflow)?;
-        let current = BitSet::from_indices(tableau.vars(), tableau.basis().iter().copied());
+        let tableau = IntegerTableau::<T>::polytope(shared.matrix, shared.structural)
+            .ok_or(Stop::Overflow)?;
+        let current = BitSet::from_indices(
+            tableau.basis().vars(),
+            tableau.basis().basic_vars().iter().copied(),
+        );
         Ok(Worker {
             tableau,
             current,
@@ -318,13 +321,14 @@ impl<T: TableauEntry, R> Worker<T, R> {
         }
         shared.charge()?;
         if self.current != frame.key {
-            self.tableau.move_to(&frame.key)?;
+            self.tableau.move_to(|var| frame.key.contains(var))?;
         }
         let row = self
             .tableau
+            .basis()
             .row_of(leaving)
             .ok_or_else(|| Stop::Error(internal("leaving variable not basic")))?;
-        self.tableau.pivot(row, entering)?;
+        self.tableau.enter_at(row, entering)?;
         self.current.clone_from(&key);
         self.record(shared);
         self.stack.push_back(Frame {
@@ -355,8 +359,8 @@ impl<T: TableauEntry, R> Worker<T, R> {
     /// already did.
     fn record(&mut self, shared: &Shared<R>) {
         let t = &self.tableau;
-        let vars = t.vars();
-        let d = t.structural();
+        let vars = t.basis().vars();
+        let d = t.basis().cols();
         let tight = BitSet::from_indices(vars, (0..vars).filter(|&v| t.is_zero(v)));
         if (0..d).all(|j| tight.contains(j)) || !shared.points.insert(&tight) {
             return;

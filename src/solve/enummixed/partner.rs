@@ -19,8 +19,8 @@
 
 use crate::num::{IBig, Q};
 use crate::solve::enummixed::vertex_enum::{normalized, Vertex};
-use crate::solve::tableau::entry::fixed_int::I256;
-use crate::solve::tableau::entry::TableauEntry;
+use crate::solve::linalg::tableau::entry::fixed_int::I256;
+use crate::solve::linalg::tableau::entry::TableauEntry;
 use std::sync::OnceLock;
 
 /// Most systems one degenerate vertex may cost before its partners are left undetermined.
@@ -379,7 +379,7 @@ struct Overflow;
 
 /// Solve the `s × (s+1)` augmented system `[N | b]`, stored row after row in `cells`, by
 /// fraction-free Gauss–Jordan elimination (the pivot rule of
-/// [`IntTableau`](super::int_tableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
+/// [`IntegerTableau`](crate::solve::linalg::tableau::IntegerTableau)): `Some((x·det, det))` with `det = ± det N`, or `None`
 /// when `N` is singular (or `cells` is not `s × (s+1)`).
 fn solve_augmented<T: TableauEntry>(
     mut cells: Vec<T>,

@@ -4,7 +4,7 @@
 //! nondegenerate game these are all of them. Exponential: small games only.
 
 use crate::num::Q;
-use crate::solve::test_linear::solve_exact;
+use crate::solve::linalg::test_linear::solve_exact;
 
 /// All equilibria of the game `(a, b)`, or `None` when the search met a sign of degeneracy (a
 /// zero probability inside a support, or a best reply outside a support tying with it), where

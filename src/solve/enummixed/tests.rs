@@ -7,8 +7,8 @@ use super::support_enumeration::support_enumeration;
 use super::*;
 use crate::game::certify_exact;
 use crate::solve::enumpure::enumpure;
-use crate::solve::tableau::entry::fixed_int::I256;
-use crate::solve::tableau::entry::TableauEntry;
+use crate::solve::linalg::tableau::entry::fixed_int::I256;
+use crate::solve::linalg::tableau::entry::TableauEntry;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {

@@ -3,7 +3,7 @@
 //! games", Handbook of Game Theory vol. 3, 2002, §3).
 //!
 //! Method: a depth-first search over the lexicographically feasible bases of the all-integer
-//! tableau ([`IntTableau`](super::int_tableau::IntTableau)). With the lexicographic perturbation the polytope is simple: its
+//! tableau ([`IntegerTableau`](crate::solve::linalg::tableau::IntegerTableau), the exact tableau Lemke–Howson and Lemke pivot too). With the lexicographic perturbation the polytope is simple: its
 //! vertices are exactly those bases and its edges exactly the lexicographic pivots, so the
 //! search, which tries every entering column at every basis and keeps a visited set, reaches
 //! every basis of the (connected) graph of the perturbed polytope. Every vertex of the original
@@ -15,7 +15,7 @@
 //! here with a visited set instead of reverse search: memory for speed.
 //!
 //! The search itself, on one thread or several, is [`basis_search`](super::basis_search). It
-//! runs on `i128` entries ([`wide_int`](crate::solve::tableau::entry::wide_int)) and, if an entry ever outgrows them,
+//! runs on `i128` entries ([`wide_int`](crate::solve::linalg::tableau::entry::wide_int)) and, if an entry ever outgrows them,
 //! starts again on 256-bit entries, and then on arbitrary-precision integers.
 //!
 //! Why restart rather than choose the width up front: Hadamard's bound (a minor is at most the
@@ -33,7 +33,7 @@ use crate::num::{IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Threads, Visitor};
 use crate::solve::enummixed::bit_set::BitSet;
-use crate::solve::tableau::entry::fixed_int::I256;
+use crate::solve::linalg::tableau::entry::fixed_int::I256;
 
 /// A vertex of `{z ≥ 0 : M z ≤ 1}` other than the origin.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,7 +157,7 @@ fn visit_vertices_with<R: Send>(
 mod tests {
     use super::*;
     use crate::num::Q;
-    use crate::solve::test_linear::solve_exact;
+    use crate::solve::linalg::test_linear::solve_exact;
     use proptest::prelude::*;
 
     fn ints(rows: &[Vec<i64>]) -> Vec<Vec<IBig>> {

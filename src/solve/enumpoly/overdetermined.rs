@@ -9,7 +9,7 @@
 
 use crate::game::StrategicGame;
 use crate::num::Q;
-use crate::solve::linear::solve_exact;
+use crate::solve::linalg::linear::solve_exact;
 
 /// Whether exactly two players mix, with supports of different sizes, and the larger one's
 /// indifference equations have no solution at all (so the support profile has no equilibrium).

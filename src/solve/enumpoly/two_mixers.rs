@@ -11,7 +11,7 @@
 use super::overdetermined::indifference_equations;
 use crate::game::StrategicGame;
 use crate::num::{tol, Q};
-use crate::solve::linear::solve_exact;
+use crate::solve::linalg::linear::solve_exact;
 
 /// The exact profile on the supports of `float` (probabilities above
 /// [`tol::ROOT_PROBABILITY`]) when at most two players mix and each mixing player's indifference

@@ -18,8 +18,8 @@
 //! since `a[t] − Σ_i F_t[i][j] x_i` never exceeds the spread.
 
 use crate::error::{Error, Result};
+use crate::game::bayesian::BayesianGame;
 use crate::num::to_f64;
-use crate::solve::bayesian::BayesianGame;
 use good_lp::{variable, Expression, ProblemVariables, Solution, SolverModel, Variable};
 
 /// The response profile of an optimal solution of the DOBSS program.

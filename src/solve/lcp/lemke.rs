@@ -35,12 +35,12 @@
 //! covering vector is the caller's choice (KMvS derive it from a starting pair of strategies;
 //! all ones is the default).
 
-use super::tableau::entry::fixed_int::I256;
-use super::tableau::entry::TableauEntry;
-use super::tableau::{ExactTableau, IntegerTableau, Slot};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
+use crate::solve::linalg::tableau::entry::fixed_int::I256;
+use crate::solve::linalg::tableau::entry::TableauEntry;
+use crate::solve::linalg::tableau::{ExactTableau, IntegerTableau, Slot};
 
 /// A linear complementarity problem `w = q + M z`, `z, w ≥ 0`, `wᵀz = 0`, with its covering
 /// vector and free indices.

@@ -19,7 +19,7 @@
 //! is the unique solution of the constraints that are tight there. So for each player the
 //! constraints tight at the float optimum (plan entries at 0, dual rows with zero slack,
 //! within [`tol::LP_FEASIBILITY`] × the payoff scale) and `E x = e` are solved over the
-//! rationals by [`crate::solve::linear::solve_exact`]. Each player's program
+//! rationals by [`crate::solve::linalg::linear::solve_exact`]. Each player's program
 //! is treated on its own: complementary slackness between the two plans alone can leave a
 //! degenerate game's system singular. The caller keeps the exact profile if it certifies
 //! with zero regret, else the float one (see [`crate::solve::tree_method`]).
@@ -27,8 +27,8 @@
 use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::num::{to_f64, tol, Q};
-use crate::solve::linear::solve_exact;
-use crate::solve::sequence_lcp::SequenceMatrices;
+use crate::solve::lcp::sequence::SequenceMatrices;
+use crate::solve::linalg::linear::solve_exact;
 use good_lp::{constraint, variable, variables, Expression, Solution, SolverModel, Variable};
 
 /// The LP's answer before certification.

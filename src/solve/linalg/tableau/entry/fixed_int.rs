@@ -209,6 +209,7 @@ impl<const N: usize> FixedInt<N> {
 
     /// `f64` within relative error below 2⁻⁵¹: the two top limbs of the magnitude round once
     /// each and their sum once more (`3·2⁻⁵³`), and the limbs below add less than `2⁻⁶⁴`.
+    #[inline]
     pub fn approx(&self) -> f64 {
         const TWO_64: f64 = 18_446_744_073_709_551_616.0;
         let m = self.magnitude();

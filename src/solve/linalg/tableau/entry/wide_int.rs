@@ -183,6 +183,7 @@ impl FixedWidth for I256 {
     fn into_ibig(self) -> IBig {
         FixedInt::to_ibig(&self)
     }
+    #[inline]
     fn approximate(self) -> f64 {
         FixedInt::approx(&self)
     }

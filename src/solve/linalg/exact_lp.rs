@@ -20,7 +20,7 @@
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{to_f64, tol, Q};
-use crate::solve::linear::solve_exact;
+use crate::solve::linalg::linear::solve_exact;
 use good_lp::{variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel};
 
 /// Whether a row reads `a·x ≤ b` or `a·x = b`.

@@ -358,7 +358,7 @@ impl<F: Fn(usize, &mut [f64])> FloatTableau<F> {
 mod tests {
     use super::*;
     use crate::num::{to_f64, Q};
-    use crate::solve::tableau::ExactTableau;
+    use crate::solve::linalg::tableau::ExactTableau;
     use proptest::prelude::*;
     use std::cell::Cell;
     use std::collections::BTreeSet;

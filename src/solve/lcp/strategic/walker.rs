@@ -11,7 +11,7 @@
 
 use super::{p_label, p_var};
 use crate::solve::deadline::Deadline;
-use crate::solve::tableau::Pivoting;
+use crate::solve::linalg::tableau::Pivoting;
 
 /// How [`Walker::advance`] stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

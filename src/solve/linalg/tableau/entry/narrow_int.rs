@@ -1,7 +1,7 @@
 //! Exact tableau arithmetic on `i64` entries with `i128` products: the cheapest kind, for
 //! systems whose minors are known to stay below 2⁶² (the small solves of
 //! [`partner`](crate::solve::enummixed::partner), small sequence forms in
-//! [`lemke`](crate::solve::lemke)).
+//! [`lemke`](crate::solve::lcp::lemke)).
 //!
 //! `i64` is one more [`FixedWidth`] type: the fraction-free update, the exact division by the
 //! 2-adic inverse of the divisor's odd part, and the overflow reports are those of

@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::limits;
 use crate::num::Q;
-use crate::solve::lemke::Lcp;
+use crate::solve::lcp::lemke::Lcp;
 
 /// The sequence form of a two-player game as matrices.
 #[derive(Debug, Clone)]

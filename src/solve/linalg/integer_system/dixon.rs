@@ -386,7 +386,7 @@ mod tests {
     use super::*;
     use crate::game::random::SplitMix64;
     use crate::num::Q;
-    use crate::solve::test_linear::solve_exact;
+    use crate::solve::linalg::test_linear::solve_exact;
 
     fn mul_mod(x: u64, y: u64, p: u64) -> u64 {
         ((x as u128 * y as u128) % p as u128) as u64

@@ -14,12 +14,18 @@
 //! Two implementations share this interface: [`ExactTableau`] (integer pivoting, exact) and
 //! [`FloatTableau`] (f64, fast, tolerances from `num::tol`; a *revised* dictionary that
 //! computes the columns it needs from a factored basis instead of updating them all).
+//!
+//! The exact family ([`IntegerTableau`], on machine integers while they suffice) is the one
+//! tableau of every exact pivoting path: Lemke–Howson (`solve::lcp::strategic`), Lemke's
+//! algorithm on the sequence form (`solve::lcp::lemke`) and vertex enumeration
+//! (`solve::enummixed`, through [`IntegerTableau::neighbours`] and [`IntegerTableau::move_to`]):
+//! one basis bookkeeping ([`Basis`]) and one lexicographic rule.
 
 pub mod entry;
 mod exact;
 mod float;
 
-pub use exact::{ExactTableau, IntegerTableau};
+pub use exact::{ExactTableau, IntegerTableau, PivotError};
 pub use float::FloatTableau;
 
 /// Which perturbation of the right-hand side the lexicographic rule simulates: row `i`'s
@@ -51,6 +57,8 @@ pub struct Basis {
     at_row: Vec<usize>,
     at_col: Vec<usize>,
     slot: Vec<Slot>,
+    /// The slack of row `i` is variable `first_slack + i`.
+    first_slack: usize,
 }
 
 impl Basis {
@@ -64,6 +72,46 @@ impl Basis {
             at_row: (0..rows).collect(),
             at_col: (rows..rows + cols).collect(),
             slot,
+            first_slack: 0,
+        }
+    }
+    /// The starting basis numbered structural first, as the constraints of a polytope
+    /// `{z ≥ 0 : M z ≤ 1}` are (vertex enumeration): variables `0..cols` nonbasic, the slacks
+    /// `cols..cols+rows` basic.
+    pub fn structural_first(rows: usize, cols: usize) -> Self {
+        let slot = (0..cols)
+            .map(Slot::Col)
+            .chain((0..rows).map(Slot::Row))
+            .collect();
+        Basis {
+            at_row: (cols..cols + rows).collect(),
+            at_col: (0..cols).collect(),
+            slot,
+            first_slack: cols,
+        }
+    }
+    /// The variable that is the slack of row `k` of the starting dictionary.
+    pub fn slack(&self, k: usize) -> usize {
+        self.first_slack + k
+    }
+    /// Which starting row `var` is the slack of, if it is a slack.
+    pub fn slack_row(&self, var: usize) -> Option<usize> {
+        var.checked_sub(self.first_slack)
+            .filter(|&k| k < self.rows())
+    }
+    /// Number of variables, basic and nonbasic.
+    pub fn vars(&self) -> usize {
+        self.slot.len()
+    }
+    /// The basic variables, one per row.
+    pub fn basic_vars(&self) -> &[usize] {
+        &self.at_row
+    }
+    /// The row where `var` is basic, if it is.
+    pub fn row_of(&self, var: usize) -> Option<usize> {
+        match self.slot[var] {
+            Slot::Row(r) => Some(r),
+            Slot::Col(_) => None,
         }
     }
     pub fn rows(&self) -> usize {

@@ -3,8 +3,7 @@
 //!
 //! A fraction-free pivot only ever computes `(a·p − f·r) / d` with an exact division, row by
 //! row, and compares products `a·b` with `c·d` (the ratio test); see
-//! [`IntTableau`](crate::solve::enummixed::int_tableau) and
-//! [`ExactTableau`](super::ExactTableau).
+//! [`IntegerTableau`](super::IntegerTableau).
 
 use crate::num::IBig;
 use std::cmp::Ordering;

@@ -18,7 +18,7 @@ fn game(a: &[&[i64]], b: &[&[i64]]) -> StrategicGame {
     StrategicGame::bimatrix(&q_matrix(a), &q_matrix(b)).unwrap()
 }
 
-/// An m×n bimatrix game from row-major integer tables (also used by `solve::lemke`'s tests).
+/// An m×n bimatrix game from row-major integer tables (also used by `solve::lcp::lemke`'s tests).
 pub(crate) fn game_from_flat(m: usize, n: usize, a: &[i64], b: &[i64]) -> StrategicGame {
     let rows = |v: &[i64]| -> Vec<Vec<Q>> {
         assert_eq!(v.len(), m * n);

@@ -32,7 +32,7 @@ use crate::error::Result;
 use crate::game::certify_exact;
 use crate::num::Q;
 use crate::solve::deadline::Deadline;
-use crate::solve::tableau::{ExactTableau, FloatTableau, Pivoting};
+use crate::solve::linalg::tableau::{ExactTableau, FloatTableau, Pivoting};
 use rayon::prelude::*;
 
 /// Most labels followed at the same time: each holds two dictionaries (up to `2·m·n` floats

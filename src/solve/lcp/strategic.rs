@@ -9,7 +9,7 @@
 //! an equilibrium, alternating pivots between the tableau of `Q` (slacks `r = 1 − A y`) and
 //! that of `P` (slacks `s = 1 − Bᵀx`).
 //!
-//! Speed: the path is followed in `f64` ([`FloatTableau`](super::tableau::FloatTableau)); its final basis then only names the
+//! Speed: the path is followed in `f64` ([`FloatTableau`](crate::solve::linalg::tableau::FloatTableau)); its final basis then only names the
 //! supports, and the equilibrium is recomputed exactly from the square systems of tight
 //! constraints and certified with [`certify_exact`](crate::game::certify_exact). If any step
 //! fails (a repeated basis — the cycling guard —, no leaving row, a singular or infeasible
@@ -39,12 +39,12 @@ mod walker;
 
 pub use race::{lcp_one, LabelProgress, Labels, OneEquilibrium, JOIN_AFTER_PIVOTS, RACING_LABELS};
 
-use super::integer_system::solve_integer_system;
-use super::tableau::{Basis, ExactTableau, Perturbation};
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{to_f64, IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::linalg::integer_system::solve_integer_system;
+use crate::solve::linalg::tableau::{Basis, ExactTableau, Perturbation};
 use race::{exact_end, exact_walker};
 use walker::Advance;
 

@@ -5,7 +5,7 @@
 use super::*;
 use crate::game::{certify_exact, StrategicGame};
 use crate::num::{q_matrix, IBig};
-use crate::solve::lcp::tests::game_from_flat;
+use crate::solve::lcp::strategic::tests::game_from_flat;
 use proptest::prelude::*;
 
 fn q(v: i64) -> Q {

@@ -2,10 +2,10 @@
 //! (von Neumann's minimax theorem; the LP as in e.g. Shoham & Leyton-Brown 2009, §4.1).
 //!
 //! Fast path, for payoffs with an integer view ([`StrategicGame::payoff_table_int`]): the
-//! shifted-positive game's LP is solved by our dense float simplex ([`crate::solve::simplex`]),
+//! shifted-positive game's LP is solved by our dense float simplex ([`crate::solve::linalg::simplex`]),
 //! whose final basis names the supports `S` (rows) and `T` (columns), `|S| = |T|`. The basis
 //! systems `A_ST w = 1` and `A_STᵀ u = 1` are then solved exactly on integers by p-adic lifting
-//! ([`crate::solve::integer_system::dixon`]), and `u / Σu`, `w / Σw` go to exact certification, which proves
+//! ([`crate::solve::linalg::integer_system::dixon`]), and `u / Σu`, `w / Σw` go to exact certification, which proves
 //! them optimal (zero regret is primal and dual feasibility). Float work finds the
 //! combinatorial answer, integer work makes it exact, and rationals appear only in the answer.
 //!
@@ -20,9 +20,9 @@
 use crate::error::{Error, Result};
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::num::{fmt_f64, fmt_q, Q};
-use crate::solve::exact_lp::{ExactLp, Row, Sense};
-use crate::solve::integer_system::dixon::DixonSolver;
-use crate::solve::simplex::optimal_basis;
+use crate::solve::linalg::exact_lp::{ExactLp, Row, Sense};
+use crate::solve::linalg::integer_system::dixon::DixonSolver;
+use crate::solve::linalg::simplex::optimal_basis;
 
 /// The solution of a constant-sum game: one optimal profile and each player's value.
 #[derive(Debug, Clone)]

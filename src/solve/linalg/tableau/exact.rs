@@ -13,6 +13,15 @@
 //! ([`IntegerTableau::from_exact`]) and, when [`IntegerTableau::try_pivot`] reports an
 //! overflow, go on wider from the dictionary before that pivot
 //! ([`IntegerTableau::before_overflow`]).
+//!
+//! This is the one exact tableau of the crate: Lemke–Howson and Lemke pivot it one ratio test
+//! at a time ([`IntegerTableau::lex_min_ratio_with`]); vertex enumeration lists every
+//! lexicographic pivot of a basis at once and jumps between bases (the `neighbours`
+//! submodule). Both choose leaving rows by the same lexicographic rule.
+
+mod neighbours;
+
+pub use neighbours::PivotError;
 
 use super::entry::{pivot_dictionary, TableauEntry};
 use super::{Basis, Perturbation, Pivoting, Slot};
@@ -99,8 +108,8 @@ impl<T: TableauEntry> IntegerTableau<T> {
             Slot::Col(_) => Q::ZERO,
             Slot::Row(r) => {
                 let mut den = self.det.to_ibig();
-                if var < self.row_scale.len() {
-                    den *= IBig::from(self.row_scale[var].clone());
+                if let Some(k) = self.basis.slack_row(var) {
+                    den *= IBig::from(self.row_scale[k].clone());
                 }
                 Q::from_parts_signed(self.rhs(r).to_ibig(), den)
             }
@@ -113,7 +122,13 @@ impl<T: TableauEntry> IntegerTableau<T> {
         if key == 0 {
             return self.rhs(i).clone();
         }
-        match self.basis.slot(key - 1) {
+        self.inverse_entry(i, self.basis.slack(key - 1))
+    }
+
+    /// Entry of row `i` in the column of `B⁻¹` that belongs to the slack variable `slack`
+    /// (scaled by `det`): the unit vector of its row when it is basic, else its column.
+    fn inverse_entry(&self, i: usize, slack: usize) -> T {
+        match self.basis.slot(slack) {
             Slot::Row(r) if r == i => self.det.clone(),
             Slot::Row(_) => T::default(),
             Slot::Col(c) => self.at(i, c).clone(),
@@ -122,27 +137,15 @@ impl<T: TableauEntry> IntegerTableau<T> {
 
     /// Compare `key / pivot` of rows `i` and `h`, where `pi`, `ph` are their (positive) pivots.
     /// With [`Perturbation::Lower`] the `B⁻¹` keys count in reverse.
-    ///
-    /// With positive pivots the signs of the two entries often decide (most `B⁻¹` entries
-    /// are zero), sparing the products.
     fn cmp_key(&self, i: usize, pi: &T, h: usize, ph: &T, key: usize) -> Ordering {
-        let (ei, eh) = (self.lex_entry(i, key), self.lex_entry(h, key));
-        let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
-            (true, _) => 0,
-            (false, true) => 1,
-            (false, false) => -1,
-        };
-        let (si, sh) = (sign(&ei), sign(&eh));
-        let order = if si != sh || si == 0 {
-            si.cmp(&sh)
-        } else {
-            T::cmp_products(&ei, ph, &eh, pi)
-        };
-        if key > 0 && self.perturbation == Perturbation::Lower {
-            order.reverse()
-        } else {
-            order
-        }
+        let reverse = key > 0 && self.perturbation == Perturbation::Lower;
+        cmp_ratios(
+            &self.lex_entry(i, key),
+            pi,
+            &self.lex_entry(h, key),
+            ph,
+            reverse,
+        )
     }
 
     /// Lexicographic minimum-ratio test on column `col`.
@@ -192,15 +195,39 @@ impl<T: TableauEntry> IntegerTableau<T> {
         Some(winner)
     }
 
+    /// The lexicographic rule itself, the one every exact pivoting path follows: is row `i`'s
+    /// key `(rhs, B⁻¹ row) / pi` lexicographically less than row `h`'s `/ ph` (pivots positive)?
     fn lex_less(&self, i: usize, pi: &T, h: usize, ph: &T) -> bool {
-        for key in 0..=self.basis.rows() {
-            match self.cmp_key(i, pi, h, ph, key) {
-                Ordering::Less => return true,
-                Ordering::Greater => return false,
+        match cmp_ratios(self.rhs(i), pi, self.rhs(h), ph, false) {
+            Ordering::Equal => {}
+            order => return order == Ordering::Less,
+        }
+        let reverse = self.perturbation == Perturbation::Lower;
+        let first = self.basis.slack(0);
+        for slack in first..first + self.basis.rows() {
+            let (ei, eh) = (self.inverse_entry(i, slack), self.inverse_entry(h, slack));
+            match cmp_ratios(&ei, pi, &eh, ph, reverse) {
                 Ordering::Equal => {}
+                order => return order == Ordering::Less,
             }
         }
         false
+    }
+
+    /// The lexicographic minimum-ratio row of column `col` among the rows with a positive entry
+    /// that `keep` accepts.
+    fn lex_leaving_row(&self, col: usize, keep: impl Fn(usize) -> bool) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for row in 0..self.basis.rows() {
+            let p = self.at(row, col);
+            if p.is_positive()
+                && keep(row)
+                && best.is_none_or(|b| self.lex_less(row, p, b, self.at(b, col)))
+            {
+                best = Some(row);
+            }
+        }
+        best
     }
 
     /// Is the entry at (`row`, `col`) nonzero?
@@ -212,14 +239,25 @@ impl<T: TableauEntry> IntegerTableau<T> {
     /// `Overflow` (an entry outgrows `T`) the tableau is half-pivoted: recover the
     /// dictionary from before the pivot with [`Self::before_overflow`].
     pub fn try_pivot(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
+        self.pivot_any_sign(row, col)?;
+        self.make_det_positive();
+        Ok(())
+    }
+
+    /// Pivot on any nonzero entry; `det` takes the entry's sign ([`pivot_dictionary`]).
+    fn pivot_any_sign(&mut self, row: usize, col: usize) -> Result<(), Overflow> {
         pivot_dictionary(&mut self.t, self.width, row, col, &mut self.det)
             .map_err(|stopped| Overflow { row, col, stopped })?;
+        self.basis.exchange(row, col);
+        Ok(())
+    }
+
+    /// Negate every entry if `det` is negative, so that `det` is positive again.
+    fn make_det_positive(&mut self) {
         if !self.det.is_positive() {
             self.det.negate();
             self.t.iter_mut().for_each(T::negate);
         }
-        self.basis.exchange(row, col);
-        Ok(())
     }
 
     /// The dictionary before the pivot that overflowed, on arbitrary-precision entries, so
@@ -251,6 +289,27 @@ impl<T: TableauEntry> IntegerTableau<T> {
             basis: self.basis.clone(),
             perturbation: self.perturbation,
         }
+    }
+}
+
+/// How `ei / pi` compares with `eh / ph` for positive `pi`, `ph`, reversed when `reverse`. The
+/// signs of the two entries often decide (most `B⁻¹` entries are zero), sparing the products.
+fn cmp_ratios<T: TableauEntry>(ei: &T, pi: &T, eh: &T, ph: &T, reverse: bool) -> Ordering {
+    let sign = |e: &T| match (e.is_zero(), e.is_positive()) {
+        (true, _) => 0,
+        (false, true) => 1,
+        (false, false) => -1,
+    };
+    let (si, sh) = (sign(ei), sign(eh));
+    let order = if si != sh || si == 0 {
+        si.cmp(&sh)
+    } else {
+        T::cmp_products(ei, ph, eh, pi)
+    };
+    if reverse {
+        order.reverse()
+    } else {
+        order
     }
 }
 
@@ -367,7 +426,7 @@ impl Pivoting for ExactTableau {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::tableau::entry::fixed_int::I256;
+    use crate::solve::linalg::tableau::entry::fixed_int::I256;
     use proptest::prelude::*;
 
     /// One step of a random pivot sequence: the column that enters, whether the ratio test

@@ -1,0 +1,22 @@
+//! The linear-algebra kernels the solvers are built on, kept apart from the algorithms so that
+//! a reader finds each idea once.
+//!
+//! - [`tableau`]: pivoting dictionaries with the lexicographic ratio test, exact (integer
+//!   pivoting, Edmonds 1967 / Bareiss 1968) and `f64`, shared by Lemke–Howson, Lemke's
+//!   algorithm and vertex enumeration.
+//! - [`integer_system`]: square integer systems, fraction-free (Bareiss) or by p-adic lifting
+//!   (Dixon 1982).
+//! - [`linear`]: rational Gauss–Jordan elimination, for small systems of tight constraints.
+//! - [`simplex`]: a dense `f64` simplex that finds the supports of a matrix game's minimax
+//!   strategies.
+//! - [`exact_lp`]: linear programs with exact data, solved in floating point and made exact
+//!   with a primal–dual certificate.
+
+pub mod exact_lp;
+pub mod integer_system;
+pub mod linear;
+pub mod simplex;
+pub mod tableau;
+
+#[cfg(test)]
+pub mod test_linear;

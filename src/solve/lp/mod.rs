@@ -1,0 +1,8 @@
+//! Linear programming for two-player zero-sum games: the minimax LP of a strategic game
+//! ([`strategic`]) and the sequence-form LP of a tree with perfect recall ([`sequence`];
+//! Koller, Megiddo & von Stengel 1996).
+
+pub mod sequence;
+pub mod strategic;
+
+pub use strategic::{lp, ZeroSumSolution};
