@@ -3,7 +3,7 @@
 
 use patron::game::random_bimatrix;
 use patron::game::StrategicGame;
-use patron::solve::enummixed::enummixed;
+use patron::solve::enummixed;
 
 fn main() {
     divan::main();

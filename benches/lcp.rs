@@ -5,7 +5,7 @@
 
 use patron::game::random_bimatrix;
 use patron::game::StrategicGame;
-use patron::solve::lcp::lemke_howson;
+use patron::solve::lemke_howson;
 
 fn main() {
     divan::main();

@@ -25,9 +25,12 @@ use patron::game::Behavior;
 use patron::io::{read_game_file, GameFile};
 use patron::limits;
 use patron::num::{to_f64, Q};
-use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
-use patron::solve::{enummixed, enumpoly, lcp, logit, lp};
+use patron::solve::Deadline;
+use patron::solve::{
+    agent_logit_at, enummixed, enumpoly, lcp_one, lemke_howson, logit_at, lp, sequence_lcp, Labels,
+    GAMBIT_FIRST_LABEL,
+};
+use patron::solve::{solve_strategic, Method, SolveOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -68,35 +71,34 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
     use patron::Error;
     let usage = |what: &str| Error::Usage(format!("{method}: {what}"));
     match (method, game) {
-        ("enummixed", GameFile::Strategic(g)) => Ok(strategic_floats(&enummixed::enummixed(g)?)),
+        ("enummixed", GameFile::Strategic(g)) => Ok(strategic_floats(&enummixed(g)?)),
         ("lcp", GameFile::Strategic(g)) => {
             let deadline = Deadline::after(Duration::from_secs(limits::LCP_DEFAULT_SECONDS));
-            let one = lcp::lcp_one(g, lcp::Labels::Race, &deadline)?;
+            let one = lcp_one(g, Labels::Race, &deadline)?;
             let profile = one
                 .profile
                 .ok_or_else(|| Error::Solver("lcp: no path ended within the budget".into()))?;
             Ok(strategic_floats(&[profile]))
         }
-        ("lcp-label0", GameFile::Strategic(g)) => Ok(strategic_floats(&[lcp::lemke_howson(
-            g,
-            lcp::GAMBIT_FIRST_LABEL,
-        )?])),
-        ("lp", GameFile::Strategic(g)) => Ok(vec![lp::lp(g)?.equilibrium.profile_f64()]),
+        ("lcp-label0", GameFile::Strategic(g)) => {
+            Ok(strategic_floats(&[lemke_howson(g, GAMBIT_FIRST_LABEL)?]))
+        }
+        ("lp", GameFile::Strategic(g)) => Ok(vec![lp(g)?.equilibrium.profile_f64()]),
         ("logit", GameFile::Strategic(g)) => {
             let lambda = lambda.ok_or_else(|| usage("needs LAMBDA"))?;
-            Ok(vec![logit::logit_at(g, lambda)?])
+            Ok(vec![logit_at(g, lambda)?])
         }
-        ("enumpoly", GameFile::Strategic(g)) => Ok(enumpoly::enumpoly(g)?
+        ("enumpoly", GameFile::Strategic(g)) => Ok(enumpoly(g)?
             .equilibria
             .iter()
             .map(|e| e.profile_f64())
             .collect()),
         ("tree-logit", GameFile::Extensive(g)) => {
             let lambda = lambda.ok_or_else(|| usage("needs LAMBDA"))?;
-            let qre = logit::tree::agent_logit_at(g, lambda)?;
+            let qre = agent_logit_at(g, lambda)?;
             Ok(vec![qre.behaviour.into_iter().flatten().collect()])
         }
-        ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[lcp::sequence::sequence_lcp(g)?])),
+        ("seqlcp", GameFile::Extensive(g)) => Ok(floats(&[sequence_lcp(g)?])),
         ("simpdiv" | "liap" | "gnm" | "ipa", GameFile::Strategic(g)) => {
             let method = Method::parse(method).ok_or_else(|| usage("unknown method"))?;
             Ok(solve_strategic(g, method, &SolveOptions::default())?

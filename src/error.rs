@@ -5,7 +5,7 @@
 //! failure ([`Error::Solver`]) and I/O ([`Error::Io`]).
 //!
 //! A deadline is never an error: a solver stopped by one returns what it found, certified and
-//! marked incomplete (`complete: false`, see [`crate::solve::deadline`]).
+//! marked incomplete (`complete: false`, see [`crate::solve::Deadline`]).
 
 use std::fmt;
 use std::path::PathBuf;
@@ -58,10 +58,6 @@ pub enum Error {
         /// The message for people: what was asked, and the limit's value.
         message: String,
     },
-    /// A limit exceeded, from code not yet converted to [`Error::LimitExceeded`]: the limit is
-    /// named in the message only.
-    #[error("{0}")]
-    TooLarge(String),
     /// The request does not apply to this game (e.g. `lp` on a general-sum game).
     #[error("{0}")]
     Unsupported(String),

@@ -6,9 +6,7 @@
 //! and a patron-vs-patron game.
 //!
 //! ```
-//! use patron::game::StrategicGame;
-//! use patron::num::Q;
-//! use patron::solve::method::{solve_strategic, Method, SolveOptions};
+//! use patron::{solve_strategic, Method, SolveOptions, StrategicGame, Q};
 //!
 //! // Matching pennies: the unique equilibrium mixes 1/2–1/2, exactly, with regret exactly 0.
 //! let a: Vec<Vec<Q>> = vec![vec![Q::from(1), Q::from(-1)], vec![Q::from(-1), Q::from(1)]];
@@ -24,6 +22,7 @@
 //! `num`, `error`, `limits` → `game` → `io`, `solve` → `model` → `sweep`, `plot` → `calibrate` →
 //! `cli` → `serve` (the explorer answers with the CLI's own solve document and parsers;
 //! `cli::serve` starts it).
+#![deny(missing_docs)]
 
 pub mod calibrate;
 pub mod cli;
@@ -39,4 +38,13 @@ pub(crate) mod serve;
 pub mod solve;
 pub mod sweep;
 
+// The front door: what most callers need, at the crate root. Each module's own front door (its
+// `pub use` list) has the rest; every submodule behind it is private.
 pub use error::{Error, Result};
+pub use game::{Equilibrium, ExtensiveGame, StrategicGame};
+pub use io::{parse_game, read_game_file, GameFile};
+pub use model::{load_model, Model, ModelSpec};
+pub use num::Q;
+pub use solve::{
+    solve_strategic, solve_tree, Deadline, Method, SolveOptions, Solved, TreeMethod, TreeSolved,
+};

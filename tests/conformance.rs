@@ -8,7 +8,7 @@ use common::{as_set, corpus_dir, equilibria, games_with_expected, solver};
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Q;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::{solve_strategic, Method, SolveOptions};
 
 fn exact_profiles(equilibria: &[Equilibrium]) -> Vec<Vec<Vec<Q>>> {
     equilibria

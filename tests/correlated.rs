@@ -7,7 +7,7 @@ use crate::common;
 use patron::game::StrategicGame;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, q_matrix, Q};
-use patron::solve::correlated::{
+use patron::solve::{
     correlated, correlated_regret, correlated_vertices, CorrelatedEq, CorrelatedOf, Objective,
 };
 use proptest::prelude::*;

@@ -9,9 +9,9 @@ use patron::game::random_bimatrix;
 use patron::game::{certify_exact, certify_float, Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::{parse_q, Q};
-use patron::solve::deadline::Deadline;
-use patron::solve::enumpoly::enumpoly;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::enumpoly;
+use patron::solve::Deadline;
+use patron::solve::{solve_strategic, Method, SolveOptions};
 use patron::Error;
 use serde_json::Value;
 use std::time::Duration;
@@ -372,6 +372,6 @@ fn default_solver_depends_on_the_number_of_support_profiles() {
     assert_eq!(Method::default_for(&zeros(&[4, 4, 4])), Method::EnumPoly);
     assert_eq!(Method::default_for(&zeros(&[5, 5, 5])), Method::EnumPure);
     assert_eq!(Method::default_for(&zeros(&[9, 9])), Method::EnumMixed);
-    assert!(15u128.pow(3) <= patron::solve::method::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
-    assert!(31u128.pow(3) > patron::solve::method::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
+    assert!(15u128.pow(3) <= patron::solve::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
+    assert!(31u128.pow(3) > patron::solve::DEFAULT_ENUMPOLY_SUPPORT_PROFILES);
 }

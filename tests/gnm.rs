@@ -10,7 +10,7 @@ use patron::game::payoffs_and_regret;
 use patron::game::{random_bimatrix, random_game};
 use patron::game::{Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::{solve_strategic, Method, SolveOptions};
 use proptest::prelude::*;
 use serde_json::Value;
 

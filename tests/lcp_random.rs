@@ -14,8 +14,8 @@ use patron::game::certify_exact;
 use patron::game::random_bimatrix;
 use patron::limits;
 use patron::num::Q;
-use patron::solve::deadline::Deadline;
-use patron::solve::lcp::{lcp_one, Labels};
+use patron::solve::Deadline;
+use patron::solve::{lcp_one, Labels};
 use std::time::{Duration, Instant};
 
 #[test]

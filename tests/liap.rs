@@ -8,8 +8,8 @@ use common::approx::{approx_answers, close, gambit_certifies, segment_certifies,
 use common::corpus_dir;
 use patron::game::random_game;
 use patron::game::{payoff_range, payoffs_and_regret};
-use patron::solve::deadline::NO_DEADLINE;
-use patron::solve::liap::{liap_until, LiapOptions};
+use patron::solve::NO_DEADLINE;
+use patron::solve::{liap_until, LiapOptions};
 use proptest::prelude::*;
 
 /// Games with a component of equilibria (a segment of them) where the minimiser, creeping

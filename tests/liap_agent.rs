@@ -11,8 +11,8 @@ use crate::common;
 const LIAP_MATCH: f64 = 1e-4;
 use common::corpus_dir;
 use patron::io::{read_game_file, GameFile};
-use patron::solve::method::SolveOptions;
-use patron::solve::tree_method::{solve_tree, TreeMethod};
+use patron::solve::SolveOptions;
+use patron::solve::{solve_tree, TreeMethod};
 use serde_json::Value;
 
 /// pygambit's behaviour profiles `[player][infoset][action]` whose regrets (Nash and agent)

@@ -9,9 +9,9 @@ use patron::game::{ExtensiveGame, Node, NodeKind, TreeSpec};
 use patron::io::{parse_efg, parse_nfg};
 use patron::limits;
 use patron::num::{parse_q, Q};
-use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
-use patron::solve::tree_method::{solve_tree, TreeEquilibrium, TreeMethod};
+use patron::solve::Deadline;
+use patron::solve::{solve_strategic, Method, SolveOptions};
+use patron::solve::{solve_tree, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -495,7 +495,7 @@ fn lcp_label_pins_the_dropped_label() {
                     .collect()
             })
             .collect();
-        let exact = patron::solve::lcp::lemke_howson_exact(&game, label).unwrap();
+        let exact = patron::solve::lemke_howson_exact(&game, label).unwrap();
         assert_eq!(profile, exact, "label {label}");
         assert_eq!(regret(&a, &b, &profile), Q::ZERO);
         assert_eq!(v["labels"][0]["label"], label);

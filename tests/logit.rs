@@ -8,7 +8,7 @@ use patron::game::StrategicGame;
 use patron::game::{payoffs_and_regret, pure_strategy_values};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Q;
-use patron::solve::logit::{logit_at, logit_branch};
+use patron::solve::{logit_at, logit_branch};
 use serde_json::Value;
 
 fn bimatrix(a: &[&[i64]], b: &[&[i64]]) -> StrategicGame {

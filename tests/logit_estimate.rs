@@ -11,10 +11,10 @@ use common::backward_logit::backward_induction_logit;
 use patron::game::StrategicGame;
 use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
-use patron::solve::deadline::NO_DEADLINE;
-use patron::solve::logit::estimate::{estimate_strategic, estimate_tree};
-use patron::solve::logit::logit_at;
-use patron::solve::logit::tree::agent_logit_at;
+use patron::solve::agent_logit_at;
+use patron::solve::logit_at;
+use patron::solve::NO_DEADLINE;
+use patron::solve::{estimate_strategic, estimate_tree};
 use serde_json::Value;
 
 fn corpus(name: &str) -> Option<GameFile> {

@@ -13,8 +13,8 @@ use patron::model::DyadGame;
 use patron::model::LpBackend;
 use patron::model::{Action, ClientType, Dyad, Model};
 use patron::num::{parse_q, to_f64, Q};
-use patron::solve::method::SolveOptions;
-use patron::solve::tree_method::{solve_tree, TreeEquilibrium, TreeMethod};
+use patron::solve::SolveOptions;
+use patron::solve::{solve_tree, TreeEquilibrium, TreeMethod};
 use std::path::PathBuf;
 use std::process::Command;
 

@@ -2,7 +2,7 @@
 
 use patron::game::{Equilibrium, StrategicGame};
 use patron::num::Q;
-use patron::solve::method::{solve_strategic, Method, SolveOptions};
+use patron::solve::{solve_strategic, Method, SolveOptions};
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 

@@ -7,8 +7,8 @@ use crate::common;
 use common::approx::{approx_answers, close, gambit_certifies, strategic};
 use common::corpus_dir;
 use patron::game::{payoff_range, payoffs_and_regret};
-use patron::solve::deadline::NO_DEADLINE;
-use patron::solve::simpdiv::{simpdiv_until, SimpdivOptions};
+use patron::solve::NO_DEADLINE;
+use patron::solve::{simpdiv_until, SimpdivOptions};
 
 /// With the same arguments (centroid start, refine 2, regret bound 1e-7 of the payoff range),
 /// patron's path is Gambit's, so on every corpus game where pygambit's answer certifies, patron
@@ -59,8 +59,8 @@ fn corpus_matches_pygambit_from_the_centroid() {
 }
 
 use patron::game::random_game;
-use patron::solve::enummixed::enummixed;
-use patron::solve::enumpoly::enumpoly;
+use patron::solve::enummixed;
+use patron::solve::enumpoly;
 use proptest::prelude::*;
 
 /// Regression (#17): on this 4×3×2 game every run from Gambit's restart point made an excursion

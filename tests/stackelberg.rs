@@ -5,9 +5,7 @@
 use patron::game::StrategicGame;
 use patron::game::{BayesianGame, FollowerType};
 use patron::num::{parse_q, q_matrix, Q};
-use patron::solve::stackelberg::{
-    bayesian_stackelberg, stackelberg, BayesianMethod, Commitment, CommitmentOf,
-};
+use patron::solve::{bayesian_stackelberg, stackelberg, BayesianMethod, Commitment, CommitmentOf};
 use proptest::prelude::*;
 
 fn q(s: &str) -> Q {

@@ -20,9 +20,9 @@ use patron::game::{
 };
 use patron::io::{parse_efg, read_game_file, GameFile};
 use patron::num::{parse_q, Q};
-use patron::solve::deadline::Deadline;
-use patron::solve::method::SolveOptions;
-use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
+use patron::solve::Deadline;
+use patron::solve::SolveOptions;
+use patron::solve::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;

@@ -25,8 +25,8 @@ use patron::game::reduced_strategic_form;
 use patron::game::ExtensiveGame;
 use patron::io::{read_game_file, GameFile};
 use patron::num::{fmt_q, parse_q, Q};
-use patron::solve::method::SolveOptions;
-use patron::solve::tree_method::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
+use patron::solve::SolveOptions;
+use patron::solve::{solve_tree, CertifiedBehavior, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
 use std::path::PathBuf;
 

@@ -11,9 +11,9 @@ use patron::game::behaviour_residual;
 use patron::game::{Behavior, ExtensiveGame};
 use patron::io::{read_game_file, GameFile};
 use patron::num::Scalar;
-use patron::solve::deadline::{Deadline, NO_DEADLINE};
-use patron::solve::logit::tree::{agent_logit_at, agent_logit_at_until, agent_logit_branch};
-use patron::solve::logit::Ended;
+use patron::solve::Ended;
+use patron::solve::{agent_logit_at, agent_logit_at_until, agent_logit_branch};
+use patron::solve::{Deadline, NO_DEADLINE};
 use serde_json::Value;
 use std::time::Duration;
 

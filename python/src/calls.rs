@@ -13,9 +13,9 @@ use patron::report::{
     solve_spec, stackelberg_json, sweep_plan as cli_sweep_plan, tree_json, tree_method, MethodName,
     SensitivityArgs, SensitivityFormat, SweepArgs,
 };
-use patron::solve::deadline::Deadline;
-use patron::solve::method::{solve_strategic, Method, SolveOptions, Solved};
-use patron::solve::tree_method::solve_tree;
+use patron::solve::Deadline;
+use patron::solve::{solve_strategic, Method, SolveOptions, Solved};
+use patron::solve::solve_tree;
 use patron::sweep::Cell;
 use patron::sweep::Plan;
 use patron::sweep::{Bounds, VarySpec};

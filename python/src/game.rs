@@ -7,7 +7,7 @@ use crate::calls::{self, NashAnswer, NashOptions, Payoff, StrategicSolution};
 use crate::errors::to_py;
 use crate::run::{detached, interruptible};
 use patron::io::GameFile;
-use patron::solve::deadline::Deadline;
+use patron::solve::Deadline;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyFloat, PyInt, PyList, PyString};
 use std::path::PathBuf;

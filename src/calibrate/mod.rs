@@ -16,8 +16,8 @@ pub(crate) mod shards;
 
 pub use data::{load_truces, parse_truces, Outcome, PolicySet};
 pub use infer::{
-    importance_sample, sbc, smc, summarise, Dimension, ImportanceConfig, SbcConfig, SbcReport,
-    SmcConfig, UniformBox,
+    importance_sample, posterior, sbc, smc, summarise, Dimension, ImportanceConfig, Posterior,
+    PosteriorConfig, SbcConfig, SbcReport, SmcConfig, UniformBox,
 };
 pub use likelihood::{DataFit, TruceSet};
 pub use problem::Calibration;

@@ -43,9 +43,12 @@ pub struct SensitivityArgs {
     pub quiet: bool,
 }
 
+/// How `patron sensitivity` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SensitivityFormat {
+    /// A text table.
     Table,
+    /// The JSON report (schema in docs/output.md).
     Json,
 }
 

@@ -231,13 +231,21 @@ pub fn branch(
 /// `requested`, or the last one the trace reached before the deadline (`complete` false).
 #[derive(Debug, Clone)]
 pub struct LogitAnswer {
+    /// The λ of the reported point (equals `requested` when `complete`).
     pub reached: f64,
+    /// The λ asked for.
     pub requested: f64,
+    /// The QRE's mixed profile, per player, per strategy.
     pub profile: Vec<Vec<f64>>,
+    /// False when the deadline stopped the trace before `requested`.
     pub complete: bool,
+    /// The logit fixed-point residual at the point (its certificate).
     pub residual: f64,
+    /// The bound the residual was certified against.
     pub bound: f64,
+    /// Each player's expected payoff at the profile.
     pub payoffs: Vec<f64>,
+    /// The profile's Nash regret (the largest gain from a pure deviation; a QRE need not be 0).
     pub regret: f64,
 }
 
@@ -307,7 +315,7 @@ impl<'a> LogitJson<'a> {
     }
 }
 
-/// [`LogitJson`] as a JSON value.
+/// The logit document (`LogitJson`, the schema of docs/output.md) as a JSON value.
 pub fn logit_json(game: &StrategicGame, answer: &LogitAnswer) -> Result<serde_json::Value> {
     json_value(&LogitJson::new(game, answer))
 }
@@ -380,7 +388,7 @@ fn correlated_document<'a>(
     })
 }
 
-/// [`CorrelatedJson`] as a JSON value.
+/// The correlated-equilibrium document (`CorrelatedJson`, docs/output.md) as a JSON value.
 pub fn correlated_json(
     game: &StrategicGame,
     objective: Option<&str>,

@@ -180,7 +180,7 @@ impl<'a> SolutionJson<'a> {
     }
 }
 
-/// [`SolutionJson`] as a JSON value.
+/// The solve document (`SolutionJson`, the schema of docs/output.md) as a JSON value.
 pub fn solution_json(
     game: &StrategicGame,
     method: &str,

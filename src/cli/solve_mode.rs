@@ -30,8 +30,8 @@ use std::time::Duration;
 
 /// A `--method` name, parsed once against the three menus it may belong to: the strategic
 /// solvers ([`Method`]), the tree solvers ([`TreeMethod`]) and the concepts beyond Nash
-/// ([`Concept`]). A name such as `lcp` is in two menus; which one applies is decided with the
-/// input's kind, in [`SolveRun::new`].
+/// (`Concept`). A name such as `lcp` is in two menus; which one applies is decided with the
+/// input's kind, in `SolveRun::new`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MethodName {
     /// The strategic solver of that name, if there is one.

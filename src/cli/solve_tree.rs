@@ -145,7 +145,7 @@ impl<'a> TreeSolutionJson<'a> {
     }
 }
 
-/// [`TreeSolutionJson`] as a JSON value.
+/// The tree solve document (`TreeSolutionJson`, docs/output.md) as a JSON value.
 pub fn tree_json(
     game: &ExtensiveGame,
     method: TreeMethod,

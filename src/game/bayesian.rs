@@ -30,9 +30,13 @@ use toml::Spanned;
 /// One follower type: its prior probability and both players' payoffs `[leader row][follower column]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowerType {
+    /// The type's label.
     pub name: String,
+    /// Its prior probability (the types' priors sum to 1).
     pub prior: Q,
+    /// The leader's payoff against this type, `[leader row][follower column]`.
     pub leader_payoffs: Vec<Vec<Q>>,
+    /// This type's own payoff, `[leader row][follower column]`.
     pub follower_payoffs: Vec<Vec<Q>>,
 }
 
@@ -129,12 +133,15 @@ impl BayesianGame {
         )
     }
 
+    /// The leader's strategy labels (the rows).
     pub fn leader_strategies(&self) -> &[String] {
         &self.leader_strategies
     }
+    /// The follower's strategy labels (the columns), shared by every type.
     pub fn follower_strategies(&self) -> &[String] {
         &self.follower_strategies
     }
+    /// The follower types, in file order.
     pub fn types(&self) -> &[FollowerType] {
         &self.types
     }

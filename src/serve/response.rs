@@ -47,7 +47,7 @@ impl Response {
     /// is the CLI's, word for word.
     pub fn from_error(error: &Error) -> Response {
         let status = match error {
-            Error::TooLarge(_) | Error::LimitExceeded { .. } => 413,
+            Error::LimitExceeded { .. } => 413,
             Error::Solver(_) => 500,
             _ => 400,
         };

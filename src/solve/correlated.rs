@@ -69,8 +69,11 @@ impl Objective {
 /// certified regret.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrelatedOf<T> {
+    /// The mediator's probability of recommending each pure profile (sums to 1).
     pub distribution: Vec<T>,
+    /// Each player's expected payoff under the distribution.
     pub payoffs: Vec<T>,
+    /// The objective's value at the distribution (what the LP maximised).
     pub objective_value: T,
     /// [`correlated_regret`] of the distribution: exactly 0, or within tolerance for floats.
     pub regret: T,
@@ -79,32 +82,39 @@ pub struct CorrelatedOf<T> {
 /// An optimal correlated equilibrium, exact when it could be certified so.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CorrelatedEq {
+    /// Proved optimal and an equilibrium in exact rationals.
     Exact(CorrelatedOf<Q>),
+    /// The floating-point optimum, its regret within tolerance.
     Float(CorrelatedOf<f64>),
 }
 
 impl CorrelatedEq {
+    /// True when the answer is in exact rationals.
     pub fn is_exact(&self) -> bool {
         matches!(self, CorrelatedEq::Exact(_))
     }
+    /// The distribution as floats (exact values rounded).
     pub fn distribution_f64(&self) -> Vec<f64> {
         match self {
             CorrelatedEq::Exact(c) => c.distribution.iter().map(to_f64).collect(),
             CorrelatedEq::Float(c) => c.distribution.clone(),
         }
     }
+    /// Each player's expected payoff as text (`1/3`, or a decimal for floats).
     pub fn payoffs_text(&self) -> Vec<String> {
         match self {
             CorrelatedEq::Exact(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
             CorrelatedEq::Float(c) => c.payoffs.iter().map(Scalar::to_text).collect(),
         }
     }
+    /// The objective's value as text.
     pub fn objective_text(&self) -> String {
         match self {
             CorrelatedEq::Exact(c) => c.objective_value.to_text(),
             CorrelatedEq::Float(c) => c.objective_value.to_text(),
         }
     }
+    /// The certified regret as text (`0` when exact).
     pub fn regret_text(&self) -> String {
         match self {
             CorrelatedEq::Exact(c) => c.regret.to_text(),

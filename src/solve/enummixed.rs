@@ -36,10 +36,10 @@ use dashu::base::Gcd;
 use dashu::integer::UBig;
 
 // The exact vertex-enumeration machinery behind enummixed (used by nothing else).
-pub mod basis_search;
-pub mod bit_set;
-pub mod partner;
-pub mod vertex_enum;
+pub(crate) mod basis_search;
+pub(crate) mod bit_set;
+pub(crate) mod partner;
+pub(crate) mod vertex_enum;
 
 #[cfg(test)]
 mod support_enumeration;
@@ -59,7 +59,7 @@ pub(crate) fn int_matrix(rows: &[&[i64]]) -> Vec<Vec<IBig>> {
 ///
 /// Order: decreasing lexicographic order of `(x, y)`, so pure strategy 1 of player 1 comes
 /// first. Refuses games with other than two players (`Error::Unsupported`) and stops with
-/// `Error::TooLarge` after [`limits::MAX_ENUMERATION_BASES`] bases.
+/// `Error::LimitExceeded` (`MAX_ENUMERATION_BASES`) after [`limits::MAX_ENUMERATION_BASES`] bases.
 pub fn enummixed(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
     enummixed_within(game, limits::MAX_ENUMERATION_BASES, &NO_DEADLINE)
 }

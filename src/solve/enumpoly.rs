@@ -36,14 +36,14 @@ use subdivision::find_roots;
 use supports::{check_support_count, has_dominated_strategy, support_profiles};
 use system::SupportSystem;
 
-pub mod krawczyk;
-pub mod multilinear;
-pub mod overdetermined;
-pub mod rational;
-pub mod subdivision;
-pub mod supports;
-pub mod system;
-pub mod two_mixers;
+pub(crate) mod krawczyk;
+pub(crate) mod multilinear;
+pub(crate) mod overdetermined;
+pub(crate) mod rational;
+pub(crate) mod subdivision;
+pub(crate) mod supports;
+pub(crate) mod system;
+pub(crate) mod two_mixers;
 
 #[cfg(test)]
 mod tests;

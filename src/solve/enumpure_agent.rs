@@ -51,15 +51,16 @@ use crate::game::tree::{Behavior, ExtensiveGame, NodeId, NodeKind};
 use crate::game::IntegerPayoffs;
 use crate::limits;
 use crate::num::Q;
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::deadline::Deadline;
 
 /// Every pure agent-form equilibrium, as pure behaviour profiles, in search order.
 /// Refuses games with absent-mindedness.
+#[cfg(test)]
 pub fn enumpure_agent(game: &ExtensiveGame) -> Result<Vec<Behavior<Q>>> {
-    enumpure_agent_until(game, &NO_DEADLINE)
+    enumpure_agent_until(game, &crate::solve::deadline::NO_DEADLINE)
 }
 
-/// [`enumpure_agent`] that stops at `deadline` with the equilibria found so far.
+/// `enumpure_agent` that stops at `deadline` with the equilibria found so far.
 pub fn enumpure_agent_until(game: &ExtensiveGame, deadline: &Deadline) -> Result<Vec<Behavior<Q>>> {
     enumerate(game, deadline, limits::MAX_AGENT_FORM_WORK)
 }
@@ -471,6 +472,7 @@ fn too_much_work(max_work: u128) -> Error {
 mod tests {
     use super::*;
     use crate::io::parse_efg;
+    use crate::solve::deadline::NO_DEADLINE;
 
     /// Chance sends play to player 1 or to one of `k` nodes of player 2 (each with
     /// probability 1/(k+1)). Player 1 takes In (1, 0) over Out (0, 0); player 2 takes y (0, 1)

@@ -13,9 +13,9 @@
 //! Gambit does step by step makes the same start reach the same equilibrium. An answer is
 //! polished like simpdiv's ([`crate::solve::polish`]) and certified.
 
-pub mod agent;
-pub mod function;
-pub mod minimiser;
+pub(crate) mod agent;
+pub(crate) mod function;
+pub(crate) mod minimiser;
 
 #[cfg(test)]
 mod tests;
@@ -40,7 +40,10 @@ pub const DEFAULT_MAX_ITER: usize = 1000;
 pub struct LiapOptions {
     /// Start profile; `None` for the centroid.
     pub start: Option<Vec<Vec<Q>>>,
+    /// Accept a minimum whose regret is at most this times the payoff range (Gambit's
+    /// `maxregret`, default 1e-4).
     pub max_regret: f64,
+    /// Most conjugate-gradient iterations from each start (Gambit's `maxiter`).
     pub max_iter: usize,
 }
 

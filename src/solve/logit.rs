@@ -18,10 +18,10 @@
 //! a requested λ is the branch's first crossing of it, polished by Newton's method at fixed λ.
 
 mod branch;
-pub mod estimate;
+pub(crate) mod estimate;
 
 pub(crate) mod path;
-pub mod tree;
+pub(crate) mod tree;
 
 pub use branch::Ended;
 

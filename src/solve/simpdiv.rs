@@ -20,8 +20,8 @@
 //! equilibrium is exact, or a certified float, when that succeeds; else the grid point itself,
 //! certified against the stated bound.
 
-pub mod labels;
-pub mod path;
+pub(crate) mod labels;
+pub(crate) mod path;
 
 #[cfg(test)]
 mod tests;
@@ -252,11 +252,14 @@ fn grid_of(start: &[Vec<Q>]) -> Result<(i64, Vec<i64>)> {
         acc / g * d
     });
     let too_fine = || {
-        Error::TooLarge(format!(
-            "simpdiv: the start profile's common denominator exceeds the finest grid, {} \
+        Error::limit(
+            "MAX_SIMPDIV_GRID",
+            format!(
+                "simpdiv: the start profile's common denominator exceeds the finest grid, {} \
              (MAX_SIMPDIV_GRID)",
-            limits::MAX_SIMPDIV_GRID
-        ))
+                limits::MAX_SIMPDIV_GRID
+            ),
+        )
     };
     let m = i64::try_from(&lcd)
         .ok()

@@ -23,7 +23,7 @@ use crate::error::{Error, Result};
 use crate::game::tree::{Behavior, ExtensiveGame, NodeId, NodeKind};
 use crate::limits;
 use crate::num::Q;
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::deadline::Deadline;
 
 /// One equilibrium of a subtree: the action taken at its root (decision nodes only) and,
 /// for each child, which of the child's equilibria is played below it.
@@ -34,12 +34,7 @@ struct Way {
 }
 
 /// Every pure subgame-perfect equilibrium, as pure behaviour profiles, in the order the
-/// module comment describes. Refuses games with imperfect information.
-pub fn spe(game: &ExtensiveGame) -> Result<Vec<Behavior<Q>>> {
-    spe_until(game, &NO_DEADLINE)
-}
-
-/// [`spe`] that stops at `deadline`: with the equilibria written out so far, or none if
+/// module comment describes; refuses games with imperfect information. Stops at `deadline`: with the equilibria written out so far, or none if
 /// backward induction had not reached the root.
 pub fn spe_until(game: &ExtensiveGame, deadline: &Deadline) -> Result<Vec<Behavior<Q>>> {
     if let Some(why) = imperfect_information(game) {

@@ -46,44 +46,53 @@ pub struct CommitmentOf<T> {
 /// The optimal commitment, exact when it could be proved so.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Commitment {
+    /// Proved optimal in exact rationals.
     Exact(CommitmentOf<Q>),
+    /// The floating-point optimum (the exact proof did not go through).
     Float(CommitmentOf<f64>),
 }
 
 impl Commitment {
+    /// True when the commitment is in exact rationals.
     pub fn is_exact(&self) -> bool {
         matches!(self, Commitment::Exact(_))
     }
+    /// Each follower type's pure response (an index into the follower's strategies).
     pub fn responses(&self) -> &[usize] {
         match self {
             Commitment::Exact(c) => &c.responses,
             Commitment::Float(c) => &c.responses,
         }
     }
+    /// The leader's mixed strategy as text, one probability per strategy.
     pub fn strategy_text(&self) -> Vec<String> {
         match self {
             Commitment::Exact(c) => c.strategy.iter().map(Scalar::to_text).collect(),
             Commitment::Float(c) => c.strategy.iter().map(Scalar::to_text).collect(),
         }
     }
+    /// The leader's expected payoff as text.
     pub fn leader_value_text(&self) -> String {
         match self {
             Commitment::Exact(c) => c.leader_value.to_text(),
             Commitment::Float(c) => c.leader_value.to_text(),
         }
     }
+    /// Each follower type's expected payoff as text.
     pub fn follower_values_text(&self) -> Vec<String> {
         match self {
             Commitment::Exact(c) => c.follower_values.iter().map(Scalar::to_text).collect(),
             Commitment::Float(c) => c.follower_values.iter().map(Scalar::to_text).collect(),
         }
     }
+    /// The leader's mixed strategy as floats.
     pub fn strategy_f64(&self) -> Vec<f64> {
         match self {
             Commitment::Exact(c) => c.strategy.iter().map(to_f64).collect(),
             Commitment::Float(c) => c.strategy.clone(),
         }
     }
+    /// The leader's expected payoff as a float.
     pub fn leader_value_f64(&self) -> f64 {
         match self {
             Commitment::Exact(c) => to_f64(&c.leader_value),

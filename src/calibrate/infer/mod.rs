@@ -6,7 +6,7 @@
 //!
 //! ```
 //! use indicatif::ProgressBar;
-//! use patron::calibrate::infer::{posterior, summarise, Dimension, PosteriorConfig, UniformBox};
+//! use patron::calibrate::{posterior, summarise, Dimension, PosteriorConfig, UniformBox};
 //!
 //! // A weekly truce-breaking hazard p: three truces broke after 2, 5 and 0 quiet weeks and one
 //! // still holds after 4, so the likelihood is p³ (1 − p)¹¹ and the posterior Beta(4, 12).

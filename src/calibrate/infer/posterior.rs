@@ -26,8 +26,9 @@ pub(super) fn resolve_min_ess(min_ess: Option<f64>, samples: u64) -> crate::Resu
 /// Settings of [`posterior`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PosteriorConfig {
+    /// The importance-sampling run tried first (prior draws weighted by the likelihood).
     pub importance: ImportanceConfig,
-    /// Fewest effective draws importance sampling must keep; `None`: [`default_min_ess`].
+    /// Fewest effective draws importance sampling must keep; `None`: `default_min_ess` (the larger of 1,000 and a hundredth of the draws).
     pub min_ess: Option<f64>,
     /// The SMC run used when importance sampling falls short.
     pub smc: SmcConfig,
@@ -37,13 +38,16 @@ pub struct PosteriorConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
+    /// Prior draws weighted by the likelihood were enough (ESS at least the minimum).
     ImportanceSampling,
+    /// Tempered sequential Monte Carlo replaced importance sampling.
     Smc,
 }
 
 /// A posterior sample and how it was obtained.
 #[derive(Debug, Clone)]
 pub struct Posterior {
+    /// Which algorithm produced `sample`.
     pub method: Method,
     /// The sample to summarise (importance sampling's or SMC's).
     pub sample: WeightedSample,

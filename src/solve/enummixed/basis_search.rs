@@ -57,7 +57,9 @@ fn internal(what: &str) -> Error {
 /// How many threads a search may use once it outgrows its single-threaded start.
 #[derive(Debug, Clone, Copy)]
 pub enum Threads {
-    /// Exactly this many (at least one).
+    /// Exactly this many (at least one); the tests pin the count to check that the threaded
+    /// and single-threaded searches agree.
+    #[cfg_attr(not(test), allow(dead_code))]
     Exactly(usize),
     /// As many as rayon's pool has, asked only then: the first question creates the pool's
     /// threads, which a search that ends within its single-threaded start (every small game's)
@@ -82,8 +84,6 @@ pub struct SearchPlan<'d> {
 pub struct Found<R> {
     pub kept: Vec<R>,
     pub bases: u128,
-    /// False when the deadline stopped the search: `kept` is then a subset of the vertices.
-    pub complete: bool,
 }
 
 /// Called once per vertex other than the origin; `Some` results are kept.
@@ -410,7 +410,6 @@ pub fn search<T: TableauEntry + Send, R: Send>(
             return Ok(Found {
                 kept: std::mem::take(&mut first.kept),
                 bases: shared.bases.load(Ordering::Relaxed) as u128,
-                complete: false,
             })
         }
         Err(stop) => return Err(stop),
@@ -457,16 +456,14 @@ pub fn search<T: TableauEntry + Send, R: Send>(
             });
         }
     }
-    let mut complete = true;
+    // A deadline keeps what was found; the caller reads `Deadline::was_reached`.
     match lock(&shared.failure).take() {
-        Some(Stop::Deadline) => complete = false,
+        Some(Stop::Deadline) | None => {}
         Some(stop) => return Err(stop),
-        None => {}
     }
     kept.append(&mut first.kept);
     Ok(Found {
         kept,
         bases: shared.bases.load(Ordering::Relaxed) as u128,
-        complete,
     })
 }

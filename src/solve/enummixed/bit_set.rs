@@ -113,6 +113,7 @@ impl BitSet {
         self.words.as_slice()[i / 64] >> (i % 64) & 1 == 1
     }
 
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.words
             .as_slice()
@@ -121,6 +122,7 @@ impl BitSet {
             .sum()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.words.as_slice().iter().all(|&w| w == 0)
     }

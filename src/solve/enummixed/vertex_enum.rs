@@ -30,7 +30,7 @@
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::{IBig, Q};
-use crate::solve::deadline::{Deadline, NO_DEADLINE};
+use crate::solve::deadline::Deadline;
 use crate::solve::enummixed::basis_search::{search, SearchPlan, Stop, Threads, Visitor};
 use crate::solve::enummixed::bit_set::BitSet;
 use crate::solve::linalg::tableau::entry::fixed_int::I256;
@@ -65,9 +65,10 @@ pub struct BasisBudget<'d> {
     deadline: &'d Deadline,
 }
 
+#[cfg(test)]
 impl BasisBudget<'static> {
     pub fn new(limit: u128) -> Self {
-        BasisBudget::until(limit, &NO_DEADLINE)
+        BasisBudget::until(limit, &crate::solve::deadline::NO_DEADLINE)
     }
 }
 
@@ -130,11 +131,14 @@ fn visit_vertices_with<R: Send>(
         solo_bases,
     };
     let stopped = |stop: Stop| match stop {
-        Stop::Budget => Error::TooLarge(format!(
+        Stop::Budget => Error::limit(
+            "MAX_ENUMERATION_BASES",
+            format!(
             "vertex enumeration visited more than {allowed} bases (limits::MAX_ENUMERATION_BASES, \
              and MAX_ENUMERATION_CELLS for {vars} variables): the game is too large or too \
              degenerate to enumerate all its equilibria"
-        )),
+        ),
+        ),
         Stop::Error(e) => e,
         Stop::Deadline => Error::Solver("vertex enumeration: a deadline escaped the search".into()),
         Stop::Overflow => {
@@ -157,6 +161,7 @@ fn visit_vertices_with<R: Send>(
 mod tests {
     use super::*;
     use crate::num::Q;
+    use crate::solve::deadline::NO_DEADLINE;
     use crate::solve::linalg::test_linear::solve_exact;
     use proptest::prelude::*;
 
@@ -321,7 +326,10 @@ mod tests {
     fn budget_stops_the_search() {
         let m = vec![vec![1, 0], vec![0, 1]];
         let err = vertices(&ints(&m), 2, &mut BasisBudget::new(2)).unwrap_err();
-        assert!(matches!(err, Error::TooLarge(_)), "{err}");
+        assert!(
+            err.exceeded_limit() == Some("MAX_ENUMERATION_BASES"),
+            "{err}"
+        );
         assert!(vertices(&ints(&m), 2, &mut BasisBudget::new(4)).is_ok());
     }
 
@@ -340,7 +348,10 @@ mod tests {
         assert_eq!(sorted_points(&a), sorted_points(&b));
         // the limit holds across threads too
         let err = threaded(&m, 7, &mut BasisBudget::new(50), 3, 10).unwrap_err();
-        assert!(matches!(err, Error::TooLarge(_)), "{err}");
+        assert!(
+            err.exceeded_limit() == Some("MAX_ENUMERATION_BASES"),
+            "{err}"
+        );
     }
 
     proptest! {

@@ -115,7 +115,7 @@ impl Tensor {
     /// Rewrite mode `mode` in the basis `(e_0, e_1 − e_0, e_2 − e_0, …)`: a tensor contracted
     /// with a probability vector `σ = e_0 + Σ_m x_m (e_m − e_0)` becomes one contracted with
     /// `(1, x_1, x_2, …)`.
-    pub fn to_difference_basis(&mut self, mode: usize) {
+    pub fn change_to_difference_basis(&mut self, mode: usize) {
         let inner: usize = self.dims[..mode].iter().product();
         let d = self.dims[mode];
         for outer in 0..self.data.len() / (inner * d) {

@@ -278,7 +278,7 @@ impl PlayerRows {
         });
         // … in the basis where a mixture is (1, x_{j,1}, …): the coefficients of the form
         for mode in 1..=opponents.len() {
-            tensor.to_difference_basis(mode);
+            tensor.change_to_difference_basis(mode);
         }
         let opponent_blocks: Vec<Range<usize>> =
             opponents.iter().map(|&j| blocks[j].clone()).collect();

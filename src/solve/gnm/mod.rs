@@ -27,10 +27,10 @@
 //! the same profile within `tol::PROB_MATCH` are reported once; each is reported exact when its
 //! simplest nearby rationals certify exactly (as `enumpoly` does).
 
-pub mod cell;
-pub mod perturbation;
-pub mod trace;
-pub mod units;
+pub(crate) mod cell;
+pub(crate) mod perturbation;
+pub(crate) mod trace;
+pub(crate) mod units;
 
 use crate::error::{Error, Result};
 use crate::game::{Equilibrium, StrategicGame};
@@ -209,11 +209,14 @@ fn start_scale(own: &[Vec<f64>], g: &[Vec<f64>], best: &[usize]) -> f64 {
 pub fn check_size(game: &StrategicGame, method: &str) -> Result<()> {
     let strategies: usize = game.strategy_counts().iter().sum();
     if strategies > limits::MAX_GNM_STRATEGIES {
-        return Err(Error::TooLarge(format!(
-            "{method}: {strategies} strategies in all; the limit is {} (MAX_GNM_STRATEGIES: \
+        return Err(Error::limit(
+            "MAX_GNM_STRATEGIES",
+            format!(
+                "{method}: {strategies} strategies in all; the limit is {} (MAX_GNM_STRATEGIES: \
              dense Jacobians)",
-            limits::MAX_GNM_STRATEGIES
-        )));
+                limits::MAX_GNM_STRATEGIES
+            ),
+        ));
     }
     Ok(())
 }

@@ -216,10 +216,13 @@ impl Path<'_> {
                 }
             }
         }
-        Err(Error::TooLarge(format!(
-            "gnm: the path needed more than {} steps (limit MAX_PATH_STEPS)",
-            limits::MAX_PATH_STEPS
-        )))
+        Err(Error::limit(
+            "MAX_PATH_STEPS",
+            format!(
+                "gnm: the path needed more than {} steps (limit MAX_PATH_STEPS)",
+                limits::MAX_PATH_STEPS
+            ),
+        ))
     }
 
     /// The equilibrium of the game with supports `support` nearest `profile`, by Newton's method

@@ -36,11 +36,14 @@ fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
     });
     let largest = to_f64(&min).abs().max(to_f64(&max).abs());
     if !largest.is_finite() || largest > limits::MAX_FLOAT_SOLVER_PAYOFF {
-        return Err(Error::TooLarge(format!(
-            "gnm and ipa compute in floating point: a payoff of absolute value {largest:e} \
+        return Err(Error::limit(
+            "MAX_FLOAT_SOLVER_PAYOFF",
+            format!(
+                "gnm and ipa compute in floating point: a payoff of absolute value {largest:e} \
              exceeds the limit {:e} (MAX_FLOAT_SOLVER_PAYOFF)",
-            limits::MAX_FLOAT_SOLVER_PAYOFF
-        )));
+                limits::MAX_FLOAT_SOLVER_PAYOFF
+            ),
+        ));
     }
     Ok((min, max))
 }

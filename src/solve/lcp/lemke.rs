@@ -80,6 +80,7 @@ impl Lcp {
 
     /// Use covering vector `d`: nonnegative, and positive wherever `q` is negative (so that
     /// a large enough `z0` makes the start feasible) and at free indices.
+    #[cfg(test)]
     pub fn with_covering(mut self, d: Vec<Q>) -> Result<Self> {
         if d.len() != self.q.len() {
             return Err(Error::Unsupported(format!(

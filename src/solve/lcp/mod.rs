@@ -3,11 +3,11 @@
 //! Megiddo & von Stengel 1996). Both walk complementary pivoting paths on the exact tableau of
 //! [`crate::solve::linalg::tableau`].
 
-pub mod lemke;
-pub mod sequence;
-pub mod strategic;
+pub(crate) mod lemke;
+pub(crate) mod sequence;
+pub(crate) mod strategic;
 
 pub use strategic::{
-    lcp_all, lcp_all_until, lcp_one, lemke_howson, lemke_howson_exact, LabelProgress, Labels,
-    OneEquilibrium, GAMBIT_FIRST_LABEL, JOIN_AFTER_PIVOTS, RACING_LABELS,
+    lcp_all_until, lcp_one, lemke_howson, lemke_howson_exact, LabelProgress, Labels,
+    GAMBIT_FIRST_LABEL,
 };

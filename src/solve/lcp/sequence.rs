@@ -60,11 +60,14 @@ impl SequenceMatrices {
             + sf.infoset_parent[1].len()
             + 2;
         if rows > limits::MAX_SEQUENCE_FORM_ROWS {
-            return Err(Error::TooLarge(format!(
-                "{method}: the sequence form has {rows} rows; the limit is {} \
+            return Err(Error::limit(
+                "MAX_SEQUENCE_FORM_ROWS",
+                format!(
+                    "{method}: the sequence form has {rows} rows; the limit is {} \
                  (limits::MAX_SEQUENCE_FORM_ROWS)",
-                limits::MAX_SEQUENCE_FORM_ROWS
-            )));
+                    limits::MAX_SEQUENCE_FORM_ROWS
+                ),
+            ));
         }
         let constraints = [0, 1].map(|p| constraint_matrix(&sf, p));
         Ok(SequenceMatrices { sf, constraints })

@@ -37,7 +37,7 @@
 mod race;
 mod walker;
 
-pub use race::{lcp_one, LabelProgress, Labels, OneEquilibrium, JOIN_AFTER_PIVOTS, RACING_LABELS};
+pub use race::{lcp_one, LabelProgress, Labels};
 
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
@@ -78,11 +78,12 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
 }
 
 /// The distinct equilibria reached by dropping each of the `m + n` labels, in label order.
+#[cfg(test)]
 pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
     lcp_all_until(game, &NO_DEADLINE)
 }
 
-/// [`lcp_all`] that stops at `deadline`, keeping the labels already followed to their end.
+/// `lcp_all` that stops at `deadline`, keeping the labels already followed to their end.
 pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
     let labels = Positive::new(game, 0)?.labels();
     let mut found: Vec<Vec<Vec<Q>>> = Vec::new();

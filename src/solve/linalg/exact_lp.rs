@@ -59,6 +59,7 @@ pub struct ExactOptimum {
     pub x: Vec<Q>,
     pub value: Q,
     /// One multiplier per row: ≥ 0 on `≤` rows, 0 on rows slack at `x`.
+    #[cfg_attr(not(test), allow(dead_code))] // the certificate; its tests check it
     pub duals: Vec<Q>,
 }
 

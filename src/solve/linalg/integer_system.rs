@@ -17,7 +17,7 @@
 use crate::num::{IBig, Q};
 use dashu::integer::UBig;
 
-pub mod dixon;
+pub(crate) mod dixon;
 
 /// `x = numerators / denominator`, with `denominator > 0`, not necessarily in lowest terms
 /// (Bareiss gives `|det a|` and Cramer's `±det a_j`; Dixon a reconstructed common denominator).

@@ -12,11 +12,11 @@
 //! - [`exact_lp`]: linear programs with exact data, solved in floating point and made exact
 //!   with a primal–dual certificate.
 
-pub mod exact_lp;
-pub mod integer_system;
-pub mod linear;
-pub mod simplex;
-pub mod tableau;
+pub(crate) mod exact_lp;
+pub(crate) mod integer_system;
+pub(crate) mod linear;
+pub(crate) mod simplex;
+pub(crate) mod tableau;
 
 #[cfg(test)]
-pub mod test_linear;
+pub(crate) mod test_linear;

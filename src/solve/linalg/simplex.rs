@@ -71,10 +71,13 @@ fn run(mut tableau: Tableau, bland_after: usize) -> Result<OptimalBasis> {
         }
         tableau.pivot(r, s);
     }
-    Err(Error::TooLarge(format!(
-        "simplex: no optimum after {} pivots (limit)",
-        limits::MAX_SIMPLEX_PIVOTS
-    )))
+    Err(Error::limit(
+        "MAX_SIMPLEX_PIVOTS",
+        format!(
+            "simplex: no optimum after {} pivots (limit)",
+            limits::MAX_SIMPLEX_PIVOTS
+        ),
+    ))
 }
 
 /// `lengths_j += row_j²` over the non-basic columns (the last entry of `row` is its right-hand side).

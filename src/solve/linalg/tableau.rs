@@ -21,7 +21,7 @@
 //! (`solve::enummixed`, through [`IntegerTableau::neighbours`] and [`IntegerTableau::move_to`]):
 //! one basis bookkeeping ([`Basis`]) and one lexicographic rule.
 
-pub mod entry;
+pub(crate) mod entry;
 mod exact;
 mod float;
 

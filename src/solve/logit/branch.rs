@@ -26,7 +26,9 @@ pub(crate) trait QreSystem: Curve {
 /// recorded point is then a point of the branch at a smaller λ).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ended {
+    /// The trace reached the λ asked for.
     AtTarget,
+    /// The deadline stopped the trace first.
     Stopped,
 }
 

@@ -2,7 +2,7 @@
 //! ([`strategic`]) and the sequence-form LP of a tree with perfect recall ([`sequence`];
 //! Koller, Megiddo & von Stengel 1996).
 
-pub mod sequence;
-pub mod strategic;
+pub(crate) mod sequence;
+pub(crate) mod strategic;
 
 pub use strategic::{lp, ZeroSumSolution};

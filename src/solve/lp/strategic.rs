@@ -27,6 +27,7 @@ use crate::solve::linalg::simplex::optimal_basis;
 /// The solution of a constant-sum game: one optimal profile and each player's value.
 #[derive(Debug, Clone)]
 pub struct ZeroSumSolution {
+    /// One pair of optimal (maximin) strategies, certified.
     pub equilibrium: Equilibrium,
     /// Value to each player (they add up to the constant sum).
     pub values: Vec<String>,

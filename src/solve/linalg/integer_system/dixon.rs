@@ -24,6 +24,7 @@ const PRIMES: [u64; 2] = [(1 << 62) - 57, (1 << 62) - 87];
 
 /// The unique solution of the `k × k` system `a · x = b` (`a` row-major), or `None` when `a` is
 /// singular modulo both primes, or too large (see [`DixonSolver::new`]).
+#[cfg(test)]
 pub fn solve_dixon(k: usize, a: &[i64], b: &[i64]) -> Option<IntegerSolution> {
     DixonSolver::new(k, a)?.solve(b)
 }

@@ -8,9 +8,9 @@
 use crate::num::IBig;
 use std::cmp::Ordering;
 
-pub mod fixed_int;
-pub mod narrow_int;
-pub mod wide_int;
+pub(crate) mod fixed_int;
+pub(crate) mod narrow_int;
+pub(crate) mod wide_int;
 
 /// An entry type that either computes exactly or reports that a result does not fit.
 pub trait TableauEntry: Clone + Default + PartialEq + std::fmt::Debug {

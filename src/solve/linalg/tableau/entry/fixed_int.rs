@@ -42,10 +42,6 @@ impl<const N: usize> FixedInt<N> {
         (self.limbs[N - 1] as i64) < 0
     }
 
-    pub fn is_zero(&self) -> bool {
-        self.limbs.iter().all(|&l| l == 0)
-    }
-
     /// The low `64·N` bits of `self·other` (the same for signed and unsigned readings).
     #[inline]
     pub fn wrapping_mul(&self, other: &Self) -> Self {
@@ -202,7 +198,7 @@ impl<const N: usize> FixedInt<N> {
         (x.bit_length() < Self::BITS).then_some(x)
     }
 
-    pub fn to_ibig(&self) -> IBig {
+    pub fn to_ibig(self) -> IBig {
         let bytes: Vec<u8> = self.limbs.iter().flat_map(|l| l.to_le_bytes()).collect();
         IBig::from_le_bytes(&bytes)
     }

@@ -181,7 +181,7 @@ impl FixedWidth for I256 {
         FixedInt::from_ibig(v)
     }
     fn into_ibig(self) -> IBig {
-        FixedInt::to_ibig(&self)
+        FixedInt::to_ibig(self)
     }
     #[inline]
     fn approximate(self) -> f64 {
