@@ -4,7 +4,7 @@
 //! nondegenerate game these are all of them. Exponential: small games only.
 
 use crate::num::Q;
-use crate::solve::linalg::test_linear::solve_exact;
+use crate::solve::linalg::test_linear::solve_square_exact;
 
 /// All equilibria of the game `(a, b)`, or `None` when the search met a sign of degeneracy (a
 /// zero probability inside a support, or a best reply outside a support tying with it), where
@@ -63,7 +63,7 @@ fn equalizer(
     rows.push((0..s).map(|_| Q::ONE).chain([Q::ZERO]).collect());
     let mut rhs = vec![Q::ZERO; s];
     rhs.push(Q::ONE);
-    let Some(solution) = solve_exact(rows, rhs) else {
+    let Some(solution) = solve_square_exact(rows, rhs) else {
         return Some(None);
     };
     let (probs, value) = solution.split_at(s);

@@ -162,7 +162,7 @@ mod tests {
     use super::*;
     use crate::num::Q;
     use crate::solve::deadline::NO_DEADLINE;
-    use crate::solve::linalg::test_linear::solve_exact;
+    use crate::solve::linalg::test_linear::solve_square_exact;
     use proptest::prelude::*;
 
     fn ints(rows: &[Vec<i64>]) -> Vec<Vec<IBig>> {
@@ -243,7 +243,9 @@ mod tests {
             }
             let chosen: Vec<usize> = (0..d + k).filter(|c| mask >> c & 1 == 1).collect();
             let (a, b): (Vec<_>, Vec<_>) = chosen.iter().map(|&c| row(c)).unzip();
-            let Some(z) = solve_exact(a, b) else { continue };
+            let Some(z) = solve_square_exact(a, b) else {
+                continue;
+            };
             let feasible = (0..d + k).all(|c| {
                 if c < d {
                     z[c] >= Q::ZERO

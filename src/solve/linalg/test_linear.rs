@@ -4,7 +4,7 @@ use crate::num::Q;
 
 /// The unique solution of the square system `a x = b` by Gaussian elimination over the
 /// rationals, or `None` when `a` is singular.
-pub fn solve_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
+pub fn solve_square_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
     let n = b.len();
     for col in 0..n {
         let pivot = (col..n).find(|&r| a[r][col] != Q::ZERO)?;
@@ -28,7 +28,7 @@ pub fn solve_exact(mut a: Vec<Vec<Q>>, mut b: Vec<Q>) -> Option<Vec<Q>> {
 #[test]
 fn solves_a_two_by_two_system() {
     let q = |v: i64| Q::from(v);
-    let x = solve_exact(vec![vec![q(2), q(1)], vec![q(1), q(3)]], vec![q(1), q(1)]).unwrap();
+    let x = solve_square_exact(vec![vec![q(2), q(1)], vec![q(1), q(3)]], vec![q(1), q(1)]).unwrap();
     assert_eq!(
         x,
         vec![
@@ -36,5 +36,7 @@ fn solves_a_two_by_two_system() {
             Q::from_parts(1.into(), 5u8.into())
         ]
     );
-    assert!(solve_exact(vec![vec![q(1), q(2)], vec![q(2), q(4)]], vec![q(1), q(1)]).is_none());
+    assert!(
+        solve_square_exact(vec![vec![q(1), q(2)], vec![q(2), q(4)]], vec![q(1), q(1)]).is_none()
+    );
 }

@@ -387,7 +387,7 @@ mod tests {
     use super::*;
     use crate::game::random::SplitMix64;
     use crate::num::Q;
-    use crate::solve::linalg::test_linear::solve_exact;
+    use crate::solve::linalg::test_linear::solve_square_exact;
 
     fn mul_mod(x: u64, y: u64, p: u64) -> u64 {
         ((x as u128 * y as u128) % p as u128) as u64
@@ -406,7 +406,7 @@ mod tests {
         let rows = a
             .chunks(k.max(1))
             .map(|r| r.iter().map(|&v| Q::from(v)).collect());
-        solve_exact(
+        solve_square_exact(
             rows.take(k).collect(),
             b.iter().map(|&v| Q::from(v)).collect(),
         )
