@@ -94,6 +94,18 @@ impl Error {
         }
     }
 
+    /// An input file over [`crate::limits::MAX_FILE_BYTES`] (every reader checks before parsing).
+    pub fn file_too_large(path: &std::path::Path) -> Self {
+        Error::limit(
+            "MAX_FILE_BYTES",
+            format!(
+                "{}: file larger than the limit of {} bytes",
+                path.display(),
+                crate::limits::MAX_FILE_BYTES
+            ),
+        )
+    }
+
     /// The name of the limit this error reports as exceeded, if it is one.
     pub fn exceeded_limit(&self) -> Option<&'static str> {
         match self {

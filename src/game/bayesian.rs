@@ -152,14 +152,7 @@ impl BayesianGame {
             .map_err(|e| Error::io(path, e))?
             .len();
         if size > limits::MAX_FILE_BYTES {
-            return Err(Error::limit(
-                "MAX_FILE_BYTES",
-                format!(
-                    "{}: file larger than the limit of {} bytes",
-                    path.display(),
-                    limits::MAX_FILE_BYTES
-                ),
-            ));
+            return Err(Error::file_too_large(path));
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse_toml(&text, &path.display().to_string())

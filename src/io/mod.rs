@@ -38,14 +38,7 @@ pub fn read_game_file(path: &Path) -> Result<GameFile> {
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > limits::MAX_FILE_BYTES {
-        return Err(Error::limit(
-            "MAX_FILE_BYTES",
-            format!(
-                "{}: file larger than the limit of {} bytes",
-                path.display(),
-                limits::MAX_FILE_BYTES
-            ),
-        ));
+        return Err(Error::file_too_large(path));
     }
     let text = String::from_utf8_lossy(&bytes);
     parse_game(&text, &path.display().to_string())

@@ -20,14 +20,7 @@ pub struct StartProfile {
 pub fn read_start_profiles(path: &Path) -> Result<Vec<StartProfile>> {
     let metadata = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if metadata.len() > limits::MAX_FILE_BYTES {
-        return Err(Error::limit(
-            "MAX_FILE_BYTES",
-            format!(
-                "{}: file larger than the limit of {} bytes",
-                path.display(),
-                limits::MAX_FILE_BYTES
-            ),
-        ));
+        return Err(Error::file_too_large(path));
     }
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     parse_start_profiles(&path.display().to_string(), &text)
