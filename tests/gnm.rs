@@ -265,7 +265,7 @@ fn check_generic(counts: &[usize], seed: u64) -> Result<(), TestCaseError> {
 proptest! {
     // A fixed seed, so that a run is repeatable (a random one makes CI flaky); the larger
     // games, slow in a debug build, are in the ignored test below (run with
-    // `cargo test --release --test gnm -- --include-ignored`).
+    // `cargo test --release --test main -- --ignored gnm::`).
     #![proptest_config(ProptestConfig {
         cases: 16,
         rng_seed: proptest::test_runner::RngSeed::Fixed(20261206),
