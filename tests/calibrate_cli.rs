@@ -1,10 +1,6 @@
 //! `patron calibrate` from the command line: the --check JSON schema, errors, help.
 
-use assert_cmd::Command;
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").unwrap()
-}
+use crate::common::cli::patron;
 
 const MODEL: &str = "models/gaza-2024.toml";
 const DATA: &str = "models/truces-2023-2025.toml";

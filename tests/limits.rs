@@ -2,8 +2,8 @@
 //! `--max-seconds` stops the enumerating solvers with only certified equilibria printed.
 
 use crate::common;
+use crate::common::cli::patron;
 
-use assert_cmd::Command;
 use common::independent_ties;
 use patron::game::{ExtensiveGame, Node, NodeKind, TreeSpec};
 use patron::io::{parse_efg, parse_nfg};
@@ -13,12 +13,8 @@ use patron::solve::Deadline;
 use patron::solve::{solve_strategic, Method, SolveOptions};
 use patron::solve::{solve_tree, TreeEquilibrium, TreeMethod};
 use serde_json::Value;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").unwrap()
-}
 
 fn write_temp(name: &str, text: &str) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -45,6 +41,27 @@ fn random_bimatrix(n: usize, seed: u64) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
         }
     }
     (a, b)
+}
+
+/// `patron solve PATH ARGS --format json`, which must succeed and end within 20 s (the budgets
+/// under test are well under a second), its output parsed.
+fn solve_json_promptly(path: &Path, args: &[&str]) -> Value {
+    let start = Instant::now();
+    let out = patron()
+        .args(["solve", path.to_str().unwrap()])
+        .args(args)
+        .args(["--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "took {:?}",
+        start.elapsed()
+    );
+    serde_json::from_slice(&out).unwrap()
 }
 
 fn nfg_text(a: &[Vec<i64>], b: &[Vec<i64>]) -> String {
@@ -229,21 +246,7 @@ fn max_seconds_stops_enummixed_with_certified_equilibria() {
     a[0][0] = 1000;
     b[0][0] = 1000;
     let path = write_temp("random20.nfg", &nfg_text(&a, &b));
-    let start = Instant::now();
-    let out = patron()
-        .args(["solve", path.to_str().unwrap(), "--method", "enummixed"])
-        .args(["--max-seconds", "0.5", "--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "took {:?}",
-        start.elapsed()
-    );
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = solve_json_promptly(&path, &["--method", "enummixed", "--max-seconds", "0.5"]);
     assert_eq!(v["complete"], Value::Bool(false));
     let equilibria = v["equilibria"].as_array().unwrap();
     let pure_first = |e: &&Value| e["profile"][0][0] == "1" && e["profile"][1][0] == "1";
@@ -420,22 +423,7 @@ fn lcp_stops_cleanly_when_the_budget_runs_out_mid_path() {
     let text = patron::io::write_nfg(&game, patron::io::NfgVersion::Payoff);
     let path = write_temp("long_lcp_path.nfg", &text);
     let args = ["--method", "lcp", "--label", "0", "--max-seconds", "0.3"];
-    let start = Instant::now();
-    let out = patron()
-        .args(["solve", path.to_str().unwrap()])
-        .args(args)
-        .args(["--format", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
-    );
-    let v: Value = serde_json::from_slice(&out).unwrap();
+    let v = solve_json_promptly(&path, &args);
     assert_eq!(v["complete"], Value::Bool(false), "{v}");
     assert_eq!(v["equilibria"].as_array().unwrap().len(), 0, "{v}");
     let labels = v["labels"].as_array().unwrap();

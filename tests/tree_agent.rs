@@ -10,8 +10,8 @@
 //! * the equilibrium limit, the deadline, refusals, and the command line.
 
 use crate::common;
+use crate::common::cli::patron;
 
-use assert_cmd::Command;
 use common::{as_set, behaviour, corpus_dir, games_with_expected, independent_ties, solver};
 use patron::error::Error;
 use patron::game::SplitMix64;
@@ -444,10 +444,6 @@ fn write_temp(name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).expect("write");
     path
-}
-
-fn patron() -> Command {
-    Command::cargo_bin("patron").expect("binary")
 }
 
 #[test]

@@ -6,8 +6,8 @@
 //! `convert`, malformed files giving `file:line:col` and exit code 2).
 
 use crate::common;
+use crate::common::cli::{json, patron};
 
-use assert_cmd::Command;
 use common::independent_ties;
 use patron::error::Error;
 use patron::game::{Behavior, ExtensiveGame};
@@ -258,21 +258,6 @@ fn write_temp(name: &str, text: &str) -> PathBuf {
     path
 }
 
-fn patron() -> Command {
-    Command::cargo_bin("patron").unwrap()
-}
-
-fn json_of(args: &[&str]) -> Value {
-    let out = patron()
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
-}
-
 fn keys(v: &Value) -> BTreeSet<String> {
     v.as_object().unwrap().keys().cloned().collect()
 }
@@ -286,8 +271,8 @@ fn tree_json_extends_the_strategic_schema() {
         .arg(&nfg)
         .assert()
         .success();
-    let tree = json_of(&["solve", efg.to_str().unwrap(), "--format", "json"]);
-    let strategic = json_of(&[
+    let tree = json(&["solve", efg.to_str().unwrap(), "--format", "json"]);
+    let strategic = json(&[
         "solve",
         nfg.to_str().unwrap(),
         "--method",
@@ -320,7 +305,7 @@ fn tree_json_extends_the_strategic_schema() {
 fn cli_solves_reports_and_converts_trees() {
     let entry = write_temp("entry.efg", ENTRY);
     let path = entry.to_str().unwrap();
-    let v = json_of(&["solve", path, "--format", "json"]);
+    let v = json(&["solve", path, "--format", "json"]);
     assert_eq!(v["method"], "spe");
     assert_eq!(
         v["equilibria"][0]["payoffs"],
@@ -344,11 +329,11 @@ fn cli_solves_reports_and_converts_trees() {
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
-    let info = json_of(&["info", path, "--json"]);
+    let info = json(&["info", path, "--json"]);
     assert_eq!(info["perfect_recall_violation"], Value::Null);
     assert_eq!(info["reduced_strategies"], serde_json::json!(["4", "4"]));
     let forgetful = write_temp("forgetful.efg", FORGETFUL);
-    let info = json_of(&["info", forgetful.to_str().unwrap(), "--json"]);
+    let info = json(&["info", forgetful.to_str().unwrap(), "--json"]);
     assert!(info["perfect_recall_violation"]
         .as_str()
         .unwrap()
