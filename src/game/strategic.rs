@@ -146,6 +146,18 @@ impl StrategicGame {
     pub fn strategy_counts(&self) -> Vec<usize> {
         self.strategies.iter().map(Vec::len).collect()
     }
+    /// Where each player's strategies start when all players' strategies are laid end to end
+    /// (player 1's first): the running sums of [`StrategicGame::strategy_counts`].
+    pub fn strategy_offsets(&self) -> Vec<usize> {
+        self.strategies
+            .iter()
+            .scan(0, |start, s| {
+                let here = *start;
+                *start += s.len();
+                Some(here)
+            })
+            .collect()
+    }
     /// Number of pure strategy profiles.
     pub fn num_profiles(&self) -> usize {
         self.payoffs[0].len()

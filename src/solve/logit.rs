@@ -116,14 +116,7 @@ impl<'g> LogitSystem<'g> {
                 ),
             ));
         }
-        let offsets = counts
-            .iter()
-            .scan(0, |acc, &c| {
-                let start = *acc;
-                *acc += c;
-                Some(start)
-            })
-            .collect();
+        let offsets = game.strategy_offsets();
         Ok(LogitSystem {
             game,
             offsets,

@@ -215,14 +215,7 @@ fn retract(z: &[Vec<f64>]) -> Vec<Vec<f64>> {
 /// (`DG_{is,jt}` = payoff of (s, t) against `profile` of the rest; 0 for j = i).
 fn payoff_jacobian(game: &StrategicGame, profile: &[Vec<f64>]) -> DMatrix<f64> {
     let counts = game.strategy_counts();
-    let offsets: Vec<usize> = counts
-        .iter()
-        .scan(0, |acc, &c| {
-            let start = *acc;
-            *acc += c;
-            Some(start)
-        })
-        .collect();
+    let offsets: Vec<usize> = game.strategy_offsets();
     let total: usize = counts.iter().sum();
     let values = ConditionalValues::new(game, profile);
     let divisor = (counts.len().max(2) - 1) as f64;
@@ -329,14 +322,7 @@ fn lemke(
 /// `Σ_{j≠i} M_{i s_i, j s_j}`.
 fn polymatrix_game(game: &StrategicGame, jacobian: &DMatrix<f64>) -> Result<StrategicGame> {
     let counts = game.strategy_counts();
-    let offsets: Vec<usize> = counts
-        .iter()
-        .scan(0, |acc, &c| {
-            let start = *acc;
-            *acc += c;
-            Some(start)
-        })
-        .collect();
+    let offsets: Vec<usize> = game.strategy_offsets();
     let payoffs = (0..counts.len())
         .map(|i| {
             (0..game.num_profiles())
