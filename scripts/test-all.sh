@@ -7,12 +7,18 @@
 #
 # Environment: PATRON_GAMBIT_CORPUS (default ../shared/games/gambit); PATRON_REQUIRE_BROWSER=1
 # makes the browser test fail instead of skipping when chromium/chromedriver are missing (CI sets
-# it after installing them); PATRON_SKIP_PYTHON=1 skips the Python tests, saying so.
+# it after installing them); PATRON_SKIP_PYTHON=1 skips the Python tests, saying so;
+# PROPTEST_RNG_SEED (default below) seeds the property tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Absolute, because the Python tests run from python/tests.
 PATRON_GAMBIT_CORPUS=$(realpath -m "${PATRON_GAMBIT_CORPUS:-../shared/games/gambit}")
 export PATRON_GAMBIT_CORPUS
+
+# Property tests draw their cases from one fixed seed here, so a CI run is reproducible and a
+# failure can be replayed; set PROPTEST_RNG_SEED to another number to explore other cases (plain
+# `cargo test` draws a new seed each run).
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261206}"
 
 step() { printf '\n==> %s\n' "$*"; }
 

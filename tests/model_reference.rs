@@ -12,6 +12,7 @@ use patron::model::{run_chain, ChainClient, WeeklyChances};
 use patron::model::{solve_model, solve_model_with, ModelSolution, SolveOptions};
 use patron::model::{spec_model, SpecScenario};
 use patron::model::{Action, ChainParams, ClientType, Dyad, DyadParams, Model, PerAction};
+use patron::num::tol;
 use proptest::prelude::*;
 
 fn solved(scenario: SpecScenario) -> ModelSolution {
@@ -655,7 +656,10 @@ proptest! {
 }
 
 /// Brute force: no policy on a grid over [0, φ]³ (21 points per axis, clients responding by the
-/// tie rule) gives the patron more than the LP optimum.
+/// tie rule) gives the patron more than the LP optimum. The spec's second LP (least total
+/// sanction) may give up `tol::LP_OBJECTIVE_HOLD` of the first objective, and the backend is
+/// feasible within `tol::LP_FEASIBILITY`, so the reported optimum may sit that far below the true
+/// one (a case found in CI: every policy worth 0, the optimum reported at −1.0000000000000003e-9).
 fn assert_no_grid_policy_beats(d: &Dyad) -> Result<(), TestCaseError> {
     let g = DyadGame::new(&d.name, &d.params).map_err(|e| TestCaseError::fail(e.to_string()))?;
     let best = optimal_policy(&g, LpBackend::Vertex.solver())
@@ -668,7 +672,7 @@ fn assert_no_grid_policy_beats(d: &Dyad) -> Result<(), TestCaseError> {
                 let x = [i, j, k].map(|n| phi * n as f64 / STEPS as f64);
                 let v = g.evaluate(&x).patron_value;
                 prop_assert!(
-                    v <= best.patron_value + 1e-9,
+                    v <= best.patron_value + tol::LP_OBJECTIVE_HOLD + tol::LP_FEASIBILITY,
                     "{x:?} gives {v} > optimum {best:?}"
                 );
             }
