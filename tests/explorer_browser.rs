@@ -2,6 +2,8 @@
 //! the slider of `dyads.us_israel.credibility` with the keyboard, read the new P(hold) on the
 //! page and compare it with `patron solve … --set …`; click "Copy as command" and run the
 //! command; write screenshots at 1280×800 and at phone width (390×844) to `target/explorer/`.
+//! With `--calibration`, the posterior's 90 % bands show beside the numbers and behind the
+//! survival curves, equal to the summary file's, and stay put when a slider moves.
 //!
 //! Without chromedriver the test says why it did not run and passes, unless
 //! `PATRON_REQUIRE_BROWSER=1`, when it fails (CI installs `chromium` and `chromium-driver`).
@@ -78,9 +80,11 @@ fn report_update_times(browser: &Browser, slider: &str, start: f64) {
     }
 }
 
-#[test]
-fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
-    let Some(chromedriver) = find_chromedriver() else {
+/// chromedriver, or `None` after saying why the test does not run (a failure instead under
+/// `PATRON_REQUIRE_BROWSER=1`).
+fn chromedriver_or_skip() -> Option<PathBuf> {
+    let found = find_chromedriver();
+    if found.is_none() {
         let reason = "explorer browser test NOT RUN: chromedriver not found \
                       (apt-get install chromium chromium-driver, or set PATRON_CHROMEDRIVER)";
         assert!(
@@ -89,6 +93,13 @@ fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
         );
         use std::io::Write;
         let _ = std::io::stderr().write_all(format!("\n*** {reason} ***\n").as_bytes());
+    }
+    found
+}
+
+#[test]
+fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
+    let Some(chromedriver) = chromedriver_or_skip() else {
         return;
     };
     let served = Served::start();
@@ -292,6 +303,81 @@ fn slider_moves_the_answer_and_copy_as_command_reproduces_it() {
     );
     std::fs::write(
         dir.join("explorer-390x844-params.png"),
+        browser.screenshot(),
+    )
+    .unwrap();
+}
+
+#[test]
+fn calibrated_bands_show_beside_the_numbers_and_stay_put() {
+    let Some(chromedriver) = chromedriver_or_skip() else {
+        return;
+    };
+    let dir = artefacts();
+    let summary_path = dir.join("calibration-summary.json");
+    serving::write_calibration_summary(&summary_path);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_path).unwrap()).unwrap();
+    let served = Served::start_with(&["--calibration", summary_path.to_str().unwrap()]);
+    let browser = Browser::start(&chromedriver);
+    browser.screen(1280, 800, false);
+    browser.goto(&format!("{}/", served.base));
+    browser.wait_for(SHOWS, json!([[]]), 30);
+
+    // The page opens on the default scenario (war): each policy set's band is the summary's.
+    let bands_shown = || {
+        browser.run(
+            "return ['optimal', 'unconditional', 'status_quo'].map((k) => {
+                 const b = document.getElementById('p-hold-band-' + k);
+                 return b ? [b.dataset.q05, b.dataset.q95] : null;
+             });",
+            json!([]),
+        )
+    };
+    let shown = bands_shown();
+    for (k, key) in ["optimal", "unconditional", "status_quo"]
+        .iter()
+        .enumerate()
+    {
+        let want = summary["posterior_predictive"]["headlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["scenario"] == "war" && h["policies"] == *key)
+            .expect("the war scenario's band");
+        assert_eq!(
+            number(&shown[k][0]),
+            want["p_hold"]["q05"].as_f64().unwrap()
+        );
+        assert_eq!(
+            number(&shown[k][1]),
+            want["p_hold"]["q95"].as_f64().unwrap()
+        );
+    }
+    let drawn = browser.run(
+        "return [document.querySelectorAll('#survival polygon[data-band]').length,
+                 !document.getElementById('band-note').hidden];",
+        json!([]),
+    );
+    assert_eq!(drawn, json!([3, true]));
+
+    // A slider moves the point values, not the bands (they are the calibrated model's).
+    let before = browser.run(
+        "return document.getElementById('p-hold-optimal').dataset.value;",
+        json!([]),
+    );
+    let slider = browser.find(SLIDER);
+    browser.keys(&slider, HOME);
+    browser.wait_for(SHOWS, json!([["dyads.us_israel.credibility=0.3"]]), 30);
+    let after = browser.run(
+        "return document.getElementById('p-hold-optimal').dataset.value;",
+        json!([]),
+    );
+    assert_ne!(before, after, "the slider changed nothing");
+    assert_eq!(bands_shown(), shown);
+    browser.run("window.scrollTo(0, 0);", json!([]));
+    std::fs::write(
+        dir.join("explorer-bands-1280x800.png"),
         browser.screenshot(),
     )
     .unwrap();

@@ -389,3 +389,89 @@ fn random_requests_never_stop_the_server() {
     assert_eq!(body, cli);
     eprintln!("fuzz statuses: {statuses:?}");
 }
+
+/// `--calibration`: `/api/model` carries the summary's posterior predictive bands unchanged, and
+/// the bands hold together as a survival model's must: each survival band at the horizon is
+/// the P(hold) band (S(T) = P(hold) draw by draw), S(0) = 1, and quantiles of curves that never
+/// rise never rise. A summary of another model file is refused with the fingerprints named.
+#[test]
+fn calibrated_bands_are_the_summarys_and_belong_to_the_model() {
+    let dir = std::env::temp_dir().join(format!("patron-serve-bands-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let summary_path = dir.join("summary.json");
+    serving::write_calibration_summary(&summary_path);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_path).unwrap()).unwrap();
+
+    let served = Served::start_with(&["--calibration", summary_path.to_str().unwrap()]);
+    let (status, body) = served.get("/api/model");
+    assert_eq!(status, 200);
+    let doc: Value = serde_json::from_str(&body).unwrap();
+    let shown = &doc["calibration"];
+    for key in ["data", "method", "samples", "seed", "model_fnv1a64"] {
+        assert_eq!(shown[key], summary[key], "{key}");
+    }
+    let headlines = summary["posterior_predictive"]["headlines"]
+        .as_array()
+        .unwrap();
+    assert_eq!(headlines.len(), 6, "two scenarios × three policy sets");
+    for (got, want) in shown["posterior_predictive"]["headlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(headlines)
+    {
+        for key in ["scenario", "policies"] {
+            assert_eq!(got[key], want[key]);
+        }
+        for key in ["p_hold", "expected_weeks", "p_regional_war"] {
+            for q in ["q05", "q50", "q95"] {
+                assert_eq!(got[key][q], want[key][q], "{key}.{q}");
+            }
+        }
+        for q in ["q05", "q50", "q95"] {
+            assert_eq!(got["survival"][q], want["survival"][q], "survival.{q}");
+            let curve: Vec<f64> = want["survival"][q]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect();
+            assert_eq!(curve.len(), 27, "weeks 0 … 26 of the bundled horizon");
+            assert!((curve[0] - 1.0).abs() < 1e-12, "S(0) = {}", curve[0]);
+            assert!(curve.windows(2).all(|w| w[1] <= w[0] + 1e-12), "{curve:?}");
+            let at_horizon = curve[curve.len() - 1];
+            let p_hold = want["p_hold"][q].as_f64().unwrap();
+            assert!(
+                (at_horizon - p_hold).abs() < 1e-12,
+                "{q}: {at_horizon} vs {p_hold}"
+            );
+        }
+    }
+    drop(served);
+
+    // Without --calibration the document says so with null.
+    let plain = Served::start();
+    let doc: Value = serde_json::from_str(&plain.get("/api/model").1).unwrap();
+    assert_eq!(doc["calibration"], Value::Null);
+    drop(plain);
+
+    // The same bands offered for a model file whose bytes differ (one comment line more).
+    let other = dir.join("other-model.toml");
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    std::fs::write(&other, format!("# a copy\n{text}")).unwrap();
+    let (code, _, err) = patron(&[
+        "serve",
+        other.to_str().unwrap(),
+        "--port",
+        "0",
+        "--calibration",
+        summary_path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("fingerprint") && err.contains("patron calibrate"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -255,6 +255,7 @@ async function requestSolve() {
 }
 
 function render() {
+  renderBandNote();
   renderHeadline();
   renderSurvival();
   renderDyads();
@@ -264,6 +265,31 @@ function render() {
 
 function fixed(v, digits) {
   return v === null || !Number.isFinite(v) ? "never breaks" : v.toFixed(digits);
+}
+
+// The calibrated posterior's bands for a policy set under the chosen scenario (from
+// `patron serve --calibration`), or null: they belong to scenarios, not to the base values.
+function bandsFor(key) {
+  const cal = state.model.calibration;
+  if (!cal || state.scenario === null) return null;
+  return cal.posterior_predictive.headlines.find(
+    (h) => h.scenario === state.scenario && h.policies === key) || null;
+}
+
+function bandText(band, digits) {
+  return `90% ${band.q05.toFixed(digits)}–${band.q95.toFixed(digits)}`;
+}
+
+function renderBandNote() {
+  const note = $("band-note");
+  const cal = state.model.calibration;
+  note.hidden = !cal;
+  if (!cal) return;
+  note.textContent = `Bands: the posterior predictive 90% interval (5%–95% over ` +
+    `${cal.posterior_predictive.draws} posterior draws) from patron calibrate on ${cal.data} ` +
+    `(${cal.method}, ${cal.samples} samples, seed ${cal.seed}). They are the model's predictions ` +
+    `at parameters the observed truces make likely, not at the sliders' values, so they stay put ` +
+    `when a slider moves.` + (state.scenario === null ? " Choose a scenario to see them." : "");
 }
 
 function renderHeadline() {
@@ -278,13 +304,16 @@ function renderHeadline() {
   $("p-hold-head").textContent = `P(hold ${horizon} weeks)`;
   for (const [key, label] of POLICY_SETS) {
     const r = c[key];
-    const cell = (name, value, text) =>
-      el("td", { class: "num", id: `${name}-${key}`, "data-value": String(value) }, text);
+    const bands = bandsFor(key);
+    const cell = (name, value, text, band, digits) =>
+      el("td", { class: "num", id: `${name}-${key}`, "data-value": String(value) }, text,
+        ...(band ? [el("span", { class: "band", id: `${name}-band-${key}`,
+          "data-q05": String(band.q05), "data-q95": String(band.q95) }, bandText(band, digits))] : []));
     body.append(el("tr", {},
       el("td", {}, el("span", { class: "swatch", style: `background:${COLORS[key]}` }), label),
-      cell("p-hold", r.p_hold, r.p_hold.toFixed(4)),
-      cell("expected-weeks", r.expected_weeks, fixed(r.expected_weeks, 2)),
-      cell("p-war", r.p_regional_war, r.p_regional_war.toFixed(3))));
+      cell("p-hold", r.p_hold, r.p_hold.toFixed(4), bands && bands.p_hold, 4),
+      cell("expected-weeks", r.expected_weeks, fixed(r.expected_weeks, 2), bands && bands.expected_weeks, 2),
+      cell("p-war", r.p_regional_war, r.p_regional_war.toFixed(3), bands && bands.p_regional_war, 3)));
     summary.append(el("span", {}, el("span", { class: "swatch", style: `background:${COLORS[key]}` }),
       `${label} ${r.p_hold.toFixed(4)}`));
   }
@@ -347,6 +376,15 @@ function renderSurvival() {
   if (!c) { svg.textContent = ""; return; }
   const horizon = c.optimal.survival.length - 1;
   const { sx, sy, box } = frame(svg, [0, horizon], [0, 1], "week", "P(ceasefire holds)");
+  // The calibrated 90% bands first, so the curves are drawn over them.
+  for (const [key] of POLICY_SETS) {
+    const bands = bandsFor(key);
+    if (!bands || bands.survival.q05.length !== horizon + 1) continue;
+    const upper = bands.survival.q95.map((p, t) => `${sx(t).toFixed(1)},${sy(p).toFixed(1)}`);
+    const lower = bands.survival.q05.map((p, t) => `${sx(t).toFixed(1)},${sy(p).toFixed(1)}`).reverse();
+    svg.append(svgEl("polygon", { points: upper.concat(lower).join(" "), fill: COLORS[key],
+      "fill-opacity": 0.15, stroke: "none", class: "band", "data-band": key }));
+  }
   POLICY_SETS.forEach(([key, label], i) => {
     const curve = c[key].survival.map((p, t) => [t, p]);
     // Dashes keep the lines apart where two policy sets coincide.

@@ -29,6 +29,29 @@ pub struct Headline {
     pub p_hold: Band,
     pub expected_weeks: Band,
     pub p_regional_war: Band,
+    /// The band of the survival curve S(0), …, S(horizon) under this policy set.
+    pub survival: CurveBand,
+}
+
+/// Per week, the mean and 5/50/95 % quantiles of a survival probability over the draws.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurveBand {
+    pub mean: Vec<f64>,
+    pub q05: Vec<f64>,
+    pub q50: Vec<f64>,
+    pub q95: Vec<f64>,
+}
+
+impl CurveBand {
+    fn of(weeks: &[Band]) -> CurveBand {
+        let pick = |f: fn(&Band) -> f64| weeks.iter().map(f).collect();
+        CurveBand {
+            mean: pick(|b| b.mean),
+            q05: pick(|b| b.q05),
+            q50: pick(|b| b.q50),
+            q95: pick(|b| b.q95),
+        }
+    }
 }
 
 /// How often a dyad's optimal policy sanctions.
@@ -46,10 +69,8 @@ pub struct SurvivalBand {
     pub id: String,
     pub outcome: &'static str,
     pub weeks: u32,
-    pub mean: Vec<f64>,
-    pub q05: Vec<f64>,
-    pub q50: Vec<f64>,
-    pub q95: Vec<f64>,
+    #[serde(flatten)]
+    pub band: CurveBand,
 }
 
 /// Everything predicted from one sample.
@@ -87,9 +108,18 @@ pub fn predictive(
         .map(|s| spec.instantiate(Some(&s.name), &[]))
         .collect::<Result<_>>()?;
     let dyads: Vec<String> = spec.base().dyads.iter().map(|d| d.name.clone()).collect();
-    let per_scenario = POLICY_SETS.len() * 3 + dyads.len();
+    // Per scenario: per policy set its three headline numbers and its survival curve, then one
+    // sanction indicator per dyad.
+    let per_policy_set: Vec<usize> = scenarios
+        .iter()
+        .map(|m| 3 + m.chain.horizon_weeks as usize + 1)
+        .collect();
+    let per_scenario: Vec<usize> = per_policy_set
+        .iter()
+        .map(|n| POLICY_SETS.len() * n + dyads.len())
+        .collect();
     let headline_values = |theta: &[f64]| -> Result<Vec<f64>> {
-        let mut out = Vec::with_capacity(scenarios.len() * per_scenario);
+        let mut out = Vec::with_capacity(per_scenario.iter().sum());
         for base in &scenarios {
             let model = calibration
                 .apply(base, theta)
@@ -100,6 +130,7 @@ pub fn predictive(
                 .ok_or_else(|| Error::Solver("the sweep options dropped the ceasefire".into()))?;
             for r in [&c.optimal, &c.unconditional, &c.status_quo] {
                 out.extend(headline(r));
+                out.extend(&r.survival);
             }
             for (_, d) in solved.dyads.iter() {
                 let sanctions = d.optimal.policy.iter().any(|x| *x > tol::PROB_MATCH);
@@ -112,22 +143,27 @@ pub fn predictive(
     let values = bands(&equal, &derived)?;
     let mut headlines = Vec::new();
     let mut sanctions = Vec::new();
+    let mut at = 0;
     for (s, scenario) in spec.scenarios().iter().enumerate() {
-        let block = &values[s * per_scenario..(s + 1) * per_scenario];
+        let block = &values[at..at + per_scenario[s]];
+        at += per_scenario[s];
+        let n = per_policy_set[s];
         for (p, policies) in POLICY_SETS.iter().enumerate() {
+            let set = &block[n * p..n * (p + 1)];
             headlines.push(Headline {
                 scenario: scenario.name.clone(),
                 policies,
-                p_hold: block[3 * p].clone(),
-                expected_weeks: block[3 * p + 1].clone(),
-                p_regional_war: block[3 * p + 2].clone(),
+                p_hold: set[0].clone(),
+                expected_weeks: set[1].clone(),
+                p_regional_war: set[2].clone(),
+                survival: CurveBand::of(&set[3..]),
             });
         }
         for (k, dyad) in dyads.iter().enumerate() {
             sanctions.push(Sanctions {
                 scenario: scenario.name.clone(),
                 dyad: dyad.clone(),
-                frequency: block[3 * POLICY_SETS.len() + k].mean,
+                frequency: block[n * POLICY_SETS.len() + k].mean,
             });
         }
     }
@@ -159,17 +195,13 @@ fn survival_bands(calibration: &Calibration, sample: &WeightedSample) -> Result<
     let mut out = Vec::new();
     for p in &calibration.set.truces {
         let len = p.truce.weeks as usize + 1;
-        let week: &[Band] = &values[at..at + len];
+        let band = CurveBand::of(&values[at..at + len]);
         at += len;
-        let pick = |f: fn(&Band) -> f64| week.iter().map(f).collect();
         out.push(SurvivalBand {
             id: p.truce.id.clone(),
             outcome: p.truce.outcome.name(),
             weeks: p.truce.weeks,
-            mean: pick(|b| b.mean),
-            q05: pick(|b| b.q05),
-            q50: pick(|b| b.q50),
-            q95: pick(|b| b.q95),
+            band,
         });
     }
     Ok(out)

@@ -61,14 +61,11 @@ impl ShardHeader {
         seed: u64,
         shard: Shard,
     ) -> Result<ShardHeader> {
-        let print = |p: &Path| -> Result<String> {
-            Ok(fnv1a64(&std::fs::read(p).map_err(|e| Error::io(p, e))?))
-        };
         Ok(ShardHeader {
             model: model.display().to_string(),
-            model_fnv1a64: print(model)?,
+            model_fnv1a64: file_fingerprint(model)?,
             data: data.display().to_string(),
-            data_fnv1a64: print(data)?,
+            data_fnv1a64: file_fingerprint(data)?,
             samples,
             seed,
             free: calibration.free.iter().map(|v| v.path.clone()).collect(),
@@ -84,6 +81,14 @@ impl ShardHeader {
             && self.seed == other.seed
             && self.free == other.free
     }
+}
+
+/// The FNV-1a 64 fingerprint of a file's bytes, as the shard headers and the calibration
+/// summary record it (so a run's outputs can be matched to the exact model and data files).
+pub fn file_fingerprint(path: &Path) -> Result<String> {
+    Ok(fnv1a64(
+        &std::fs::read(path).map_err(|e| Error::io(path, e))?,
+    ))
 }
 
 /// Draw s of the prior: the point importance sampling uses for it.

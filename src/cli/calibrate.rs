@@ -9,7 +9,7 @@ use crate::calibrate::infer::{
 use crate::calibrate::likelihood::{DataFit, TruceSet};
 use crate::calibrate::predictive::{predictive, Predictive};
 use crate::calibrate::problem::{Calibration, DEFAULT_FREE};
-use crate::calibrate::shards::{posterior_from_shards, write_shard, ShardHeader};
+use crate::calibrate::shards::{file_fingerprint, posterior_from_shards, write_shard, ShardHeader};
 use crate::cli::output::{text_table, write_stdout, Format};
 use crate::model::file::load_model;
 use crate::sweep::engine::progress_bar;
@@ -229,7 +229,9 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     };
     let summary = Summary {
         model: args.model.display().to_string(),
+        model_fnv1a64: file_fingerprint(&args.model)?,
         data: args.data.display().to_string(),
+        data_fnv1a64: file_fingerprint(&args.data)?,
         samples: args.samples,
         seed: args.seed,
         method: post.method,
@@ -259,7 +261,11 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub model: String,
+    /// The model file's bytes fingerprinted (FNV-1a 64), so `patron serve --calibration` can
+    /// refuse a summary of another model.
+    pub model_fnv1a64: String,
     pub data: String,
+    pub data_fnv1a64: String,
     pub samples: u64,
     pub seed: u64,
     pub method: Method,

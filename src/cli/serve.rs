@@ -2,7 +2,7 @@
 //! docs/output.md). The server itself is `crate::serve`.
 
 use crate::model::file::load_model;
-use crate::serve::{server, Explorer};
+use crate::serve::{server, CalibrationBands, Explorer};
 use crate::{Error, Result};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -12,6 +12,8 @@ const EXAMPLES: &str = "\
 Examples:
   patron serve models/gaza-2024.toml                 # http://127.0.0.1:8357/
   patron serve models/gaza-2024.toml --port 0 --open # any free port, then open a browser
+  patron calibrate models/gaza-2024.toml --data models/truces-2023-2025.toml --summary cal.json
+  patron serve models/gaza-2024.toml --calibration cal.json  # with the posterior's 90% bands
   curl 'http://127.0.0.1:8357/api/solve?scenario=ceasefire&set=dyads.us_israel.credibility=0.7'
 
 The page moves every parameter of the model on a slider within its declared range and shows
@@ -31,13 +33,24 @@ pub struct ServeArgs {
     /// anything else lets others on the network use the explorer (a warning is printed).
     #[arg(long, value_name = "IP", default_value_t = IpAddr::V4(Ipv4Addr::LOCALHOST))]
     pub bind: IpAddr,
+    /// Show calibrated bands beside the point values: the summary `patron calibrate MODEL
+    /// --data TRUCES --summary FILE.json` wrote for this model file (its posterior predictive
+    /// 90 % bands; refused if it was computed from another model file).
+    #[arg(long, value_name = "SUMMARY.json")]
+    pub calibration: Option<PathBuf>,
     /// Open the page in the system's web browser once the server listens.
     #[arg(long)]
     pub open: bool,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
-    let explorer = Explorer::new(load_model(&args.model)?)?;
+    let spec = load_model(&args.model)?;
+    let calibration = args
+        .calibration
+        .as_deref()
+        .map(|summary| CalibrationBands::load(summary, &args.model, &spec))
+        .transpose()?;
+    let explorer = Explorer::new(spec, calibration)?;
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone who can reach this address can use the explorer",

@@ -133,7 +133,7 @@ pub fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-fn read_text(path: &Path) -> Result<String> {
+pub(crate) fn read_text(path: &Path) -> Result<String> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() > crate::limits::MAX_FILE_BYTES {
         return Err(Error::limit(
@@ -149,7 +149,12 @@ fn read_text(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
 }
 
-fn parse_error(file: &str, line: usize, col: usize, message: impl Into<String>) -> Error {
+pub(crate) fn parse_error(
+    file: &str,
+    line: usize,
+    col: usize,
+    message: impl Into<String>,
+) -> Error {
     Error::Parse {
         file: file.to_string(),
         pos: Pos { line, col },

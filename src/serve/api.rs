@@ -1,5 +1,6 @@
 //! Routing and the three API handlers, as pure functions of (method, target).
 
+use super::calibration::CalibrationBands;
 use super::page;
 use super::query::parse_query;
 use super::response::Response;
@@ -26,10 +27,11 @@ pub struct Explorer {
 }
 
 impl Explorer {
-    /// Check that the model's default scenario solves, and prepare `/api/model`.
-    pub fn new(spec: ModelSpec) -> Result<Explorer> {
+    /// Check that the model's default scenario solves, and prepare `/api/model` (with the
+    /// calibrated bands, if given).
+    pub fn new(spec: ModelSpec, calibration: Option<CalibrationBands>) -> Result<Explorer> {
         solve_spec(&spec, None, &[], false, None)?;
-        let model_document = serde_json::to_string(&ModelDocument::of(&spec))
+        let model_document = serde_json::to_string(&ModelDocument::of(&spec, calibration.as_ref()))
             .map_err(|e| Error::Solver(format!("json output: {e}")))?;
         Ok(Explorer {
             spec,
@@ -182,6 +184,8 @@ struct ModelDocument<'a> {
     scenarios: Vec<ScenarioEntry<'a>>,
     params: Vec<ParamEntry<'a>>,
     max_sweep_points: u64,
+    /// The posterior predictive bands of `--calibration`, or null.
+    calibration: Option<&'a CalibrationBands>,
 }
 
 #[derive(Serialize)]
@@ -215,7 +219,7 @@ struct ParamEntry<'a> {
 }
 
 impl<'a> ModelDocument<'a> {
-    fn of(spec: &'a ModelSpec) -> Self {
+    fn of(spec: &'a ModelSpec, calibration: Option<&'a CalibrationBands>) -> Self {
         let base = spec.base();
         ModelDocument {
             file: spec.file(),
@@ -261,6 +265,7 @@ impl<'a> ModelDocument<'a> {
                 })
                 .collect(),
             max_sweep_points: MAX_EXPLORER_SWEEP_POINTS,
+            calibration,
         }
     }
 }
@@ -281,7 +286,7 @@ mod tests {
 
     fn explorer() -> Explorer {
         let spec = load_model(Path::new("models/gaza-2024.toml")).expect("the bundled model");
-        Explorer::new(spec).expect("it solves")
+        Explorer::new(spec, None).expect("it solves")
     }
 
     fn body(r: &Response) -> Value {

@@ -1,8 +1,9 @@
 //! `patron serve`: the model in a browser. A local HTTP server answers one page (the explorer,
 //! compiled into the binary from `assets/explorer/`) and a small JSON API over one model file:
 //!
-//! - `GET /api/model`: every parameter with its value, range and source, grouped by dyad, and
-//!   the scenarios with their overrides;
+//! - `GET /api/model`: every parameter with its value, range and source, grouped by dyad, the
+//!   scenarios with their overrides, and (with `--calibration`) the posterior predictive bands
+//!   ([`calibration`]);
 //! - `GET /api/solve?scenario=S&set=PATH=VALUE&…`: exactly `patron solve MODEL --format json`'s
 //!   document (the same function writes both);
 //! - `GET /api/sweep?scenario=S&vary=PATH=LO:HI:STEPS&set=…`: a grid sweep's columns, each an
@@ -19,9 +20,11 @@
 //! panic in a handler becomes a 500 for that request only.
 
 pub(crate) mod api;
+pub(crate) mod calibration;
 pub(crate) mod page;
 pub(crate) mod query;
 pub(crate) mod response;
 pub(crate) mod server;
 
 pub use api::Explorer;
+pub use calibration::CalibrationBands;

@@ -28,8 +28,14 @@ pub struct Served {
 
 impl Served {
     pub fn start() -> Served {
+        Served::start_with(&[])
+    }
+
+    /// `patron serve MODEL --port 0 EXTRA…` (e.g. `--calibration FILE`).
+    pub fn start_with(extra: &[&str]) -> Served {
         let mut child = Command::new(patron_bin())
             .args(["serve", MODEL, "--port", "0"])
+            .args(extra)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -118,4 +124,27 @@ pub fn patron(args: &[&str]) -> (i32, String, String) {
 /// `text` encoded as one form value (so `=`, `&`, `%`, `+` and spaces inside it survive).
 pub fn escape(text: &str) -> String {
     form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+/// The truce data the calibration tests fit the bundled model to.
+pub const TRUCES: &str = "models/truces-2023-2025.toml";
+
+/// Write a calibration summary of the bundled model (a small run: 2,000 prior draws, 200
+/// predictive draws) to `path`, as a user would with `patron calibrate … --summary`.
+pub fn write_calibration_summary(path: &std::path::Path) {
+    let path = path.to_str().expect("a UTF-8 path");
+    let (code, _, err) = patron(&[
+        "calibrate",
+        MODEL,
+        "--data",
+        TRUCES,
+        "--samples",
+        "2000",
+        "--predictive-draws",
+        "200",
+        "--summary",
+        path,
+        "--quiet",
+    ]);
+    assert_eq!(code, 0, "{err}");
 }
