@@ -11,8 +11,10 @@
 //!   [`tree_method`] resolve `--method` as the CLI does.
 //! - The model: [`solve_spec`] (what `patron solve MODEL` prints), [`render_table`] (its text
 //!   table), [`SweepArgs`] with [`sweep_plan`] (`patron sweep`'s options and the plan they
-//!   make), [`SensitivityArgs`] with [`sensitivity_report`] (`patron sensitivity`).
+//!   make), [`SensitivityArgs`] with [`sensitivity_report`] (`patron sensitivity`),
+//!   [`CalibrateArgs`] with [`calibration_summary_json`] (`patron calibrate --format json`).
 
+pub use crate::cli::calibrate::{summary_json as calibration_summary_json, CalibrateArgs};
 pub use crate::cli::model_report::render_table;
 pub use crate::cli::sensitivity::{
     report as sensitivity_report, SensitivityArgs, SensitivityFormat,

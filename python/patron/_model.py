@@ -154,6 +154,27 @@ class Model:
         return _json(self._core.sensitivity_json(
             output, samples, seed, _sets(set), scenario, allow_outside_range, _progress(progress)))
 
+    def calibrate(self, data: PathLike, *, free: Optional[Iterable[str]] = None,
+                  samples: int = 20000, seed: int = 1, min_ess: Optional[float] = None,
+                  particles: int = 4000, predictive_draws: int = 2000,
+                  backtest: bool = False) -> Dict[str, Any]:
+        """Hold the model against observed truces (a truce data file, models/README.md): the
+        dict ``patron calibrate MODEL --data DATA --format json`` prints — the posterior of the
+        ``free`` parameters (paths or globs; None: the command line's default set) with its
+        summaries, the prior and posterior predictive bands of every scenario (``"q05"``–
+        ``"q95"`` is a 90% band), and with ``backtest=True`` the leave-one-truce-out backtest.
+        Long runs release the GIL and stop on Ctrl-C."""
+        for name, value in (("samples", samples), ("seed", seed), ("particles", particles),
+                            ("predictive_draws", predictive_draws)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise _patron.PatronError(f"{name} must be a whole number ≥ 0, got {value!r}")
+        if isinstance(free, str):
+            raise _patron.PatronError("free must be a list of parameter paths or globs, not one string")
+        return _json(self._core.calibrate_json(
+            os.fspath(data), [str(p) for p in (free or [])], samples, seed,
+            None if min_ess is None else float(min_ess), particles, predictive_draws,
+            bool(backtest)))
+
     def __repr__(self) -> str:
         return f"<patron.Model {self.name!r} from {self.file}>"
 

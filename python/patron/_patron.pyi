@@ -75,3 +75,6 @@ class Model:
     def sensitivity_json(self, output: str, samples: int, seed: int, set: Sequence[Tuple[str, float]],
                          scenario: Optional[str] = None, allow_outside_range: bool = False,
                          progress: bool = False) -> str: ...
+    def calibrate_json(self, data: str, free: Sequence[str], samples: int, seed: int,
+                       min_ess: Optional[float], particles: int, predictive_draws: int,
+                       backtest: bool) -> str: ...

@@ -1,6 +1,6 @@
 //! Every call into the `patron` library, in one place (so that a change of its public API
 //! touches this file only). Nothing here knows Python: plain Rust in, plain Rust or the
-//! CLI's own JSON values out — the same functions `patron solve|params|sweep|sensitivity`
+//! CLI's own JSON values out — the same functions `patron solve|params|sweep|sensitivity|calibrate`
 //! print from, so a result in Python is the CLI's result.
 
 use patron::game::reduced_strategic_form;
@@ -9,13 +9,14 @@ use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::report::{
-    branch, correlated_json, logit_answer, logit_json, sensitivity_report, solution_json,
-    solve_spec, stackelberg_json, sweep_plan as cli_sweep_plan, tree_json, tree_method, MethodName,
-    SensitivityArgs, SensitivityFormat, SweepArgs,
+    branch, calibration_summary_json, correlated_json, logit_answer, logit_json,
+    sensitivity_report, solution_json, solve_spec, stackelberg_json, sweep_plan as cli_sweep_plan,
+    tree_json, tree_method, CalibrateArgs, MethodName, SensitivityArgs, SensitivityFormat,
+    SweepArgs,
 };
+use patron::solve::solve_tree;
 use patron::solve::Deadline;
 use patron::solve::{solve_strategic, Method, SolveOptions, Solved};
-use patron::solve::solve_tree;
 use patron::sweep::Cell;
 use patron::sweep::Plan;
 use patron::sweep::{Bounds, VarySpec};
@@ -408,4 +409,32 @@ pub fn sensitivity(spec: &ModelSpec, request: &SensitivityRequest) -> Result<Val
 /// The progress bar the CLI draws on a terminal.
 pub fn progress_bar(total: u64, what: &str) -> indicatif::ProgressBar {
     patron::sweep::progress_bar(total, 0, what, false)
+}
+
+/// What `Model.calibrate` asks for: `patron calibrate MODEL --data DATA`'s options.
+pub struct CalibrateRequest {
+    pub data: PathBuf,
+    /// Free-parameter paths or globs; empty for the command line's default set.
+    pub free: Vec<String>,
+    pub samples: u64,
+    pub seed: u64,
+    pub min_ess: Option<f64>,
+    pub particles: u64,
+    pub predictive_draws: usize,
+    pub backtest: bool,
+}
+
+/// `patron calibrate MODEL --data DATA ... --format json`.
+pub fn calibrate(spec: &ModelSpec, request: &CalibrateRequest) -> Result<Value> {
+    let mut args = CalibrateArgs::new(Path::new(spec.file()), &request.data)?;
+    args.free = request.free.clone();
+    args.samples = request.samples;
+    args.seed = request.seed;
+    args.min_ess = request.min_ess;
+    args.particles = request.particles;
+    args.predictive_draws = request.predictive_draws;
+    args.backtest = request.backtest;
+    args.quiet = true;
+    let text = calibration_summary_json(spec, &args)?;
+    serde_json::from_str(&text).map_err(|e| Error::Solver(format!("cannot read JSON: {e}")))
 }

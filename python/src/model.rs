@@ -1,7 +1,7 @@
 //! `patron.Model`: a model file loaded once, solved, swept and analysed through the same
 //! library functions as `patron solve|params|sweep|sensitivity`.
 
-use crate::calls::{self, SensitivityRequest, SweepRequest, VaryBounds};
+use crate::calls::{self, CalibrateRequest, SensitivityRequest, SweepRequest, VaryBounds};
 use crate::errors::{bad_argument, to_py};
 use crate::run::{detached, interruptible};
 use patron::model::ModelSpec;
@@ -238,6 +238,46 @@ impl Model {
         let value = interruptible(
             py,
             move || calls::sensitivity(&spec, &request),
+            || {},
+            |_| Ok(()),
+        )?
+        .map_err(to_py)?;
+        Ok(value.to_string())
+    }
+
+    /// `patron calibrate MODEL --data DATA ... --format json`: JSON text.
+    #[pyo3(signature = (data, free, samples, seed, min_ess, particles, predictive_draws,
+                        backtest))]
+    #[allow(clippy::too_many_arguments)]
+    fn calibrate_json(
+        &self,
+        py: Python<'_>,
+        data: PathBuf,
+        free: Vec<String>,
+        samples: u64,
+        seed: u64,
+        min_ess: Option<f64>,
+        particles: u64,
+        predictive_draws: usize,
+        backtest: bool,
+    ) -> PyResult<String> {
+        if let Some(ess) = min_ess {
+            finite("min_ess", "", ess)?;
+        }
+        let request = CalibrateRequest {
+            data,
+            free,
+            samples,
+            seed,
+            min_ess,
+            particles,
+            predictive_draws,
+            backtest,
+        };
+        let spec = Arc::clone(&self.spec);
+        let value = interruptible(
+            py,
+            move || calls::calibrate(&spec, &request),
             || {},
             |_| Ok(()),
         )?

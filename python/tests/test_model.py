@@ -155,3 +155,39 @@ def test_progress_line_in_a_notebook(model, capsys):
     assert "/3000 points" in err
     model.sweep(vary={"chain.recovery": (0.2, 0.8, 3000)})  # progress=None: off off a terminal
     assert capsys.readouterr().err == ""
+
+
+def test_calibrate_equals_the_cli(model, model_path, cli_json):
+    data = model_path.parent / "truces-2023-2025.toml"
+    options = {"samples": 2000, "seed": 7, "predictive_draws": 100}
+    got = model.calibrate(data, **options)
+    want = cli_json("calibrate", model_path, "--data", data, "--samples", "2000", "--seed", "7",
+                    "--predictive-draws", "100", "--format", "json", "--quiet")
+    assert got == want
+    # The same model read from its text: the same fingerprint (of the same bytes), the same
+    # posterior.
+    text = model_path.read_text(encoding="utf-8")
+    inline = patron.Model.from_toml(text, name=str(model_path)).calibrate(data, **options)
+    assert inline["model_fnv1a64"] == want["model_fnv1a64"]
+    assert inline["parameters"] == want["parameters"]
+    # Fewer free parameters, by path and by glob, as --free takes them.
+    free = ["chain.baseline_hazard", "dyads.*.breaks_ceasefire"]
+    narrow = model.calibrate(data, free=free, **options)
+    assert narrow == cli_json("calibrate", model_path, "--data", data, "--samples", "2000",
+                              "--seed", "7", "--predictive-draws", "100", "--free", free[0],
+                              "--free", free[1], "--format", "json", "--quiet")
+    breaks = [p["path"] for p in model.params()
+              if p["path"].startswith("dyads.") and p["path"].endswith(".breaks_ceasefire")]
+    assert [p["name"] for p in narrow["parameters"]] == ["chain.baseline_hazard"] + breaks
+
+
+def test_calibrate_refuses_bad_arguments_by_name(model, model_path, tmp_path):
+    with pytest.raises(patron.PatronError, match="no-such-truces.toml"):
+        model.calibrate(tmp_path / "no-such-truces.toml")
+    data = model_path.parent / "truces-2023-2025.toml"
+    with pytest.raises(patron.PatronError, match="samples"):
+        model.calibrate(data, samples=-1)
+    with pytest.raises(patron.PatronError, match="free"):
+        model.calibrate(data, free="chain.recovery")
+    with pytest.raises(patron.PatronError, match="dyads.nobody"):
+        model.calibrate(data, free=["dyads.nobody.breaks_ceasefire"], samples=10)

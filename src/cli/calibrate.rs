@@ -11,7 +11,7 @@ use crate::calibrate::predictive::{predictive, Predictive};
 use crate::calibrate::problem::{Calibration, DEFAULT_FREE};
 use crate::calibrate::shards::{file_fingerprint, posterior_from_shards, write_shard, ShardHeader};
 use crate::cli::output::{text_table, write_stdout, Format};
-use crate::model::file::load_model;
+use crate::model::file::{load_model, ModelSpec};
 use crate::sweep::engine::progress_bar;
 use crate::sweep::shard::{checked, Shard};
 use crate::{Error, Result};
@@ -114,6 +114,31 @@ pub struct CalibrateArgs {
     pub quiet: bool,
 }
 
+impl CalibrateArgs {
+    /// `patron calibrate MODEL --data DATA` with every other option at the command line's
+    /// default (parsed by the same definition, so the defaults live in one place); set the
+    /// public fields to change them.
+    pub fn new(model: &std::path::Path, data: &std::path::Path) -> Result<CalibrateArgs> {
+        #[derive(clap::Parser)]
+        struct Command {
+            #[command(flatten)]
+            args: CalibrateArgs,
+        }
+        // `--data=DATA` and `--` before MODEL: paths that begin with `-` stay paths.
+        let mut data_option = std::ffi::OsString::from("--data=");
+        data_option.push(data);
+        let words = [
+            std::ffi::OsStr::new("calibrate"),
+            &data_option,
+            std::ffi::OsStr::new("--"),
+            model.as_os_str(),
+        ];
+        <Command as clap::Parser>::try_parse_from(words)
+            .map(|c| c.args)
+            .map_err(|e| Error::Usage(e.to_string()))
+    }
+}
+
 pub fn run(args: CalibrateArgs) -> Result<()> {
     let spec = load_model(&args.model)?;
     let data = load_truces(&args.data, &spec)?;
@@ -133,25 +158,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
             "calibrate prints a table or JSON (--format table|json)".into(),
         ));
     }
-    let patterns: Vec<String> = if args.free.is_empty() {
-        DEFAULT_FREE.iter().map(|s| s.to_string()).collect()
-    } else {
-        args.free.clone()
-    };
-    let calibration = Calibration::new(&spec, set, &patterns)?;
-    let prior = calibration.prior()?;
-    let config = PosteriorConfig {
-        importance: ImportanceConfig {
-            samples: args.samples,
-            seed: args.seed,
-        },
-        min_ess: args.min_ess,
-        smc: SmcConfig {
-            particles: args.particles,
-            seed: args.seed,
-            ..SmcConfig::default()
-        },
-    };
+    let calibration = calibration_of(&args, &spec, set)?;
     if let (Some(shard), Some(path)) = (args.shard, &args.likelihoods) {
         let shard = checked(Some(shard), args.samples)?;
         let header = ShardHeader::new(
@@ -170,6 +177,71 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         }
         return Ok(());
     }
+    let (summary, post) = posterior_summary(&args, &spec, &calibration)?;
+    if let Some(path) = &args.out {
+        write_draws(path, &calibration, &post)?;
+    }
+    if let Some(path) = &args.summary {
+        std::fs::write(path, json(&summary)? + "\n").map_err(|e| Error::io(path, e))?;
+    }
+    match args.format {
+        Format::Json => write_stdout(&json(&summary)?),
+        _ => write_stdout(&summary_text(&summary, args.samples)),
+    }
+}
+
+/// `patron calibrate MODEL --data TRUCES --format json`'s document, for a model already read
+/// (what the Python package's `Model.calibrate` returns): the posterior, its predictive bands
+/// and, with `backtest`, the leave-one-out backtest. `args.model` names the model in the
+/// document; the options that only the command line has (`--check`, `--shard`, `--out`,
+/// `--summary`) are refused by name.
+pub fn summary_json(spec: &ModelSpec, args: &CalibrateArgs) -> Result<String> {
+    let command_line_only = [
+        ("check", args.check),
+        ("shard", args.shard.is_some()),
+        ("out", args.out.is_some()),
+        ("summary", args.summary.is_some()),
+    ];
+    if let Some((name, _)) = command_line_only.iter().find(|(_, given)| *given) {
+        return Err(Error::Usage(format!(
+            "calibrate: `{name}` is an option of the command line only (the summary is returned)"
+        )));
+    }
+    let data = load_truces(&args.data, spec)?;
+    let calibration = calibration_of(args, spec, TruceSet::new(spec, &data)?)?;
+    json(&posterior_summary(args, spec, &calibration)?.0)
+}
+
+/// The calibration problem: the free parameters `--free` names (or the default ones).
+fn calibration_of(args: &CalibrateArgs, spec: &ModelSpec, set: TruceSet) -> Result<Calibration> {
+    let patterns: Vec<String> = if args.free.is_empty() {
+        DEFAULT_FREE.iter().map(|s| s.to_string()).collect()
+    } else {
+        args.free.clone()
+    };
+    Calibration::new(spec, set, &patterns)
+}
+
+/// The posterior (from the likelihoods computed here, or from `--from-likelihoods` files) and
+/// everything the summary reports about it.
+fn posterior_summary(
+    args: &CalibrateArgs,
+    spec: &ModelSpec,
+    calibration: &Calibration,
+) -> Result<(Summary, Posterior)> {
+    let prior = calibration.prior()?;
+    let config = PosteriorConfig {
+        importance: ImportanceConfig {
+            samples: args.samples,
+            seed: args.seed,
+        },
+        min_ess: args.min_ess,
+        smc: SmcConfig {
+            particles: args.particles,
+            seed: args.seed,
+            ..SmcConfig::default()
+        },
+    };
     let bar = progress_bar(args.samples, 0, "likelihoods", args.quiet);
     let post = if args.from_likelihoods.is_empty() {
         let ll = |theta: &[f64]| calibration.log_likelihood(theta);
@@ -178,7 +250,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         let expected = ShardHeader::new(
             &args.model,
             &args.data,
-            &calibration,
+            calibration,
             args.samples,
             args.seed,
             Shard::WHOLE,
@@ -186,7 +258,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         posterior_from_shards(
             &args.from_likelihoods,
             &expected,
-            &calibration,
+            calibration,
             &config,
             &bar,
         )?
@@ -195,15 +267,15 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
     let parameters = summarise(&prior, &post.sample);
     let prior_sample = prior_draws_sample(&prior, args.predictive_draws, args.seed)?;
     let posterior_predictive = predictive(
-        &spec,
-        &calibration,
+        spec,
+        calibration,
         &post.sample,
         args.predictive_draws,
         args.seed,
     )?;
     let prior_predictive = predictive(
-        &spec,
-        &calibration,
+        spec,
+        calibration,
         &prior_sample,
         args.predictive_draws,
         args.seed,
@@ -223,13 +295,13 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
             &bar,
         )?;
         bar.finish_and_clear();
-        Some(backtest_rows(&calibration, &loo))
+        Some(backtest_rows(calibration, &loo))
     } else {
         None
     };
     let summary = Summary {
         model: args.model.display().to_string(),
-        model_fnv1a64: file_fingerprint(&args.model)?,
+        model_fnv1a64: spec.fingerprint().to_string(),
         data: args.data.display().to_string(),
         data_fnv1a64: file_fingerprint(&args.data)?,
         samples: args.samples,
@@ -245,16 +317,7 @@ pub fn run(args: CalibrateArgs) -> Result<()> {
         posterior_predictive,
         backtest,
     };
-    if let Some(path) = &args.out {
-        write_draws(path, &calibration, &post)?;
-    }
-    if let Some(path) = &args.summary {
-        std::fs::write(path, json(&summary)? + "\n").map_err(|e| Error::io(path, e))?;
-    }
-    match args.format {
-        Format::Json => write_stdout(&json(&summary)?),
-        _ => write_stdout(&summary_text(&summary, args.samples)),
-    }
+    Ok((summary, post))
 }
 
 /// Everything `calibrate` reports (its JSON is the summary file; schema in docs/output.md).

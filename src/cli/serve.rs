@@ -48,7 +48,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
     let calibration = args
         .calibration
         .as_deref()
-        .map(|summary| CalibrationBands::load(summary, &args.model, &spec))
+        .map(|summary| CalibrationBands::load(summary, &spec))
         .transpose()?;
     let explorer = Explorer::new(spec, calibration)?;
     if !args.bind.is_loopback() {

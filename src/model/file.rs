@@ -60,6 +60,8 @@ pub struct Scenario {
 #[derive(Debug, Clone)]
 pub struct ModelSpec {
     file: String,
+    /// FNV-1a 64 fingerprint of the text it was read from.
+    fnv1a64: String,
     name: String,
     description: String,
     base: Model,
@@ -110,6 +112,11 @@ impl ModelSpec {
     /// The name the text was read under (the file's path), used in error messages.
     pub fn file(&self) -> &str {
         &self.file
+    }
+    /// The FNV-1a 64 fingerprint of the text the model was read from (of the file's bytes, for
+    /// a file), as 16 hex digits: what a calibration summary records to name its model exactly.
+    pub fn fingerprint(&self) -> &str {
+        &self.fnv1a64
     }
     /// The model's `name` key, e.g. `gaza-2024`.
     pub fn name(&self) -> &str {

@@ -15,7 +15,6 @@
 //! file's, and every scenario of the model must have a band for each policy set whose survival
 //! curve has one entry per week of the scenario's horizon (0 … T).
 
-use crate::calibrate::shards::file_fingerprint;
 use crate::model::file::ModelSpec;
 use crate::plot::data::{parse_error, read_text};
 use crate::{Error, Result};
@@ -72,9 +71,8 @@ struct CurveInterval {
 const POLICY_SETS: [&str; 3] = ["optimal", "unconditional", "status_quo"];
 
 impl CalibrationBands {
-    /// Read `summary` and check it against the served model (`model` is its file, `spec` the
-    /// model read from it).
-    pub fn load(summary: &Path, model: &Path, spec: &ModelSpec) -> Result<CalibrationBands> {
+    /// Read `summary` and check it against the served model.
+    pub fn load(summary: &Path, spec: &ModelSpec) -> Result<CalibrationBands> {
         let file = summary.display().to_string();
         let text = read_text(summary)?;
         let bands: CalibrationBands = serde_json::from_str(&text).map_err(|e| {
@@ -89,14 +87,14 @@ impl CalibrationBands {
                 ),
             )
         })?;
-        let served = file_fingerprint(model)?;
+        let served = spec.fingerprint();
         if bands.model_fnv1a64 != served {
             return Err(Error::Usage(format!(
                 "{file}: its bands were computed from a model file with fingerprint {} but {} has \
                  fingerprint {served}: run `patron calibrate {} --data {} --summary {file}` again",
                 bands.model_fnv1a64,
-                model.display(),
-                model.display(),
+                spec.file(),
+                spec.file(),
                 bands.data
             )));
         }
@@ -139,6 +137,7 @@ impl CalibrationBands {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calibrate::shards::file_fingerprint;
     use crate::model::file::load_model;
 
     fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -160,17 +159,20 @@ mod tests {
                 "model_fnv1a64": "0000000000000000",
                 "posterior_predictive": {"draws": 1, "headlines": []}}"#,
         );
-        let e = CalibrationBands::load(&other, model, &spec).unwrap_err();
+        let e = CalibrationBands::load(&other, &spec).unwrap_err();
         assert!(
             e.to_string().contains("fingerprint 0000000000000000"),
             "{e}"
         );
         let old = write(&dir, "old.json", r#"{"data": "d.toml"}"#);
-        let e = CalibrationBands::load(&old, model, &spec).unwrap_err();
+        let e = CalibrationBands::load(&old, &spec).unwrap_err();
         let text = e.to_string();
         assert!(text.starts_with(&format!("{}:1:", old.display())), "{text}");
         assert!(text.contains("missing field"), "{text}");
-        let print = file_fingerprint(model).unwrap();
+        let print = spec.fingerprint();
+        // The fingerprint of the parsed text is the one of the file's bytes (as shard headers
+        // compute it, reading the file again).
+        assert_eq!(print, file_fingerprint(model).unwrap());
         let empty = write(
             &dir,
             "empty.json",
@@ -180,7 +182,7 @@ mod tests {
                     "posterior_predictive": {{"draws": 1, "headlines": []}}}}"#
             ),
         );
-        let e = CalibrationBands::load(&empty, model, &spec).unwrap_err();
+        let e = CalibrationBands::load(&empty, &spec).unwrap_err();
         assert!(e.to_string().contains("no band for scenario"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -79,6 +79,7 @@ pub(super) fn read_spec(doc: &Doc, root: &DeTable) -> Result<ModelSpec> {
     }
     let mut spec = ModelSpec {
         file: doc.file.to_string(),
+        fnv1a64: crate::sweep::meta::fnv1a64(doc.text.as_bytes()),
         name: header.name,
         description: header.description,
         base,

@@ -13,7 +13,7 @@ use toml::Spanned;
 /// The text of one model file, for turning byte offsets into lines and columns.
 pub(crate) struct Doc<'a> {
     pub file: &'a str,
-    text: &'a str,
+    pub text: &'a str,
     line_starts: Vec<usize>,
 }
 
