@@ -2,7 +2,7 @@
 //! name, with exit code 2, and accepts the same flag where `--help` says it applies. The
 //! expected scopes are those `patron solve --help` documents for each flag.
 
-mod common;
+use crate::common;
 
 use common::cli::{json, patron};
 use std::io::Write;
@@ -147,6 +147,12 @@ fn each_flag_outside_its_method_is_refused_by_name_on_a_tree_and_a_model() {
             &["--method", "logit", "--lambda", "1", "--max-iter", "3"],
             "--max-iter",
         ),
+        (&["--method", "ipa", "--steps", "5"], "--steps"),
+        (
+            &["--method", "lcp", "--perturbation", "1,0;1,0"],
+            "--perturbation",
+        ),
+        (&["--method", "gnm", "--agent"], "--agent"),
     ] {
         refused(&tree, args, flag);
     }
@@ -170,13 +176,12 @@ fn a_method_of_the_other_kind_of_game_is_refused_by_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--method spe applies to game trees"));
     let out = patron()
-        .args(["solve", &tree, "--method", "gnm"])
+        .args(["solve", &tree, "--method", "stackelberg"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--method gnm does not apply to game trees")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--method stackelberg applies to strategic games"));
     let out = patron()
         .args(["solve", MODEL, "--method", "lcp"])
         .output()
@@ -218,7 +223,45 @@ fn flags_are_accepted_where_they_apply() {
     ]);
     assert_eq!(gnm["method"], "gnm");
     let tree = tree();
-    // Hidden matching pennies: the only equilibrium mixes 1/2-1/2 at both sets.
+    // Hidden matching pennies: the only equilibrium mixes 1/2-1/2 at both sets, so gnm and ipa
+    // on the reduced form (2×2) reach it from any perturbation.
+    for args in [
+        &[
+            "--method",
+            "gnm",
+            "--perturbation",
+            "0,1;1,0",
+            "--end-lambda",
+            "-5",
+        ][..],
+        &["--method", "ipa", "--perturbation", "0,1;0,1"],
+    ] {
+        let run = json(&[&["solve", &tree][..], args, &["--format", "json"]].concat());
+        assert_eq!(run["method"], args[1]);
+        let profile = &run["equilibria"][0]["profile"];
+        assert_eq!(
+            profile,
+            &serde_json::json!([["1/2", "1/2"], ["1/2", "1/2"]]),
+            "{run}"
+        );
+    }
+    let out = patron()
+        .args([
+            "solve",
+            &tree,
+            "--method",
+            "gnm",
+            "--perturbation",
+            "1,0,0;1,0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("player 1 has 2 strategies, 3 weights"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let agent = json(&[
         "solve",
         &tree,

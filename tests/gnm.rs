@@ -108,7 +108,7 @@ const EXCEPTIONS: [(&str, Why); 11] = [
 
 /// Whether two of some player's pure strategies earn the same payoff against some pure profile
 /// of the others (payoff tables are player-1-fastest).
-fn payoff_ties(game: &StrategicGame) -> bool {
+pub(crate) fn payoff_ties(game: &StrategicGame) -> bool {
     let counts = game.strategy_counts();
     (0..counts.len()).any(|i| {
         let stride: usize = counts[..i].iter().product();

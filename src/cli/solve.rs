@@ -27,9 +27,9 @@ pub struct SolveArgs {
     /// behaviour strategies), stackelberg (optimal commitment of
     /// --leader), correlated (a mediator's best recommendation, LP).
     /// Game trees (.efg): spe (every pure subgame-perfect equilibrium, perfect information),
-    /// lcp and lp through the sequence form, enumpure, enummixed, enumpoly, simpdiv and liap on the
-    /// reduced strategic form (enumpure --agent and liap --agent: on the agent form). Default: spe with perfect information, else
-    /// lcp for 2 players, else enumpure.
+    /// lcp and lp through the sequence form, enumpure, enummixed, enumpoly, simpdiv, liap, gnm and
+    /// ipa on the reduced strategic form, as Gambit (enumpure --agent and liap --agent: on the
+    /// agent form). Default: spe with perfect information, else lcp for 2 players, else enumpure.
     #[arg(long, short, value_name = "METHOD", value_parser = MethodName::parse)]
     pub method: Option<MethodName>,
     /// With --method enumpure on a game tree: pure equilibria of the agent form instead of the
@@ -103,7 +103,9 @@ pub struct SolveArgs {
     /// gnm and ipa: the direction of the perturbation that starts the path, one weight per strategy:
     /// players separated by ';', their strategies' weights by ',' (e.g. '1,0,0;0,1'). Each
     /// player's largest weight must be unique: that strategy is the start. Default (as Gambit):
-    /// 1 on each player's first strategy, 0 elsewhere. Only the direction matters.
+    /// 1 on each player's first strategy, 0 elsewhere. Only the direction matters. On a game tree:
+    /// one weight per strategy of its reduced strategic form, in the order of
+    /// `patron convert GAME.efg --to nfg`.
     #[arg(long, value_name = "W,..;W,..", allow_hyphen_values = true)]
     pub perturbation: Option<String>,
     /// gnm: stop tracing once λ falls below this (negative). λ is 1 at the start, with payoffs
@@ -124,7 +126,7 @@ pub struct SolveArgs {
     #[arg(long, value_name = "K")]
     pub local_newton_maxits: Option<usize>,
     /// Games: stop the enumerating solvers (enummixed, enumpoly, gnm, lcp --all-labels, spe, and
-    /// enumpure or enummixed on trees) after S seconds and print the equilibria found so far, each
+    /// enumpure, enummixed or gnm on trees) after S seconds and print the equilibria found so far, each
     /// certified, marked incomplete (JSON: "complete": false). logit: stop tracing the branch and
     /// print its last point (a QRE at a smaller lambda), or the best fit so far with --estimate.
     /// One-equilibrium lcp on a strategic game always runs under a budget (default 600 s) and,

@@ -14,7 +14,7 @@ use crate::cli::solve::SolveArgs;
 use crate::cli::solve_concepts::{self, Concept, ConceptOptions};
 use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
-use crate::game::reduced::count_reduced_strategies;
+use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form};
 use crate::game::tree::ExtensiveGame;
 use crate::game::StrategicGame;
 use crate::io::start_profiles::{read_start_profiles, split_groups};
@@ -138,6 +138,9 @@ fn inapplicable_flag(args: &SolveArgs, target: Target) -> Option<Error> {
             T::Strategic(Method::Liap) | T::Tree(TM::Liap) | T::Tree(TM::LiapAgent)
         )
     }
+    fn gnm(t: Target) -> bool {
+        matches!(t, T::Strategic(Method::Gnm) | T::Tree(TM::Gnm))
+    }
     fn logit(t: Target) -> bool {
         matches!(t, T::StrategicConcept(Concept::Logit) | T::TreeLogit)
     }
@@ -193,32 +196,32 @@ fn inapplicable_flag(args: &SolveArgs, target: Target) -> Option<Error> {
         FlagRule {
             flag: "--perturbation",
             given: args.perturbation.is_some(),
-            scope: "--method gnm or ipa on a strategic game (.nfg)",
-            applies: |t| matches!(t, T::Strategic(Method::Gnm | Method::Ipa)),
+            scope: "--method gnm or ipa",
+            applies: |t| gnm(t) || matches!(t, T::Strategic(Method::Ipa) | T::Tree(TM::Ipa)),
         },
         FlagRule {
             flag: "--end-lambda",
             given: args.end_lambda.is_some(),
-            scope: "--method gnm on a strategic game (.nfg)",
-            applies: |t| t == T::Strategic(Method::Gnm),
+            scope: "--method gnm",
+            applies: gnm,
         },
         FlagRule {
             flag: "--steps",
             given: args.steps.is_some(),
-            scope: "--method gnm on a strategic game (.nfg)",
-            applies: |t| t == T::Strategic(Method::Gnm),
+            scope: "--method gnm",
+            applies: gnm,
         },
         FlagRule {
             flag: "--local-newton-interval",
             given: args.local_newton_interval.is_some(),
-            scope: "--method gnm on a strategic game (.nfg)",
-            applies: |t| t == T::Strategic(Method::Gnm),
+            scope: "--method gnm",
+            applies: gnm,
         },
         FlagRule {
             flag: "--local-newton-maxits",
             given: args.local_newton_maxits.is_some(),
-            scope: "--method gnm on a strategic game (.nfg)",
-            applies: |t| t == T::Strategic(Method::Gnm),
+            scope: "--method gnm",
+            applies: gnm,
         },
         FlagRule {
             flag: "--lambda",
@@ -442,7 +445,7 @@ impl SolveRun {
                             all_labels: args.all_labels,
                             label: args.label,
                             approximate: approximate_options(&args, &game.strategy_counts())?,
-                            gnm: gnm_options(&args, &game)?,
+                            gnm: gnm_options(&args, |text| Perturbation::parse(&game, text))?,
                             ..SolveOptions::default()
                         },
                         budget: args.max_seconds,
@@ -484,6 +487,9 @@ impl SolveRun {
                         Mode::Tree {
                             options: SolveOptions {
                                 approximate: approximate_options(&args, &sizes)?,
+                                gnm: gnm_options(&args, |text| {
+                                    Perturbation::parse(&reduced_strategic_form(&game)?.0, text)
+                                })?,
                                 ..SolveOptions::default()
                             },
                             budget: args.max_seconds,
@@ -538,7 +544,7 @@ fn check_flags(args: &SolveArgs, target: Target) -> Result<()> {
 }
 
 /// The tree solver `method` names on `game` (`None`: the default for `game`), its agent-form
-/// variant with `agent`. A name without a tree solver (gnm, ipa) is refused; `--agent` with a
+/// variant with `agent`. A name without a tree solver is refused; `--agent` with a
 /// method that has no agent form is left to `inapplicable_flag` to refuse.
 pub fn tree_method(
     game: &ExtensiveGame,
@@ -576,16 +582,17 @@ fn concept_options(args: &SolveArgs) -> ConceptOptions {
     }
 }
 
-/// gnm's options from the command line, Gambit's defaults for the ones not given; the
-/// perturbation is checked against the game's shape.
-fn gnm_options(args: &SolveArgs, game: &StrategicGame) -> Result<GnmOptions> {
+/// gnm's options from the command line, Gambit's defaults for the ones not given; a given
+/// perturbation is read by `perturbation`, against the shape of the strategic game the method
+/// runs on (a tree's reduced strategic form, built only then).
+fn gnm_options(
+    args: &SolveArgs,
+    perturbation: impl FnOnce(&str) -> Result<Perturbation>,
+) -> Result<GnmOptions> {
     let default = GnmOptions::default();
+    let perturbation = args.perturbation.as_deref().map(perturbation).transpose()?;
     let options = GnmOptions {
-        perturbation: args
-            .perturbation
-            .as_deref()
-            .map(|text| Perturbation::parse(game, text))
-            .transpose()?,
+        perturbation,
         end_lambda: args.end_lambda.unwrap_or(default.end_lambda),
         steps: args.steps.unwrap_or(default.steps),
         local_newton_interval: args

@@ -66,6 +66,12 @@ pub enum TreeMethod {
     /// One approximate equilibrium per start of the reduced strategic form by Lyapunov-function
     /// minimisation (gambit-liap -S).
     Liap,
+    /// The equilibria on the global Newton path of the reduced strategic form (gambit-gnm on a
+    /// tree), from `--perturbation` over its strategies.
+    Gnm,
+    /// One equilibrium of the reduced strategic form by iterated polymatrix approximation
+    /// (gambit-ipa on a tree).
+    Ipa,
     /// Lyapunov-function minimisation over behaviour strategies, the agent form (gambit-liap
     /// on a tree): `--method liap --agent` (JSON method `liap-agent`).
     #[value(skip)]
@@ -107,6 +113,8 @@ impl TreeMethod {
             TreeMethod::EnumPoly => Some(Method::EnumPoly),
             TreeMethod::Simpdiv => Some(Method::Simpdiv),
             TreeMethod::Liap => Some(Method::Liap),
+            TreeMethod::Gnm => Some(Method::Gnm),
+            TreeMethod::Ipa => Some(Method::Ipa),
             TreeMethod::Spe
             | TreeMethod::Lcp
             | TreeMethod::Lp
@@ -223,7 +231,8 @@ pub struct TreeSolved {
 /// `spe`, `enumpure --agent`, `liap --agent` and the reduced-form methods stop at
 /// `options.deadline` with what they found so far (`complete: false`); `lcp` and `lp` find
 /// one equilibrium by bounded pivoting and ignore it. Of the options, the approximate
-/// solvers' are read (by `simpdiv`, `liap`, `liap --agent`).
+/// solvers' are read (by `simpdiv`, `liap`, `liap --agent`) and gnm's (by `gnm`, `ipa`: the
+/// perturbation is over the reduced strategic form's strategies).
 pub fn solve_tree(
     game: &ExtensiveGame,
     method: TreeMethod,
@@ -284,7 +293,9 @@ fn solve_tree_within(
         | TreeMethod::EnumMixed
         | TreeMethod::EnumPoly
         | TreeMethod::Simpdiv
-        | TreeMethod::Liap => {
+        | TreeMethod::Liap
+        | TreeMethod::Gnm
+        | TreeMethod::Ipa => {
             let mut certifier = Certifier::new(game, true)?;
             let approximate_method = matches!(method, TreeMethod::Simpdiv | TreeMethod::Liap);
             if let (true, StrategicCheck::Reduced(reduced, _)) =
@@ -305,6 +316,7 @@ fn solve_tree_within(
             })?;
             let options = SolveOptions {
                 approximate: approximate.clone(),
+                gnm: options.gnm.clone(),
                 deadline,
                 ..SolveOptions::default()
             };
@@ -314,12 +326,21 @@ fn solve_tree_within(
                     let b = map.mixed_to_behavior(&c.profile)?;
                     certifier.exact(b, Some(c.profile))
                 }
-                Equilibrium::Float(c) => certifier.float(map.mixed_to_behavior(&c.profile)?),
+                Equilibrium::Float(c) => {
+                    let b = map.mixed_to_behavior(&c.profile)?;
+                    certifier
+                        .certify(b, Some(c.profile))
+                        .map(TreeEquilibrium::Float)
+                }
             };
-            let equilibria = match approximate_method {
+            let found = solved.equilibria.len();
+            let path_following = matches!(method, TreeMethod::Gnm | TreeMethod::Ipa);
+            let equilibria: Vec<TreeEquilibrium> = match approximate_method || path_following {
                 // An approximate answer certified on the reduced form can still miss the
                 // tree's checks (a conditional agent regret at a set reached with tiny
-                // probability): it is then not printed.
+                // probability): it is then not printed. gnm and ipa certify their answers
+                // on the reduced form within the float tolerance, which the tree's checks
+                // share; one that misses them is left out and the answer marked incomplete.
                 true => solved
                     .equilibria
                     .into_iter()
@@ -331,8 +352,9 @@ fn solve_tree_within(
                     .map(certify)
                     .collect::<Result<_>>()?,
             };
+            let all_certified = approximate_method || equilibria.len() == found;
             let mut tree = certifier.finish(equilibria, None);
-            tree.complete = solved.complete;
+            tree.complete = solved.complete && all_certified;
             Ok(tree)
         }
     }
