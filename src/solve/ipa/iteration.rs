@@ -12,7 +12,7 @@ use super::polymatrix::{payoff_jacobian, support_solution};
 use crate::error::Result;
 use crate::game::StrategicGame;
 use crate::solve::deadline::Deadline;
-use nalgebra::DVector;
+use nalgebra::{DMatrix, DVector};
 
 /// GameTracer's blending weight of the new polymatrix answer.
 const ALPHA: f64 = 0.2;
@@ -32,7 +32,8 @@ pub struct Direction {
 }
 
 /// One GameTracer run of at most [`ITERATIONS_PER_RUN`] iterations from `zh` (over all
-/// strategies, players in order); the converged profile, or `None` (with `zh` moved on) to
+/// strategies, players in order), on `game` in GameTracer's units
+/// ([`crate::solve::gnm::units::shifted`]); the converged profile, or `None` (with `zh` moved on) to
 /// run again. `Ok(None)` too when the deadline passed.
 pub fn run(
     game: &StrategicGame,
@@ -47,11 +48,12 @@ pub fn run(
     let mut sho = DVector::zeros(total);
     let mut yh = DVector::zeros(total);
     let mut y = DVector::zeros(total);
+    let mut jacobian = DMatrix::zeros(total, total);
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
             return Ok(None);
         }
-        let jacobian = payoff_jacobian(game, &per_player(&counts, &sh));
+        payoff_jacobian(game, sh.as_slice(), &mut jacobian);
         let support: Vec<bool> = so.iter().map(|&p| p > 0.0).collect();
         let s = match support_solution(&counts, &jacobian, &support) {
             Some(s) => s,

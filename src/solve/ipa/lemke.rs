@@ -81,6 +81,8 @@ struct Tableau {
     t: DMatrix<f64>,
     basic: Vec<usize>,
     layout: Layout,
+    /// The pivot column during [`Tableau::pivot`].
+    pivot_column: Vec<f64>,
 }
 
 impl Tableau {
@@ -109,7 +111,12 @@ impl Tableau {
             t[(r, layout.inverse() + r)] = 1.0;
         }
         let basic = (0..rows).map(|r| layout.inverse() + r).collect();
-        Tableau { t, basic, layout }
+        Tableau {
+            t,
+            basic,
+            layout,
+            pivot_column: vec![0.0; rows],
+        }
     }
 
     fn row_of(&self, var: usize) -> Option<usize> {
@@ -119,16 +126,23 @@ impl Tableau {
     /// Exchange the basic variable of `row` for the variable of column `col` (column by
     /// column: the matrix is stored by columns).
     fn pivot(&mut self, row: usize, col: usize) {
-        let pivot_column: Vec<f64> = self.t.column(col).iter().copied().collect();
+        let mut pivot_column = std::mem::take(&mut self.pivot_column);
+        pivot_column.copy_from_slice(self.t.column(col).as_slice());
         let p = pivot_column[row];
         for j in 0..self.t.ncols() {
             let mut column = self.t.column_mut(j);
+            // A column with an exact 0 in the pivot row is left unchanged by the pivot (in
+            // exact terms and in rounding alike): skipping it changes no entry.
+            if column[row] == 0.0 {
+                continue;
+            }
             let scaled = column[row] / p;
             for (entry, &factor) in column.iter_mut().zip(&pivot_column) {
                 *entry -= factor * scaled;
             }
             column[row] = scaled;
         }
+        self.pivot_column = pivot_column;
         self.basic[row] = col;
     }
 

@@ -55,7 +55,7 @@ pub fn ipa_until(
     for _ in 0..MAX_RUNS {
         if let Some(s) = run(&shifted, &direction, &mut zh, deadline)? {
             let s = per_player(&counts, &DVector::from_vec(s));
-            return finish(game, &shifted, &perturbation, s).map(Some);
+            return finish(game, &perturbation, s).map(Some);
         }
         if deadline.passed() {
             return Ok(None);
@@ -67,10 +67,10 @@ pub fn ipa_until(
     )))
 }
 
-/// Polish the iterate on the game itself and certify it.
+/// Polish the iterate on the game itself (Newton's method on its support's equations at
+/// λ = 0, where the perturbation plays no part) and certify it.
 fn finish(
     game: &StrategicGame,
-    shifted: &StrategicGame,
     perturbation: &Perturbation,
     s: Vec<Vec<f64>>,
 ) -> Result<Equilibrium> {
@@ -78,7 +78,7 @@ fn finish(
         .iter()
         .map(|x| (0..x.len()).filter(|&k| x[k] > 0.0).collect())
         .collect();
-    let (path, _, _) = start(shifted, perturbation, -1.0, 1, 30);
+    let (path, _, _) = start(game, perturbation, -1.0, 1, 30);
     let polished = path.polish(support, &s);
     polished
         .and_then(|p| certified(game, p))

@@ -6,28 +6,51 @@
 //! Lemke's algorithm ([`super::lemke`]).
 
 use crate::game::StrategicGame;
-use crate::solve::logit::ConditionalValues;
 use nalgebra::{DMatrix, DVector};
 
-/// `DG/(N−1)` at `profile`, over all strategies: the polymatrix approximation's payoff matrix
-/// (`DG_{is,jt}` = payoff of (s, t) against `profile` of the rest; 0 for j = i).
-pub fn payoff_jacobian(game: &StrategicGame, profile: &[Vec<f64>]) -> DMatrix<f64> {
+/// `DG/(N−1)` at `profile` (over all strategies, players in order) into `out`: the polymatrix
+/// approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t) against `profile` of
+/// the rest (0 for j = i). One pass over the pure profiles: each adds its payoff to player i,
+/// weighted by the probability of the profile's strategies of every player but i and j, to
+/// the entry of its (s_i, s_j) for every pair i ≠ j. A profile where three or more players
+/// play a strategy of probability 0 has weight 0 for every pair and is skipped.
+pub fn payoff_jacobian(game: &StrategicGame, profile: &[f64], out: &mut DMatrix<f64>) {
     let counts = game.strategy_counts();
-    let offsets: Vec<usize> = game.strategy_offsets();
-    let total: usize = counts.iter().sum();
-    let values = ConditionalValues::new(game, profile);
-    let divisor = (counts.len().max(2) - 1) as f64;
-    let mut m = DMatrix::zeros(total, total);
-    for i in 0..counts.len() {
-        for s in 0..counts[i] {
-            for j in (0..counts.len()).filter(|&j| j != i) {
-                for t in 0..counts[j] {
-                    m[(offsets[i] + s, offsets[j] + t)] = values.pair(i, s, j, t) / divisor;
+    let offsets = game.strategy_offsets();
+    let n = counts.len();
+    out.fill(0.0);
+    let mut pure = vec![0usize; n];
+    let mut p = vec![0.0; n];
+    for index in 0..game.num_profiles() {
+        let mut unplayed = 0;
+        for k in 0..n {
+            p[k] = profile[offsets[k] + pure[k]];
+            unplayed += usize::from(p[k] <= 0.0);
+        }
+        if unplayed < 3 {
+            for i in 0..n {
+                let u = game.payoff_table_f64(i)[index];
+                let row = offsets[i] + pure[i];
+                for j in (0..n).filter(|&j| j != i) {
+                    let mut weight = u;
+                    for (k, &pk) in p.iter().enumerate() {
+                        if k != i && k != j {
+                            weight *= pk;
+                        }
+                    }
+                    out[(row, offsets[j] + pure[j])] += weight;
                 }
             }
         }
+        for k in 0..n {
+            pure[k] += 1;
+            if pure[k] < counts[k] {
+                break;
+            }
+            pure[k] = 0;
+        }
     }
-    m
+    *out /= (n.max(2) - 1) as f64;
 }
 
 /// The polymatrix game's equilibrium with the given supports (over all strategies, players
