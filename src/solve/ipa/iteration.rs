@@ -1,0 +1,156 @@
+//! GameTracer's outer iteration of `ipa` (Govindan & Wilson 2004, §4). In the coordinates
+//! `z = s + V(s)` (`V` the payoffs of the pure strategies) a profile is the retraction of `z`
+//! onto the strategy simplices ([`retract`]). Each iteration solves the polymatrix
+//! approximation at the current `ŝ` (first on the previous answer's support, else by Lemke's
+//! algorithm), maps its answer `s` to `z = D s + s`, and blends `z` into the current `ẑ` with
+//! weight `α` (a secant step — the rule of false position — once the support is stable); the
+//! iteration stops once `z` and `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one
+//! iteration on two-player games (whose approximation is the game itself).
+
+use super::lemke::lemke;
+use super::polymatrix::{payoff_jacobian, support_solution};
+use crate::error::Result;
+use crate::game::StrategicGame;
+use crate::solve::deadline::Deadline;
+use nalgebra::{DMatrix, DVector};
+
+/// GameTracer's blending weight of the new polymatrix answer.
+const ALPHA: f64 = 0.2;
+/// GameTracer's convergence distance (also its threshold for zeroing small probabilities).
+const FUZZ: f64 = 1e-6;
+/// Iterations per run before GameTracer restarts its secant memory (as Gambit, from the last
+/// point).
+pub const ITERATIONS_PER_RUN: usize = 100;
+
+/// What a run needs besides the game: the unit perturbation over all strategies and its best
+/// replies.
+pub struct Direction {
+    /// The perturbation `g`, players in order.
+    pub g: Vec<f64>,
+    /// Each player's strategy with the largest `g`.
+    pub best: Vec<usize>,
+}
+
+/// One GameTracer run of at most [`ITERATIONS_PER_RUN`] iterations from `zh` (over all
+/// strategies, players in order), on `game` in GameTracer's units
+/// ([`crate::solve::gnm::units::shifted`]); the converged profile, or `None` (with `zh` moved on) to
+/// run again. `Ok(None)` too when the deadline passed.
+pub fn run(
+    game: &StrategicGame,
+    direction: &Direction,
+    zh: &mut DVector<f64>,
+    deadline: &Deadline,
+) -> Result<Option<Vec<f64>>> {
+    let counts = game.strategy_counts();
+    let total = zh.len();
+    let mut sh = retract(&counts, zh);
+    let mut so = sh.clone();
+    let mut sho = DVector::zeros(total);
+    let mut yh = DVector::zeros(total);
+    let mut y = DVector::zeros(total);
+    let mut jacobian = DMatrix::zeros(total, total);
+    for iteration in 1..=ITERATIONS_PER_RUN {
+        if deadline.passed() {
+            return Ok(None);
+        }
+        payoff_jacobian(game, sh.as_slice(), &mut jacobian);
+        let support: Vec<bool> = so.iter().map(|&p| p > 0.0).collect();
+        let s = match support_solution(&counts, &jacobian, &support) {
+            Some(s) => s,
+            None => match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
+                Err(_) if deadline.passed() => return Ok(None),
+                other => other?,
+            },
+        };
+        let s = DVector::from_vec(s);
+        let z = &jacobian * &s + &s;
+        let same_support = s
+            .iter()
+            .zip(so.iter())
+            .all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+        let u = &*zh - &sh;
+        if u.norm_squared() > 0.0 {
+            let ell = (&z - &sh).dot(&u) / u.norm_squared();
+            if ell <= 0.0 || same_support {
+                *zh = &sh + &u * ell;
+                yh = &sho + (&yh - &sho) * ell;
+            }
+        }
+        if counts.len() <= 2 || (&z - &*zh).norm() < FUZZ || (&s - &sh).norm() < FUZZ {
+            return Ok(Some(s.as_slice().to_vec()));
+        }
+        let mut target = z.clone();
+        if iteration > 1 {
+            let d = &z - &*zh - &y + &yh;
+            for k in 0..total {
+                if same_support && d[k] > FUZZ {
+                    target[k] = (yh[k] * z[k] - zh[k] * y[k]) / d[k];
+                }
+            }
+        }
+        let next = &target * ALPHA + &*zh * (1.0 - ALPHA);
+        so = s;
+        y = z;
+        sho = sh;
+        yh = zh.clone();
+        *zh = next;
+        sh = retract(&counts, zh);
+        unfuzz(&counts, &mut sh);
+    }
+    Ok(None)
+}
+
+/// A vector over all strategies split into one vector per player.
+pub fn per_player(counts: &[usize], flat: &DVector<f64>) -> Vec<Vec<f64>> {
+    let mut first = 0;
+    counts
+        .iter()
+        .map(|&c| {
+            first += c;
+            flat.as_slice()[first - c..first].to_vec()
+        })
+        .collect()
+}
+
+/// Each player's part of `z` projected onto its simplex (the nearest probability vector:
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1).
+pub fn retract(counts: &[usize], z: &DVector<f64>) -> DVector<f64> {
+    let mut out = DVector::zeros(z.len());
+    let mut first = 0;
+    for &count in counts {
+        let zi = &z.as_slice()[first..first + count];
+        let mut sorted = zi.to_vec();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        let mut sum = 0.0;
+        let mut tau = 0.0;
+        for (k, &value) in sorted.iter().enumerate() {
+            sum += value;
+            let candidate = (sum - 1.0) / (k + 1) as f64;
+            if value - candidate > 0.0 {
+                tau = candidate;
+            }
+        }
+        for (k, &x) in zi.iter().enumerate() {
+            out[first + k] = (x - tau).max(0.0);
+        }
+        first += count;
+    }
+    out
+}
+
+/// Probabilities below [`FUZZ`] set to 0, each player's vector renormalised (GameTracer's
+/// `unfuzz` and `normalizeStrategy`).
+fn unfuzz(counts: &[usize], s: &mut DVector<f64>) {
+    let mut first = 0;
+    for &count in counts {
+        let part = &mut s.as_mut_slice()[first..first + count];
+        for p in part.iter_mut() {
+            if *p < FUZZ {
+                *p = 0.0;
+            }
+        }
+        let sum: f64 = part.iter().sum();
+        part.iter_mut().for_each(|p| *p /= sum);
+        first += count;
+    }
+}
