@@ -76,7 +76,8 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             let deadline = Deadline::after(Duration::from_secs(limits::LCP_DEFAULT_SECONDS));
             let one = lcp_one(g, Labels::Race, &deadline)?;
             let profile = one
-                .profile
+                .equilibrium
+                .map(|c| c.profile)
                 .ok_or_else(|| Error::Solver("lcp: no path ended within the budget".into()))?;
             Ok(strategic_floats(&[profile]))
         }

@@ -30,7 +30,7 @@ fn lcp_finds_a_certified_equilibrium_on_every_random_game() {
                 let start = Instant::now();
                 let one = lcp_one(&game, Labels::Race, &Deadline::after(budget)).unwrap();
                 let elapsed = start.elapsed();
-                let profile = one.profile.unwrap_or_else(|| {
+                let profile = one.equilibrium.map(|c| c.profile).unwrap_or_else(|| {
                     panic!(
                         "n={n} bound={bound} seed={seed}: none in budget: {:?}",
                         one.labels

@@ -14,7 +14,7 @@ python="${PYTHON:-python3.11}"
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/peers/requirements.txt ./python
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r benches/peers/requirements.txt ./python
 workdir="$(mktemp -d "${TMPDIR:-/tmp}/patron-inprocess.XXXXXX")"
 trap 'rm -rf "$workdir"' EXIT
 cd benches/peers

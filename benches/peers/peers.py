@@ -125,10 +125,16 @@ def quantecon_solver(task, _lam):
         a, b = read_bimatrix(path)
         return NormalFormGame((Player(np.array(a, dtype=float)), Player(np.array(b, dtype=float).T)))
 
-    return load, {
+    solver = {
         "vertex": (lambda g: vertex_enumeration(g), plain_all),
         "lh": (lambda g: lemke_howson(g, init_pivot=0), plain_one),
     }[task]
+    # numba compiles on the first call, for seconds (vertex_enumeration's is not cached on
+    # disk): compiled here on a 2x2 game of the same types, or a file's warm-up run would be the
+    # compilation and, being over SLOW, its only timed run.
+    eye = np.array([[1.0, 0.0], [0.0, 1.0]])
+    solver[0](NormalFormGame((Player(eye), Player(eye))))
+    return load, solver
 
 
 SOLVERS = {"pygambit": pygambit_solver, "nashpy": nashpy_solver, "quantecon": quantecon_solver}

@@ -6,8 +6,9 @@ writes as exact text (``"1/3"``) become :class:`fractions.Fraction`, approximate
 
 A strategic game's Nash solution stays in Rust (``_patron.Solution``) until a field is read:
 each field becomes Python numbers on first access (then cached), ``as_array()`` goes from the
-solver's floats to numpy directly, and the JSON document is built only when ``json`` is read.
-Trees and the other concepts arrive as the JSON document itself.
+solver's floats to numpy directly, and the JSON document is built only when ``json`` is read
+(once, by the :class:`Result`, whose equilibria share it). Trees and the other concepts arrive
+as the JSON document itself.
 """
 
 from __future__ import annotations
@@ -41,22 +42,41 @@ def numbers(value: Any, exact: bool = True) -> Any:
     return number(value, exact)
 
 
-class _Document:
-    """A solution's JSON document, built and parsed on first use, shared by the result and
-    its equilibria."""
+class _Native:
+    """What a native solution's result and its equilibria share: the ``_patron.Solution``,
+    the game, ``rational=``, and the JSON document once built. The equilibria point here,
+    not at the result (which lists them): no reference cycle, so CPython frees a result by
+    reference counting alone, without waiting for the cycle collector."""
 
-    __slots__ = ("_solution", "_doc")
+    __slots__ = ("solution", "game", "rational", "doc")
 
-    def __init__(self, solution: Any) -> None:
-        self._solution = solution
-        self._doc: Optional[Dict[str, Any]] = None
+    def __init__(self, solution: Any, game: Any, rational: bool) -> None:
+        self.solution = solution
+        self.game = game
+        self.rational = rational
+        self.doc: Optional[Dict[str, Any]] = None
 
-    def get(self) -> Dict[str, Any]:
-        if self._doc is None:
+    def json(self) -> Dict[str, Any]:
+        if self.doc is None:
             import json
 
-            self._doc = json.loads(self._solution.json())
-        return self._doc
+            self.doc = json.loads(self.solution.json())
+        return self.doc
+
+
+def _float64_array(data: bytearray) -> Any:
+    """A numpy float64 array over native-endian bytes, without a copy. numpy is imported on
+    the first call (so `import patron` does not load it); the function then replaces itself
+    with one that has numpy's reader and the dtype at hand."""
+    global _float64_array
+    import numpy as np
+
+    def read(data: bytearray, frombuffer: Any = np.frombuffer,
+             float64: Any = np.dtype(np.float64)) -> Any:
+        return frombuffer(data, float64)
+
+    _float64_array = read
+    return read(data)
 
 
 class _LabelRow(Mapping):  # Mapping[str | int, Number]
@@ -105,25 +125,15 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
         self._numbers = {}
 
     # What an equilibrium of a native solution has not read yet (class defaults: building one
-    # sets four attributes, so that a caller who wants arrays pays for little else).
+    # sets three attributes, so that a caller who wants arrays pays for little else).
     _solution: Any = None
+    _native: Optional[_Native] = None
     _json: Optional[Dict[str, Any]] = None
     _exact: Optional[bool] = None
     _players: Optional[List[str]] = None
     _strategies: Optional[List[List[str]]] = None
     _numbers: Optional[Dict[str, Any]] = None
 
-    @classmethod
-    def _solved(cls, solution: Any, index: int, game: Any, document: _Document,
-                rational: bool) -> "Equilibrium":
-        """Equilibrium ``index`` of a native ``_patron.Solution`` of the strategic ``game``."""
-        self = object.__new__(cls)
-        self._solution = solution
-        self._index = index
-        self._game = game
-        self._document = document
-        self._rational = rational
-        return self
 
     @property
     def exact(self) -> bool:
@@ -136,19 +146,19 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
     def json(self) -> Dict[str, Any]:
         """This equilibrium's object in the JSON of ``patron solve --format json``."""
         if self._json is None:
-            self._json = self._document.get()["equilibria"][self._index]
+            self._json = self._native.json()["equilibria"][self._index]
         return self._json
 
     @property
     def players(self) -> List[str]:
         if self._players is None:
-            self._players = list(self._game.players)
+            self._players = list(self._native.game.players)
         return self._players
 
     @property
     def strategies(self) -> Optional[List[List[str]]]:
         if self._strategies is None and self._solution is not None:
-            self._strategies = [list(s) for s in self._game.strategies]
+            self._strategies = [list(s) for s in self._native.game.strategies]
         return self._strategies
 
     _NATIVE = {"profile": "profile_text", "payoffs": "payoffs_text", "regret": "regret_text"}
@@ -164,7 +174,9 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
         else:
             reader = self._NATIVE.get(name)  # a strategic game's equilibrium has no tree fields
             text = getattr(self._solution, reader)(self._index) if reader else None
-        value = numbers(text, self.exact and self._rational)
+        # rational=False: exact numbers become floats
+        rational = self._rational if self._native is None else self._native.rational
+        value = numbers(text, self.exact and rational)
         self._numbers[name] = value
         return value
 
@@ -217,10 +229,10 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
 
     def as_array(self) -> Any:
         """The profile as one numpy float array: player 1's strategies first (the CSV's order)."""
+        if self._solution is not None:  # the solver's floats, without Python numbers between
+            return _float64_array(self._solution.profile_bytes(self._index))
         import numpy as np
 
-        if self._solution is not None:  # the solver's floats, without Python numbers between
-            return np.frombuffer(self._solution.profile_bytes(self._index), dtype=np.float64)
         if self.profile is None:
             raise ValueError("this equilibrium has no strategic-form profile")
         return np.array([float(x) for row in self.profile for x in row], dtype=np.float64)
@@ -266,24 +278,33 @@ class Result:
         self.complete: bool = complete
 
     @classmethod
-    def _solved(cls, solution: Any, document: _Document, parameters: Dict[str, Any],
-                equilibria: List[Any], complete: bool) -> "Result":
-        """A result around a native ``_patron.Solution`` (its JSON built when read)."""
+    def _solved(cls, solution: Any, game: Any, parameters: Dict[str, Any], rational: bool,
+                kept: int) -> "Result":
+        """A result around a native ``_patron.Solution`` of the strategic ``game`` (its JSON
+        built when read), with its first ``kept`` equilibria."""
         self = cls.__new__(cls)
         self._json = None
         self._solution = solution
-        self._document = document
+        self._native = native = _Native(solution, game, rational)
         self.method = solution.method
         self.parameters = parameters
+        self.complete = solution.complete
+        new = object.__new__
+        equilibria = []
+        for i in range(kept):
+            eq = new(Equilibrium)
+            eq._solution = solution
+            eq._index = i
+            eq._native = native
+            equilibria.append(eq)
         self.equilibria = equilibria
-        self.complete = complete
         return self
 
     @property
     def json(self) -> Dict[str, Any]:
         """The document ``patron solve --format json`` prints."""
         if self._json is None:
-            self._json = self._document.get()
+            self._json = self._native.json()
         return self._json
 
     @property

@@ -15,8 +15,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (about 10
 
 from . import _patron
 from ._game import Game
-from ._results import (Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result,
-                       _Document)
+from ._results import Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result
 
 if TYPE_CHECKING:  # typing and json load lazily: `import patron` stays fast
     from typing import Any, Dict, Optional
@@ -52,14 +51,18 @@ def _stop_after(stop_after: Optional[int]) -> Optional[int]:
 def _nash(game: Game, method: Optional[str], parameters: Dict[str, Any], *,
           rational: bool = True, stop_after: Optional[int] = None, max_seconds: Optional[float] = None,
           all_labels: bool = False, agent: bool = False, use_strategic: bool = False) -> Result:
-    stop = _stop_after(stop_after)
+    stop = None if stop_after is None else _stop_after(stop_after)
     if use_strategic and game.is_tree:
         from ._game import parse_game
 
         game = parse_game(game.to_nfg())
     core = _core(game)
     solution = _patron.solve_nash(core, method, all_labels, agent, max_seconds)
-    params = dict(parameters, rational=rational, stop_after=stop_after, max_seconds=max_seconds)
+    # Every caller passes a dict of its own: completed in place, not copied.
+    params = parameters
+    params["rational"] = rational
+    params["stop_after"] = stop_after
+    params["max_seconds"] = max_seconds
     if solution.is_document:  # a tree: its JSON document
         doc = _json(solution.json())
         players = doc["game"]["players"]
@@ -69,11 +72,9 @@ def _nash(game: Game, method: Optional[str], parameters: Dict[str, Any], *,
         equilibria = [Equilibrium(e, players, strategies, rational) for e in doc["equilibria"][:kept]]
         result = Result(doc, params, equilibria, bool(doc["complete"]))
     else:
-        document = _Document(solution)
         found = len(solution)
         kept = found if stop is None else min(found, stop)
-        equilibria = [Equilibrium._solved(solution, i, core, document, rational) for i in range(kept)]
-        result = Result._solved(solution, document, params, equilibria, solution.complete)
+        result = Result._solved(solution, core, params, rational, kept)
     if kept < found:
         result.complete = False
     return result

@@ -189,6 +189,30 @@ impl StrategicSolution {
     }
 }
 
+/// When `solve_nash` would run `enummixed` (named, or the default for two players) on a
+/// strategic game of `m × n`: the binomial `C(m + n, min(m, n))`, the number of bases of the
+/// smaller best-response polytope (`min(m, n)` variables, `m + n` constraints) and so a bound
+/// on the bases its vertex enumeration visits (the other polytope's, enumerated only for
+/// degenerate vertices, has the same count); `u128::MAX` when that overflows.
+pub fn enummixed_bases_bound(game: &GameFile, options: &NashOptions) -> Option<u128> {
+    let GameFile::Strategic(g) = game else {
+        return None;
+    };
+    let enummixed = match options.method.as_deref() {
+        Some(name) => Method::parse(name) == Some(Method::EnumMixed),
+        None => g.num_players() == 2,
+    };
+    if !enummixed || g.num_players() != 2 {
+        return None;
+    }
+    let (m, n) = (g.num_strategies(0) as u128, g.num_strategies(1) as u128);
+    // C(m + n, k) = Π_{i=1..k} (m + n − k + i) / i, exact at every step.
+    let k = m.min(n);
+    (1..=k)
+        .try_fold(1u128, |c, i| c.checked_mul(m + n - k + i).map(|c| c / i))
+        .or(Some(u128::MAX))
+}
+
 /// `patron solve GAME [--method M]`, under `deadline` (`--max-seconds`, or an interrupt).
 pub fn solve_nash(
     game: &GameFile,

@@ -189,8 +189,12 @@ impl Solution {
     /// (`numpy.frombuffer` reads them without a copy per number).
     fn profile_bytes<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyByteArray>> {
         let floats = self.strategic()?.profile_f64(i).map_err(to_py)?;
-        let bytes: Vec<u8> = floats.iter().flat_map(|x| x.to_ne_bytes()).collect();
-        Ok(PyByteArray::new(py, &bytes))
+        PyByteArray::new_with(py, floats.len() * size_of::<f64>(), |bytes| {
+            for (out, x) in bytes.chunks_exact_mut(size_of::<f64>()).zip(&floats) {
+                out.copy_from_slice(&x.to_ne_bytes());
+            }
+            Ok(())
+        })
     }
 
     /// Equilibrium `i`'s payoffs as the JSON's texts.
@@ -244,22 +248,28 @@ pub fn solve_nash(
         all_labels,
         agent,
     };
-    let value = if is_small(&game.inner) || stops_on_time(&game.inner, &options) {
-        // The game first runs here, stopped after PROBE if it takes longer (a small game, or
-        // a solver that watches its deadline); only then does it run again on a worker thread
-        // that answers Ctrl-C. Starting a thread per call would cost more than most solves.
-        let probe_end = Duration::from_millis(PROBE_MILLIS).min(budget.unwrap_or(Duration::MAX));
-        let probe = Deadline::after(probe_end);
-        let started = Instant::now();
-        let value = detached(py, || calls::solve_nash(&game.inner, &options, &probe))?;
-        let rest = budget.map(|b| b.saturating_sub(started.elapsed()));
-        if !probe.was_reached() || rest.is_some_and(|r| r.is_zero()) {
-            value
-        } else {
-            threaded_nash(py, game, options, rest)?
+    let value = match route(&game.inner, &options) {
+        Route::Inline => {
+            let deadline = budget.map_or_else(Deadline::none, Deadline::after);
+            detached(py, || calls::solve_nash(&game.inner, &options, &deadline))?
         }
-    } else {
-        threaded_nash(py, game, options, budget)?
+        Route::Probe => {
+            // The game first runs here, stopped after PROBE if it takes longer; only then does
+            // it run again, from the start, on a worker thread that answers Ctrl-C. Starting a
+            // thread per call would cost more than most solves.
+            let probe_end =
+                Duration::from_millis(PROBE_MILLIS).min(budget.unwrap_or(Duration::MAX));
+            let probe = Deadline::after(probe_end);
+            let started = Instant::now();
+            let value = detached(py, || calls::solve_nash(&game.inner, &options, &probe))?;
+            let rest = budget.map(|b| b.saturating_sub(started.elapsed()));
+            if !probe.was_reached() || rest.is_some_and(|r| r.is_zero()) {
+                value
+            } else {
+                threaded_nash(py, game, options, rest)?
+            }
+        }
+        Route::Worker => threaded_nash(py, game, options, budget)?,
     };
     Ok(Solution {
         game: Arc::clone(&game.inner),
@@ -267,26 +277,53 @@ pub fn solve_nash(
     })
 }
 
+/// Where a Nash solve runs.
+enum Route {
+    /// On the calling thread to its end: work bounded small before it starts.
+    Inline,
+    /// On the calling thread for up to [`PROBE_MILLIS`], then again on a worker.
+    Probe,
+    /// On a worker thread from the start.
+    Worker,
+}
+
+/// `enummixed`'s work is bounded before it starts ([`calls::enummixed_bases_bound`]): inline
+/// when small, else on a worker at once — a probe would throw its work away, and on a 12×12
+/// game it often ran out. Other solvers that watch their deadline, and every small game, are
+/// probed; the rest go to a worker.
+fn route(game: &GameFile, options: &NashOptions) -> Route {
+    if let Some(bases) = calls::enummixed_bases_bound(game, options) {
+        return if bases <= INLINE_ENUMMIXED_BASES {
+            Route::Inline
+        } else {
+            Route::Worker
+        };
+    }
+    if is_small(game) || stops_on_time(game, options) {
+        Route::Probe
+    } else {
+        Route::Worker
+    }
+}
+
 /// Games solved first on the calling thread: strategic forms of at most this many pure
 /// profiles (a 64×64 bimatrix), trees of at most this many nodes.
 const INLINE_PROFILES: usize = 4096;
 const INLINE_NODES: usize = 1000;
-/// How long an enumeration may run on the calling thread before it moves to a worker.
+/// How long a probed solve may run on the calling thread before it moves to a worker.
 const PROBE_MILLIS: u64 = 50;
+/// Most bases `enummixed` may have to visit and still run on the calling thread, which cannot
+/// answer Ctrl-C meanwhile: `C(16, 8)`, an 8×8 game (0.24 ms at its median in
+/// docs/performance.md; a visit costs microseconds, so even every basis twice stays well
+/// under a second).
+const INLINE_ENUMMIXED_BASES: u128 = 12_870;
 
 /// Whether the solver `options` ask for on a strategic game stops at its deadline within a
-/// moment (these run first on the calling thread whatever the game's size; `lp` and
-/// `enumpure` do not look at the clock, and the default solver may be `enumpure`).
+/// moment (these are probed on the calling thread whatever the game's size; `lp` and
+/// `enumpure` do not look at the clock, and the default solver may be `enumpure`;
+/// `enummixed` is routed by its bound before this is asked).
 fn stops_on_time(game: &GameFile, options: &NashOptions) -> bool {
-    const WATCH_THE_CLOCK: [&str; 7] = [
-        "lcp",
-        "enummixed",
-        "enumpoly",
-        "simpdiv",
-        "liap",
-        "gnm",
-        "ipa",
-    ];
+    const WATCH_THE_CLOCK: [&str; 6] = ["lcp", "enumpoly", "simpdiv", "liap", "gnm", "ipa"];
     matches!(game, GameFile::Strategic(_))
         && options
             .method

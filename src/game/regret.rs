@@ -12,6 +12,11 @@ use integer::{integer_payoffs_and_regret, CommonDenominator};
 mod integer;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
+///
+/// It is also the proof of that check: only this module can build one (a private field),
+/// so code that receives a `Certified` — `solve_strategic` from a solver that ran
+/// [`certify_exact`] on its answer — need not certify it again. The fields are public for
+/// reading; a profile edited after the check is no longer the one certified.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certified<T> {
     /// Mixed strategy of each player: `profile[p][s]` is player p's probability of pure strategy s.
@@ -20,7 +25,13 @@ pub struct Certified<T> {
     pub payoffs: Vec<T>,
     /// Largest gain any player gets by deviating to a pure strategy.
     pub regret: T,
+    /// Only [`certify_exact`] and the float certifiers construct a `Certified`.
+    _seal: Seal,
 }
+
+/// The private field that keeps [`Certified`] from being built outside this module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seal;
 
 /// An equilibrium in exact or in floating-point arithmetic.
 #[derive(Debug, Clone, PartialEq)]
@@ -228,6 +239,7 @@ fn certify_exact_in(
         profile,
         payoffs,
         regret,
+        _seal: Seal,
     })
 }
 
@@ -289,6 +301,7 @@ pub fn certify_float_within(
         profile,
         payoffs,
         regret,
+        _seal: Seal,
     })
 }
 

@@ -43,8 +43,27 @@ pub enum Method {
 
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_value_name(self, f)
+        match menu_names().iter().find(|(_, m)| m == self) {
+            Some((name, _)) => f.write_str(name),
+            None => Err(fmt::Error),
+        }
     }
+}
+
+/// Every menu entry with its `--method` name, taken from clap's menu once: clap builds an
+/// entry's help text each time it is asked for the entry's name, which costs more than a
+/// small solve (the Python package names its solver on every call).
+fn menu_names() -> &'static [(String, Method)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, Method)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        <Method as clap::ValueEnum>::value_variants()
+            .iter()
+            .filter_map(|&m| {
+                let entry = clap::ValueEnum::to_possible_value(&m)?;
+                Some((entry.get_name().to_string(), m))
+            })
+            .collect()
+    })
 }
 
 /// Write a menu entry's `--method` name (every entry of a [`clap::ValueEnum`] that is not
@@ -60,9 +79,13 @@ pub(crate) fn write_value_name(
 }
 
 impl Method {
-    /// The solver named `name` on the command line (`enumpure`, `lcp`, …).
+    /// The solver named `name` on the command line (`enumpure`, `lcp`, …), as clap would
+    /// parse it (without building its help text).
     pub fn parse(name: &str) -> Option<Method> {
-        <Method as clap::ValueEnum>::from_str(name, false).ok()
+        menu_names()
+            .iter()
+            .find(|(known, _)| known == name)
+            .map(|&(_, m)| m)
     }
 
     /// The solver `patron solve` uses when none is named: every extreme equilibrium for two
@@ -192,13 +215,23 @@ pub fn solve_strategic(
                 lcp_labels: None,
             });
         }
-        Method::Lcp if options.all_labels => exact(lcp::lcp_all_until(game, deadline)?)?,
+        // lcp certifies each path's end itself, to fall back to the next label (or to exact
+        // pivoting) when a rounded path does not end at an equilibrium; it hands on
+        // `certify_exact`'s own result, which no solver can construct, so it is not redone.
+        Method::Lcp if options.all_labels => lcp::lcp_all_until(game, deadline)?
+            .into_iter()
+            .map(Equilibrium::Exact)
+            .collect(),
         Method::Lcp => {
             let labels = options.label.map_or(lcp::Labels::Race, lcp::Labels::Pinned);
             let one = lcp::lcp_one(game, labels, deadline)?;
             return Ok(Solved {
-                complete: one.profile.is_some(),
-                equilibria: exact(one.profile.into_iter().collect())?,
+                complete: one.equilibrium.is_some(),
+                equilibria: one
+                    .equilibrium
+                    .into_iter()
+                    .map(Equilibrium::Exact)
+                    .collect(),
                 values: None,
                 lcp_labels: Some(one.labels),
             });
@@ -250,4 +283,38 @@ pub fn pure_profile(game: &StrategicGame, strategies: &[usize]) -> Vec<Vec<Q>> {
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+    use clap::ValueEnum;
+
+    /// The cached names give clap's own answer, for every menu name and for names that are
+    /// not on it (a tree method, a wrong case, a prefix).
+    #[test]
+    fn parse_agrees_with_clap() {
+        let names = Method::value_variants()
+            .iter()
+            .map(|m| m.to_string())
+            .chain(["spe", "LCP", "enum", ""].map(String::from));
+        for name in names {
+            assert_eq!(
+                Method::parse(&name),
+                Method::from_str(&name, false).ok(),
+                "{name}"
+            );
+        }
+        assert_eq!(Method::parse("enummixed"), Some(Method::EnumMixed));
+    }
+
+    /// Display prints clap's name of each entry (what `--method` accepts).
+    #[test]
+    fn display_is_clap_name() {
+        for m in Method::value_variants() {
+            let clap_name = m.to_possible_value().unwrap().get_name().to_string();
+            assert_eq!(m.to_string(), clap_name);
+        }
+        assert_eq!(Method::Lcp.to_string(), "lcp");
+    }
 }

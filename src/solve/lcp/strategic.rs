@@ -40,7 +40,7 @@ mod walker;
 pub use race::{lcp_one, LabelProgress, Labels};
 
 use crate::error::{Error, Result};
-use crate::game::StrategicGame;
+use crate::game::{Certified, StrategicGame};
 use crate::num::{to_f64, IBig, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use crate::solve::linalg::integer_system::solve_integer_system;
@@ -60,7 +60,8 @@ const RULE: Perturbation = Perturbation::Lower;
 /// end however long it is ([`lcp_one`] races labels under a deadline instead).
 pub fn lemke_howson(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
     let one = lcp_one(game, Labels::Pinned(dropped_label), &NO_DEADLINE)?;
-    one.profile
+    one.equilibrium
+        .map(|c| c.profile)
         .ok_or_else(|| Error::Solver("Lemke–Howson: the path stopped without a deadline".into()))
 }
 
@@ -70,7 +71,7 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
     let pay = Positive::new(game, dropped_label)?;
     let mut walker = exact_walker(&pay, dropped_label);
     match walker.advance(u64::MAX, &NO_DEADLINE) {
-        Advance::Ended => exact_end(&pay, &walker),
+        Advance::Ended => Ok(exact_end(&pay, &walker)?.profile),
         outcome => Err(Error::Solver(format!(
             "Lemke–Howson (exact): the path stopped: {outcome:?}"
         ))),
@@ -80,19 +81,23 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
 /// The distinct equilibria reached by dropping each of the `m + n` labels, in label order.
 #[cfg(test)]
 pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
-    lcp_all_until(game, &NO_DEADLINE)
+    Ok(lcp_all_until(game, &NO_DEADLINE)?
+        .into_iter()
+        .map(|c| c.profile)
+        .collect())
 }
 
-/// `lcp_all` that stops at `deadline`, keeping the labels already followed to their end.
-pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Vec<Vec<Q>>>> {
+/// `lcp_all` that stops at `deadline`, keeping the labels already followed to their end; each
+/// equilibrium as [`certify_exact`](crate::game::certify_exact) returned it.
+pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Certified<Q>>> {
     let labels = Positive::new(game, 0)?.labels();
-    let mut found: Vec<Vec<Vec<Q>>> = Vec::new();
+    let mut found: Vec<Certified<Q>> = Vec::new();
     for label in 0..labels {
-        let Some(profile) = lcp_one(game, Labels::Pinned(label), deadline)?.profile else {
+        let Some(certified) = lcp_one(game, Labels::Pinned(label), deadline)?.equilibrium else {
             break;
         };
-        if !found.contains(&profile) {
-            found.push(profile);
+        if !found.iter().any(|c| c.profile == certified.profile) {
+            found.push(certified);
         }
     }
     Ok(found)

@@ -17,7 +17,9 @@
 //!   per task); the allowance grows with the work done ([`allowance`]), so rounds stay long
 //!   enough to hide the threads' overhead and short enough that little is spent past the end.
 //! - After a round, the first path in joining order that ended and whose end is certified wins;
-//!   the others are dropped.
+//!   the others are dropped. The winner's certificate is returned with it: a [`Certified`]
+//!   is built only by [`certify_exact`] (`src/game/regret.rs`, which shares no code with this
+//!   solver), so `solve_strategic` hands it on instead of certifying the same profile twice.
 //!
 //! Exactness: an f64 path that fails (no leaving row, a repeated basis, an end that fails exact
 //! recovery or certification) is restarted for its label in exact integer arithmetic, whose
@@ -29,7 +31,7 @@
 use super::walker::{Advance, Walker};
 use super::{exact_basic_solution, normalize, Positive, RULE};
 use crate::error::Result;
-use crate::game::certify_exact;
+use crate::game::{certify_exact, Certified};
 use crate::num::Q;
 use crate::solve::deadline::Deadline;
 use crate::solve::linalg::tableau::{ExactTableau, FloatTableau, Pivoting};
@@ -70,7 +72,10 @@ pub struct LabelProgress {
 /// deadline, and every label followed.
 #[derive(Debug, Clone)]
 pub struct OneEquilibrium {
-    pub profile: Option<Vec<Vec<Q>>>,
+    /// The winning path's end as [`certify_exact`] returned it (its proof: the caller does not
+    /// certify it again).
+    pub equilibrium: Option<Certified<Q>>,
+    /// How far each label that joined the race got.
     pub labels: Vec<LabelProgress>,
 }
 
@@ -144,7 +149,7 @@ impl<'a> Runner<'a> {
 
     /// The certified equilibrium at the end of an ended path, or `None` when the f64 bases do
     /// not name one (rounding): the caller then restarts the label exactly.
-    fn equilibrium(&self, pay: &Positive) -> Result<Option<Vec<Vec<Q>>>> {
+    fn equilibrium(&self, pay: &Positive) -> Result<Option<Certified<Q>>> {
         match &self.path {
             Path::Float(w) => {
                 let y = exact_basic_solution(pay, 0, w.q_tab.basis());
@@ -152,7 +157,7 @@ impl<'a> Runner<'a> {
                 let (Some(x), Some(y)) = (x, y) else {
                     return Ok(None);
                 };
-                Ok(certify_exact(pay.game, vec![x, y]).ok().map(|c| c.profile))
+                Ok(certify_exact(pay.game, vec![x, y]).ok())
             }
             Path::Exact(w) => Ok(Some(exact_end(pay, w)?)),
         }
@@ -170,13 +175,13 @@ pub(super) fn exact_walker(pay: &Positive, label: usize) -> Walker<ExactTableau>
 }
 
 /// The certified equilibrium at the end of an exact path.
-pub(super) fn exact_end(pay: &Positive, w: &Walker<ExactTableau>) -> Result<Vec<Vec<Q>>> {
+pub(super) fn exact_end(pay: &Positive, w: &Walker<ExactTableau>) -> Result<Certified<Q>> {
     let (m, n) = (pay.m, pay.n);
     let no_point =
         || crate::Error::Solver("Lemke–Howson: the final basis has no mixed strategy".into());
     let y = normalize((0..n).map(|j| w.q_tab.value(m + j)).collect()).ok_or_else(no_point)?;
     let x = normalize((0..m).map(|i| w.p_tab.value(n + i)).collect()).ok_or_else(no_point)?;
-    Ok(certify_exact(pay.game, vec![x, y])?.profile)
+    certify_exact(pay.game, vec![x, y])
 }
 
 /// Labels in joining order: 0, m, 1, m + 1, …, then the longer player's remaining ones.
@@ -281,8 +286,8 @@ impl Race<'_> {
                     Advance::Ended => {
                         runner.ended = true;
                         match runner.equilibrium(pay)? {
-                            Some(profile) => {
-                                winner = Some(profile);
+                            Some(certified) => {
+                                winner = Some(certified);
                                 break;
                             }
                             None => runner.go_exact(pay),
@@ -292,7 +297,7 @@ impl Race<'_> {
             }
             if winner.is_some() || deadline.passed() {
                 return Ok(Some(OneEquilibrium {
-                    profile: winner,
+                    equilibrium: winner,
                     labels: self.runners.iter().map(Runner::progress).collect(),
                 }));
             }

@@ -228,7 +228,8 @@ fn pinned_labels_and_the_race_end_where_the_exact_paths_do() {
         let g = random_bimatrix(6, 5, 5, seed);
         for label in 0..11 {
             let one = lcp_one(&g, Labels::Pinned(label), &NO_DEADLINE).unwrap();
-            let profile = one.profile.unwrap();
+            let handed_on = one.equilibrium.unwrap();
+            let profile = handed_on.profile.clone();
             assert_eq!(
                 profile,
                 lemke_howson_exact(&g, label).unwrap(),
@@ -238,13 +239,16 @@ fn pinned_labels_and_the_race_end_where_the_exact_paths_do() {
             assert!(
                 one.labels[0].label == label && one.labels[0].ended && one.labels[0].pivots >= 1
             );
-            certify_exact(&g, profile).unwrap();
+            // The certificate the race hands on (solve_strategic does not redo it) is the one
+            // a fresh certification of the profile gives: same payoffs, regret 0.
+            assert_eq!(certify_exact(&g, profile).unwrap(), handed_on);
         }
         let raced = lcp_one(&g, Labels::Race, &NO_DEADLINE).unwrap();
         let winner = raced.labels.iter().find(|l| l.ended).unwrap();
-        let profile = raced.profile.unwrap();
+        let handed_on = raced.equilibrium.unwrap();
+        let profile = handed_on.profile.clone();
         assert_eq!(profile, lemke_howson_exact(&g, winner.label).unwrap());
-        certify_exact(&g, profile).unwrap();
+        assert_eq!(certify_exact(&g, profile).unwrap(), handed_on);
     }
 }
 
@@ -258,7 +262,7 @@ fn a_pinned_label_must_exist() {
     ));
     assert!(lcp_one(&g, Labels::Pinned(3), &NO_DEADLINE)
         .unwrap()
-        .profile
+        .equilibrium
         .is_some());
 }
 
@@ -279,7 +283,7 @@ fn a_budget_that_runs_out_reports_how_far_each_label_got() {
         "{:?}",
         start.elapsed()
     );
-    assert!(one.profile.is_none());
+    assert!(one.equilibrium.is_none());
     assert!(deadline.was_reached());
     assert_eq!(one.labels.len(), 1);
     assert!(
@@ -290,7 +294,7 @@ fn a_budget_that_runs_out_reports_how_far_each_label_got() {
     // A deadline already passed: not a single pivot.
     let passed = Deadline::after(Duration::ZERO);
     let none = lcp_one(&g, Labels::Race, &passed).unwrap();
-    assert!(none.profile.is_none());
+    assert!(none.equilibrium.is_none());
     assert!(
         none.labels.iter().all(|l| l.pivots == 0 && !l.ended),
         "{:?}",
