@@ -28,6 +28,7 @@
 //! simplest nearby rationals certify exactly (as `enumpoly` does).
 
 pub(crate) mod cell;
+pub(crate) mod payoffs;
 pub(crate) mod perturbation;
 pub(crate) mod trace;
 pub(crate) mod units;
@@ -37,8 +38,8 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::solve::deadline::Deadline;
 use crate::solve::enumpoly::{equilibrium_at, exact_if_possible, same_profile};
-use crate::solve::logit::ConditionalValues;
 use cell::Cell;
+use payoffs::Payoffs;
 use perturbation::Perturbation;
 use trace::Path;
 
@@ -171,19 +172,28 @@ pub(crate) fn start<'a>(
                 .collect()
         })
         .collect();
-    let values = ConditionalValues::new(game, &pure);
-    let scale = 1.0 + start_scale(&values.own, &g, &best);
+    let payoffs = Payoffs::new(game);
+    let singletons: Vec<Vec<usize>> = best.iter().map(|&b| vec![b]).collect();
+    let conditional = payoffs.at(&singletons, |_, _| 1.0);
+    let own: Vec<Vec<f64>> = (0..game.num_players())
+        .map(|i| {
+            (0..game.num_strategies(i))
+                .map(|s| conditional.own(&payoffs, i, s))
+                .collect()
+        })
+        .collect();
+    let scale = 1.0 + start_scale(&own, &g, &best);
     let g: Vec<Vec<f64>> = g
         .iter()
         .map(|w| w.iter().map(|x| x * scale).collect())
         .collect();
-    let cell = Cell::new(best.iter().map(|&b| vec![b]).collect());
+    let cell = Cell::new(singletons);
     let v: Vec<f64> = (0..game.num_players())
-        .map(|i| values.own[i][best[i]] + g[i][best[i]])
+        .map(|i| own[i][best[i]] + g[i][best[i]])
         .collect();
     let x = cell.point(&pure, &v, 1.0);
     let path = Path {
-        game,
+        payoffs,
         g,
         end_lambda,
         steps,
