@@ -51,7 +51,8 @@ pub struct GnmOptions {
     /// Stop once λ falls below this (negative; in the units of the module docs).
     pub end_lambda: f64,
     /// The first step in each support cell is `1/steps` of the predicted distance to the
-    /// cell's nearest event (later ones adapt). Two-player paths are piecewise linear and use 1.
+    /// cell's nearest event (later ones adapt). Cells whose curve is a line (two players, or
+    /// at most one mixing) take the whole distance.
     pub steps: usize,
     /// GameTracer's interval between Newton corrections. Patron corrects after every step, so
     /// this is checked (at least 1) but does not change the path.
@@ -114,16 +115,11 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
         .perturbation
         .clone()
         .unwrap_or_else(|| Perturbation::first_strategies(game));
-    let steps = if game.num_players() <= 2 {
-        1
-    } else {
-        options.steps
-    };
     let (path, cell, x) = start(
         &unit,
         &perturbation,
         options.end_lambda,
-        steps,
+        options.steps,
         options.local_newton_maxits,
     );
     let trace = path.follow(cell, x, deadline);

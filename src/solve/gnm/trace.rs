@@ -9,14 +9,21 @@
 //! predictor moves `h` along it, and Newton's method corrects back with steps orthogonal to `t`.
 //!
 //! Events are the boundaries of the cell, λ = 0 (an equilibrium of the game), and
-//! λ = `end_lambda`. The step length is aimed at the nearest event as predicted by the
-//! linearisation (GameTracer's rule; for two players the path is piecewise linear and that
-//! prediction is exact, so each cell takes one step); when a step passes an event, the event's
-//! point is found by Newton's method on the cell's equations plus the event's (`distance = 0`,
-//! or `λ = 0`). A step is refused, and halved, when the corrector does not converge within
-//! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply;
-//! one the corrector accepts within three iterations doubles the next (up to `MAX_STEP`), and
-//! one it accepts at once (a straight stretch of the curve) makes the next aim at the nearest event.
+//! λ = `end_lambda`. No step goes beyond the nearest event as predicted by the linearisation
+//! (GameTracer's rule); where no player's payoffs depend on two mixing players (two players, or
+//! at most one mixing) the cell's curve is a line, that prediction is exact and the cell takes
+//! one step. When a step passes an
+//! event, the event's point is found by Newton's method on the cell's equations plus the
+//! event's (`distance = 0`, or `λ = 0`). A step is refused, and shortened, when the corrector
+//! does not converge within `local_newton_maxits` iterations, its first correction is long, or
+//! the tangent turns sharply. After an accepted step the next one's length comes from what the
+//! step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
+//! turn); one the corrector accepts at once (a straight stretch of the curve) makes the next
+//! aim at the nearest event.
+//!
+//! Each corrector iteration evaluates the cell's equations and factorises their Jacobian
+//! bordered by the last tangent; the factorisation of the converged iteration also gives the
+//! new tangent, so an accepted step costs its corrector iterations and nothing more.
 //!
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
@@ -38,9 +45,18 @@ use nalgebra::{DMatrix, DVector, Dyn, LU};
 const MAX_DISTANCE_RATIO: f64 = 0.3;
 const MAX_DISTANCE: f64 = 0.1;
 /// Largest accepted angle between successive tangents, radians.
-const MAX_ANGLE: f64 = 0.15;
+const MAX_ANGLE: f64 = 0.3;
 /// Longest step, and the first one in a cell with no event ahead.
 const MAX_STEP: f64 = 1.0;
+/// Longest step on a straight stretch of the path (the corrector found the predicted point on
+/// the curve), and the first one in a cell whose curve is a line.
+const MAX_STRAIGHT_STEP: f64 = 100.0;
+/// The predictor error the step length aims at ([`next_step`]).
+const TARGET_CORRECTION: f64 = 1e-2;
+/// The turn of the tangent the step length aims at ([`next_step`]), below [`MAX_ANGLE`].
+const TARGET_ANGLE: f64 = 0.2;
+/// Most an accepted step's successor may grow.
+const MAX_GROWTH: f64 = 32.0;
 /// A step aimed at an event goes this fraction (plus [`tol::GNM_NEWTON`]) beyond the predicted
 /// distance, so that it passes the event rather than stopping just short of it.
 const OVERSHOOT: f64 = 1e-6;
@@ -110,6 +126,8 @@ struct Stepped {
     at: Evaluation,
     t: DVector<f64>,
     corrections: usize,
+    /// The length of the first correction: the predictor's error.
+    first_correction: f64,
 }
 
 impl Path<'_> {
@@ -158,6 +176,7 @@ impl Path<'_> {
                 at: next_at,
                 t,
                 corrections,
+                first_correction,
             }) = self.step(&here, try_h)
             else {
                 h = try_h / 2.0;
@@ -168,8 +187,9 @@ impl Path<'_> {
             };
             let passed = self.events_passed(&here, &at, &next, &next_at, &fresh);
             if passed.is_empty() {
-                if here.t.dot(&t).clamp(-1.0, 1.0).acos() > MAX_ANGLE {
-                    h = try_h / 2.0;
+                let angle = here.t.dot(&t).clamp(-1.0, 1.0).acos();
+                if angle > MAX_ANGLE {
+                    h = try_h * (TARGET_ANGLE / angle).min(0.5);
                     continue;
                 }
                 here.x = next;
@@ -179,9 +199,8 @@ impl Path<'_> {
                 still = 0;
                 h = match corrections {
                     // the prediction was on the curve: a straight stretch, aim at the next event
-                    0 => MAX_STEP,
-                    1 | 2 => (2.0 * try_h).min(MAX_STEP),
-                    _ => try_h,
+                    0 => MAX_STRAIGHT_STEP,
+                    _ => next_step(try_h, first_correction, angle),
                 };
                 continue;
             }
@@ -254,13 +273,20 @@ impl Path<'_> {
         Some(cell.profile(self.payoffs.game(), &point))
     }
 
-    /// The first step in a cell: `1/steps` of the predicted distance to the nearest event.
+    /// The first step in a cell: `1/steps` of the predicted distance to the nearest event, or
+    /// where the cell's curve is a line all of it (at most [`MAX_STEP`]). The curve is a line
+    /// when no player's payoffs depend on two mixing players (two players, or at most one
+    /// mixing): every `W_is` is then linear in the unknowns, and so are the equations.
     fn first_step(&self, here: &Position, at: &Evaluation) -> f64 {
         let ahead = self.predicted_distance(here, at, &[]);
-        if ahead.is_finite() {
-            (ahead / self.steps as f64).min(MAX_STEP)
-        } else {
+        let supports = here.cell.support();
+        let mixing = supports.iter().filter(|s| s.len() > 1).count();
+        if !ahead.is_finite() {
             MAX_STEP
+        } else if supports.len() <= 2 || mixing <= 1 {
+            ahead.min(MAX_STEP)
+        } else {
+            (ahead / self.steps as f64).min(MAX_STEP)
         }
     }
 
@@ -294,6 +320,7 @@ impl Path<'_> {
     fn step(&self, here: &Position, h: f64) -> Option<Stepped> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
+        let mut first_correction = 0.0;
         for iteration in 0..self.newton_iterations.max(1) {
             let at = here.cell.evaluate(&self.payoffs, &self.g, &y);
             let lu = bordered(&at.jacobian, &here.t).lu();
@@ -302,12 +329,16 @@ impl Path<'_> {
             if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
                 return None;
             }
+            if iteration == 0 {
+                first_correction = norm;
+            }
             if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
                 return Some(Stepped {
                     t: kernel_along(&lu, y.len())?,
                     x: y,
                     at,
                     corrections: iteration,
+                    first_correction,
                 });
             }
             y -= &delta;
@@ -540,6 +571,17 @@ impl Path<'_> {
             at,
         ))
     }
+}
+
+/// The step after an accepted step of length `h` whose predictor missed the curve by
+/// `first_correction` and whose tangent turned by `angle`: the predictor's error grows as the
+/// square of the step and the turn in proportion to it (Allgower & Georg, §6.1), so the step
+/// that would miss by [`TARGET_CORRECTION`] is `h·√(target / miss)` and the one that would turn
+/// by [`TARGET_ANGLE`] is `h·target / angle`; the smaller is taken, growing at most
+/// [`MAX_GROWTH`]-fold, shrinking at most by half, and no longer than [`MAX_STEP`].
+fn next_step(h: f64, first_correction: f64, angle: f64) -> f64 {
+    let ideal = (h * (TARGET_CORRECTION / first_correction).sqrt()).min(h * TARGET_ANGLE / angle);
+    ideal.clamp(h / 2.0, h * MAX_GROWTH).min(MAX_STEP)
 }
 
 /// `[J; rowᵀ]`: the `n × (n+1)` Jacobian bordered by one more row, square, and invertible where
