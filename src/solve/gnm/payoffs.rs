@@ -26,8 +26,8 @@ pub struct Payoffs<'a> {
     others: Vec<Vec<usize>>,
     /// Where player i's `W_i·` start in [`Conditional::own`].
     own_offsets: Vec<usize>,
-    /// Where the `m_i × m_k` table of `∂W_i·/∂σ_k·` starts in [`Conditional::pairs`]
-    /// (`i·n + k`; unused when k = i).
+    /// Where the table of `∂W_is/∂σ_kt` (t-major: `m_k` rows of `m_i`) starts in
+    /// [`Conditional::pairs`] (`i·n + k`; unused when k = i).
     pair_offsets: Vec<usize>,
     own_len: usize,
     pairs_len: usize,
@@ -80,47 +80,43 @@ impl<'a> Payoffs<'a> {
         probability: impl Fn(usize, usize) -> f64,
     ) -> Conditional {
         let n = self.counts.len();
+        let largest = self.counts.iter().copied().max().unwrap_or(0);
         let mut own = vec![0.0; self.own_len];
         let mut pairs = vec![0.0; self.pairs_len];
-        // per other player q (in player order, skipping i): position in its support, and its
-        // leave-one-out weight, column in the pair table and row length there at the current
-        // profile; prefix[0] and suffix[n − 1] stay 1
-        let mut position = vec![0usize; n];
-        let mut prefix = vec![1.0; n];
-        let mut suffix = vec![1.0; n];
-        let mut weight = vec![0.0; n];
-        let mut column = vec![0usize; n];
-        let mut row = vec![0usize; n];
+        // per other player q (in player order, skipping i): prefix and suffix products of the
+        // probabilities (prefix[0] and suffix[n − 1] stay 1), and then i's payoffs against the
+        // current profile; position in q's support, and where q's derivatives start in the
+        // pair table
+        let mut scratch = vec![1.0; 2 * n + largest];
+        let (prefix, rest) = scratch.split_at_mut(n);
+        let (suffix, payoff) = rest.split_at_mut(n);
+        let mut indices = vec![0usize; 2 * n];
+        let (position, column) = indices.split_at_mut(n);
         for i in 0..n {
             let table = self.game.payoff_table_f64(i);
-            let stride_i = self.game.stride(i);
+            let (m, stride_i) = (self.counts[i], self.game.stride(i));
             let others = &self.others[i];
-            for (q, &j) in others.iter().enumerate() {
-                position[q] = 0;
-                row[q] = self.counts[j];
-            }
-            let own_i = &mut own[self.own_offsets[i]..][..self.counts[i]];
+            position.fill(0);
+            let own_i = &mut own[self.own_offsets[i]..][..m];
+            let payoff = &mut payoff[..m];
             loop {
                 let mut base = 0;
                 for (q, &j) in others.iter().enumerate() {
                     let t = support[j][position[q]];
                     base += t * self.game.stride(j);
                     prefix[q + 1] = prefix[q] * probability(j, position[q]);
-                    column[q] = self.pair_offsets[i * n + j] + t;
+                    column[q] = self.pair_offsets[i * n + j] + t * m;
                 }
                 for q in (0..others.len()).rev() {
                     suffix[q] = suffix[q + 1] * probability(others[q], position[q]);
                 }
-                for q in 0..others.len() {
-                    weight[q] = prefix[q] * suffix[q + 1];
+                for (s, u) in payoff.iter_mut().enumerate() {
+                    *u = table[base + s * stride_i];
                 }
-                let full = prefix[others.len()];
-                for (s, w) in own_i.iter_mut().enumerate() {
-                    let u = table[base + s * stride_i];
-                    *w += u * full;
-                    for q in 0..others.len() {
-                        pairs[column[q] + s * row[q]] += u * weight[q];
-                    }
+                add_scaled(own_i, prefix[others.len()], payoff);
+                for q in 0..others.len() {
+                    let weight = prefix[q] * suffix[q + 1];
+                    add_scaled(&mut pairs[column[q]..][..m], weight, payoff);
                 }
                 // the next profile of the others' supports, the first other fastest
                 let mut q = 0;
@@ -141,6 +137,13 @@ impl<'a> Payoffs<'a> {
     }
 }
 
+/// `target += weight · values`, entry by entry.
+fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
+    for (x, v) in target.iter_mut().zip(values) {
+        *x += weight * v;
+    }
+}
+
 impl Conditional {
     /// `W_is`: player i's payoff from pure strategy s against the others' mixture.
     pub fn own(&self, payoffs: &Payoffs, i: usize, s: usize) -> f64 {
@@ -151,7 +154,7 @@ impl Conditional {
     /// others' mixture.
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
         let n = payoffs.counts.len();
-        self.pairs[payoffs.pair_offsets[i * n + k] + s * payoffs.counts[k] + t]
+        self.pairs[payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
     }
 }
 
