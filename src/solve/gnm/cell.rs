@@ -17,8 +17,8 @@
 //! the support. In Govindan & Wilson's coordinates `z = σ + W(σ) + λ·g`, a cell is the region
 //! where the retraction onto the strategy simplices has support `B`; there the path is smooth.
 
+use super::payoffs::{Conditional, Payoffs};
 use crate::game::StrategicGame;
-use crate::solve::logit::ConditionalValues;
 use nalgebra::{DMatrix, DVector};
 
 /// A strategy reaching the edge of the cell: its probability falls to 0 (it leaves the
@@ -52,7 +52,7 @@ pub struct Cell {
 pub struct Evaluation {
     pub value: DVector<f64>,
     pub jacobian: DMatrix<f64>,
-    values: ConditionalValues,
+    values: Conditional,
 }
 
 impl Cell {
@@ -133,9 +133,8 @@ impl Cell {
             .collect()
     }
 
-    pub fn evaluate(&self, game: &StrategicGame, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
-        let profile = self.profile(game, x);
-        let values = ConditionalValues::new(game, &profile);
+    pub fn evaluate(&self, payoffs: &Payoffs, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
+        let values = payoffs.at(&self.support, |j, l| x[self.offsets[j] + l]);
         let n = self.equations();
         let lambda = x[self.lambda_index()];
         let mut value = DVector::zeros(n);
@@ -146,12 +145,12 @@ impl Cell {
                 let row = self.offsets[i] + k;
                 value[sum_row] += x[row];
                 jacobian[(sum_row, row)] = 1.0;
-                value[row] = values.own[i][s] + lambda * g[i][s] - x[self.v_index(i)];
+                value[row] = values.own(payoffs, i, s) + lambda * g[i][s] - x[self.v_index(i)];
                 jacobian[(row, self.v_index(i))] = -1.0;
                 jacobian[(row, n)] = g[i][s];
                 for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
                     for (l, &t) in other.iter().enumerate() {
-                        jacobian[(row, self.offsets[j] + l)] = values.pair(i, s, j, t);
+                        jacobian[(row, self.offsets[j] + l)] = values.pair(payoffs, i, s, j, t);
                     }
                 }
             }
@@ -183,6 +182,7 @@ impl Cell {
     /// `v_i − W_is − λ·g_is` for another; negative once the path has crossed it.
     pub fn distance(
         &self,
+        payoffs: &Payoffs,
         boundary: Boundary,
         x: &DVector<f64>,
         at: &Evaluation,
@@ -194,7 +194,7 @@ impl Cell {
                 .map_or(f64::NAN, |k| x[k]),
             Boundary::Enters { player, strategy } => {
                 x[self.v_index(player)]
-                    - at.values.own[player][strategy]
+                    - at.values.own(payoffs, player, strategy)
                     - x[self.lambda_index()] * g[player][strategy]
             }
         }
@@ -203,20 +203,48 @@ impl Cell {
     /// The gradient of [`Self::distance`] with respect to `x`.
     pub fn distance_gradient(
         &self,
+        payoffs: &Payoffs,
         boundary: Boundary,
         at: &Evaluation,
         g: &[Vec<f64>],
     ) -> DVector<f64> {
         let mut gradient = DVector::zeros(self.equations() + 1);
+        self.for_each_partial(payoffs, boundary, at, g, |k, d| gradient[k] = d);
+        gradient
+    }
+
+    /// The rate of change of [`Self::distance`] along `t`: its gradient times `t`.
+    pub fn distance_rate(
+        &self,
+        payoffs: &Payoffs,
+        boundary: Boundary,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+        t: &DVector<f64>,
+    ) -> f64 {
+        let mut rate = 0.0;
+        self.for_each_partial(payoffs, boundary, at, g, |k, d| rate += d * t[k]);
+        rate
+    }
+
+    /// Each nonzero partial derivative `(k, ∂distance/∂x_k)` of `boundary`'s distance.
+    fn for_each_partial(
+        &self,
+        payoffs: &Payoffs,
+        boundary: Boundary,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+        mut partial: impl FnMut(usize, f64),
+    ) {
         match boundary {
             Boundary::Leaves { player, strategy } => {
                 if let Some(k) = self.sigma_index(player, strategy) {
-                    gradient[k] = 1.0;
+                    partial(k, 1.0);
                 }
             }
             Boundary::Enters { player, strategy } => {
-                gradient[self.v_index(player)] = 1.0;
-                gradient[self.lambda_index()] = -g[player][strategy];
+                partial(self.v_index(player), 1.0);
+                partial(self.lambda_index(), -g[player][strategy]);
                 for (j, other) in self
                     .support
                     .iter()
@@ -224,12 +252,14 @@ impl Cell {
                     .filter(|(j, _)| *j != player)
                 {
                     for (l, &t) in other.iter().enumerate() {
-                        gradient[self.offsets[j] + l] = -at.values.pair(player, strategy, j, t);
+                        partial(
+                            self.offsets[j] + l,
+                            -at.values.pair(payoffs, player, strategy, j, t),
+                        );
                     }
                 }
             }
         }
-        gradient
     }
 
     /// The cell on the other side of `boundary`.
@@ -286,7 +316,8 @@ mod tests {
         let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
         let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
         let x = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
-        let at = cell.evaluate(&game, &g, &x);
+        let payoffs = Payoffs::new(&game);
+        let at = cell.evaluate(&payoffs, &g, &x);
         let eps = 1e-6;
         let shifted = |c: usize, d: f64| {
             let mut y = x.clone();
@@ -296,8 +327,8 @@ mod tests {
         for c in 0..x.len() {
             let (up, down) = (shifted(c, eps), shifted(c, -eps));
             let (e_up, e_down) = (
-                cell.evaluate(&game, &g, &up),
-                cell.evaluate(&game, &g, &down),
+                cell.evaluate(&payoffs, &g, &up),
+                cell.evaluate(&payoffs, &g, &down),
             );
             let numeric = (&e_up.value - &e_down.value) / (2.0 * eps);
             for r in 0..numeric.len() {
@@ -307,11 +338,15 @@ mod tests {
                 );
             }
             for b in cell.boundaries(&game) {
-                let numeric = (cell.distance(b, &up, &e_up, &g)
-                    - cell.distance(b, &down, &e_down, &g))
+                let numeric = (cell.distance(&payoffs, b, &up, &e_up, &g)
+                    - cell.distance(&payoffs, b, &down, &e_down, &g))
                     / (2.0 * eps);
-                let exact = cell.distance_gradient(b, &at, &g)[c];
+                let exact = cell.distance_gradient(&payoffs, b, &at, &g)[c];
                 assert!((numeric - exact).abs() < 1e-6, "{b:?} d/dx{c}");
+                let mut unit = DVector::zeros(x.len());
+                unit[c] = 1.0;
+                let rate = cell.distance_rate(&payoffs, b, &at, &g, &unit);
+                assert!((rate - exact).abs() < 1e-12, "{b:?} rate along x{c}");
             }
         }
     }

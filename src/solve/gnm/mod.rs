@@ -28,6 +28,7 @@
 //! simplest nearby rationals certify exactly (as `enumpoly` does).
 
 pub(crate) mod cell;
+pub(crate) mod payoffs;
 pub(crate) mod perturbation;
 pub(crate) mod trace;
 pub(crate) mod units;
@@ -37,8 +38,8 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::solve::deadline::Deadline;
 use crate::solve::enumpoly::{equilibrium_at, exact_if_possible, same_profile};
-use crate::solve::logit::ConditionalValues;
 use cell::Cell;
+use payoffs::Payoffs;
 use perturbation::Perturbation;
 use trace::Path;
 
@@ -50,7 +51,8 @@ pub struct GnmOptions {
     /// Stop once λ falls below this (negative; in the units of the module docs).
     pub end_lambda: f64,
     /// The first step in each support cell is `1/steps` of the predicted distance to the
-    /// cell's nearest event (later ones adapt). Two-player paths are piecewise linear and use 1.
+    /// cell's nearest event (later ones adapt). Cells whose curve is a line (two players, or
+    /// at most one mixing) take the whole distance.
     pub steps: usize,
     /// GameTracer's interval between Newton corrections. Patron corrects after every step, so
     /// this is checked (at least 1) but does not change the path.
@@ -113,16 +115,11 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
         .perturbation
         .clone()
         .unwrap_or_else(|| Perturbation::first_strategies(game));
-    let steps = if game.num_players() <= 2 {
-        1
-    } else {
-        options.steps
-    };
     let (path, cell, x) = start(
         &unit,
         &perturbation,
         options.end_lambda,
-        steps,
+        options.steps,
         options.local_newton_maxits,
     );
     let trace = path.follow(cell, x, deadline);
@@ -171,19 +168,28 @@ pub(crate) fn start<'a>(
                 .collect()
         })
         .collect();
-    let values = ConditionalValues::new(game, &pure);
-    let scale = 1.0 + start_scale(&values.own, &g, &best);
+    let payoffs = Payoffs::new(game);
+    let singletons: Vec<Vec<usize>> = best.iter().map(|&b| vec![b]).collect();
+    let conditional = payoffs.at(&singletons, |_, _| 1.0);
+    let own: Vec<Vec<f64>> = (0..game.num_players())
+        .map(|i| {
+            (0..game.num_strategies(i))
+                .map(|s| conditional.own(&payoffs, i, s))
+                .collect()
+        })
+        .collect();
+    let scale = 1.0 + start_scale(&own, &g, &best);
     let g: Vec<Vec<f64>> = g
         .iter()
         .map(|w| w.iter().map(|x| x * scale).collect())
         .collect();
-    let cell = Cell::new(best.iter().map(|&b| vec![b]).collect());
+    let cell = Cell::new(singletons);
     let v: Vec<f64> = (0..game.num_players())
-        .map(|i| values.own[i][best[i]] + g[i][best[i]])
+        .map(|i| own[i][best[i]] + g[i][best[i]])
         .collect();
     let x = cell.point(&pure, &v, 1.0);
     let path = Path {
-        game,
+        payoffs,
         g,
         end_lambda,
         steps,

@@ -9,14 +9,21 @@
 //! predictor moves `h` along it, and Newton's method corrects back with steps orthogonal to `t`.
 //!
 //! Events are the boundaries of the cell, λ = 0 (an equilibrium of the game), and
-//! λ = `end_lambda`. The step length is aimed at the nearest event as predicted by the
-//! linearisation (GameTracer's rule; for two players the path is piecewise linear and that
-//! prediction is exact, so each cell takes one step); when a step passes an event, the event's
-//! point is found by Newton's method on the cell's equations plus the event's (`distance = 0`,
-//! or `λ = 0`). A step is refused, and halved, when the corrector does not converge within
-//! `local_newton_maxits` iterations, its first correction is long, or the tangent turns sharply;
-//! one the corrector accepts within three iterations doubles the next (up to `MAX_STEP`), and
-//! one it accepts at once (a straight stretch of the curve) makes the next aim at the nearest event.
+//! λ = `end_lambda`. No step goes beyond the nearest event as predicted by the linearisation
+//! (GameTracer's rule); where no player's payoffs depend on two mixing players (two players, or
+//! at most one mixing) the cell's curve is a line, that prediction is exact and the cell takes
+//! one step. When a step passes an
+//! event, the event's point is found by Newton's method on the cell's equations plus the
+//! event's (`distance = 0`, or `λ = 0`). A step is refused, and shortened, when the corrector
+//! does not converge within `local_newton_maxits` iterations, its first correction is long, or
+//! the tangent turns sharply. After an accepted step the next one's length comes from what the
+//! step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
+//! turn); one the corrector accepts at once (a straight stretch of the curve) makes the next
+//! aim at the nearest event.
+//!
+//! Each corrector iteration evaluates the cell's equations and factorises their Jacobian
+//! bordered by the last tangent; the factorisation of the converged iteration also gives the
+//! new tangent, so an accepted step costs its corrector iterations and nothing more.
 //!
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
@@ -26,22 +33,30 @@
 //! then cycle, so tracing stops there (the answer is marked incomplete).
 
 use super::cell::{Boundary, Cell, Evaluation};
+use super::payoffs::Payoffs;
 use crate::error::{Error, Result};
-use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
-use crate::solve::logit::path::{augmented, extend, tangent};
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, LU};
 
 /// Largest accepted first corrector step, as a fraction of the step and absolutely (as in the
 /// logit tracer, `solve::logit::path`).
 const MAX_DISTANCE_RATIO: f64 = 0.3;
 const MAX_DISTANCE: f64 = 0.1;
 /// Largest accepted angle between successive tangents, radians.
-const MAX_ANGLE: f64 = 0.15;
+const MAX_ANGLE: f64 = 0.3;
 /// Longest step, and the first one in a cell with no event ahead.
 const MAX_STEP: f64 = 1.0;
+/// Longest step on a straight stretch of the path (the corrector found the predicted point on
+/// the curve), and the first one in a cell whose curve is a line.
+const MAX_STRAIGHT_STEP: f64 = 100.0;
+/// The predictor error the step length aims at ([`next_step`]).
+const TARGET_CORRECTION: f64 = 1e-2;
+/// The turn of the tangent the step length aims at ([`next_step`]), below [`MAX_ANGLE`].
+const TARGET_ANGLE: f64 = 0.2;
+/// Most an accepted step's successor may grow.
+const MAX_GROWTH: f64 = 32.0;
 /// A step aimed at an event goes this fraction (plus [`tol::GNM_NEWTON`]) beyond the predicted
 /// distance, so that it passes the event rather than stopping just short of it.
 const OVERSHOOT: f64 = 1e-6;
@@ -55,8 +70,9 @@ const EVENT_SLACK: f64 = 1e-12;
 /// (degenerate games: e.g. both players' second strategies of a symmetric game become best
 /// replies at once); the path continues in the cell across some of them ([`Path::cross`]).
 const TIE: f64 = 1e-9;
-/// A cell whose Jacobian has a singular value below this × its largest has no unique direction
-/// (a degenerate support): the path does not continue into it.
+/// A cell whose Jacobian is this close to losing rank (relative to its largest entry, measured
+/// by a column-pivoted QR factorisation, see [`kernel`]) has no unique direction (a degenerate
+/// support): the path does not continue into it.
 const RANK: f64 = 1e-10;
 /// Most boundaries met at one point that are tried in every combination.
 const MAX_TIES: usize = 8;
@@ -83,7 +99,8 @@ pub struct Trace {
 
 /// What the path follower needs to know.
 pub struct Path<'a> {
-    pub game: &'a StrategicGame,
+    /// The game's payoffs (in the units of the module docs).
+    pub payoffs: Payoffs<'a>,
     /// The perturbation, scaled so that the path starts at λ = 1.
     pub g: Vec<Vec<f64>>,
     pub end_lambda: f64,
@@ -100,6 +117,17 @@ struct Position {
     t: DVector<f64>,
     /// Sign of λ on the current stretch of the path (+1 until the first equilibrium).
     side: f64,
+}
+
+/// A corrected step: the point, the cell's equations there, the unit tangent there (oriented
+/// as the last one) and the number of corrections made before the last, negligible one.
+struct Stepped {
+    x: DVector<f64>,
+    at: Evaluation,
+    t: DVector<f64>,
+    corrections: usize,
+    /// The length of the first correction: the predictor's error.
+    first_correction: f64,
 }
 
 impl Path<'_> {
@@ -124,7 +152,7 @@ impl Path<'_> {
         let mut seed = DVector::zeros(start.len());
         seed[cell.lambda_index()] = -1.0;
         // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
-        let mut at = cell.evaluate(self.game, &self.g, &start);
+        let mut at = cell.evaluate(&self.payoffs, &self.g, &start);
         let t =
             tangent(&at.jacobian, &seed).ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
@@ -143,22 +171,25 @@ impl Path<'_> {
             }
             let ahead = self.predicted_distance(&here, &at, &fresh);
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
-            let Some((next, corrections)) = self.step(&here, try_h) else {
+            let Some(Stepped {
+                x: next,
+                at: next_at,
+                t,
+                corrections,
+                first_correction,
+            }) = self.step(&here, try_h)
+            else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
                     return Err(stall(&here.x, &here.cell, "no step length was accepted"));
                 }
                 continue;
             };
-            let next_at = here.cell.evaluate(self.game, &self.g, &next);
             let passed = self.events_passed(&here, &at, &next, &next_at, &fresh);
             if passed.is_empty() {
-                let Some(t) = tangent(&next_at.jacobian, &here.t) else {
-                    h = try_h / 2.0;
-                    continue;
-                };
-                if here.t.dot(&t).clamp(-1.0, 1.0).acos() > MAX_ANGLE {
-                    h = try_h / 2.0;
+                let angle = here.t.dot(&t).clamp(-1.0, 1.0).acos();
+                if angle > MAX_ANGLE {
+                    h = try_h * (TARGET_ANGLE / angle).min(0.5);
                     continue;
                 }
                 here.x = next;
@@ -168,9 +199,8 @@ impl Path<'_> {
                 still = 0;
                 h = match corrections {
                     // the prediction was on the curve: a straight stretch, aim at the next event
-                    0 => MAX_STEP,
-                    1 | 2 => (2.0 * try_h).min(MAX_STEP),
-                    _ => try_h,
+                    0 => MAX_STRAIGHT_STEP,
+                    _ => next_step(try_h, first_correction, angle),
                 };
                 continue;
             }
@@ -178,12 +208,12 @@ impl Path<'_> {
             match event {
                 Event::End => return Ok(()),
                 Event::Equilibrium => {
-                    crossings.push(here.cell.profile(self.game, &point));
+                    crossings.push(here.cell.profile(self.payoffs.game(), &point));
                     if self.first_only {
                         return Ok(());
                     }
                     here.side = -here.side;
-                    at = here.cell.evaluate(self.game, &self.g, &point);
+                    at = here.cell.evaluate(&self.payoffs, &self.g, &point);
                     here.t = tangent(&at.jacobian, &here.t)
                         .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
                     here.x = point;
@@ -198,7 +228,7 @@ impl Path<'_> {
                         return Err(stall(&point, &here.cell, "the supports cycle at one point"));
                     }
                     let crossed;
-                    (here, crossed) = self.cross(here, &point, boundary)?;
+                    (here, crossed, at) = self.cross(here, &point, boundary)?;
                     if entered.iter().any(|(support, x)| {
                         support == here.cell.support() && (x - &here.x).amax() <= TIE
                     }) {
@@ -211,7 +241,6 @@ impl Path<'_> {
                     }
                     entered.push((here.cell.support().to_vec(), here.x.clone()));
                     fresh = crossed.into_iter().map(Boundary::reverse).collect();
-                    at = here.cell.evaluate(self.game, &self.g, &here.x);
                     h = self.first_step(&here, &at);
                 }
             }
@@ -230,26 +259,34 @@ impl Path<'_> {
     /// does not converge.
     pub fn polish(&self, support: Vec<Vec<usize>>, profile: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
         let cell = Cell::new(support);
-        let payoffs = crate::solve::logit::ConditionalValues::new(self.game, profile);
+        let all: Vec<Vec<usize>> = profile.iter().map(|p| (0..p.len()).collect()).collect();
+        let values = self.payoffs.at(&all, |j, l| profile[j][l]);
         let v: Vec<f64> = (0..profile.len())
             .map(|i| {
                 (0..profile[i].len())
-                    .map(|s| profile[i][s] * payoffs.own[i][s])
+                    .map(|s| profile[i][s] * values.own(&self.payoffs, i, s))
                     .sum()
             })
             .collect();
         let x = cell.point(profile, &v, 0.0);
         let point = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
-        Some(cell.profile(self.game, &point))
+        Some(cell.profile(self.payoffs.game(), &point))
     }
 
-    /// The first step in a cell: `1/steps` of the predicted distance to the nearest event.
+    /// The first step in a cell: `1/steps` of the predicted distance to the nearest event, or
+    /// where the cell's curve is a line all of it (at most [`MAX_STEP`]). The curve is a line
+    /// when no player's payoffs depend on two mixing players (two players, or at most one
+    /// mixing): every `W_is` is then linear in the unknowns, and so are the equations.
     fn first_step(&self, here: &Position, at: &Evaluation) -> f64 {
         let ahead = self.predicted_distance(here, at, &[]);
-        if ahead.is_finite() {
-            (ahead / self.steps as f64).min(MAX_STEP)
-        } else {
+        let supports = here.cell.support();
+        let mixing = supports.iter().filter(|s| s.len() > 1).count();
+        if !ahead.is_finite() {
             MAX_STEP
+        } else if supports.len() <= 2 || mixing <= 1 {
+            ahead.min(MAX_STEP)
+        } else {
+            (ahead / self.steps as f64).min(MAX_STEP)
         }
     }
 
@@ -262,12 +299,12 @@ impl Path<'_> {
                 nearest = nearest.min((value + EVENT_SLACK) / -rate);
             }
         };
-        for b in cell.boundaries(self.game) {
+        for b in cell.boundaries(self.payoffs.game()) {
             if fresh.contains(&b) {
                 continue;
             }
-            let rate = cell.distance_gradient(b, at, &self.g).dot(&here.t);
-            consider(cell.distance(b, &here.x, at, &self.g), rate);
+            let rate = cell.distance_rate(&self.payoffs, b, at, &self.g, &here.t);
+            consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
         }
         let (lambda, rate) = (here.x[cell.lambda_index()], here.t[cell.lambda_index()]);
         consider(lambda * here.side, rate * here.side);
@@ -275,24 +312,36 @@ impl Path<'_> {
         nearest
     }
 
-    /// One predictor–corrector step of length `h`: the corrected point and whether the
-    /// number of corrections it made before its last, negligible one, or `None` to retry shorter.
-    fn step(&self, here: &Position, h: f64) -> Option<(DVector<f64>, usize)> {
+    /// One predictor–corrector step of length `h`, or `None` to retry shorter. The corrector is
+    /// Newton's method with steps orthogonal to the last tangent; it has converged at the point
+    /// whose correction would be negligible, and the factorisation that shows it also gives the
+    /// tangent there (so an accepted step evaluates and factorises once per iteration, nothing
+    /// more).
+    fn step(&self, here: &Position, h: f64) -> Option<Stepped> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
+        let mut first_correction = 0.0;
         for iteration in 0..self.newton_iterations.max(1) {
-            let at = here.cell.evaluate(self.game, &self.g, &y);
-            let delta = augmented(&at.jacobian, &here.t)
-                .lu()
-                .solve(&extend(&at.value, 0.0))?;
+            let at = here.cell.evaluate(&self.payoffs, &self.g, &y);
+            let lu = bordered(&at.jacobian, &here.t).lu();
+            let delta = lu.solve(&extend(&at.value, 0.0))?;
             let norm = delta.amax();
             if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
                 return None;
             }
-            y -= &delta;
-            if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
-                return Some((y, iteration));
+            if iteration == 0 {
+                first_correction = norm;
             }
+            if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
+                return Some(Stepped {
+                    t: kernel_along(&lu, y.len())?,
+                    x: y,
+                    at,
+                    corrections: iteration,
+                    first_correction,
+                });
+            }
+            y -= &delta;
         }
         None
     }
@@ -309,12 +358,12 @@ impl Path<'_> {
     ) -> Vec<(Event, f64, f64)> {
         let cell = &here.cell;
         let mut passed = Vec::new();
-        for b in cell.boundaries(self.game) {
-            let after = cell.distance(b, next, next_at, &self.g);
+        for b in cell.boundaries(self.payoffs.game()) {
+            let after = cell.distance(&self.payoffs, b, next, next_at, &self.g);
             if after < -EVENT_SLACK && !fresh.contains(&b) {
                 passed.push((
                     Event::Boundary(b),
-                    cell.distance(b, &here.x, at, &self.g),
+                    cell.distance(&self.payoffs, b, &here.x, at, &self.g),
                     after,
                 ));
             }
@@ -370,8 +419,8 @@ impl Path<'_> {
     fn signed_distance(&self, cell: &Cell, event: Event, x: &DVector<f64>, side: f64) -> f64 {
         match event {
             Event::Boundary(b) => {
-                let at = cell.evaluate(self.game, &self.g, x);
-                cell.distance(b, x, &at, &self.g)
+                let at = cell.evaluate(&self.payoffs, &self.g, x);
+                cell.distance(&self.payoffs, b, x, &at, &self.g)
             }
             Event::Equilibrium => x[cell.lambda_index()] * side,
             Event::End => x[cell.lambda_index()] - self.end_lambda,
@@ -388,11 +437,11 @@ impl Path<'_> {
         side: f64,
     ) -> Result<DVector<f64>> {
         for _ in 0..MAX_LOCATE {
-            let at = cell.evaluate(self.game, &self.g, &x);
+            let at = cell.evaluate(&self.payoffs, &self.g, &x);
             let (distance, gradient) = match event {
                 Event::Boundary(b) => (
-                    cell.distance(b, &x, &at, &self.g),
-                    cell.distance_gradient(b, &at, &self.g),
+                    cell.distance(&self.payoffs, b, &x, &at, &self.g),
+                    cell.distance_gradient(&self.payoffs, b, &at, &self.g),
                 ),
                 _ => {
                     let mut e = DVector::zeros(x.len());
@@ -400,7 +449,7 @@ impl Path<'_> {
                     (x[cell.lambda_index()] * side, e)
                 }
             };
-            let delta = augmented(&at.jacobian, &gradient)
+            let delta = bordered(&at.jacobian, &gradient)
                 .lu()
                 .solve(&extend(&at.value, distance))
                 .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
@@ -427,19 +476,28 @@ impl Path<'_> {
     /// Continue across `boundary`, met at `point`, together with any other boundaries met
     /// there too ([`TIE`]): the first combination of them (fewest first, `boundary` first) whose
     /// cell has a unique direction that moves away from every boundary crossed and into no
-    /// other one met. Returns the new position and the boundaries crossed.
+    /// other one met. Returns the new position, the boundaries crossed and the new cell's
+    /// equations at the new position.
     fn cross(
         &self,
         here: Position,
         point: &DVector<f64>,
         boundary: Boundary,
-    ) -> Result<(Position, Vec<Boundary>)> {
-        let at = here.cell.evaluate(self.game, &self.g, point);
+    ) -> Result<(Position, Vec<Boundary>, Evaluation)> {
+        let at = here.cell.evaluate(&self.payoffs, &self.g, point);
         let mut met = vec![boundary];
         met.extend(
-            here.cell.boundaries(self.game).into_iter().filter(|&b| {
-                b != boundary && here.cell.distance(b, point, &at, &self.g).abs() <= TIE
-            }),
+            here.cell
+                .boundaries(self.payoffs.game())
+                .into_iter()
+                .filter(|&b| {
+                    b != boundary
+                        && here
+                            .cell
+                            .distance(&self.payoffs, b, point, &at, &self.g)
+                            .abs()
+                            <= TIE
+                }),
         );
         met.truncate(MAX_TIES);
         let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
@@ -454,8 +512,8 @@ impl Path<'_> {
         subsets
             .into_iter()
             .find_map(|crossed| {
-                let next = self.continue_across(&here, point, &crossed, &met)?;
-                Some((next, crossed))
+                let (next, at) = self.continue_across(&here, point, &crossed, &met)?;
+                Some((next, crossed, at))
             })
             .ok_or_else(|| {
                 stall(
@@ -466,36 +524,29 @@ impl Path<'_> {
             })
     }
 
-    /// The position in the cell across all of `crossed` at `point`, if that cell's curve has a
-    /// unique direction there that moves away from the boundaries crossed (their reverses grow, or
-    /// some stay 0)
-    /// and keeps every other boundary of `met` from being crossed.
+    /// The position in the cell across all of `crossed` at `point` (and the new cell's equations
+    /// there), if that cell's curve has a unique direction there that moves away from the
+    /// boundaries crossed (their reverses grow, or some stay 0) and keeps every other boundary of
+    /// `met` from being crossed.
     fn continue_across(
         &self,
         here: &Position,
         point: &DVector<f64>,
         crossed: &[Boundary],
         met: &[Boundary],
-    ) -> Option<Position> {
+    ) -> Option<(Position, Evaluation)> {
         let cell = crossed
             .iter()
             .fold(here.cell.clone(), |cell, &b| cell.across(b));
         if cell.support().iter().any(Vec::is_empty) {
             return None;
         }
-        let x = here.cell.carry(self.game, point, &cell);
-        let at = cell.evaluate(self.game, &self.g, &x);
-        let singular = at.jacobian.clone().svd(false, false).singular_values;
-        if singular.min() <= RANK * singular.max() {
-            return None;
-        }
-        // The old direction carried over usually has a component along the new one; when it
-        // has none (the new cell's curve runs at right angles to the old), the kernel itself.
-        let seed = here.cell.carry(self.game, &here.t, &cell);
-        let mut t = tangent(&at.jacobian, &seed)
-            .filter(|t| t.dot(&seed).abs() > RANK * seed.norm())
-            .or_else(|| tangent(&at.jacobian, &kernel(&at.jacobian)))?;
-        let rate = |b: Boundary, t: &DVector<f64>| cell.distance_gradient(b, &at, &self.g).dot(t);
+        let game = self.payoffs.game();
+        let x = here.cell.carry(game, point, &cell);
+        let at = cell.evaluate(&self.payoffs, &self.g, &x);
+        let mut t = kernel(&at.jacobian)?;
+        let rate =
+            |b: Boundary, t: &DVector<f64>| cell.distance_rate(&self.payoffs, b, &at, &self.g, t);
         let away: f64 = crossed.iter().map(|&b| rate(b.reverse(), &t)).sum();
         if away < 0.0 {
             t = -t;
@@ -510,22 +561,86 @@ impl Path<'_> {
             .iter()
             .filter(|b| !crossed.contains(b))
             .all(|&b| rate(b, &t) >= -EVENT_SLACK);
-        (moves_away && stays_in).then_some(Position {
-            cell,
-            x,
-            t,
-            side: here.side,
-        })
+        (moves_away && stays_in).then_some((
+            Position {
+                cell,
+                x,
+                t,
+                side: here.side,
+            },
+            at,
+        ))
     }
 }
 
-/// A unit vector spanning (approximately) the kernel of an `n × (n+1)` matrix: the eigenvector
-/// of `JᵀJ` of least eigenvalue. Only a seed: [`tangent`] then solves for the kernel exactly.
-fn kernel(jacobian: &DMatrix<f64>) -> DVector<f64> {
-    let gram = jacobian.transpose() * jacobian;
-    let eigen = gram.symmetric_eigen();
-    let smallest = eigen.eigenvalues.imin();
-    eigen.eigenvectors.column(smallest).into_owned()
+/// The step after an accepted step of length `h` whose predictor missed the curve by
+/// `first_correction` and whose tangent turned by `angle`: the predictor's error grows as the
+/// square of the step and the turn in proportion to it (Allgower & Georg, §6.1), so the step
+/// that would miss by [`TARGET_CORRECTION`] is `h·√(target / miss)` and the one that would turn
+/// by [`TARGET_ANGLE`] is `h·target / angle`; the smaller is taken, growing at most
+/// [`MAX_GROWTH`]-fold, shrinking at most by half, and no longer than [`MAX_STEP`].
+fn next_step(h: f64, first_correction: f64, angle: f64) -> f64 {
+    let ideal = (h * (TARGET_CORRECTION / first_correction).sqrt()).min(h * TARGET_ANGLE / angle);
+    ideal.clamp(h / 2.0, h * MAX_GROWTH).min(MAX_STEP)
+}
+
+/// `[J; rowᵀ]`: the `n × (n+1)` Jacobian bordered by one more row, square, and invertible where
+/// the curve is regular and `row` is not orthogonal to its tangent.
+fn bordered(jacobian: &DMatrix<f64>, row: &DVector<f64>) -> DMatrix<f64> {
+    let n = jacobian.nrows();
+    let mut a = DMatrix::zeros(n + 1, n + 1);
+    a.view_mut((0, 0), (n, n + 1)).copy_from(jacobian);
+    a.row_mut(n).copy_from(&row.transpose());
+    a
+}
+
+/// `v` with one more entry, `last`.
+fn extend(v: &DVector<f64>, last: f64) -> DVector<f64> {
+    let mut out = DVector::zeros(v.len() + 1);
+    out.rows_mut(0, v.len()).copy_from(v);
+    out[v.len()] = last;
+    out
+}
+
+/// From the factorisation of `[J; rᵀ]`, the unit vector spanning the kernel of `J` with a
+/// positive component along `r` (the solution `z` of `[J; rᵀ] z = [0; 1]`, normalised).
+/// `size` is that of the square matrix.
+fn kernel_along(lu: &LU<f64, Dyn, Dyn>, size: usize) -> Option<DVector<f64>> {
+    let mut e = DVector::zeros(size);
+    e[size - 1] = 1.0;
+    let z = lu.solve(&e)?;
+    let norm = z.norm();
+    (norm.is_finite() && norm > 0.0).then(|| z / norm)
+}
+
+/// The unit tangent at a point of `jacobian`'s curve where the last one is not known.
+fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f64>> {
+    kernel_along(&bordered(jacobian, previous).lu(), jacobian.ncols())
+}
+
+/// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or
+/// `None` when its rank is less ([`RANK`]). From the column-pivoted QR factorisation `Jᵀ = QR`
+/// (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.4.2): J loses rank when R's last
+/// diagonal entry is negligible beside its first (the pivoting puts the largest remaining entry
+/// first at each stage, so a rank-deficient `Jᵀ` leaves a negligible last stage); otherwise the
+/// kernel is the orthogonal complement of Q's n columns, the projection `e_j − Q Qᵀ e_j` of the
+/// unit vector `e_j` farthest from their span (its length² is `1 − |row j of Q|²`, and these
+/// add up to 1 over the n + 1 rows, so the largest is at least `1/(n+1)`: no cancellation).
+fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
+    let qr = jacobian.transpose().col_piv_qr();
+    let r = qr.r();
+    let diagonal: Vec<f64> = (0..r.nrows()).map(|k| r[(k, k)].abs()).collect();
+    let largest = diagonal.first().copied().unwrap_or(0.0);
+    if diagonal.iter().any(|&d| !(d > RANK * largest)) {
+        return None;
+    }
+    let q = qr.q();
+    let j = (0..q.nrows())
+        .min_by(|&a, &b| q.row(a).norm_squared().total_cmp(&q.row(b).norm_squared()))?;
+    let mut k = -(&q * q.row(j).transpose());
+    k[j] += 1.0;
+    let norm = k.norm();
+    (norm.is_finite() && norm > 0.0).then(|| k / norm)
 }
 
 fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {

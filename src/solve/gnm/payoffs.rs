@@ -1,0 +1,215 @@
+//! The conditional payoffs a support cell needs, computed in one pass over the profiles the
+//! supports allow.
+//!
+//! At a mixed profile σ whose supports are `B`, a cell ([`super::cell`]) needs, for every player
+//! i and pure strategy s, `W_is(σ) = Σ_r u_i(s, r) Π_{j≠i} σ_j(r_j)` (the payoff of s against the
+//! others' mixture; s off the support too, for the boundaries where s would enter), and for every
+//! other player k and `t ∈ B_k` the derivative `∂W_is/∂σ_kt = Σ_r u_i(s, t, r) Π_{j≠i,k} σ_j(r_j)`
+//! (the Jacobian's entries and the boundaries' gradients). Only the profiles r of the others'
+//! supports have positive probability, so for player i one pass over
+//! `Π_{j≠i} |B_j|` profiles does: at each, the leave-one-out products
+//! `Π_{j≠i,k} σ_j(r_j)` come from prefix and suffix products over the others (no division, so
+//! a support strategy at probability 0, as on a cell's boundary, is no special case), and each
+//! payoff `u_i(s, r)` is added, weighted, into `W_is` and into the `n − 1` derivatives it feeds.
+//! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once, into
+//! buffers allocated once per evaluation (the whole-table contractions of
+//! [`crate::solve::logit::ConditionalValues`], one per ordered pair of players, cost the path
+//! most of its time).
+
+use crate::game::StrategicGame;
+
+/// A game's payoff tables with the index arithmetic a pass needs, made once per path.
+pub struct Payoffs<'a> {
+    game: &'a StrategicGame,
+    counts: Vec<usize>,
+    /// Every player but i, in order, for each i.
+    others: Vec<Vec<usize>>,
+    /// Where player i's `W_i·` start in [`Conditional::own`].
+    own_offsets: Vec<usize>,
+    /// Where the table of `∂W_is/∂σ_kt` (t-major: `m_k` rows of `m_i`) starts in
+    /// [`Conditional::pairs`] (`i·n + k`; unused when k = i).
+    pair_offsets: Vec<usize>,
+    own_len: usize,
+    pairs_len: usize,
+}
+
+/// `W_is` for every player and strategy, and `∂W_is/∂σ_kt` for every `t` in k's support (other
+/// entries are left 0), at one profile.
+pub struct Conditional {
+    own: Vec<f64>,
+    pairs: Vec<f64>,
+}
+
+impl<'a> Payoffs<'a> {
+    pub fn new(game: &'a StrategicGame) -> Self {
+        let counts = game.strategy_counts();
+        let n = counts.len();
+        let own_offsets = game.strategy_offsets();
+        let own_len = counts.iter().sum();
+        let mut pair_offsets = vec![0; n * n];
+        let mut pairs_len = 0;
+        for i in 0..n {
+            for k in (0..n).filter(|&k| k != i) {
+                pair_offsets[i * n + k] = pairs_len;
+                pairs_len += counts[i] * counts[k];
+            }
+        }
+        let others = (0..n)
+            .map(|i| (0..n).filter(|&j| j != i).collect())
+            .collect();
+        Payoffs {
+            game,
+            counts,
+            others,
+            own_offsets,
+            pair_offsets,
+            own_len,
+            pairs_len,
+        }
+    }
+
+    pub fn game(&self) -> &'a StrategicGame {
+        self.game
+    }
+
+    /// The conditional payoffs at the profile with supports `support` and, for player j's
+    /// `l`-th support strategy, probability `probability(j, l)`.
+    pub fn at(
+        &self,
+        support: &[Vec<usize>],
+        probability: impl Fn(usize, usize) -> f64,
+    ) -> Conditional {
+        let n = self.counts.len();
+        let largest = self.counts.iter().copied().max().unwrap_or(0);
+        let mut own = vec![0.0; self.own_len];
+        let mut pairs = vec![0.0; self.pairs_len];
+        // per other player q (in player order, skipping i): prefix and suffix products of the
+        // probabilities (prefix[0] and suffix[n − 1] stay 1), and then i's payoffs against the
+        // current profile; position in q's support, and where q's derivatives start in the
+        // pair table
+        let mut scratch = vec![1.0; 2 * n + largest];
+        let (prefix, rest) = scratch.split_at_mut(n);
+        let (suffix, payoff) = rest.split_at_mut(n);
+        let mut indices = vec![0usize; 2 * n];
+        let (position, column) = indices.split_at_mut(n);
+        for i in 0..n {
+            let table = self.game.payoff_table_f64(i);
+            let (m, stride_i) = (self.counts[i], self.game.stride(i));
+            let others = &self.others[i];
+            position.fill(0);
+            let own_i = &mut own[self.own_offsets[i]..][..m];
+            let payoff = &mut payoff[..m];
+            loop {
+                let mut base = 0;
+                for (q, &j) in others.iter().enumerate() {
+                    let t = support[j][position[q]];
+                    base += t * self.game.stride(j);
+                    prefix[q + 1] = prefix[q] * probability(j, position[q]);
+                    column[q] = self.pair_offsets[i * n + j] + t * m;
+                }
+                for q in (0..others.len()).rev() {
+                    suffix[q] = suffix[q + 1] * probability(others[q], position[q]);
+                }
+                for (s, u) in payoff.iter_mut().enumerate() {
+                    *u = table[base + s * stride_i];
+                }
+                add_scaled(own_i, prefix[others.len()], payoff);
+                for q in 0..others.len() {
+                    let weight = prefix[q] * suffix[q + 1];
+                    add_scaled(&mut pairs[column[q]..][..m], weight, payoff);
+                }
+                // the next profile of the others' supports, the first other fastest
+                let mut q = 0;
+                while q < others.len() {
+                    position[q] += 1;
+                    if position[q] < support[others[q]].len() {
+                        break;
+                    }
+                    position[q] = 0;
+                    q += 1;
+                }
+                if q == others.len() {
+                    break;
+                }
+            }
+        }
+        Conditional { own, pairs }
+    }
+}
+
+/// `target += weight · values`, entry by entry.
+fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
+    for (x, v) in target.iter_mut().zip(values) {
+        *x += weight * v;
+    }
+}
+
+impl Conditional {
+    /// `W_is`: player i's payoff from pure strategy s against the others' mixture.
+    pub fn own(&self, payoffs: &Payoffs, i: usize, s: usize) -> f64 {
+        self.own[payoffs.own_offsets[i] + s]
+    }
+
+    /// `∂W_is/∂σ_kt` (k ≠ i, t in k's support): i's payoff from s against k's t and the
+    /// others' mixture.
+    pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
+        let n = payoffs.counts.len();
+        self.pairs[payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::Q;
+    use crate::solve::logit::ConditionalValues;
+
+    /// A 3×2×4×2 game with arbitrary payoffs.
+    fn game() -> StrategicGame {
+        let counts = [3usize, 2, 4, 2];
+        let cells: usize = counts.iter().product();
+        let tables = (0..4)
+            .map(|p| {
+                (0..cells)
+                    .map(|k| Q::from(((k * 7 + p * 5) % 13) as i64 - 6))
+                    .collect()
+            })
+            .collect();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|s| s.to_string()).collect())
+            .collect();
+        let players = ["a", "b", "c", "d"].map(String::from).to_vec();
+        StrategicGame::new("", players, labels, tables).unwrap()
+    }
+
+    /// Against `ConditionalValues` (the logit solver's contraction of whole tables, an
+    /// independent computation), on a profile with partial supports and a support strategy at
+    /// probability 0.
+    #[test]
+    fn agrees_with_whole_table_contractions() {
+        let game = game();
+        let support = vec![vec![0, 2], vec![1], vec![0, 1, 3], vec![0, 1]];
+        let probs = vec![
+            vec![0.3, 0.0, 0.7],
+            vec![0.0, 1.0],
+            vec![0.2, 0.0, 0.0, 0.8],
+            vec![0.55, 0.45],
+        ];
+        let payoffs = Payoffs::new(&game);
+        let ours = payoffs.at(&support, |j, l| probs[j][support[j][l]]);
+        let theirs = ConditionalValues::new(&game, &probs);
+        for i in 0..4 {
+            for s in 0..game.num_strategies(i) {
+                let (a, b) = (ours.own(&payoffs, i, s), theirs.own[i][s]);
+                assert!((a - b).abs() < 1e-12, "W[{i}][{s}]: {a} vs {b}");
+                for k in (0..4).filter(|&k| k != i) {
+                    for &t in &support[k] {
+                        let (a, b) = (ours.pair(&payoffs, i, s, k, t), theirs.pair(i, s, k, t));
+                        assert!((a - b).abs() < 1e-12, "dW[{i}][{s}]/d[{k}][{t}]");
+                    }
+                }
+            }
+        }
+    }
+}
