@@ -20,9 +20,10 @@ const SAME_COMPONENT: [&str; 3] = ["csg2.nfg", "e13.efg", "hs1.efg"];
 
 /// Corpus games where patron's certified answer is another equilibrium than pygambit's:
 /// `winkels.nfg` ("degenerate game with 12 extreme equilibria", its title), where Lemke's ratio
-/// test meets exact ties (two strategies tie for λ's first pivot), so the equilibrium reached
-/// depends on how floating-point rounding in GameTracer's tableau and in patron's breaks them.
-/// Both are pure equilibria: patron (4, 1), pygambit (1, 2).
+/// test meets exact ties (e.g. player 1's strategies 3 and 4 tie for λ's first pivot; both
+/// sides take the first), so the equilibrium reached can depend on how floating-point rounding
+/// in GameTracer's tableau and in patron's decides later near-ties (where the paths part was
+/// not traced). Both are pure equilibria: patron (4, 1), pygambit (1, 2).
 const DIFFERENT_EQUILIBRIUM: [&str; 1] = ["winkels.nfg"];
 
 /// Corpus games patron refuses, with the reason: the reduced form of `montyhal.efg` has 524
