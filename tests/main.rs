@@ -24,6 +24,7 @@ mod explorer_browser;
 mod fuzz_regressions;
 mod gnm;
 mod io_corpus;
+mod ipa;
 mod lcp_random;
 mod liap;
 mod liap_agent;

@@ -18,13 +18,15 @@
 //! `w_i`, `w_i` for `s_i`) until λ leaves at 0: an equilibrium of the polymatrix game. If the
 //! best-reply profile already solves it at λ = 0 it is the answer, as in GameTracer.
 //!
-//! Degeneracy (ties in the ratio test, common in games with integer payoffs and in the
-//! approximations near an equilibrium's support change) is resolved by the lexicographic rule
-//! (Dantzig, Orden & Wolfe 1955; for Lemke's method von Stengel 2002 §3.7): tied rows are
-//! compared by their rows of `B⁻¹` divided by the pivot column. The columns of `w` and `u` in
-//! the tableau are `B⁻¹`, since they are the unit columns of the starting system. Rows of `B⁻¹`
-//! are linearly independent, so the least row is unique and no basis repeats: the path cannot
-//! cycle. GameTracer takes the first of tied rows, which can cycle; on nondegenerate problems
+//! Degeneracy (ties in the ratio test, common in games with integer payoffs) decides which
+//! equilibrium the path reaches. GameTracer takes the first tied row, and so does the path
+//! here first, so that on degenerate games (most two-player corpus games) it reaches
+//! GameTracer's equilibrium. That rule can cycle; a repeated basis (seen by hashing each basis)
+//! makes the path start again under the lexicographic rule (Dantzig, Orden & Wolfe 1955; for
+//! Lemke's method von Stengel 2002 §3.7): tied rows are compared by their rows of `B⁻¹`
+//! divided by the pivot column. The columns of `w` and `u` in the tableau are `B⁻¹`, since they
+//! are the unit columns of the starting system. Rows of `B⁻¹` are linearly independent, so the
+//! least row is unique and no basis repeats: that path cannot cycle. On nondegenerate problems
 //! both rules take the same pivots. The free `v` never leave (their rows are not in the ratio
 //! test). The tableau is dense: the polymatrix matrix `D` has no zeros outside its diagonal
 //! blocks.
@@ -34,6 +36,15 @@ use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
 use nalgebra::DMatrix;
+
+/// How ties in the ratio test are broken.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    /// The first tied row, GameTracer's rule: its paths, so its answers on degenerate games.
+    FirstRow,
+    /// The lexicographic rule: cannot cycle.
+    Lexicographic,
+}
 
 /// Where each variable sits among the tableau's columns: `s` (`0..m`), `v` (`m..m+n`), λ,
 /// `w` (`m+n+1..2m+n+1`), `u` (`2m+n+1..2m+2n+1`), then the right-hand side.
@@ -157,10 +168,20 @@ impl Tableau {
         self.t[(r, j)] / self.t[(r, col)]
     }
 
-    /// Among `candidates`, the row whose key vector is least (`sign = 1`) or greatest
-    /// (`sign = −1`); keys that agree within `tol::RATIO_TIE_F64` tie and go on to the next.
-    fn lexicographic(&self, mut candidates: Vec<usize>, col: usize, sign: f64) -> Option<usize> {
-        for k in 0..=self.layout.rows() {
+    /// Among `candidates` (in row order), the row whose ratio is least (`sign = 1`) or greatest
+    /// (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule` breaks ties.
+    fn select(
+        &self,
+        mut candidates: Vec<usize>,
+        col: usize,
+        sign: f64,
+        rule: Rule,
+    ) -> Option<usize> {
+        let keys = match rule {
+            Rule::FirstRow => 0,
+            Rule::Lexicographic => self.layout.rows(),
+        };
+        for k in 0..=keys {
             if candidates.len() <= 1 {
                 break;
             }
@@ -209,6 +230,24 @@ pub fn lemke(
     best: &[usize],
     deadline: &Deadline,
 ) -> Result<Vec<f64>> {
+    match follow(d, counts, g, best, Rule::FirstRow, deadline)? {
+        Some(s) => Ok(s),
+        None => follow(d, counts, g, best, Rule::Lexicographic, deadline)?.ok_or_else(|| {
+            Error::Solver("ipa: Lemke's lexicographic path repeated a basis (rounding)".into())
+        }),
+    }
+}
+
+/// Lemke's path under `rule`; `None` when it returns to a basis it has left (a cycle, which
+/// only ties broken by [`Rule::FirstRow`] can make in exact arithmetic).
+fn follow(
+    d: &DMatrix<f64>,
+    counts: &[usize],
+    g: &[f64],
+    best: &[usize],
+    rule: Rule,
+    deadline: &Deadline,
+) -> Result<Option<Vec<f64>>> {
     let mut tableau = Tableau::new(d, counts, g);
     let layout = Layout {
         strategies: d.nrows(),
@@ -223,16 +262,19 @@ pub fn lemke(
     }
     let lambda = layout.lambda();
     let rising = tableau.rows_moving(lambda, false);
-    let start = tableau.lexicographic(rising, lambda, -1.0);
+    let start = tableau.select(rising, lambda, -1.0, rule);
     let Some(row) = start.filter(|&r| tableau.key(r, 0, lambda) > 0.0) else {
         // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
-        return Ok(solution(&tableau, &layout));
+        return Ok(Some(solution(&tableau, &layout)));
     };
     let mut leaving = tableau.basic[row];
     tableau.pivot(row, lambda);
+    // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
+    let mut basis = tableau.basic.iter().fold(0, |h, &v| h ^ mix(v));
+    let mut seen = std::collections::HashSet::from([basis]);
     for pivots in 1.. {
         if leaving == lambda {
-            return Ok(solution(&tableau, &layout));
+            return Ok(Some(solution(&tableau, &layout)));
         }
         if pivots > limits::MAX_PIVOTS {
             return Err(Error::Solver(format!(
@@ -249,7 +291,7 @@ pub fn lemke(
         let entering = layout.complement(leaving);
         let falling = tableau.rows_moving(entering, true);
         let row = tableau
-            .lexicographic(falling, entering, 1.0)
+            .select(falling, entering, 1.0, rule)
             .ok_or_else(|| {
                 Error::Solver(format!(
                     "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
@@ -258,8 +300,20 @@ pub fn lemke(
             })?;
         leaving = tableau.basic[row];
         tableau.pivot(row, entering);
+        basis ^= mix(leaving) ^ mix(entering);
+        if !seen.insert(basis) {
+            return Ok(None);
+        }
     }
     unreachable!("the pivot loop returns")
+}
+
+/// A well-spread 64-bit hash of a variable's index (the SplitMix64 finaliser).
+fn mix(var: usize) -> u64 {
+    let mut x = (var as u64).wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 /// The basic solution's strategy probabilities.

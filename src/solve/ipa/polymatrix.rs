@@ -12,8 +12,8 @@ use nalgebra::{DMatrix, DVector};
 /// approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t) against `profile` of
 /// the rest (0 for j = i). One pass over the pure profiles: each adds its payoff to player i,
 /// weighted by the probability of the profile's strategies of every player but i and j, to
-/// the entry of its (s_i, s_j) for every pair i ≠ j. A profile where three or more players
-/// play a strategy of probability 0 has weight 0 for every pair and is skipped.
+/// the entry of its (s_i, s_j) for every pair i ≠ j. Terms of weight 0 (a third player's
+/// strategy of probability 0) are skipped: adding them would add exactly 0.
 pub fn payoff_jacobian(game: &StrategicGame, profile: &[f64], out: &mut DMatrix<f64>) {
     let counts = game.strategy_counts();
     let offsets = game.strategy_offsets();
@@ -27,11 +27,14 @@ pub fn payoff_jacobian(game: &StrategicGame, profile: &[f64], out: &mut DMatrix<
             p[k] = profile[offsets[k] + pure[k]];
             unplayed += usize::from(p[k] <= 0.0);
         }
+        // Pair (i, j) has weight 0 unless every unplayed strategy is i's or j's.
+        let weighs =
+            |i: usize, j: usize| unplayed == usize::from(p[i] <= 0.0) + usize::from(p[j] <= 0.0);
         if unplayed < 3 {
             for i in 0..n {
                 let u = game.payoff_table_f64(i)[index];
                 let row = offsets[i] + pure[i];
-                for j in (0..n).filter(|&j| j != i) {
+                for j in (0..n).filter(|&j| j != i && weighs(i, j)) {
                     let mut weight = u;
                     for (k, &pk) in p.iter().enumerate() {
                         if k != i && k != j {
