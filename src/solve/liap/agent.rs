@@ -65,7 +65,7 @@ enum Move {
 
 /// The tree in `f64`, ready for the two passes.
 #[derive(Debug)]
-struct AgentLyapunov {
+pub(super) struct AgentLyapunov {
     players: usize,
     moves: Vec<Move>,
     children: Vec<Vec<usize>>,
@@ -79,7 +79,7 @@ struct AgentLyapunov {
 }
 
 impl AgentLyapunov {
-    fn new(game: &ExtensiveGame) -> Self {
+    pub(super) fn new(game: &ExtensiveGame) -> Self {
         let mut first = Vec::new();
         let mut sets = Vec::new();
         let mut next = 0;
@@ -142,7 +142,7 @@ impl AgentLyapunov {
 
     /// Every agent's gain `g(I, a)` conditional on reaching its set, flat like `x`; `None` for
     /// the actions of a set the weights do not reach.
-    fn gains(&self, x: &[f64]) -> Vec<Option<f64>> {
+    pub(super) fn gains(&self, x: &[f64]) -> Vec<Option<f64>> {
         let (weighted, set_reach) = self.weighted_gains(x);
         let mut gains = vec![None; x.len()];
         for (&(start, end), &r) in self.sets.iter().zip(&set_reach) {
