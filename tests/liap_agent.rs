@@ -1,18 +1,16 @@
 //! `liap --agent` (behaviour strategies on game trees) against pygambit 16.7's
-//! `liap_agent_solve` on Gambit's corpus trees: every answer patron prints passes the tree
-//! certification (Nash in the reduced form and sequentially rational at every reached
-//! information set, within the stated bound), and pygambit's answers that certify are counted
-//! when reproduced.
+//! `liap_agent_solve(game.mixed_behavior_profile(), maxregret=1e-4, maxiter=1000)` on Gambit's
+//! corpus trees (`expected-approx/`): every answer patron prints passes the tree certification
+//! (Nash in the reduced form and sequentially rational at every reached information set, within
+//! the stated bound), and every answer of pygambit's that certifies is reproduced within 1e-6.
 
 use crate::common;
 
-/// pygambit's liap answers stop at regret 1e-4 of the range, so their probabilities are only
-/// that accurate: an answer within this of patron's (often polished, exact) is the same one.
-const LIAP_MATCH: f64 = 1e-4;
+use common::approx::{number, MATCH};
 use common::corpus_dir;
 use patron::io::{read_game_file, GameFile};
-use patron::solve::SolveOptions;
-use patron::solve::{solve_tree, TreeMethod};
+use patron::solve::{liap_agent_until, solve_tree, TreeMethod};
+use patron::solve::{SolveOptions, NO_DEADLINE};
 use serde_json::Value;
 
 /// pygambit's behaviour profiles `[player][infoset][action]` whose regrets (Nash and agent)
@@ -45,8 +43,30 @@ fn certified_answers(v: &Value) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// A behaviour profile, flattened (players, then information sets, then actions).
+fn flat(b: &[Vec<Vec<f64>>]) -> Vec<f64> {
+    b.iter().flatten().flatten().copied().collect()
+}
+
+/// Every corpus tree whose certified pygambit answer patron's `liap --agent` end point does not
+/// reach within `common::approx::MATCH` (1e-6). The reason, checked: the two end points are the
+/// same equilibrium approached from the same start, stopped at different points, every
+/// probability within [`ALONG`] of pygambit's (the minimiser stops where its line search
+/// fails, which rounding decides: patron's function takes Gambit's formula, step and constants,
+/// but not its order of floating-point operations). The test fails if a listed tree matches.
+const EXCEPTIONS: [&str; 4] = ["2x2x2.efg", "sh3.efg", "vd.efg", "w_ex2.efg"];
+
+/// How far apart the listed end points may be: liap's answers meet regret 1e-4 × range, so
+/// their probabilities are about that accurate.
+const ALONG: f64 = 2e-4;
+
+/// Gambit 16.7's agent Lyapunov function, minimised from the centroid with Gambit's steps,
+/// ends where pygambit's `liap_agent_solve` ends: on every corpus tree where pygambit's answer
+/// certifies (Nash and agent regret at most 1e-6 of the payoff range), patron's end point (or
+/// its polished, certified answer) is the same profile within 1e-6 per behaviour probability.
+/// Every answer patron prints passes the tree certification inside `solve_tree`.
 #[test]
-fn corpus_trees() {
+fn corpus_trees_match_pygambit_liap_agent() {
     let Some(dir) = corpus_dir() else { return };
     let mut entries: Vec<_> = std::fs::read_dir(dir.join("expected-approx"))
         .unwrap()
@@ -55,59 +75,86 @@ fn corpus_trees() {
         .filter(|p| p.to_string_lossy().ends_with(".efg.json"))
         .collect();
     entries.sort();
-    let (mut answered, mut certified_theirs, mut reproduced) = (0, 0, 0);
+    let (mut answered, mut certified_theirs, mut matched) = (0, 0, Vec::new());
     let mut missed = Vec::new();
+    let mut near_uncertified = 0;
     for file in entries {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         if v["solvers"]["liap_agent"]["status"] != "ok" {
             continue;
         }
-        let path = dir.join(v["file"].as_str().unwrap());
+        let name = v["file"].as_str().unwrap().to_string();
+        let path = dir.join(&name);
         let GameFile::Extensive(tree) = read_game_file(&path).unwrap() else {
-            panic!()
+            panic!("{name}: not a tree")
         };
-        // Every printed answer has passed certification inside solve_tree.
-        let solved = solve_tree(&tree, TreeMethod::LiapAgent, &SolveOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let ours: Vec<Vec<f64>> = solved
-            .equilibria
-            .iter()
-            .map(|e| {
-                e.text()
-                    .behavior
-                    .iter()
-                    .flatten()
-                    .flatten()
-                    .map(|t| {
-                        patron::num::to_f64(&patron::num::parse_q(t).unwrap_or_else(|| {
-                            t.parse::<f64>()
-                                .map(|f| patron::num::from_f64(f).unwrap())
-                                .unwrap()
-                        }))
-                    })
-                    .collect()
-            })
-            .collect();
-        answered += usize::from(!ours.is_empty());
-        for theirs in certified_answers(&v) {
+        let options = SolveOptions::default();
+        let (found, _) = liap_agent_until(&tree, &options.approximate, &NO_DEADLINE)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let solved = solve_tree(&tree, TreeMethod::LiapAgent, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let mut ours: Vec<Vec<f64>> = found.profiles.iter().map(|b| flat(b)).collect();
+        ours.extend(solved.equilibria.iter().map(|e| {
+            e.text()
+                .behavior
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|t| number(&Value::from(t.as_str())))
+                .collect::<Vec<f64>>()
+        }));
+        answered += usize::from(!solved.equilibria.is_empty());
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() <= MATCH);
+        let all_theirs = v["solvers"]["liap_agent"]["equilibria"]
+            .as_array()
+            .unwrap()
+            .len();
+        let certified = certified_answers(&v);
+        for theirs in &certified {
             certified_theirs += 1;
-            if ours.iter().any(|o| {
-                o.iter()
-                    .zip(&theirs)
-                    .all(|(a, b)| (a - b).abs() <= LIAP_MATCH)
-            }) {
-                reproduced += 1;
-            } else {
-                missed.push(format!(
-                    "{}: patron {ours:?}\n  pygambit {theirs:?}",
-                    path.display()
-                ));
+            let listed = EXCEPTIONS.contains(&name.as_str());
+            match (ours.iter().any(|o| close(o, theirs)), listed) {
+                (true, false) => matched.push(name.clone()),
+                (true, true) => panic!("{name} is listed but matches pygambit"),
+                (false, true) => assert!(
+                    found.profiles.iter().any(|o| flat(o)
+                        .iter()
+                        .zip(theirs)
+                        .all(|(a, b)| (a - b).abs() <= ALONG)),
+                    "{name}: patron {ours:?} is not within {ALONG} of pygambit {theirs:?}"
+                ),
+                (false, false) => {
+                    missed.push(format!("{name}: patron {ours:?}\n  pygambit {theirs:?}"))
+                }
             }
         }
+        if certified.len() < all_theirs {
+            let theirs = v["solvers"]["liap_agent"]["equilibria"][0]["profile"].clone();
+            let theirs: Vec<Vec<Vec<f64>>> = serde_json::from_value(theirs).unwrap();
+            near_uncertified += usize::from(
+                found
+                    .profiles
+                    .iter()
+                    .any(|o| close(&flat(o), &flat(&theirs))),
+            );
+        }
     }
-    println!("answered {answered}; reproduced {reproduced} of pygambit's {certified_theirs} certified answers\n{}", missed.join("\n"));
+    println!(
+        "liap --agent answered {answered} corpus trees; reproduced {} of pygambit's \
+         {certified_theirs} certified answers ({matched:?}); {near_uncertified} of its \
+         uncertified answers reached within 1e-6\n{}",
+        matched.len(),
+        missed.join("\n")
+    );
+    assert!(missed.is_empty(), "{} missed", missed.len());
     assert!(
-        answered >= 10 && reproduced >= 3,
-        "{answered} answered, {reproduced} reproduced"
+        certified_theirs >= 6,
+        "{certified_theirs} certified answers"
+    );
+    // Gambit's function and steps, not only its equilibria: end points that are not yet
+    // equilibria within 1e-6 are reproduced too.
+    assert!(
+        near_uncertified >= 4,
+        "{near_uncertified} uncertified answers reproduced"
     );
 }

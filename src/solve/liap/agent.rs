@@ -1,23 +1,37 @@
 //! `liap --agent`: Lyapunov-function minimisation over behaviour strategies of a game tree
-//! (Gambit's `gambit-liap` on trees, pygambit's `liap_agent_solve`).
+//! (Gambit's `gambit-liap` on trees, pygambit 16.7's `liap_agent_solve`).
 //!
 //! The agent form treats each information set `I` as its own agent with its player's payoff.
-//! For an unconstrained vector `x` of action weights (one per action of every information set)
-//! the gain of `I`'s agent from playing action `a` for sure is, with perfect recall (each play
-//! meets `I` at most once),
+//! For an unconstrained vector `x` of action weights (one per action of every information set),
+//! `reach(h)` multiplies the weights (and chance probabilities) on the path to node `h`, and
+//! `v_p` is player `p`'s expected payoff below a node. The value of action `a` to `I`'s agent,
+//! conditional on reaching `I` (beliefs `μ(h) = reach(h) / reach(I)`, `reach(I) = Σ_{h∈I}
+//! reach(h)`; perfect recall makes each play meet `I` at most once), and its gain over the
+//! agent's own mix are
 //!
-//! `g(I, a) = Σ_{h ∈ I} reach(h) · (v_p(child_a(h)) − Σ_b x_{Ib} · v_p(child_b(h)))`,
+//! `v(I, a) = Σ_{h ∈ I} μ(h) · v_p(child_a(h))`, `g(I, a) = v(I, a) − Σ_b x_{Ib} · v(I, b)`.
 //!
-//! where `reach` multiplies the weights (and chance probabilities) on the path to `h` and `v_p`
-//! is player `p`'s expected payoff below a node. The function minimised is McKelvey's
-//! `L(x) = Σ_{I,a} max(0, g(I, a))² + Σ_I (1 − Σ_a x_{Ia})² + Σ min(0, x_{Ia})²`, zero exactly at
-//! the agent form's equilibria. Its gradient is taken by central differences (each evaluation is
-//! two passes over the tree), and it is minimised by the same conjugate gradients as the
-//! strategic form's ([`super::minimiser::minimise`]). A profile is accepted when no agent gains
-//! more than `max_regret` × the payoff range (of the tree's plays); the caller then certifies
-//! it as a Nash equilibrium, which an agent-form equilibrium need not be.
+//! The function minimised is Gambit 16's agent Lyapunov function (McKelvey 1991 on the agent
+//! form; Gambit's 17.0.0-beta.3 release notes describe 16's as summing squared conditional
+//! regrets; the scale and the penalty 100 as in its strategic one, [`super::function`]), with
+//! `c = 1 / (max − min payoff of the game's outcomes)` (1 when they are all equal):
+//!
+//! `L(x) = Σ_{I, a} max(0, c·g(I, a))² + 100 Σ_I (Σ_a x_{Ia} − 1)² + 100 Σ_{I, a} min(0, x_{Ia})²`,
+//!
+//! where a set the weights do not reach (`reach(I) = 0`) has no conditional values and adds no
+//! gains (off the simplex `reach(I)` may be negative; the beliefs are still its shares). `L` is
+//! zero exactly at the agent form's equilibria that are optimal at every reached set. Its
+//! gradient is taken by central differences of step `10⁻⁵` (each evaluation is two passes over
+//! the tree), each information set's part projected onto its plane (its mean subtracted), and
+//! it is minimised by the same conjugate gradients as the strategic form's
+//! ([`super::minimiser::minimise`]) from the centroid. With these, the end points are pygambit
+//! 16.7's on 6 of its 14 corpus answers within 1e-6 (2 of the 6 that certify), and within 2e-4
+//! on the other 4 that certify (`tests/liap_agent.rs`): the minimiser stops where its line search fails, which rounding
+//! decides. A profile is accepted when no agent's gain, weighted by the probability of reaching
+//! its set, exceeds `max_regret` × the payoff range (of the tree's plays); the caller then
+//! certifies it as a Nash equilibrium, which an agent-form equilibrium need not be.
 
-use super::function::project;
+use super::function::{project, project_out_mean, PENALTY};
 use super::minimiser::{minimise, Objective};
 use super::{check_options, DEFAULT_MAX_ITER, DEFAULT_MAX_REGRET};
 use crate::error::{Error, Result};
@@ -26,13 +40,15 @@ use crate::num::to_f64;
 use crate::solve::approximate::ApproximateOptions;
 use crate::solve::deadline::Deadline;
 
-/// Step of the central differences: the error is of order `STEP²` times the third
+/// Step of the central differences (Gambit's): the error is of order `STEP²` times the third
 /// derivative, far below the gradients that matter at the regret bounds used.
-const STEP: f64 = 1e-6;
+const STEP: f64 = 1e-5;
 
 /// The behaviour profiles found (before certification) and the bound they met.
 #[derive(Debug, Clone)]
 pub struct AgentFound {
+    /// Where the minimisation ended from each start that met the bound, negative weights set
+    /// to 0 and each information set's renormalised (Gambit's answer, before polishing).
     pub profiles: Vec<Behavior<f64>>,
     /// `max_regret` × the payoff range, in payoff units.
     pub bound: f64,
@@ -49,29 +65,41 @@ enum Move {
 
 /// The tree in `f64`, ready for the two passes.
 #[derive(Debug)]
-struct AgentLyapunov {
+pub(super) struct AgentLyapunov {
     players: usize,
     moves: Vec<Move>,
     children: Vec<Vec<usize>>,
     payoffs: Vec<Vec<f64>>,
     /// `[first, end)` of every information set's actions in `x`, players in turn.
     sets: Vec<(usize, usize)>,
+    /// Each decision node's information set, as an index into `sets`.
+    set_of: Vec<Option<usize>>,
+    /// `1 / (max − min outcome payoff)`, or 1 when they are all equal.
+    scale: f64,
 }
 
 impl AgentLyapunov {
-    fn new(game: &ExtensiveGame) -> Self {
+    pub(super) fn new(game: &ExtensiveGame) -> Self {
         let mut first = Vec::new();
         let mut sets = Vec::new();
         let mut next = 0;
         for p in 0..game.num_players() {
             let mut own = Vec::new();
             for infoset in game.infosets(p) {
-                own.push(next);
+                own.push(sets.len());
                 sets.push((next, next + infoset.actions.len()));
                 next += infoset.actions.len();
             }
             first.push(own);
         }
+        let set_of = game
+            .nodes()
+            .iter()
+            .map(|node| match node.kind {
+                NodeKind::Decision { player, infoset } => Some(first[player][infoset]),
+                _ => None,
+            })
+            .collect();
         let moves = game
             .nodes()
             .iter()
@@ -85,19 +113,22 @@ impl AgentLyapunov {
                         .collect(),
                 ),
                 NodeKind::Decision { player, infoset } => {
-                    Move::Decision(player, first[player][infoset])
+                    Move::Decision(player, sets[first[player][infoset]].0)
                 }
             })
             .collect();
         let payoffs = (0..game.num_nodes())
             .map(|h| game.node_payoffs(h).iter().map(to_f64).collect())
             .collect();
+        let range = outcome_payoff_range(game);
         AgentLyapunov {
             players: game.num_players(),
             moves,
             children: game.nodes().iter().map(|n| n.children.clone()).collect(),
             payoffs,
             sets,
+            set_of,
+            scale: if range > 0.0 { 1.0 / range } else { 1.0 },
         }
     }
 
@@ -109,8 +140,24 @@ impl AgentLyapunov {
         }
     }
 
-    /// Every agent's gain `g(I, a)`, flat like `x`.
-    fn gains(&self, x: &[f64]) -> Vec<f64> {
+    /// Every agent's gain `g(I, a)` conditional on reaching its set, flat like `x`; `None` for
+    /// the actions of a set the weights do not reach.
+    pub(super) fn gains(&self, x: &[f64]) -> Vec<Option<f64>> {
+        let (weighted, set_reach) = self.weighted_gains(x);
+        let mut gains = vec![None; x.len()];
+        for (&(start, end), &r) in self.sets.iter().zip(&set_reach) {
+            if r != 0.0 {
+                for k in start..end {
+                    gains[k] = Some(weighted[k] / r);
+                }
+            }
+        }
+        gains
+    }
+
+    /// Every agent's gain weighted by the probability of reaching its set,
+    /// `reach(I) · g(I, a)`, flat like `x`, and each set's `reach(I)`.
+    fn weighted_gains(&self, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let n = self.moves.len();
         let mut reach = vec![0.0; n];
         reach[0] = 1.0;
@@ -120,7 +167,8 @@ impl AgentLyapunov {
             }
         }
         let mut values = vec![vec![0.0; self.players]; n];
-        let mut gains = vec![0.0; x.len()];
+        let mut weighted = vec![0.0; x.len()];
+        let mut set_reach = vec![0.0; self.sets.len()];
         for h in (0..n).rev() {
             let mut below = vec![0.0; self.players];
             for (a, &c) in self.children[h].iter().enumerate() {
@@ -129,9 +177,10 @@ impl AgentLyapunov {
                     *b += w * v;
                 }
             }
-            if let Move::Decision(p, start) = self.moves[h] {
+            if let (Move::Decision(p, start), Some(set)) = (&self.moves[h], self.set_of[h]) {
+                set_reach[set] += reach[h];
                 for (a, &c) in self.children[h].iter().enumerate() {
-                    gains[start + a] += reach[h] * (values[c][p] - below[p]);
+                    weighted[start + a] += reach[h] * (values[c][*p] - below[*p]);
                 }
             }
             values[h] = below
@@ -140,18 +189,24 @@ impl AgentLyapunov {
                 .map(|(b, o)| b + o)
                 .collect();
         }
-        gains
+        (weighted, set_reach)
     }
 
     fn lyapunov(&self, x: &[f64]) -> f64 {
-        let mut value: f64 = self.gains(x).iter().map(|g| g.max(0.0).powi(2)).sum();
+        let mut value: f64 = self
+            .gains(x)
+            .iter()
+            .flatten()
+            .map(|g| (self.scale * g).max(0.0).powi(2))
+            .sum();
         for &(start, end) in &self.sets {
             let missing = 1.0 - x[start..end].iter().sum::<f64>();
-            value += missing * missing;
-            value += x[start..end]
-                .iter()
-                .map(|v| v.min(0.0).powi(2))
-                .sum::<f64>();
+            value += PENALTY * missing * missing;
+            value += PENALTY
+                * x[start..end]
+                    .iter()
+                    .map(|v| v.min(0.0).powi(2))
+                    .sum::<f64>();
         }
         value
     }
@@ -172,7 +227,7 @@ impl Objective for AgentLyapunov {
 
     fn gradient(&self, x: &[f64]) -> Vec<f64> {
         let mut probe = x.to_vec();
-        (0..x.len())
+        let mut gradient: Vec<f64> = (0..x.len())
             .map(|k| {
                 probe[k] = x[k] + STEP;
                 let up = self.lyapunov(&probe);
@@ -181,19 +236,25 @@ impl Objective for AgentLyapunov {
                 probe[k] = x[k];
                 (up - down) / (2.0 * STEP)
             })
-            .collect()
+            .collect();
+        for &(start, end) in &self.sets {
+            project_out_mean(&mut gradient[start..end]);
+        }
+        gradient
     }
 }
 
 impl AgentLyapunov {
-    /// Whether no agent gains more than `bound` at the profile `x`.
+    /// Whether no agent gains more than `bound` at the profile `x`, its gain weighted by the
+    /// probability of reaching its set (a set reached with probability 1e-7 can have large
+    /// conditional gains at an equilibrium approached from inside the simplex).
     fn converged(&self, x: &[f64], bound: f64) -> bool {
-        self.gains(x).iter().all(|&g| g <= bound)
+        self.weighted_gains(x).0.iter().all(|&g| g <= bound)
     }
 }
 
 /// Minimise from each start (uniform play at every information set when none is given); the
-/// profiles that reached the bound.
+/// profiles that reached the bound, and whether the deadline left every start its run.
 pub fn liap_agent_until(
     game: &ExtensiveGame,
     options: &ApproximateOptions,
@@ -268,6 +329,23 @@ fn tree_payoff_range(game: &ExtensiveGame) -> f64 {
         .collect();
     let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    if hi >= lo {
+        hi - lo
+    } else {
+        0.0
+    }
+}
+
+/// Largest minus smallest payoff of any player in the game's outcomes (Gambit's scale of the
+/// agent Lyapunov function).
+fn outcome_payoff_range(game: &ExtensiveGame) -> f64 {
+    let values = || {
+        game.outcomes()
+            .iter()
+            .flat_map(|o| o.payoffs.iter().map(to_f64))
+    };
+    let hi = values().fold(f64::NEG_INFINITY, f64::max);
+    let lo = values().fold(f64::INFINITY, f64::min);
     if hi >= lo {
         hi - lo
     } else {

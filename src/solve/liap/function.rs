@@ -13,7 +13,7 @@ use super::minimiser::Objective;
 use crate::game::StrategicGame;
 
 /// Gambit's weight of the penalty terms.
-const PENALTY: f64 = 100.0;
+pub(crate) const PENALTY: f64 = 100.0;
 
 /// McKelvey's function on a strategic game (see [`super`]).
 #[derive(Debug)]

@@ -55,3 +55,51 @@ fn matching_pennies_is_solved_at_the_start() {
         vec![vec!["1/2", "1/2"], vec!["1/2", "1/2"]]
     );
 }
+
+/// The agent function's conditional gains against the tree certification's own computation
+/// ([`crate::game::tree::ExtensiveGame::infoset_regrets`], beliefs `reach(h)/reach(I)`): at
+/// interior profiles of Gambit's Van Damme tree (chance-free, two sets reached through the
+/// other player's moves) each set's largest gain is its agent's regret, and the function is
+/// `Σ max(0, c·g)²` with no penalty on the simplex.
+#[test]
+fn agent_gains_are_the_conditional_regrets() {
+    let text = "EFG 2 R \"vd\" { \"1\" \"2\" }\n\
+        p \"\" 1 1 \"\" { \"W\" \"K\" } 0\n\
+        p \"\" 1 2 \"\" { \"A\" \"B\" } 0\n\
+        p \"\" 2 1 \"\" { \"a\" \"b\" } 0\n\
+        t \"\" 1 \"\" { 2, 1 }\nt \"\" 2 \"\" { -1, 0 }\n\
+        p \"\" 2 1 \"\" { \"a\" \"b\" } 0\n\
+        t \"\" 3 \"\" { -1, 0 }\nt \"\" 4 \"\" { 0, 3 }\n\
+        p \"\" 1 3 \"\" { \"A\" \"B\" } 0\n\
+        p \"\" 2 2 \"\" { \"a\" \"b\" } 0\n\
+        t \"\" 5 \"\" { 3, 1 }\nt \"\" 6 \"\" { 0, 0 }\n\
+        p \"\" 2 2 \"\" { \"a\" \"b\" } 0\n\
+        t \"\" 7 \"\" { 0, 0 }\nt \"\" 8 \"\" { 1, 3 }\n";
+    let game = crate::io::parse_efg(text, "vd.efg").unwrap();
+    let f = super::agent::AgentLyapunov::new(&game);
+    for x in [
+        vec![0.3, 0.7, 0.2, 0.8, 0.6, 0.4, 0.5, 0.5, 0.9, 0.1],
+        vec![0.01, 0.99, 0.75, 0.25, 0.1, 0.9, 0.25, 0.75, 0.4, 0.6],
+    ] {
+        let b: Vec<Vec<Vec<f64>>> = vec![
+            vec![x[0..2].to_vec(), x[2..4].to_vec(), x[4..6].to_vec()],
+            vec![x[6..8].to_vec(), x[8..10].to_vec()],
+        ];
+        let regrets: Vec<f64> = game.infoset_regrets(&b).unwrap().concat();
+        let gains = f.gains(&x);
+        let mut expected = 0.0;
+        for (k, r) in regrets.iter().enumerate() {
+            let best = gains[2 * k..2 * k + 2]
+                .iter()
+                .map(|g| g.expect("every set is reached"))
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!((best - r).abs() < 1e-12, "{x:?} set {k}: {best} vs {r}");
+            expected += gains[2 * k..2 * k + 2]
+                .iter()
+                .map(|g| (g.unwrap() / 4.0).max(0.0).powi(2))
+                .sum::<f64>();
+        }
+        // Payoffs run from -1 to 3: c = 1/4.
+        assert!((f.value(&x) - expected).abs() < 1e-15, "{x:?}");
+    }
+}
