@@ -304,7 +304,9 @@ impl Path<'_> {
                 continue;
             }
             let rate = cell.distance_rate(&self.payoffs, b, at, &self.g, &here.t);
-            consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
+            if rate < 0.0 {
+                consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
+            }
         }
         let (lambda, rate) = (here.x[cell.lambda_index()], here.t[cell.lambda_index()]);
         consider(lambda * here.side, rate * here.side);
