@@ -43,7 +43,7 @@ fn simplest_rational_exact(x: f64, max_denominator: u64, tolerance: f64) -> Opti
 /// nothing overflows until the result is folded back, and a fold that overflows has a
 /// denominator beyond any `u64` limit. `None` when the fast path does not apply.
 fn simplest_rational_u128(x: f64, max_denominator: u64, tolerance: f64) -> Option<Option<Q>> {
-    if !(0.0..=1.0).contains(&x) || !(tolerance > 0.0 && tolerance.is_finite()) {
+    if !((0.0..=1.0).contains(&x) && tolerance > 0.0 && tolerance.is_finite()) {
         return None;
     }
     if x <= tolerance {

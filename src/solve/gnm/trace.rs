@@ -633,7 +633,8 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
     let r = qr.r();
     let diagonal: Vec<f64> = (0..r.nrows()).map(|k| r[(k, k)].abs()).collect();
     let largest = diagonal.first().copied().unwrap_or(0.0);
-    if diagonal.iter().any(|&d| !(d > RANK * largest)) {
+    // a NaN entry (no number) is no rank either
+    if diagonal.iter().any(|&d| d.is_nan() || d <= RANK * largest) {
         return None;
     }
     let q = qr.q();
