@@ -303,13 +303,18 @@ proptest! {
     })]
 
     /// Larger random 3- and 4-player games (up to 4×4×4 and 3×3×3×3): see [`check_generic`].
-    /// Ignored by default: minutes in a debug build, seconds in a release one.
+    /// Ignored by default: minutes in a debug build, about 2 s in a release one.
     ///
-    /// Open bug, not hidden: from this seed it fails on a 2×2×2×3 game (game seed
-    /// 1364451944879508989), where the path stops before `end_lambda` (the answer, one certified
-    /// equilibrium, is marked incomplete): right after crossing λ = 0 at that equilibrium it
-    /// re-enters the pure cell (2, 1, 2, 1) at the point where it entered it before, so the
-    /// cycle check stops it (before this session's changes it stopped incomplete there too).
+    /// Payoffs drawn from 0..99 tie now and then, and a game with ties is not generic: on the
+    /// 2×2×2×3 game of seed 1364451944879508989 player 3 earns 46 from either strategy against
+    /// (2, 2, ·, 3) and 10 against (2, 1, ·, 1), so the path meets λ = 0 exactly where strategies
+    /// leave the supports (it touches λ = 0 at four equilibria, two of them pure). Which of the
+    /// events met at one point is taken first there depends on where a step lands; the step
+    /// control before this test passed landed so that the path re-entered the pure cell
+    /// (2, 1, 2, 1) where it had entered it before, and the cycle check stopped it (incomplete).
+    /// Since the step length follows the curvature (`solve::gnm::trace`, `next_step`) the path
+    /// crosses λ = 0 at each of those points and ends at `end_lambda` with 5 equilibria, each
+    /// one of enumpoly's.
     #[test]
     #[ignore]
     fn gnm_on_larger_games_finds_equilibria_that_enumpoly_lists(counts in heavy_shapes(), seed in any::<u64>()) {

@@ -113,8 +113,8 @@ pub struct SolveArgs {
     #[arg(long, value_name = "L", allow_hyphen_values = true)]
     pub end_lambda: Option<f64>,
     /// gnm: the first step in each support cell covers 1/N of the predicted distance to the
-    /// cell's next support change or equilibrium (later steps adapt; two-player paths are
-    /// piecewise linear and take one step per cell). Default: 100.
+    /// cell's next support change or equilibrium (later steps adapt to the curvature; cells
+    /// whose curve is a line, e.g. every cell of a two-player game, take one step). Default: 100.
     #[arg(long, value_name = "N")]
     pub steps: Option<usize>,
     /// gnm: Gambit's number of steps between Newton corrections. patron corrects after every

@@ -165,7 +165,8 @@ impl Cell {
 
     /// Every boundary of the cell: each support strategy may leave, each other one enter.
     pub fn boundaries(&self, game: &StrategicGame) -> Vec<Boundary> {
-        let mut all = Vec::new();
+        let strategies = (0..self.support.len()).map(|i| game.num_strategies(i));
+        let mut all = Vec::with_capacity(strategies.sum());
         for (player, support) in self.support.iter().enumerate() {
             for strategy in 0..game.num_strategies(player) {
                 all.push(if support.contains(&strategy) {

@@ -110,13 +110,13 @@ pub struct Found {
 pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline) -> Result<Found> {
     options.check()?;
     check_size(game, "gnm")?;
-    let unit = units::unit_range(game)?;
+    let (shift, scale) = units::unit_affine(game)?;
     let perturbation = options
         .perturbation
         .clone()
         .unwrap_or_else(|| Perturbation::first_strategies(game));
-    let (path, cell, x) = start(
-        &unit,
+    let (path, cell, x) = start_in(
+        Payoffs::in_units(game, shift, scale),
         &perturbation,
         options.end_lambda,
         options.steps,
@@ -149,9 +149,8 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
     })
 }
 
-/// The path of `game` for `perturbation` and its start: the pure profile of the perturbation's
-/// best replies `b` at λ = 1, with the unit perturbation multiplied by
-/// `1 +` [`start_scale`] so that the start is a strict equilibrium there.
+/// The path of `game` (its payoffs as they are) for `perturbation` and its start: see
+/// [`start_in`].
 pub(crate) fn start<'a>(
     game: &'a StrategicGame,
     perturbation: &Perturbation,
@@ -159,6 +158,26 @@ pub(crate) fn start<'a>(
     steps: usize,
     newton_iterations: usize,
 ) -> (Path<'a>, Cell, nalgebra::DVector<f64>) {
+    start_in(
+        Payoffs::new(game),
+        perturbation,
+        end_lambda,
+        steps,
+        newton_iterations,
+    )
+}
+
+/// The path of a game whose payoffs are `payoffs` for `perturbation` and its start: the pure
+/// profile of the perturbation's best replies `b` at λ = 1, with the unit perturbation
+/// multiplied by `1 +` [`start_scale`] so that the start is a strict equilibrium there.
+pub(crate) fn start_in<'a>(
+    payoffs: Payoffs<'a>,
+    perturbation: &Perturbation,
+    end_lambda: f64,
+    steps: usize,
+    newton_iterations: usize,
+) -> (Path<'a>, Cell, nalgebra::DVector<f64>) {
+    let game = payoffs.game();
     let g = perturbation.unit();
     let best = perturbation.best_replies();
     let pure: Vec<Vec<f64>> = (0..game.num_players())
@@ -168,7 +187,6 @@ pub(crate) fn start<'a>(
                 .collect()
         })
         .collect();
-    let payoffs = Payoffs::new(game);
     let singletons: Vec<Vec<usize>> = best.iter().map(|&b| vec![b]).collect();
     let conditional = payoffs.at(&singletons, |_, _| 1.0);
     let own: Vec<Vec<f64>> = (0..game.num_players())

@@ -21,6 +21,8 @@ use crate::game::StrategicGame;
 /// A game's payoff tables with the index arithmetic a pass needs, made once per path.
 pub struct Payoffs<'a> {
     game: &'a StrategicGame,
+    /// Each player's payoffs `(u − shift) / scale` (see [`Payoffs::in_units`]), player-1-fastest.
+    tables: Vec<Vec<f64>>,
     counts: Vec<usize>,
     /// Every player but i, in order, for each i.
     others: Vec<Vec<usize>>,
@@ -41,7 +43,22 @@ pub struct Conditional {
 }
 
 impl<'a> Payoffs<'a> {
+    /// The game's payoffs as they are.
     pub fn new(game: &'a StrategicGame) -> Self {
+        Payoffs::in_units(game, 0.0, 1.0)
+    }
+
+    /// The game's payoffs `(u − shift) / scale` (the units of [`super::units`]): the equilibria
+    /// are the game's, only the scale of the path parameter changes.
+    pub fn in_units(game: &'a StrategicGame, shift: f64, scale: f64) -> Self {
+        let tables = (0..game.num_players())
+            .map(|i| {
+                game.payoff_table_f64(i)
+                    .iter()
+                    .map(|u| (u - shift) / scale)
+                    .collect()
+            })
+            .collect();
         let counts = game.strategy_counts();
         let n = counts.len();
         let own_offsets = game.strategy_offsets();
@@ -59,6 +76,7 @@ impl<'a> Payoffs<'a> {
             .collect();
         Payoffs {
             game,
+            tables,
             counts,
             others,
             own_offsets,
@@ -93,7 +111,7 @@ impl<'a> Payoffs<'a> {
         let mut indices = vec![0usize; 2 * n];
         let (position, column) = indices.split_at_mut(n);
         for i in 0..n {
-            let table = self.game.payoff_table_f64(i);
+            let table = &self.tables[i];
             let (m, stride_i) = (self.counts[i], self.game.stride(i));
             let others = &self.others[i];
             position.fill(0);

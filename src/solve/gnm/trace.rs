@@ -304,7 +304,9 @@ impl Path<'_> {
                 continue;
             }
             let rate = cell.distance_rate(&self.payoffs, b, at, &self.g, &here.t);
-            consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
+            if rate < 0.0 {
+                consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
+            }
         }
         let (lambda, rate) = (here.x[cell.lambda_index()], here.t[cell.lambda_index()]);
         consider(lambda * here.side, rate * here.side);
@@ -631,7 +633,8 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
     let r = qr.r();
     let diagonal: Vec<f64> = (0..r.nrows()).map(|k| r[(k, k)].abs()).collect();
     let largest = diagonal.first().copied().unwrap_or(0.0);
-    if diagonal.iter().any(|&d| !(d > RANK * largest)) {
+    // a NaN entry (no number) is no rank either
+    if diagonal.iter().any(|&d| d.is_nan() || d <= RANK * largest) {
         return None;
     }
     let q = qr.q();

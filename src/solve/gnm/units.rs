@@ -8,13 +8,14 @@ use crate::game::StrategicGame;
 use crate::limits;
 use crate::num::{to_f64, Q};
 
-/// `game` with payoffs `(u − min) / (max − min)` (all in `[0, 1]`), or `u − min` when every
-/// payoff is the same.
-pub fn unit_range(game: &StrategicGame) -> Result<StrategicGame> {
+/// The shift and scale that put `game`'s payoffs onto `[0, 1]`, `u ↦ (u − shift) / scale`:
+/// `min` and `max − min` (or 1 when every payoff is the same), in `f64` (the path maps the
+/// game's float payoffs, [`super::payoffs::Payoffs::in_units`]).
+pub fn unit_affine(game: &StrategicGame) -> Result<(f64, f64)> {
     let (min, max) = payoff_bounds(game)?;
     let range = &max - &min;
     let range = if range > Q::ZERO { range } else { Q::ONE };
-    rescaled(game, &min, &range)
+    Ok((to_f64(&min), to_f64(&range)))
 }
 
 /// `game` with payoffs `u − min` (the smallest is 0).
@@ -70,15 +71,20 @@ mod tests {
     use super::*;
     use crate::num::q_matrix;
 
+    fn in_units(game: &StrategicGame, player: usize) -> Vec<f64> {
+        let (shift, scale) = unit_affine(game).unwrap();
+        let table = game.payoff_table_f64(player);
+        table.iter().map(|u| (u - shift) / scale).collect()
+    }
+
     #[test]
     fn maps_the_payoff_range_onto_zero_one() {
         let a = q_matrix(&[&[-2, 6], &[0, 2]]);
         let b = q_matrix(&[&[4, 0], &[-2, 1]]);
         let g = StrategicGame::bimatrix(&a, &b).unwrap();
-        let u = unit_range(&g).unwrap();
         // player 1's payoffs (−2, 0, 6, 2) and player 2's (4, −2, 0, 1), over the range [−2, 6]
-        assert_eq!(u.payoff_table_f64(0), &[0.0, 0.25, 1.0, 0.5]);
-        assert_eq!(u.payoff_table_f64(1), &[0.75, 0.0, 0.25, 0.375]);
+        assert_eq!(in_units(&g, 0), &[0.0, 0.25, 1.0, 0.5]);
+        assert_eq!(in_units(&g, 1), &[0.75, 0.0, 0.25, 0.375]);
         let s = shifted(&g).unwrap();
         assert_eq!(s.payoff_table_f64(0), &[0.0, 2.0, 8.0, 4.0]);
     }
@@ -87,6 +93,6 @@ mod tests {
     fn a_constant_game_is_moved_to_zero() {
         let a = q_matrix(&[&[3, 3], &[3, 3]]);
         let g = StrategicGame::bimatrix(&a, &a).unwrap();
-        assert_eq!(unit_range(&g).unwrap().payoff_table_f64(1), &[0.0; 4]);
+        assert_eq!(in_units(&g, 1), &[0.0; 4]);
     }
 }
