@@ -26,11 +26,14 @@ pub struct IntegerPayoffs {
 impl IntegerPayoffs {
     /// The view of `table`, or `None` when the least common denominator or a scaled numerator
     /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows).
+    ///
+    /// Zeros and integers, most entries of a table (and of a mixed strategy, which
+    /// certification views the same way), skip the conversions of their denominators.
     pub fn new(table: &[Q]) -> Option<Self> {
         let mut denominator: u64 = 1;
-        for q in table {
+        for q in table.iter().filter(|q| !q.denominator().is_one()) {
             let d = u64::try_from(q.denominator()).ok()?;
-            if d != 1 && denominator % d != 0 {
+            if denominator % d != 0 {
                 denominator = (denominator / denominator.gcd(d)).checked_mul(d)?;
             }
         }
@@ -38,9 +41,15 @@ impl IntegerPayoffs {
         let numerators = table
             .iter()
             .map(|q| {
+                if q.numerator().is_zero() {
+                    return Some(0);
+                }
                 let n = i64::try_from(q.numerator()).ok()?;
-                let d = i64::try_from(q.denominator()).ok()?;
-                n.checked_mul(denominator / d).filter(|&v| v != i64::MIN)
+                let scale = match q.denominator() {
+                    d if d.is_one() => denominator,
+                    d => denominator / i64::try_from(d).ok()?,
+                };
+                n.checked_mul(scale).filter(|&v| v != i64::MIN)
             })
             .collect::<Option<Vec<i64>>>()?;
         let min = numerators.iter().copied().min().unwrap_or(0);

@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
-use integer::{integer_payoffs_and_regret, CommonDenominator};
+use integer::{integer_payoffs_and_regret, machine_payoffs_and_regret, CommonDenominator};
 
 mod integer;
 
@@ -204,31 +204,56 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
 ///
 /// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
-/// integers (see `integer`); the result is the
-/// same, bit for bit, as the rational computation of [`payoffs_and_regret`].
+/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`; the
+/// result is the same, bit for bit, as the rational computation of [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
-    certify_exact_in(game, profile, true)
+    certify_exact_in(game, profile, Arithmetic::Machine)
 }
 
-/// [`certify_exact`], on integers when `integers` allows it and the game has integer views,
-/// else on rationals (tests compare the two).
+/// The arithmetic [`certify_exact_in`] starts from; each falls back to the next (machine
+/// integers to big integers to rationals) when the numbers do not fit. Tests compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Arithmetic {
+    /// Rationals throughout ([`payoffs_and_regret`]).
+    Rational,
+    /// Integers on common denominators, `IBig` where `i128` overflows.
+    BigIntegers,
+    /// Checked `i128` throughout.
+    Machine,
+}
+
+fn not_a_probability_vector(p: usize) -> Error {
+    Error::Solver(format!(
+        "certification failed: player {}'s strategy is not a probability vector",
+        p + 1
+    ))
+}
+
+/// [`certify_exact`], starting from the arithmetic `from` (integers only when the game has
+/// integer views).
 fn certify_exact_in(
     game: &StrategicGame,
     profile: Vec<Vec<Q>>,
-    integers: bool,
+    from: Arithmetic,
 ) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
-    let mixed: Vec<CommonDenominator> = profile.iter().map(|s| CommonDenominator::new(s)).collect();
-    if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
-        return Err(Error::Solver(format!(
-            "certification failed: player {}'s strategy is not a probability vector",
-            p + 1
-        )));
-    }
-    let (payoffs, regret) = integers
-        .then(|| integer_payoffs_and_regret(game, &mixed))
-        .flatten()
-        .unwrap_or_else(|| payoffs_and_regret(game, &profile));
+    let on_machine = (from >= Arithmetic::Machine)
+        .then(|| machine_payoffs_and_regret(game, &profile))
+        .flatten();
+    let (payoffs, regret) = match on_machine {
+        Some(answers) => answers.map_err(not_a_probability_vector)?,
+        None => {
+            let mixed: Vec<CommonDenominator> =
+                profile.iter().map(|s| CommonDenominator::new(s)).collect();
+            if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
+                return Err(not_a_probability_vector(p));
+            }
+            (from >= Arithmetic::BigIntegers)
+                .then(|| integer_payoffs_and_regret(game, &mixed))
+                .flatten()
+                .unwrap_or_else(|| payoffs_and_regret(game, &profile))
+        }
+    };
     if regret != Q::ZERO {
         return Err(Error::Solver(format!(
             "certification failed: exact regret {} is not zero",
