@@ -34,7 +34,8 @@ impl IntegerSolution {
     pub fn to_distribution(&self, len: usize, support: &[usize]) -> Option<Vec<Q>> {
         let total = self.numerators.iter().fold(IBig::ZERO, |acc, v| acc + v);
         let total = UBig::try_from(total).ok().filter(|t| *t != UBig::ZERO)?;
-        let mut probabilities = vec![Q::ZERO; len];
+        // Built from the constant, not cloned `len` times (`vec![Q::ZERO; len]` clones).
+        let mut probabilities: Vec<Q> = (0..len).map(|_| Q::ZERO).collect();
         for (&i, v) in support.iter().zip(&self.numerators) {
             if *v < IBig::ZERO {
                 return None;
