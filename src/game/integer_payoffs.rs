@@ -38,20 +38,20 @@ impl IntegerPayoffs {
             }
         }
         let denominator = i64::try_from(denominator).ok()?;
-        let numerators = table
-            .iter()
-            .map(|q| {
-                if q.numerator().is_zero() {
-                    return Some(0);
-                }
-                let n = i64::try_from(q.numerator()).ok()?;
-                let scale = match q.denominator() {
-                    d if d.is_one() => denominator,
-                    d => denominator / i64::try_from(d).ok()?,
-                };
-                n.checked_mul(scale).filter(|&v| v != i64::MIN)
-            })
-            .collect::<Option<Vec<i64>>>()?;
+        // Pushed into a reserved vector: collecting `Option`s has no size hint and regrows.
+        let mut numerators = Vec::with_capacity(table.len());
+        for q in table {
+            if q.numerator().is_zero() {
+                numerators.push(0);
+                continue;
+            }
+            let n = i64::try_from(q.numerator()).ok()?;
+            let scale = match q.denominator() {
+                d if d.is_one() => denominator,
+                d => denominator / i64::try_from(d).ok()?,
+            };
+            numerators.push(n.checked_mul(scale).filter(|&v| v != i64::MIN)?);
+        }
         let min = numerators.iter().copied().min().unwrap_or(0);
         let max = numerators.iter().copied().max().unwrap_or(0);
         Some(IntegerPayoffs {

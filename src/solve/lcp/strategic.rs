@@ -270,14 +270,14 @@ fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q
         return None;
     }
     let entry = |r: usize, c: usize| strategies(p, tight[r], support[c]);
-    let scaled: Option<Vec<i64>> = (0..k * k)
-        .map(|e| {
-            let (i, j) = entry(e / k, e % k);
-            pay.scaled_int(p, i, j)
-        })
-        .collect();
-    if let Some(a) = scaled {
-        return solve_integer_system(k, &a, &vec![1; k])?.to_distribution(cols, &support);
+    // Pushed into a reserved vector: collecting `Option`s has no size hint and regrows.
+    let mut scaled = Vec::with_capacity(k * k);
+    let all_scaled = (0..k * k).all(|e| {
+        let (i, j) = entry(e / k, e % k);
+        pay.scaled_int(p, i, j).map(|v| scaled.push(v)).is_some()
+    });
+    if all_scaled {
+        return solve_integer_system(k, &scaled, &vec![1; k])?.to_distribution(cols, &support);
     }
     let values = normalize(ExactTableau::solve_square(
         k,
