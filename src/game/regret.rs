@@ -98,8 +98,11 @@ fn for_each_opponent_profile(
     if others.iter().any(|&q| supports[q].is_empty()) {
         return Some(());
     }
-    let mut digit = vec![0usize; others.len()];
-    let mut chosen = vec![0usize; others.len()];
+    // `vec![0; n]` would zero by `calloc`, which glibc serves without its per-thread cache:
+    // slower than `malloc` and a fill at these sizes, and this runs once per player per check.
+    let mut digit = Vec::with_capacity(others.len());
+    digit.resize(others.len(), 0usize);
+    let mut chosen = digit.clone();
     loop {
         let mut base = 0;
         for (d, &q) in others.iter().enumerate() {
