@@ -85,33 +85,35 @@ fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
 }
 
 /// Visit every profile of the players other than `p` whose strategies are all in their
-/// supports (an odometer over the supports): `visit(strategies, base)` gets the others'
-/// strategies (in player order, `p` skipped) and the profile's index with `p`'s strategy 0.
-/// Stops early, returning `None`, when `visit` does.
+/// supports (an odometer over the supports): `visit(others, strategies, base)` gets the other
+/// players (in order, `p` skipped), their strategies and the profile's index with `p`'s
+/// strategy 0. Stops early, returning `None`, when `visit` does.
 fn for_each_opponent_profile(
     game: &StrategicGame,
     supports: &[Vec<usize>],
     p: usize,
-    mut visit: impl FnMut(&[usize], usize) -> Option<()>,
+    mut visit: impl FnMut(&[usize], &[usize], usize) -> Option<()>,
 ) -> Option<()> {
-    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
+    // One allocation for the three lists (others, odometer digits, chosen strategies): this
+    // runs once per player per certificate, and small allocations are much of its cost.
+    let count = game.num_players() - 1;
+    let mut lists = Vec::with_capacity(3 * count);
+    lists.extend((0..game.num_players()).filter(|&q| q != p));
+    lists.resize(3 * count, 0);
+    let (others, odometer) = lists.split_at_mut(count);
+    let (digit, chosen) = odometer.split_at_mut(count);
     if others.iter().any(|&q| supports[q].is_empty()) {
         return Some(());
     }
-    // `vec![0; n]` would zero by `calloc`, which glibc serves without its per-thread cache:
-    // slower than `malloc` and a fill at these sizes, and this runs once per player per check.
-    let mut digit = Vec::with_capacity(others.len());
-    digit.resize(others.len(), 0usize);
-    let mut chosen = digit.clone();
     loop {
         let mut base = 0;
         for (d, &q) in others.iter().enumerate() {
             chosen[d] = supports[q][digit[d]];
             base += chosen[d] * game.stride(q);
         }
-        visit(&chosen, base)?;
+        visit(others, chosen, base)?;
         let mut d = 0;
-        while d < others.len() {
+        while d < count {
             digit[d] += 1;
             if digit[d] < supports[others[d]].len() {
                 break;
@@ -119,7 +121,7 @@ fn for_each_opponent_profile(
             digit[d] = 0;
             d += 1;
         }
-        if d == others.len() {
+        if d == count {
             return Some(());
         }
     }
@@ -143,9 +145,8 @@ pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>])
         .map(|p| {
             let table = T::table(game, p);
             let stride = game.stride(p);
-            let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
             let mut values = vec![T::zero(); game.num_strategies(p)];
-            for_each_opponent_profile(game, &supports, p, |chosen, base| {
+            for_each_opponent_profile(game, &supports, p, |others, chosen, base| {
                 let weight = others
                     .iter()
                     .zip(chosen)

@@ -132,18 +132,15 @@ fn strategy_values<T: Accumulator>(
     supports: &[Vec<usize>],
     p: usize,
 ) -> Option<Vec<T>> {
-    let others: Vec<&Vec<T>> = (0..game.num_players())
-        .filter(|&q| q != p)
-        .map(|q| &weights[q])
-        .collect();
     let (payoffs, stride) = (table.numerators(), game.stride(p));
-    // Filled, not `vec![0; n]` (`calloc`, slower here: see `for_each_opponent_profile`).
+    // Filled, not `vec![0; n]`: that zeroes by `calloc`, which glibc serves without its
+    // per-thread cache (slower than `malloc` and a fill at these sizes).
     let mut values = Vec::with_capacity(game.num_strategies(p));
     values.resize(game.num_strategies(p), T::zero());
-    for_each_opponent_profile(game, supports, p, |chosen, base| {
+    for_each_opponent_profile(game, supports, p, |others, chosen, base| {
         let mut weight = T::one();
-        for (w, &s) in others.iter().zip(chosen) {
-            weight = weight.times(&w[s])?;
+        for (&q, &s) in others.iter().zip(chosen) {
+            weight = weight.times(&weights[q][s])?;
         }
         for (s, value) in values.iter_mut().enumerate() {
             *value = value.plus_product(&weight, payoffs[base + s * stride])?;
