@@ -218,7 +218,9 @@ pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certi
 /// integers to big integers to rationals) when the numbers do not fit. Tests compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Arithmetic {
-    /// Rationals throughout ([`payoffs_and_regret`]).
+    /// Rationals throughout ([`payoffs_and_regret`]): the reference tests compare the integer
+    /// paths with (certification itself starts from `Machine`).
+    #[cfg(test)]
     Rational,
     /// Integers on common denominators, `IBig` where `i128` overflows.
     BigIntegers,
