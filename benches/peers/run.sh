@@ -27,7 +27,7 @@ python="${PYTHON:-python3.11}"
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r benches/peers/requirements.txt
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r benches/peers/requirements.txt
 
 cargo build --quiet --release --bin patron --example peer_timing
 workdir="$(mktemp -d "${TMPDIR:-/tmp}/patron-peers.XXXXXX")"

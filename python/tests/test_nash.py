@@ -255,6 +255,23 @@ def test_max_seconds_stops_a_long_enumeration():
         nash.enummixed_solve(chicken(), max_seconds=-1)
 
 
+@pytest.mark.parametrize("n", [8, 9])
+def test_enummixed_on_either_side_of_the_calling_thread_bound_equals_the_cli(n, tmp_path, cli_json):
+    # 8x8 (C(16, 8) bases) runs on the calling thread, 9x9 on a worker from the start
+    # (python/src/game.rs, route): the same equilibria as `patron solve` either way, also as the
+    # default solver and under a budget that does not run out.
+    game = big_random_game(n, seed=40 + n)
+    path = tmp_path / f"r{n}.nfg"
+    path.write_text(game.to_nfg())
+    doc = cli_json("solve", path, "--method", "enummixed", "--format", "json")
+    expected = [[[F(x) for x in row] for row in e["profile"]] for e in doc["equilibria"]]
+    assert len(expected) >= 1
+    for result in (nash.enummixed_solve(game), nash.solve(game),
+                   nash.enummixed_solve(game, max_seconds=60.0)):
+        assert result.complete
+        assert [eq.profile for eq in result.equilibria] == expected
+
+
 def test_ctrl_c_stops_a_long_solve():
     import os
     import signal

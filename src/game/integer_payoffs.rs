@@ -26,23 +26,32 @@ pub struct IntegerPayoffs {
 impl IntegerPayoffs {
     /// The view of `table`, or `None` when the least common denominator or a scaled numerator
     /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows).
+    ///
+    /// Zeros and integers, most entries of a table (and of a mixed strategy, which
+    /// certification views the same way), skip the conversions of their denominators.
     pub fn new(table: &[Q]) -> Option<Self> {
         let mut denominator: u64 = 1;
-        for q in table {
+        for q in table.iter().filter(|q| !q.denominator().is_one()) {
             let d = u64::try_from(q.denominator()).ok()?;
-            if d != 1 && denominator % d != 0 {
+            if denominator % d != 0 {
                 denominator = (denominator / denominator.gcd(d)).checked_mul(d)?;
             }
         }
         let denominator = i64::try_from(denominator).ok()?;
-        let numerators = table
-            .iter()
-            .map(|q| {
-                let n = i64::try_from(q.numerator()).ok()?;
-                let d = i64::try_from(q.denominator()).ok()?;
-                n.checked_mul(denominator / d).filter(|&v| v != i64::MIN)
-            })
-            .collect::<Option<Vec<i64>>>()?;
+        // Pushed into a reserved vector: collecting `Option`s has no size hint and regrows.
+        let mut numerators = Vec::with_capacity(table.len());
+        for q in table {
+            if q.numerator().is_zero() {
+                numerators.push(0);
+                continue;
+            }
+            let n = i64::try_from(q.numerator()).ok()?;
+            let scale = match q.denominator() {
+                d if d.is_one() => denominator,
+                d => denominator / i64::try_from(d).ok()?,
+            };
+            numerators.push(n.checked_mul(scale).filter(|&v| v != i64::MIN)?);
+        }
         let min = numerators.iter().copied().min().unwrap_or(0);
         let max = numerators.iter().copied().max().unwrap_or(0);
         Some(IntegerPayoffs {

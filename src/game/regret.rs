@@ -7,7 +7,7 @@
 use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
-use integer::{integer_payoffs_and_regret, CommonDenominator};
+use integer::{integer_payoffs_and_regret, machine_payoffs_and_regret, CommonDenominator};
 
 mod integer;
 
@@ -85,30 +85,35 @@ fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
 }
 
 /// Visit every profile of the players other than `p` whose strategies are all in their
-/// supports (an odometer over the supports): `visit(strategies, base)` gets the others'
-/// strategies (in player order, `p` skipped) and the profile's index with `p`'s strategy 0.
-/// Stops early, returning `None`, when `visit` does.
+/// supports (an odometer over the supports): `visit(others, strategies, base)` gets the other
+/// players (in order, `p` skipped), their strategies and the profile's index with `p`'s
+/// strategy 0. Stops early, returning `None`, when `visit` does.
 fn for_each_opponent_profile(
     game: &StrategicGame,
     supports: &[Vec<usize>],
     p: usize,
-    mut visit: impl FnMut(&[usize], usize) -> Option<()>,
+    mut visit: impl FnMut(&[usize], &[usize], usize) -> Option<()>,
 ) -> Option<()> {
-    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
+    // One allocation for the three lists (others, odometer digits, chosen strategies): this
+    // runs once per player per certificate, and small allocations are much of its cost.
+    let count = game.num_players() - 1;
+    let mut lists = Vec::with_capacity(3 * count);
+    lists.extend((0..game.num_players()).filter(|&q| q != p));
+    lists.resize(3 * count, 0);
+    let (others, odometer) = lists.split_at_mut(count);
+    let (digit, chosen) = odometer.split_at_mut(count);
     if others.iter().any(|&q| supports[q].is_empty()) {
         return Some(());
     }
-    let mut digit = vec![0usize; others.len()];
-    let mut chosen = vec![0usize; others.len()];
     loop {
         let mut base = 0;
         for (d, &q) in others.iter().enumerate() {
             chosen[d] = supports[q][digit[d]];
             base += chosen[d] * game.stride(q);
         }
-        visit(&chosen, base)?;
+        visit(others, chosen, base)?;
         let mut d = 0;
-        while d < others.len() {
+        while d < count {
             digit[d] += 1;
             if digit[d] < supports[others[d]].len() {
                 break;
@@ -116,7 +121,7 @@ fn for_each_opponent_profile(
             digit[d] = 0;
             d += 1;
         }
-        if d == others.len() {
+        if d == count {
             return Some(());
         }
     }
@@ -140,9 +145,8 @@ pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>])
         .map(|p| {
             let table = T::table(game, p);
             let stride = game.stride(p);
-            let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
             let mut values = vec![T::zero(); game.num_strategies(p)];
-            for_each_opponent_profile(game, &supports, p, |chosen, base| {
+            for_each_opponent_profile(game, &supports, p, |others, chosen, base| {
                 let weight = others
                     .iter()
                     .zip(chosen)
@@ -204,31 +208,58 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
 ///
 /// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
-/// integers (see `integer`); the result is the
-/// same, bit for bit, as the rational computation of [`payoffs_and_regret`].
+/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`; the
+/// result is the same, bit for bit, as the rational computation of [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
-    certify_exact_in(game, profile, true)
+    certify_exact_in(game, profile, Arithmetic::Machine)
 }
 
-/// [`certify_exact`], on integers when `integers` allows it and the game has integer views,
-/// else on rationals (tests compare the two).
+/// The arithmetic [`certify_exact_in`] starts from; each falls back to the next (machine
+/// integers to big integers to rationals) when the numbers do not fit. Tests compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Arithmetic {
+    /// Rationals throughout ([`payoffs_and_regret`]): the reference tests compare the integer
+    /// paths with (certification itself starts from `Machine`).
+    #[cfg(test)]
+    Rational,
+    /// Integers on common denominators, `IBig` where `i128` overflows.
+    BigIntegers,
+    /// Checked `i128` throughout.
+    Machine,
+}
+
+fn not_a_probability_vector(p: usize) -> Error {
+    Error::Solver(format!(
+        "certification failed: player {}'s strategy is not a probability vector",
+        p + 1
+    ))
+}
+
+/// [`certify_exact`], starting from the arithmetic `from` (integers only when the game has
+/// integer views).
 fn certify_exact_in(
     game: &StrategicGame,
     profile: Vec<Vec<Q>>,
-    integers: bool,
+    from: Arithmetic,
 ) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
-    let mixed: Vec<CommonDenominator> = profile.iter().map(|s| CommonDenominator::new(s)).collect();
-    if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
-        return Err(Error::Solver(format!(
-            "certification failed: player {}'s strategy is not a probability vector",
-            p + 1
-        )));
-    }
-    let (payoffs, regret) = integers
-        .then(|| integer_payoffs_and_regret(game, &mixed))
-        .flatten()
-        .unwrap_or_else(|| payoffs_and_regret(game, &profile));
+    let on_machine = (from >= Arithmetic::Machine)
+        .then(|| machine_payoffs_and_regret(game, &profile))
+        .flatten();
+    let (payoffs, regret) = match on_machine {
+        Some(answers) => answers.map_err(not_a_probability_vector)?,
+        None => {
+            let mixed: Vec<CommonDenominator> =
+                profile.iter().map(|s| CommonDenominator::new(s)).collect();
+            if let Some(p) = mixed.iter().position(|s| !s.is_probability_vector()) {
+                return Err(not_a_probability_vector(p));
+            }
+            (from >= Arithmetic::BigIntegers)
+                .then(|| integer_payoffs_and_regret(game, &mixed))
+                .flatten()
+                .unwrap_or_else(|| payoffs_and_regret(game, &profile))
+        }
+    };
     if regret != Q::ZERO {
         return Err(Error::Solver(format!(
             "certification failed: exact regret {} is not zero",

@@ -8,6 +8,12 @@
 //! `p` is `max(0, D_p · max_s V_s − E)` over the same denominator. The `V_s` — the bulk of the
 //! work — are summed in checked `i128` and redone in `IBig` on overflow (never wrapped); the
 //! few products with `D_p` and `X_p` are `IBig`. Rationals are built only for the answers.
+//!
+//! Usually every number fits a machine word: each strategy's common denominator and
+//! numerators fit an `i64` (the same view as payoffs', [`IntegerPayoffs`]) and every sum and
+//! product fits an `i128`. [`machine_payoffs_and_regret`] then does all of the above in
+//! checked `i128` — no `IBig`, no gcd — and answers `None` on the first overflow, so that the
+//! `IBig` computation runs instead. Either way the answers are the same rationals.
 
 use super::for_each_opponent_profile;
 use crate::game::{IntegerPayoffs, StrategicGame};
@@ -117,25 +123,24 @@ impl Accumulator for IBig {
     }
 }
 
-/// Player `p`'s integer values `V_s` (module docs) in `T`, or `None` on overflow.
+/// Player `p`'s integer values `V_s` (module docs) in `T`, or `None` on overflow, from every
+/// player's numerators `weights[q][s] = X_{q,s}` (player `p`'s own are not read).
 fn strategy_values<T: Accumulator>(
     game: &StrategicGame,
     table: &IntegerPayoffs,
-    mixed: &[CommonDenominator],
+    weights: &[Vec<T>],
     supports: &[Vec<usize>],
     p: usize,
 ) -> Option<Vec<T>> {
-    let others: Vec<usize> = (0..game.num_players()).filter(|&q| q != p).collect();
-    let weights: Vec<Vec<T>> = others
-        .iter()
-        .map(|&q| mixed[q].numerators.iter().map(T::from_ibig).collect())
-        .collect::<Option<_>>()?;
     let (payoffs, stride) = (table.numerators(), game.stride(p));
-    let mut values = vec![T::zero(); game.num_strategies(p)];
-    for_each_opponent_profile(game, supports, p, |chosen, base| {
+    // Filled, not `vec![0; n]`: that zeroes by `calloc`, which glibc serves without its
+    // per-thread cache (slower than `malloc` and a fill at these sizes).
+    let mut values = Vec::with_capacity(game.num_strategies(p));
+    values.resize(game.num_strategies(p), T::zero());
+    for_each_opponent_profile(game, supports, p, |others, chosen, base| {
         let mut weight = T::one();
-        for (w, &s) in weights.iter().zip(chosen) {
-            weight = weight.times(&w[s])?;
+        for (&q, &s) in others.iter().zip(chosen) {
+            weight = weight.times(&weights[q][s])?;
         }
         for (s, value) in values.iter_mut().enumerate() {
             *value = value.plus_product(&weight, payoffs[base + s * stride])?;
@@ -161,13 +166,89 @@ fn best_and_support_values(
             .collect();
         Some((best, on_support))
     }
-    match strategy_values::<i128>(game, table, mixed, supports, p) {
+    let in_i128 = mixed
+        .iter()
+        .map(|m| m.numerators.iter().map(i128::from_ibig).collect())
+        .collect::<Option<Vec<Vec<i128>>>>()
+        .and_then(|weights| strategy_values::<i128>(game, table, &weights, supports, p));
+    match in_i128 {
         Some(values) => summarise(values, &supports[p]),
-        None => summarise(
-            strategy_values::<IBig>(game, table, mixed, supports, p)?,
-            &supports[p],
-        ),
+        None => {
+            let weights: Vec<Vec<IBig>> = mixed.iter().map(|m| m.numerators.clone()).collect();
+            summarise(
+                strategy_values::<IBig>(game, table, &weights, supports, p)?,
+                &supports[p],
+            )
+        }
     }
+}
+
+/// Player `p`'s answers from its integers (module docs): the expected payoff `E / denominator`
+/// appended to `payoffs`, and `regret` raised to `gain / denominator` when that is larger.
+fn record(payoffs: &mut Vec<Q>, regret: &mut Q, expected: IBig, gain: IBig, denominator: IBig) {
+    if gain > IBig::ZERO {
+        let gain = Q::from_parts_signed(gain, denominator.clone());
+        if gain > *regret {
+            *regret = gain;
+        }
+    }
+    payoffs.push(Q::from_parts_signed(expected, denominator));
+}
+
+/// [`integer_payoffs_and_regret`] in checked `i128` alone: `None` when a strategy or some
+/// player's payoffs have no `i64` view or a sum or product overflows (the caller then takes
+/// the `IBig` path, which gives the same answers), `Some(Err(p))` when player `p`'s strategy
+/// (the first such) is not a probability vector.
+pub(super) fn machine_payoffs_and_regret(
+    game: &StrategicGame,
+    profile: &[Vec<Q>],
+) -> Option<Result<(Vec<Q>, Q), usize>> {
+    let mixed: Vec<IntegerPayoffs> = profile
+        .iter()
+        .map(|s| IntegerPayoffs::new(s))
+        .collect::<Option<_>>()?;
+    // At most `MAX_STRATEGIES` `i64`s per sum: far inside `i128`.
+    if let Some(p) = mixed.iter().position(|s| {
+        s.min() < 0
+            || s.numerators().iter().map(|&x| i128::from(x)).sum::<i128>()
+                != i128::from(s.denominator())
+    }) {
+        return Some(Err(p));
+    }
+    let weights: Vec<Vec<i128>> = mixed
+        .iter()
+        .map(|s| s.numerators().iter().map(|&x| i128::from(x)).collect())
+        .collect();
+    let supports: Vec<Vec<usize>> = weights
+        .iter()
+        .map(|w| (0..w.len()).filter(|&s| w[s] != 0).collect())
+        .collect();
+    let all_denominators = mixed
+        .iter()
+        .try_fold(1i128, |acc, s| acc.checked_mul(i128::from(s.denominator())))?;
+    let mut payoffs = Vec::with_capacity(mixed.len());
+    let mut regret = Q::ZERO;
+    for (p, strategy) in weights.iter().enumerate() {
+        let table = game.payoff_table_int(p)?;
+        let values = strategy_values::<i128>(game, table, &weights, &supports, p)?;
+        let best = *values.iter().max()?;
+        let expected = supports[p].iter().try_fold(0i128, |acc, &s| {
+            acc.checked_add(strategy[s].checked_mul(values[s])?)
+        })?;
+        let gain = best
+            .checked_mul(i128::from(mixed[p].denominator()))?
+            .checked_sub(expected)?;
+        let denominator =
+            all_denominators.checked_mul(i128::from(table.denominator().unsigned_abs()))?;
+        record(
+            &mut payoffs,
+            &mut regret,
+            IBig::from(expected),
+            IBig::from(gain),
+            IBig::from(denominator),
+        );
+    }
+    Some(Ok((payoffs, regret)))
 }
 
 /// Every player's expected payoff and the largest regret, equal to
@@ -191,20 +272,15 @@ pub(super) fn integer_payoffs_and_regret(
         let denominator =
             IBig::from(&all_denominators * UBig::from(table.denominator().unsigned_abs()));
         let gain = best * IBig::from(strategy.denominator.clone()) - &expected;
-        if gain > IBig::ZERO {
-            let gain = Q::from_parts_signed(gain, denominator.clone());
-            if gain > regret {
-                regret = gain;
-            }
-        }
-        payoffs.push(Q::from_parts_signed(expected, denominator));
+        record(&mut payoffs, &mut regret, expected, gain, denominator);
     }
     Some((payoffs, regret))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::certify_exact_in;
+    use super::super::{certify_exact_in, Arithmetic};
+    use super::machine_payoffs_and_regret;
     use crate::game::StrategicGame;
     use crate::num::{IBig, Q};
     use proptest::prelude::*;
@@ -275,14 +351,16 @@ mod tests {
             })
     }
 
-    /// The integer and the rational computation, on the same profile, agree exactly.
+    /// The machine-integer, the big-integer and the rational computation, on the same
+    /// profile, agree exactly.
     fn agree(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<(), TestCaseError> {
-        let by_integers = certify_exact_in(game, profile.clone(), true);
-        let by_rationals = certify_exact_in(game, profile, false);
-        match (by_integers, by_rationals) {
-            (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
-            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
-            (a, b) => prop_assert!(false, "integers {a:?} vs rationals {b:?}"),
+        let by_rationals = certify_exact_in(game, profile.clone(), Arithmetic::Rational);
+        for from in [Arithmetic::BigIntegers, Arithmetic::Machine] {
+            match (certify_exact_in(game, profile.clone(), from), &by_rationals) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(&a, b),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{from:?} {a:?} vs rationals {b:?}"),
+            }
         }
         Ok(())
     }
@@ -310,15 +388,80 @@ mod tests {
             IBig::from(999_999_999_989i64),
         );
         let profile = vec![vec![x.clone(), Q::ONE - &x]; 3];
-        let certified = certify_exact_in(&game, profile.clone(), true).unwrap();
+        // The machine-integer path overflows and hands over to `IBig`.
+        assert!(machine_payoffs_and_regret(&game, &profile).is_none());
+        let certified = certify_exact_in(&game, profile.clone(), Arithmetic::Machine).unwrap();
         let both_first = &x * &x;
         let expected = &both_first * Q::from(c) + (Q::ONE - &both_first) * Q::from(k);
         assert_eq!(certified.payoffs, vec![expected; 3]);
         assert_eq!(certified.regret, Q::ZERO);
         assert_eq!(
             Ok(certified),
-            certify_exact_in(&game, profile, false).map_err(|e| e.to_string())
+            certify_exact_in(&game, profile, Arithmetic::Rational).map_err(|e| e.to_string())
         );
+    }
+
+    /// Payoffs near `i64::MAX` in a 2×2 game where each player's payoff ignores the own
+    /// strategy: the values alone fit `i128`, but multiplied by a denominator near 2⁶³ they do
+    /// not, so the machine path gives up and the `IBig` path answers the closed form
+    /// `c·x + k·(1−x)` for the opponent's first-strategy probability `x`.
+    #[test]
+    fn payoffs_near_i64_max_fall_back_from_machine_integers_with_the_same_answer() {
+        let (c, k) = (i64::MAX - 1, i64::MIN + 2);
+        // Profile index s1 + 2·s2; player 1's payoff depends on s2 only, player 2's on s1.
+        let table = |p: usize| -> Vec<Q> {
+            (0..4usize)
+                .map(|cell| Q::from(if (cell >> (1 - p)) & 1 == 0 { c } else { k }))
+                .collect()
+        };
+        let labels = vec![vec!["a".to_string(), "b".to_string()]; 2];
+        let game = StrategicGame::new(
+            "",
+            vec!["1".into(), "2".into()],
+            labels,
+            vec![table(0), table(1)],
+        )
+        .unwrap();
+        let d = (1i64 << 62) + 3;
+        let x = Q::from_parts_signed(IBig::from(d - 5), IBig::from(d));
+        let profile = vec![vec![x.clone(), Q::ONE - &x]; 2];
+        assert!(machine_payoffs_and_regret(&game, &profile).is_none());
+        let certified = certify_exact_in(&game, profile.clone(), Arithmetic::Machine).unwrap();
+        let expected = &x * Q::from(c) + (Q::ONE - &x) * Q::from(k);
+        assert_eq!(certified.payoffs, vec![expected; 2]);
+        for from in [Arithmetic::BigIntegers, Arithmetic::Rational] {
+            let other = certify_exact_in(&game, profile.clone(), from).map_err(|e| e.to_string());
+            assert_eq!(Ok(&certified), other.as_ref());
+        }
+    }
+
+    /// Small numbers stay on the machine path, which gives the closed-form answers of
+    /// matching pennies (payoffs 0, regret 0 at one half each) and refuses a non-probability.
+    #[test]
+    fn machine_integers_answer_matching_pennies_and_refuse_a_non_probability() {
+        let one = Q::from(1);
+        let game = StrategicGame::bimatrix(
+            &[
+                vec![one.clone(), -one.clone()],
+                vec![-one.clone(), one.clone()],
+            ],
+            &[
+                vec![-one.clone(), one.clone()],
+                vec![one.clone(), -one.clone()],
+            ],
+        )
+        .unwrap();
+        let half = Q::from_parts_signed(IBig::from(1), IBig::from(2));
+        let profile = vec![vec![half.clone(), half.clone()]; 2];
+        let (payoffs, regret) = machine_payoffs_and_regret(&game, &profile)
+            .unwrap()
+            .unwrap();
+        assert_eq!((payoffs, regret), (vec![Q::ZERO, Q::ZERO], Q::ZERO));
+        let short = vec![
+            vec![half.clone(), half.clone()],
+            vec![half.clone(), Q::ZERO],
+        ];
+        assert_eq!(machine_payoffs_and_regret(&game, &short), Some(Err(1)));
     }
 
     proptest! {
@@ -341,7 +484,7 @@ mod tests {
         ) {
             let game = StrategicGame::bimatrix(&a, &b).expect("valid shape");
             let profile = crate::solve::lcp::lemke_howson_exact(&game, 0).expect("an equilibrium");
-            prop_assert!(certify_exact_in(&game, profile.clone(), false).is_ok());
+            prop_assert!(certify_exact_in(&game, profile.clone(), Arithmetic::Rational).is_ok());
             agree(&game, profile)?;
         }
     }

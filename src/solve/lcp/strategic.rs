@@ -128,7 +128,11 @@ fn integer_bounds(game: &StrategicGame, p: usize) -> Option<(Q, Q, i64)> {
     let (lo, hi) = (view.min(), view.max());
     let range = if hi > lo { hi.checked_sub(lo)? } else { d };
     let shift = range.checked_sub(lo)?;
-    let over_d = |v: i64| Q::from_parts_signed(IBig::from(v), IBig::from(d));
+    // Integer payoffs (`d = 1`, the usual case) need no reduction by a gcd.
+    let over_d = |v: i64| match d {
+        1 => Q::from(v),
+        _ => Q::from_parts_signed(IBig::from(v), IBig::from(d)),
+    };
     Some((over_d(lo), over_d(range), shift))
 }
 
@@ -256,21 +260,24 @@ fn strategies(p: usize, row: usize, col: usize) -> (usize, usize) {
 /// [`solve_integer_system`]; otherwise on rationals.
 fn exact_basic_solution(pay: &Positive, p: usize, basis: &Basis) -> Option<Vec<Q>> {
     let (rows, cols) = (basis.rows(), basis.cols());
-    let support: Vec<usize> = (0..cols).filter(|&j| basis.is_basic(rows + j)).collect();
-    let tight: Vec<usize> = (0..rows).filter(|&i| !basis.is_basic(i)).collect();
+    // Reserved: a filtered collect has no size hint and would grow from empty.
+    let mut support = Vec::with_capacity(rows.min(cols));
+    support.extend((0..cols).filter(|&j| basis.is_basic(rows + j)));
+    let mut tight = Vec::with_capacity(rows.min(cols));
+    tight.extend((0..rows).filter(|&i| !basis.is_basic(i)));
     let k = support.len();
     if k != tight.len() {
         return None;
     }
     let entry = |r: usize, c: usize| strategies(p, tight[r], support[c]);
-    let scaled: Option<Vec<i64>> = (0..k * k)
-        .map(|e| {
-            let (i, j) = entry(e / k, e % k);
-            pay.scaled_int(p, i, j)
-        })
-        .collect();
-    if let Some(a) = scaled {
-        return solve_integer_system(k, &a, &vec![1; k])?.to_distribution(cols, &support);
+    // Pushed into a reserved vector: collecting `Option`s has no size hint and regrows.
+    let mut scaled = Vec::with_capacity(k * k);
+    let all_scaled = (0..k * k).all(|e| {
+        let (i, j) = entry(e / k, e % k);
+        pay.scaled_int(p, i, j).map(|v| scaled.push(v)).is_some()
+    });
+    if all_scaled {
+        return solve_integer_system(k, &scaled, &vec![1; k])?.to_distribution(cols, &support);
     }
     let values = normalize(ExactTableau::solve_square(
         k,

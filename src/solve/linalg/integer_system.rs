@@ -34,7 +34,8 @@ impl IntegerSolution {
     pub fn to_distribution(&self, len: usize, support: &[usize]) -> Option<Vec<Q>> {
         let total = self.numerators.iter().fold(IBig::ZERO, |acc, v| acc + v);
         let total = UBig::try_from(total).ok().filter(|t| *t != UBig::ZERO)?;
-        let mut probabilities = vec![Q::ZERO; len];
+        // Built from the constant, not cloned `len` times (`vec![Q::ZERO; len]` clones).
+        let mut probabilities: Vec<Q> = (0..len).map(|_| Q::ZERO).collect();
         for (&i, v) in support.iter().zip(&self.numerators) {
             if *v < IBig::ZERO {
                 return None;
@@ -84,21 +85,22 @@ struct HadamardBound {
 
 impl HadamardBound {
     fn new(k: usize, a: &[i64], b: &[i64]) -> Self {
-        let mut row_bits: Vec<f64> = (0..k)
-            .map(|i| {
-                let squares: f64 = a[i * k..(i + 1) * k]
-                    .iter()
-                    .chain(std::iter::once(&b[i]))
-                    .map(|&v| (v as f64) * (v as f64))
-                    .sum();
-                0.5 * squares.max(1.0).log2()
-            })
-            .collect();
-        row_bits.sort_by(|x, y| y.total_cmp(x));
-        let mut minor_bits = Vec::with_capacity(k + 1);
+        // One vector: the row bounds, largest first, become their prefix sums in place,
+        // behind a leading 0.
+        let mut minor_bits: Vec<f64> = Vec::with_capacity(k + 1);
+        minor_bits.extend((0..k).map(|i| {
+            let squares: f64 = a[i * k..(i + 1) * k]
+                .iter()
+                .chain(std::iter::once(&b[i]))
+                .map(|&v| (v as f64) * (v as f64))
+                .sum();
+            0.5 * squares.max(1.0).log2()
+        }));
+        minor_bits.sort_by(|x, y| y.total_cmp(x));
         minor_bits.push(0.0);
-        for bits in row_bits {
-            minor_bits.push(minor_bits[minor_bits.len() - 1] + bits);
+        minor_bits.rotate_right(1);
+        for t in 1..=k {
+            minor_bits[t] += minor_bits[t - 1];
         }
         HadamardBound { minor_bits }
     }
@@ -227,7 +229,10 @@ fn eliminate_step<T: Ring>(m: &mut [T], k: usize, s: usize, previous: &mut T) ->
 /// exact. Signs are then fixed so that the denominator `|det|` is positive.
 fn back_substitute<T: Ring>(m: &[T], k: usize, det: T) -> IntegerSolution {
     let w = k + 1;
-    let mut y: Vec<T> = vec![T::from_i64(0); k];
+    // Filled, not `vec![0; k]`: for `i128` that zeroes by `calloc`, which glibc serves without
+    // its per-thread cache (slower than `malloc` and a fill for a handful of entries).
+    let mut y: Vec<T> = Vec::with_capacity(k);
+    y.resize(k, T::from_i64(0));
     for i in (0..k).rev() {
         let mut acc = det.mul(&m[i * w + k]);
         for j in i + 1..k {

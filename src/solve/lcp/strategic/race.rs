@@ -212,7 +212,12 @@ pub fn lcp_one(
     };
     let pay = Positive::new(game, first)?;
     let order: Vec<usize> = match labels {
-        Labels::Race => joining_order(pay.m, pay.n).collect(),
+        Labels::Race => {
+            // `flat_map` gives no size hint: reserved here, not grown from empty.
+            let mut order = Vec::with_capacity(pay.m + pay.n);
+            order.extend(joining_order(pay.m, pay.n));
+            order
+        }
         Labels::Pinned(label) => vec![label],
     };
     let mut race = Race {

@@ -48,6 +48,10 @@ impl FilledColumns {
     }
 }
 
+/// Columns of room [`LazyColumns::new`] reserves: a Lemke–Howson path on a small game (10×10)
+/// fills a handful; a long path regrows as a `Vec` does.
+const RESERVED_COLUMNS: usize = 8;
+
 /// The columns of a `rows × cols` matrix `A`, filled on demand by `fill(j, column)`, which
 /// writes column `j` and must give the same column on every call.
 #[derive(Clone)]
@@ -57,11 +61,12 @@ pub(super) struct LazyColumns<F> {
 }
 
 impl<F: Fn(usize, &mut [f64])> LazyColumns<F> {
-    /// Nothing filled yet: `O(cols)`.
+    /// Nothing filled yet: `O(cols)`. Room for the first [`RESERVED_COLUMNS`] columns is
+    /// reserved, so that a short path (a small game's) fills them without regrowing.
     pub fn new(rows: usize, cols: usize, fill: F) -> Self {
         let filled = FilledColumns {
             rows,
-            arena: Vec::new(),
+            arena: Vec::with_capacity(rows * cols.min(RESERVED_COLUMNS)),
             start: vec![NOT_FILLED; cols],
         };
         LazyColumns { filled, fill }
