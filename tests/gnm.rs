@@ -17,6 +17,9 @@ use serde_json::Value;
 /// Probabilities closer than this are the same.
 const MATCH: f64 = 1e-6;
 
+/// Random games' payoffs are drawn from `0..GENERIC_BOUND`.
+const GENERIC_BOUND: u64 = 1_000_000;
+
 fn gnm(game: &StrategicGame) -> (Vec<Vec<Vec<f64>>>, bool) {
     let solved = solve_strategic(game, Method::Gnm, &SolveOptions::default()).expect("gnm");
     (
@@ -230,12 +233,14 @@ fn heavy_shapes() -> impl Strategy<Value = Vec<usize>> {
     ]
 }
 
-/// On a random (generic) game gnm traces the path to its end, finds at least one equilibrium,
+/// On a random generic game gnm traces the path to its end, finds at least one equilibrium,
 /// an odd number of them, each certified (regret recomputed here) and each one of enumpoly's
 /// isolated equilibria (an independent solver: support enumeration with certified root
-/// isolation).
+/// isolation). Payoffs are drawn from a million values, so that ties are rare, and a draw with
+/// a tie (not generic: see the ignored test's note) is skipped.
 fn check_generic(counts: &[usize], seed: u64) -> Result<(), TestCaseError> {
-    let game = random_game(counts, 100, seed).unwrap();
+    let game = random_game(counts, GENERIC_BOUND, seed).unwrap();
+    prop_assume!(!payoff_ties(&game), "a payoff tie: not a generic game");
     let (ours, complete) = gnm(&game);
     prop_assert!(complete, "the path was not followed to its end");
     prop_assert!(!ours.is_empty());
@@ -305,16 +310,15 @@ proptest! {
     /// Larger random 3- and 4-player games (up to 4×4×4 and 3×3×3×3): see [`check_generic`].
     /// Ignored by default: minutes in a debug build, about 2 s in a release one.
     ///
-    /// Payoffs drawn from 0..99 tie now and then, and a game with ties is not generic: on the
-    /// 2×2×2×3 game of seed 1364451944879508989 player 3 earns 46 from either strategy against
+    /// Why the draws are generic: with payoffs from 0..99 (as this test drew them before) ties
+    /// are common, and a game with ties is not generic. On the 2×2×2×3 game of seed
+    /// 1364451944879508989 at that bound player 3 earns 46 from either strategy against
     /// (2, 2, ·, 3) and 10 against (2, 1, ·, 1), so the path meets λ = 0 exactly where strategies
-    /// leave the supports (it touches λ = 0 at four equilibria, two of them pure). Which of the
-    /// events met at one point is taken first there depends on where a step lands; the step
-    /// control before this test passed landed so that the path re-entered the pure cell
-    /// (2, 1, 2, 1) where it had entered it before, and the cycle check stopped it (incomplete).
-    /// Since the step length follows the curvature (`solve::gnm::trace`, `next_step`) the path
-    /// crosses λ = 0 at each of those points and ends at `end_lambda` with 5 equilibria, each
-    /// one of enumpoly's.
+    /// leave the supports; which of the events met at one point is taken first depends on where a
+    /// step lands, and there the path re-entered the pure cell (2, 1, 2, 1) where it had entered
+    /// it before and the cycle check stopped it (incomplete: by design, for degenerate games).
+    /// Such games are covered by the corpus test's degenerate games; here the draws are generic
+    /// ([`check_generic`]). Run with seeds 20261207, 20261206, 1 and 2: all pass in release.
     #[test]
     #[ignore]
     fn gnm_on_larger_games_finds_equilibria_that_enumpoly_lists(counts in heavy_shapes(), seed in any::<u64>()) {

@@ -45,7 +45,7 @@ use nalgebra::{DMatrix, DVector, Dyn, LU};
 const MAX_DISTANCE_RATIO: f64 = 0.3;
 const MAX_DISTANCE: f64 = 0.1;
 /// Largest accepted angle between successive tangents, radians.
-const MAX_ANGLE: f64 = 0.3;
+const MAX_ANGLE: f64 = 0.15;
 /// Longest step, and the first one in a cell with no event ahead.
 const MAX_STEP: f64 = 1.0;
 /// Longest step on a straight stretch of the path (the corrector found the predicted point on
@@ -54,9 +54,9 @@ const MAX_STRAIGHT_STEP: f64 = 100.0;
 /// The predictor error the step length aims at ([`next_step`]).
 const TARGET_CORRECTION: f64 = 1e-2;
 /// The turn of the tangent the step length aims at ([`next_step`]), below [`MAX_ANGLE`].
-const TARGET_ANGLE: f64 = 0.2;
+const TARGET_ANGLE: f64 = 0.1;
 /// Most an accepted step's successor may grow.
-const MAX_GROWTH: f64 = 32.0;
+const MAX_GROWTH: f64 = 4.0;
 /// A step aimed at an event goes this fraction (plus [`tol::GNM_NEWTON`]) beyond the predicted
 /// distance, so that it passes the event rather than stopping just short of it.
 const OVERSHOOT: f64 = 1e-6;
@@ -205,6 +205,13 @@ impl Path<'_> {
                 continue;
             }
             let (event, point) = self.first_event(&here, &next, passed)?;
+            if event != Event::End && (&point - &here.x).dot(&here.t) < -TIE {
+                // the event lies behind the point the step started from: the corrector
+                // converged onto another stretch of the curve (e.g. back across the boundary
+                // the path just came through), so the step was too long
+                h = try_h / 2.0;
+                continue;
+            }
             match event {
                 Event::End => return Ok(()),
                 Event::Equilibrium => {
