@@ -290,6 +290,32 @@ pub fn check_size(counts: &[usize]) -> Result<usize> {
 }
 
 #[cfg(test)]
+impl StrategicGame {
+    /// A unit-test fixture: a game with these strategy counts, players `a`, `b`, …, and
+    /// arbitrary but fixed payoffs, player p's at profile index k being
+    /// `((7k + 5p) mod modulus) − shift`.
+    pub(crate) fn arbitrary(counts: &[usize], modulus: usize, shift: i64) -> StrategicGame {
+        let cells: usize = counts.iter().product();
+        let tables = (0..counts.len())
+            .map(|p| {
+                (0..cells)
+                    .map(|k| Q::from(((k * 7 + p * 5) % modulus) as i64 - shift))
+                    .collect()
+            })
+            .collect();
+        let labels = counts
+            .iter()
+            .map(|&c| (0..c).map(|s| s.to_string()).collect())
+            .collect();
+        let players = (b'a'..)
+            .take(counts.len())
+            .map(|c| char::from(c).to_string())
+            .collect();
+        StrategicGame::new("", players, labels, tables).expect("a valid fixture")
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::num::parse_q;

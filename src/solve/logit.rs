@@ -299,27 +299,12 @@ fn contract(tensor: &[f64], dims: &[usize], axis: usize, weights: &[f64]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::Q;
 
     /// The Jacobian must be the derivative of the residual: compare with central differences
     /// on a 2×3×2 game with arbitrary payoffs.
     #[test]
     fn jacobian_matches_finite_differences() {
-        let counts = [2usize, 3, 2];
-        let cells: usize = counts.iter().product();
-        let tables = (0..3)
-            .map(|p| {
-                (0..cells)
-                    .map(|k| Q::from(((k * 7 + p * 5) % 11) as i64 - 4))
-                    .collect()
-            })
-            .collect();
-        let labels = counts
-            .iter()
-            .map(|&c| (0..c).map(|s| s.to_string()).collect())
-            .collect();
-        let game = StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables)
-            .unwrap();
+        let game = StrategicGame::arbitrary(&[2, 3, 2], 11, 4);
         let system = LogitSystem::new(&game).unwrap();
         let x = DVector::from_vec(vec![-0.3, -1.4, -0.9, -1.2, -1.3, -0.5, -0.95, 1.7]);
         let (_, jac) = system.eval(&x);

@@ -290,23 +290,10 @@ impl Cell {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::Q;
 
     /// A 2×3×2 game with arbitrary payoffs.
     fn game() -> StrategicGame {
-        let counts = [2usize, 3, 2];
-        let tables = (0..3)
-            .map(|p| {
-                (0..12)
-                    .map(|k| Q::from(((k * 7 + p * 5) % 11) as i64 - 4))
-                    .collect()
-            })
-            .collect();
-        let labels = counts
-            .iter()
-            .map(|&c| (0..c).map(|s| s.to_string()).collect())
-            .collect();
-        StrategicGame::new("", vec!["a".into(), "b".into(), "c".into()], labels, tables).unwrap()
+        StrategicGame::arbitrary(&[2, 3, 2], 11, 4)
     }
 
     /// The Jacobian and the boundary gradients must be the derivatives of the equations and of

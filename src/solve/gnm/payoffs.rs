@@ -179,26 +179,11 @@ impl Conditional {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::num::Q;
     use crate::solve::logit::ConditionalValues;
 
     /// A 3×2×4×2 game with arbitrary payoffs.
     fn game() -> StrategicGame {
-        let counts = [3usize, 2, 4, 2];
-        let cells: usize = counts.iter().product();
-        let tables = (0..4)
-            .map(|p| {
-                (0..cells)
-                    .map(|k| Q::from(((k * 7 + p * 5) % 13) as i64 - 6))
-                    .collect()
-            })
-            .collect();
-        let labels = counts
-            .iter()
-            .map(|&c| (0..c).map(|s| s.to_string()).collect())
-            .collect();
-        let players = ["a", "b", "c", "d"].map(String::from).to_vec();
-        StrategicGame::new("", players, labels, tables).unwrap()
+        StrategicGame::arbitrary(&[3, 2, 4, 2], 13, 6)
     }
 
     /// Against `ConditionalValues` (the logit solver's contraction of whole tables, an
