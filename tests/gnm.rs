@@ -4,6 +4,7 @@
 //! random two-player games, and regret recomputed from the game alone.
 
 use crate::common;
+use common::approx::{close, same_set};
 
 use common::corpus_dir;
 use patron::game::payoffs_and_regret;
@@ -13,9 +14,6 @@ use patron::io::{read_game_file, GameFile};
 use patron::solve::{solve_strategic, Method, SolveOptions};
 use proptest::prelude::*;
 use serde_json::Value;
-
-/// Probabilities closer than this are the same.
-const MATCH: f64 = 1e-6;
 
 /// Random games' payoffs are drawn from `0..GENERIC_BOUND`.
 const GENERIC_BOUND: u64 = 1_000_000;
@@ -30,24 +28,6 @@ fn gnm(game: &StrategicGame) -> (Vec<Vec<Vec<f64>>>, bool) {
             .collect(),
         solved.complete,
     )
-}
-
-fn close(a: &[Vec<f64>], b: &[Vec<f64>]) -> bool {
-    a.iter()
-        .flatten()
-        .zip(b.iter().flatten())
-        .all(|(x, y)| (x - y).abs() <= MATCH)
-}
-
-/// Whether the two lists are the same set: each profile of one within [`MATCH`] of one of the
-/// other, paired one to one.
-fn same_set(ours: &[Vec<Vec<f64>>], theirs: &[Vec<Vec<f64>>]) -> bool {
-    let mut unused: Vec<&Vec<Vec<f64>>> = theirs.iter().collect();
-    ours.len() == theirs.len()
-        && ours.iter().all(|p| {
-            let found = unused.iter().position(|q| close(p, q));
-            found.map(|k| unused.swap_remove(k)).is_some()
-        })
 }
 
 /// Regret recomputed here, in floats, from the game alone.
@@ -147,7 +127,7 @@ fn expected_gnm(dir: &std::path::Path, name: &str) -> Option<(Vec<Vec<Vec<f64>>>
 }
 
 /// On every corpus strategic game patron's gnm answers certify, and the set equals pygambit's
-/// (within [`MATCH`], one to one) wherever pygambit's answers certify, except on the games of
+/// (within `common::approx::MATCH` (1e-6), one to one) wherever pygambit's answers certify, except on the games of
 /// [`EXCEPTIONS`], each checked for its reason.
 #[test]
 fn corpus_strategic_games_match_pygambit_gnm() {
@@ -330,12 +310,7 @@ fn expected_ipa(dir: &std::path::Path, name: &str) -> Vec<Vec<Vec<f64>>> {
     let text = std::fs::read_to_string(dir.join("expected-approx").join(format!("{name}.json")))
         .expect("expected-approx file");
     let json: Value = serde_json::from_str(&text).expect("expected-approx JSON");
-    json["solvers"]["ipa"]["equilibria"]
-        .as_array()
-        .expect("ipa equilibria")
-        .iter()
-        .map(|e| serde_json::from_value(e["profile"].clone()).expect("profile"))
-        .collect()
+    common::approx::profiles(&json["solvers"]["ipa"])
 }
 
 /// `ipa` converges to the same equilibrium as pygambit's `ipa_solve` (within 1e-6), on the

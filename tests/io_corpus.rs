@@ -281,16 +281,7 @@ fn compare_tree(name: &str, game: &ExtensiveGame, exp: &Value) -> usize {
         .iter()
         .enumerate()
     {
-        let ours: Vec<Vec<Option<String>>> = map
-            .strategy_actions(p)
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .enumerate()
-                    .map(|(i, a)| a.map(|a| game.infosets(p)[i].actions[a].clone()))
-                    .collect()
-            })
-            .collect();
+        let ours = common::reduced_strategy_actions(game, &map, p);
         let theirs: Vec<Vec<Option<String>>> = strats
             .as_array()
             .expect("strategies")

@@ -7,7 +7,7 @@
 use crate::common;
 
 use crate::gnm::payoff_ties;
-use common::approx::{close, gambit_certifies, number};
+use common::approx::{gambit_certifies, number, profiles, same_set};
 use common::corpus_dir;
 use patron::game::{payoff_range, payoffs_and_regret};
 use patron::game::{reduced_strategic_form, ExtensiveGame, ReducedMap, StrategicGame};
@@ -71,16 +71,7 @@ fn assert_same_strategies(name: &str, tree: &ExtensiveGame, map: &ReducedMap, th
     let players = theirs.as_array().expect("strategy_actions");
     assert_eq!(players.len(), tree.num_players(), "{name}");
     for (p, strategies) in players.iter().enumerate() {
-        let ours: Vec<Vec<Option<String>>> = map
-            .strategy_actions(p)
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .enumerate()
-                    .map(|(i, a)| a.map(|a| tree.infosets(p)[i].actions[a].clone()))
-                    .collect()
-            })
-            .collect();
+        let ours = common::reduced_strategy_actions(tree, map, p);
         let theirs: Vec<Vec<Option<String>>> =
             serde_json::from_value(strategies.clone()).expect("actions");
         assert_eq!(ours, theirs, "{name}: player {}'s strategies", p + 1);
@@ -93,19 +84,7 @@ fn pygambit(case: &Case, method: &str) -> Result<Vec<Vec<Vec<f64>>>, String> {
     if block["status"] != "ok" {
         return Err(block["status"].as_str().unwrap_or("missing").to_string());
     }
-    Ok(block["equilibria"]
-        .as_array()
-        .expect("equilibria")
-        .iter()
-        .map(|e| {
-            e["profile"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| s.as_array().unwrap().iter().map(number).collect())
-                .collect()
-        })
-        .collect())
+    Ok(profiles(block))
 }
 
 /// patron's answers on the tree within [`SECONDS`] (pygambit's limit in `make.py`): each
@@ -131,17 +110,6 @@ fn patron(case: &Case, method: TreeMethod) -> patron::Result<(Vec<Vec<Vec<f64>>>
         })
         .collect();
     Ok((profiles, solved.complete))
-}
-
-/// Whether the two lists are the same set: each profile of one within `common::approx::MATCH` (1e-6) of one of the
-/// other, paired one to one.
-fn same_set(ours: &[Vec<Vec<f64>>], theirs: &[Vec<Vec<f64>>]) -> bool {
-    let mut unused: Vec<&Vec<Vec<f64>>> = theirs.iter().collect();
-    ours.len() == theirs.len()
-        && ours.iter().all(|p| {
-            let found = unused.iter().position(|q| close(p, q));
-            found.map(|k| unused.swap_remove(k)).is_some()
-        })
 }
 
 /// Why patron's answer on a corpus tree may differ from pygambit's; each is checked.

@@ -37,23 +37,45 @@ pub fn approx_answers(dir: &Path, method: &str) -> Vec<(std::path::PathBuf, Vec<
         if block["status"] != "ok" {
             continue;
         }
-        let profiles = block["equilibria"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                e["profile"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|s| s.as_array().unwrap().iter().map(number).collect())
-                    .collect()
-            })
-            .collect();
         let game = dir.join(v["file"].as_str().unwrap());
-        out.push((game, profiles));
+        out.push((game, profiles(block)));
     }
     out
+}
+
+/// The equilibria of one solver's block of an answers file (`{"equilibria": [{"profile"}]}`):
+/// per equilibrium, per player, each probability as [`number`] reads it.
+pub fn profiles(block: &Value) -> Vec<Vec<Vec<f64>>> {
+    block["equilibria"]
+        .as_array()
+        .expect("equilibria")
+        .iter()
+        .map(|e| {
+            e["profile"]
+                .as_array()
+                .expect("profile")
+                .iter()
+                .map(|s| {
+                    s.as_array()
+                        .expect("a strategy")
+                        .iter()
+                        .map(number)
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether the two lists are the same set: each profile of one within [`MATCH`] of one of the
+/// other, paired one to one.
+pub fn same_set(ours: &[Vec<Vec<f64>>], theirs: &[Vec<Vec<f64>>]) -> bool {
+    let mut unused: Vec<&Vec<Vec<f64>>> = theirs.iter().collect();
+    ours.len() == theirs.len()
+        && ours.iter().all(|p| {
+            let found = unused.iter().position(|q| close(p, q));
+            found.map(|k| unused.swap_remove(k)).is_some()
+        })
 }
 
 /// A probability written as a JSON number or an exact fraction string.

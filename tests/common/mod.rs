@@ -13,6 +13,25 @@ pub mod cli;
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// Player `p`'s reduced strategies as pygambit's `strategy_actions` lists them: per strategy,
+/// the label of the action it takes at each of the player's information sets, `None` where the
+/// strategy never reaches the set.
+pub fn reduced_strategy_actions(
+    tree: &patron::game::ExtensiveGame,
+    map: &patron::game::ReducedMap,
+    p: usize,
+) -> Vec<Vec<Option<String>>> {
+    map.strategy_actions(p)
+        .iter()
+        .map(|s| {
+            s.iter()
+                .enumerate()
+                .map(|(i, a)| a.map(|a| tree.infosets(p)[i].actions[a].clone()))
+                .collect()
+        })
+        .collect()
+}
+
 /// The corpus folder, or `None` when skipping was explicitly allowed.
 pub fn corpus_dir() -> Option<PathBuf> {
     match std::env::var_os("PATRON_GAMBIT_CORPUS") {
