@@ -83,7 +83,8 @@ pub struct Predictive {
     pub truces: Vec<SurvivalBand>,
 }
 
-const POLICY_SETS: [&str; 3] = ["optimal", "unconditional", "status_quo"];
+/// The policy sets every scenario's headlines are given for, in the order they are written.
+pub(crate) const POLICY_SETS: [&str; 3] = ["optimal", "unconditional", "status_quo"];
 
 /// Predictions from `draws` resampled points of `sample` (random stream `seed`).
 pub fn predictive(

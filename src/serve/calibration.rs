@@ -15,6 +15,7 @@
 //! file's, and every scenario of the model must have a band for each policy set whose survival
 //! curve has one entry per week of the scenario's horizon (0 … T).
 
+use crate::calibrate::predictive::POLICY_SETS;
 use crate::model::file::ModelSpec;
 use crate::plot::data::{parse_error, read_text};
 use crate::{Error, Result};
@@ -66,9 +67,6 @@ struct CurveInterval {
     q50: Vec<f64>,
     q95: Vec<f64>,
 }
-
-/// The policy sets every scenario must have bands for (as `patron calibrate` writes them).
-const POLICY_SETS: [&str; 3] = ["optimal", "unconditional", "status_quo"];
 
 impl CalibrationBands {
     /// Read `summary` and check it against the served model.
