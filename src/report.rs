@@ -8,7 +8,8 @@
 //! - Games: [`solution_json`] (a strategic game's certified equilibria), [`tree_json`] (a game
 //!   tree's), [`logit_answer`] / [`logit_json`] and [`branch`] (quantal response at λ, and the
 //!   traced branch), [`stackelberg_json`], [`correlated_json`]; [`MethodName`] and
-//!   [`tree_method`] resolve `--method` as the CLI does.
+//!   [`tree_method`] resolve `--method` as the CLI does; [`approximate_solve_options`] builds
+//!   the options of `simpdiv`, `liap`, `gnm` and `ipa` from their flags ([`ApproximateFlags`]).
 //! - The model: [`solve_spec`] (what `patron solve MODEL` prints), [`render_table`] (its text
 //!   table), [`SweepArgs`] with [`sweep_plan`] (`patron sweep`'s options and the plan they
 //!   make), [`SensitivityArgs`] with [`sensitivity_report`] (`patron sensitivity`),
@@ -25,5 +26,6 @@ pub use crate::cli::solve_concepts::{
 pub use crate::cli::solve_game::solution_json;
 pub use crate::cli::solve_mode::{tree_method, MethodName};
 pub use crate::cli::solve_model::solve_spec;
+pub use crate::cli::solve_options::{approximate_solve_options, ApproximateFlags, Starts};
 pub use crate::cli::solve_tree::tree_json;
 pub use crate::cli::sweep::{plan as sweep_plan, SweepArgs};

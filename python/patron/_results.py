@@ -42,28 +42,6 @@ def numbers(value: Any, exact: bool = True) -> Any:
     return number(value, exact)
 
 
-class _Native:
-    """What a native solution's result and its equilibria share: the ``_patron.Solution``,
-    the game, ``rational=``, and the JSON document once built. The equilibria point here,
-    not at the result (which lists them): no reference cycle, so CPython frees a result by
-    reference counting alone, without waiting for the cycle collector."""
-
-    __slots__ = ("solution", "game", "rational", "doc")
-
-    def __init__(self, solution: Any, game: Any, rational: bool) -> None:
-        self.solution = solution
-        self.game = game
-        self.rational = rational
-        self.doc: Optional[Dict[str, Any]] = None
-
-    def json(self) -> Dict[str, Any]:
-        if self.doc is None:
-            import json
-
-            self.doc = json.loads(self.solution.json())
-        return self.doc
-
-
 def _float64_array(data: bytearray) -> Any:
     """A numpy float64 array over native-endian bytes, without a copy. numpy is imported on
     the first call (so `import patron` does not load it); the function then replaces itself
@@ -125,9 +103,13 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
         self._numbers = {}
 
     # What an equilibrium of a native solution has not read yet (class defaults: building one
-    # sets three attributes, so that a caller who wants arrays pays for little else).
+    # sets three attributes, so that a caller who wants arrays pays for little else). It
+    # points at the native solution and the game, not at its result: no reference cycle, so
+    # CPython frees a result by reference counting alone.
     _solution: Any = None
-    _native: Optional[_Native] = None
+    _index: int = 0
+    _game: Any = None
+    _rational: bool = True
     _json: Optional[Dict[str, Any]] = None
     _exact: Optional[bool] = None
     _players: Optional[List[str]] = None
@@ -146,19 +128,19 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
     def json(self) -> Dict[str, Any]:
         """This equilibrium's object in the JSON of ``patron solve --format json``."""
         if self._json is None:
-            self._json = self._native.json()["equilibria"][self._index]
+            self._json = self._solution.document()["equilibria"][self._index]
         return self._json
 
     @property
     def players(self) -> List[str]:
         if self._players is None:
-            self._players = list(self._native.game.players)
+            self._players = list(self._game.players)
         return self._players
 
     @property
     def strategies(self) -> Optional[List[List[str]]]:
         if self._strategies is None and self._solution is not None:
-            self._strategies = [list(s) for s in self._native.game.strategies]
+            self._strategies = [list(s) for s in self._game.strategies]
         return self._strategies
 
     _NATIVE = {"profile": "profile_text", "payoffs": "payoffs_text", "regret": "regret_text"}
@@ -175,8 +157,7 @@ class Equilibrium(Mapping):  # Mapping[str | int, _LabelRow]
             reader = self._NATIVE.get(name)  # a strategic game's equilibrium has no tree fields
             text = getattr(self._solution, reader)(self._index) if reader else None
         # rational=False: exact numbers become floats
-        rational = self._rational if self._native is None else self._native.rational
-        value = numbers(text, self.exact and rational)
+        value = numbers(text, self.exact and self._rational)
         self._numbers[name] = value
         return value
 
@@ -268,34 +249,37 @@ class Result:
     player's value), and ``json``: the document ``patron solve --format json`` prints.
     """
 
+    # A native result's document, built when read.
+    _json: Optional[Dict[str, Any]] = None
+    _solution: Any = None
+
     def __init__(self, doc: Dict[str, Any], parameters: Dict[str, Any],
                  equilibria: List[Any], complete: bool = True) -> None:
-        self._json: Optional[Dict[str, Any]] = doc
-        self._solution: Any = None
+        self._json = doc
         self.method: str = doc.get("method", "")
         self.parameters: Dict[str, Any] = parameters
         self.equilibria: List[Any] = equilibria
         self.complete: bool = complete
 
     @classmethod
-    def _solved(cls, solution: Any, game: Any, parameters: Dict[str, Any], rational: bool,
-                kept: int) -> "Result":
+    def _solved(cls, solution: Any, game: Any, method: str, complete: bool,
+                parameters: Dict[str, Any], rational: bool, kept: int) -> "Result":
         """A result around a native ``_patron.Solution`` of the strategic ``game`` (its JSON
         built when read), with its first ``kept`` equilibria."""
         self = cls.__new__(cls)
-        self._json = None
         self._solution = solution
-        self._native = native = _Native(solution, game, rational)
-        self.method = solution.method
+        self.method = method
         self.parameters = parameters
-        self.complete = solution.complete
+        self.complete = complete
         new = object.__new__
         equilibria = []
         for i in range(kept):
             eq = new(Equilibrium)
             eq._solution = solution
             eq._index = i
-            eq._native = native
+            eq._game = game
+            if not rational:
+                eq._rational = False
             equilibria.append(eq)
         self.equilibria = equilibria
         return self
@@ -304,7 +288,7 @@ class Result:
     def json(self) -> Dict[str, Any]:
         """The document ``patron solve --format json`` prints."""
         if self._json is None:
-            self._json = self._native.json()
+            self._json = self._solution.document()
         return self._json
 
     @property

@@ -18,7 +18,7 @@ from ._game import Game
 from ._results import Commitment, CorrelatedEquilibrium, Equilibrium, LogitBranch, Result
 
 if TYPE_CHECKING:  # typing and json load lazily: `import patron` stays fast
-    from typing import Any, Dict, Optional
+    from typing import Any, Dict, List, Optional, Sequence
 
 
 def _json(text: str) -> Any:
@@ -29,7 +29,8 @@ def _json(text: str) -> Any:
 __all__ = [
     "solve", "enumpure_solve", "enummixed_solve", "enumpoly_solve", "lcp_solve", "lp_solve",
     "logit_solve", "logit_solve_lambda", "logit_solve_branch", "stackelberg_solve",
-    "correlated_solve", "spe_solve",
+    "correlated_solve", "spe_solve", "gnm_solve", "ipa_solve", "simpdiv_solve", "liap_solve",
+    "liap_agent_solve",
 ]
 
 
@@ -53,29 +54,40 @@ def _nash(game: Game, method: Optional[str], parameters: Dict[str, Any], *,
           all_labels: bool = False, agent: bool = False, use_strategic: bool = False) -> Result:
     stop = None if stop_after is None else _stop_after(stop_after)
     if use_strategic and game.is_tree:
-        from ._game import parse_game
-
-        game = parse_game(game.to_nfg())
+        game = _strategic(game)
     core = _core(game)
-    solution = _patron.solve_nash(core, method, all_labels, agent, max_seconds)
-    # Every caller passes a dict of its own: completed in place, not copied.
-    params = parameters
-    params["rational"] = rational
-    params["stop_after"] = stop_after
-    params["max_seconds"] = max_seconds
-    if solution.is_document:  # a tree: its JSON document
-        doc = _json(solution.json())
+    found = _patron.solve_nash(core, method, all_labels, agent, max_seconds)
+    parameters["rational"] = rational
+    parameters["stop_after"] = stop_after
+    parameters["max_seconds"] = max_seconds
+    return _result(found, core, parameters, rational, stop)
+
+
+def _strategic(game: Game) -> Game:
+    """A tree's reduced strategic form (``use_strategic=True``)."""
+    from ._game import parse_game
+
+    return parse_game(game.to_nfg())
+
+
+def _result(found: Any, core: "_patron.Game", parameters: Dict[str, Any], rational: bool,
+            stop: Optional[int]) -> Result:
+    """The :class:`Result` of what ``_patron.solve_nash`` ``found`` on the game ``core``, with
+    its first ``stop`` equilibria (all for None)."""
+    solution, summary = found
+    if summary is None:  # a tree: its JSON document
+        doc = solution.document()
         players = doc["game"]["players"]
         strategies = doc["game"]["strategies"]
-        found = len(doc["equilibria"])
-        kept = found if stop is None else min(found, stop)
+        count = len(doc["equilibria"])
+        kept = count if stop is None else min(count, stop)
         equilibria = [Equilibrium(e, players, strategies, rational) for e in doc["equilibria"][:kept]]
-        result = Result(doc, params, equilibria, bool(doc["complete"]))
+        result = Result(doc, parameters, equilibria, bool(doc["complete"]))
     else:
-        found = len(solution)
-        kept = found if stop is None else min(found, stop)
-        result = Result._solved(solution, core, params, rational, kept)
-    if kept < found:
+        method, complete, count = summary
+        kept = count if stop is None else min(count, stop)
+        result = Result._solved(solution, core, method, complete, parameters, rational, kept)
+    if kept < count:
         result.complete = False
     return result
 
@@ -186,3 +198,127 @@ def correlated_solve(game: Game, *, objective: str = "welfare", vertices: bool =
     doc = _json(_patron.solve_correlated(_core(game), objective, vertices))
     return Result(doc, {"objective": objective, "vertices": vertices}, [CorrelatedEquilibrium(doc)], True)
 
+
+
+# Gambit's approximate solvers for any number of players. pygambit passes a start or a
+# perturbation as a profile object of the game; here it is nested lists, one list per player
+# (per information set for ``liap_agent_solve``), of ints, floats, Fractions or exact text.
+
+
+def gnm_solve(game: Game, perturbation: Optional[Sequence[Sequence[Any]]] = None, *,
+              end_lambda: float = -10.0, steps: int = 100, local_newton_interval: int = 3,
+              local_newton_maxits: int = 10, max_seconds: Optional[float] = None) -> Result:
+    """The equilibria on Govindan & Wilson's global Newton path (gambit-gnm,
+    ``pygambit.nash.gnm_solve``): traced from the game perturbed towards ``perturbation``
+    (default: 1 on each player's first strategy; only its direction matters) down to
+    ``end_lambda``. Floats, each certified. On a tree: its reduced strategic form, one weight
+    per reduced strategy. ``max_seconds`` stops the path with what it found, ``complete``
+    False."""
+    flags = {"perturbation": None if perturbation is None else _weights(perturbation),
+             "end_lambda": end_lambda, "steps": steps,
+             "local_newton_interval": local_newton_interval,
+             "local_newton_maxits": local_newton_maxits}
+    return _approximate(game, "gnm", flags, max_seconds)
+
+
+def ipa_solve(game: Game, perturbation: Optional[Sequence[Sequence[Any]]] = None, *,
+              max_seconds: Optional[float] = None) -> Result:
+    """One equilibrium by iterated polymatrix approximation (gambit-ipa,
+    ``pygambit.nash.ipa_solve``) from ``perturbation`` (default: each player's first
+    strategy). On a tree: its reduced strategic form."""
+    flags = {"perturbation": None if perturbation is None else _weights(perturbation)}
+    return _approximate(game, "ipa", flags, max_seconds)
+
+
+def simpdiv_solve(game: Game, start: Optional[Sequence[Sequence[Any]]] = None, *,
+                  maxregret: Optional[float] = None, refine: int = 2, leash: Optional[int] = None,
+                  max_seconds: Optional[float] = None) -> Result:
+    """One approximate equilibrium by simplicial subdivision (gambit-simpdiv,
+    ``pygambit.nash.simpdiv_solve``) from ``start`` (default: the centroid), on an exact
+    path; ``maxregret`` is a fraction of the payoff range (default as the command line's,
+    Gambit's), then polished and certified. On a tree: its reduced strategic form."""
+    flags = {"start": None if start is None else _start(start), "max_regret": maxregret,
+             "refine": refine, "leash": leash}
+    return _approximate(game, "simpdiv", flags, max_seconds)
+
+
+def liap_solve(game: Game, start: Optional[Sequence[Sequence[Any]]] = None, *,
+               maxregret: float = 1e-4, maxiter: int = 1000,
+               max_seconds: Optional[float] = None) -> Result:
+    """An equilibrium by minimising the Lyapunov function (gambit-liap,
+    ``pygambit.nash.liap_solve``) from ``start`` (default: the centroid); none when the
+    minimum found is not within ``maxregret`` (a fraction of the payoff range). On a tree:
+    its reduced strategic form."""
+    flags = {"start": None if start is None else _start(start), "max_regret": maxregret,
+             "max_iter": maxiter}
+    return _approximate(game, "liap", flags, max_seconds)
+
+
+def liap_agent_solve(game: Game, start: Optional[Sequence[Sequence[Any]]] = None, *,
+                     maxregret: float = 1e-4, maxiter: int = 1000,
+                     max_seconds: Optional[float] = None) -> Result:
+    """On a tree: minimise the agent form's Lyapunov function over behaviour strategies
+    (gambit-liap without -S, ``pygambit.nash.liap_agent_solve``) from ``start`` (one list per
+    information set, default: each uniform); answers are kept only when they certify as Nash
+    equilibria within ``maxregret``."""
+    flags = {"start": None if start is None else _start(start), "max_regret": maxregret,
+             "max_iter": maxiter}
+    return _approximate(game, "liap", flags, max_seconds, agent=True)
+
+
+def _approximate(game: Game, method: str, flags: Dict[str, Any], max_seconds: Optional[float],
+                 agent: bool = False) -> Result:
+    core = _core(game)
+    given = {k: v for k, v in flags.items() if v is not None}
+    found = _patron.solve_approximate(core, method, agent, max_seconds, **given)
+    parameters = dict(flags, max_seconds=max_seconds)
+    if agent:
+        parameters["agent"] = True
+    return _result(found, core, parameters, False, None)
+
+
+def _numbers(profile: Any, what: str) -> List[List[Any]]:
+    """``profile`` as a list of lists of numbers, refused by name when it is not one."""
+    import numbers
+
+    try:
+        groups = [list(group) for group in profile]
+    except TypeError:
+        raise _patron.PatronError(f"{what} must be a list with one list of numbers per player, "
+                                  f"got {profile!r}") from None
+    for group in groups:
+        for x in group:
+            if isinstance(x, bool) or not isinstance(x, (numbers.Real, str)):
+                raise _patron.PatronError(f"{what}: {x!r} is not a number")
+    return groups
+
+
+def _weights(perturbation: Any) -> str:
+    """A perturbation as ``--perturbation`` writes it: ``1,0,0;0,1``."""
+    import math
+
+    groups = _numbers(perturbation, "perturbation")
+    for x in (x for g in groups for x in g):
+        if isinstance(x, str) or not math.isfinite(float(x)):
+            raise _patron.PatronError(f"perturbation: {x!r} is not a finite number")
+    return ";".join(",".join(repr(float(x)) for x in g) for g in groups)
+
+
+def _start(start: Any) -> str:
+    """A start profile as a ``--start`` file's line: every probability, exact, by commas."""
+    import math
+    import numbers
+    from fractions import Fraction
+
+    def exact(x: Any) -> str:
+        if isinstance(x, str):
+            return x
+        if isinstance(x, numbers.Rational):
+            return str(Fraction(x))
+        # A float is the decimal it prints as (0.1 is 1/10), as in Game.from_arrays.
+        value = float(x)
+        if not math.isfinite(value):
+            raise _patron.PatronError(f"start: {x!r} is not a finite number")
+        return repr(value)
+
+    return ",".join(exact(x) for g in _numbers(start, "start") for x in g)

@@ -9,14 +9,14 @@ use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::report::{
-    branch, calibration_summary_json, correlated_json, logit_answer, logit_json,
-    sensitivity_report, solution_json, solve_spec, stackelberg_json, sweep_plan as cli_sweep_plan,
-    tree_json, tree_method, CalibrateArgs, MethodName, SensitivityArgs, SensitivityFormat,
-    SweepArgs,
+    approximate_solve_options, branch, calibration_summary_json, correlated_json, logit_answer,
+    logit_json, sensitivity_report, solution_json, solve_spec, stackelberg_json,
+    sweep_plan as cli_sweep_plan, tree_json, tree_method, ApproximateFlags, CalibrateArgs,
+    MethodName, SensitivityArgs, SensitivityFormat, SweepArgs,
 };
-use patron::solve::solve_tree;
 use patron::solve::Deadline;
 use patron::solve::{solve_strategic, Method, SolveOptions, Solved};
+use patron::solve::{solve_tree, TreeMethod};
 use patron::sweep::Cell;
 use patron::sweep::Plan;
 use patron::sweep::{Bounds, VarySpec};
@@ -107,6 +107,9 @@ pub struct NashOptions {
     pub method: Option<String>,
     pub all_labels: bool,
     pub agent: bool,
+    /// The approximate solvers' options (`simpdiv`, `liap`, `gnm`, `ipa`); `None`: Gambit's
+    /// defaults.
+    pub approximate: Option<ApproximateFlags>,
 }
 
 /// What `patron solve GAME` found: a strategic game's solution as the library returned it (its
@@ -224,7 +227,7 @@ pub fn solve_nash(
         GameFile::Strategic(g) => {
             if options.agent {
                 return Err(Error::Usage(
-                    "agent=True applies only to enumpure on a game tree".into(),
+                    "agent=True applies only to enumpure and liap on a game tree".into(),
                 ));
             }
             let method = match method {
@@ -235,11 +238,11 @@ pub fn solve_nash(
                 })?,
                 None => Method::default_for(g),
             };
-            // The other options (lcp's label, the approximate solvers') keep their defaults.
+            // lcp's label keeps its default.
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
                 deadline,
-                ..SolveOptions::default()
+                ..approximate(game, None, options)?
             };
             let solved = solve_strategic(g, method, &solve_options)?;
             Ok(NashAnswer::Strategic(StrategicSolution {
@@ -253,9 +256,9 @@ pub fn solve_nash(
                     "all_labels applies to strategic games, not to game trees".into(),
                 ));
             }
-            if options.agent && method != Some("enumpure") {
+            if options.agent && !matches!(method, Some("enumpure" | "liap")) {
                 return Err(Error::Usage(
-                    "agent=True applies only to enumpure on a game tree".into(),
+                    "agent=True applies only to enumpure and liap on a game tree".into(),
                 ));
             }
             let method = method
@@ -265,11 +268,24 @@ pub fn solve_nash(
             let method = tree_method(tree, method, options.agent)?;
             let solve_options = SolveOptions {
                 deadline,
-                ..SolveOptions::default()
+                ..approximate(game, Some(method), options)?
             };
             let solved = solve_tree(tree, method, &solve_options)?;
             Ok(NashAnswer::Document(tree_json(tree, method, &solved)?))
         }
+    }
+}
+
+/// The approximate solvers' options as the command line builds them from the same flags;
+/// every solver's defaults when none were given.
+fn approximate(
+    game: &GameFile,
+    method: Option<TreeMethod>,
+    options: &NashOptions,
+) -> Result<SolveOptions<'static>> {
+    match &options.approximate {
+        None => Ok(SolveOptions::default()),
+        Some(flags) => approximate_solve_options(game, method, flags),
     }
 }
 

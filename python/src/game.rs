@@ -7,11 +7,12 @@ use crate::calls::{self, NashAnswer, NashOptions, Payoff, StrategicSolution};
 use crate::errors::to_py;
 use crate::run::{detached, interruptible};
 use patron::io::GameFile;
+use patron::report::{ApproximateFlags, Starts};
 use patron::solve::Deadline;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyFloat, PyInt, PyList, PyString};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A game read from a Gambit file or built from payoff tables (immutable).
@@ -138,6 +139,8 @@ pub fn game_from_tables(
 pub struct Solution {
     game: Arc<GameFile>,
     answer: NashAnswer,
+    /// [`Solution::document`], once built.
+    document: OnceLock<Py<PyAny>>,
 }
 
 impl Solution {
@@ -153,28 +156,6 @@ impl Solution {
 
 #[pymethods]
 impl Solution {
-    /// True for a tree's solution: read it from `json()`.
-    #[getter]
-    fn is_document(&self) -> bool {
-        matches!(self.answer, NashAnswer::Document(_))
-    }
-
-    /// The solver's name.
-    #[getter]
-    fn method(&self) -> PyResult<&str> {
-        Ok(self.strategic()?.method())
-    }
-
-    /// False when a deadline stopped the solver.
-    #[getter]
-    fn complete(&self) -> PyResult<bool> {
-        Ok(self.strategic()?.complete())
-    }
-
-    fn __len__(&self) -> PyResult<usize> {
-        Ok(self.strategic()?.count())
-    }
-
     /// Whether equilibrium `i` is exact.
     fn is_exact(&self, i: usize) -> PyResult<bool> {
         self.strategic()?.is_exact(i).map_err(to_py)
@@ -212,6 +193,20 @@ impl Solution {
         Ok(self.strategic()?.values())
     }
 
+    /// The document `patron solve GAME --format json` prints, as Python objects: parsed by
+    /// `json.loads` on the first call, the same dict on every later one (the result and each
+    /// of its equilibria read their parts of it).
+    fn document<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(doc) = self.document.get() {
+            return Ok(doc.bind(py).clone());
+        }
+        let doc = py
+            .import("json")?
+            .call_method1("loads", (self.json()?,))?
+            .unbind();
+        Ok(self.document.get_or_init(|| doc).bind(py).clone())
+    }
+
     /// The document `patron solve GAME --format json` prints, as text.
     fn json(&self) -> PyResult<String> {
         match &self.answer {
@@ -224,14 +219,76 @@ impl Solution {
 /// Run `patron solve GAME` with these options.
 #[pyfunction]
 #[pyo3(signature = (game, method=None, all_labels=false, agent=false, max_seconds=None))]
-pub fn solve_nash(
-    py: Python<'_>,
+pub fn solve_nash<'py>(
+    py: Python<'py>,
     game: &Game,
     method: Option<String>,
     all_labels: bool,
     agent: bool,
     max_seconds: Option<f64>,
-) -> PyResult<Solution> {
+) -> PyResult<Found<'py>> {
+    let options = NashOptions {
+        method,
+        all_labels,
+        agent,
+        approximate: None,
+    };
+    solve(py, game, options, max_seconds)
+}
+
+/// Run `patron solve GAME --method METHOD` with the approximate solvers' flags (`simpdiv`,
+/// `liap`, `gnm`, `ipa`; `None`: Gambit's default). `start` is the text of a `--start` file,
+/// `perturbation` the text of `--perturbation`.
+#[pyfunction]
+#[pyo3(signature = (game, method, agent=false, max_seconds=None, *, start=None, refine=None,
+    leash=None, max_regret=None, max_iter=None, perturbation=None, end_lambda=None, steps=None,
+    local_newton_interval=None, local_newton_maxits=None))]
+#[allow(clippy::too_many_arguments)] // one per command-line flag, named as the flags
+pub fn solve_approximate<'py>(
+    py: Python<'py>,
+    game: &Game,
+    method: String,
+    agent: bool,
+    max_seconds: Option<f64>,
+    start: Option<String>,
+    refine: Option<u64>,
+    leash: Option<u64>,
+    max_regret: Option<f64>,
+    max_iter: Option<usize>,
+    perturbation: Option<String>,
+    end_lambda: Option<f64>,
+    steps: Option<usize>,
+    local_newton_interval: Option<usize>,
+    local_newton_maxits: Option<usize>,
+) -> PyResult<Found<'py>> {
+    let flags = ApproximateFlags {
+        start: start.map_or(Starts::Centroid, Starts::Text),
+        refine,
+        leash,
+        max_regret,
+        max_iter,
+        perturbation,
+        end_lambda,
+        steps,
+        local_newton_interval,
+        local_newton_maxits,
+    };
+    let options = NashOptions {
+        method: Some(method),
+        all_labels: false,
+        agent,
+        approximate: Some(flags),
+    };
+    solve(py, game, options, max_seconds)
+}
+
+/// A Nash solve with `options`, within `max_seconds`, routed by [`route`].
+fn solve<'py>(
+    py: Python<'py>,
+    game: &Game,
+    options: NashOptions,
+    max_seconds: Option<f64>,
+) -> PyResult<Found<'py>> {
     let budget = match max_seconds {
         None => None,
         Some(s) if s.is_finite() && s > 0.0 => {
@@ -242,11 +299,6 @@ pub fn solve_nash(
                 "max_seconds must be a positive number of seconds, got {s}"
             )))
         }
-    };
-    let options = NashOptions {
-        method,
-        all_labels,
-        agent,
     };
     let value = match route(&game.inner, &options) {
         Route::Inline => {
@@ -271,11 +323,27 @@ pub fn solve_nash(
         }
         Route::Worker => threaded_nash(py, game, options, budget)?,
     };
-    Ok(Solution {
+    let solution = Solution {
         game: Arc::clone(&game.inner),
         answer: value.map_err(to_py)?,
-    })
+        document: OnceLock::new(),
+    };
+    let summary = match &solution.answer {
+        NashAnswer::Strategic(s) => {
+            Some((PyString::intern(py, s.method()), s.complete(), s.count()))
+        }
+        NashAnswer::Document(_) => None,
+    };
+    Ok((Bound::new(py, solution)?, summary))
 }
+
+/// What a Nash solve hands to Python: the solution and, for a strategic game, its method's
+/// name, whether it is complete and how many equilibria it holds (all read here, one call
+/// instead of three); `None` for a tree, whose JSON document says them.
+type Found<'py> = (
+    Bound<'py, Solution>,
+    Option<(Bound<'py, PyString>, bool, usize)>,
+);
 
 /// Where a Nash solve runs.
 enum Route {

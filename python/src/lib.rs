@@ -14,6 +14,10 @@ mod run;
 
 use pyo3::prelude::*;
 
+/// mimalloc for the Rust side (see Cargo.toml): Python's objects keep Python's allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule]
 fn _patron(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PatronError", m.py().get_type::<errors::PatronError>())?;
@@ -25,6 +29,7 @@ fn _patron(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(game::parse_game, m)?)?;
     m.add_function(wrap_pyfunction!(game::game_from_tables, m)?)?;
     m.add_function(wrap_pyfunction!(game::solve_nash, m)?)?;
+    m.add_function(wrap_pyfunction!(game::solve_approximate, m)?)?;
     m.add_function(wrap_pyfunction!(game::solve_logit, m)?)?;
     m.add_function(wrap_pyfunction!(game::logit_branch, m)?)?;
     m.add_function(wrap_pyfunction!(game::solve_stackelberg, m)?)?;

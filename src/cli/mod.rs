@@ -21,6 +21,7 @@ pub(crate) mod solve_game;
 pub(crate) mod solve_logit_tree;
 pub(crate) mod solve_mode;
 pub(crate) mod solve_model;
+pub(crate) mod solve_options;
 pub(crate) mod solve_tree;
 pub(crate) mod sweep;
 

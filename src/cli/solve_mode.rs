@@ -12,20 +12,16 @@
 use crate::cli::output::Format;
 use crate::cli::solve::SolveArgs;
 use crate::cli::solve_concepts::{self, Concept, ConceptOptions};
+use crate::cli::solve_options::{strategic_options, tree_options, ApproximateFlags};
 use crate::cli::{solve_game, solve_logit_tree, solve_model, solve_tree};
 use crate::error::{Error, Result};
-use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form};
 use crate::game::tree::ExtensiveGame;
 use crate::game::StrategicGame;
-use crate::io::start_profiles::{read_start_profiles, split_groups};
 use crate::io::{read_game_file, GameFile};
-use crate::solve::approximate::ApproximateOptions;
-use crate::solve::gnm::perturbation::Perturbation;
-use crate::solve::gnm::GnmOptions;
 use crate::solve::method::{Method, SolveOptions};
 use crate::solve::tree_method::TreeMethod;
 use clap::ValueEnum;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// A `--method` name, parsed once against the three menus it may belong to: the strategic
@@ -444,9 +440,7 @@ impl SolveRun {
                         options: SolveOptions {
                             all_labels: args.all_labels,
                             label: args.label,
-                            approximate: approximate_options(&args, &game.strategy_counts())?,
-                            gnm: gnm_options(&args, |text| Perturbation::parse(&game, text))?,
-                            ..SolveOptions::default()
+                            ..strategic_options(&game, &ApproximateFlags::of(&args))?
                         },
                         budget: args.max_seconds,
                         game,
@@ -473,30 +467,12 @@ impl SolveRun {
                         options: concept_options(&args),
                         game,
                     },
-                    Target::Tree(method) => {
-                        let sizes = match method {
-                            TreeMethod::LiapAgent => (0..game.num_players())
-                                .flat_map(|p| game.infosets(p).iter().map(|i| i.actions.len()))
-                                .collect(),
-                            _ if args.start.is_some() => count_reduced_strategies(&game)?
-                                .into_iter()
-                                .map(|c| usize::try_from(c).unwrap_or(usize::MAX))
-                                .collect(),
-                            _ => Vec::new(),
-                        };
-                        Mode::Tree {
-                            options: SolveOptions {
-                                approximate: approximate_options(&args, &sizes)?,
-                                gnm: gnm_options(&args, |text| {
-                                    Perturbation::parse(&reduced_strategic_form(&game)?.0, text)
-                                })?,
-                                ..SolveOptions::default()
-                            },
-                            budget: args.max_seconds,
-                            game,
-                            method,
-                        }
-                    }
+                    Target::Tree(method) => Mode::Tree {
+                        options: tree_options(&game, method, &ApproximateFlags::of(&args))?,
+                        budget: args.max_seconds,
+                        game,
+                        method,
+                    },
                     _ => unreachable!("a game tree's target is a tree's"),
                 }
             }
@@ -580,51 +556,4 @@ fn concept_options(args: &SolveArgs) -> ConceptOptions {
         estimate: args.estimate.clone(),
         max_seconds: args.max_seconds,
     }
-}
-
-/// gnm's options from the command line, Gambit's defaults for the ones not given; a given
-/// perturbation is read by `perturbation`, against the shape of the strategic game the method
-/// runs on (a tree's reduced strategic form, built only then).
-fn gnm_options(
-    args: &SolveArgs,
-    perturbation: impl FnOnce(&str) -> Result<Perturbation>,
-) -> Result<GnmOptions> {
-    let default = GnmOptions::default();
-    let perturbation = args.perturbation.as_deref().map(perturbation).transpose()?;
-    let options = GnmOptions {
-        perturbation,
-        end_lambda: args.end_lambda.unwrap_or(default.end_lambda),
-        steps: args.steps.unwrap_or(default.steps),
-        local_newton_interval: args
-            .local_newton_interval
-            .unwrap_or(default.local_newton_interval),
-        local_newton_maxits: args
-            .local_newton_maxits
-            .unwrap_or(default.local_newton_maxits),
-    };
-    options.check()?;
-    Ok(options)
-}
-
-/// The approximate solvers' options, with `--start`'s profiles read and cut into groups of
-/// `sizes` (one per player, or per information set with `liap --agent`).
-fn approximate_options(args: &SolveArgs, sizes: &[usize]) -> Result<ApproximateOptions> {
-    Ok(ApproximateOptions {
-        starts: match &args.start {
-            None => Vec::new(),
-            Some(path) => start_profiles(path, sizes)?,
-        },
-        refine: args.refine,
-        leash: args.leash,
-        max_regret: args.max_regret,
-        max_iter: args.max_iter,
-    })
-}
-
-fn start_profiles(path: &Path, sizes: &[usize]) -> Result<Vec<Vec<Vec<crate::num::Q>>>> {
-    let file = path.display().to_string();
-    read_start_profiles(path)?
-        .iter()
-        .map(|s| split_groups(&file, s, sizes))
-        .collect()
 }
