@@ -12,7 +12,7 @@
 //! local minima that are not equilibria, and then, as in Gambit, there is no answer. Doing what
 //! Gambit does step by step makes the same start reach the same equilibrium. On a tree
 //! ([`liap_reduced_until`]) the reduced form's payoffs are read as Gambit reads them there,
-//! through behaviour strategies ([`function::Reading`]), and scaled by the outcomes' range. An answer is
+//! through behaviour strategies (`function::Reading`), and scaled by the outcomes' range. An answer is
 //! polished like simpdiv's ([`crate::solve::polish`]) and certified.
 
 pub(crate) mod agent;
@@ -100,7 +100,9 @@ pub fn liap_until(
 }
 
 /// [`liap_until`] on the reduced strategic form `reduced` of `tree`, as Gambit runs it on a tree:
-/// payoffs read through behaviour strategies ([`Reading::ThroughBehaviour`]) and regrets scaled
+/// payoffs read through behaviour strategies (each player's negative weights count as 0 and the
+/// rest are normalised, except the root mover's: `TreeMixedStrategyProfileRep::GetPayoff`
+/// converts the mixed profile to a behaviour profile first) and regrets scaled
 /// by the range of the tree's outcome payoffs (`GameRep::GetMaxPayoff − GetMinPayoff`).
 pub fn liap_reduced_until(
     tree: &ExtensiveGame,

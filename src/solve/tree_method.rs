@@ -328,7 +328,7 @@ fn solve_tree_within(
                         reduced,
                         Approximate::Liap,
                         approximate,
-                        &options.deadline,
+                        options.deadline,
                     )?;
                     Solved {
                         equilibria,
