@@ -22,10 +22,11 @@ use proptest::prelude::*;
 /// answers certify and lie in one component (every point between them certifies), and moving
 /// patron's start by 1e-13 (player 1's first two strategies, ±) moves patron's own end point by
 /// more than 1e-6. pygambit 16.7 is as sensitive: from the centroid moved by 1e-13 the same
-/// way, its end points move by 6e-4 (badgame2.efg), 1e-3 (e04.efg), 7e-3 (e04.nfg), 4e-6
-/// (todd2.nfg), 3e-5 (vd.efg), 2e-6 (vd.nfg) and 1.4e-5 (winkels.nfg) (a one-off run of
-/// `liap_solve` on perturbed starts), and its own answers on `vd.efg` and `vd.nfg`, one strategic
-/// game, differ by 1e-4. The test fails if a listed game matches.
+/// way (+ and −), its end points move by 7.0e-4 and 5.8e-4 (badgame2.efg), 9.8e-4 and 4.0e-3
+/// (e04.efg), 7.1e-3 and 7.0e-3 (e04.nfg), 4.5e-6 and 4.2e-6 (todd2.nfg), 5.4e-5 and 3.2e-5
+/// (vd.efg), 1.8e-6 and 4.6e-6 (vd.nfg), 1.4e-5 and 1.5e-5 (winkels.nfg)
+/// (`scripts/pygambit_liap_sensitivity.py`), and its own answers on `vd.efg` and `vd.nfg`, one
+/// strategic game, differ by 1e-4. The test fails if a listed game matches.
 const ALONG_A_COMPONENT: [&str; 7] = [
     "badgame2.efg",
     "e04.efg",

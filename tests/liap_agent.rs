@@ -60,7 +60,7 @@ fn flat(b: &[Vec<Vec<f64>>]) -> Vec<f64> {
 /// (palf.efg is matched by the polished answer; its raw end point moves by 1.6e-6).
 /// pygambit 16.7 is as sensitive: from the centroid with player 1's first set moved by ±1e-13
 /// its end points move by 3.6e-6 (2x2x2), 6.7e-6 (sh3), 4.1e-6 and 1.1e-5 (vd), 2.3e-6 (w_ex2)
-/// (a one-off run of `liap_agent_solve`). So the acceptance line (the same end point within
+/// (`scripts/pygambit_liap_sensitivity.py`). So the acceptance line (the same end point within
 /// 1e-6) holds for no reimplementation that does not repeat Gambit's floating-point operations
 /// in its order. The test fails if a listed tree matches.
 const EXCEPTIONS: [&str; 4] = ["2x2x2.efg", "sh3.efg", "vd.efg", "w_ex2.efg"];
