@@ -224,6 +224,21 @@ fn every_branch_point_is_a_certified_qre_and_lambda_rises_from_zero() {
 }
 
 #[test]
+fn at_a_pitchfork_of_the_branch_the_answer_is_still_a_certified_qre() {
+    // w_ex2.efg's symmetric branch meets a pitchfork at λ ≈ 1.0699238 (pygambit stalls at
+    // 1.0699237717939156 there). The Jacobian is nearly singular for λ within 1e-5 of it, and
+    // Newton's method at fixed λ used to fail; the answer must be a QRE all the same.
+    let Some(game) = corpus_tree("w_ex2.efg") else {
+        return;
+    };
+    for lambda in [1.069923, 1.0699237717939156, 1.069924, 1.06993] {
+        let q = agent_logit_at(&game, lambda).unwrap_or_else(|e| panic!("λ = {lambda}: {e}"));
+        let r = behaviour_residual(&game, lambda, &q.behaviour).unwrap();
+        assert!(r.residual < 1e-9 && r.unjudged == 0, "λ = {lambda}: {r:?}");
+    }
+}
+
+#[test]
 fn a_spent_budget_stops_the_trace_at_a_smaller_lambda() {
     let Some(game) = corpus_tree("cent2.efg") else {
         return;
