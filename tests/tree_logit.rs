@@ -131,7 +131,7 @@ fn matches_pygambit_at_every_stored_lambda() {
             let want = floats(&point["profile"]);
             let listed = OFF_THE_BRANCH.contains(&(name.as_str(), requested));
             // Listed points: ours at the requested λ (w_ex2's reported λ = 1.0699 is the
-            // pitchfork itself, where the Jacobian is singular and our Newton step fails).
+            // pitchfork itself, where the QRE is not locally unique).
             let at = if listed { requested } else { lambda };
             let got = agent_logit_at(&game, at).unwrap();
             let residual = behaviour_residual(&game, got.lambda, &got.behaviour).unwrap();
