@@ -40,6 +40,10 @@ pub mod tol {
     pub const QRE_NEWTON: f64 = 1e-12;
     /// Smallest arclength step the logit path tracer may take before it reports failure.
     pub const QRE_MIN_STEP: f64 = 1e-10;
+    /// Logit polish at a requested λ near a bifurcation of the branch: when Newton's method
+    /// does not settle, its steps leave out the Jacobian's singular directions below this
+    /// fraction of its largest singular value (about the square root of the double precision).
+    pub const QRE_SINGULAR_CUTOFF: f64 = 1e-8;
     /// Largest logit fixed-point residual (|probability − logit response to the profile's own
     /// values|) a QRE may have, × (1 + λ·largest |payoff|), to be printed (`game::qre`).
     pub const QRE_RESIDUAL: f64 = 1e-9;

@@ -89,23 +89,39 @@ fn asymmetry(b: &Behavior<f64>) -> f64 {
     largest_gap(&vec![b[0].clone()], &vec![b[1].clone()])
 }
 
-/// Where pygambit's tracer left the principal branch (so its later points of the same call are
-/// on another branch), checked rather than assumed: both games are symmetric under swapping the
-/// players (sh3.efg: Shapley's 3×3 game with u1(i, j) = u2(j, i); w_ex2.efg: two-stage battle of
-/// the sexes, with information set k of player 1 mirroring set k of player 2), so the branch from
-/// the centroid is symmetric as long as it is regular, and pygambit's point at the given λ is
-/// not. Our points there must be symmetric and certified.
-const LEFT_THE_BRANCH: [(&str, f64); 2] = [("sh3.efg", 2.0), ("w_ex2.efg", 2.0)];
+/// pygambit's stored points that lie off the principal branch, so the acceptance line ("the
+/// profiles equal pygambit's at every stored λ") cannot hold for them: both games are symmetric
+/// under swapping the players (sh3.efg: Shapley's 3×3 game with u1(i, j) = u2(j, i); w_ex2.efg:
+/// two-stage battle of the sexes, with information set k of player 1 mirroring set k of player
+/// 2), so the branch from the centroid is symmetric as long as it is regular. pygambit's trace
+/// meets a pitchfork of that branch (sh3 at λ ≈ 1.7202, w_ex2 at λ ≈ 1.0699, seen in
+/// `logit_solve_branch`) and, as rounding tips it, leaves on one of the two asymmetric branches.
+/// Checked for each listed point: an earlier point of the same pygambit call matched ours (it
+/// was on the symmetric branch then); pygambit's point is an asymmetric QRE at the λ it reports,
+/// and so is its mirror image, while ours is a symmetric certified QRE: at least three QREs at
+/// that λ, reached from the centroid by continuing through the pitchfork one way or another.
+/// sh3's point at λ = 5 is symmetric again but not ours: pygambit's asymmetric branch rejoined
+/// the symmetric set at λ ≈ 3.1 on another of its pieces (at λ = 5 ours puts 0.008 on strategy
+/// 3, pygambit's 0.51). The test fails if a listed point matches.
+const OFF_THE_BRANCH: [(&str, f64); 4] = [
+    ("sh3.efg", 2.0),
+    ("sh3.efg", 5.0),
+    ("w_ex2.efg", 2.0),
+    ("w_ex2.efg", 5.0),
+];
+
+/// The profile with the two players' behaviour swapped, set by set.
+fn mirrored(b: &Behavior<f64>) -> Behavior<f64> {
+    vec![b[1].clone(), b[0].clone()]
+}
 
 #[test]
 fn matches_pygambit_at_every_stored_lambda() {
     let mut compared = 0;
     let mut worst: f64 = 0.0;
+    let mut off_checked = 0;
     for (name, game, block) in stored_logit_games() {
-        let left = LEFT_THE_BRANCH
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, l)| *l);
+        let (mut matched_before, mut left) = (false, false);
         for point in block["qre"].as_array().unwrap() {
             let requested = point["lam_requested"].as_f64().unwrap();
             // pygambit reports the λ it reached: where its tracer stalls (2x2x2.efg stops at
@@ -113,46 +129,53 @@ fn matches_pygambit_at_every_stored_lambda() {
             // that λ, so that is the λ to compare at.
             let lambda = point["lam"].as_f64().unwrap();
             let want = floats(&point["profile"]);
-            let off_branch = left.is_some_and(|from| requested >= from);
-            let at = if off_branch { requested } else { lambda };
+            let listed = OFF_THE_BRANCH.contains(&(name.as_str(), requested));
+            // Listed points: ours at the requested λ (w_ex2's reported λ = 1.0699 is the
+            // pitchfork itself, where the QRE is not locally unique).
+            let at = if listed { requested } else { lambda };
             let got = agent_logit_at(&game, at).unwrap();
             let residual = behaviour_residual(&game, got.lambda, &got.behaviour).unwrap();
             assert!(
                 residual.residual < 1e-9 && residual.unjudged == 0,
                 "{name} λ = {at}: {residual:?}"
             );
-            if off_branch {
-                assert!(asymmetry(&got.behaviour) < 1e-9, "{name} λ = {requested}");
+            let gap = largest_gap(&got.behaviour, &want);
+            if listed {
+                assert!(gap >= 1e-6, "{name} λ = {requested} is listed but matches");
+                assert!(
+                    matched_before,
+                    "{name} λ = {requested}: no earlier point matched"
+                );
+                assert!(asymmetry(&got.behaviour) < 1e-9, "{name} λ = {lambda}");
+                for theirs in [want.clone(), mirrored(&want)] {
+                    let r = behaviour_residual(&game, lambda, &theirs).unwrap();
+                    assert!(
+                        r.residual < 1e-7 && r.unjudged == 0,
+                        "{name} λ = {lambda}: pygambit's point (or its mirror) {r:?}"
+                    );
+                }
+                // Asymmetric, or after an asymmetric point of the same call (sh3 at λ = 5: back
+                // on a symmetric QRE, but not ours: the symmetric QREs at λ = 5 are several).
+                left |= asymmetry(&want) > 1e-6;
+                assert!(
+                    left,
+                    "{name} λ = {lambda}: symmetric, and no asymmetric point before"
+                );
+                off_checked += 1;
                 continue;
             }
-            let gap = largest_gap(&got.behaviour, &want);
             worst = worst.max(gap);
             assert!(
                 gap < 1e-6,
                 "{name} at λ = {lambda}: {:?} vs pygambit {want:?}",
                 got.behaviour
             );
+            matched_before = true;
             compared += 1;
         }
     }
-    // Where pygambit left the branch, its stored profile really is asymmetric (or it stalled).
-    for (name, _, block) in stored_logit_games() {
-        let Some(&(_, from)) = LEFT_THE_BRANCH.iter().find(|(n, _)| *n == name) else {
-            continue;
-        };
-        let off = block["qre"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|p| p["lam_requested"].as_f64().unwrap() >= from)
-            .any(|p| {
-                asymmetry(&floats(&p["profile"])) > 0.1
-                    || (p["lam"].as_f64().unwrap() - p["lam_requested"].as_f64().unwrap()).abs()
-                        > 1e-3
-            });
-        assert!(off, "{name}: pygambit's points look like the branch's");
-    }
     eprintln!("{compared} points compared; largest difference from pygambit {worst:e}");
+    assert_eq!(off_checked, OFF_THE_BRANCH.len());
     assert!(compared >= 100, "only {compared} points compared");
 }
 
@@ -201,6 +224,21 @@ fn every_branch_point_is_a_certified_qre_and_lambda_rises_from_zero() {
 }
 
 #[test]
+fn at_a_pitchfork_of_the_branch_the_answer_is_still_a_certified_qre() {
+    // w_ex2.efg's symmetric branch meets a pitchfork at λ ≈ 1.0699238 (pygambit stalls at
+    // 1.0699237717939156 there). The Jacobian is nearly singular for λ within 1e-5 of it, and
+    // Newton's method at fixed λ used to fail; the answer must be a QRE all the same.
+    let Some(game) = corpus_tree("w_ex2.efg") else {
+        return;
+    };
+    for lambda in [1.069923, 1.0699237717939156, 1.069924, 1.06993] {
+        let q = agent_logit_at(&game, lambda).unwrap_or_else(|e| panic!("λ = {lambda}: {e}"));
+        let r = behaviour_residual(&game, lambda, &q.behaviour).unwrap();
+        assert!(r.residual < 1e-9 && r.unjudged == 0, "λ = {lambda}: {r:?}");
+    }
+}
+
+#[test]
 fn a_spent_budget_stops_the_trace_at_a_smaller_lambda() {
     let Some(game) = corpus_tree("cent2.efg") else {
         return;
@@ -245,7 +283,7 @@ fn branch_ends_at_pygambits_limit_equilibrium() {
     // pygambit's `logit_solve(game, use_strategic=False)` follows the branch until the agent
     // regret is below 1e-8 × the payoff range. We raise λ fourfold from 10 until ours is too; the
     // two must then be near the same equilibrium. Skipped: where pygambit's tracer left the branch
-    // (LEFT_THE_BRANCH), and where its end point fails its own regret bound (2x2x2.efg stalls at a
+    // (OFF_THE_BRANCH), and where its end point fails its own regret bound (2x2x2.efg stalls at a
     // pitchfork; vd.efg's end has agent regret 0.75 at a set reached with probability 5e-324), in
     // which cases ours must still reach the bound.
     let Some(dir) = common::corpus_dir() else {
@@ -275,7 +313,7 @@ fn branch_ends_at_pygambits_limit_equilibrium() {
         );
         let end = &block["equilibria"][0];
         let theirs_certified = end["agent_max_regret"].as_f64().unwrap() <= 1e-6 * range;
-        if !theirs_certified || LEFT_THE_BRANCH.iter().any(|(n, _)| *n == name) {
+        if !theirs_certified || OFF_THE_BRANCH.iter().any(|(n, _)| *n == name) {
             continue;
         }
         let gap = largest_gap(&ours.behaviour, &floats(&end["profile"]));

@@ -2,10 +2,11 @@
 //! (the centroid when none is given), their certified answers listed once each.
 
 use crate::error::Result;
+use crate::game::tree::ExtensiveGame;
 use crate::game::{Equilibrium, StrategicGame};
 use crate::num::{tol, Q};
 use crate::solve::deadline::Deadline;
-use crate::solve::liap::{liap_until, LiapOptions};
+use crate::solve::liap::{liap_reduced_until, liap_until, LiapOptions};
 use crate::solve::simpdiv::{simpdiv_until, SimpdivOptions};
 
 /// Options of the approximate solvers; `None` means Gambit's default for the method.
@@ -34,6 +35,28 @@ pub enum Approximate {
 /// stopped by the deadline or a limit).
 pub fn solve_approximate(
     game: &StrategicGame,
+    method: Approximate,
+    options: &ApproximateOptions,
+    deadline: &Deadline,
+) -> Result<(Vec<Equilibrium>, bool)> {
+    from_each_start(game, None, method, options, deadline)
+}
+
+/// [`solve_approximate`] on `reduced`, the reduced strategic form of `tree`: `liap` then reads
+/// payoffs as Gambit does on a tree ([`liap_reduced_until`]).
+pub fn solve_approximate_reduced(
+    tree: &ExtensiveGame,
+    reduced: &StrategicGame,
+    method: Approximate,
+    options: &ApproximateOptions,
+    deadline: &Deadline,
+) -> Result<(Vec<Equilibrium>, bool)> {
+    from_each_start(reduced, Some(tree), method, options, deadline)
+}
+
+fn from_each_start(
+    game: &StrategicGame,
+    tree: Option<&ExtensiveGame>,
     method: Approximate,
     options: &ApproximateOptions,
     deadline: &Deadline,
@@ -67,15 +90,15 @@ pub fn solve_approximate(
             }
             Approximate::Liap => {
                 let defaults = LiapOptions::default();
-                let answer = liap_until(
-                    game,
-                    &LiapOptions {
-                        start,
-                        max_regret: options.max_regret.unwrap_or(defaults.max_regret),
-                        max_iter: options.max_iter.unwrap_or(defaults.max_iter),
-                    },
-                    deadline,
-                )?;
+                let liap = LiapOptions {
+                    start,
+                    max_regret: options.max_regret.unwrap_or(defaults.max_regret),
+                    max_iter: options.max_iter.unwrap_or(defaults.max_iter),
+                };
+                let answer = match tree {
+                    Some(tree) => liap_reduced_until(tree, game, &liap, deadline)?,
+                    None => liap_until(game, &liap, deadline)?,
+                };
                 (answer.equilibrium, answer.complete)
             }
         };

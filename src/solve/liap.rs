@@ -10,7 +10,9 @@
 //! negative entries set to 0 and each player's vector renormalised, is the answer when its
 //! regret is below `max_regret` × the payoff range (Gambit's acceptance rule); the function has
 //! local minima that are not equilibria, and then, as in Gambit, there is no answer. Doing what
-//! Gambit does step by step makes the same start reach the same equilibrium. An answer is
+//! Gambit does step by step makes the same start reach the same equilibrium. On a tree
+//! ([`liap_reduced_until`]) the reduced form's payoffs are read as Gambit reads them there,
+//! through behaviour strategies (`function::Reading`), and scaled by the outcomes' range. An answer is
 //! polished like simpdiv's ([`crate::solve::polish`]) and certified.
 
 pub(crate) mod agent;
@@ -22,11 +24,13 @@ mod tests;
 
 use crate::error::{Error, Result};
 use crate::game::regret::payoff_range;
+use crate::game::tree::{ExtensiveGame, NodeKind};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::num::{to_f64, Q};
 use crate::solve::deadline::Deadline;
 use crate::solve::polish::polish;
-use function::StrategicLyapunov;
+use agent::outcome_payoff_range;
+use function::{Reading, StrategicLyapunov};
 use minimiser::minimise;
 
 /// pygambit's defaults for `liap_solve`: regret bound (fraction of the payoff range) and
@@ -91,6 +95,37 @@ pub fn liap_until(
     options: &LiapOptions,
     deadline: &Deadline,
 ) -> Result<LiapAnswer> {
+    let range = payoff_range(game);
+    minimise_from(game, range, Reading::Multilinear, options, deadline)
+}
+
+/// [`liap_until`] on the reduced strategic form `reduced` of `tree`, as Gambit runs it on a tree:
+/// payoffs read through behaviour strategies (each player's negative weights count as 0 and the
+/// rest are normalised, except the root mover's: `TreeMixedStrategyProfileRep::GetPayoff`
+/// converts the mixed profile to a behaviour profile first) and regrets scaled
+/// by the range of the tree's outcome payoffs (`GameRep::GetMaxPayoff − GetMinPayoff`).
+pub fn liap_reduced_until(
+    tree: &ExtensiveGame,
+    reduced: &StrategicGame,
+    options: &LiapOptions,
+    deadline: &Deadline,
+) -> Result<LiapAnswer> {
+    let root_player = match tree.node(tree.root()).kind {
+        NodeKind::Decision { player, .. } => Some(player),
+        _ => None,
+    };
+    let range = outcome_payoff_range(tree);
+    let reading = Reading::ThroughBehaviour { root_player };
+    minimise_from(reduced, range, reading, options, deadline)
+}
+
+fn minimise_from(
+    game: &StrategicGame,
+    range: f64,
+    reading: Reading,
+    options: &LiapOptions,
+    deadline: &Deadline,
+) -> Result<LiapAnswer> {
     check_options(options.max_regret, options.max_iter)?;
     let start = options
         .start
@@ -98,10 +133,9 @@ pub fn liap_until(
         .unwrap_or_else(|| crate::solve::simpdiv::centroid(game));
     crate::solve::simpdiv::check_start(game, &start)?;
     let x: Vec<f64> = start.iter().flatten().map(to_f64).collect();
-    let range = payoff_range(game);
     // Gambit scales regrets by the payoff range, or by 1 when all payoffs are equal.
     let bound = options.max_regret * if range > 0.0 { range } else { 1.0 };
-    let function = StrategicLyapunov::new(game, range);
+    let function = StrategicLyapunov::new(game, range).reading(reading);
     let minimum = minimise(&function, x, options.max_iter, deadline);
     let profile = function.profile(&minimum.x);
     let equilibrium = (function.regret(&profile) < bound)

@@ -48,6 +48,6 @@ pub use enumpoly::enumpoly;
 pub use lcp::sequence::sequence_lcp;
 pub use lcp::{lcp_one, lemke_howson, lemke_howson_exact, Labels, GAMBIT_FIRST_LABEL};
 pub use liap::agent::{liap_agent_until, AgentFound};
-pub use liap::{liap_until, LiapOptions};
+pub use liap::{liap_reduced_until, liap_until, LiapAnswer, LiapOptions};
 pub use lp::{lp, ZeroSumSolution};
 pub use simpdiv::{simpdiv_until, SimpdivOptions};

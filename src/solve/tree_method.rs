@@ -27,12 +27,12 @@ use crate::game::tree::{Behavior, ExtensiveGame, SequenceForm};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::num::{tol, Scalar, Q};
-use crate::solve::approximate::ApproximateOptions;
+use crate::solve::approximate::{solve_approximate_reduced, Approximate, ApproximateOptions};
 use crate::solve::enumpure_agent::enumpure_agent_until;
 use crate::solve::lcp::sequence::sequence_lcp;
 use crate::solve::liap::agent::liap_agent_until;
 use crate::solve::lp::sequence::sequence_lp;
-use crate::solve::method::{solve_strategic, write_value_name, Method, SolveOptions};
+use crate::solve::method::{solve_strategic, write_value_name, Method, SolveOptions, Solved};
 use crate::solve::polish::polish;
 use crate::solve::spe::spe_until;
 use std::fmt;
@@ -320,7 +320,25 @@ fn solve_tree_within(
                 deadline,
                 ..SolveOptions::default()
             };
-            let solved = solve_strategic(reduced, strategic, &options)?;
+            let solved = match method {
+                // Gambit reads a tree's strategic payoffs through behaviour strategies.
+                TreeMethod::Liap => {
+                    let (equilibria, complete) = solve_approximate_reduced(
+                        game,
+                        reduced,
+                        Approximate::Liap,
+                        approximate,
+                        options.deadline,
+                    )?;
+                    Solved {
+                        equilibria,
+                        values: None,
+                        complete: complete && !options.deadline.was_reached(),
+                        lcp_labels: None,
+                    }
+                }
+                _ => solve_strategic(reduced, strategic, &options)?,
+            };
             let certify = |e: Equilibrium| match e {
                 Equilibrium::Exact(c) => {
                     let b = map.mixed_to_behavior(&c.profile)?;

@@ -338,7 +338,7 @@ fn tree_payoff_range(game: &ExtensiveGame) -> f64 {
 
 /// Largest minus smallest payoff of any player in the game's outcomes (Gambit's scale of the
 /// agent Lyapunov function).
-fn outcome_payoff_range(game: &ExtensiveGame) -> f64 {
+pub(super) fn outcome_payoff_range(game: &ExtensiveGame) -> f64 {
     let values = || {
         game.outcomes()
             .iter()

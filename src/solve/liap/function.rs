@@ -8,12 +8,37 @@
 //! The gradient is the exact one, projected onto the product of simplices' directions (each
 //! player's mean subtracted, as Gambit's `FunctionOnSimplices::Project`), so the minimiser
 //! moves within the planes `Σ_s x_is = const`.
+//!
+//! On a tree's reduced form Gambit reads the payoffs through behaviour strategies
+//! ([`Reading::ThroughBehaviour`]): `u` is then evaluated at weights `w(x)` (negative entries
+//! 0, normalised per player except the root mover's), the penalties still at `x`, and the
+//! gradient is Gambit's: the formula above with every payoff and `x_i` in the regret terms
+//! taken at `w(x)` (not differentiated through `w`). Read multilinearly instead, km1.efg's
+//! and work1.efg's end points miss pygambit's by 0.02 and 0.16; read this way they match
+//! within 1e-6 (`tests/liap.rs`); with the root mover's weights normalised too, km1.efg misses
+//! by 8e-3.
 
 use super::minimiser::Objective;
 use crate::game::StrategicGame;
 
 /// Gambit's weight of the penalty terms.
 pub(crate) const PENALTY: f64 = 100.0;
+
+/// How payoffs are read off an unconstrained vector `x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// Multilinear in `x` (Gambit on a strategic game).
+    Multilinear,
+    /// Through behaviour strategies, as Gambit 16 reads a mixed profile of a tree's reduced
+    /// form (`TreeMixedStrategyProfileRep::GetPayoff` converts it to a behaviour profile): each
+    /// player's negative weights count as 0, and the rest are normalised to sum 1 — except the
+    /// weights of the player who moves at the root, whose node carries weight 1 in that
+    /// conversion instead of the weights' sum. Payoffs are then multilinear in these weights.
+    ThroughBehaviour {
+        /// The player moving at the root (`None`: chance moves there).
+        root_player: Option<usize>,
+    },
+}
 
 /// McKelvey's function on a strategic game (see [`super`]).
 #[derive(Debug)]
@@ -22,6 +47,7 @@ pub struct StrategicLyapunov<'a> {
     offsets: Vec<usize>,
     /// `1 / (payoff range)`, or 1 when all payoffs are equal.
     scale: f64,
+    reading: Reading,
 }
 
 impl<'a> StrategicLyapunov<'a> {
@@ -37,7 +63,29 @@ impl<'a> StrategicLyapunov<'a> {
             game,
             offsets,
             scale,
+            reading: Reading::Multilinear,
         }
+    }
+
+    /// The same function with payoffs read as `reading` says.
+    pub fn reading(self, reading: Reading) -> Self {
+        StrategicLyapunov { reading, ..self }
+    }
+
+    /// The weights the payoffs are multilinear in (see [`Reading`]).
+    fn weights(&self, x: &[f64]) -> Vec<f64> {
+        let Reading::ThroughBehaviour { root_player } = self.reading else {
+            return x.to_vec();
+        };
+        let mut w: Vec<f64> = x.iter().map(|v| v.max(0.0)).collect();
+        for (p, bounds) in self.offsets.windows(2).enumerate() {
+            let own = &mut w[bounds[0]..bounds[1]];
+            let sum: f64 = own.iter().sum();
+            if Some(p) != root_player && sum > 0.0 {
+                own.iter_mut().for_each(|v| *v /= sum);
+            }
+        }
+        w
     }
 
     /// `x` as a mixed profile (Gambit's `EnforceNonnegativity`): negative entries set to 0, each
@@ -67,6 +115,7 @@ impl<'a> StrategicLyapunov<'a> {
     /// pair of players `i ≠ j` the table `W_i(s; j, t) = u_i(s, t, x_{−ij})`, flat index
     /// `((i·n + j)` block, `s·m_j + t`).
     fn values(&self, x: &[f64], pairs: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let x = &self.weights(x);
         let game = self.game;
         let n = game.num_players();
         let counts = game.strategy_counts();
@@ -130,9 +179,10 @@ pub fn project(x: &[f64]) -> Vec<f64> {
 impl Objective for StrategicLyapunov<'_> {
     fn value(&self, x: &[f64]) -> f64 {
         let (values, _) = self.values(x, false);
+        let weights = self.weights(x);
         let mut lyapunov = 0.0;
         for w in self.offsets.windows(2) {
-            let (v, xi) = (&values[w[0]..w[1]], &x[w[0]..w[1]]);
+            let (v, xi) = (&values[w[0]..w[1]], &weights[w[0]..w[1]]);
             let expected: f64 = v.iter().zip(xi).map(|(a, b)| a * b).sum();
             lyapunov += v
                 .iter()
@@ -153,11 +203,12 @@ impl Objective for StrategicLyapunov<'_> {
         let n = game.num_players();
         let counts = game.strategy_counts();
         let (values, pairs) = self.values(x, true);
+        let weights = self.weights(x);
         let mut gradient = vec![0.0; x.len()];
         for i in 0..n {
             let own = self.offsets[i]..self.offsets[i + 1];
             let v = &values[own.clone()];
-            let xi = &x[own.clone()];
+            let xi = &weights[own.clone()];
             let expected: f64 = v.iter().zip(xi).map(|(a, b)| a * b).sum();
             let losses: Vec<f64> = v
                 .iter()

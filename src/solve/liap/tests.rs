@@ -103,3 +103,32 @@ fn agent_gains_are_the_conditional_regrets() {
         assert!((f.value(&x) - expected).abs() < 1e-15, "{x:?}");
     }
 }
+
+/// Gambit's reading of a tree's reduced form ([`super::function::Reading::ThroughBehaviour`]):
+/// the regret part of the function does not change when a player who does not move at the root
+/// scales its weights or has a negative weight raised to 0 (behaviour strategies are ratios of
+/// its weights' positive parts), while the root mover's weights enter as they are.
+#[test]
+fn the_tree_reading_ignores_the_scale_and_sign_of_non_root_weights() {
+    use super::function::{Reading, PENALTY};
+    let game = random_game(&[2, 3], 10, 7).unwrap();
+    let range = crate::game::regret::payoff_range(&game);
+    let reading = Reading::ThroughBehaviour {
+        root_player: Some(0),
+    };
+    let f = StrategicLyapunov::new(&game, range).reading(reading);
+    let penalties = |x: &[f64]| {
+        let negative: f64 = x.iter().map(|v| v.min(0.0).powi(2)).sum();
+        let missing = (x[0] + x[1] - 1.0).powi(2) + (x[2] + x[3] + x[4] - 1.0).powi(2);
+        PENALTY * (negative + missing)
+    };
+    let regret_part = |x: &[f64]| f.value(x) - penalties(x);
+    let x = [0.3, 0.7, 0.5, -0.1, 0.6];
+    let base = regret_part(&x);
+    assert!(base > 1e-6, "a point with regret: {base}");
+    for other in [[0.3, 0.7, 1.0, -0.1, 1.2], [0.3, 0.7, 0.5, 0.0, 0.6]] {
+        assert!((regret_part(&other) - base).abs() <= 1e-12 * (1.0 + base));
+    }
+    let scaled_root = [0.6, 1.4, 0.5, -0.1, 0.6];
+    assert!((regret_part(&scaled_root) - base).abs() > 1e-6);
+}

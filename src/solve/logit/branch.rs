@@ -2,7 +2,8 @@
 //! log-probabilities `v` and the precision λ (last), the equations one fewer, and the branch the
 //! curve through the centroid at λ = 0 (Turocy 2005 for tables, 2010 for trees). This module
 //! follows it ([`path::follow`]) up to a target λ and polishes the point at the target by
-//! Newton's method at fixed λ; each system ([`super::LogitSystem`] for tables,
+//! Newton's method at fixed λ (near a bifurcation, with the nearly singular directions left
+//! out); each system ([`super::LogitSystem`] for tables,
 //! [`super::tree::AgentLogitSystem`] for trees) only supplies its equations and its start.
 
 use super::path::{self, Curve};
@@ -104,8 +105,14 @@ pub(crate) fn polish_at<S: QreSystem>(
     };
     let mut x = prev + (next - prev) * theta;
     x[n] = target;
+    // How well the best iterate's equations hold, and that iterate.
+    let mut best = (f64::INFINITY, x.clone());
     for _ in 0..MAX_POLISH {
         let (value, jacobian) = system.eval(&x);
+        let residual = value.amax();
+        if residual < best.0 {
+            best = (residual, x.clone());
+        }
         let square = jacobian.columns(0, n).into_owned();
         let delta = square
             .lu()
@@ -116,6 +123,27 @@ pub(crate) fn polish_at<S: QreSystem>(
         if system.converged(&x, &delta.clone().insert_row(n, 0.0)) {
             return Ok(x);
         }
+    }
+    // Near a bifurcation of the branch (w_ex2.efg's pitchfork at λ ≈ 1.06992) the Jacobian is
+    // nearly singular, and Newton's steps wander along its nearly flat direction by far more
+    // than the step test allows, whatever the equations' residual. From the iterate whose
+    // equations held best, Newton's steps with the Jacobian's smallest singular directions left
+    // out (below `tol::QRE_SINGULAR_CUTOFF` of the largest) settle the rest; the point is the
+    // answer once its equations hold to the corrector's tolerance. Along the left-out direction
+    // it is fixed only as well as the equations fix it there.
+    let mut x = best.1;
+    for _ in 0..MAX_POLISH {
+        let (value, jacobian) = system.eval(&x);
+        if value.amax() <= tol::QRE_NEWTON * (1.0 + target) {
+            return Ok(x);
+        }
+        let svd = jacobian.columns(0, n).into_owned().svd(true, true);
+        let cutoff = tol::QRE_SINGULAR_CUTOFF * svd.singular_values.max();
+        let delta = svd
+            .solve(&value, cutoff)
+            .map_err(|e| Error::Solver(format!("logit: no Newton step at λ = {target}: {e}")))?;
+        let mut v = x.rows_mut(0, n);
+        v -= &delta;
     }
     Err(Error::Solver(format!(
         "logit: Newton's method did not converge at λ = {target}"
