@@ -262,6 +262,7 @@ fn compare(method: Method, key: &str, exceptions: &[(&str, &str, Why)]) -> usize
                 .map(|e| e.2);
             let Some(why) = listed else {
                 if same {
+                    assert!(all_exact(n, &theirs), "{family}/{}: inexact", n.file);
                     matched += 1;
                 } else {
                     unexplained.push(format!("{family}/{}: pygambit {theirs:?}", n.file));
@@ -270,11 +271,14 @@ fn compare(method: Method, key: &str, exceptions: &[(&str, &str, Why)]) -> usize
             };
             assert!(!same, "{family}/{} is listed ({why:?}) but matches", n.file);
             match why {
-                Why::PatronStops => assert!(
-                    ours.as_ref().map_or(true, |(_, complete)| !complete),
-                    "{family}/{}: patron's run ended",
-                    n.file
-                ),
+                Why::PatronStops => {
+                    assert!(
+                        ours.as_ref().map_or(true, |(_, complete)| !complete),
+                        "{family}/{}: patron's run ended",
+                        n.file
+                    );
+                    assert!(all_exact(n, &theirs), "{family}/{}: inexact", n.file);
+                }
                 Why::PygambitInexact | Why::PatronInexact => {
                     let (ours, complete) = ours.expect("an answer");
                     assert!(complete, "{family}/{}", n.file);
