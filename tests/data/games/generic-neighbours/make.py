@@ -1,23 +1,25 @@
 """Generic neighbours of the corpus games with payoff ties, and pygambit's gnm and ipa on them.
 
 For every corpus game that tests/gnm.rs or tests/tree_gnm.rs lists as `Why::Degenerate`, and
-every seed in SEEDS, this writes `<stem>-<ext>-s<seed>.nfg`: the game's strategic form (for a
-tree, its reduced strategic form, as pygambit's gnm_solve and ipa_solve use it, strategies in
-pygambit's order and with its labels) with each payoff u moved to
+every seed in SEEDS, this writes `<out-dir>/<stem>-<ext>-s<seed>.nfg`: the game's strategic
+form (for a tree, its reduced strategic form, as pygambit's gnm_solve and ipa_solve use it,
+strategies in pygambit's order and with its labels) with each payoff u moved to
 
-    round_D(u + x * EPSILON * range),  x uniform in [-1, 1) from random.Random("<file> <seed>"),
+    round_D(u + x * epsilon * range),  x uniform in [-1, 1) from random.Random("<file> <seed>"),
 
-where range = max payoff - min payoff of the game and round_D rounds to DIGITS decimal places
-below the perturbation's scale (so every payoff is an exact decimal and moved by at most
-EPSILON * range + 10^-D). Beside it goes `<file>.json`: pygambit's gnm_solve (with
+where range = max payoff - min payoff of the game and round_D rounds to D decimal places, D
+three digits below epsilon * range (so every payoff is an exact decimal, moved by at most
+epsilon * range + 10^-D). Beside it goes `<file>.json`: pygambit's gnm_solve (with
 expected-approx/make.py's arguments) and ipa_solve (default perturbation) on that file, in the
 shape of expected-approx's answers (`solvers.<name>.equilibria[].profile`), with the command
-line, the pygambit version and the seconds taken.
+line, the date, the pygambit version and the seconds taken.
 
-Run from anywhere (the corpus is read in place, never copied):
+Run inside this folder (the corpus is read in place, never copied):
 
-    /work/main/target/peers-venv/bin/python tests/data/games/generic-neighbours/make.py \
-        --corpus /work/shared/games/gambit
+    /work/main/target/peers-venv/bin/python make.py --corpus /work/shared/games/gambit \
+        --epsilon 1/1000000 --out-dir eps-1e-6
+    /work/main/target/peers-venv/bin/python make.py --corpus /work/shared/games/gambit \
+        --epsilon 1/1000 --out-dir eps-1e-3
 """
 from __future__ import annotations
 
