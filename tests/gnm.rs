@@ -56,7 +56,10 @@ enum Why {
     /// not defined by the method: GameTracer resolves each tie by the sign of a rounding error,
     /// patron continues into the first cell (fewest strategies changed, lowest index) whose
     /// curve leaves the tie, and stops where the path would enter a cell at a point it entered
-    /// before (a cycle). Both sets are certified equilibria of the game.
+    /// before (a cycle). Both sets are certified equilibria of the game. That no set is "the"
+    /// gnm set of such a game is tested in `tests/gnm_generic_neighbours.rs`: pygambit's own set
+    /// changes when the payoffs move by 1e-6 of their range, and on those generic neighbours
+    /// patron's set is pygambit's (exceptions listed there with their reasons).
     Degenerate,
     /// pygambit's gnm hit the 20 s limit of `make.py`: nothing to compare.
     PygambitTimedOut,

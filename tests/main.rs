@@ -23,6 +23,7 @@ mod enumpoly;
 mod explorer_browser;
 mod fuzz_regressions;
 mod gnm;
+mod gnm_generic_neighbours;
 mod io_corpus;
 mod ipa;
 mod lcp_random;
