@@ -81,32 +81,11 @@ enum Why {
 
 /// Every (family, neighbour) on which patron's gnm set is not pygambit's, with the reason. The
 /// test fails if a listed one matches, so the list stays exact.
-const GNM_EXCEPTIONS: [(&str, &str, Why); 16] = [
-    // Each stops with "no step length was accepted" or "Newton's method did not find the
-    // event's point" (λ in patron's units): bhg1 at λ ≈ 0.32 and e13 at λ ≈ 0.26 (0.15 at
-    // ε = 1e-3) with no answer; centcs6 at λ ≈ −0.16 (−0.13 at ε = 1e-3) after pygambit's one
-    // crossing; deg1 at λ ≈ 0.68 ε with two of pygambit's three (6.8e-4 at ε = 1e-3, 6.8e-5
-    // at ε = 1e-4); deg2 near λ = 0 with pygambit's one (s1), two of its seven (s2); w_ex2 at
-    // λ ≈ −0.64 ε with one of its three; hs1 (ε = 1e-3) at λ ≈ −5e-4 with one of its three.
+const GNM_EXCEPTIONS: [(&str, &str, Why); 2] = [
+    // stops with "no step length was accepted" at λ ≈ 0.32 (patron's units) with no answer
     ("eps-1e-6", "bhg1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "bhg1-efg-s3.nfg", Why::PatronStops),
-    ("eps-1e-6", "centcs6-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg1-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg2-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg2-nfg-s2.nfg", Why::PatronStops),
-    ("eps-1e-6", "e13-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-6", "w_ex2-efg-s1.nfg", Why::PatronStops),
     // pygambit's second equilibrium is 5.5e-6 from the exact one (its regret 1.2e-11)
     ("eps-1e-6", "hs1-efg-s1.nfg", Why::PygambitInexact),
-    // a thousand times farther from the tied game patron's path still stops, on five of the
-    // same games and on hs1 (so not for want of floating-point resolution)
-    ("eps-1e-3", "bhg1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "bhg1-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-3", "centcs6-efg-s3.nfg", Why::PatronStops),
-    ("eps-1e-3", "deg1-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "e13-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-3", "hs1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "w_ex2-efg-s1.nfg", Why::PatronStops),
 ];
 
 /// Every (family, neighbour) on which patron's ipa answer is not pygambit's, with the reason.

@@ -205,10 +205,16 @@ impl Path<'_> {
                 continue;
             }
             let (event, point) = self.first_event(&here, &next, passed)?;
-            if event != Event::End && (&point - &here.x).dot(&here.t) < -TIE {
+            if event != Event::End
+                && (&point - &here.x).dot(&here.t) < -TIE
+                && self.signed_distance(&here.cell, event, &here.x, here.side) > 0.0
+            {
                 // the event lies behind the point the step started from: the corrector
                 // converged onto another stretch of the curve (e.g. back across the boundary
-                // the path just came through), so the step was too long
+                // the path just came through), so the step was too long. Not so if the start
+                // had reached the event already (its distance in [−EVENT_SLACK, 0]): its point
+                // is then behind by that distance over the distance's rate along the path,
+                // more than TIE where the rate is slow.
                 h = try_h / 2.0;
                 continue;
             }
@@ -335,13 +341,17 @@ impl Path<'_> {
             let lu = bordered(&at.jacobian, &here.t).lu();
             let delta = lu.solve(&extend(&at.value, 0.0))?;
             let norm = delta.amax();
-            if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
+            let converged = norm <= tol::GNM_NEWTON * (1.0 + y.amax());
+            // a first correction the corrector accepts as converged is no sign of a long step
+            // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
+            // rounding unit ahead, it is above max_distance)
+            if !norm.is_finite() || (iteration == 0 && norm > max_distance && !converged) {
                 return None;
             }
             if iteration == 0 {
                 first_correction = norm;
             }
-            if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
+            if converged {
                 return Some(Stepped {
                     t: kernel_along(&lu, y.len())?,
                     x: y,
@@ -462,8 +472,18 @@ impl Path<'_> {
                 .lu()
                 .solve(&extend(&at.value, distance))
                 .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
-            x -= &delta;
-            if delta.amax() <= tol::GNM_NEWTON * (1.0 + x.amax()) {
+            // A residual at rounding level cannot shrink further: where the event's distance
+            // changes slowly along the curve, a step is then that rounding divided by the slow
+            // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
+            // point as nearly as it can be computed.
+            let residual = at.value.amax().max(distance.abs());
+            let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
+            let moved = &x - &delta;
+            let converged = delta.amax() <= tol::GNM_NEWTON * (1.0 + moved.amax());
+            if converged || !settled {
+                x = moved;
+            }
+            if converged || settled {
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
                     // land exactly on the boundary, so the next cell starts on it
                     let index = match event {
