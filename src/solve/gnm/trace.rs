@@ -555,8 +555,8 @@ impl Path<'_> {
 
     /// The position in the cell across all of `crossed` at `point` (and the new cell's equations
     /// there), if that cell's curve has a unique direction there that moves away from the
-    /// boundaries crossed (their reverses grow, or some stay 0) and keeps every other boundary of
-    /// `met` from being crossed.
+    /// boundaries crossed (their reverses grow, or some stay 0) and crosses no other boundary of
+    /// `met` within [`TIE`] of path.
     fn continue_across(
         &self,
         here: &Position,
@@ -586,10 +586,12 @@ impl Path<'_> {
             && crossed
                 .iter()
                 .all(|&b| rate(b.reverse(), &t) >= -EVENT_SLACK);
-        let stays_in = met
-            .iter()
-            .filter(|b| !crossed.contains(b))
-            .all(|&b| rate(b, &t) >= -EVENT_SLACK);
+        // A boundary met but approached slowly (its distance over its rate more than TIE of
+        // path away) is not met here: the path crosses it later, as an event of the new cell.
+        let stays_in = met.iter().filter(|b| !crossed.contains(b)).all(|&b| {
+            let r = rate(b, &t);
+            r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
+        });
         (moves_away && stays_in).then_some((
             Position {
                 cell,
