@@ -51,21 +51,17 @@ const MOVED: f64 = 1e-3;
 /// Why patron's answer on a neighbour is not pygambit's; each is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Why {
-    /// patron's path stops before its end: an error ("no step length was accepted", "Newton's
-    /// method did not find the event's point", for ipa a limit point that does not certify) or
-    /// an answer marked incomplete, while pygambit follows the path through (its answers each
-    /// within `MATCH` of an exact equilibrium: checked). An open bug of patron's path
-    /// following (`src/solve/gnm/trace.rs`), traced with temporary prints: at each stop a
-    /// boundary's distance changes slowly along the path (its rate of order ε, the trace of
-    /// the tie the perturbation broke), and either (a) `locate`'s Newton iteration, which
-    /// stops only when its step in x is below `tol::GNM_NEWTON` (about 2e-13 here), steps by
-    /// one rounding unit of the distance over that rate (5e-11 on deg1 s1, 1.2e-10 on bhg1 s3,
-    /// ε = 1e-6) back and forth between distances ±1.1e-16 until `MAX_LOCATE`; or (b) a step
-    /// aimed at the boundary (at distance −`EVENT_SLACK`) lands a hair short, at −1e-12 + 2e-17,
-    /// so the boundary counts as passed only on the next step, whose located point (distance
-    /// 0) is then `EVENT_SLACK`/rate behind the step's start, more than `TIE` (1e-9) once the
-    /// rate is below 1e-3: the "event behind" rule halves the step down to
-    /// `tol::GNM_MIN_STEP`.
+    /// patron's path stops before its end: an error (for ipa a limit point that does not
+    /// certify) or an answer marked incomplete, while pygambit follows the path through (its
+    /// answers each within `MATCH` of an exact equilibrium: checked). gnm stopped so on 15
+    /// runs until the path follower (`src/solve/gnm/trace.rs`) learned to follow a boundary
+    /// whose distance changes slowly along the path (at a rate of order ε, the trace of the
+    /// tie the perturbation broke): `locate` swung by rounding over that rate (now it accepts a
+    /// residual at rounding level, `tol::GNM_RESIDUAL`), a step landing a rounding unit short
+    /// of `EVENT_SLACK` past a boundary left the boundary's point more than `TIE` behind (now
+    /// not "behind" when the start had reached it), the tiny step up to such a boundary was
+    /// refused by the corrector's first-correction bound, and a boundary met within `TIE` of
+    /// distance but far along the path (bhg1 s1) blocked the crossing.
     PatronStops,
     /// Both find the same number of equilibria, paired within [`MOVED`] but not within
     /// `MATCH`: the neighbour is nearly degenerate (its equilibria sit in a valley of regret

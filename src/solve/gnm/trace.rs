@@ -68,7 +68,9 @@ const MAX_LOCATE: usize = 30;
 const EVENT_SLACK: f64 = 1e-12;
 /// Boundaries within this distance of the point where the path meets one are met there too
 /// (degenerate games: e.g. both players' second strategies of a symmetric game become best
-/// replies at once); the path continues in the cell across some of them ([`Path::cross`]).
+/// replies at once); the path continues in the cell across some of them ([`Path::cross`]). One
+/// that the new cell's path approaches so slowly that it lies more than this far along the
+/// path is not met there (near a tie a perturbation of ε broke, rates are of order ε).
 const TIE: f64 = 1e-9;
 /// A cell whose Jacobian is this close to losing rank (relative to its largest entry, measured
 /// by a column-pivoted QR factorisation, see [`kernel`]) has no unique direction (a degenerate
