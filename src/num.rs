@@ -112,6 +112,11 @@ pub mod tol {
     /// `gnm`'s Newton iterations (corrector, and locating support changes and equilibria on the
     /// path) have converged when no unknown moves by more than this × (1 + the largest unknown).
     pub const GNM_NEWTON: f64 = 1e-13;
+    /// `gnm` has located an event's point on the path when the equations and the event's
+    /// distance are all within this × (1 + the largest unknown) of 0: a few rounding units of
+    /// the payoffs (in [0, 1]) and unknowns they are computed from, below which Newton's steps
+    /// are rounding divided by how fast the distance changes along the path.
+    pub const GNM_RESIDUAL: f64 = 4.0 * f64::EPSILON;
     /// Smallest step the `gnm` path tracer may take before it reports that the path stalled.
     pub const GNM_MIN_STEP: f64 = 1e-12;
 }

@@ -51,21 +51,17 @@ const MOVED: f64 = 1e-3;
 /// Why patron's answer on a neighbour is not pygambit's; each is checked.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Why {
-    /// patron's path stops before its end: an error ("no step length was accepted", "Newton's
-    /// method did not find the event's point", for ipa a limit point that does not certify) or
-    /// an answer marked incomplete, while pygambit follows the path through (its answers each
-    /// within `MATCH` of an exact equilibrium: checked). An open bug of patron's path
-    /// following (`src/solve/gnm/trace.rs`), traced with temporary prints: at each stop a
-    /// boundary's distance changes slowly along the path (its rate of order ε, the trace of
-    /// the tie the perturbation broke), and either (a) `locate`'s Newton iteration, which
-    /// stops only when its step in x is below `tol::GNM_NEWTON` (about 2e-13 here), steps by
-    /// one rounding unit of the distance over that rate (5e-11 on deg1 s1, 1.2e-10 on bhg1 s3,
-    /// ε = 1e-6) back and forth between distances ±1.1e-16 until `MAX_LOCATE`; or (b) a step
-    /// aimed at the boundary (at distance −`EVENT_SLACK`) lands a hair short, at −1e-12 + 2e-17,
-    /// so the boundary counts as passed only on the next step, whose located point (distance
-    /// 0) is then `EVENT_SLACK`/rate behind the step's start, more than `TIE` (1e-9) once the
-    /// rate is below 1e-3: the "event behind" rule halves the step down to
-    /// `tol::GNM_MIN_STEP`.
+    /// patron's path stops before its end: an error (for ipa a limit point that does not
+    /// certify) or an answer marked incomplete, while pygambit follows the path through (its
+    /// answers each within `MATCH` of an exact equilibrium: checked). gnm stopped so on 15
+    /// runs until the path follower (`src/solve/gnm/trace.rs`) learned to follow a boundary
+    /// whose distance changes slowly along the path (at a rate of order ε, the trace of the
+    /// tie the perturbation broke): `locate` swung by rounding over that rate (now it accepts a
+    /// residual at rounding level, `tol::GNM_RESIDUAL`), a step landing a rounding unit short
+    /// of `EVENT_SLACK` past a boundary left the boundary's point more than `TIE` behind (now
+    /// not "behind" when the start had reached it), the tiny step up to such a boundary was
+    /// refused by the corrector's first-correction bound, and a boundary met within `TIE` of
+    /// distance but far along the path (bhg1 s1) blocked the crossing.
     PatronStops,
     /// Both find the same number of equilibria, paired within [`MOVED`] but not within
     /// `MATCH`: the neighbour is nearly degenerate (its equilibria sit in a valley of regret
@@ -81,32 +77,9 @@ enum Why {
 
 /// Every (family, neighbour) on which patron's gnm set is not pygambit's, with the reason. The
 /// test fails if a listed one matches, so the list stays exact.
-const GNM_EXCEPTIONS: [(&str, &str, Why); 16] = [
-    // Each stops with "no step length was accepted" or "Newton's method did not find the
-    // event's point" (λ in patron's units): bhg1 at λ ≈ 0.32 and e13 at λ ≈ 0.26 (0.15 at
-    // ε = 1e-3) with no answer; centcs6 at λ ≈ −0.16 (−0.13 at ε = 1e-3) after pygambit's one
-    // crossing; deg1 at λ ≈ 0.68 ε with two of pygambit's three (6.8e-4 at ε = 1e-3, 6.8e-5
-    // at ε = 1e-4); deg2 near λ = 0 with pygambit's one (s1), two of its seven (s2); w_ex2 at
-    // λ ≈ −0.64 ε with one of its three; hs1 (ε = 1e-3) at λ ≈ −5e-4 with one of its three.
-    ("eps-1e-6", "bhg1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "bhg1-efg-s3.nfg", Why::PatronStops),
-    ("eps-1e-6", "centcs6-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg1-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg2-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "deg2-nfg-s2.nfg", Why::PatronStops),
-    ("eps-1e-6", "e13-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-6", "w_ex2-efg-s1.nfg", Why::PatronStops),
+const GNM_EXCEPTIONS: [(&str, &str, Why); 1] = [
     // pygambit's second equilibrium is 5.5e-6 from the exact one (its regret 1.2e-11)
     ("eps-1e-6", "hs1-efg-s1.nfg", Why::PygambitInexact),
-    // a thousand times farther from the tied game patron's path still stops, on five of the
-    // same games and on hs1 (so not for want of floating-point resolution)
-    ("eps-1e-3", "bhg1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "bhg1-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-3", "centcs6-efg-s3.nfg", Why::PatronStops),
-    ("eps-1e-3", "deg1-nfg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "e13-efg-s2.nfg", Why::PatronStops),
-    ("eps-1e-3", "hs1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-3", "w_ex2-efg-s1.nfg", Why::PatronStops),
 ];
 
 /// Every (family, neighbour) on which patron's ipa answer is not pygambit's, with the reason.

@@ -68,7 +68,9 @@ const MAX_LOCATE: usize = 30;
 const EVENT_SLACK: f64 = 1e-12;
 /// Boundaries within this distance of the point where the path meets one are met there too
 /// (degenerate games: e.g. both players' second strategies of a symmetric game become best
-/// replies at once); the path continues in the cell across some of them ([`Path::cross`]).
+/// replies at once); the path continues in the cell across some of them ([`Path::cross`]). One
+/// that the new cell's path approaches so slowly that it lies more than this far along the
+/// path is not met there (near a tie a perturbation of ε broke, rates are of order ε).
 const TIE: f64 = 1e-9;
 /// A cell whose Jacobian is this close to losing rank (relative to its largest entry, measured
 /// by a column-pivoted QR factorisation, see [`kernel`]) has no unique direction (a degenerate
@@ -205,10 +207,16 @@ impl Path<'_> {
                 continue;
             }
             let (event, point) = self.first_event(&here, &next, passed)?;
-            if event != Event::End && (&point - &here.x).dot(&here.t) < -TIE {
+            if event != Event::End
+                && (&point - &here.x).dot(&here.t) < -TIE
+                && self.signed_distance(&here.cell, event, &here.x, here.side) > 0.0
+            {
                 // the event lies behind the point the step started from: the corrector
                 // converged onto another stretch of the curve (e.g. back across the boundary
-                // the path just came through), so the step was too long
+                // the path just came through), so the step was too long. Not so if the start
+                // had reached the event already (its distance in [−EVENT_SLACK, 0]): its point
+                // is then behind by that distance over the distance's rate along the path,
+                // more than TIE where the rate is slow.
                 h = try_h / 2.0;
                 continue;
             }
@@ -335,13 +343,17 @@ impl Path<'_> {
             let lu = bordered(&at.jacobian, &here.t).lu();
             let delta = lu.solve(&extend(&at.value, 0.0))?;
             let norm = delta.amax();
-            if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
+            let converged = norm <= tol::GNM_NEWTON * (1.0 + y.amax());
+            // a first correction the corrector accepts as converged is no sign of a long step
+            // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
+            // rounding unit ahead, it is above max_distance)
+            if !norm.is_finite() || (iteration == 0 && norm > max_distance && !converged) {
                 return None;
             }
             if iteration == 0 {
                 first_correction = norm;
             }
-            if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
+            if converged {
                 return Some(Stepped {
                     t: kernel_along(&lu, y.len())?,
                     x: y,
@@ -462,8 +474,18 @@ impl Path<'_> {
                 .lu()
                 .solve(&extend(&at.value, distance))
                 .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
-            x -= &delta;
-            if delta.amax() <= tol::GNM_NEWTON * (1.0 + x.amax()) {
+            // A residual at rounding level cannot shrink further: where the event's distance
+            // changes slowly along the curve, a step is then that rounding divided by the slow
+            // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
+            // point as nearly as it can be computed.
+            let residual = at.value.amax().max(distance.abs());
+            let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
+            let moved = &x - &delta;
+            let converged = delta.amax() <= tol::GNM_NEWTON * (1.0 + moved.amax());
+            if converged || !settled {
+                x = moved;
+            }
+            if converged || settled {
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
                     // land exactly on the boundary, so the next cell starts on it
                     let index = match event {
@@ -535,8 +557,8 @@ impl Path<'_> {
 
     /// The position in the cell across all of `crossed` at `point` (and the new cell's equations
     /// there), if that cell's curve has a unique direction there that moves away from the
-    /// boundaries crossed (their reverses grow, or some stay 0) and keeps every other boundary of
-    /// `met` from being crossed.
+    /// boundaries crossed (their reverses grow, or some stay 0) and crosses no other boundary of
+    /// `met` within [`TIE`] of path.
     fn continue_across(
         &self,
         here: &Position,
@@ -566,10 +588,12 @@ impl Path<'_> {
             && crossed
                 .iter()
                 .all(|&b| rate(b.reverse(), &t) >= -EVENT_SLACK);
-        let stays_in = met
-            .iter()
-            .filter(|b| !crossed.contains(b))
-            .all(|&b| rate(b, &t) >= -EVENT_SLACK);
+        // A boundary met but approached slowly (its distance over its rate more than TIE of
+        // path away) is not met here: the path crosses it later, as an event of the new cell.
+        let stays_in = met.iter().filter(|b| !crossed.contains(b)).all(|&b| {
+            let r = rate(b, &t);
+            r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
+        });
         (moves_away && stays_in).then_some((
             Position {
                 cell,
