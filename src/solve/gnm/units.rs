@@ -18,12 +18,6 @@ pub fn unit_affine(game: &StrategicGame) -> Result<(f64, f64)> {
     Ok((to_f64(&min), to_f64(&range)))
 }
 
-/// `game` with payoffs `u − min` (the smallest is 0).
-pub fn shifted(game: &StrategicGame) -> Result<StrategicGame> {
-    let (min, _) = payoff_bounds(game)?;
-    rescaled(game, &min, &Q::ONE)
-}
-
 /// The smallest and largest payoff over all players; refuses payoffs beyond
 /// [`limits::MAX_FLOAT_SOLVER_PAYOFF`], since both methods compute in `f64`.
 fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
@@ -49,23 +43,6 @@ fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
     Ok((min, max))
 }
 
-fn rescaled(game: &StrategicGame, shift: &Q, scale: &Q) -> Result<StrategicGame> {
-    let payoffs = (0..game.num_players())
-        .map(|p| {
-            game.payoff_table(p)
-                .iter()
-                .map(|u| (u - shift) / scale)
-                .collect()
-        })
-        .collect();
-    StrategicGame::new(
-        game.title(),
-        game.players().to_vec(),
-        game.strategies().to_vec(),
-        payoffs,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,8 +62,6 @@ mod tests {
         // player 1's payoffs (−2, 0, 6, 2) and player 2's (4, −2, 0, 1), over the range [−2, 6]
         assert_eq!(in_units(&g, 0), &[0.0, 0.25, 1.0, 0.5]);
         assert_eq!(in_units(&g, 1), &[0.75, 0.0, 0.25, 0.375]);
-        let s = shifted(&g).unwrap();
-        assert_eq!(s.payoff_table_f64(0), &[0.0, 2.0, 8.0, 4.0]);
     }
 
     #[test]

@@ -8,90 +8,197 @@
 use crate::game::StrategicGame;
 use nalgebra::{DMatrix, DVector};
 
-/// `DG/(N−1)` at `profile` (over all strategies, players in order) into `out`: the polymatrix
-/// approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t) against `profile` of
-/// the rest (0 for j = i). One pass over the pure profiles: each adds its payoff to player i,
-/// weighted by the probability of the profile's strategies of every player but i and j, to
-/// the entry of its (s_i, s_j) for every pair i ≠ j. Terms of weight 0 (a third player's
-/// strategy of probability 0) are skipped: adding them would add exactly 0.
-pub fn payoff_jacobian(game: &StrategicGame, profile: &[f64], out: &mut DMatrix<f64>) {
-    let counts = game.strategy_counts();
-    let offsets = game.strategy_offsets();
-    let n = counts.len();
-    out.fill(0.0);
-    let mut pure = vec![0usize; n];
-    let mut p = vec![0.0; n];
-    for index in 0..game.num_profiles() {
-        let mut unplayed = 0;
-        for k in 0..n {
-            p[k] = profile[offsets[k] + pure[k]];
-            unplayed += usize::from(p[k] <= 0.0);
+/// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), with the index
+/// arithmetic [`Tables::jacobian`] needs, made once per solve.
+pub struct Tables {
+    /// Each player's payoffs `u − shift`, player-1-fastest.
+    tables: Vec<Vec<f64>>,
+    counts: Vec<usize>,
+    offsets: Vec<usize>,
+    strides: Vec<usize>,
+    /// For each ordered pair (i, j), i ≠ j: the players other than i and j.
+    rest: Vec<Vec<usize>>,
+    /// Each player's strategies of positive probability at the current profile.
+    supports: Vec<Vec<usize>>,
+    /// The odometer over the rest's supports: a position in each player's support.
+    position: Vec<usize>,
+}
+
+impl Tables {
+    /// `game`'s payoffs minus `shift`.
+    pub fn new(game: &StrategicGame, shift: f64) -> Self {
+        let n = game.num_players();
+        let tables = (0..n)
+            .map(|i| game.payoff_table_f64(i).iter().map(|u| u - shift).collect())
+            .collect();
+        let rest = (0..n * n)
+            .map(|pair| {
+                let (i, j) = (pair / n, pair % n);
+                (0..n).filter(|&k| k != i && k != j).collect()
+            })
+            .collect();
+        Tables {
+            tables,
+            counts: game.strategy_counts(),
+            offsets: game.strategy_offsets(),
+            strides: (0..n).map(|i| game.stride(i)).collect(),
+            rest,
+            supports: vec![Vec::new(); n],
+            position: vec![0; n],
         }
-        // Pair (i, j) has weight 0 unless every unplayed strategy is i's or j's.
-        let weighs =
-            |i: usize, j: usize| unplayed == usize::from(p[i] <= 0.0) + usize::from(p[j] <= 0.0);
-        if unplayed < 3 {
-            for i in 0..n {
-                let u = game.payoff_table_f64(i)[index];
-                let row = offsets[i] + pure[i];
-                for j in (0..n).filter(|&j| j != i && weighs(i, j)) {
-                    let mut weight = u;
-                    for (k, &pk) in p.iter().enumerate() {
-                        if k != i && k != j {
-                            weight *= pk;
+    }
+
+    /// Each player's number of strategies.
+    pub fn counts(&self) -> &[usize] {
+        &self.counts
+    }
+
+    /// `DG/(N−1)` at `profile` (over all strategies, players in order) into `out`: the
+    /// polymatrix approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t)
+    /// against `profile` of the rest (0 for j = i). For each ordered pair (i, j) one pass over
+    /// the rest's pure profiles of positive probability (the others add exactly 0), each
+    /// weighted by its probability, adds i's payoffs of every (s, t) against it to the block
+    /// (i, j): `m_i · m_j · Π_{k≠i,j} |supp_k|` multiply-adds for the pair.
+    pub fn jacobian(&mut self, profile: &[f64], out: &mut DMatrix<f64>) {
+        let n = self.counts.len();
+        out.fill(0.0);
+        for (k, support) in self.supports.iter_mut().enumerate() {
+            support.clear();
+            let first = self.offsets[k];
+            support.extend((0..self.counts[k]).filter(|&t| profile[first + t] > 0.0));
+        }
+        for i in 0..n {
+            let table = &self.tables[i];
+            let (mi, stride_i, row) = (self.counts[i], self.strides[i], self.offsets[i]);
+            for j in (0..n).filter(|&j| j != i) {
+                let rest = &self.rest[i * n + j];
+                let (mj, stride_j, column) = (self.counts[j], self.strides[j], self.offsets[j]);
+                let position = &mut self.position[..rest.len()];
+                position.fill(0);
+                if rest.iter().any(|&k| self.supports[k].is_empty()) {
+                    continue;
+                }
+                loop {
+                    let mut base = 0;
+                    let mut weight = 1.0;
+                    for (q, &k) in rest.iter().enumerate() {
+                        let t = self.supports[k][position[q]];
+                        base += t * self.strides[k];
+                        weight *= profile[self.offsets[k] + t];
+                    }
+                    for t in 0..mj {
+                        let mut entries = out.column_mut(column + t);
+                        let at = base + t * stride_j;
+                        for s in 0..mi {
+                            entries[row + s] += weight * table[at + s * stride_i];
                         }
                     }
-                    out[(row, offsets[j] + pure[j])] += weight;
+                    // the next profile of the rest's supports, the first fastest
+                    let mut q = 0;
+                    while q < rest.len() {
+                        position[q] += 1;
+                        if position[q] < self.supports[rest[q]].len() {
+                            break;
+                        }
+                        position[q] = 0;
+                        q += 1;
+                    }
+                    if q == rest.len() {
+                        break;
+                    }
                 }
             }
         }
-        for k in 0..n {
-            pure[k] += 1;
-            if pure[k] < counts[k] {
-                break;
-            }
-            pure[k] = 0;
-        }
+        *out /= (n.max(2) - 1) as f64;
     }
-    *out /= (n.max(2) - 1) as f64;
 }
 
 /// The polymatrix game's equilibrium with the given supports (over all strategies, players
 /// in order), if the linear system of equal payoffs on the supports and unit sums has a
-/// solution with every probability and every outside slack nonnegative.
+/// solution with every probability and every outside strategy's shortfall nonnegative. The
+/// system's unknowns are the support's probabilities and each player's value `v_i`: for s in
+/// player i's support `Σ_{t∈S} D_{st} x_t − v_i = 0`, and `Σ_{t∈S_i} x_t = 1`; an outside
+/// strategy r's shortfall is `v_i − Σ_{t∈S} D_{rt} x_t`.
 pub fn support_solution(
     counts: &[usize],
     jacobian: &DMatrix<f64>,
     in_support: &[bool],
 ) -> Option<Vec<f64>> {
-    let total: usize = counts.iter().sum();
     let n = counts.len();
-    let mut a = DMatrix::zeros(total + n, total + n);
-    let mut b = DVector::zeros(total + n);
-    let mut first = 0;
-    for (i, &count) in counts.iter().enumerate() {
-        for row in first..first + count {
-            for c in (0..total).filter(|&c| in_support[c]) {
-                a[(row, c)] = jacobian[(row, c)];
-            }
-            if !in_support[row] {
-                a[(row, row)] = 1.0; // the slack of this strategy, in place of its probability
-            }
-            a[(row, total + i)] = -1.0;
-            if in_support[row] {
-                a[(total + i, row)] = 1.0;
-            }
+    let owner: Vec<usize> = counts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, &count)| std::iter::repeat_n(i, count))
+        .collect();
+    let support: Vec<usize> = (0..owner.len()).filter(|&c| in_support[c]).collect();
+    let k = support.len();
+    let mut a = DMatrix::zeros(k + n, k + n);
+    let mut b = DVector::zeros(k + n);
+    for (e, &row) in support.iter().enumerate() {
+        for (u, &c) in support.iter().enumerate() {
+            a[(e, u)] = jacobian[(row, c)];
         }
-        b[total + i] = 1.0;
-        first += count;
+        a[(e, k + owner[row])] = -1.0;
+        a[(k + owner[row], e)] = 1.0;
     }
+    b.rows_mut(k, n).fill(1.0);
     let x = a.lu().solve(&b)?;
-    if x.iter().take(total).any(|&v| !v.is_finite() || v < 0.0) {
+    if x.iter().take(k).any(|&v| !v.is_finite() || v < 0.0) {
         return None;
     }
-    Some(
-        (0..total)
-            .map(|k| if in_support[k] { x[k] } else { 0.0 })
-            .collect(),
-    )
+    let mut s = vec![0.0; owner.len()];
+    for (e, &c) in support.iter().enumerate() {
+        s[c] = x[e];
+    }
+    let outside_short = (0..owner.len()).filter(|&r| !in_support[r]).any(|r| {
+        let payoff: f64 = support.iter().map(|&c| jacobian[(r, c)] * s[c]).sum();
+        let shortfall = x[k + owner[r]] - payoff;
+        !shortfall.is_finite() || shortfall < 0.0
+    });
+    (!outside_short).then_some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::gnm::payoffs::Payoffs;
+
+    /// Against gnm's conditional payoffs (`∂W_is/∂σ_jt`, a pass over every profile of the
+    /// others, written independently) with every strategy in the supports, divided by N − 1,
+    /// on a 3×2×4×2 game at a profile with strategies of probability 0 (which the contraction
+    /// here skips), and minus a shift.
+    #[test]
+    fn jacobian_agrees_with_gnm_conditional_payoffs() {
+        let game = StrategicGame::arbitrary(&[3, 2, 4, 2], 13, 6);
+        let probs = [
+            vec![0.3, 0.0, 0.7],
+            vec![0.0, 1.0],
+            vec![0.2, 0.0, 0.0, 0.8],
+            vec![0.55, 0.45],
+        ];
+        let shift = -1.5;
+        let full: Vec<Vec<usize>> = probs.iter().map(|p| (0..p.len()).collect()).collect();
+        let payoffs = Payoffs::in_units(&game, shift, 1.0);
+        let theirs = payoffs.at(&full, |j, l| probs[j][l]);
+        let mut tables = Tables::new(&game, shift);
+        let total = 11;
+        let mut ours = DMatrix::zeros(total, total);
+        tables.jacobian(&probs.concat(), &mut ours);
+        let offsets = game.strategy_offsets();
+        for i in 0..4 {
+            for s in 0..probs[i].len() {
+                for j in 0..4 {
+                    for t in 0..probs[j].len() {
+                        let expected = if i == j {
+                            0.0
+                        } else {
+                            theirs.pair(&payoffs, i, s, j, t) / 3.0
+                        };
+                        let got = ours[(offsets[i] + s, offsets[j] + t)];
+                        assert!((got - expected).abs() < 1e-12, "D[{i}{s}][{j}{t}]: {got}");
+                    }
+                }
+            }
+        }
+    }
 }
