@@ -137,11 +137,11 @@ impl Tableau {
     /// Exchange the basic variable of `row` for the variable of column `col` (column by
     /// column: the matrix is stored by columns).
     fn pivot(&mut self, row: usize, col: usize) {
+        let rows = self.t.nrows();
         let mut pivot_column = std::mem::take(&mut self.pivot_column);
         pivot_column.copy_from_slice(self.t.column(col).as_slice());
         let p = pivot_column[row];
-        for j in 0..self.t.ncols() {
-            let mut column = self.t.column_mut(j);
+        for column in self.t.as_mut_slice().chunks_exact_mut(rows) {
             // A column with an exact 0 in the pivot row is left unchanged by the pivot (in
             // exact terms and in rounding alike): skipping it changes no entry.
             if column[row] == 0.0 {

@@ -43,7 +43,7 @@ pub fn ipa_until(
     deadline: &Deadline,
 ) -> Result<Option<Equilibrium>> {
     check_size(game, "ipa")?;
-    let (shift, _) = units::unit_affine(game)?;
+    let shift = units::float_min(game)?;
     let mut tables = Tables::new(game, shift);
     let perturbation = perturbation
         .cloned()
