@@ -8,7 +8,7 @@
 //! iteration on two-player games (whose approximation is the game itself).
 
 use super::lemke::lemke;
-use super::polymatrix::{support_solution, Tables};
+use super::polymatrix::{SupportSystem, Tables};
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
 use nalgebra::{DMatrix, DVector};
@@ -55,6 +55,8 @@ pub fn run(
     let mut target = DVector::zeros(total);
     let mut support = vec![false; total];
     let mut jacobian = DMatrix::zeros(total, total);
+    let mut system = SupportSystem::new(&counts);
+    let mut s = DVector::zeros(total);
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
             return Ok(None);
@@ -63,14 +65,12 @@ pub fn run(
         for (inside, &p) in support.iter_mut().zip(so.iter()) {
             *inside = p > 0.0;
         }
-        let s = match support_solution(&counts, &jacobian, &support) {
-            Some(s) => s,
-            None => match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
+        if !system.solve(&jacobian, &support, s.as_mut_slice()) {
+            match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
                 Err(_) if deadline.passed() => return Ok(None),
-                other => other?,
-            },
-        };
-        let s = DVector::from_vec(s);
+                other => s.copy_from_slice(&other?),
+            }
+        }
         z.gemv(1.0, &jacobian, &s, 0.0);
         z += &s;
         let same_support = s

@@ -2,11 +2,11 @@
 //! player i's payoff from pure strategy s against the others' mixtures is the first-order term
 //! `Σ_{j≠i} Σ_t D_{is,jt} s_jt`, with `D = DG(ŝ)/(N−1)` and `DG_{is,jt}` the payoff of (s, t)
 //! against `ŝ` of the rest (for two players `D` is the game itself). Its equilibria are
-//! computed exactly by linear algebra: [`support_solution`] on a guessed support, else
+//! computed exactly by linear algebra: [`SupportSystem`] on a guessed support, else
 //! Lemke's algorithm ([`super::lemke`]).
 
 use crate::game::StrategicGame;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 /// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), with the index
 /// arithmetic [`Tables::jacobian`] needs, made once per solve.
@@ -113,49 +113,120 @@ impl Tables {
     }
 }
 
-/// The polymatrix game's equilibrium with the given supports (over all strategies, players
-/// in order), if the linear system of equal payoffs on the supports and unit sums has a
-/// solution with every probability and every outside strategy's shortfall nonnegative. The
-/// system's unknowns are the support's probabilities and each player's value `v_i`: for s in
-/// player i's support `Σ_{t∈S} D_{st} x_t − v_i = 0`, and `Σ_{t∈S_i} x_t = 1`; an outside
-/// strategy r's shortfall is `v_i − Σ_{t∈S} D_{rt} x_t`.
-pub fn support_solution(
-    counts: &[usize],
-    jacobian: &DMatrix<f64>,
-    in_support: &[bool],
-) -> Option<Vec<f64>> {
-    let n = counts.len();
-    let owner: Vec<usize> = counts
-        .iter()
-        .enumerate()
-        .flat_map(|(i, &count)| std::iter::repeat_n(i, count))
-        .collect();
-    let support: Vec<usize> = (0..owner.len()).filter(|&c| in_support[c]).collect();
-    let k = support.len();
-    let mut a = DMatrix::zeros(k + n, k + n);
-    let mut b = DVector::zeros(k + n);
-    for (e, &row) in support.iter().enumerate() {
-        for (u, &c) in support.iter().enumerate() {
-            a[(e, u)] = jacobian[(row, c)];
+/// The polymatrix game's equilibrium on a guessed support, with its buffers kept from one
+/// iteration to the next.
+pub struct SupportSystem {
+    /// The player of each strategy (over all strategies).
+    owner: Vec<usize>,
+    players: usize,
+    support: Vec<usize>,
+    /// The square system, row-major, with its right-hand side as the last column.
+    a: Vec<f64>,
+}
+
+impl SupportSystem {
+    /// The buffers for a game with these strategy counts.
+    pub fn new(counts: &[usize]) -> Self {
+        let owner = counts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &count)| std::iter::repeat_n(i, count))
+            .collect();
+        SupportSystem {
+            owner,
+            players: counts.len(),
+            support: Vec::new(),
+            a: Vec::new(),
         }
-        a[(e, k + owner[row])] = -1.0;
-        a[(k + owner[row], e)] = 1.0;
     }
-    b.rows_mut(k, n).fill(1.0);
-    let x = a.lu().solve(&b)?;
-    if x.iter().take(k).any(|&v| !v.is_finite() || v < 0.0) {
-        return None;
+
+    /// The polymatrix game's equilibrium with the given supports (over all strategies,
+    /// players in order) into `s`, if the linear system of equal payoffs on the supports and
+    /// unit sums has a solution with every probability and every outside strategy's shortfall
+    /// nonnegative (`false` otherwise, `s` then undefined). The system's unknowns are the
+    /// support's probabilities and each player's value `v_i`: for s in player i's support
+    /// `Σ_{t∈S} D_{st} x_t − v_i = 0`, and `Σ_{t∈S_i} x_t = 1`; an outside strategy r's
+    /// shortfall is `v_i − Σ_{t∈S} D_{rt} x_t`. Solved by Gaussian elimination with partial
+    /// pivoting; an exactly singular system has no solution here.
+    pub fn solve(&mut self, jacobian: &DMatrix<f64>, in_support: &[bool], s: &mut [f64]) -> bool {
+        let n = self.players;
+        let total = self.owner.len();
+        self.support.clear();
+        self.support.extend((0..total).filter(|&c| in_support[c]));
+        let k = self.support.len();
+        let size = k + n;
+        let width = size + 1;
+        self.a.clear();
+        self.a.resize(size * width, 0.0);
+        let a = &mut self.a;
+        for (e, &row) in self.support.iter().enumerate() {
+            for (u, &c) in self.support.iter().enumerate() {
+                a[e * width + u] = jacobian[(row, c)];
+            }
+            a[e * width + k + self.owner[row]] = -1.0;
+            a[(k + self.owner[row]) * width + e] = 1.0;
+        }
+        for i in 0..n {
+            a[(k + i) * width + size] = 1.0;
+        }
+        if !eliminate(a, size) {
+            return false;
+        }
+        let x = |e: usize| a[e * width + size];
+        if (0..k).any(|e| !x(e).is_finite() || x(e) < 0.0) {
+            return false;
+        }
+        s.fill(0.0);
+        for (e, &c) in self.support.iter().enumerate() {
+            s[c] = x(e);
+        }
+        let support = &self.support;
+        !(0..total).filter(|&r| !in_support[r]).any(|r| {
+            let payoff: f64 = support.iter().map(|&c| jacobian[(r, c)] * s[c]).sum();
+            let shortfall = x(k + self.owner[r]) - payoff;
+            !shortfall.is_finite() || shortfall < 0.0
+        })
     }
-    let mut s = vec![0.0; owner.len()];
-    for (e, &c) in support.iter().enumerate() {
-        s[c] = x[e];
+}
+
+/// Solves the `size × size` system stored row-major in `a` with its right-hand side as column
+/// `size`, by Gauss–Jordan elimination with partial pivoting: afterwards column `size` holds
+/// the solution. `false` when a pivot is exactly 0 (a singular system).
+fn eliminate(a: &mut [f64], size: usize) -> bool {
+    let width = size + 1;
+    for col in 0..size {
+        let pivot = (col..size)
+            .max_by(|&p, &q| {
+                a[p * width + col]
+                    .abs()
+                    .total_cmp(&a[q * width + col].abs())
+            })
+            .unwrap_or(col);
+        // Only an exactly singular system is refused (as nalgebra's LU does); a nearly singular
+        // one gives huge or negative values, which the sign checks reject.
+        if a[pivot * width + col] == 0.0 {
+            return false;
+        }
+        if pivot != col {
+            for j in col..width {
+                a.swap(pivot * width + j, col * width + j);
+            }
+        }
+        let p = a[col * width + col];
+        for j in col..width {
+            a[col * width + j] /= p;
+        }
+        for r in (0..size).filter(|&r| r != col) {
+            let factor = a[r * width + col];
+            // a row with an exact 0 in the pivot column is unchanged by the step
+            if factor != 0.0 {
+                for j in col..width {
+                    a[r * width + j] -= factor * a[col * width + j];
+                }
+            }
+        }
     }
-    let outside_short = (0..owner.len()).filter(|&r| !in_support[r]).any(|r| {
-        let payoff: f64 = support.iter().map(|&c| jacobian[(r, c)] * s[c]).sum();
-        let shortfall = x[k + owner[r]] - payoff;
-        !shortfall.is_finite() || shortfall < 0.0
-    });
-    (!outside_short).then_some(s)
+    true
 }
 
 #[cfg(test)]
