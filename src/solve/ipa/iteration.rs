@@ -71,8 +71,15 @@ pub fn run(
                 other => s.copy_from_slice(&other?),
             }
         }
-        z.gemv(1.0, &jacobian, &s, 0.0);
-        z += &s;
+        // z = D s + s, column by column
+        z.copy_from(&s);
+        for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(s.iter()) {
+            if p > 0.0 {
+                for (zk, &d) in z.iter_mut().zip(column) {
+                    *zk += d * p;
+                }
+            }
+        }
         let same_support = s
             .iter()
             .zip(so.iter())

@@ -61,7 +61,9 @@ impl Tables {
     /// (i, j): `m_i · m_j · Π_{k≠i,j} |supp_k|` multiply-adds for the pair.
     pub fn jacobian(&mut self, profile: &[f64], out: &mut DMatrix<f64>) {
         let n = self.counts.len();
+        let total = out.nrows();
         out.fill(0.0);
+        let entries = out.as_mut_slice();
         for (k, support) in self.supports.iter_mut().enumerate() {
             support.clear();
             let first = self.offsets[k];
@@ -87,10 +89,10 @@ impl Tables {
                         weight *= profile[self.offsets[k] + t];
                     }
                     for t in 0..mj {
-                        let mut entries = out.column_mut(column + t);
+                        let entries = &mut entries[(column + t) * total + row..][..mi];
                         let at = base + t * stride_j;
-                        for s in 0..mi {
-                            entries[row + s] += weight * table[at + s * stride_i];
+                        for (s, entry) in entries.iter_mut().enumerate() {
+                            *entry += weight * table[at + s * stride_i];
                         }
                     }
                     // the next profile of the rest's supports, the first fastest
@@ -109,7 +111,8 @@ impl Tables {
                 }
             }
         }
-        *out /= (n.max(2) - 1) as f64;
+        let pairs = (n.max(2) - 1) as f64;
+        out.as_mut_slice().iter_mut().for_each(|x| *x /= pairs);
     }
 }
 
@@ -190,8 +193,8 @@ impl SupportSystem {
 }
 
 /// Solves the `size × size` system stored row-major in `a` with its right-hand side as column
-/// `size`, by Gauss–Jordan elimination with partial pivoting: afterwards column `size` holds
-/// the solution. `false` when a pivot is exactly 0 (a singular system).
+/// `size`, by Gaussian elimination with partial pivoting and back substitution: afterwards
+/// column `size` holds the solution. `false` when a pivot is exactly 0 (a singular system).
 fn eliminate(a: &mut [f64], size: usize) -> bool {
     let width = size + 1;
     for col in 0..size {
@@ -212,18 +215,24 @@ fn eliminate(a: &mut [f64], size: usize) -> bool {
                 a.swap(pivot * width + j, col * width + j);
             }
         }
-        let p = a[col * width + col];
-        for j in col..width {
-            a[col * width + j] /= p;
-        }
-        for r in (0..size).filter(|&r| r != col) {
-            let factor = a[r * width + col];
+        let (above, below) = a.split_at_mut((col + 1) * width);
+        let pivot_row = &above[col * width + col..];
+        for row in below.chunks_exact_mut(width) {
+            let factor = row[col] / pivot_row[0];
             // a row with an exact 0 in the pivot column is unchanged by the step
             if factor != 0.0 {
-                for j in col..width {
-                    a[r * width + j] -= factor * a[col * width + j];
+                for (x, &p) in row[col..].iter_mut().zip(pivot_row) {
+                    *x -= factor * p;
                 }
             }
+        }
+    }
+    for col in (0..size).rev() {
+        let (above, from) = a.split_at_mut(col * width);
+        let x = from[size] / from[col];
+        from[size] = x;
+        for row in above.chunks_exact_mut(width) {
+            row[size] -= row[col] * x;
         }
     }
     true
