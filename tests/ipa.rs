@@ -99,9 +99,10 @@ fn peer_game(name: &str) -> StrategicGame {
 /// The random peer games `ipa` failed on with "Lemke's algorithm on the polymatrix
 /// approximation failed" (issue #17; `tests/data/games/ipa/README.md`). 4×4×4×4: pygambit's
 /// answer (which certifies: regret 5.7e-9 of the payoff range). 6×6×6: patron's answer
-/// certifies; pygambit's is a different equilibrium, the pure profile (4, 4, 3), reached
-/// after a long iteration (hundreds of polymatrix approximations, in which rounding decides
-/// support changes), so no match is asserted. 8×8×8: GameTracer's iteration does not converge
+/// certifies; pygambit's is the pure profile (4, 4, 3), reached after a long iteration
+/// (hundreds of polymatrix approximations, in which rounding decides support changes), so no
+/// match is asserted: patron reaches (4, 4, 3) too on h-ipaspeed's build, and reached a mixed
+/// equilibrium on builds whose linear algebra rounded differently. 8×8×8: GameTracer's iteration does not converge
 /// (pygambit did not finish in 60 s); patron stops after its 100 runs of 100 iterations with a
 /// clear error, no longer a Lemke failure.
 #[test]

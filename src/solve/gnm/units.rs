@@ -18,10 +18,16 @@ pub fn unit_affine(game: &StrategicGame) -> Result<(f64, f64)> {
     Ok((to_f64(&min), to_f64(&range)))
 }
 
-/// `game` with payoffs `u − min` (the smallest is 0).
-pub fn shifted(game: &StrategicGame) -> Result<StrategicGame> {
-    let (min, _) = payoff_bounds(game)?;
-    rescaled(game, &min, &Q::ONE)
+/// The smallest payoff over all players as a float (`ipa`'s shift: its iteration only moves
+/// the payoffs to start at 0), from the float tables alone: rounding to `f64` is monotone, so
+/// their least entry is the exact minimum rounded. The same limit as [`unit_affine`].
+pub fn float_min(game: &StrategicGame) -> Result<f64> {
+    let all = (0..game.num_players()).flat_map(|p| game.payoff_table_f64(p).iter());
+    let (min, max) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &u| {
+        (lo.min(u), hi.max(u))
+    });
+    check_float_range(min.abs().max(max.abs()))?;
+    Ok(if min.is_finite() { min } else { 0.0 })
 }
 
 /// The smallest and largest payoff over all players; refuses payoffs beyond
@@ -35,7 +41,12 @@ fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
             if *u > hi { u.clone() } else { hi },
         )
     });
-    let largest = to_f64(&min).abs().max(to_f64(&max).abs());
+    check_float_range(to_f64(&min).abs().max(to_f64(&max).abs()))?;
+    Ok((min, max))
+}
+
+/// Refuses a largest payoff magnitude beyond [`limits::MAX_FLOAT_SOLVER_PAYOFF`].
+fn check_float_range(largest: f64) -> Result<()> {
     if !largest.is_finite() || largest > limits::MAX_FLOAT_SOLVER_PAYOFF {
         return Err(Error::limit(
             "MAX_FLOAT_SOLVER_PAYOFF",
@@ -46,24 +57,7 @@ fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
             ),
         ));
     }
-    Ok((min, max))
-}
-
-fn rescaled(game: &StrategicGame, shift: &Q, scale: &Q) -> Result<StrategicGame> {
-    let payoffs = (0..game.num_players())
-        .map(|p| {
-            game.payoff_table(p)
-                .iter()
-                .map(|u| (u - shift) / scale)
-                .collect()
-        })
-        .collect();
-    StrategicGame::new(
-        game.title(),
-        game.players().to_vec(),
-        game.strategies().to_vec(),
-        payoffs,
-    )
+    Ok(())
 }
 
 #[cfg(test)]
@@ -85,8 +79,7 @@ mod tests {
         // player 1's payoffs (−2, 0, 6, 2) and player 2's (4, −2, 0, 1), over the range [−2, 6]
         assert_eq!(in_units(&g, 0), &[0.0, 0.25, 1.0, 0.5]);
         assert_eq!(in_units(&g, 1), &[0.75, 0.0, 0.25, 0.375]);
-        let s = shifted(&g).unwrap();
-        assert_eq!(s.payoff_table_f64(0), &[0.0, 2.0, 8.0, 4.0]);
+        assert_eq!(float_min(&g).unwrap(), -2.0);
     }
 
     #[test]

@@ -8,9 +8,8 @@
 //! iteration on two-player games (whose approximation is the game itself).
 
 use super::lemke::lemke;
-use super::polymatrix::{payoff_jacobian, support_solution};
+use super::polymatrix::{SupportSystem, Tables};
 use crate::error::Result;
-use crate::game::StrategicGame;
 use crate::solve::deadline::Deadline;
 use nalgebra::{DMatrix, DVector};
 
@@ -32,69 +31,91 @@ pub struct Direction {
 }
 
 /// One GameTracer run of at most [`ITERATIONS_PER_RUN`] iterations from `zh` (over all
-/// strategies, players in order), on `game` in GameTracer's units
-/// ([`crate::solve::gnm::units::shifted`]); the converged profile, or `None` (with `zh` moved on) to
-/// run again. `Ok(None)` too when the deadline passed.
+/// strategies, players in order), on the game's payoffs in GameTracer's units
+/// ([`crate::solve::gnm::units`]); the converged profile, or `None` (with `zh` moved on) to
+/// run again. `Ok(None)` too when the deadline passed. Every vector and the matrix are
+/// allocated once per run and updated in place.
 pub fn run(
-    game: &StrategicGame,
+    tables: &mut Tables,
     direction: &Direction,
     zh: &mut DVector<f64>,
     deadline: &Deadline,
 ) -> Result<Option<Vec<f64>>> {
-    let counts = game.strategy_counts();
+    let counts = tables.counts().to_vec();
     let total = zh.len();
-    let mut sh = retract(&counts, zh);
+    let mut sorted = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
+    let mut sh = DVector::zeros(total);
+    retract(&counts, zh, &mut sh, &mut sorted);
     let mut so = sh.clone();
     let mut sho = DVector::zeros(total);
     let mut yh = DVector::zeros(total);
     let mut y = DVector::zeros(total);
+    let mut z = DVector::zeros(total);
+    let mut u = DVector::zeros(total);
+    let mut target = DVector::zeros(total);
+    let mut support = vec![false; total];
     let mut jacobian = DMatrix::zeros(total, total);
+    let mut system = SupportSystem::new(&counts);
+    let mut s = DVector::zeros(total);
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
             return Ok(None);
         }
-        payoff_jacobian(game, sh.as_slice(), &mut jacobian);
-        let support: Vec<bool> = so.iter().map(|&p| p > 0.0).collect();
-        let s = match support_solution(&counts, &jacobian, &support) {
-            Some(s) => s,
-            None => match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
+        tables.jacobian(sh.as_slice(), &mut jacobian);
+        for (inside, &p) in support.iter_mut().zip(so.iter()) {
+            *inside = p > 0.0;
+        }
+        if !system.solve(&jacobian, &support, s.as_mut_slice()) {
+            match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
                 Err(_) if deadline.passed() => return Ok(None),
-                other => other?,
-            },
-        };
-        let s = DVector::from_vec(s);
-        let z = &jacobian * &s + &s;
+                other => s.copy_from_slice(&other?),
+            }
+        }
+        // z = D s + s, column by column
+        z.copy_from(&s);
+        for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(s.iter()) {
+            if p > 0.0 {
+                for (zk, &d) in z.iter_mut().zip(column) {
+                    *zk += d * p;
+                }
+            }
+        }
         let same_support = s
             .iter()
             .zip(so.iter())
             .all(|(a, b)| (*a > 0.0) == (*b > 0.0));
-        let u = &*zh - &sh;
-        if u.norm_squared() > 0.0 {
-            let ell = (&z - &sh).dot(&u) / u.norm_squared();
+        u.copy_from(zh);
+        u -= &sh;
+        let u2 = u.norm_squared();
+        if u2 > 0.0 {
+            let ell = (0..total).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / u2;
             if ell <= 0.0 || same_support {
-                *zh = &sh + &u * ell;
-                yh = &sho + (&yh - &sho) * ell;
-            }
-        }
-        if counts.len() <= 2 || (&z - &*zh).norm() < FUZZ || (&s - &sh).norm() < FUZZ {
-            return Ok(Some(s.as_slice().to_vec()));
-        }
-        let mut target = z.clone();
-        if iteration > 1 {
-            let d = &z - &*zh - &y + &yh;
-            for k in 0..total {
-                if same_support && d[k] > FUZZ {
-                    target[k] = (yh[k] * z[k] - zh[k] * y[k]) / d[k];
+                for k in 0..total {
+                    zh[k] = sh[k] + u[k] * ell;
+                    yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
                 }
             }
         }
-        let next = &target * ALPHA + &*zh * (1.0 - ALPHA);
-        so = s;
-        y = z;
-        sho = sh;
-        yh = zh.clone();
-        *zh = next;
-        sh = retract(&counts, zh);
+        if counts.len() <= 2 || z.metric_distance(zh) < FUZZ || s.metric_distance(&sh) < FUZZ {
+            return Ok(Some(s.as_slice().to_vec()));
+        }
+        target.copy_from(&z);
+        if iteration > 1 && same_support {
+            for k in 0..total {
+                let d = z[k] - zh[k] - y[k] + yh[k];
+                if d > FUZZ {
+                    target[k] = (yh[k] * z[k] - zh[k] * y[k]) / d;
+                }
+            }
+        }
+        so.copy_from(&s);
+        y.copy_from(&z);
+        sho.copy_from(&sh);
+        yh.copy_from(zh);
+        for k in 0..total {
+            zh[k] = target[k] * ALPHA + zh[k] * (1.0 - ALPHA);
+        }
+        retract(&counts, zh, &mut sh, &mut sorted);
         unfuzz(&counts, &mut sh);
     }
     Ok(None)
@@ -113,13 +134,13 @@ pub fn per_player(counts: &[usize], flat: &DVector<f64>) -> Vec<Vec<f64>> {
 }
 
 /// Each player's part of `z` projected onto its simplex (the nearest probability vector:
-/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1).
-pub fn retract(counts: &[usize], z: &DVector<f64>) -> DVector<f64> {
-    let mut out = DVector::zeros(z.len());
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch.
+pub fn retract(counts: &[usize], z: &DVector<f64>, out: &mut DVector<f64>, sorted: &mut Vec<f64>) {
     let mut first = 0;
     for &count in counts {
         let zi = &z.as_slice()[first..first + count];
-        let mut sorted = zi.to_vec();
+        sorted.clear();
+        sorted.extend_from_slice(zi);
         sorted.sort_by(|a, b| b.total_cmp(a));
         let mut sum = 0.0;
         let mut tau = 0.0;
@@ -135,7 +156,6 @@ pub fn retract(counts: &[usize], z: &DVector<f64>) -> DVector<f64> {
         }
         first += count;
     }
-    out
 }
 
 /// Probabilities below [`FUZZ`] set to 0, each player's vector renormalised (GameTracer's

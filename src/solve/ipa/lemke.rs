@@ -94,6 +94,8 @@ struct Tableau {
     layout: Layout,
     /// The pivot column during [`Tableau::pivot`].
     pivot_column: Vec<f64>,
+    /// The rows [`Tableau::select`] chooses from.
+    candidates: Vec<usize>,
 }
 
 impl Tableau {
@@ -127,6 +129,7 @@ impl Tableau {
             basic,
             layout,
             pivot_column: vec![0.0; rows],
+            candidates: Vec::with_capacity(rows),
         }
     }
 
@@ -137,11 +140,11 @@ impl Tableau {
     /// Exchange the basic variable of `row` for the variable of column `col` (column by
     /// column: the matrix is stored by columns).
     fn pivot(&mut self, row: usize, col: usize) {
+        let rows = self.t.nrows();
         let mut pivot_column = std::mem::take(&mut self.pivot_column);
         pivot_column.copy_from_slice(self.t.column(col).as_slice());
         let p = pivot_column[row];
-        for j in 0..self.t.ncols() {
-            let mut column = self.t.column_mut(j);
+        for column in self.t.as_mut_slice().chunks_exact_mut(rows) {
             // A column with an exact 0 in the pivot row is left unchanged by the pivot (in
             // exact terms and in rounding alike): skipping it changes no entry.
             if column[row] == 0.0 {
@@ -168,15 +171,22 @@ impl Tableau {
         self.t[(r, j)] / self.t[(r, col)]
     }
 
-    /// Among `candidates` (in row order), the row whose ratio is least (`sign = 1`) or greatest
-    /// (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule` breaks ties.
-    fn select(
-        &self,
-        mut candidates: Vec<usize>,
-        col: usize,
-        sign: f64,
-        rule: Rule,
-    ) -> Option<usize> {
+    /// Among the rows whose basic variable is sign-constrained and falls as column `col`
+    /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`sign = 1`) or
+    /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
+    /// breaks ties.
+    fn select(&mut self, col: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
+        let mut candidates = std::mem::take(&mut self.candidates);
+        candidates.clear();
+        candidates.extend((0..self.layout.rows()).filter(|&r| {
+            let a = self.t[(r, col)];
+            !self.layout.is_free(self.basic[r])
+                && if falling {
+                    a > tol::PIVOT_F64
+                } else {
+                    a < -tol::PIVOT_F64
+                }
+        }));
         let keys = match rule {
             Rule::FirstRow => 0,
             Rule::Lexicographic => self.layout.rows(),
@@ -193,23 +203,9 @@ impl Tableau {
                 sign * self.key(r, k, col) - best <= tol::RATIO_TIE_F64 * (1.0 + best.abs())
             });
         }
-        candidates.first().copied()
-    }
-
-    /// Rows whose basic variable is sign-constrained and falls as column `col` rises
-    /// (`falling`), or rises (`!falling`).
-    fn rows_moving(&self, col: usize, falling: bool) -> Vec<usize> {
-        (0..self.layout.rows())
-            .filter(|&r| !self.layout.is_free(self.basic[r]))
-            .filter(|&r| {
-                let a = self.t[(r, col)];
-                if falling {
-                    a > tol::PIVOT_F64
-                } else {
-                    a < -tol::PIVOT_F64
-                }
-            })
-            .collect()
+        let chosen = candidates.first().copied();
+        self.candidates = candidates;
+        chosen
     }
 
     fn value(&self, var: usize) -> f64 {
@@ -261,8 +257,7 @@ fn follow(
         first += count;
     }
     let lambda = layout.lambda();
-    let rising = tableau.rows_moving(lambda, false);
-    let start = tableau.select(rising, lambda, -1.0, rule);
+    let start = tableau.select(lambda, false, -1.0, rule);
     let Some(row) = start.filter(|&r| tableau.key(r, 0, lambda) > 0.0) else {
         // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
         return Ok(Some(solution(&tableau, &layout)));
@@ -271,7 +266,7 @@ fn follow(
     tableau.pivot(row, lambda);
     // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
     let mut basis = tableau.basic.iter().fold(0, |h, &v| h ^ mix(v));
-    let mut seen = std::collections::HashSet::from([basis]);
+    let mut seen = vec![basis];
     for pivots in 1.. {
         if leaving == lambda {
             return Ok(Some(solution(&tableau, &layout)));
@@ -289,21 +284,19 @@ fn follow(
             ));
         }
         let entering = layout.complement(leaving);
-        let falling = tableau.rows_moving(entering, true);
-        let row = tableau
-            .select(falling, entering, 1.0, rule)
-            .ok_or_else(|| {
-                Error::Solver(format!(
-                    "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
+        let row = tableau.select(entering, true, 1.0, rule).ok_or_else(|| {
+            Error::Solver(format!(
+                "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
                      {pivots} pivots (rounding: no equilibrium of the approximation was reached)"
-                ))
-            })?;
+            ))
+        })?;
         leaving = tableau.basic[row];
         tableau.pivot(row, entering);
         basis ^= mix(leaving) ^ mix(entering);
-        if !seen.insert(basis) {
+        if seen.contains(&basis) {
             return Ok(None);
         }
+        seen.push(basis);
     }
     unreachable!("the pivot loop returns")
 }

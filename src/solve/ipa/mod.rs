@@ -27,6 +27,7 @@ use crate::solve::gnm::perturbation::Perturbation;
 use crate::solve::gnm::{certified, check_size, start, units};
 use iteration::{per_player, run, Direction, ITERATIONS_PER_RUN};
 use nalgebra::DVector;
+use polymatrix::Tables;
 
 mod iteration;
 mod lemke;
@@ -42,7 +43,8 @@ pub fn ipa_until(
     deadline: &Deadline,
 ) -> Result<Option<Equilibrium>> {
     check_size(game, "ipa")?;
-    let shifted = units::shifted(game)?;
+    let shift = units::float_min(game)?;
+    let mut tables = Tables::new(game, shift);
     let perturbation = perturbation
         .cloned()
         .unwrap_or_else(|| Perturbation::first_strategies(game));
@@ -53,7 +55,7 @@ pub fn ipa_until(
     let counts = game.strategy_counts();
     let mut zh = DVector::from_element(counts.iter().sum(), 1.0);
     for _ in 0..MAX_RUNS {
-        if let Some(s) = run(&shifted, &direction, &mut zh, deadline)? {
+        if let Some(s) = run(&mut tables, &direction, &mut zh, deadline)? {
             let s = per_player(&counts, &DVector::from_vec(s));
             return finish(game, &perturbation, s).map(Some);
         }
@@ -68,7 +70,9 @@ pub fn ipa_until(
 }
 
 /// Polish the iterate on the game itself (Newton's method on its support's equations at
-/// λ = 0, where the perturbation plays no part) and certify it.
+/// λ = 0, where the perturbation plays no part) and certify it. A pure iterate is its
+/// support's only solution already (one strategy at probability 1 per player), so it is
+/// certified as it is.
 fn finish(
     game: &StrategicGame,
     perturbation: &Perturbation,
@@ -78,9 +82,13 @@ fn finish(
         .iter()
         .map(|x| (0..x.len()).filter(|&k| x[k] > 0.0).collect())
         .collect();
+    if support.iter().all(|b| b.len() == 1) {
+        if let Some(e) = certified(game, s.clone()) {
+            return Ok(e);
+        }
+    }
     let (path, _, _) = start(game, perturbation, -1.0, 1, 30);
-    let polished = path.polish(support, &s);
-    polished
+    path.polish(support, &s)
         .and_then(|p| certified(game, p))
         .or_else(|| certified(game, s.clone()))
         .ok_or_else(|| {
