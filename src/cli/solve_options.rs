@@ -32,7 +32,7 @@ pub enum Starts {
 }
 
 /// The approximate solvers' flags of `patron solve` (`None`: Gambit's default), whatever front
-/// end gave them. What each means is documented on [`SolveArgs`]'s fields of the same names.
+/// end gave them. What each means is in `patron solve --help`, under the flags' names.
 #[derive(Debug, Clone, Default)]
 pub struct ApproximateFlags {
     /// `--start`.
