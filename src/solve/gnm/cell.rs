@@ -164,19 +164,22 @@ impl Cell {
     }
 
     /// Every boundary of the cell: each support strategy may leave, each other one enter.
-    pub fn boundaries(&self, game: &StrategicGame) -> Vec<Boundary> {
-        let strategies = (0..self.support.len()).map(|i| game.num_strategies(i));
-        let mut all = Vec::with_capacity(strategies.sum());
-        for (player, support) in self.support.iter().enumerate() {
-            for strategy in 0..game.num_strategies(player) {
-                all.push(if support.contains(&strategy) {
-                    Boundary::Leaves { player, strategy }
-                } else {
-                    Boundary::Enters { player, strategy }
-                });
-            }
-        }
-        all
+    pub fn boundaries<'c>(
+        &'c self,
+        game: &'c StrategicGame,
+    ) -> impl Iterator<Item = Boundary> + 'c {
+        self.support
+            .iter()
+            .enumerate()
+            .flat_map(move |(player, support)| {
+                (0..game.num_strategies(player)).map(move |strategy| {
+                    if support.contains(&strategy) {
+                        Boundary::Leaves { player, strategy }
+                    } else {
+                        Boundary::Enters { player, strategy }
+                    }
+                })
+            })
     }
 
     /// How far inside the boundary `x` is: `σ_is` for a support strategy, the slack

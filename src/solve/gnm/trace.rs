@@ -32,13 +32,15 @@
 //! a degenerate game, where the continuation across a tie is not unique, it can: the path would
 //! then cycle, so tracing stops there (the answer is marked incomplete).
 
+use super::bordered::Bordered;
 use super::cell::{Boundary, Cell, Evaluation};
 use super::payoffs::Payoffs;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
-use nalgebra::{DMatrix, DVector, Dyn, LU};
+use nalgebra::{DMatrix, DVector};
+use std::cell::RefCell;
 
 /// Largest accepted first corrector step, as a fraction of the step and absolutely (as in the
 /// logit tracer, `solve::logit::path`).
@@ -109,6 +111,8 @@ pub struct Path<'a> {
     pub newton_iterations: usize,
     /// Stop at the first crossing of λ = 0 (Lemke's algorithm, for `ipa`'s polymatrix games).
     pub first_only: bool,
+    /// The buffers of the bordered systems, kept from one Newton iteration to the next.
+    pub system: RefCell<Bordered>,
 }
 
 struct Position {
@@ -153,8 +157,8 @@ impl Path<'_> {
         seed[cell.lambda_index()] = -1.0;
         // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
         let mut at = cell.evaluate(&self.payoffs, &self.g, &start);
-        let t =
-            tangent(&at.jacobian, &seed).ok_or_else(|| stall(&start, &cell, "singular start"))?;
+        let t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &seed)
+            .ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
             cell,
             x: start,
@@ -221,7 +225,7 @@ impl Path<'_> {
                     }
                     here.side = -here.side;
                     at = here.cell.evaluate(&self.payoffs, &self.g, &point);
-                    here.t = tangent(&at.jacobian, &here.t)
+                    here.t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t)
                         .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
                     here.x = point;
                 }
@@ -330,11 +334,15 @@ impl Path<'_> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
+        let mut system = self.system.borrow_mut();
+        let mut delta = vec![0.0; y.len()];
         for iteration in 0..self.newton_iterations.max(1) {
             let at = here.cell.evaluate(&self.payoffs, &self.g, &y);
-            let lu = bordered(&at.jacobian, &here.t).lu();
-            let delta = lu.solve(&extend(&at.value, 0.0))?;
-            let norm = delta.amax();
+            if !system.factor(&at.jacobian, &here.t) {
+                return None;
+            }
+            system.solve(at.value.as_slice(), 0.0, &mut delta);
+            let norm = amax(&delta);
             if !norm.is_finite() || (iteration == 0 && norm > max_distance) {
                 return None;
             }
@@ -343,14 +351,16 @@ impl Path<'_> {
             }
             if norm <= tol::GNM_NEWTON * (1.0 + y.amax()) {
                 return Some(Stepped {
-                    t: kernel_along(&lu, y.len())?,
+                    t: system.kernel_along()?,
                     x: y,
                     at,
                     corrections: iteration,
                     first_correction,
                 });
             }
-            y -= &delta;
+            for (x, d) in y.iter_mut().zip(&delta) {
+                *x -= d;
+            }
         }
         None
     }
@@ -445,6 +455,8 @@ impl Path<'_> {
         mut x: DVector<f64>,
         side: f64,
     ) -> Result<DVector<f64>> {
+        let mut system = self.system.borrow_mut();
+        let mut delta = vec![0.0; x.len()];
         for _ in 0..MAX_LOCATE {
             let at = cell.evaluate(&self.payoffs, &self.g, &x);
             let (distance, gradient) = match event {
@@ -458,12 +470,14 @@ impl Path<'_> {
                     (x[cell.lambda_index()] * side, e)
                 }
             };
-            let delta = bordered(&at.jacobian, &gradient)
-                .lu()
-                .solve(&extend(&at.value, distance))
-                .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
-            x -= &delta;
-            if delta.amax() <= tol::GNM_NEWTON * (1.0 + x.amax()) {
+            if !system.factor(&at.jacobian, &gradient) {
+                return Err(stall(&x, cell, "singular system at an event"));
+            }
+            system.solve(at.value.as_slice(), distance, &mut delta);
+            for (x, d) in x.iter_mut().zip(&delta) {
+                *x -= d;
+            }
+            if amax(&delta) <= tol::GNM_NEWTON * (1.0 + x.amax()) {
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
                     // land exactly on the boundary, so the next cell starts on it
                     let index = match event {
@@ -495,19 +509,14 @@ impl Path<'_> {
     ) -> Result<(Position, Vec<Boundary>, Evaluation)> {
         let at = here.cell.evaluate(&self.payoffs, &self.g, point);
         let mut met = vec![boundary];
-        met.extend(
-            here.cell
-                .boundaries(self.payoffs.game())
-                .into_iter()
-                .filter(|&b| {
-                    b != boundary
-                        && here
-                            .cell
-                            .distance(&self.payoffs, b, point, &at, &self.g)
-                            .abs()
-                            <= TIE
-                }),
-        );
+        met.extend(here.cell.boundaries(self.payoffs.game()).filter(|&b| {
+            b != boundary
+                && here
+                    .cell
+                    .distance(&self.payoffs, b, point, &at, &self.g)
+                    .abs()
+                    <= TIE
+        }));
         met.truncate(MAX_TIES);
         let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
             .map(|mask| {
@@ -593,38 +602,29 @@ fn next_step(h: f64, first_correction: f64, angle: f64) -> f64 {
     ideal.clamp(h / 2.0, h * MAX_GROWTH).min(MAX_STEP)
 }
 
-/// `[J; rowᵀ]`: the `n × (n+1)` Jacobian bordered by one more row, square, and invertible where
-/// the curve is regular and `row` is not orthogonal to its tangent.
-fn bordered(jacobian: &DMatrix<f64>, row: &DVector<f64>) -> DMatrix<f64> {
-    let n = jacobian.nrows();
-    let mut a = DMatrix::zeros(n + 1, n + 1);
-    a.view_mut((0, 0), (n, n + 1)).copy_from(jacobian);
-    a.row_mut(n).copy_from(&row.transpose());
-    a
+/// The largest magnitude of an entry (NaN if any entry is: then no step is accepted).
+fn amax(v: &[f64]) -> f64 {
+    let mut largest: f64 = 0.0;
+    for x in v {
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        largest = largest.max(x.abs());
+    }
+    largest
 }
 
-/// `v` with one more entry, `last`.
-fn extend(v: &DVector<f64>, last: f64) -> DVector<f64> {
-    let mut out = DVector::zeros(v.len() + 1);
-    out.rows_mut(0, v.len()).copy_from(v);
-    out[v.len()] = last;
-    out
-}
-
-/// From the factorisation of `[J; rᵀ]`, the unit vector spanning the kernel of `J` with a
-/// positive component along `r` (the solution `z` of `[J; rᵀ] z = [0; 1]`, normalised).
-/// `size` is that of the square matrix.
-fn kernel_along(lu: &LU<f64, Dyn, Dyn>, size: usize) -> Option<DVector<f64>> {
-    let mut e = DVector::zeros(size);
-    e[size - 1] = 1.0;
-    let z = lu.solve(&e)?;
-    let norm = z.norm();
-    (norm.is_finite() && norm > 0.0).then(|| z / norm)
-}
-
-/// The unit tangent at a point of `jacobian`'s curve where the last one is not known.
-fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f64>> {
-    kernel_along(&bordered(jacobian, previous).lu(), jacobian.ncols())
+/// The unit tangent at a point of `cell`'s curve (Jacobian `jacobian` there) where the last
+/// one is not known.
+fn tangent(
+    system: &mut Bordered,
+    jacobian: &DMatrix<f64>,
+    previous: &DVector<f64>,
+) -> Option<DVector<f64>> {
+    system
+        .factor(jacobian, previous)
+        .then(|| system.kernel_along())
+        .flatten()
 }
 
 /// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or
