@@ -28,6 +28,9 @@
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
 //! (for a strategy that left, its slack grows; for one that entered, its probability grows).
+//! Where a boundary is met exactly at λ = 0 and no cell across it continues the path (a
+//! degenerate game), the point is still an equilibrium of the game: it is kept as a crossing
+//! (certified before it is reported) and tracing stops there, incomplete.
 //! On a generic ray the path is a curve, so it never enters a cell twice at the same point; in
 //! a degenerate game, where the continuation across a tie is not unique, it can: the path would
 //! then cycle, so tracing stops there (the answer is marked incomplete).
@@ -238,8 +241,19 @@ impl Path<'_> {
                     if still > MAX_STILL_CHANGES {
                         return Err(stall(&point, &here.cell, "the supports cycle at one point"));
                     }
+                    // met where λ is 0 too (a degenerate game): the point is an equilibrium of
+                    // the game even if the path cannot go on from it (certified before it is
+                    // reported, as every crossing)
+                    let at_zero = point[here.cell.lambda_index()].abs() <= TIE;
+                    let profile = at_zero.then(|| here.cell.profile(self.payoffs.game(), &point));
                     let crossed;
-                    (here, crossed, at) = self.cross(here, &point, boundary)?;
+                    (here, crossed, at) = match self.cross(here, &point, boundary) {
+                        Ok(next) => next,
+                        Err(stalled) => {
+                            crossings.extend(profile);
+                            return Err(stalled);
+                        }
+                    };
                     if entered.iter().any(|(support, x)| {
                         support == here.cell.support() && (x - &here.x).amax() <= TIE
                     }) {
