@@ -163,6 +163,14 @@ impl Cell {
         }
     }
 
+    /// Whether the cell's curve is a line: no player's payoffs depend on two mixing players
+    /// (two players, or at most one mixing), so every `W_is` is linear in the unknowns, and so
+    /// are the equations.
+    pub fn is_line(&self, game: &StrategicGame) -> bool {
+        let mixing = self.support.iter().filter(|s| s.len() > 1).count();
+        game.num_players() <= 2 || mixing <= 1
+    }
+
     /// Every boundary of the cell: each support strategy may leave, each other one enter.
     pub fn boundaries<'c>(
         &'c self,

@@ -30,7 +30,10 @@
 //! (for a strategy that left, its slack grows; for one that entered, its probability grows).
 //! Where a boundary is met exactly at λ = 0 and no cell across it continues the path (a
 //! degenerate game), the point is still an equilibrium of the game: it is kept as a crossing
-//! (certified before it is reported) and tracing stops there, incomplete.
+//! (certified before it is reported) and tracing stops there, incomplete. Likewise where the
+//! cell's curve is a line and no event lies ahead on it: the path would run to λ = +∞ (in a
+//! degenerate game it can turn back that way), so tracing stops with an error at once instead
+//! of stepping until `MAX_PATH_STEPS`.
 //! On a generic ray the path is a curve, so it never enters a cell twice at the same point; in
 //! a degenerate game, where the continuation across a tie is not unique, it can: the path would
 //! then cycle, so tracing stops there (the answer is marked incomplete).
@@ -177,6 +180,16 @@ impl Path<'_> {
                 return Err(Error::Solver("the time budget ran out".into()));
             }
             let ahead = self.predicted_distance(&here, &at, &fresh);
+            if !ahead.is_finite() && here.cell.is_line(self.payoffs.game()) {
+                // on a line every distance changes linearly, so none will ever be met: λ grows
+                // without end (in a degenerate game the path can turn back to λ = +∞)
+                return Err(stall(
+                    &here.x,
+                    &here.cell,
+                    "no event lies ahead on this cell's line, so the path never ends (it heads \
+                     back to λ = +∞: a degenerate game)",
+                ));
+            }
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
             let Some(Stepped {
                 x: next,
@@ -304,11 +317,9 @@ impl Path<'_> {
     /// mixing): every `W_is` is then linear in the unknowns, and so are the equations.
     fn first_step(&self, here: &Position, at: &Evaluation) -> f64 {
         let ahead = self.predicted_distance(here, at, &[]);
-        let supports = here.cell.support();
-        let mixing = supports.iter().filter(|s| s.len() > 1).count();
         if !ahead.is_finite() {
             MAX_STEP
-        } else if supports.len() <= 2 || mixing <= 1 {
+        } else if here.cell.is_line(self.payoffs.game()) {
             ahead.min(MAX_STEP)
         } else {
             (ahead / self.steps as f64).min(MAX_STEP)
