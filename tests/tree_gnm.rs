@@ -146,12 +146,15 @@ const GNM_EXCEPTIONS: [(&str, Why); 17] = [
     ("myerson.efg", Why::ImperfectRecall),
     // 12 + 512 strategies
     ("montyhal.efg", Why::OverStrategyLimit),
-    // pygambit finds none in 0.5 s; patron's path is still running after 60 s (release)
+    // pygambit finds none in 0.5 s; patron's path comes back into a pure cell heading to
+    // λ = +∞ with no event ahead on its line, so it stops there with an error (it ran until
+    // MAX_PATH_STEPS before)
     ("bayes2a.efg", Why::PathStops),
-    // the path needs more than MAX_PATH_STEPS steps (37 s in a release build)
+    // as bayes2a's
     ("bcp2.efg", Why::PathStops),
-    // pygambit's path finds none; patron's stops at λ = 0 with no cell across the boundaries
-    // it met that continues it (an error naming the supports)
+    // pygambit's path finds none; patron's meets boundaries exactly at λ = 0, where no cell
+    // across them continues it: the point it stops at is an equilibrium, reported (its regret
+    // is recomputed in `compare`) with the answer marked incomplete
     ("condjury.efg", Why::PathStops),
     // pygambit's path crosses λ = 0 three times, patron's once (at pygambit's first)
     ("badgame1.efg", Why::Degenerate),

@@ -163,20 +163,31 @@ impl Cell {
         }
     }
 
+    /// Whether the cell's curve is a line: no player's payoffs depend on two mixing players
+    /// (two players, or at most one mixing), so every `W_is` is linear in the unknowns, and so
+    /// are the equations.
+    pub fn is_line(&self, game: &StrategicGame) -> bool {
+        let mixing = self.support.iter().filter(|s| s.len() > 1).count();
+        game.num_players() <= 2 || mixing <= 1
+    }
+
     /// Every boundary of the cell: each support strategy may leave, each other one enter.
-    pub fn boundaries(&self, game: &StrategicGame) -> Vec<Boundary> {
-        let strategies = (0..self.support.len()).map(|i| game.num_strategies(i));
-        let mut all = Vec::with_capacity(strategies.sum());
-        for (player, support) in self.support.iter().enumerate() {
-            for strategy in 0..game.num_strategies(player) {
-                all.push(if support.contains(&strategy) {
-                    Boundary::Leaves { player, strategy }
-                } else {
-                    Boundary::Enters { player, strategy }
-                });
-            }
-        }
-        all
+    pub fn boundaries<'c>(
+        &'c self,
+        game: &'c StrategicGame,
+    ) -> impl Iterator<Item = Boundary> + 'c {
+        self.support
+            .iter()
+            .enumerate()
+            .flat_map(move |(player, support)| {
+                (0..game.num_strategies(player)).map(move |strategy| {
+                    if support.contains(&strategy) {
+                        Boundary::Leaves { player, strategy }
+                    } else {
+                        Boundary::Enters { player, strategy }
+                    }
+                })
+            })
     }
 
     /// How far inside the boundary `x` is: `σ_is` for a support strategy, the slack

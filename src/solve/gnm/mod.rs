@@ -27,6 +27,7 @@
 //! the same profile within `tol::PROB_MATCH` are reported once; each is reported exact when its
 //! simplest nearby rationals certify exactly (as `enumpoly` does).
 
+pub(crate) mod bordered;
 pub(crate) mod cell;
 pub(crate) mod payoffs;
 pub(crate) mod perturbation;
@@ -41,6 +42,7 @@ use crate::solve::enumpoly::{equilibrium_at, exact_if_possible, same_profile};
 use cell::Cell;
 use payoffs::Payoffs;
 use perturbation::Perturbation;
+use std::cell::RefCell;
 use trace::Path;
 
 /// gnm's options, with Gambit's names and defaults.
@@ -213,6 +215,7 @@ pub(crate) fn start_in<'a>(
         steps,
         newton_iterations,
         first_only: false,
+        system: RefCell::default(),
     };
     (path, cell, x)
 }

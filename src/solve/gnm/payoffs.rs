@@ -11,21 +11,29 @@
 //! `Π_{j≠i,k} σ_j(r_j)` come from prefix and suffix products over the others (no division, so
 //! a support strategy at probability 0, as on a cell's boundary, is no special case), and each
 //! payoff `u_i(s, r)` is added, weighted, into `W_is` and into the `n − 1` derivatives it feeds.
-//! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once, into
-//! buffers allocated once per evaluation (the whole-table contractions of
-//! [`crate::solve::logit::ConditionalValues`], one per ordered pair of players, cost the path
-//! most of its time).
+//! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once; each
+//! player's table is stored with the player's own strategy fastest, so that the payoffs of all
+//! of i's strategies against one profile are adjacent. The terms are added in the order they
+//! always were, so the path is the same to the last bit (see [`super::bordered`] on why that
+//! matters). (The whole-table contractions of [`crate::solve::logit::ConditionalValues`], one
+//! per ordered pair of players, cost the path most of its time.)
 
 use crate::game::StrategicGame;
 
 /// A game's payoff tables with the index arithmetic a pass needs, made once per path.
 pub struct Payoffs<'a> {
     game: &'a StrategicGame,
-    /// Each player's payoffs `(u − shift) / scale` (see [`Payoffs::in_units`]), player-1-fastest.
+    /// Each player's payoffs `(u − shift) / scale` (see [`Payoffs::in_units`]), laid out for the
+    /// pass: player i's own strategy fastest, then the others in player order (the first other
+    /// next), so that i's payoffs from all of its strategies against one profile of the others
+    /// are adjacent.
     tables: Vec<Vec<f64>>,
     counts: Vec<usize>,
     /// Every player but i, in order, for each i.
     others: Vec<Vec<usize>>,
+    /// For player i and its q-th other, how far apart in i's table two strategies of that other
+    /// adjacent in index are.
+    other_strides: Vec<Vec<usize>>,
     /// Where player i's `W_i·` start in [`Conditional::own`].
     own_offsets: Vec<usize>,
     /// Where the table of `∂W_is/∂σ_kt` (t-major: `m_k` rows of `m_i`) starts in
@@ -38,8 +46,9 @@ pub struct Payoffs<'a> {
 /// `W_is` for every player and strategy, and `∂W_is/∂σ_kt` for every `t` in k's support (other
 /// entries are left 0), at one profile.
 pub struct Conditional {
-    own: Vec<f64>,
-    pairs: Vec<f64>,
+    /// The `W_is` (at `Payoffs::own_offsets`), then the derivatives (from `Payoffs::own_len`,
+    /// at `Payoffs::pair_offsets`): one allocation.
+    values: Vec<f64>,
 }
 
 impl<'a> Payoffs<'a> {
@@ -51,16 +60,41 @@ impl<'a> Payoffs<'a> {
     /// The game's payoffs `(u − shift) / scale` (the units of [`super::units`]): the equilibria
     /// are the game's, only the scale of the path parameter changes.
     pub fn in_units(game: &'a StrategicGame, shift: f64, scale: f64) -> Self {
-        let tables = (0..game.num_players())
-            .map(|i| {
-                game.payoff_table_f64(i)
+        let counts = game.strategy_counts();
+        let n = counts.len();
+        let others: Vec<Vec<usize>> = (0..n)
+            .map(|i| (0..n).filter(|&j| j != i).collect())
+            .collect();
+        let other_strides: Vec<Vec<usize>> = others
+            .iter()
+            .enumerate()
+            .map(|(i, others)| {
+                others
                     .iter()
-                    .map(|u| (u - shift) / scale)
+                    .scan(counts[i], |stride, &j| {
+                        let here = *stride;
+                        *stride *= counts[j];
+                        Some(here)
+                    })
                     .collect()
             })
             .collect();
-        let counts = game.strategy_counts();
-        let n = counts.len();
+        let tables = (0..n)
+            .map(|i| {
+                let mut table = vec![0.0; game.num_profiles()];
+                for (index, u) in game.payoff_table_f64(i).iter().enumerate() {
+                    let strategy = |j: usize| index / game.stride(j) % counts[j];
+                    let at = strategy(i)
+                        + others[i]
+                            .iter()
+                            .zip(&other_strides[i])
+                            .map(|(&j, stride)| strategy(j) * stride)
+                            .sum::<usize>();
+                    table[at] = (u - shift) / scale;
+                }
+                table
+            })
+            .collect();
         let own_offsets = game.strategy_offsets();
         let own_len = counts.iter().sum();
         let mut pair_offsets = vec![0; n * n];
@@ -71,14 +105,12 @@ impl<'a> Payoffs<'a> {
                 pairs_len += counts[i] * counts[k];
             }
         }
-        let others = (0..n)
-            .map(|i| (0..n).filter(|&j| j != i).collect())
-            .collect();
         Payoffs {
             game,
             tables,
             counts,
             others,
+            other_strides,
             own_offsets,
             pair_offsets,
             own_len,
@@ -98,60 +130,71 @@ impl<'a> Payoffs<'a> {
         probability: impl Fn(usize, usize) -> f64,
     ) -> Conditional {
         let n = self.counts.len();
-        let largest = self.counts.iter().copied().max().unwrap_or(0);
-        let mut own = vec![0.0; self.own_len];
-        let mut pairs = vec![0.0; self.pairs_len];
-        // per other player q (in player order, skipping i): prefix and suffix products of the
-        // probabilities (prefix[0] and suffix[n − 1] stay 1), and then i's payoffs against the
-        // current profile; position in q's support, and where q's derivatives start in the
-        // pair table
-        let mut scratch = vec![1.0; 2 * n + largest];
-        let (prefix, rest) = scratch.split_at_mut(n);
-        let (suffix, payoff) = rest.split_at_mut(n);
-        let mut indices = vec![0usize; 2 * n];
-        let (position, column) = indices.split_at_mut(n);
+        let mut values = vec![0.0; self.own_len + self.pairs_len];
+        let (own, pairs) = values.split_at_mut(self.own_len);
+        // for player i: per other q (in player order) and each strategy t of q's support, in one
+        // flat list (q's `count[q]` entries from `first[q]`), its probability, its step in i's
+        // table and where `∂W_i·/∂σ_qt` start in `pairs`; the position of the current profile
+        // in each other's support; and the prefix and suffix products of the current profile's
+        // probabilities (prefix[0] and suffix[n − 1] stay 1)
+        let entries: usize = support.iter().map(Vec::len).sum();
+        let mut reals = vec![1.0; entries + 2 * n];
+        let (probabilities, products) = reals.split_at_mut(entries);
+        let (prefix, suffix) = products.split_at_mut(n);
+        let mut integers = vec![0; 2 * entries + 3 * n];
+        let (steps, rest) = integers.split_at_mut(entries);
+        let (columns, rest) = rest.split_at_mut(entries);
+        let (first, rest) = rest.split_at_mut(n);
+        let (count, position) = rest.split_at_mut(n);
         for i in 0..n {
-            let table = &self.tables[i];
-            let (m, stride_i) = (self.counts[i], self.game.stride(i));
-            let others = &self.others[i];
+            let (others, strides) = (&self.others[i], &self.other_strides[i]);
+            let k = others.len();
+            let (table, m) = (&self.tables[i], self.counts[i]);
+            let mut e = 0;
+            for (q, &j) in others.iter().enumerate() {
+                first[q] = e;
+                count[q] = support[j].len();
+                for (l, &t) in support[j].iter().enumerate() {
+                    probabilities[e] = probability(j, l);
+                    steps[e] = t * strides[q];
+                    columns[e] = self.pair_offsets[i * n + j] + t * m;
+                    e += 1;
+                }
+            }
             position.fill(0);
             let own_i = &mut own[self.own_offsets[i]..][..m];
-            let payoff = &mut payoff[..m];
             loop {
                 let mut base = 0;
-                for (q, &j) in others.iter().enumerate() {
-                    let t = support[j][position[q]];
-                    base += t * self.game.stride(j);
-                    prefix[q + 1] = prefix[q] * probability(j, position[q]);
-                    column[q] = self.pair_offsets[i * n + j] + t * m;
+                for q in 0..k {
+                    let e = first[q] + position[q];
+                    base += steps[e];
+                    prefix[q + 1] = prefix[q] * probabilities[e];
                 }
-                for q in (0..others.len()).rev() {
-                    suffix[q] = suffix[q + 1] * probability(others[q], position[q]);
+                for q in (0..k).rev() {
+                    suffix[q] = suffix[q + 1] * probabilities[first[q] + position[q]];
                 }
-                for (s, u) in payoff.iter_mut().enumerate() {
-                    *u = table[base + s * stride_i];
-                }
-                add_scaled(own_i, prefix[others.len()], payoff);
-                for q in 0..others.len() {
-                    let weight = prefix[q] * suffix[q + 1];
-                    add_scaled(&mut pairs[column[q]..][..m], weight, payoff);
+                let payoff = &table[base..][..m];
+                add_scaled(own_i, prefix[k], payoff);
+                for q in 0..k {
+                    let column = columns[first[q] + position[q]];
+                    add_scaled(&mut pairs[column..][..m], prefix[q] * suffix[q + 1], payoff);
                 }
                 // the next profile of the others' supports, the first other fastest
                 let mut q = 0;
-                while q < others.len() {
+                while q < k {
                     position[q] += 1;
-                    if position[q] < support[others[q]].len() {
+                    if position[q] < count[q] {
                         break;
                     }
                     position[q] = 0;
                     q += 1;
                 }
-                if q == others.len() {
+                if q == k {
                     break;
                 }
             }
         }
-        Conditional { own, pairs }
+        Conditional { values }
     }
 }
 
@@ -165,14 +208,14 @@ fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
 impl Conditional {
     /// `W_is`: player i's payoff from pure strategy s against the others' mixture.
     pub fn own(&self, payoffs: &Payoffs, i: usize, s: usize) -> f64 {
-        self.own[payoffs.own_offsets[i] + s]
+        self.values[payoffs.own_offsets[i] + s]
     }
 
     /// `∂W_is/∂σ_kt` (k ≠ i, t in k's support): i's payoff from s against k's t and the
     /// others' mixture.
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
         let n = payoffs.counts.len();
-        self.pairs[payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
+        self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
     }
 }
 

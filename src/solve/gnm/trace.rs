@@ -28,17 +28,25 @@
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
 //! (for a strategy that left, its slack grows; for one that entered, its probability grows).
+//! Where a boundary is met exactly at λ = 0 and no cell across it continues the path (a
+//! degenerate game), the point is still an equilibrium of the game: it is kept as a crossing
+//! (certified before it is reported) and tracing stops there, incomplete. Likewise where the
+//! cell's curve is a line and no event lies ahead on it: the path would run to λ = +∞ (in a
+//! degenerate game it can turn back that way), so tracing stops with an error at once instead
+//! of stepping until `MAX_PATH_STEPS`.
 //! On a generic ray the path is a curve, so it never enters a cell twice at the same point; in
 //! a degenerate game, where the continuation across a tie is not unique, it can: the path would
 //! then cycle, so tracing stops there (the answer is marked incomplete).
 
+use super::bordered::Bordered;
 use super::cell::{Boundary, Cell, Evaluation};
 use super::payoffs::Payoffs;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
-use nalgebra::{DMatrix, DVector, Dyn, LU};
+use nalgebra::{DMatrix, DVector};
+use std::cell::RefCell;
 
 /// Largest accepted first corrector step, as a fraction of the step and absolutely (as in the
 /// logit tracer, `solve::logit::path`).
@@ -111,6 +119,8 @@ pub struct Path<'a> {
     pub newton_iterations: usize,
     /// Stop at the first crossing of λ = 0 (Lemke's algorithm, for `ipa`'s polymatrix games).
     pub first_only: bool,
+    /// The buffers of the bordered systems, kept from one Newton iteration to the next.
+    pub system: RefCell<Bordered>,
 }
 
 struct Position {
@@ -155,8 +165,8 @@ impl Path<'_> {
         seed[cell.lambda_index()] = -1.0;
         // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
         let mut at = cell.evaluate(&self.payoffs, &self.g, &start);
-        let t =
-            tangent(&at.jacobian, &seed).ok_or_else(|| stall(&start, &cell, "singular start"))?;
+        let t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &seed)
+            .ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
             cell,
             x: start,
@@ -172,6 +182,16 @@ impl Path<'_> {
                 return Err(Error::Solver("the time budget ran out".into()));
             }
             let ahead = self.predicted_distance(&here, &at, &fresh);
+            if !ahead.is_finite() && here.cell.is_line(self.payoffs.game()) {
+                // on a line every distance changes linearly, so none will ever be met: λ grows
+                // without end (in a degenerate game the path can turn back to λ = +∞)
+                return Err(stall(
+                    &here.x,
+                    &here.cell,
+                    "no event lies ahead on this cell's line, so the path never ends (it heads \
+                     back to λ = +∞: a degenerate game)",
+                ));
+            }
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
             let Some(Stepped {
                 x: next,
@@ -229,7 +249,7 @@ impl Path<'_> {
                     }
                     here.side = -here.side;
                     at = here.cell.evaluate(&self.payoffs, &self.g, &point);
-                    here.t = tangent(&at.jacobian, &here.t)
+                    here.t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t)
                         .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
                     here.x = point;
                 }
@@ -242,8 +262,19 @@ impl Path<'_> {
                     if still > MAX_STILL_CHANGES {
                         return Err(stall(&point, &here.cell, "the supports cycle at one point"));
                     }
+                    // met where λ is 0 too (a degenerate game): the point is an equilibrium of
+                    // the game even if the path cannot go on from it (certified before it is
+                    // reported, as every crossing)
+                    let at_zero = point[here.cell.lambda_index()].abs() <= TIE;
+                    let profile = at_zero.then(|| here.cell.profile(self.payoffs.game(), &point));
                     let crossed;
-                    (here, crossed, at) = self.cross(here, &point, boundary)?;
+                    (here, crossed, at) = match self.cross(here, &point, boundary) {
+                        Ok(next) => next,
+                        Err(stalled) => {
+                            crossings.extend(profile);
+                            return Err(stalled);
+                        }
+                    };
                     if entered.iter().any(|(support, x)| {
                         support == here.cell.support() && (x - &here.x).amax() <= TIE
                     }) {
@@ -294,11 +325,9 @@ impl Path<'_> {
     /// mixing): every `W_is` is then linear in the unknowns, and so are the equations.
     fn first_step(&self, here: &Position, at: &Evaluation) -> f64 {
         let ahead = self.predicted_distance(here, at, &[]);
-        let supports = here.cell.support();
-        let mixing = supports.iter().filter(|s| s.len() > 1).count();
         if !ahead.is_finite() {
             MAX_STEP
-        } else if supports.len() <= 2 || mixing <= 1 {
+        } else if here.cell.is_line(self.payoffs.game()) {
             ahead.min(MAX_STEP)
         } else {
             (ahead / self.steps as f64).min(MAX_STEP)
@@ -338,11 +367,15 @@ impl Path<'_> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
+        let mut system = self.system.borrow_mut();
+        let mut delta = vec![0.0; y.len()];
         for iteration in 0..self.newton_iterations.max(1) {
             let at = here.cell.evaluate(&self.payoffs, &self.g, &y);
-            let lu = bordered(&at.jacobian, &here.t).lu();
-            let delta = lu.solve(&extend(&at.value, 0.0))?;
-            let norm = delta.amax();
+            if !system.factor(&at.jacobian, &here.t) {
+                return None;
+            }
+            system.solve(at.value.as_slice(), 0.0, &mut delta);
+            let norm = amax(&delta);
             let converged = norm <= tol::GNM_NEWTON * (1.0 + y.amax());
             // a first correction the corrector accepts as converged is no sign of a long step
             // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
@@ -355,14 +388,16 @@ impl Path<'_> {
             }
             if converged {
                 return Some(Stepped {
-                    t: kernel_along(&lu, y.len())?,
+                    t: system.kernel_along()?,
                     x: y,
                     at,
                     corrections: iteration,
                     first_correction,
                 });
             }
-            y -= &delta;
+            for (x, d) in y.iter_mut().zip(&delta) {
+                *x -= d;
+            }
         }
         None
     }
@@ -457,6 +492,8 @@ impl Path<'_> {
         mut x: DVector<f64>,
         side: f64,
     ) -> Result<DVector<f64>> {
+        let mut system = self.system.borrow_mut();
+        let mut delta = vec![0.0; x.len()];
         for _ in 0..MAX_LOCATE {
             let at = cell.evaluate(&self.payoffs, &self.g, &x);
             let (distance, gradient) = match event {
@@ -470,20 +507,26 @@ impl Path<'_> {
                     (x[cell.lambda_index()] * side, e)
                 }
             };
-            let delta = bordered(&at.jacobian, &gradient)
-                .lu()
-                .solve(&extend(&at.value, distance))
-                .ok_or_else(|| stall(&x, cell, "singular system at an event"))?;
+            if !system.factor(&at.jacobian, &gradient) {
+                return Err(stall(&x, cell, "singular system at an event"));
+            }
+            system.solve(at.value.as_slice(), distance, &mut delta);
             // A residual at rounding level cannot shrink further: where the event's distance
             // changes slowly along the curve, a step is then that rounding divided by the slow
             // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
             // point as nearly as it can be computed.
             let residual = at.value.amax().max(distance.abs());
             let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
-            let moved = &x - &delta;
-            let converged = delta.amax() <= tol::GNM_NEWTON * (1.0 + moved.amax());
+            let step = amax(&delta);
+            let moved_amax = x
+                .iter()
+                .zip(&delta)
+                .fold(0.0_f64, |m, (x, d)| m.max((x - d).abs()));
+            let converged = step <= tol::GNM_NEWTON * (1.0 + moved_amax);
             if converged || !settled {
-                x = moved;
+                for (x, d) in x.iter_mut().zip(&delta) {
+                    *x -= d;
+                }
             }
             if converged || settled {
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
@@ -517,19 +560,14 @@ impl Path<'_> {
     ) -> Result<(Position, Vec<Boundary>, Evaluation)> {
         let at = here.cell.evaluate(&self.payoffs, &self.g, point);
         let mut met = vec![boundary];
-        met.extend(
-            here.cell
-                .boundaries(self.payoffs.game())
-                .into_iter()
-                .filter(|&b| {
-                    b != boundary
-                        && here
-                            .cell
-                            .distance(&self.payoffs, b, point, &at, &self.g)
-                            .abs()
-                            <= TIE
-                }),
-        );
+        met.extend(here.cell.boundaries(self.payoffs.game()).filter(|&b| {
+            b != boundary
+                && here
+                    .cell
+                    .distance(&self.payoffs, b, point, &at, &self.g)
+                    .abs()
+                    <= TIE
+        }));
         met.truncate(MAX_TIES);
         let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
             .map(|mask| {
@@ -617,38 +655,29 @@ fn next_step(h: f64, first_correction: f64, angle: f64) -> f64 {
     ideal.clamp(h / 2.0, h * MAX_GROWTH).min(MAX_STEP)
 }
 
-/// `[J; rowᵀ]`: the `n × (n+1)` Jacobian bordered by one more row, square, and invertible where
-/// the curve is regular and `row` is not orthogonal to its tangent.
-fn bordered(jacobian: &DMatrix<f64>, row: &DVector<f64>) -> DMatrix<f64> {
-    let n = jacobian.nrows();
-    let mut a = DMatrix::zeros(n + 1, n + 1);
-    a.view_mut((0, 0), (n, n + 1)).copy_from(jacobian);
-    a.row_mut(n).copy_from(&row.transpose());
-    a
+/// The largest magnitude of an entry (NaN if any entry is: then no step is accepted).
+fn amax(v: &[f64]) -> f64 {
+    let mut largest: f64 = 0.0;
+    for x in v {
+        if x.is_nan() {
+            return f64::NAN;
+        }
+        largest = largest.max(x.abs());
+    }
+    largest
 }
 
-/// `v` with one more entry, `last`.
-fn extend(v: &DVector<f64>, last: f64) -> DVector<f64> {
-    let mut out = DVector::zeros(v.len() + 1);
-    out.rows_mut(0, v.len()).copy_from(v);
-    out[v.len()] = last;
-    out
-}
-
-/// From the factorisation of `[J; rᵀ]`, the unit vector spanning the kernel of `J` with a
-/// positive component along `r` (the solution `z` of `[J; rᵀ] z = [0; 1]`, normalised).
-/// `size` is that of the square matrix.
-fn kernel_along(lu: &LU<f64, Dyn, Dyn>, size: usize) -> Option<DVector<f64>> {
-    let mut e = DVector::zeros(size);
-    e[size - 1] = 1.0;
-    let z = lu.solve(&e)?;
-    let norm = z.norm();
-    (norm.is_finite() && norm > 0.0).then(|| z / norm)
-}
-
-/// The unit tangent at a point of `jacobian`'s curve where the last one is not known.
-fn tangent(jacobian: &DMatrix<f64>, previous: &DVector<f64>) -> Option<DVector<f64>> {
-    kernel_along(&bordered(jacobian, previous).lu(), jacobian.ncols())
+/// The unit tangent at a point of `cell`'s curve (Jacobian `jacobian` there) where the last
+/// one is not known.
+fn tangent(
+    system: &mut Bordered,
+    jacobian: &DMatrix<f64>,
+    previous: &DVector<f64>,
+) -> Option<DVector<f64>> {
+    system
+        .factor(jacobian, previous)
+        .then(|| system.kernel_along())
+        .flatten()
 }
 
 /// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or

@@ -9,6 +9,8 @@
 //! - [`linear`]: rational Gauss–Jordan elimination, for small systems of tight constraints.
 //! - [`simplex`]: a dense `f64` simplex that finds the supports of a matrix game's minimax
 //!   strategies.
+//! - [`small_lu`]: LU with partial pivoting of small dense `f64` matrices, in reused buffers
+//!   (the global Newton path's Newton steps).
 //! - [`exact_lp`]: linear programs with exact data, solved in floating point and made exact
 //!   with a primal–dual certificate.
 
@@ -16,6 +18,7 @@ pub(crate) mod exact_lp;
 pub(crate) mod integer_system;
 pub(crate) mod linear;
 pub(crate) mod simplex;
+pub(crate) mod small_lu;
 pub(crate) mod tableau;
 
 #[cfg(test)]

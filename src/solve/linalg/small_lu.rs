@@ -1,0 +1,177 @@
+//! LU factorisation with partial pivoting of a small dense `f64` matrix (Golub & Van Loan,
+//! *Matrix Computations*, 4th ed., §3.4.1, Algorithm 3.4.1, `PA = LU`), in buffers a caller
+//! keeps and refills, so that a path tracer solving small systems in every Newton iteration
+//! allocates nothing for them.
+//!
+//! Why not nalgebra's `LU`: on the global Newton path's systems (order 3 to about 20) its
+//! generic column views and the fresh matrix, permutation and solution it allocates per solve
+//! cost more than the arithmetic. The arithmetic is nalgebra's, operation for operation: the
+//! pivot of column k is the first entry of largest magnitude on or below the diagonal, the
+//! multipliers are the entries times the pivot's reciprocal, the forward and back substitutions
+//! go column by column — so results are the same to the last bit (the `gnm` path in degenerate
+//! games, where rounding decides ties, depends on that). Entries that would change by exactly 0
+//! are skipped: Jacobians of games are sparse.
+
+/// A square matrix, row-major, and after [`SmallLu::factor`] its factors `L` (unit lower,
+/// below the diagonal) and `U` (on and above it) with the row permutation.
+#[derive(Default)]
+pub struct SmallLu {
+    order: usize,
+    a: Vec<f64>,
+    /// `pivots[k]`: the row swapped with row k at step k.
+    pivots: Vec<usize>,
+    /// The columns where the current pivot row is nonzero (scratch of [`SmallLu::factor`]).
+    nonzero: Vec<usize>,
+}
+
+impl SmallLu {
+    /// Number of rows (and columns).
+    pub fn order(&self) -> usize {
+        self.order
+    }
+
+    /// Make the matrix `order × order` and zero (reusing the buffers).
+    pub fn reset(&mut self, order: usize) {
+        self.order = order;
+        self.a.clear();
+        self.a.resize(order * order, 0.0);
+        self.pivots.resize(order, 0);
+    }
+
+    /// Entry `(row, column)` of the matrix, to fill before [`SmallLu::factor`].
+    pub fn set(&mut self, row: usize, column: usize, value: f64) {
+        self.a[row * self.order + column] = value;
+    }
+
+    /// Factorise in place, the pivot of each column the entry of largest magnitude on or below
+    /// the diagonal (the first of equal ones). Each step updates only the rows with a nonzero
+    /// below the pivot and, in them, only the columns where the pivot row is nonzero (the
+    /// entries skipped would change by exactly 0). `false` when a pivot is 0 or not a number
+    /// (the matrix is singular to working precision, or holds a NaN): then
+    /// [`SmallLu::solve`] must not be called.
+    pub fn factor(&mut self) -> bool {
+        let n = self.order;
+        let mut nonzero = std::mem::take(&mut self.nonzero);
+        for k in 0..n {
+            let (mut p, mut largest) = (k, self.a[k * n + k].abs());
+            for r in k + 1..n {
+                let magnitude = self.a[r * n + k].abs();
+                if magnitude > largest {
+                    (p, largest) = (r, magnitude);
+                }
+            }
+            if !(largest.is_finite() && largest > 0.0) {
+                self.nonzero = nonzero;
+                return false;
+            }
+            self.pivots[k] = p;
+            if p != k {
+                let (upper, lower) = self.a.split_at_mut(p * n);
+                upper[k * n..(k + 1) * n].swap_with_slice(&mut lower[..n]);
+            }
+            let (upper, lower) = self.a.split_at_mut((k + 1) * n);
+            let pivot_row = &upper[k * n..];
+            let inverse = 1.0 / pivot_row[k];
+            nonzero.clear();
+            nonzero.extend((k + 1..n).filter(|&c| pivot_row[c].abs() > 0.0));
+            for row in lower.chunks_exact_mut(n) {
+                // rows with a 0 below the pivot need nothing
+                if row[k].abs() > 0.0 {
+                    let multiplier = row[k] * inverse;
+                    row[k] = multiplier;
+                    for &c in &nonzero {
+                        row[c] -= multiplier * pivot_row[c];
+                    }
+                }
+            }
+        }
+        self.nonzero = nonzero;
+        true
+    }
+
+    /// Overwrite `b` with the solution of `A x = b` (after a successful [`SmallLu::factor`]).
+    pub fn solve(&self, b: &mut [f64]) {
+        let n = self.order;
+        for k in 0..n {
+            b.swap(k, self.pivots[k]);
+        }
+        for k in 0..n {
+            let bk = b[k];
+            if bk.abs() > 0.0 {
+                for (i, x) in b[..n].iter_mut().enumerate().skip(k + 1) {
+                    *x -= self.a[i * n + k] * bk;
+                }
+            }
+        }
+        for k in (0..n).rev() {
+            let bk = b[k] / self.a[k * n + k];
+            b[k] = bk;
+            if bk.abs() > 0.0 {
+                for (i, x) in b[..k].iter_mut().enumerate() {
+                    *x -= self.a[i * n + k] * bk;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A system that needs row swaps (a zero in the first pivot position), solved against its
+    /// exact solution; and the residual of a random-looking 6 × 6 system against nalgebra's.
+    #[test]
+    fn solves_with_pivoting() {
+        // x = (1, 2, 3): the right-hand side is (0 + 4 + 3, 1 + 2, 3 + 3)
+        let rows = [[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]];
+        let mut lu = SmallLu::default();
+        lu.reset(3);
+        for (r, row) in rows.iter().enumerate() {
+            for (c, &v) in row.iter().enumerate() {
+                lu.set(r, c, v);
+            }
+        }
+        assert!(lu.factor());
+        let mut b = [7.0, 3.0, 6.0];
+        lu.solve(&mut b);
+        for (x, want) in b.iter().zip([1.0, 2.0, 3.0]) {
+            assert!((x - want).abs() < 1e-12, "{b:?}");
+        }
+
+        let n = 6;
+        // diagonally dominant, so nonsingular
+        let entry = |r: usize, c: usize| {
+            ((r * 7 + c * 13) % 11) as f64 - 5.0 + if r == c { 40.0 } else { 0.0 }
+        };
+        let matrix = nalgebra::DMatrix::from_fn(n, n, entry);
+        let rhs = nalgebra::DVector::from_fn(n, |r, _| r as f64 - 2.5);
+        let theirs = matrix.clone().lu().solve(&rhs).unwrap();
+        lu.reset(n);
+        for r in 0..n {
+            for c in 0..n {
+                lu.set(r, c, entry(r, c));
+            }
+        }
+        assert!(lu.factor());
+        let mut ours: Vec<f64> = rhs.iter().copied().collect();
+        lu.solve(&mut ours);
+        for (a, b) in ours.iter().zip(theirs.iter()) {
+            assert!(
+                (a - b).abs() < 1e-10 * (1.0 + b.abs()),
+                "{ours:?} vs {theirs}"
+            );
+        }
+    }
+
+    /// A singular matrix (two equal rows) is refused.
+    #[test]
+    fn refuses_a_singular_matrix() {
+        let mut lu = SmallLu::default();
+        lu.reset(2);
+        for (r, c, v) in [(0, 0, 1.0), (0, 1, 2.0), (1, 0, 1.0), (1, 1, 2.0)] {
+            lu.set(r, c, v);
+        }
+        assert!(!lu.factor());
+    }
+}
