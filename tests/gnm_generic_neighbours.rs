@@ -83,10 +83,9 @@ const GNM_EXCEPTIONS: [(&str, &str, Why); 1] = [
 ];
 
 /// Every (family, neighbour) on which patron's ipa answer is not pygambit's, with the reason.
-const IPA_EXCEPTIONS: [(&str, &str, Why); 3] = [
+const IPA_EXCEPTIONS: [(&str, &str, Why); 2] = [
     // ipa's limit point is a pure profile that does not certify (an error naming it)
     ("eps-1e-6", "bhg1-efg-s1.nfg", Why::PatronStops),
-    ("eps-1e-6", "e13-efg-s2.nfg", Why::PatronStops),
     // patron's answer (regret below 1e-9 of the range) is 3.3e-6 from the game's only
     // equilibrium, the pure one pygambit returns
     ("eps-1e-6", "bhg1-efg-s2.nfg", Why::PatronInexact),
