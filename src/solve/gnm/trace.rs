@@ -32,8 +32,9 @@
 //! degenerate game), the point is still an equilibrium of the game: it is kept as a crossing
 //! (certified before it is reported) and tracing stops there, incomplete. Likewise where the
 //! cell's curve is a line and no event lies ahead on it: the path would run to λ = +∞ (in a
-//! degenerate game it can turn back that way), so tracing stops with an error at once instead
-//! of stepping until `MAX_PATH_STEPS`.
+//! degenerate game it can turn back that way; in a generic game only a tracer that left its
+//! curve for another component can), so tracing stops with an error at once instead of
+//! stepping until `MAX_PATH_STEPS`.
 //! On a generic ray the path is a curve, so it never enters a cell twice at the same point; in
 //! a degenerate game, where the continuation across a tie is not unique, it can: the path would
 //! then cycle, so tracing stops there (the answer is marked incomplete).
@@ -184,12 +185,13 @@ impl Path<'_> {
             let ahead = self.predicted_distance(&here, &at, &fresh);
             if !ahead.is_finite() && here.cell.is_line(self.payoffs.game()) {
                 // on a line every distance changes linearly, so none will ever be met: λ grows
-                // without end (in a degenerate game the path can turn back to λ = +∞)
+                // without end (in a degenerate game the path can turn back to λ = +∞; in a
+                // generic one, a tracer that jumped to another component)
                 return Err(stall(
                     &here.x,
                     &here.cell,
                     "no event lies ahead on this cell's line, so the path never ends (it heads \
-                     back to λ = +∞: a degenerate game)",
+                     back to λ = +∞: the game is degenerate, or the tracer left the path)",
                 ));
             }
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
