@@ -5,7 +5,7 @@
 
 use crate::calls::{self, NashAnswer, NashOptions, Payoff, StrategicSolution};
 use crate::errors::to_py;
-use crate::run::{detached, interruptible};
+use crate::run::{detached, in_background, interruptible};
 use patron::io::GameFile;
 use patron::report::{ApproximateFlags, Starts};
 use patron::solve::Deadline;
@@ -432,7 +432,7 @@ where
         detached(py, || f(&game.inner))?
     } else {
         let inner = Arc::clone(&game.inner);
-        interruptible(py, move || f(&inner), || {}, |_| Ok(()))?
+        in_background(py, move || f(&inner))?
     };
     Ok(value.map_err(to_py)?.to_string())
 }
@@ -448,7 +448,7 @@ pub fn solve_logit(py: Python<'_>, game: &Game, lambda_: f64) -> PyResult<String
 #[allow(clippy::type_complexity)]
 pub fn logit_branch(py: Python<'_>, game: &Game, to: f64) -> PyResult<Vec<(f64, Vec<Vec<f64>>)>> {
     let inner = Arc::clone(&game.inner);
-    interruptible(py, move || calls::logit_path(&inner, to), || {}, |_| Ok(()))?.map_err(to_py)
+    in_background(py, move || calls::logit_path(&inner, to))?.map_err(to_py)
 }
 
 /// `patron solve GAME --method stackelberg --leader N --format json` (`leader` from 1).

@@ -3,7 +3,7 @@
 
 use crate::calls::{self, CalibrateRequest, SensitivityRequest, SweepRequest, VaryBounds};
 use crate::errors::{bad_argument, to_py};
-use crate::run::{detached, interruptible};
+use crate::run::{detached, in_background, interruptible};
 use patron::model::ModelSpec;
 use patron::sweep::Cell;
 use patron::Error;
@@ -235,13 +235,8 @@ impl Model {
             quiet: !progress,
         };
         let spec = Arc::clone(&self.spec);
-        let value = interruptible(
-            py,
-            move || calls::sensitivity(&spec, &request),
-            || {},
-            |_| Ok(()),
-        )?
-        .map_err(to_py)?;
+        let value =
+            in_background(py, move || calls::sensitivity(&spec, &request))?.map_err(to_py)?;
         Ok(value.to_string())
     }
 
@@ -275,13 +270,7 @@ impl Model {
             backtest,
         };
         let spec = Arc::clone(&self.spec);
-        let value = interruptible(
-            py,
-            move || calls::calibrate(&spec, &request),
-            || {},
-            |_| Ok(()),
-        )?
-        .map_err(to_py)?;
+        let value = in_background(py, move || calls::calibrate(&spec, &request))?.map_err(to_py)?;
         Ok(value.to_string())
     }
 }

@@ -42,6 +42,16 @@ fn internal_error(panic: Box<dyn std::any::Any + Send>) -> PyErr {
     ))
 }
 
+/// [`interruptible`] for work that cannot be stopped early and shows no progress: Ctrl-C
+/// returns `KeyboardInterrupt` within [`GRACE`], and the work's result is then dropped.
+pub fn in_background<T, W>(py: Python<'_>, work: W) -> PyResult<T>
+where
+    T: Send + 'static,
+    W: FnOnce() -> T + Send + 'static,
+{
+    interruptible(py, work, || {}, |_| Ok(()))
+}
+
 /// Run `work` on a thread of its own, without the GIL; `tick` runs with the GIL every
 /// [`TICK`] (a progress line); `stop` asks the work to end early after Ctrl-C.
 pub fn interruptible<T, W>(
