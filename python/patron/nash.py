@@ -294,19 +294,18 @@ def _numbers(profile: Any, what: str) -> List[List[Any]]:
 
 
 def _weights(perturbation: Any) -> str:
-    """A perturbation as ``--perturbation`` writes it: ``1,0,0;0,1``."""
-    import math
-
+    """A perturbation as ``--perturbation`` writes it: ``1,0,0;0,1`` (the weights' checks are
+    the command line's: a NaN or infinity is refused there)."""
     groups = _numbers(perturbation, "perturbation")
     for x in (x for g in groups for x in g):
-        if isinstance(x, str) or not math.isfinite(float(x)):
-            raise _patron.PatronError(f"perturbation: {x!r} is not a finite number")
+        if isinstance(x, str):
+            raise _patron.PatronError(f"perturbation: {x!r} is not a number")
     return ";".join(",".join(repr(float(x)) for x in g) for g in groups)
 
 
 def _start(start: Any) -> str:
-    """A start profile as a ``--start`` file's line: every probability, exact, by commas."""
-    import math
+    """A start profile as a ``--start`` file's line: every probability, exact, by commas (the
+    command line's parser refuses what is not a number, NaN and infinity included)."""
     import numbers
     from fractions import Fraction
 
@@ -316,9 +315,6 @@ def _start(start: Any) -> str:
         if isinstance(x, numbers.Rational):
             return str(Fraction(x))
         # A float is the decimal it prints as (0.1 is 1/10), as in Game.from_arrays.
-        value = float(x)
-        if not math.isfinite(value):
-            raise _patron.PatronError(f"start: {x!r} is not a finite number")
-        return repr(value)
+        return repr(float(x))
 
     return ",".join(exact(x) for g in _numbers(start, "start") for x in g)
