@@ -8,8 +8,9 @@
 //! - Games: [`solution_json`] (a strategic game's certified equilibria), [`tree_json`] (a game
 //!   tree's), [`logit_answer`] / [`logit_json`] and [`branch`] (quantal response at λ, and the
 //!   traced branch), [`stackelberg_json`], [`correlated_json`]; [`MethodName`] and
-//!   [`tree_method`] resolve `--method` as the CLI does; [`approximate_solve_options`] builds
-//!   the options of `simpdiv`, `liap`, `gnm` and `ipa` from their flags ([`ApproximateFlags`]).
+//!   [`tree_method`] resolve `--method` as the CLI does; [`approximate_strategic_options`]
+//!   and [`approximate_tree_options`] build the options of `simpdiv`, `liap`, `gnm` and `ipa`
+//!   from their flags ([`ApproximateFlags`]).
 //! - The model: [`solve_spec`] (what `patron solve MODEL` prints), [`render_table`] (its text
 //!   table), [`SweepArgs`] with [`sweep_plan`] (`patron sweep`'s options and the plan they
 //!   make), [`SensitivityArgs`] with [`sensitivity_report`] (`patron sensitivity`),
@@ -26,6 +27,9 @@ pub use crate::cli::solve_concepts::{
 pub use crate::cli::solve_game::solution_json;
 pub use crate::cli::solve_mode::{tree_method, MethodName};
 pub use crate::cli::solve_model::solve_spec;
-pub use crate::cli::solve_options::{approximate_solve_options, ApproximateFlags, Starts};
+pub use crate::cli::solve_options::{
+    strategic_options as approximate_strategic_options, tree_options as approximate_tree_options,
+    ApproximateFlags, Starts,
+};
 pub use crate::cli::solve_tree::tree_json;
 pub use crate::cli::sweep::{plan as sweep_plan, SweepArgs};

@@ -9,14 +9,14 @@ use patron::io::{read_game_file, write_efg, write_nfg, GameFile, NfgVersion};
 use patron::model::{load_model, parse_model, ModelSpec};
 use patron::num::{parse_q, Q};
 use patron::report::{
-    approximate_solve_options, branch, calibration_summary_json, correlated_json, logit_answer,
-    logit_json, sensitivity_report, solution_json, solve_spec, stackelberg_json,
-    sweep_plan as cli_sweep_plan, tree_json, tree_method, ApproximateFlags, CalibrateArgs,
-    MethodName, SensitivityArgs, SensitivityFormat, SweepArgs,
+    approximate_strategic_options, approximate_tree_options, branch, calibration_summary_json,
+    correlated_json, logit_answer, logit_json, sensitivity_report, solution_json, solve_spec,
+    stackelberg_json, sweep_plan as cli_sweep_plan, tree_json, tree_method, ApproximateFlags,
+    CalibrateArgs, MethodName, SensitivityArgs, SensitivityFormat, SweepArgs,
 };
 use patron::solve::Deadline;
 use patron::solve::{solve_strategic, Method, SolveOptions, Solved};
-use patron::solve::{solve_tree, TreeMethod};
+use patron::solve::solve_tree;
 use patron::sweep::Cell;
 use patron::sweep::Plan;
 use patron::sweep::{Bounds, VarySpec};
@@ -242,7 +242,7 @@ pub fn solve_nash(
             let solve_options = SolveOptions {
                 all_labels: options.all_labels,
                 deadline,
-                ..approximate(game, None, options)?
+                ..approximate(options, |flags| approximate_strategic_options(g, flags))?
             };
             let solved = solve_strategic(g, method, &solve_options)?;
             Ok(NashAnswer::Strategic(StrategicSolution {
@@ -268,7 +268,9 @@ pub fn solve_nash(
             let method = tree_method(tree, method, options.agent)?;
             let solve_options = SolveOptions {
                 deadline,
-                ..approximate(game, Some(method), options)?
+                ..approximate(options, |flags| {
+                    approximate_tree_options(tree, method, flags)
+                })?
             };
             let solved = solve_tree(tree, method, &solve_options)?;
             Ok(NashAnswer::Document(tree_json(tree, method, &solved)?))
@@ -276,17 +278,16 @@ pub fn solve_nash(
     }
 }
 
-/// The approximate solvers' options as the command line builds them from the same flags;
-/// every solver's defaults when none were given.
+/// The approximate solvers' options as the command line builds them (`build`) from the same
+/// flags; every solver's defaults when none were given.
 fn approximate(
-    game: &GameFile,
-    method: Option<TreeMethod>,
     options: &NashOptions,
+    build: impl FnOnce(&ApproximateFlags) -> Result<SolveOptions<'static>>,
 ) -> Result<SolveOptions<'static>> {
-    match &options.approximate {
-        None => Ok(SolveOptions::default()),
-        Some(flags) => approximate_solve_options(game, method, flags),
-    }
+    options
+        .approximate
+        .as_ref()
+        .map_or_else(|| Ok(SolveOptions::default()), build)
 }
 
 /// The strategic game a solution concept beyond Nash needs (`logit`, `stackelberg`,

@@ -10,7 +10,6 @@ use crate::game::reduced::{count_reduced_strategies, reduced_strategic_form};
 use crate::game::tree::ExtensiveGame;
 use crate::game::StrategicGame;
 use crate::io::start_profiles::{parse_start_profiles, read_start_profiles, split_groups};
-use crate::io::GameFile;
 use crate::num::Q;
 use crate::solve::approximate::ApproximateOptions;
 use crate::solve::gnm::perturbation::Perturbation;
@@ -75,29 +74,9 @@ impl ApproximateFlags {
     }
 }
 
-/// The solver options these flags make for `game`: a strategic game (`tree_method` is then
-/// ignored), or a tree solved by `tree_method` (`None`: its default for the game). No
-/// deadline: the caller sets it.
-pub fn approximate_solve_options(
-    game: &GameFile,
-    tree_method: Option<TreeMethod>,
-    flags: &ApproximateFlags,
-) -> Result<SolveOptions<'static>> {
-    match game {
-        GameFile::Strategic(g) => strategic_options(g, flags),
-        GameFile::Extensive(tree) => {
-            let method = match tree_method {
-                Some(m) => m,
-                None => crate::cli::solve_mode::tree_method(tree, None, false)?,
-            };
-            tree_options(tree, method, flags)
-        }
-    }
-}
-
-/// The options for a strategic game: start profiles cut player by player, a perturbation
-/// read against the game.
-pub(crate) fn strategic_options(
+/// The solver options these flags make for a strategic game: start profiles cut player by
+/// player, a perturbation read against the game. No deadline: the caller sets it.
+pub fn strategic_options(
     game: &StrategicGame,
     flags: &ApproximateFlags,
 ) -> Result<SolveOptions<'static>> {
@@ -105,10 +84,11 @@ pub(crate) fn strategic_options(
     with(flags, &game.strategy_counts(), gnm)
 }
 
-/// The options for a tree solved by `method`: start profiles cut by the reduced strategic
-/// form's strategies (with `liap --agent`: information set by information set), a
-/// perturbation read against the reduced strategic form (built only when one is given).
-pub(crate) fn tree_options(
+/// The solver options these flags make for a tree solved by `method`: start profiles cut by
+/// the reduced strategic form's strategies (with `liap --agent`: information set by
+/// information set), a perturbation read against the reduced strategic form (built only when
+/// one is given). No deadline: the caller sets it.
+pub fn tree_options(
     tree: &ExtensiveGame,
     method: TreeMethod,
     flags: &ApproximateFlags,
