@@ -307,10 +307,15 @@ def _start(start: Any) -> str:
     """A start profile as a ``--start`` file's line: every probability, exact, by commas (the
     command line's parser refuses what is not a number, NaN and infinity included)."""
     import numbers
+    import re
     from fractions import Fraction
 
     def exact(x: Any) -> str:
         if isinstance(x, str):
+            # One number's characters only: a comma, a line break, `#` or `NE` would be read
+            # by the line's parser as a separator, a second profile, a comment or a tag.
+            if not re.fullmatch(r"\s*[0-9eE+\-./]+\s*", x):
+                raise _patron.PatronError(f"start: {x!r} is not a number such as 1/3 or 0.25")
             return x
         if isinstance(x, numbers.Rational):
             return str(Fraction(x))

@@ -83,7 +83,7 @@ def test_ipa_perturbation_equals_the_cli(corpus, patron_bin):
 
 def test_simpdiv_start_and_refine_equal_the_cli(corpus, patron_bin, tmp_path):
     path = corpus / "3x3x3.nfg"
-    start = [[Fraction(1, 2), Fraction(1, 4), Fraction(1, 4)], [0.5, 0.5, 0], [1, 0, 0]]
+    start = [[Fraction(1, 2), Fraction(1, 4), " 1/4"], [0.5, 0.5, 0], [1, 0, 0]]
     (tmp_path / "start.csv").write_text("1/2,1/4,1/4,0.5,0.5,0,1,0,0\n")
     result = nash.simpdiv_solve(patron.read_game(path), start, refine=3, leash=20, maxregret=1e-6)
     same_as_cli(result, cli(patron_bin, path, "simpdiv", "--start", str(tmp_path / "start.csv"),
@@ -118,6 +118,11 @@ def test_on_a_tree_gnm_runs_on_the_reduced_form_and_liap_agent_on_the_agent_form
     (lambda g: nash.simpdiv_solve(g, [[1, 0], [1, 0]]), "start"),
     (lambda g: nash.simpdiv_solve(g, [[1, 0], [1, 0], [0.5, float("inf")]]), "start"),
     (lambda g: nash.liap_solve(g, [["x", 0], [1, 0], [1, 0]]), "start"),
+    # Text the start file's line parser would split into more numbers, a second profile, or
+    # read as Gambit's `NE` tag, with the count right each time: refused as one element.
+    (lambda g: nash.liap_solve(g, [["1/2,1/2"], [1, 0], [1, 0]]), "'1/2,1/2' is not a number"),
+    (lambda g: nash.liap_solve(g, [["1", "0\n1"], [1, 0], [0]]), "is not a number"),
+    (lambda g: nash.simpdiv_solve(g, [["NE", 1, 0], [1, 0], [1]]), "'NE' is not a number"),
 ])
 def test_bad_options_are_refused_by_name(corpus, call, message):
     game = patron.read_game(corpus / "2x2x2.nfg")
