@@ -369,3 +369,56 @@ fn ipa_matches_pygambit_on_corpus_games() {
 fn gnm_stays_on_its_path_on_the_generic_game_of_seed_424242() {
     check_generic(&[2, 2, 2, 2], 13821616190619314441).unwrap();
 }
+
+/// The random 4×4×4 and 4×4×4×4 games of the peer comparison (`tests/data/games/gnm/README.md`),
+/// where patron's gnm finds 13 and 17 equilibria and pygambit's 12 and 6. Index theory
+/// ([`index`], computed from the game alone) decides which path is whole: patron's crossings
+/// alternate in index from +1 and end on +1, as a complete path's must; pygambit's list is the
+/// beginning of patron's, in the same order, and ends on an equilibrium of index −1, after which
+/// a path must cross λ = 0 again: pygambit's stopped early.
+#[test]
+fn gnm_path_on_the_random_peer_games_alternates_in_index() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/games");
+    for (game_file, pygambit_file, count) in [
+        (
+            "gnm/random-4x4x4.nfg",
+            "gnm/random-4x4x4.pygambit-gnm.json",
+            13,
+        ),
+        (
+            "ipa/random-4x4x4x4.nfg",
+            "gnm/random-4x4x4x4.pygambit-gnm.json",
+            17,
+        ),
+    ] {
+        let Ok(GameFile::Strategic(game)) = read_game_file(&data.join(game_file)) else {
+            panic!("{game_file}")
+        };
+        let (ours, complete) = gnm(&game);
+        assert!(complete, "{game_file}");
+        assert_eq!(ours.len(), count, "{game_file}");
+        let indices: Vec<i32> = ours
+            .iter()
+            .map(|p| index(&game, p).unwrap_or_else(|e| panic!("{game_file}: {e}")))
+            .collect();
+        let alternating: Vec<i32> = (0..count)
+            .map(|k| if k % 2 == 0 { 1 } else { -1 })
+            .collect();
+        assert_eq!(indices, alternating, "{game_file}");
+
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(data.join(pygambit_file)).unwrap())
+                .unwrap();
+        let theirs: Vec<Vec<Vec<f64>>> =
+            serde_json::from_value(json["equilibria"].clone()).unwrap();
+        assert!(theirs.len() < ours.len(), "{pygambit_file}");
+        for (k, (p, q)) in theirs.iter().zip(&ours).enumerate() {
+            assert!(
+                close(p, q),
+                "{pygambit_file}: equilibrium {k}: {p:?} vs {q:?}"
+            );
+        }
+        let last = theirs.last().expect("pygambit found some");
+        assert_eq!(index(&game, last), Ok(-1), "{pygambit_file}");
+    }
+}

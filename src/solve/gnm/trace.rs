@@ -142,8 +142,10 @@ struct Position {
     /// Sign of λ on the current stretch of the path (+1 until the first equilibrium).
     side: f64,
     /// The sign of `det [J; tᵀ]` (J the cell's Jacobian at x): the same all along the path in
-    /// one cell ([`Path::step`]).
-    orientation: i8,
+    /// one cell (module docs). `None` where the path has just entered a cell: the first step
+    /// there takes the sign at its predicted point instead (a step of 1/`steps` of the distance
+    /// to the cell's nearest event, or a line's, where the sign is the same).
+    orientation: Option<i8>,
 }
 
 /// A corrected step: the point, the cell's equations there, the unit tangent there (oriented
@@ -154,6 +156,8 @@ struct Stepped {
     t: DVector<f64>,
     /// The sign of `det [J; tᵀ]` at x.
     orientation: i8,
+    /// The sign of `det [J; t₀ᵀ]` at the predicted point (t₀ the last tangent).
+    predicted_orientation: i8,
     corrections: usize,
     /// The length of the first correction: the predictor's error.
     first_correction: f64,
@@ -189,7 +193,7 @@ impl Path<'_> {
             x: start,
             t,
             side: 1.0,
-            orientation,
+            orientation: Some(orientation),
         };
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut still = 0;
@@ -219,12 +223,13 @@ impl Path<'_> {
                 x: next,
                 at: next_at,
                 t,
+                orientation,
                 corrections,
                 first_correction,
                 ..
             }) = self
                 .step(&here, try_h)
-                .filter(|s| s.orientation == here.orientation)
+                .filter(|s| here.orientation.unwrap_or(s.predicted_orientation) == s.orientation)
             else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
@@ -241,6 +246,7 @@ impl Path<'_> {
                 }
                 here.x = next;
                 here.t = t;
+                here.orientation = Some(orientation);
                 at = next_at;
                 fresh.clear();
                 still = 0;
@@ -274,10 +280,12 @@ impl Path<'_> {
                     }
                     here.side = -here.side;
                     at = here.cell.evaluate(&self.payoffs, &self.g, &point);
-                    (here.t, here.orientation) =
+                    let orientation;
+                    (here.t, orientation) =
                         tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t).ok_or_else(
                             || stall(&point, &here.cell, "singular at an equilibrium"),
                         )?;
+                    here.orientation = Some(orientation);
                     here.x = point;
                 }
                 Event::Boundary(boundary) => {
@@ -394,6 +402,7 @@ impl Path<'_> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
+        let mut predicted_orientation = 0;
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; y.len()];
         for iteration in 0..self.newton_iterations.max(1) {
@@ -412,10 +421,12 @@ impl Path<'_> {
             }
             if iteration == 0 {
                 first_correction = norm;
+                predicted_orientation = system.orientation();
             }
             if converged {
                 return Some(Stepped {
                     orientation: system.orientation(),
+                    predicted_orientation,
                     t: system.kernel_along()?,
                     x: y,
                     at,
@@ -663,19 +674,13 @@ impl Path<'_> {
         if !(moves_away && stays_in) {
             return None;
         }
-        let orientation = {
-            let mut system = self.system.borrow_mut();
-            system
-                .factor(&at.jacobian, &t)
-                .then(|| system.orientation())?
-        };
         Some((
             Position {
                 cell,
                 x,
                 t,
                 side: here.side,
-                orientation,
+                orientation: None,
             },
             at,
         ))
