@@ -361,10 +361,13 @@ fn ipa_matches_pygambit_on_corpus_games() {
     }
 }
 
-/// The generic 2×2×2×2 game that `PROPTEST_RNG_SEED=424242` draws in the ignored test below
+/// The generic 2×2×2×2 game that `PROPTEST_RNG_SEED=424242` draws in the ignored larger-games test
 /// (`random_game(&[2, 2, 2, 2], GENERIC_BOUND, 13821616190619314441)`): enumpoly lists 3
-/// equilibria; the tracer used to cross 2 of them (indices +1, +1), then re-enter the start
-/// cell heading to λ = +∞, having jumped to another component of the path.
+/// equilibria (indices +1, −1, +1). The tracer used to cross the first two (+1, then −1), then
+/// in the next step its corrector converged onto the stretch of the same cell's curve the path
+/// had run through just before the first crossing, now run the other way (the orientation
+/// check of `solve::gnm::trace` now refuses such a step), and it retraced the path back into
+/// the start cell, heading to λ = +∞: an incomplete path with an even number of crossings.
 #[test]
 fn gnm_stays_on_its_path_on_the_generic_game_of_seed_424242() {
     check_generic(&[2, 2, 2, 2], 13821616190619314441).unwrap();

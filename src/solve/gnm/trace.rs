@@ -27,8 +27,12 @@
 //! stretch of the cell's curves that the path runs the other way (e.g. where, after a turn
 //! of λ, the path passes near where it went before) lands where the orientation is reversed,
 //! and taking that point would send the tracer back along the path it came by (on a
-//! 2×2×2×2 game: back to λ = +∞, after crossing two of three equilibria). After an accepted step the next one's length comes from what the
-//! step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
+//! 2×2×2×2 game: back to λ = +∞, after crossing two of three equilibria). The sign comes with
+//! the corrector's factorisations of `[J; t₀ᵀ]` (t₀ the last tangent, whose product with the
+//! new one is positive, so the sign is the same): the converged one gives the new point's, and
+//! a cell's first step, with no sign known yet, compares it with its predicted point's (its
+//! first factorisation), so the check costs no factorisation of its own. After an accepted
+//! step the next one's length comes from what the step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
 //! turn); one the corrector accepts at once (a straight stretch of the curve) makes the next
 //! aim at the nearest event.
 //!
