@@ -7,6 +7,7 @@ use crate::common;
 use common::approx::{close, same_set};
 
 use common::corpus_dir;
+use common::index::index;
 use patron::game::payoffs_and_regret;
 use patron::game::{random_bimatrix, random_game};
 use patron::game::{Equilibrium, StrategicGame};
@@ -219,8 +220,10 @@ fn heavy_shapes() -> impl Strategy<Value = Vec<usize>> {
 /// On a random generic game gnm traces the path to its end, finds at least one equilibrium,
 /// an odd number of them, each certified (regret recomputed here) and each one of enumpoly's
 /// isolated equilibria (an independent solver: support enumeration with certified root
-/// isolation). Payoffs are drawn from a million values, so that ties are rare, and a draw with
-/// a tie (not generic: see the ignored test's note) is skipped.
+/// isolation), and their indices (computed from the game alone, [`index`]) alternate along the
+/// path from +1, as index theory requires of one path component. Payoffs are drawn from a
+/// million values, so that ties are rare, and a draw with a tie (not generic: see the ignored
+/// test's note) is skipped.
 fn check_generic(counts: &[usize], seed: u64) -> Result<(), TestCaseError> {
     let game = random_game(counts, GENERIC_BOUND, seed).unwrap();
     prop_assume!(!payoff_ties(&game), "a payoff tie: not a generic game");
@@ -237,12 +240,24 @@ fn check_generic(counts: &[usize], seed: u64) -> Result<(), TestCaseError> {
         .iter()
         .map(Equilibrium::profile_f64)
         .collect();
+    let mut indices = Vec::new();
     for p in &ours {
-        prop_assert!(
-            theirs.iter().any(|q| close(p, q)),
-            "{p:?} not among {theirs:?}"
-        );
+        let Some(q) = theirs.iter().find(|q| close(p, q)) else {
+            return Err(TestCaseError::fail(format!("{p:?} not among {theirs:?}")));
+        };
+        indices.push(index(&game, q).map_err(TestCaseError::fail)?);
     }
+    // index theory (`common::index`): one path's crossings alternate in index from +1, so a
+    // tracer that jumped to another component shows as two equal indices in a row
+    let alternating: Vec<i32> = (0..ours.len())
+        .map(|k| if k % 2 == 0 { 1 } else { -1 })
+        .collect();
+    prop_assert_eq!(
+        &indices,
+        &alternating,
+        "indices of the crossings, in path order ({} equilibria in all)",
+        theirs.len()
+    );
     prop_assert!(
         ours.len() % 2 == 1,
         "a generic path crosses λ = 0 an odd number of times"
@@ -301,7 +316,8 @@ proptest! {
     /// step lands, and there the path re-entered the pure cell (2, 1, 2, 1) where it had entered
     /// it before and the cycle check stopped it (incomplete: by design, for degenerate games).
     /// Such games are covered by the corpus test's degenerate games; here the draws are generic
-    /// ([`check_generic`]). Run with seeds 20261207, 20261206, 1 and 2: all pass in release.
+    /// ([`check_generic`]). Run with seeds 424242, 20261207, 20261206 and 1 to 11: all pass in
+    /// release, their crossings alternating in index.
     #[test]
     #[ignore]
     fn gnm_on_larger_games_finds_equilibria_that_enumpoly_lists(counts in heavy_shapes(), seed in any::<u64>()) {
@@ -343,5 +359,70 @@ fn ipa_matches_pygambit_on_corpus_games() {
             theirs.iter().any(|q| close(&ours, q)),
             "{name}: patron {ours:?}\npygambit {theirs:?}"
         );
+    }
+}
+
+/// The generic 2×2×2×2 game that `PROPTEST_RNG_SEED=424242` draws in the ignored larger-games test
+/// (`random_game(&[2, 2, 2, 2], GENERIC_BOUND, 13821616190619314441)`): enumpoly lists 3
+/// equilibria (indices +1, −1, +1). The tracer used to cross the first two (+1, then −1), then
+/// in the next step its corrector converged onto the stretch of the same cell's curve the path
+/// had run through just before the first crossing, now run the other way (the orientation
+/// check of `solve::gnm::trace` now refuses such a step), and it retraced the path back into
+/// the start cell, heading to λ = +∞: an incomplete path with an even number of crossings.
+#[test]
+fn gnm_stays_on_its_path_on_the_generic_game_of_seed_424242() {
+    check_generic(&[2, 2, 2, 2], 13821616190619314441).unwrap();
+}
+
+/// The random 4×4×4 and 4×4×4×4 games of the peer comparison (`tests/data/games/gnm/README.md`),
+/// where patron's gnm finds 13 and 17 equilibria and pygambit's 12 and 6. Index theory
+/// ([`index`], computed from the game alone) decides which path is whole: patron's crossings
+/// alternate in index from +1 and end on +1, as a complete path's must; pygambit's list is the
+/// beginning of patron's, in the same order, and ends on an equilibrium of index −1, after which
+/// a path must cross λ = 0 again: pygambit's stopped early.
+#[test]
+fn gnm_path_on_the_random_peer_games_alternates_in_index() {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/games");
+    for (game_file, pygambit_file, count) in [
+        (
+            "gnm/random-4x4x4.nfg",
+            "gnm/random-4x4x4.pygambit-gnm.json",
+            13,
+        ),
+        (
+            "ipa/random-4x4x4x4.nfg",
+            "gnm/random-4x4x4x4.pygambit-gnm.json",
+            17,
+        ),
+    ] {
+        let Ok(GameFile::Strategic(game)) = read_game_file(&data.join(game_file)) else {
+            panic!("{game_file}")
+        };
+        let (ours, complete) = gnm(&game);
+        assert!(complete, "{game_file}");
+        assert_eq!(ours.len(), count, "{game_file}");
+        let indices: Vec<i32> = ours
+            .iter()
+            .map(|p| index(&game, p).unwrap_or_else(|e| panic!("{game_file}: {e}")))
+            .collect();
+        let alternating: Vec<i32> = (0..count)
+            .map(|k| if k % 2 == 0 { 1 } else { -1 })
+            .collect();
+        assert_eq!(indices, alternating, "{game_file}");
+
+        let json: Value =
+            serde_json::from_str(&std::fs::read_to_string(data.join(pygambit_file)).unwrap())
+                .unwrap();
+        let theirs: Vec<Vec<Vec<f64>>> =
+            serde_json::from_value(json["equilibria"].clone()).unwrap();
+        assert!(theirs.len() < ours.len(), "{pygambit_file}");
+        for (k, (p, q)) in theirs.iter().zip(&ours).enumerate() {
+            assert!(
+                close(p, q),
+                "{pygambit_file}: equilibrium {k}: {p:?} vs {q:?}"
+            );
+        }
+        let last = theirs.last().expect("pygambit found some");
+        assert_eq!(index(&game, last), Ok(-1), "{pygambit_file}");
     }
 }

@@ -24,6 +24,7 @@ mod explorer_browser;
 mod fuzz_regressions;
 mod gnm;
 mod gnm_generic_neighbours;
+mod gnm_index;
 mod io_corpus;
 mod ipa;
 mod lcp_random;

@@ -10,6 +10,7 @@ use patron::num::{parse_q, Q};
 
 pub mod approx;
 pub mod cli;
+pub mod index;
 use serde_json::Value;
 use std::path::PathBuf;
 

@@ -15,9 +15,24 @@
 //! one step. When a step passes an
 //! event, the event's point is found by Newton's method on the cell's equations plus the
 //! event's (`distance = 0`, or `λ = 0`). A step is refused, and shortened, when the corrector
-//! does not converge within `local_newton_maxits` iterations, its first correction is long, or
-//! the tangent turns sharply. After an accepted step the next one's length comes from what the
-//! step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
+//! does not converge within `local_newton_maxits` iterations, its first correction is long,
+//! the tangent turns sharply, or the curve's orientation at the corrected point is the other
+//! one. The orientation is the sign of `det [J; tᵀ]` (J the cell's Jacobian, t the tangent in
+//! the direction of travel); it cannot change along a curve on which J keeps full rank, and
+//! the path's orientation is the one Govindan & Wilson's sign rule gives it in every cell
+//! (their `(ż, λ̇)` is the cofactor vector of the Jacobian of `Φ(z) − λ·g`, so the bordered
+//! determinant with it is positive, and a cell's equations are those of `Φ(z) = λ·g` in
+//! coordinates and combinations that change no sign within the cell), so it is the same on
+//! every stretch of the path through one cell. A corrector that converges onto another
+//! stretch of the cell's curves that the path runs the other way (e.g. where, after a turn
+//! of λ, the path passes near where it went before) lands where the orientation is reversed,
+//! and taking that point would send the tracer back along the path it came by (on a
+//! 2×2×2×2 game: back to λ = +∞, after crossing two of three equilibria). The sign comes with
+//! the corrector's factorisations of `[J; t₀ᵀ]` (t₀ the last tangent, whose product with the
+//! new one is positive, so the sign is the same): the converged one gives the new point's, and
+//! a cell's first step, with no sign known yet, compares it with its predicted point's (its
+//! first factorisation), so the check costs no factorisation of its own. After an accepted
+//! step the next one's length comes from what the step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
 //! turn); one the corrector accepts at once (a straight stretch of the curve) makes the next
 //! aim at the nearest event.
 //!
@@ -130,6 +145,11 @@ struct Position {
     t: DVector<f64>,
     /// Sign of λ on the current stretch of the path (+1 until the first equilibrium).
     side: f64,
+    /// The sign of `det [J; tᵀ]` (J the cell's Jacobian at x): the same all along the path in
+    /// one cell (module docs). `None` where the path has just entered a cell: the first step
+    /// there takes the sign at its predicted point instead (a step of 1/`steps` of the distance
+    /// to the cell's nearest event, or a line's, where the sign is the same).
+    orientation: Option<i8>,
 }
 
 /// A corrected step: the point, the cell's equations there, the unit tangent there (oriented
@@ -138,6 +158,10 @@ struct Stepped {
     x: DVector<f64>,
     at: Evaluation,
     t: DVector<f64>,
+    /// The sign of `det [J; tᵀ]` at x.
+    orientation: i8,
+    /// The sign of `det [J; t₀ᵀ]` at the predicted point (t₀ the last tangent).
+    predicted_orientation: i8,
     corrections: usize,
     /// The length of the first correction: the predictor's error.
     first_correction: f64,
@@ -166,13 +190,14 @@ impl Path<'_> {
         seed[cell.lambda_index()] = -1.0;
         // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
         let mut at = cell.evaluate(&self.payoffs, &self.g, &start);
-        let t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &seed)
+        let (t, orientation) = tangent(&mut self.system.borrow_mut(), &at.jacobian, &seed)
             .ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
             cell,
             x: start,
             t,
             side: 1.0,
+            orientation: Some(orientation),
         };
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut still = 0;
@@ -195,13 +220,20 @@ impl Path<'_> {
                 ));
             }
             let try_h = h.min(ahead * (1.0 + OVERSHOOT) + tol::GNM_NEWTON);
+            // a corrected point where the curve's orientation is the other one lies on another
+            // stretch of the cell's curves, which the path runs the other way: the corrector
+            // jumped there, the step was too long
             let Some(Stepped {
                 x: next,
                 at: next_at,
                 t,
+                orientation,
                 corrections,
                 first_correction,
-            }) = self.step(&here, try_h)
+                ..
+            }) = self
+                .step(&here, try_h)
+                .filter(|s| here.orientation.unwrap_or(s.predicted_orientation) == s.orientation)
             else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
@@ -218,6 +250,7 @@ impl Path<'_> {
                 }
                 here.x = next;
                 here.t = t;
+                here.orientation = Some(orientation);
                 at = next_at;
                 fresh.clear();
                 still = 0;
@@ -251,8 +284,12 @@ impl Path<'_> {
                     }
                     here.side = -here.side;
                     at = here.cell.evaluate(&self.payoffs, &self.g, &point);
-                    here.t = tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t)
-                        .ok_or_else(|| stall(&point, &here.cell, "singular at an equilibrium"))?;
+                    let orientation;
+                    (here.t, orientation) =
+                        tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t).ok_or_else(
+                            || stall(&point, &here.cell, "singular at an equilibrium"),
+                        )?;
+                    here.orientation = Some(orientation);
                     here.x = point;
                 }
                 Event::Boundary(boundary) => {
@@ -369,6 +406,7 @@ impl Path<'_> {
         let mut y = &here.x + &here.t * h;
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
+        let mut predicted_orientation = 0;
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; y.len()];
         for iteration in 0..self.newton_iterations.max(1) {
@@ -387,9 +425,12 @@ impl Path<'_> {
             }
             if iteration == 0 {
                 first_correction = norm;
+                predicted_orientation = system.orientation();
             }
             if converged {
                 return Some(Stepped {
+                    orientation: system.orientation(),
+                    predicted_orientation,
                     t: system.kernel_along()?,
                     x: y,
                     at,
@@ -634,12 +675,16 @@ impl Path<'_> {
             let r = rate(b, &t);
             r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
         });
-        (moves_away && stays_in).then_some((
+        if !(moves_away && stays_in) {
+            return None;
+        }
+        Some((
             Position {
                 cell,
                 x,
                 t,
                 side: here.side,
+                orientation: None,
             },
             at,
         ))
@@ -669,17 +714,18 @@ fn amax(v: &[f64]) -> f64 {
     largest
 }
 
-/// The unit tangent at a point of `cell`'s curve (Jacobian `jacobian` there) where the last
-/// one is not known.
+/// The unit tangent at a point of a cell's curve (Jacobian `jacobian` there) along `previous`,
+/// and the curve's orientation there (the sign of `det [J; tᵀ]`).
 fn tangent(
     system: &mut Bordered,
     jacobian: &DMatrix<f64>,
     previous: &DVector<f64>,
-) -> Option<DVector<f64>> {
-    system
-        .factor(jacobian, previous)
-        .then(|| system.kernel_along())
-        .flatten()
+) -> Option<(DVector<f64>, i8)> {
+    if !system.factor(jacobian, previous) {
+        return None;
+    }
+    let orientation = system.orientation();
+    Some((system.kernel_along()?, orientation))
 }
 
 /// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or

@@ -89,6 +89,21 @@ impl SmallLu {
         true
     }
 
+    /// The sign of the matrix's determinant, +1 or −1 (after a successful
+    /// [`SmallLu::factor`]): `det A = ±Π U_kk`, minus for an odd number of row swaps.
+    pub fn determinant_sign(&self) -> i8 {
+        let n = self.order;
+        (0..n).fold(1, |sign, k| {
+            let swapped = self.pivots[k] != k;
+            let negative = self.a[k * n + k] < 0.0;
+            if swapped != negative {
+                -sign
+            } else {
+                sign
+            }
+        })
+    }
+
     /// Overwrite `b` with the solution of `A x = b` (after a successful [`SmallLu::factor`]).
     pub fn solve(&self, b: &mut [f64]) {
         let n = self.order;
@@ -161,6 +176,36 @@ mod tests {
                 (a - b).abs() < 1e-10 * (1.0 + b.abs()),
                 "{ours:?} vs {theirs}"
             );
+        }
+    }
+
+    /// The determinant's sign against nalgebra's determinant, on matrices that need row swaps
+    /// and have both signs (rows of the 3 × 3 one above, in each order: a swap of two rows
+    /// flips the sign).
+    #[test]
+    fn determinant_sign_matches_the_determinant() {
+        let rows = [[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]];
+        let mut lu = SmallLu::default();
+        for order in [
+            [0, 1, 2],
+            [1, 0, 2],
+            [2, 1, 0],
+            [1, 2, 0],
+            [2, 0, 1],
+            [0, 2, 1],
+        ] {
+            lu.reset(3);
+            let matrix = nalgebra::DMatrix::from_fn(3, 3, |r, c| rows[order[r]][c]);
+            for r in 0..3 {
+                for c in 0..3 {
+                    lu.set(r, c, matrix[(r, c)]);
+                }
+            }
+            assert!(lu.factor());
+            let det = matrix.determinant();
+            assert!(det.abs() > 1.0, "{det}");
+            let sign = if det > 0.0 { 1 } else { -1 };
+            assert_eq!(lu.determinant_sign(), sign, "rows {order:?}");
         }
     }
 
