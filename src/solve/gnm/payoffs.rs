@@ -85,22 +85,38 @@ impl<'a> Payoffs<'a> {
                     .collect()
             })
             .collect();
-        let tables = (0..n)
+        // where each profile (in the game's order, player 1 fastest) goes in each player's
+        // table: moving player j's strategy by one moves it `strides[i][j]` in i's
+        let strides: Vec<Vec<usize>> = (0..n)
             .map(|i| {
-                let mut table = vec![0.0; game.num_profiles()];
-                for (index, u) in game.payoff_table_f64(i).iter().enumerate() {
-                    let strategy = |j: usize| index / game.stride(j) % counts[j];
-                    let at = strategy(i)
-                        + others[i]
-                            .iter()
-                            .zip(&other_strides[i])
-                            .map(|(&j, stride)| strategy(j) * stride)
-                            .sum::<usize>();
-                    table[at] = (u - shift) / scale;
+                let mut strides = vec![1; n];
+                for (&j, &stride) in others[i].iter().zip(&other_strides[i]) {
+                    strides[j] = stride;
                 }
-                table
+                strides
             })
             .collect();
+        let mut tables = vec![vec![0.0; game.num_profiles()]; n];
+        let (mut pure, mut at) = (vec![0; n], vec![0; n]);
+        for index in 0..game.num_profiles() {
+            for (i, table) in tables.iter_mut().enumerate() {
+                table[at[i]] = (game.payoff_table_f64(i)[index] - shift) / scale;
+            }
+            // the next profile: the first player whose strategy does not wrap around moves on
+            for j in 0..n {
+                pure[j] += 1;
+                if pure[j] < counts[j] {
+                    for (at, strides) in at.iter_mut().zip(&strides) {
+                        *at += strides[j];
+                    }
+                    break;
+                }
+                pure[j] = 0;
+                for (at, strides) in at.iter_mut().zip(&strides) {
+                    *at -= (counts[j] - 1) * strides[j];
+                }
+            }
+        }
         let own_offsets = game.strategy_offsets();
         let own_len = counts.iter().sum();
         let mut pair_offsets = vec![0; n * n];
@@ -351,7 +367,8 @@ impl Conditional {
     /// `∂W_is/∂σ_kt` (k ≠ i, t in k's support): i's payoff from s against k's t and the
     /// others' mixture.
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
-        self.pairs_against(payoffs, i, k, t)[s]
+        let n = payoffs.counts.len();
+        self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
     }
 
     /// [`Conditional::own`] for each of player i's strategies, in order.
