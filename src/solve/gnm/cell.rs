@@ -154,13 +154,20 @@ impl Cell {
                 entries[n * n + row] = g[s];
             }
             value[sum_row] = sum - 1.0;
-            // ∂W_is/∂σ_jt for s in i's support: rows `rows..` of σ_jt's column
+            // ∂W_is/∂σ_jt for s in i's support: rows `rows..` of σ_jt's column (a copy where i
+            // mixes all its strategies)
+            let m = own.len();
             for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
+                let pairs = values.pairs_with(payoffs, i, j);
                 for (l, &t) in other.iter().enumerate() {
                     let column = &mut entries[(self.offsets[j] + l) * n + rows..][..support.len()];
-                    let derivatives = values.pairs_against(payoffs, i, j, t);
-                    for (entry, &s) in column.iter_mut().zip(support) {
-                        *entry = derivatives[s];
+                    let derivatives = &pairs[t * m..][..m];
+                    if support.len() == m {
+                        column.copy_from_slice(derivatives);
+                    } else {
+                        for (entry, &s) in column.iter_mut().zip(support) {
+                            *entry = derivatives[s];
+                        }
                     }
                 }
             }

@@ -376,11 +376,13 @@ impl Conditional {
         &self.values[payoffs.own_offsets[i]..][..payoffs.counts[i]]
     }
 
-    /// [`Conditional::pair`] for each of player i's strategies s, in order (k ≠ i, t in k's
-    /// support): a column of the Jacobian, in one slice.
-    pub fn pairs_against(&self, payoffs: &Payoffs, i: usize, k: usize, t: usize) -> &[f64] {
-        let (n, m) = (payoffs.counts.len(), payoffs.counts[i]);
-        &self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * m..][..m]
+    /// [`Conditional::pair`] for player i and another player k (k ≠ i): for each t of k's
+    /// strategies (0 for those off its support), i's strategies s in order, `m_i` entries per
+    /// t — so each t's slice is a column of the Jacobian.
+    pub fn pairs_with(&self, payoffs: &Payoffs, i: usize, k: usize) -> &[f64] {
+        let n = payoffs.counts.len();
+        let start = payoffs.own_len + payoffs.pair_offsets[i * n + k];
+        &self.values[start..][..payoffs.counts[i] * payoffs.counts[k]]
     }
 }
 
