@@ -28,10 +28,9 @@ impl Bordered {
         let n = jacobian.nrows();
         self.lu.reset(n + 1);
         for (c, column) in jacobian.as_slice().chunks_exact(n).enumerate() {
-            for (r, &value) in column.iter().enumerate() {
-                self.lu.set(r, c, value);
-            }
-            self.lu.set(n, c, row[c]);
+            let target = self.lu.column_mut(c);
+            target[..n].copy_from_slice(column);
+            target[n] = row[c];
         }
         self.lu.factor()
     }

@@ -139,22 +139,38 @@ impl Cell {
         let lambda = x[self.lambda_index()];
         let mut value = DVector::zeros(n);
         let mut jacobian = DMatrix::zeros(n, n + 1);
+        // column-major, column c from c·n
+        let entries = jacobian.as_mut_slice();
         for (i, support) in self.support.iter().enumerate() {
-            let sum_row = self.v_index(i);
+            let (sum_row, rows) = (self.v_index(i), self.offsets[i]);
+            let (own, g, v) = (values.own_all(payoffs, i), &g[i], x[sum_row]);
+            let mut sum = 0.0;
             for (k, &s) in support.iter().enumerate() {
-                let row = self.offsets[i] + k;
-                value[sum_row] += x[row];
-                jacobian[(sum_row, row)] = 1.0;
-                value[row] = values.own(payoffs, i, s) + lambda * g[i][s] - x[self.v_index(i)];
-                jacobian[(row, self.v_index(i))] = -1.0;
-                jacobian[(row, n)] = g[i][s];
-                for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
-                    for (l, &t) in other.iter().enumerate() {
-                        jacobian[(row, self.offsets[j] + l)] = values.pair(payoffs, i, s, j, t);
+                let row = rows + k;
+                sum += x[row];
+                entries[row * n + sum_row] = 1.0;
+                value[row] = own[s] + lambda * g[s] - v;
+                entries[sum_row * n + row] = -1.0;
+                entries[n * n + row] = g[s];
+            }
+            value[sum_row] = sum - 1.0;
+            // ∂W_is/∂σ_jt for s in i's support: rows `rows..` of σ_jt's column (a copy where i
+            // mixes all its strategies)
+            let m = own.len();
+            for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
+                let pairs = values.pairs_with(payoffs, i, j);
+                for (l, &t) in other.iter().enumerate() {
+                    let column = &mut entries[(self.offsets[j] + l) * n + rows..][..support.len()];
+                    let derivatives = &pairs[t * m..][..m];
+                    if support.len() == m {
+                        column.copy_from_slice(derivatives);
+                    } else {
+                        for (entry, &s) in column.iter_mut().zip(support) {
+                            *entry = derivatives[s];
+                        }
                     }
                 }
             }
-            value[sum_row] -= 1.0;
         }
         Evaluation {
             value,

@@ -11,6 +11,10 @@
 //! `Π_{j≠i,k} σ_j(r_j)` come from prefix and suffix products over the others (no division, so
 //! a support strategy at probability 0, as on a cell's boundary, is no special case), and each
 //! payoff `u_i(s, r)` is added, weighted, into `W_is` and into the `n − 1` derivatives it feeds.
+//! The profiles are visited the first other fastest, so from one to the next the others after
+//! the one whose strategy advanced keep theirs: only the suffix products up to that one are
+//! recomputed (the same products, so the same roundings), and the prefix products are
+//! multiplied up as the derivatives are added, with no array of them.
 //! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once; each
 //! player's table is stored with the player's own strategy fastest, so that the payoffs of all
 //! of i's strategies against one profile are adjacent. The terms are added in the order they
@@ -19,6 +23,7 @@
 //! per ordered pair of players, cost the path most of its time.)
 
 use crate::game::StrategicGame;
+use std::cell::RefCell;
 
 /// A game's payoff tables with the index arithmetic a pass needs, made once per path.
 pub struct Payoffs<'a> {
@@ -41,6 +46,7 @@ pub struct Payoffs<'a> {
     pair_offsets: Vec<usize>,
     own_len: usize,
     pairs_len: usize,
+    scratch: RefCell<Scratch>,
 }
 
 /// `W_is` for every player and strategy, and `∂W_is/∂σ_kt` for every `t` in k's support (other
@@ -79,22 +85,38 @@ impl<'a> Payoffs<'a> {
                     .collect()
             })
             .collect();
-        let tables = (0..n)
+        // where each profile (in the game's order, player 1 fastest) goes in each player's
+        // table: moving player j's strategy by one moves it `strides[i][j]` in i's
+        let strides: Vec<Vec<usize>> = (0..n)
             .map(|i| {
-                let mut table = vec![0.0; game.num_profiles()];
-                for (index, u) in game.payoff_table_f64(i).iter().enumerate() {
-                    let strategy = |j: usize| index / game.stride(j) % counts[j];
-                    let at = strategy(i)
-                        + others[i]
-                            .iter()
-                            .zip(&other_strides[i])
-                            .map(|(&j, stride)| strategy(j) * stride)
-                            .sum::<usize>();
-                    table[at] = (u - shift) / scale;
+                let mut strides = vec![1; n];
+                for (&j, &stride) in others[i].iter().zip(&other_strides[i]) {
+                    strides[j] = stride;
                 }
-                table
+                strides
             })
             .collect();
+        let mut tables = vec![vec![0.0; game.num_profiles()]; n];
+        let (mut pure, mut at) = (vec![0; n], vec![0; n]);
+        for index in 0..game.num_profiles() {
+            for (i, table) in tables.iter_mut().enumerate() {
+                table[at[i]] = (game.payoff_table_f64(i)[index] - shift) / scale;
+            }
+            // the next profile: the first player whose strategy does not wrap around moves on
+            for j in 0..n {
+                pure[j] += 1;
+                if pure[j] < counts[j] {
+                    for (at, strides) in at.iter_mut().zip(&strides) {
+                        *at += strides[j];
+                    }
+                    break;
+                }
+                pure[j] = 0;
+                for (at, strides) in at.iter_mut().zip(&strides) {
+                    *at -= (counts[j] - 1) * strides[j];
+                }
+            }
+        }
         let own_offsets = game.strategy_offsets();
         let own_len = counts.iter().sum();
         let mut pair_offsets = vec![0; n * n];
@@ -115,6 +137,7 @@ impl<'a> Payoffs<'a> {
             pair_offsets,
             own_len,
             pairs_len,
+            scratch: RefCell::default(),
         }
     }
 
@@ -129,72 +152,202 @@ impl<'a> Payoffs<'a> {
         support: &[Vec<usize>],
         probability: impl Fn(usize, usize) -> f64,
     ) -> Conditional {
-        let n = self.counts.len();
         let mut values = vec![0.0; self.own_len + self.pairs_len];
         let (own, pairs) = values.split_at_mut(self.own_len);
-        // for player i: per other q (in player order) and each strategy t of q's support, in one
-        // flat list (q's `count[q]` entries from `first[q]`), its probability, its step in i's
-        // table and where `∂W_i·/∂σ_qt` start in `pairs`; the position of the current profile
-        // in each other's support; and the prefix and suffix products of the current profile's
-        // probabilities (prefix[0] and suffix[n − 1] stay 1)
-        let entries: usize = support.iter().map(Vec::len).sum();
-        let mut reals = vec![1.0; entries + 2 * n];
-        let (probabilities, products) = reals.split_at_mut(entries);
-        let (prefix, suffix) = products.split_at_mut(n);
-        let mut integers = vec![0; 2 * entries + 3 * n];
-        let (steps, rest) = integers.split_at_mut(entries);
-        let (columns, rest) = rest.split_at_mut(entries);
-        let (first, rest) = rest.split_at_mut(n);
-        let (count, position) = rest.split_at_mut(n);
-        for i in 0..n {
-            let (others, strides) = (&self.others[i], &self.other_strides[i]);
-            let k = others.len();
-            let (table, m) = (&self.tables[i], self.counts[i]);
-            let mut e = 0;
-            for (q, &j) in others.iter().enumerate() {
-                first[q] = e;
-                count[q] = support[j].len();
-                for (l, &t) in support[j].iter().enumerate() {
-                    probabilities[e] = probability(j, l);
-                    steps[e] = t * strides[q];
-                    columns[e] = self.pair_offsets[i * n + j] + t * m;
-                    e += 1;
-                }
+        let mut scratch = self.scratch.borrow_mut();
+        let scratch = &mut *scratch;
+        if scratch.support != support {
+            self.plan(support, scratch);
+        }
+        scratch.probabilities.clear();
+        for (j, support) in support.iter().enumerate() {
+            scratch
+                .probabilities
+                .extend((0..support.len()).map(|l| probability(j, l)));
+        }
+        let Scratch {
+            lists,
+            probabilities,
+            current,
+            suffix,
+            fixed,
+            ..
+        } = scratch;
+        for (i, list) in lists.iter_mut().enumerate() {
+            for entry in &mut list.entries {
+                entry.probability = probabilities[entry.index];
             }
-            position.fill(0);
+            let m = self.counts[i];
+            let pass = Pass {
+                table: &self.tables[i],
+                list,
+            };
             let own_i = &mut own[self.own_offsets[i]..][..m];
-            loop {
-                let mut base = 0;
-                for q in 0..k {
-                    let e = first[q] + position[q];
-                    base += steps[e];
-                    prefix[q + 1] = prefix[q] * probabilities[e];
-                }
-                for q in (0..k).rev() {
-                    suffix[q] = suffix[q + 1] * probabilities[first[q] + position[q]];
-                }
-                let payoff = &table[base..][..m];
-                add_scaled(own_i, prefix[k], payoff);
-                for q in 0..k {
-                    let column = columns[first[q] + position[q]];
-                    add_scaled(&mut pairs[column..][..m], prefix[q] * suffix[q + 1], payoff);
-                }
-                // the next profile of the others' supports, the first other fastest
-                let mut q = 0;
-                while q < k {
-                    position[q] += 1;
-                    if position[q] < count[q] {
-                        break;
-                    }
-                    position[q] = 0;
-                    q += 1;
-                }
-                if q == k {
-                    break;
-                }
+            // the strategy counts of the bench games, so the adds are unrolled
+            match m {
+                2 => pass.run::<2>(m, own_i, pairs, current, suffix, fixed),
+                3 => pass.run::<3>(m, own_i, pairs, current, suffix, fixed),
+                4 => pass.run::<4>(m, own_i, pairs, current, suffix, fixed),
+                _ => pass.run::<0>(m, own_i, pairs, current, suffix, fixed),
             }
         }
         Conditional { values }
+    }
+
+    /// Each player's list of the others' support strategies for the supports `support` (the
+    /// path moves through a cell in many passes, so the lists are made once per cell).
+    fn plan(&self, support: &[Vec<usize>], scratch: &mut Scratch) {
+        let n = self.counts.len();
+        let starts: Vec<usize> = support
+            .iter()
+            .scan(0, |next, s| {
+                let start = *next;
+                *next += s.len();
+                Some(start)
+            })
+            .collect();
+        scratch.support = support.to_vec();
+        scratch.lists.resize_with(n, Default::default);
+        for (i, list) in scratch.lists.iter_mut().enumerate() {
+            let m = self.counts[i];
+            list.entries.clear();
+            list.first.clear();
+            list.end.clear();
+            for (&j, &stride) in self.others[i].iter().zip(&self.other_strides[i]) {
+                list.first.push(list.entries.len());
+                list.entries
+                    .extend(support[j].iter().enumerate().map(|(l, &t)| Entry {
+                        probability: 0.0,
+                        index: starts[j] + l,
+                        step: t * stride,
+                        column: self.pair_offsets[i * n + j] + t * m,
+                    }));
+                list.end.push(list.entries.len());
+            }
+        }
+    }
+}
+
+/// The buffers of [`Payoffs::at`], kept from one call to the next so that a pass allocates only
+/// its result.
+#[derive(Default)]
+struct Scratch {
+    /// The supports `lists` were made for.
+    support: Vec<Vec<usize>>,
+    /// Per player, the others' support strategies.
+    lists: Vec<List>,
+    /// The probabilities of the support strategies, players in order.
+    probabilities: Vec<f64>,
+    /// The entry of each other's strategy in the current profile.
+    current: Vec<usize>,
+    /// `suffix[q]`: the product of the current profile's probabilities of the others from the
+    /// q-th on (`suffix[k] = 1`).
+    suffix: Vec<f64>,
+    /// For the others after the first, at the current profile: where their derivatives start,
+    /// their probability and the suffix after them.
+    fixed: Vec<(usize, f64, f64)>,
+}
+
+/// Player i's others, in order, each with its support's entries from `first[q]` to `end[q]`.
+#[derive(Default)]
+struct List {
+    entries: Vec<Entry>,
+    first: Vec<usize>,
+    end: Vec<usize>,
+}
+
+/// One strategy of another player's support, for the pass of player i.
+#[derive(Clone, Copy)]
+struct Entry {
+    probability: f64,
+    /// Where the probability is in [`Scratch::probabilities`].
+    index: usize,
+    /// How far its strategy moves in i's table.
+    step: usize,
+    /// Where `∂W_i·/∂σ_jt` start in the derivatives.
+    column: usize,
+}
+
+/// Player i's pass over the profiles of the others' supports (the first other fastest).
+struct Pass<'s> {
+    table: &'s [f64],
+    list: &'s List,
+}
+
+impl Pass<'_> {
+    /// Add, at each profile r, `u_i(·, r)` times `Π_{j≠i} σ_j(r_j)` into `own` and times the
+    /// leave-one-out product `Π_{j≠i,q} σ_j(r_j)` into each other q's derivatives. The products
+    /// are those of the module docs, rounded alike: the full and leave-one-out products are
+    /// the running product of the others in order (the prefix) times the product of the ones
+    /// after q (the suffix, recomputed only for the others whose strategy changed). The first
+    /// other's strategies are the inner loop, in which the later others' columns,
+    /// probabilities and suffixes stay put. `M` is the number of i's strategies when it is
+    /// known at compile time, else 0.
+    fn run<const M: usize>(
+        &self,
+        m: usize,
+        own: &mut [f64],
+        pairs: &mut [f64],
+        current: &mut Vec<usize>,
+        suffix: &mut Vec<f64>,
+        fixed: &mut Vec<(usize, f64, f64)>,
+    ) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let k = first.len();
+        if k == 0 {
+            add_scaled(&mut own[..m], 1.0, &self.table[..m]);
+            return;
+        }
+        current.clone_from(first);
+        suffix.clear();
+        suffix.resize(k + 1, 1.0);
+        let mut base: usize = current[1..].iter().map(|&e| entries[e].step).sum();
+        for q in (1..k).rev() {
+            suffix[q] = suffix[q + 1] * entries[current[q]].probability;
+        }
+        let inner = &entries[first[0]..end[0]];
+        loop {
+            fixed.clear();
+            fixed.extend((1..k).map(|q| {
+                let entry = entries[current[q]];
+                (entry.column, entry.probability, suffix[q + 1])
+            }));
+            let after_first = suffix[1];
+            for entry in inner {
+                let payoff = &self.table[base + entry.step..][..m];
+                // the prefix before the first other is 1, and 1·x = x exactly
+                add_scaled(&mut pairs[entry.column..][..m], after_first, payoff);
+                let mut prefix = entry.probability;
+                for &(column, probability, after) in fixed.iter() {
+                    add_scaled(&mut pairs[column..][..m], prefix * after, payoff);
+                    prefix *= probability;
+                }
+                add_scaled(&mut own[..m], prefix, payoff);
+            }
+            // the next profile of the others after the first
+            let mut q = 1;
+            loop {
+                if q == k {
+                    return;
+                }
+                let e = current[q];
+                let next = if e + 1 < end[q] { e + 1 } else { first[q] };
+                current[q] = next;
+                base = base - entries[e].step + entries[next].step;
+                if next != first[q] {
+                    break;
+                }
+                q += 1;
+            }
+            for l in (1..=q).rev() {
+                suffix[l] = suffix[l + 1] * entries[current[l]].probability;
+            }
+        }
     }
 }
 
@@ -216,6 +369,20 @@ impl Conditional {
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
         let n = payoffs.counts.len();
         self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
+    }
+
+    /// [`Conditional::own`] for each of player i's strategies, in order.
+    pub fn own_all(&self, payoffs: &Payoffs, i: usize) -> &[f64] {
+        &self.values[payoffs.own_offsets[i]..][..payoffs.counts[i]]
+    }
+
+    /// [`Conditional::pair`] for player i and another player k (k ≠ i): for each t of k's
+    /// strategies (0 for those off its support), i's strategies s in order, `m_i` entries per
+    /// t — so each t's slice is a column of the Jacobian.
+    pub fn pairs_with(&self, payoffs: &Payoffs, i: usize, k: usize) -> &[f64] {
+        let n = payoffs.counts.len();
+        let start = payoffs.own_len + payoffs.pair_offsets[i * n + k];
+        &self.values[start..][..payoffs.counts[i] * payoffs.counts[k]]
     }
 }
 

@@ -31,17 +31,34 @@ pub fn float_min(game: &StrategicGame) -> Result<f64> {
 }
 
 /// The smallest and largest payoff over all players; refuses payoffs beyond
-/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`], since both methods compute in `f64`.
+/// [`limits::MAX_FLOAT_SOLVER_PAYOFF`], since both methods compute in `f64`. Found on the float
+/// tables and settled exactly among the entries whose floats tie with the float extremes:
+/// rounding to `f64` keeps order, so the exact extremes are among those (a rational comparison
+/// per payoff would cost more than a small game's path).
 fn payoff_bounds(game: &StrategicGame) -> Result<(Q, Q)> {
-    let mut all = (0..game.num_players()).flat_map(|p| game.payoff_table(p).iter());
-    let first = all.next().cloned().unwrap_or(Q::ZERO);
-    let (min, max) = all.fold((first.clone(), first), |(lo, hi), u| {
-        (
-            if *u < lo { u.clone() } else { lo },
-            if *u > hi { u.clone() } else { hi },
-        )
+    let players = 0..game.num_players();
+    let floats = players
+        .clone()
+        .flat_map(|p| game.payoff_table_f64(p).iter());
+    let (lo, hi) = floats.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &u| {
+        (lo.min(u), hi.max(u))
     });
-    check_float_range(to_f64(&min).abs().max(to_f64(&max).abs()))?;
+    if lo > hi {
+        // no payoffs
+        return Ok((Q::ZERO, Q::ZERO));
+    }
+    check_float_range(lo.abs().max(hi.abs()))?;
+    let tied = |target: f64| {
+        players.clone().flat_map(move |p| {
+            game.payoff_table_f64(p)
+                .iter()
+                .zip(game.payoff_table(p))
+                .filter(move |(&u, _)| u == target)
+                .map(|(_, q)| q)
+        })
+    };
+    let min = tied(lo).min().cloned().unwrap_or(Q::ZERO);
+    let max = tied(hi).max().cloned().unwrap_or(Q::ZERO);
     Ok((min, max))
 }
 
@@ -80,6 +97,29 @@ mod tests {
         assert_eq!(in_units(&g, 0), &[0.0, 0.25, 1.0, 0.5]);
         assert_eq!(in_units(&g, 1), &[0.75, 0.0, 0.25, 0.375]);
         assert_eq!(float_min(&g).unwrap(), -2.0);
+    }
+
+    /// Payoffs that differ by less than a rounding unit share their floats: the bounds are
+    /// still the exact smallest and largest (against a brute-force rational comparison).
+    #[test]
+    fn bounds_are_exact_where_floats_tie() {
+        let q = |text: &str| crate::num::parse_q(text).unwrap();
+        let tiny = "1000000000000000000000000000000";
+        let third_plus = q("1/3") + q(&format!("1/{tiny}"));
+        let low = q("-2") - q(&format!("1/{tiny}"));
+        let a = vec![
+            vec![q("1/3"), third_plus.clone()],
+            vec![low.clone(), q("0")],
+        ];
+        let b = vec![vec![q("-2"), q("1/3")], vec![q("0"), q("0")]];
+        let g = StrategicGame::bimatrix(&a, &b).unwrap();
+        assert_eq!(to_f64(&third_plus), to_f64(&q("1/3")));
+        assert_eq!(to_f64(&low), -2.0);
+        let all: Vec<Q> = a.iter().chain(&b).flatten().cloned().collect();
+        let brute_min = all.iter().min().unwrap().clone();
+        let brute_max = all.iter().max().unwrap().clone();
+        assert_eq!((brute_min.clone(), brute_max.clone()), (low, third_plus));
+        assert_eq!(payoff_bounds(&g).unwrap(), (brute_min, brute_max));
     }
 
     #[test]

@@ -11,17 +11,26 @@
 //! go column by column — so results are the same to the last bit (the `gnm` path in degenerate
 //! games, where rounding decides ties, depends on that). Entries that would change by exactly 0
 //! are skipped: Jacobians of games are sparse.
+//!
+//! The matrix is stored column-major, as nalgebra's are: it is copied in a column at a time,
+//! and the elimination, which updates each entry below and right of the pivot by its own
+//! product (every entry gets the same updates in the same order as in a row-major loop, only
+//! the order across entries differs, which changes no result), and both substitutions then run
+//! down contiguous columns; when every row below the pivot has a nonzero multiplier (dense
+//! columns, the common case on the path) the update of a column is one unbroken loop.
 
-/// A square matrix, row-major, and after [`SmallLu::factor`] its factors `L` (unit lower,
-/// below the diagonal) and `U` (on and above it) with the row permutation.
+/// A square matrix, column-major, and after [`SmallLu::factor`] its factors `L` (unit lower,
+/// below the diagonal) and `U` (on and above it) with the row permutation. Column-major, so
+/// that a column-major matrix (nalgebra's) is copied in column by column, and the inner loops
+/// of the elimination and of both substitutions run down contiguous columns.
 #[derive(Default)]
 pub struct SmallLu {
     order: usize,
     a: Vec<f64>,
     /// `pivots[k]`: the row swapped with row k at step k.
     pivots: Vec<usize>,
-    /// The columns where the current pivot row is nonzero (scratch of [`SmallLu::factor`]).
-    nonzero: Vec<usize>,
+    /// The rows below the pivot with a nonzero multiplier (scratch of [`SmallLu::factor`]).
+    rows: Vec<usize>,
 }
 
 impl SmallLu {
@@ -38,9 +47,9 @@ impl SmallLu {
         self.pivots.resize(order, 0);
     }
 
-    /// Entry `(row, column)` of the matrix, to fill before [`SmallLu::factor`].
-    pub fn set(&mut self, row: usize, column: usize, value: f64) {
-        self.a[row * self.order + column] = value;
+    /// Column `column` of the matrix (its rows in order), to fill before [`SmallLu::factor`].
+    pub fn column_mut(&mut self, column: usize) -> &mut [f64] {
+        &mut self.a[column * self.order..][..self.order]
     }
 
     /// Factorise in place, the pivot of each column the entry of largest magnitude on or below
@@ -51,41 +60,55 @@ impl SmallLu {
     /// [`SmallLu::solve`] must not be called.
     pub fn factor(&mut self) -> bool {
         let n = self.order;
-        let mut nonzero = std::mem::take(&mut self.nonzero);
         for k in 0..n {
-            let (mut p, mut largest) = (k, self.a[k * n + k].abs());
-            for r in k + 1..n {
-                let magnitude = self.a[r * n + k].abs();
+            let column = &self.a[k * n..][..n];
+            let (mut p, mut largest) = (k, column[k].abs());
+            for (r, x) in column.iter().enumerate().skip(k + 1) {
+                let magnitude = x.abs();
                 if magnitude > largest {
                     (p, largest) = (r, magnitude);
                 }
             }
             if !(largest.is_finite() && largest > 0.0) {
-                self.nonzero = nonzero;
                 return false;
             }
             self.pivots[k] = p;
             if p != k {
-                let (upper, lower) = self.a.split_at_mut(p * n);
-                upper[k * n..(k + 1) * n].swap_with_slice(&mut lower[..n]);
+                for column in self.a.chunks_exact_mut(n) {
+                    column.swap(k, p);
+                }
             }
-            let (upper, lower) = self.a.split_at_mut((k + 1) * n);
-            let pivot_row = &upper[k * n..];
-            let inverse = 1.0 / pivot_row[k];
-            nonzero.clear();
-            nonzero.extend((k + 1..n).filter(|&c| pivot_row[c].abs() > 0.0));
-            for row in lower.chunks_exact_mut(n) {
-                // rows with a 0 below the pivot need nothing
-                if row[k].abs() > 0.0 {
-                    let multiplier = row[k] * inverse;
-                    row[k] = multiplier;
-                    for &c in &nonzero {
-                        row[c] -= multiplier * pivot_row[c];
+            let (left, right) = self.a.split_at_mut((k + 1) * n);
+            let multipliers = &mut left[k * n..];
+            let inverse = 1.0 / multipliers[k];
+            // rows with a 0 below the pivot need nothing
+            self.rows.clear();
+            for (r, x) in multipliers.iter_mut().enumerate().skip(k + 1) {
+                if x.abs() > 0.0 {
+                    *x *= inverse;
+                    self.rows.push(r);
+                }
+            }
+            if self.rows.is_empty() {
+                continue;
+            }
+            let dense = self.rows.len() == n - k - 1;
+            let multipliers = &multipliers[..];
+            for column in right.chunks_exact_mut(n) {
+                let pivot_row = column[k];
+                if pivot_row.abs() > 0.0 {
+                    if dense {
+                        for (x, m) in column[k + 1..].iter_mut().zip(&multipliers[k + 1..]) {
+                            *x -= m * pivot_row;
+                        }
+                    } else {
+                        for &r in &self.rows {
+                            column[r] -= multipliers[r] * pivot_row;
+                        }
                     }
                 }
             }
         }
-        self.nonzero = nonzero;
         true
     }
 
@@ -107,23 +130,27 @@ impl SmallLu {
     /// Overwrite `b` with the solution of `A x = b` (after a successful [`SmallLu::factor`]).
     pub fn solve(&self, b: &mut [f64]) {
         let n = self.order;
+        if n == 0 {
+            return;
+        }
+        let b = &mut b[..n];
         for k in 0..n {
             b.swap(k, self.pivots[k]);
         }
-        for k in 0..n {
+        for (k, column) in self.a.chunks_exact(n).enumerate() {
             let bk = b[k];
             if bk.abs() > 0.0 {
-                for (i, x) in b[..n].iter_mut().enumerate().skip(k + 1) {
-                    *x -= self.a[i * n + k] * bk;
+                for (x, l) in b[k + 1..].iter_mut().zip(&column[k + 1..]) {
+                    *x -= l * bk;
                 }
             }
         }
-        for k in (0..n).rev() {
-            let bk = b[k] / self.a[k * n + k];
+        for (k, column) in self.a.chunks_exact(n).enumerate().rev() {
+            let bk = b[k] / column[k];
             b[k] = bk;
             if bk.abs() > 0.0 {
-                for (i, x) in b[..k].iter_mut().enumerate() {
-                    *x -= self.a[i * n + k] * bk;
+                for (x, u) in b[..k].iter_mut().zip(column) {
+                    *x -= u * bk;
                 }
             }
         }
@@ -144,7 +171,7 @@ mod tests {
         lu.reset(3);
         for (r, row) in rows.iter().enumerate() {
             for (c, &v) in row.iter().enumerate() {
-                lu.set(r, c, v);
+                lu.column_mut(c)[r] = v;
             }
         }
         assert!(lu.factor());
@@ -165,7 +192,7 @@ mod tests {
         lu.reset(n);
         for r in 0..n {
             for c in 0..n {
-                lu.set(r, c, entry(r, c));
+                lu.column_mut(c)[r] = entry(r, c);
             }
         }
         assert!(lu.factor());
@@ -215,7 +242,7 @@ mod tests {
         let mut lu = SmallLu::default();
         lu.reset(2);
         for (r, c, v) in [(0, 0, 1.0), (0, 1, 2.0), (1, 0, 1.0), (1, 1, 2.0)] {
-            lu.set(r, c, v);
+            lu.column_mut(c)[r] = v;
         }
         assert!(!lu.factor());
     }
