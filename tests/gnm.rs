@@ -370,8 +370,11 @@ fn ipa_matches_pygambit_on_corpus_games() {
 /// check of `solve::gnm::trace` now refuses such a step), and it retraced the path back into
 /// the start cell, heading to λ = +∞: an incomplete path with an even number of crossings.
 #[test]
-fn gnm_stays_on_its_path_on_the_generic_game_of_seed_424242() {
+fn gnm_stays_on_its_path_on_the_generic_games_it_left() {
     check_generic(&[2, 2, 2, 2], 13821616190619314441).unwrap();
+    // `PROPTEST_RNG_SEED=20261208`'s 3×2×2×2 draw: without the orientation check its path
+    // also ends incomplete (checked by switching the check off)
+    check_generic(&[3, 2, 2, 2], 4656403207797221305).unwrap();
 }
 
 /// The random 4×4×4 and 4×4×4×4 games of the peer comparison (`tests/data/games/gnm/README.md`),
