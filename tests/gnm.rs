@@ -316,7 +316,7 @@ proptest! {
     /// step lands, and there the path re-entered the pure cell (2, 1, 2, 1) where it had entered
     /// it before and the cycle check stopped it (incomplete: by design, for degenerate games).
     /// Such games are covered by the corpus test's degenerate games; here the draws are generic
-    /// ([`check_generic`]). Run with seeds 424242, 20261207, 20261206 and 1 to 11: all pass in
+    /// ([`check_generic`]). Run with seeds 424242, 20261206 to 20261210 and 1 to 40: all pass in
     /// release, their crossings alternating in index.
     #[test]
     #[ignore]
