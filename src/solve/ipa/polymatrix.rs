@@ -192,8 +192,8 @@ pub struct SupportSystem {
     unknowns: Vec<usize>,
     /// The support strategies.
     support: Vec<usize>,
-    /// Each player's value at the solution.
-    values: Vec<f64>,
+    /// Each strategy's payoff at the solution.
+    payoffs: Vec<f64>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
 }
@@ -211,7 +211,7 @@ impl SupportSystem {
             first: vec![0; counts.len()],
             unknowns: Vec::new(),
             support: Vec::new(),
-            values: vec![0.0; counts.len()],
+            payoffs: vec![0.0; counts.iter().sum()],
             a: Vec::new(),
         }
     }
@@ -291,14 +291,18 @@ impl SupportSystem {
         if support.iter().any(|&c| negative(s[c])) {
             return false;
         }
-        let payoff = |r: usize| -> f64 { support.iter().map(|&c| d(r, c) * s[c]).sum() };
-        for (value, &f) in self.values.iter_mut().zip(first) {
-            *value = payoff(f);
+        // every strategy's payoff `Σ_{t∈S} D_{rt} x_t`, column by column
+        let payoffs = &mut self.payoffs;
+        payoffs.fill(0.0);
+        for &c in support {
+            let x = s[c];
+            for (payoff, &entry) in payoffs.iter_mut().zip(&entries[c * total..][..total]) {
+                *payoff += entry * x;
+            }
         }
-        let values = &self.values;
         !(0..total)
             .filter(|&r| !in_support[r])
-            .any(|r| negative(values[owner[r]] - payoff(r)))
+            .any(|r| negative(payoffs[first[owner[r]]] - payoffs[r]))
     }
 }
 
