@@ -9,6 +9,14 @@
 //! system and the step `z = D s + s` read the columns of the support alone, so an iteration
 //! whose support system succeeds contracts the payoffs over `Σ_i |S_i|` columns instead of all
 //! strategies' (Lemke's algorithm, when needed, reads them all).
+//!
+//! The support system is solved on its fewest unknowns (one probability per player eliminated
+//! by its sum, the values by differences): Gaussian elimination costs the cube of its size,
+//! `Σ_i (|S_i| − 1)` here against `|S| + N` with the values and sums as unknowns, and against
+//! GameTracer's `M + N` (it solves over all strategies, an outside one standing for its
+//! shortfall). The three give the same solution up to rounding; where the outer iteration is
+//! sensitive to the last bits (`random-6x6x6` of `docs/performance.md`), the path, not the
+//! answer, depends on which is used.
 
 use crate::game::StrategicGame;
 use nalgebra::DMatrix;
