@@ -1,8 +1,8 @@
 //! GameTracer's outer iteration of `ipa` (Govindan & Wilson 2004, §4). In the coordinates
 //! `z = s + V(s)` (`V` the payoffs of the pure strategies) a profile is the retraction of `z`
 //! onto the strategy simplices ([`retract`]). Each iteration solves the polymatrix
-//! approximation at the current `ŝ` (first on the previous answer's support, else by Lemke's
-//! algorithm), maps its answer `s` to `z = D s + s`, and blends `z` into the current `ẑ` with
+//! approximation at the current `ŝ` (first on the previous answer's support, from the columns
+//! of `D` in that support alone; else by Lemke's algorithm, from all of them), maps its answer `s` to `z = D s + s`, and blends `z` into the current `ẑ` with
 //! weight `α` (a secant step — the rule of false position — once the support is stable); the
 //! iteration stops once `z` and `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one
 //! iteration on two-player games (whose approximation is the game itself).
@@ -11,7 +11,7 @@ use super::lemke::lemke;
 use super::polymatrix::{SupportSystem, Tables};
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVectorView};
 
 /// GameTracer's blending weight of the new polymatrix answer.
 const ALPHA: f64 = 0.2;
@@ -38,55 +38,60 @@ pub struct Direction {
 pub fn run(
     tables: &mut Tables,
     direction: &Direction,
-    zh: &mut DVector<f64>,
+    zh: &mut [f64],
     deadline: &Deadline,
 ) -> Result<Option<Vec<f64>>> {
     let counts = tables.counts().to_vec();
     let total = zh.len();
     let mut sorted = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
-    let mut sh = DVector::zeros(total);
+    let mut sh = vec![0.0; total];
     retract(&counts, zh, &mut sh, &mut sorted);
     let mut so = sh.clone();
-    let mut sho = DVector::zeros(total);
-    let mut yh = DVector::zeros(total);
-    let mut y = DVector::zeros(total);
-    let mut z = DVector::zeros(total);
-    let mut u = DVector::zeros(total);
-    let mut target = DVector::zeros(total);
+    let mut sho = vec![0.0; total];
+    let mut yh = vec![0.0; total];
+    let mut y = vec![0.0; total];
+    let mut z = vec![0.0; total];
+    let mut u = vec![0.0; total];
+    let mut target = vec![0.0; total];
     let mut support = vec![false; total];
     let mut jacobian = DMatrix::zeros(total, total);
+    let mut done = vec![false; total];
+    let everything = vec![true; total];
     let mut system = SupportSystem::new(&counts);
-    let mut s = DVector::zeros(total);
+    let mut s = vec![0.0; total];
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
             return Ok(None);
         }
-        tables.jacobian(sh.as_slice(), &mut jacobian);
-        for (inside, &p) in support.iter_mut().zip(so.iter()) {
+        for (inside, &p) in support.iter_mut().zip(&so) {
             *inside = p > 0.0;
         }
-        if !system.solve(&jacobian, &support, s.as_mut_slice()) {
+        // the columns of the support (all that the support system and z read), the rest only
+        // for Lemke's algorithm
+        done.fill(false);
+        tables.columns(&sh, &support, &mut done, &mut jacobian);
+        if !system.solve(&jacobian, &support, &mut s) {
+            tables.columns(&sh, &everything, &mut done, &mut jacobian);
             match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
                 Err(_) if deadline.passed() => return Ok(None),
                 other => s.copy_from_slice(&other?),
             }
         }
-        // z = D s + s, column by column
-        z.copy_from(&s);
-        for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(s.iter()) {
+        // z = D s + s, column by column (the columns of s's support are computed: it is the
+        // support system's, or Lemke's algorithm read all columns)
+        z.copy_from_slice(&s);
+        for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(&s) {
             if p > 0.0 {
                 for (zk, &d) in z.iter_mut().zip(column) {
                     *zk += d * p;
                 }
             }
         }
-        let same_support = s
-            .iter()
-            .zip(so.iter())
-            .all(|(a, b)| (*a > 0.0) == (*b > 0.0));
-        u.copy_from(zh);
-        u -= &sh;
-        let u2 = u.norm_squared();
+        let same_support = s.iter().zip(&so).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+        for ((uk, &zk), &sk) in u.iter_mut().zip(zh.iter()).zip(&sh) {
+            *uk = zk - sk;
+        }
+        let u2 = norm_squared(&u);
         if u2 > 0.0 {
             let ell = (0..total).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / u2;
             if ell <= 0.0 || same_support {
@@ -96,10 +101,10 @@ pub fn run(
                 }
             }
         }
-        if counts.len() <= 2 || z.metric_distance(zh) < FUZZ || s.metric_distance(&sh) < FUZZ {
-            return Ok(Some(s.as_slice().to_vec()));
+        if counts.len() <= 2 || distance(&z, zh) < FUZZ || distance(&s, &sh) < FUZZ {
+            return Ok(Some(s));
         }
-        target.copy_from(&z);
+        target.copy_from_slice(&z);
         if iteration > 1 && same_support {
             for k in 0..total {
                 let d = z[k] - zh[k] - y[k] + yh[k];
@@ -108,10 +113,10 @@ pub fn run(
                 }
             }
         }
-        so.copy_from(&s);
-        y.copy_from(&z);
-        sho.copy_from(&sh);
-        yh.copy_from(zh);
+        so.copy_from_slice(&s);
+        y.copy_from_slice(&z);
+        sho.copy_from_slice(&sh);
+        yh.copy_from_slice(zh);
         for k in 0..total {
             zh[k] = target[k] * ALPHA + zh[k] * (1.0 - ALPHA);
         }
@@ -121,24 +126,36 @@ pub fn run(
     Ok(None)
 }
 
+/// `|x|²`, summed as nalgebra sums it (so that the iteration's rounding, and with it its
+/// path, does not depend on the vector type).
+fn norm_squared(x: &[f64]) -> f64 {
+    DVectorView::from_slice(x, x.len()).norm_squared()
+}
+
+/// `|a − b|`.
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    let a = DVectorView::from_slice(a, a.len());
+    a.metric_distance(&DVectorView::from_slice(b, b.len()))
+}
+
 /// A vector over all strategies split into one vector per player.
-pub fn per_player(counts: &[usize], flat: &DVector<f64>) -> Vec<Vec<f64>> {
+pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
     let mut first = 0;
     counts
         .iter()
         .map(|&c| {
             first += c;
-            flat.as_slice()[first - c..first].to_vec()
+            flat[first - c..first].to_vec()
         })
         .collect()
 }
 
 /// Each player's part of `z` projected onto its simplex (the nearest probability vector:
 /// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch.
-pub fn retract(counts: &[usize], z: &DVector<f64>, out: &mut DVector<f64>, sorted: &mut Vec<f64>) {
+pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut Vec<f64>) {
     let mut first = 0;
     for &count in counts {
-        let zi = &z.as_slice()[first..first + count];
+        let zi = &z[first..first + count];
         sorted.clear();
         sorted.extend_from_slice(zi);
         sorted.sort_by(|a, b| b.total_cmp(a));
@@ -160,10 +177,10 @@ pub fn retract(counts: &[usize], z: &DVector<f64>, out: &mut DVector<f64>, sorte
 
 /// Probabilities below [`FUZZ`] set to 0, each player's vector renormalised (GameTracer's
 /// `unfuzz` and `normalizeStrategy`).
-fn unfuzz(counts: &[usize], s: &mut DVector<f64>) {
+fn unfuzz(counts: &[usize], s: &mut [f64]) {
     let mut first = 0;
     for &count in counts {
-        let part = &mut s.as_mut_slice()[first..first + count];
+        let part = &mut s[first..first + count];
         for p in part.iter_mut() {
             if *p < FUZZ {
                 *p = 0.0;

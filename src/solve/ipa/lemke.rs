@@ -96,6 +96,8 @@ struct Tableau {
     pivot_column: Vec<f64>,
     /// The rows [`Tableau::select`] chooses from.
     candidates: Vec<usize>,
+    /// Their ratios in [`Tableau::select`].
+    ratios: Vec<f64>,
 }
 
 impl Tableau {
@@ -130,6 +132,7 @@ impl Tableau {
             layout,
             pivot_column: vec![0.0; rows],
             candidates: Vec::with_capacity(rows),
+            ratios: Vec::with_capacity(rows),
         }
     }
 
@@ -191,20 +194,26 @@ impl Tableau {
             Rule::FirstRow => 0,
             Rule::Lexicographic => self.layout.rows(),
         };
+        let mut ratios = std::mem::take(&mut self.ratios);
         for k in 0..=keys {
             if candidates.len() <= 1 {
                 break;
             }
-            let best = candidates
-                .iter()
-                .map(|&r| sign * self.key(r, k, col))
-                .fold(f64::INFINITY, f64::min);
-            candidates.retain(|&r| {
-                sign * self.key(r, k, col) - best <= tol::RATIO_TIE_F64 * (1.0 + best.abs())
-            });
+            ratios.clear();
+            ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
+            let best = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            let mut kept = 0;
+            for e in 0..candidates.len() {
+                if ratios[e] - best <= tol::RATIO_TIE_F64 * (1.0 + best.abs()) {
+                    candidates[kept] = candidates[e];
+                    kept += 1;
+                }
+            }
+            candidates.truncate(kept);
         }
         let chosen = candidates.first().copied();
         self.candidates = candidates;
+        self.ratios = ratios;
         chosen
     }
 

@@ -26,7 +26,6 @@ use crate::solve::deadline::Deadline;
 use crate::solve::gnm::perturbation::Perturbation;
 use crate::solve::gnm::{certified, check_size, start, units};
 use iteration::{per_player, run, Direction, ITERATIONS_PER_RUN};
-use nalgebra::DVector;
 use polymatrix::Tables;
 
 mod iteration;
@@ -53,10 +52,10 @@ pub fn ipa_until(
         best: perturbation.best_replies(),
     };
     let counts = game.strategy_counts();
-    let mut zh = DVector::from_element(counts.iter().sum(), 1.0);
+    let mut zh = vec![1.0; counts.iter().sum()];
     for _ in 0..MAX_RUNS {
         if let Some(s) = run(&mut tables, &direction, &mut zh, deadline)? {
-            let s = per_player(&counts, &DVector::from_vec(s));
+            let s = per_player(&counts, &s);
             return finish(game, &perturbation, s).map(Some);
         }
         if deadline.passed() {

@@ -2,34 +2,83 @@
 //! player i's payoff from pure strategy s against the others' mixtures is the first-order term
 //! `Σ_{j≠i} Σ_t D_{is,jt} s_jt`, with `D = DG(ŝ)/(N−1)` and `DG_{is,jt}` the payoff of (s, t)
 //! against `ŝ` of the rest (for two players `D` is the game itself). Its equilibria are
-//! computed exactly by linear algebra: [`SupportSystem`] on a guessed support, else
-//! Lemke's algorithm ([`super::lemke`]).
+//! computed by linear algebra: [`SupportSystem`] on a guessed support, else Lemke's algorithm
+//! ([`super::lemke`]).
+//!
+//! Only the columns of `D` that are used are computed ([`Tables::columns`]): the support
+//! system and the step `z = D s + s` read the columns of the support alone, so an iteration
+//! whose support system succeeds contracts the payoffs over `Σ_i |S_i|` columns instead of all
+//! strategies' (Lemke's algorithm, when needed, reads them all).
+//!
+//! The support system is solved on its fewest unknowns (one probability per player eliminated
+//! by its sum, the values by differences): Gaussian elimination costs the cube of its size,
+//! `Σ_i (|S_i| − 1)` here against `|S| + N` with the values and sums as unknowns, and against
+//! GameTracer's `M + N` (it solves over all strategies, an outside one standing for its
+//! shortfall). The three give the same solution up to rounding; where the outer iteration is
+//! sensitive to the last bits (`random-6x6x6` of `docs/performance.md`), the path, not the
+//! answer, depends on which is used.
 
 use crate::game::StrategicGame;
 use nalgebra::DMatrix;
 
-/// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), with the index
-/// arithmetic [`Tables::jacobian`] needs, made once per solve.
+/// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), each laid out
+/// for [`Tables::columns`], with the buffers it reuses, made once per solve.
 pub struct Tables {
-    /// Each player's payoffs `u − shift`, player-1-fastest.
+    /// Each player's payoffs `u − shift`, the player's own strategy fastest, then the others
+    /// in order (so the rows of a block of `D` are contiguous in the table).
     tables: Vec<Vec<f64>>,
     counts: Vec<usize>,
     offsets: Vec<usize>,
+    /// `strides[i * n + k]`: the step in player i's table of player k's strategy.
     strides: Vec<usize>,
     /// For each ordered pair (i, j), i ≠ j: the players other than i and j.
     rest: Vec<Vec<usize>>,
-    /// Each player's strategies of positive probability at the current profile.
-    supports: Vec<Vec<usize>>,
-    /// The odometer over the rest's supports: a position in each player's support.
-    position: Vec<usize>,
+    /// Each player's strategies of positive probability at the current profile, with their
+    /// probabilities.
+    supports: Vec<Vec<(usize, f64)>>,
+    /// Each player's strategies whose columns are being computed.
+    fresh: Vec<Vec<usize>>,
+    /// The rest's pure profiles of positive probability for one pair, the first player
+    /// fastest: their place in player i's table and their probability.
+    profiles: Vec<(usize, f64)>,
 }
 
 impl Tables {
     /// `game`'s payoffs minus `shift`.
     pub fn new(game: &StrategicGame, shift: f64) -> Self {
         let n = game.num_players();
+        let counts = game.strategy_counts();
+        let mut strides = vec![0; n * n];
+        for i in 0..n {
+            for k in 0..n {
+                // Before i, each stride is scaled by i's count, which moved in front; after i
+                // it already counts it.
+                strides[i * n + k] = match k.cmp(&i) {
+                    std::cmp::Ordering::Less => counts[i] * game.stride(k),
+                    std::cmp::Ordering::Equal => 1,
+                    std::cmp::Ordering::Greater => game.stride(k),
+                };
+            }
+        }
         let tables = (0..n)
-            .map(|i| game.payoff_table_f64(i).iter().map(|u| u - shift).collect())
+            .map(|i| {
+                let original = game.payoff_table_f64(i);
+                let mut table = vec![0.0; original.len()];
+                let mut pure = vec![0; n];
+                for &u in original {
+                    let at: usize = (0..n).map(|k| pure[k] * strides[i * n + k]).sum();
+                    table[at] = u - shift;
+                    // the next profile, player 1 fastest (the original order)
+                    for (k, a) in pure.iter_mut().enumerate() {
+                        *a += 1;
+                        if *a < counts[k] {
+                            break;
+                        }
+                        *a = 0;
+                    }
+                }
+                table
+            })
             .collect();
         let rest = (0..n * n)
             .map(|pair| {
@@ -39,12 +88,13 @@ impl Tables {
             .collect();
         Tables {
             tables,
-            counts: game.strategy_counts(),
             offsets: game.strategy_offsets(),
-            strides: (0..n).map(|i| game.stride(i)).collect(),
+            counts,
+            strides,
             rest,
             supports: vec![Vec::new(); n],
-            position: vec![0; n],
+            fresh: vec![Vec::new(); n],
+            profiles: Vec::new(),
         }
     }
 
@@ -53,66 +103,89 @@ impl Tables {
         &self.counts
     }
 
-    /// `DG/(N−1)` at `profile` (over all strategies, players in order) into `out`: the
-    /// polymatrix approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t)
-    /// against `profile` of the rest (0 for j = i). For each ordered pair (i, j) one pass over
-    /// the rest's pure profiles of positive probability (the others add exactly 0), each
-    /// weighted by its probability, adds i's payoffs of every (s, t) against it to the block
-    /// (i, j): `m_i · m_j · Π_{k≠i,j} |supp_k|` multiply-adds for the pair.
-    pub fn jacobian(&mut self, profile: &[f64], out: &mut DMatrix<f64>) {
+    /// The columns `c` of `DG/(N−1)` at `profile` (over all strategies, players in order) with
+    /// `wanted[c]` and not `done[c]` into `out`, and marks them done: the polymatrix
+    /// approximation's payoff matrix, `DG_{is,jt}` being the payoff of (s, t) against `profile`
+    /// of the rest (0 for j = i). For each ordered pair (i, j) the rest's pure profiles of
+    /// positive probability (the others add exactly 0) are listed with their probabilities,
+    /// and each adds i's payoffs of every s against it and each wanted t of j to the block
+    /// (i, j): `m_i · |wanted_j| · Π_{k≠i,j} |supp_k|` multiply-adds for the pair.
+    pub fn columns(
+        &mut self,
+        profile: &[f64],
+        wanted: &[bool],
+        done: &mut [bool],
+        out: &mut DMatrix<f64>,
+    ) {
         let n = self.counts.len();
         let total = out.nrows();
-        out.fill(0.0);
         let entries = out.as_mut_slice();
-        for (k, support) in self.supports.iter_mut().enumerate() {
-            support.clear();
+        for (k, (support, fresh)) in self.supports.iter_mut().zip(&mut self.fresh).enumerate() {
             let first = self.offsets[k];
-            support.extend((0..self.counts[k]).filter(|&t| profile[first + t] > 0.0));
+            support.clear();
+            fresh.clear();
+            for t in 0..self.counts[k] {
+                let p = profile[first + t];
+                if p > 0.0 {
+                    support.push((t, p));
+                }
+                if wanted[first + t] && !done[first + t] {
+                    fresh.push(t);
+                    done[first + t] = true;
+                    entries[(first + t) * total..][..total].fill(0.0);
+                }
+            }
         }
         for i in 0..n {
             let table = &self.tables[i];
-            let (mi, stride_i, row) = (self.counts[i], self.strides[i], self.offsets[i]);
-            for j in (0..n).filter(|&j| j != i) {
+            let strides = &self.strides[i * n..(i + 1) * n];
+            let (mi, row) = (self.counts[i], self.offsets[i]);
+            for j in (0..n).filter(|&j| j != i && !self.fresh[j].is_empty()) {
                 let rest = &self.rest[i * n + j];
-                let (mj, stride_j, column) = (self.counts[j], self.strides[j], self.offsets[j]);
-                let position = &mut self.position[..rest.len()];
-                position.fill(0);
                 if rest.iter().any(|&k| self.supports[k].is_empty()) {
-                    continue;
+                    continue; // no profile of the rest has positive probability
                 }
-                loop {
-                    let mut base = 0;
-                    let mut weight = 1.0;
-                    for (q, &k) in rest.iter().enumerate() {
-                        let t = self.supports[k][position[q]];
-                        base += t * self.strides[k];
-                        weight *= profile[self.offsets[k] + t];
-                    }
-                    for t in 0..mj {
-                        let entries = &mut entries[(column + t) * total + row..][..mi];
-                        let at = base + t * stride_j;
-                        for (s, entry) in entries.iter_mut().enumerate() {
-                            *entry += weight * table[at + s * stride_i];
+                // The rest's profiles, built player by player so that the first is fastest
+                // and each probability is the product in the players' order.
+                let profiles = &mut self.profiles;
+                profiles.clear();
+                profiles.push((0, 1.0));
+                for &k in rest {
+                    let support = &self.supports[k];
+                    let (stride, len) = (strides[k], profiles.len());
+                    for &(t, p) in &support[1..] {
+                        for e in 0..len {
+                            let (at, weight) = profiles[e];
+                            profiles.push((at + t * stride, weight * p));
                         }
                     }
-                    // the next profile of the rest's supports, the first fastest
-                    let mut q = 0;
-                    while q < rest.len() {
-                        position[q] += 1;
-                        if position[q] < self.supports[rest[q]].len() {
-                            break;
-                        }
-                        position[q] = 0;
-                        q += 1;
+                    let (t, p) = support[0];
+                    for (at, weight) in &mut profiles[..len] {
+                        *at += t * stride;
+                        *weight *= p;
                     }
-                    if q == rest.len() {
-                        break;
+                }
+                let column = self.offsets[j];
+                for &t in &self.fresh[j] {
+                    let block = &mut entries[(column + t) * total + row..][..mi];
+                    let shift = t * strides[j];
+                    for &(at, weight) in profiles.iter() {
+                        let payoffs = &table[at + shift..][..mi];
+                        for (entry, &u) in block.iter_mut().zip(payoffs) {
+                            *entry += weight * u;
+                        }
                     }
                 }
             }
         }
         let pairs = (n.max(2) - 1) as f64;
-        out.as_mut_slice().iter_mut().for_each(|x| *x /= pairs);
+        for (fresh, &first) in self.fresh.iter().zip(&self.offsets) {
+            for &t in fresh {
+                entries[(first + t) * total..][..total]
+                    .iter_mut()
+                    .for_each(|x| *x /= pairs);
+            }
+        }
     }
 }
 
@@ -121,8 +194,14 @@ impl Tables {
 pub struct SupportSystem {
     /// The player of each strategy (over all strategies).
     owner: Vec<usize>,
-    players: usize,
+    /// Each player's first support strategy (its probability is one minus the others').
+    first: Vec<usize>,
+    /// The support strategies other than their player's first: the system's unknowns.
+    unknowns: Vec<usize>,
+    /// The support strategies.
     support: Vec<usize>,
+    /// Each strategy's payoff at the solution.
+    payoffs: Vec<f64>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
 }
@@ -137,58 +216,101 @@ impl SupportSystem {
             .collect();
         SupportSystem {
             owner,
-            players: counts.len(),
+            first: vec![0; counts.len()],
+            unknowns: Vec::new(),
             support: Vec::new(),
+            payoffs: vec![0.0; counts.iter().sum()],
             a: Vec::new(),
         }
     }
 
     /// The polymatrix game's equilibrium with the given supports (over all strategies,
-    /// players in order) into `s`, if the linear system of equal payoffs on the supports and
-    /// unit sums has a solution with every probability and every outside strategy's shortfall
-    /// nonnegative (`false` otherwise, `s` then undefined). The system's unknowns are the
-    /// support's probabilities and each player's value `v_i`: for s in player i's support
-    /// `Σ_{t∈S} D_{st} x_t − v_i = 0`, and `Σ_{t∈S_i} x_t = 1`; an outside strategy r's
-    /// shortfall is `v_i − Σ_{t∈S} D_{rt} x_t`. Solved by Gaussian elimination with partial
-    /// pivoting; an exactly singular system has no solution here.
+    /// players in order) into `s`, if one exists with every probability and every outside
+    /// strategy's shortfall nonnegative (`false` otherwise, `s` then undefined). Reads the
+    /// columns of `jacobian` (`D`) in the support alone.
+    ///
+    /// The equations: each player i's support strategies earn the same, `Σ_{t∈S} D_{st} x_t`
+    /// equal for all s ∈ S_i, and `Σ_{t∈S_i} x_t = 1`. With `f_i` player i's first support
+    /// strategy, `x_{f_i} = 1 − Σ_{t∈S_i, t≠f_i} x_t` and `E_{st} = D_{st} − D_{f_i t}`, the
+    /// unknowns are the other support probabilities and the equations, for s ∈ S_i, s ≠ f_i,
+    ///
+    /// ```text
+    ///   Σ_{j≠i} Σ_{t∈S_j, t≠f_j} (E_{st} − E_{s f_j}) x_t = −Σ_{j≠i} E_{s f_j}
+    /// ```
+    ///
+    /// (`D` is 0 on its diagonal blocks, so a player's own probabilities do not enter its
+    /// equations): `Σ_i (|S_i| − 1)` unknowns, none for a player of one strategy, where the
+    /// system with the values `v_i` and the sums as unknowns has `|S| + N`. An outside strategy
+    /// r's shortfall is `v_i − Σ_{t∈S} D_{rt} x_t` with `v_i = Σ_{t∈S} D_{f_i t} x_t`. Solved
+    /// by Gaussian elimination with partial pivoting; an exactly singular system has no
+    /// solution here, nor has an empty support.
     pub fn solve(&mut self, jacobian: &DMatrix<f64>, in_support: &[bool], s: &mut [f64]) -> bool {
-        let n = self.players;
         let total = self.owner.len();
+        let entries = jacobian.as_slice();
+        let d = |r: usize, c: usize| entries[c * total + r];
+        self.first.fill(usize::MAX);
+        self.unknowns.clear();
         self.support.clear();
-        self.support.extend((0..total).filter(|&c| in_support[c]));
-        let k = self.support.len();
-        let size = k + n;
+        for c in (0..total).filter(|&c| in_support[c]) {
+            self.support.push(c);
+            let first = &mut self.first[self.owner[c]];
+            if *first == usize::MAX {
+                *first = c;
+            } else {
+                self.unknowns.push(c);
+            }
+        }
+        if self.first.contains(&usize::MAX) {
+            return false;
+        }
+        let (first, owner, support) = (&self.first, &self.owner, &self.support);
+        let size = self.unknowns.len();
         let width = size + 1;
         self.a.clear();
         self.a.resize(size * width, 0.0);
         let a = &mut self.a;
-        for (e, &row) in self.support.iter().enumerate() {
-            for (u, &c) in self.support.iter().enumerate() {
-                a[e * width + u] = jacobian[(row, c)];
+        for (e, &row) in self.unknowns.iter().enumerate() {
+            let f = first[owner[row]];
+            let excess = |c: usize| d(row, c) - d(f, c);
+            let equation = &mut a[e * width..(e + 1) * width];
+            for (entry, &c) in equation.iter_mut().zip(&self.unknowns) {
+                if owner[c] != owner[row] {
+                    *entry = excess(c) - excess(first[owner[c]]);
+                }
             }
-            a[e * width + k + self.owner[row]] = -1.0;
-            a[(k + self.owner[row]) * width + e] = 1.0;
-        }
-        for i in 0..n {
-            a[(k + i) * width + size] = 1.0;
+            equation[size] = -(0..first.len())
+                .filter(|&j| j != owner[row])
+                .map(|j| excess(first[j]))
+                .sum::<f64>();
         }
         if !eliminate(a, size) {
             return false;
         }
-        let x = |e: usize| a[e * width + size];
-        if (0..k).any(|e| !x(e).is_finite() || x(e) < 0.0) {
+        s.fill(0.0);
+        for &f in first {
+            s[f] = 1.0;
+        }
+        for (e, &c) in self.unknowns.iter().enumerate() {
+            let x = a[e * width + size];
+            s[c] = x;
+            s[first[owner[c]]] -= x;
+        }
+        let negative = |x: f64| !x.is_finite() || x < 0.0;
+        if support.iter().any(|&c| negative(s[c])) {
             return false;
         }
-        s.fill(0.0);
-        for (e, &c) in self.support.iter().enumerate() {
-            s[c] = x(e);
+        // every strategy's payoff `Σ_{t∈S} D_{rt} x_t`, column by column
+        let payoffs = &mut self.payoffs;
+        payoffs.fill(0.0);
+        for &c in support {
+            let x = s[c];
+            for (payoff, &entry) in payoffs.iter_mut().zip(&entries[c * total..][..total]) {
+                *payoff += entry * x;
+            }
         }
-        let support = &self.support;
-        !(0..total).filter(|&r| !in_support[r]).any(|r| {
-            let payoff: f64 = support.iter().map(|&c| jacobian[(r, c)] * s[c]).sum();
-            let shortfall = x(k + self.owner[r]) - payoff;
-            !shortfall.is_finite() || shortfall < 0.0
-        })
+        !(0..total)
+            .filter(|&r| !in_support[r])
+            .any(|r| negative(payoffs[first[owner[r]]] - payoffs[r]))
     }
 }
 
@@ -248,7 +370,7 @@ mod tests {
     /// on a 3×2×4×2 game at a profile with strategies of probability 0 (which the contraction
     /// here skips), and minus a shift.
     #[test]
-    fn jacobian_agrees_with_gnm_conditional_payoffs() {
+    fn columns_agree_with_gnm_conditional_payoffs() {
         let game = StrategicGame::arbitrary(&[3, 2, 4, 2], 13, 6);
         let probs = [
             vec![0.3, 0.0, 0.7],
@@ -263,7 +385,9 @@ mod tests {
         let mut tables = Tables::new(&game, shift);
         let total = 11;
         let mut ours = DMatrix::zeros(total, total);
-        tables.jacobian(&probs.concat(), &mut ours);
+        let mut done = vec![false; total];
+        tables.columns(&probs.concat(), &[true; 11], &mut done, &mut ours);
+        assert!(done.iter().all(|&d| d));
         let offsets = game.strategy_offsets();
         for i in 0..4 {
             for s in 0..probs[i].len() {
@@ -279,6 +403,92 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod support_tests {
+    use super::*;
+    use crate::solve::deadline::Deadline;
+    use crate::solve::ipa::lemke::lemke;
+
+    /// Each player's best payoff against `s` in the polymatrix game `d` and whether every
+    /// strategy of positive probability earns it (within `1e-9`): an equilibrium.
+    fn is_equilibrium(d: &DMatrix<f64>, counts: &[usize], s: &[f64]) -> bool {
+        let payoffs = d * nalgebra::DVector::from_column_slice(s);
+        let mut first = 0;
+        counts.iter().all(|&count| {
+            let range = first..first + count;
+            first += count;
+            let best = range.clone().map(|r| payoffs[r]).fold(f64::MIN, f64::max);
+            let sum: f64 = range.clone().map(|r| s[r]).sum();
+            (sum - 1.0).abs() < 1e-9
+                && range
+                    .clone()
+                    .all(|r| s[r] > -1e-12 && (s[r] <= 0.0 || payoffs[r] > best - 1e-9))
+        })
+    }
+
+    /// On the polymatrix approximations of a few 3- and 4-player games (at interior
+    /// profiles): Lemke's algorithm (written independently) reaches an equilibrium; the
+    /// support system on its support finds the same one, and on every other support either
+    /// refuses or returns an equilibrium (checked from the payoffs `D s`).
+    #[test]
+    fn support_system_agrees_with_lemke() {
+        for (counts, seed) in [
+            (vec![3, 2, 3], 13),
+            (vec![2, 3, 2, 2], 17),
+            (vec![4, 3, 2], 19),
+            (vec![2, 2, 2], 23),
+            (vec![3, 3, 3], 29),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, seed, 4);
+            let total: usize = counts.iter().sum();
+            let profile: Vec<f64> = counts
+                .iter()
+                .flat_map(|&c| (0..c).map(move |t| (t + 1) as f64 * 2.0 / (c * (c + 1)) as f64))
+                .collect();
+            let mut tables = Tables::new(&game, -1.0);
+            let mut d = DMatrix::zeros(total, total);
+            tables.columns(
+                &profile,
+                &vec![true; total],
+                &mut vec![false; total],
+                &mut d,
+            );
+            let g: Vec<f64> = counts
+                .iter()
+                .flat_map(|&c| (0..c).map(|t| if t == 0 { 1.0 } else { 0.0 }))
+                .collect();
+            let best = vec![0; counts.len()];
+            let theirs = lemke(&d, &counts, &g, &best, &Deadline::none()).unwrap();
+            assert!(
+                is_equilibrium(&d, &counts, &theirs),
+                "{counts:?}: {theirs:?}"
+            );
+            let mut system = SupportSystem::new(&counts);
+            let mut ours = vec![0.0; total];
+            let support: Vec<bool> = theirs.iter().map(|&p| p > 1e-12).collect();
+            assert!(system.solve(&d, &support, &mut ours), "{counts:?}");
+            for (a, b) in ours.iter().zip(&theirs) {
+                assert!(
+                    (a - b).abs() < 1e-9,
+                    "{counts:?}: {ours:?} against {theirs:?}"
+                );
+            }
+            let mut found = 0;
+            for mask in 1..1u32 << total {
+                let support: Vec<bool> = (0..total).map(|c| mask >> c & 1 == 1).collect();
+                if system.solve(&d, &support, &mut ours) {
+                    found += 1;
+                    assert!(
+                        is_equilibrium(&d, &counts, &ours),
+                        "{counts:?} {mask:b}: {ours:?}"
+                    );
+                }
+            }
+            assert!(found >= 1, "{counts:?}");
         }
     }
 }
