@@ -352,7 +352,7 @@ impl Pass<'_> {
 }
 
 /// `target += weight · values`, entry by entry.
-fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
+pub(crate) fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
     for (x, v) in target.iter_mut().zip(values) {
         *x += weight * v;
     }

@@ -19,6 +19,7 @@
 //! answer, depends on which is used.
 
 use crate::game::StrategicGame;
+use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), each laid out
@@ -168,12 +169,13 @@ impl Tables {
                 let column = self.offsets[j];
                 for &t in &self.fresh[j] {
                     let block = &mut entries[(column + t) * total + row..][..mi];
-                    let shift = t * strides[j];
-                    for &(at, weight) in profiles.iter() {
-                        let payoffs = &table[at + shift..][..mi];
-                        for (entry, &u) in block.iter_mut().zip(payoffs) {
-                            *entry += weight * u;
-                        }
+                    let table = &table[t * strides[j]..];
+                    // the strategy counts of the bench games, so the adds are unrolled
+                    match mi {
+                        2 => contract::<2>(block, table, profiles),
+                        3 => contract::<3>(block, table, profiles),
+                        4 => contract::<4>(block, table, profiles),
+                        _ => contract::<0>(block, table, profiles),
                     }
                 }
             }
@@ -186,6 +188,16 @@ impl Tables {
                     .for_each(|x| *x /= pairs);
             }
         }
+    }
+}
+
+/// `block += Σ weight · table[at..][..m]` over the rest's `profiles` `(at, weight)`, in their
+/// order, with `m` the block's length; `M` is `m` when it is known at compile time, else 0.
+fn contract<const M: usize>(block: &mut [f64], table: &[f64], profiles: &[(usize, f64)]) {
+    let m = if M == 0 { block.len() } else { M };
+    let block = &mut block[..m];
+    for &(at, weight) in profiles {
+        add_scaled(block, weight, &table[at..][..m]);
     }
 }
 
