@@ -181,15 +181,18 @@ impl Tableau {
     fn select(&mut self, col: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
         let mut candidates = std::mem::take(&mut self.candidates);
         candidates.clear();
-        candidates.extend((0..self.layout.rows()).filter(|&r| {
-            let a = self.t[(r, col)];
-            !self.layout.is_free(self.basic[r])
-                && if falling {
-                    a > tol::PIVOT_F64
-                } else {
-                    a < -tol::PIVOT_F64
-                }
-        }));
+        let rows = self.layout.rows();
+        let column = &self.t.as_slice()[col * rows..][..rows];
+        for (r, (&a, &var)) in column.iter().zip(&self.basic).enumerate() {
+            let moves = if falling {
+                a > tol::PIVOT_F64
+            } else {
+                a < -tol::PIVOT_F64
+            };
+            if moves && !self.layout.is_free(var) {
+                candidates.push(r);
+            }
+        }
         let keys = match rule {
             Rule::FirstRow => 0,
             Rule::Lexicographic => self.layout.rows(),
