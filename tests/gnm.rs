@@ -131,8 +131,8 @@ fn expected_gnm(dir: &std::path::Path, name: &str) -> Option<(Vec<Vec<Vec<f64>>>
 }
 
 /// On every corpus strategic game patron's gnm answers certify, and the set equals pygambit's
-/// (within `common::approx::MATCH` (1e-6), one to one) wherever pygambit's answers certify, except on the games of
-/// [`EXCEPTIONS`], each checked for its reason.
+/// (within `common::approx::MATCH` (1e-6), one to one) wherever pygambit's answers certify,
+/// except on the games of [`EXCEPTIONS`], each checked for its reason.
 #[test]
 fn corpus_strategic_games_match_pygambit_gnm() {
     let Some(dir) = corpus_dir() else { return };

@@ -302,16 +302,16 @@ fn compare(method: TreeMethod, key: &str, exceptions: &[(&str, Why)]) -> Vec<Str
 
 /// On every corpus tree patron's gnm answers (certified inside `solve_tree`, their regret
 /// recomputed here on the reduced form) are the set pygambit's gnm finds on the reduced
-/// strategic form, within `common::approx::MATCH` (1e-6) one to one, where pygambit's answers certify, except on
-/// [`GNM_EXCEPTIONS`], each checked for its reason.
+/// strategic form, within `common::approx::MATCH` (1e-6) one to one, where pygambit's answers
+/// certify, except on [`GNM_EXCEPTIONS`], each checked for its reason.
 #[test]
 fn corpus_trees_match_pygambit_gnm() {
     let matched = compare(TreeMethod::Gnm, "gnm", &GNM_EXCEPTIONS);
     assert!(corpus_dir().is_none() || matched.len() >= 10, "{matched:?}");
 }
 
-/// `ipa` on every corpus tree reaches pygambit's `ipa_solve` equilibrium (within `common::approx::MATCH` (1e-6))
-/// except on [`IPA_EXCEPTIONS`].
+/// `ipa` on every corpus tree reaches pygambit's `ipa_solve` equilibrium (within
+/// `common::approx::MATCH` (1e-6)) except on [`IPA_EXCEPTIONS`].
 #[test]
 fn corpus_trees_match_pygambit_ipa() {
     let matched = compare(TreeMethod::Ipa, "ipa", &IPA_EXCEPTIONS);
