@@ -55,6 +55,17 @@ pub struct Evaluation {
     values: Conditional,
 }
 
+impl Evaluation {
+    /// An evaluation of nothing, whose buffers [`Cell::evaluate_into`] fills.
+    pub fn empty() -> Self {
+        Evaluation {
+            value: DVector::zeros(0),
+            jacobian: DMatrix::zeros(0, 0),
+            values: Conditional::default(),
+        }
+    }
+}
+
 impl Cell {
     /// The cell of the supports `support` (each sorted, none empty).
     pub fn new(support: Vec<Vec<usize>>) -> Self {
@@ -133,12 +144,42 @@ impl Cell {
             .collect()
     }
 
+    /// The equations at `x` (the path evaluates into kept buffers: [`Cell::evaluate_into`]).
+    #[cfg(test)]
     pub fn evaluate(&self, payoffs: &Payoffs, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
-        let values = payoffs.at(&self.support, |j, l| x[self.offsets[j] + l]);
+        let mut at = Evaluation::empty();
+        self.evaluate_into(payoffs, g, x, &mut at);
+        at
+    }
+
+    /// The equations' values, their Jacobian and the conditional payoffs at `x`, into the
+    /// buffers of `into` (an evaluation no longer needed: the path evaluates in every Newton
+    /// iteration, and keeps the buffers).
+    pub fn evaluate_into(
+        &self,
+        payoffs: &Payoffs,
+        g: &[Vec<f64>],
+        x: &DVector<f64>,
+        into: &mut Evaluation,
+    ) {
+        let Evaluation {
+            value,
+            jacobian,
+            values,
+        } = into;
+        payoffs.at_into(&self.support, |j, l| x[self.offsets[j] + l], values);
         let n = self.equations();
         let lambda = x[self.lambda_index()];
-        let mut value = DVector::zeros(n);
-        let mut jacobian = DMatrix::zeros(n, n + 1);
+        // every entry of the value is written below, and those of the Jacobian off its pattern
+        // are 0
+        if value.len() != n {
+            *value = DVector::zeros(n);
+        }
+        if jacobian.shape() == (n, n + 1) {
+            jacobian.as_mut_slice().fill(0.0);
+        } else {
+            *jacobian = DMatrix::zeros(n, n + 1);
+        }
         // column-major, column c from c·n
         let entries = jacobian.as_mut_slice();
         for (i, support) in self.support.iter().enumerate() {
@@ -171,11 +212,6 @@ impl Cell {
                     }
                 }
             }
-        }
-        Evaluation {
-            value,
-            jacobian,
-            values,
         }
     }
 

@@ -216,6 +216,7 @@ pub(crate) fn start_in<'a>(
         newton_iterations,
         first_only: false,
         system: RefCell::default(),
+        spare: RefCell::default(),
     };
     (path, cell, x)
 }

@@ -51,6 +51,7 @@ pub struct Payoffs<'a> {
 
 /// `W_is` for every player and strategy, and `∂W_is/∂σ_kt` for every `t` in k's support (other
 /// entries are left 0), at one profile.
+#[derive(Default)]
 pub struct Conditional {
     /// The `W_is` (at `Payoffs::own_offsets`), then the derivatives (from `Payoffs::own_len`,
     /// at `Payoffs::pair_offsets`): one allocation.
@@ -152,7 +153,22 @@ impl<'a> Payoffs<'a> {
         support: &[Vec<usize>],
         probability: impl Fn(usize, usize) -> f64,
     ) -> Conditional {
-        let mut values = vec![0.0; self.own_len + self.pairs_len];
+        let mut conditional = Conditional::default();
+        self.at_into(support, probability, &mut conditional);
+        conditional
+    }
+
+    /// [`Payoffs::at`], into the buffer of `into` (a path evaluates its cells many times, so
+    /// it keeps the buffers).
+    pub fn at_into(
+        &self,
+        support: &[Vec<usize>],
+        probability: impl Fn(usize, usize) -> f64,
+        into: &mut Conditional,
+    ) {
+        let values = &mut into.values;
+        values.clear();
+        values.resize(self.own_len + self.pairs_len, 0.0);
         let (own, pairs) = values.split_at_mut(self.own_len);
         let mut scratch = self.scratch.borrow_mut();
         let scratch = &mut *scratch;
@@ -191,7 +207,6 @@ impl<'a> Payoffs<'a> {
                 _ => pass.run::<0>(m, own_i, pairs, current, suffix, fixed),
             }
         }
-        Conditional { values }
     }
 
     /// Each player's list of the others' support strategies for the supports `support` (the
@@ -281,8 +296,9 @@ impl Pass<'_> {
     /// the running product of the others in order (the prefix) times the product of the ones
     /// after q (the suffix, recomputed only for the others whose strategy changed). The first
     /// other's strategies are the inner loop, in which the later others' columns,
-    /// probabilities and suffixes stay put. `M` is the number of i's strategies when it is
-    /// known at compile time, else 0.
+    /// probabilities and suffixes stay put (in `fixed`, where only the others that moved, and
+    /// those before them, whose suffixes changed, are updated). `M` is the number of i's
+    /// strategies when it is known at compile time, else 0.
     fn run<const M: usize>(
         &self,
         m: usize,
@@ -311,12 +327,13 @@ impl Pass<'_> {
             suffix[q] = suffix[q + 1] * entries[current[q]].probability;
         }
         let inner = &entries[first[0]..end[0]];
+        let fix = |q: usize, current: &[usize], suffix: &[f64]| {
+            let entry = entries[current[q]];
+            (entry.column, entry.probability, suffix[q + 1])
+        };
+        fixed.clear();
+        fixed.extend((1..k).map(|q| fix(q, current, suffix)));
         loop {
-            fixed.clear();
-            fixed.extend((1..k).map(|q| {
-                let entry = entries[current[q]];
-                (entry.column, entry.probability, suffix[q + 1])
-            }));
             let after_first = suffix[1];
             for entry in inner {
                 let payoff = &self.table[base + entry.step..][..m];
@@ -346,6 +363,10 @@ impl Pass<'_> {
             }
             for l in (1..=q).rev() {
                 suffix[l] = suffix[l + 1] * entries[current[l]].probability;
+            }
+            // the others up to q moved, or the suffix after them changed
+            for l in 1..=q {
+                fixed[l - 1] = fix(l, current, suffix);
             }
         }
     }

@@ -38,7 +38,10 @@
 //!
 //! Each corrector iteration evaluates the cell's equations and factorises their Jacobian
 //! bordered by the last tangent; the factorisation of the converged iteration also gives the
-//! new tangent, so an accepted step costs its corrector iterations and nothing more.
+//! new tangent, so an accepted step costs its corrector iterations and nothing more. An
+//! evaluation no longer needed (a rejected step's, a corrector iteration's, the point left
+//! behind) gives its buffers to the next one ([`Path::evaluate`]), so that stepping allocates
+//! no matrix for them.
 //!
 //! Crossing a boundary changes the cell: the strategy moves into or out of the support and the
 //! path continues on the new cell's curve, in the direction that moves away from the boundary
@@ -137,6 +140,8 @@ pub struct Path<'a> {
     pub first_only: bool,
     /// The buffers of the bordered systems, kept from one Newton iteration to the next.
     pub system: RefCell<Bordered>,
+    /// Evaluations no longer needed, whose buffers the next ones reuse ([`Path::evaluate`]).
+    pub spare: RefCell<Vec<Evaluation>>,
 }
 
 struct Position {
@@ -189,7 +194,7 @@ impl Path<'_> {
         let mut seed = DVector::zeros(start.len());
         seed[cell.lambda_index()] = -1.0;
         // `at`: the cell's equations evaluated at `here.x`, kept up to date as `here` moves
-        let mut at = cell.evaluate(&self.payoffs, &self.g, &start);
+        let mut at = self.evaluate(&cell, &start);
         let (t, orientation) = tangent(&mut self.system.borrow_mut(), &at.jacobian, &seed)
             .ok_or_else(|| stall(&start, &cell, "singular start"))?;
         let mut here = Position {
@@ -223,6 +228,14 @@ impl Path<'_> {
             // a corrected point where the curve's orientation is the other one lies on another
             // stretch of the cell's curves, which the path runs the other way: the corrector
             // jumped there, the step was too long
+            let stepped = self.step(&here, try_h).and_then(|s| {
+                if here.orientation.unwrap_or(s.predicted_orientation) == s.orientation {
+                    Some(s)
+                } else {
+                    self.recycle(s.at);
+                    None
+                }
+            });
             let Some(Stepped {
                 x: next,
                 at: next_at,
@@ -231,9 +244,7 @@ impl Path<'_> {
                 corrections,
                 first_correction,
                 ..
-            }) = self
-                .step(&here, try_h)
-                .filter(|s| here.orientation.unwrap_or(s.predicted_orientation) == s.orientation)
+            }) = stepped
             else {
                 h = try_h / 2.0;
                 if h < tol::GNM_MIN_STEP {
@@ -245,13 +256,14 @@ impl Path<'_> {
             if passed.is_empty() {
                 let angle = here.t.dot(&t).clamp(-1.0, 1.0).acos();
                 if angle > MAX_ANGLE {
+                    self.recycle(next_at);
                     h = try_h * (TARGET_ANGLE / angle).min(0.5);
                     continue;
                 }
                 here.x = next;
                 here.t = t;
                 here.orientation = Some(orientation);
-                at = next_at;
+                self.recycle(std::mem::replace(&mut at, next_at));
                 fresh.clear();
                 still = 0;
                 h = match corrections {
@@ -261,6 +273,7 @@ impl Path<'_> {
                 };
                 continue;
             }
+            self.recycle(next_at);
             let (event, point) = self.first_event(&here, &next, passed)?;
             if event != Event::End
                 && (&point - &here.x).dot(&here.t) < -TIE
@@ -283,7 +296,10 @@ impl Path<'_> {
                         return Ok(());
                     }
                     here.side = -here.side;
-                    at = here.cell.evaluate(&self.payoffs, &self.g, &point);
+                    self.recycle(std::mem::replace(
+                        &mut at,
+                        self.evaluate(&here.cell, &point),
+                    ));
                     let orientation;
                     (here.t, orientation) =
                         tangent(&mut self.system.borrow_mut(), &at.jacobian, &here.t).ok_or_else(
@@ -306,14 +322,15 @@ impl Path<'_> {
                     // reported, as every crossing)
                     let at_zero = point[here.cell.lambda_index()].abs() <= TIE;
                     let profile = at_zero.then(|| here.cell.profile(self.payoffs.game(), &point));
-                    let crossed;
-                    (here, crossed, at) = match self.cross(here, &point, boundary) {
+                    let (crossed, next_at);
+                    (here, crossed, next_at) = match self.cross(here, &point, boundary) {
                         Ok(next) => next,
                         Err(stalled) => {
                             crossings.extend(profile);
                             return Err(stalled);
                         }
                     };
+                    self.recycle(std::mem::replace(&mut at, next_at));
                     if entered.iter().any(|(support, x)| {
                         support == here.cell.support() && (x - &here.x).amax() <= TIE
                     }) {
@@ -356,6 +373,22 @@ impl Path<'_> {
         let x = cell.point(profile, &v, 0.0);
         let point = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
         Some(cell.profile(self.payoffs.game(), &point))
+    }
+
+    /// The cell's equations at `x`, in the buffers of an evaluation [`Path::recycle`]d, if any.
+    fn evaluate(&self, cell: &Cell, x: &DVector<f64>) -> Evaluation {
+        let mut at = self
+            .spare
+            .borrow_mut()
+            .pop()
+            .unwrap_or_else(Evaluation::empty);
+        cell.evaluate_into(&self.payoffs, &self.g, x, &mut at);
+        at
+    }
+
+    /// Keep the buffers of `at`, no longer needed, for the next [`Path::evaluate`].
+    fn recycle(&self, at: Evaluation) {
+        self.spare.borrow_mut().push(at);
     }
 
     /// The first step in a cell: `1/steps` of the predicted distance to the nearest event, or
@@ -403,15 +436,20 @@ impl Path<'_> {
     /// tangent there (so an accepted step evaluates and factorises once per iteration, nothing
     /// more).
     fn step(&self, here: &Position, h: f64) -> Option<Stepped> {
-        let mut y = &here.x + &here.t * h;
+        // x + t·h, entry by entry
+        let mut y = here.x.clone();
+        for (y, t) in y.iter_mut().zip(&here.t) {
+            *y += t * h;
+        }
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
         let mut predicted_orientation = 0;
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; y.len()];
         for iteration in 0..self.newton_iterations.max(1) {
-            let at = here.cell.evaluate(&self.payoffs, &self.g, &y);
+            let at = self.evaluate(&here.cell, &y);
             if !system.factor(&at.jacobian, &here.t) {
+                self.recycle(at);
                 return None;
             }
             system.solve(at.value.as_slice(), 0.0, &mut delta);
@@ -421,6 +459,7 @@ impl Path<'_> {
             // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
             // rounding unit ahead, it is above max_distance)
             if !norm.is_finite() || (iteration == 0 && norm > max_distance && !converged) {
+                self.recycle(at);
                 return None;
             }
             if iteration == 0 {
@@ -428,16 +467,21 @@ impl Path<'_> {
                 predicted_orientation = system.orientation();
             }
             if converged {
+                let Some(t) = system.kernel_along() else {
+                    self.recycle(at);
+                    return None;
+                };
                 return Some(Stepped {
                     orientation: system.orientation(),
                     predicted_orientation,
-                    t: system.kernel_along()?,
+                    t,
                     x: y,
                     at,
                     corrections: iteration,
                     first_correction,
                 });
             }
+            self.recycle(at);
             for (x, d) in y.iter_mut().zip(&delta) {
                 *x -= d;
             }
@@ -518,8 +562,10 @@ impl Path<'_> {
     fn signed_distance(&self, cell: &Cell, event: Event, x: &DVector<f64>, side: f64) -> f64 {
         match event {
             Event::Boundary(b) => {
-                let at = cell.evaluate(&self.payoffs, &self.g, x);
-                cell.distance(&self.payoffs, b, x, &at, &self.g)
+                let at = self.evaluate(cell, x);
+                let distance = cell.distance(&self.payoffs, b, x, &at, &self.g);
+                self.recycle(at);
+                distance
             }
             Event::Equilibrium => x[cell.lambda_index()] * side,
             Event::End => x[cell.lambda_index()] - self.end_lambda,
@@ -538,7 +584,7 @@ impl Path<'_> {
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; x.len()];
         for _ in 0..MAX_LOCATE {
-            let at = cell.evaluate(&self.payoffs, &self.g, &x);
+            let at = self.evaluate(cell, &x);
             let (distance, gradient) = match event {
                 Event::Boundary(b) => (
                     cell.distance(&self.payoffs, b, &x, &at, &self.g),
@@ -559,6 +605,7 @@ impl Path<'_> {
             // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
             // point as nearly as it can be computed.
             let residual = at.value.amax().max(distance.abs());
+            self.recycle(at);
             let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
             let step = amax(&delta);
             let moved_amax = x
@@ -601,7 +648,7 @@ impl Path<'_> {
         point: &DVector<f64>,
         boundary: Boundary,
     ) -> Result<(Position, Vec<Boundary>, Evaluation)> {
-        let at = here.cell.evaluate(&self.payoffs, &self.g, point);
+        let at = self.evaluate(&here.cell, point);
         let mut met = vec![boundary];
         met.extend(here.cell.boundaries(self.payoffs.game()).filter(|&b| {
             b != boundary
@@ -611,6 +658,7 @@ impl Path<'_> {
                     .abs()
                     <= TIE
         }));
+        self.recycle(at);
         met.truncate(MAX_TIES);
         let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
             .map(|mask| {
@@ -655,8 +703,11 @@ impl Path<'_> {
         }
         let game = self.payoffs.game();
         let x = here.cell.carry(game, point, &cell);
-        let at = cell.evaluate(&self.payoffs, &self.g, &x);
-        let mut t = kernel(&at.jacobian)?;
+        let at = self.evaluate(&cell, &x);
+        let Some(mut t) = kernel(&at.jacobian) else {
+            self.recycle(at);
+            return None;
+        };
         let rate =
             |b: Boundary, t: &DVector<f64>| cell.distance_rate(&self.payoffs, b, &at, &self.g, t);
         let away: f64 = crossed.iter().map(|&b| rate(b.reverse(), &t)).sum();
@@ -676,6 +727,7 @@ impl Path<'_> {
             r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
         });
         if !(moves_away && stays_in) {
+            self.recycle(at);
             return None;
         }
         Some((
