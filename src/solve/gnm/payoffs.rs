@@ -49,6 +49,61 @@ pub struct Payoffs<'a> {
     scratch: RefCell<Scratch>,
 }
 
+/// Each player's payoffs `(u − shift) / scale` laid out with the player's own strategy fastest,
+/// then the others in player order, so that its payoffs from all of its strategies against one
+/// profile of the others are adjacent: the layout of gnm's pass and of ipa's polymatrix columns.
+pub(crate) struct OwnFirst {
+    /// Player i's table.
+    pub tables: Vec<Vec<f64>>,
+    /// `strides[i][j]`: how far apart in i's table two strategies of player j adjacent in index
+    /// are (1 for j = i).
+    pub strides: Vec<Vec<usize>>,
+}
+
+impl OwnFirst {
+    /// `game`'s tables in this layout (a division by a `scale` of 1 is exact).
+    pub fn new(game: &StrategicGame, shift: f64, scale: f64) -> Self {
+        let counts = game.strategy_counts();
+        let n = counts.len();
+        let strides: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                // i first, then the others in order, each stride the product of the counts
+                // before it
+                let mut strides = vec![1; n];
+                let mut stride = counts[i];
+                for j in (0..n).filter(|&j| j != i) {
+                    strides[j] = stride;
+                    stride *= counts[j];
+                }
+                strides
+            })
+            .collect();
+        let mut tables = vec![vec![0.0; game.num_profiles()]; n];
+        // where the current profile (in the game's order, player 1 fastest) goes in each table
+        let (mut pure, mut at) = (vec![0; n], vec![0; n]);
+        for index in 0..game.num_profiles() {
+            for (i, table) in tables.iter_mut().enumerate() {
+                table[at[i]] = (game.payoff_table_f64(i)[index] - shift) / scale;
+            }
+            // the next profile: the first player whose strategy does not wrap around moves on
+            for j in 0..n {
+                pure[j] += 1;
+                if pure[j] < counts[j] {
+                    for (at, strides) in at.iter_mut().zip(&strides) {
+                        *at += strides[j];
+                    }
+                    break;
+                }
+                pure[j] = 0;
+                for (at, strides) in at.iter_mut().zip(&strides) {
+                    *at -= (counts[j] - 1) * strides[j];
+                }
+            }
+        }
+        OwnFirst { tables, strides }
+    }
+}
+
 /// `W_is` for every player and strategy, and `∂W_is/∂σ_kt` for every `t` in k's support (other
 /// entries are left 0), at one profile.
 #[derive(Default)]
@@ -72,52 +127,12 @@ impl<'a> Payoffs<'a> {
         let others: Vec<Vec<usize>> = (0..n)
             .map(|i| (0..n).filter(|&j| j != i).collect())
             .collect();
+        let OwnFirst { tables, strides } = OwnFirst::new(game, shift, scale);
         let other_strides: Vec<Vec<usize>> = others
             .iter()
-            .enumerate()
-            .map(|(i, others)| {
-                others
-                    .iter()
-                    .scan(counts[i], |stride, &j| {
-                        let here = *stride;
-                        *stride *= counts[j];
-                        Some(here)
-                    })
-                    .collect()
-            })
+            .zip(&strides)
+            .map(|(others, strides)| others.iter().map(|&j| strides[j]).collect())
             .collect();
-        // where each profile (in the game's order, player 1 fastest) goes in each player's
-        // table: moving player j's strategy by one moves it `strides[i][j]` in i's
-        let strides: Vec<Vec<usize>> = (0..n)
-            .map(|i| {
-                let mut strides = vec![1; n];
-                for (&j, &stride) in others[i].iter().zip(&other_strides[i]) {
-                    strides[j] = stride;
-                }
-                strides
-            })
-            .collect();
-        let mut tables = vec![vec![0.0; game.num_profiles()]; n];
-        let (mut pure, mut at) = (vec![0; n], vec![0; n]);
-        for index in 0..game.num_profiles() {
-            for (i, table) in tables.iter_mut().enumerate() {
-                table[at[i]] = (game.payoff_table_f64(i)[index] - shift) / scale;
-            }
-            // the next profile: the first player whose strategy does not wrap around moves on
-            for j in 0..n {
-                pure[j] += 1;
-                if pure[j] < counts[j] {
-                    for (at, strides) in at.iter_mut().zip(&strides) {
-                        *at += strides[j];
-                    }
-                    break;
-                }
-                pure[j] = 0;
-                for (at, strides) in at.iter_mut().zip(&strides) {
-                    *at -= (counts[j] - 1) * strides[j];
-                }
-            }
-        }
         let own_offsets = game.strategy_offsets();
         let own_len = counts.iter().sum();
         let mut pair_offsets = vec![0; n * n];

@@ -19,7 +19,7 @@
 //! answer, depends on which is used.
 
 use crate::game::StrategicGame;
-use crate::solve::gnm::payoffs::add_scaled;
+use crate::solve::gnm::payoffs::{add_scaled, OwnFirst};
 use nalgebra::DMatrix;
 
 /// A game's payoff tables in GameTracer's units (shifted so the smallest is 0), each laid out
@@ -49,38 +49,8 @@ impl Tables {
     pub fn new(game: &StrategicGame, shift: f64) -> Self {
         let n = game.num_players();
         let counts = game.strategy_counts();
-        let mut strides = vec![0; n * n];
-        for i in 0..n {
-            for k in 0..n {
-                // Before i, each stride is scaled by i's count, which moved in front; after i
-                // it already counts it.
-                strides[i * n + k] = match k.cmp(&i) {
-                    std::cmp::Ordering::Less => counts[i] * game.stride(k),
-                    std::cmp::Ordering::Equal => 1,
-                    std::cmp::Ordering::Greater => game.stride(k),
-                };
-            }
-        }
-        let tables = (0..n)
-            .map(|i| {
-                let original = game.payoff_table_f64(i);
-                let mut table = vec![0.0; original.len()];
-                let mut pure = vec![0; n];
-                for &u in original {
-                    let at: usize = (0..n).map(|k| pure[k] * strides[i * n + k]).sum();
-                    table[at] = u - shift;
-                    // the next profile, player 1 fastest (the original order)
-                    for (k, a) in pure.iter_mut().enumerate() {
-                        *a += 1;
-                        if *a < counts[k] {
-                            break;
-                        }
-                        *a = 0;
-                    }
-                }
-                table
-            })
-            .collect();
+        let OwnFirst { tables, strides } = OwnFirst::new(game, shift, 1.0);
+        let strides = strides.concat();
         let rest = (0..n * n)
             .map(|pair| {
                 let (i, j) = (pair / n, pair % n);
