@@ -34,7 +34,7 @@ use patron::game::{payoff_range, payoffs_and_regret, Equilibrium, StrategicGame}
 use patron::io::{read_game_file, GameFile};
 use patron::solve::{solve_strategic, Method, SolveOptions};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The two families of neighbours: the folder, under `tests/data/games/generic-neighbours/`,
 /// named by the largest move of a payoff as a fraction of the payoff range.
@@ -104,14 +104,7 @@ fn neighbours(family: &str) -> Vec<Neighbour> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/games/generic-neighbours")
         .join(family);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("generic-neighbours folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".nfg.json"))
-        .collect();
-    files.sort();
-    let all: Vec<Neighbour> = files
+    let all: Vec<Neighbour> = common::files_ending(&dir, ".nfg.json")
         .iter()
         .map(|path| {
             let json: Value =

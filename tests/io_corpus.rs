@@ -18,12 +18,7 @@ use std::path::{Path, PathBuf};
 
 /// Every corpus file with this extension, sorted, and at least one of them.
 fn corpus_files(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == ext))
-        .collect();
-    files.sort();
+    let files = common::files_ending(dir, &format!(".{ext}"));
     assert!(!files.is_empty(), "no .{ext} files in {}", dir.display());
     files
 }

@@ -113,13 +113,7 @@ const ALONG: f64 = 2e-4;
 #[test]
 fn corpus_trees_match_pygambit_liap_agent() {
     let Some(dir) = corpus_dir() else { return };
-    let mut entries: Vec<_> = std::fs::read_dir(dir.join("expected-approx"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".efg.json"))
-        .collect();
-    entries.sort();
+    let entries = common::files_ending(&dir.join("expected-approx"), ".efg.json");
     let (mut answered, mut certified_theirs, mut matched) = (0, 0, Vec::new());
     let mut missed = Vec::new();
     let mut near_uncertified = 0;

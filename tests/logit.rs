@@ -198,13 +198,7 @@ fn every_corpus_game_traces_to_large_lambda() {
     let Some(dir) = common::corpus_dir() else {
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    files.retain(|p| p.extension().is_some_and(|e| e == "nfg"));
-    files.sort();
+    let files = common::files_ending(&dir, ".nfg");
     assert!(files.len() > 20);
     let lambda = 1e4;
     for path in files {

@@ -95,16 +95,10 @@ fn matches_pygambit_logit_estimate_on_every_stored_table() {
         return;
     };
     let approx = dir.join("expected-approx");
-    let mut names: Vec<String> = std::fs::read_dir(&approx)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".nfg.json"))
-        .collect();
-    names.sort();
     let (mut matched, mut flat) = (0, 0);
-    for name in names {
-        let text = std::fs::read_to_string(approx.join(&name)).unwrap();
+    for path in common::files_ending(&approx, ".nfg.json") {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
         let expected: Value = serde_json::from_str(&text).unwrap();
         let Some(block) = common::solver(&expected, "logit_estimate") else {
             continue;

@@ -34,15 +34,8 @@ struct Case {
 /// Every corpus tree pygambit read (its `status` is `ok`), with its reduced strategic form,
 /// after checking that pygambit's strategies are patron's reduced strategies in patron's order.
 fn cases(dir: &Path) -> Vec<Case> {
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("expected-approx"))
-        .expect("expected-approx folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".efg.json"))
-        .collect();
-    files.sort();
     let mut out = Vec::new();
-    for file in files {
+    for file in common::files_ending(&dir.join("expected-approx"), ".efg.json") {
         let json: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         if json["status"] != "ok" {
             continue;

@@ -43,20 +43,11 @@ fn stored_logit_games() -> Vec<(String, ExtensiveGame, Value)> {
         return Vec::new();
     };
     let approx = dir.join("expected-approx");
-    let mut names: Vec<String> = std::fs::read_dir(&approx)
-        .expect("expected-approx folder")
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            name.strip_suffix(".json")
-                .filter(|n| n.ends_with(".efg"))
-                .map(String::from)
-        })
-        .collect();
-    names.sort();
     let mut out = Vec::new();
-    for name in names {
-        let text = std::fs::read_to_string(approx.join(format!("{name}.json"))).unwrap();
+    for path in common::files_ending(&approx, ".efg.json") {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let name = file.trim_end_matches(".json").to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
         let expected: Value = serde_json::from_str(&text).unwrap();
         let Some(block) = common::solver(&expected, "logit_behaviour") else {
             continue;

@@ -24,14 +24,7 @@ pub fn strategic(path: &Path) -> StrategicGame {
 /// pygambit's answers for one method on every corpus game it finished: (file, profiles).
 pub fn approx_answers(dir: &Path, method: &str) -> Vec<(std::path::PathBuf, Vec<Vec<Vec<f64>>>)> {
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir.join("expected-approx"))
-        .expect("expected-approx folder")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    entries.sort();
-    for file in entries {
+    for file in super::files_ending(&dir.join("expected-approx"), ".json") {
         let v: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
         let block = &v["solvers"][method];
         if block["status"] != "ok" {

@@ -60,19 +60,24 @@ pub fn corpus_dir() -> Option<PathBuf> {
     }
 }
 
+/// The files of `dir` whose names end with `suffix` (e.g. `.nfg`, `.efg.json`), sorted.
+pub fn files_ending(dir: &std::path::Path, suffix: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with(suffix))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Every corpus game with the given extension that has an expected file: (path, expected JSON).
 pub fn games_with_expected(dir: &std::path::Path, ext: &str) -> Vec<(PathBuf, Value)> {
     let mut out = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus folder")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.extension().and_then(|e| e.to_str()) != Some(ext) {
-            continue;
-        }
+    for path in files_ending(dir, &format!(".{ext}")) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let expected = dir.join("expected").join(format!("{name}.json"));
         if let Ok(text) = std::fs::read_to_string(&expected) {
