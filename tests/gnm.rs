@@ -7,7 +7,7 @@ use crate::common;
 use common::approx::{close, same_set};
 
 use common::corpus_dir;
-use common::index::index;
+use common::index::{alternating, index};
 use patron::game::payoffs_and_regret;
 use patron::game::{random_bimatrix, random_game};
 use patron::game::{Equilibrium, StrategicGame};
@@ -249,12 +249,9 @@ fn check_generic(counts: &[usize], seed: u64) -> Result<(), TestCaseError> {
     }
     // index theory (`common::index`): one path's crossings alternate in index from +1, so a
     // tracer that jumped to another component shows as two equal indices in a row
-    let alternating: Vec<i32> = (0..ours.len())
-        .map(|k| if k % 2 == 0 { 1 } else { -1 })
-        .collect();
     prop_assert_eq!(
         &indices,
-        &alternating,
+        &alternating(ours.len()),
         "indices of the crossings, in path order ({} equilibria in all)",
         theirs.len()
     );
@@ -408,10 +405,7 @@ fn gnm_path_on_the_random_peer_games_alternates_in_index() {
             .iter()
             .map(|p| index(&game, p).unwrap_or_else(|e| panic!("{game_file}: {e}")))
             .collect();
-        let alternating: Vec<i32> = (0..count)
-            .map(|k| if k % 2 == 0 { 1 } else { -1 })
-            .collect();
-        assert_eq!(indices, alternating, "{game_file}");
+        assert_eq!(indices, alternating(count), "{game_file}");
 
         let json: Value =
             serde_json::from_str(&std::fs::read_to_string(data.join(pygambit_file)).unwrap())

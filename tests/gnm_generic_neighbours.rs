@@ -29,7 +29,7 @@ use crate::common;
 use crate::gnm::payoff_ties;
 use common::approx::{close, gambit_certifies, profiles, same_set, strategic};
 use common::corpus_dir;
-use common::index::index;
+use common::index::{alternating, index};
 use patron::game::{payoff_range, payoffs_and_regret, Equilibrium, StrategicGame};
 use patron::io::{read_game_file, GameFile};
 use patron::solve::{solve_strategic, Method, SolveOptions};
@@ -235,10 +235,9 @@ fn compare(method: Method, key: &str, exceptions: &[(&str, &str, Why)]) -> usize
                 // a float determinant's sign)
                 let indices: Vec<Result<i32, String>> =
                     o.iter().map(|p| index(&n.game, p)).collect();
-                let alternating: Vec<Result<i32, String>> = (0..o.len())
-                    .map(|k| Ok(if k % 2 == 0 { 1 } else { -1 }))
-                    .collect();
-                assert_eq!(indices, alternating, "{family}/{}: indices", n.file);
+                let expected: Vec<Result<i32, String>> =
+                    alternating(o.len()).into_iter().map(Ok).collect();
+                assert_eq!(indices, expected, "{family}/{}: indices", n.file);
             }
             let same = matches!(&ours, Ok((o, true)) if same_set(o, &theirs));
             println!("{key} {family}/{}: same {same}; patron {ours:?}", n.file);

@@ -113,3 +113,11 @@ pub fn index(game: &StrategicGame, profile: &[Vec<f64>]) -> Result<i32, String> 
     let sign = if det > 0.0 { 1 } else { -1 };
     Ok(if d % 2 == 0 { sign } else { -sign })
 }
+
+/// The indices of the first `count` equilibria one gnm path crosses, by index theory (module
+/// docs): +1, −1, +1, …
+pub fn alternating(count: usize) -> Vec<i32> {
+    (0..count)
+        .map(|k| if k % 2 == 0 { 1 } else { -1 })
+        .collect()
+}
