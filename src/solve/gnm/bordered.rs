@@ -43,8 +43,8 @@ impl Bordered {
         self.lu.solve(z);
     }
 
-    /// The sign of `det [J; rᵀ]`, +1 or −1 (after a successful [`Bordered::factor`]). For the unit kernel
-    /// vector `k` of `J` with `k·r > 0` ([`Bordered::kernel_along`]) it is the sign of
+    /// The sign of `det [J; rᵀ]`, +1 or −1 (after a successful [`Bordered::factor`]). For the
+    /// unit kernel vector `k` of `J` with `k·r > 0` ([`Bordered::kernel_along`]) it is the sign of
     /// `det [J; kᵀ]` (r's component in J's row space adds rows of J): the orientation of the
     /// curve `J` is the Jacobian of, in the direction `k`.
     pub fn orientation(&self) -> i8 {

@@ -32,9 +32,9 @@
 //! new one is positive, so the sign is the same): the converged one gives the new point's, and
 //! a cell's first step, with no sign known yet, compares it with its predicted point's (its
 //! first factorisation), so the check costs no factorisation of its own. After an accepted
-//! step the next one's length comes from what the step showed of the curve's curvature ([`next_step`]: the predictor's miss and the tangent's
-//! turn); one the corrector accepts at once (a straight stretch of the curve) makes the next
-//! aim at the nearest event.
+//! step the next one's length comes from what the step showed of the curve's curvature
+//! ([`next_step`]: the predictor's miss and the tangent's turn); one the corrector accepts at
+//! once (a straight stretch of the curve) makes the next aim at the nearest event.
 //!
 //! Each corrector iteration evaluates the cell's equations and factorises their Jacobian
 //! bordered by the last tangent; the factorisation of the converged iteration also gives the

@@ -3,9 +3,10 @@
 //! onto the strategy simplices ([`retract`]). Each iteration solves the polymatrix
 //! approximation at the current `ŝ` (first on the previous answer's support, from the columns
 //! of `D` in that support alone; else by Lemke's algorithm, from all of them), maps its answer
-//! `s` to `z = D s + s`, and blends `z` into the current `ẑ` with weight `α` (a secant step — the rule of false position — once the support is stable); the
-//! iteration stops once `z` and `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one
-//! iteration on two-player games (whose approximation is the game itself).
+//! `s` to `z = D s + s`, and blends `z` into the current `ẑ` with weight `α` (a secant step —
+//! the rule of false position — once the support is stable); the iteration stops once `z` and
+//! `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one iteration on two-player games (whose
+//! approximation is the game itself).
 
 use super::lemke::lemke;
 use super::polymatrix::{SupportSystem, Tables};
