@@ -121,7 +121,9 @@ enum Why {
     /// against player 1's first: at that λ every mixture of player 2 over them and its first
     /// strategy is an equilibrium of the perturbed game, a two-dimensional set; patron's path
     /// goes down along one edge of it and comes back up along another.) A generic game cannot
-    /// do this: there, index theory holds the path to its course (`tests/gnm.rs`).
+    /// do this: there, index theory holds the path to its course (`tests/gnm.rs`). On bcp2's
+    /// six generic neighbours (`tests/gnm_generic_neighbours.rs`) patron's gnm set is
+    /// pygambit's, and pygambit's own set moves with the perturbation.
     TieAtFirstEvent,
     /// pygambit hit the 20 s limit of `make.py` (status `timeout`): nothing to compare.
     PygambitTimedOut,

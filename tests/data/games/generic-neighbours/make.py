@@ -1,6 +1,7 @@
 """Generic neighbours of the corpus games with payoff ties, and pygambit's gnm and ipa on them.
 
-For every corpus game that tests/gnm.rs or tests/tree_gnm.rs lists as `Why::Degenerate`, and
+For every corpus game that tests/gnm.rs or tests/tree_gnm.rs lists as `Why::Degenerate` (and
+bcp2.efg, listed `Why::TieAtFirstEvent`: payoff ties met at the path's first event), and
 every seed in SEEDS, this writes `<out-dir>/<stem>-<ext>-s<seed>.nfg`: the game's strategic
 form (for a tree, its reduced strategic form, as pygambit's gnm_solve and ipa_solve use it,
 strategies in pygambit's order and with its labels) with each payoff u moved to
@@ -39,12 +40,15 @@ import pygambit as gbt
 
 HERE = Path(__file__).resolve().parent
 
-# tests/gnm.rs EXCEPTIONS and tests/tree_gnm.rs GNM_EXCEPTIONS with Why::Degenerate.
+# tests/gnm.rs EXCEPTIONS and tests/tree_gnm.rs GNM_EXCEPTIONS with Why::Degenerate (and one
+# with Why::TieAtFirstEvent).
 STRATEGIC = ["sww1.nfg", "coord4.nfg", "coordination_4x4_outcome.nfg",
              "coordination_4x4_payoff.nfg", "csg1.nfg", "deg1.nfg", "deg2.nfg",
              "loopback.nfg", "winkels.nfg"]
 TREES = ["badgame1.efg", "badgame2.efg", "km1.efg", "wilson1.efg", "bhg1.efg", "centcs6.efg",
-         "e13.efg", "e17.efg", "hs1.efg", "work1.efg", "w_ex2.efg"]
+         "e13.efg", "e17.efg", "hs1.efg", "work1.efg", "w_ex2.efg",
+         # tests/tree_gnm.rs's Why::TieAtFirstEvent: payoff ties met at the path's first event
+         "bcp2.efg"]
 SEEDS = [1, 2, 3]
 GNM_ARGS = {"end_lambda": -10.0, "steps": 100, "local_newton_interval": 3,
             "local_newton_maxits": 10}
@@ -148,10 +152,12 @@ def main():
                     help="largest move of a payoff, as a fraction of the payoff range")
     ap.add_argument("--out-dir", type=Path, required=True,
                     help="where the neighbours and answers go (eps-1e-6/ for --epsilon 1/1000000)")
+    ap.add_argument("--games", nargs="+", default=STRATEGIC + TREES, metavar="FILE",
+                    help="only these corpus games (default: every one listed above)")
     args = ap.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
     command = "python " + shlex.join([str(Path(sys.argv[0])), *sys.argv[1:]])
-    for name in STRATEGIC + TREES:
+    for name in args.games:
         game = read(args.corpus / name)
         stem, ext = name.rsplit(".", 1)
         for seed in SEEDS:
