@@ -89,9 +89,9 @@ const GNM_EXCEPTIONS: [(&str, &str, Why); 1] = [
 const IPA_EXCEPTIONS: [(&str, &str, Why); 4] = [
     // ipa's limit point is a pure profile that does not certify (an error naming it)
     ("eps-1e-6", "bhg1-efg-s1.nfg", Why::PatronStops),
-    // ipa's limit point (from Lemke's algorithm on a polymatrix approximation whose columns
-    // differ by about ε) has player 1's probabilities summing to 1 + 3e-6 and 1 + 2e-6, and
-    // its support's equations have no solution nearby: an error naming the point
+    // ipa's limit point has player 1's probabilities summing to 1 + 3e-6 and 1 + 2e-6 (so it
+    // is Lemke's answer on a polymatrix approximation: the support system's sum to 1 by
+    // construction), and its support's equations have no solution nearby: an error naming it
     ("eps-1e-6", "bcp2-efg-s1.nfg", Why::PatronStops),
     ("eps-1e-6", "bcp2-efg-s2.nfg", Why::PatronStops),
     // patron's answer (regret below 1e-9 of the range) is 3.3e-6 from the game's only
