@@ -454,7 +454,13 @@ impl Path<'_> {
             }
             system.solve(at.value.as_slice(), 0.0, &mut delta);
             let norm = amax(&delta);
-            let converged = norm <= tol::GNM_NEWTON * (1.0 + y.amax());
+            // A residual at rounding level cannot shrink further (as in `locate`): where the
+            // bordered system is nearly singular (a nearly degenerate game, near a tie its
+            // perturbation broke) Newton's step is then that rounding over the small singular
+            // value, swinging back and forth above GNM_NEWTON, and `y` is already a point of
+            // the curve as nearly as it can be computed.
+            let settled = at.value.amax() <= tol::GNM_RESIDUAL * (1.0 + y.amax());
+            let converged = settled || norm <= tol::GNM_NEWTON * (1.0 + y.amax());
             // a first correction the corrector accepts as converged is no sign of a long step
             // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
             // rounding unit ahead, it is above max_distance)
