@@ -115,7 +115,9 @@ pub mod tol {
     /// `gnm` has located an event's point on the path when the equations and the event's
     /// distance are all within this × (1 + the largest unknown) of 0: a few rounding units of
     /// the payoffs (in [0, 1]) and unknowns they are computed from, below which Newton's steps
-    /// are rounding divided by how fast the distance changes along the path.
+    /// are rounding divided by how fast the distance changes along the path. The corrector
+    /// accepts a point of the path so too (its Newton step there is rounding over a small
+    /// singular value where the bordered system is nearly singular).
     pub const GNM_RESIDUAL: f64 = 4.0 * f64::EPSILON;
     /// Smallest step the `gnm` path tracer may take before it reports that the path stalled.
     pub const GNM_MIN_STEP: f64 = 1e-12;
