@@ -9,7 +9,8 @@
 //! approximation is the game itself).
 
 use super::lemke::lemke;
-use super::polymatrix::{SupportSystem, Tables};
+use super::polymatrix::Tables;
+use super::support::SupportSystem;
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
 use nalgebra::{DMatrix, DVectorView};
