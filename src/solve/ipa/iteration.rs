@@ -8,7 +8,7 @@
 //! `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one iteration on two-player games (whose
 //! approximation is the game itself).
 
-use super::lemke::lemke;
+use super::lemke::Lemke;
 use super::polymatrix::Tables;
 use super::support::SupportSystem;
 use crate::error::Result;
@@ -60,6 +60,7 @@ pub fn run(
     let mut done = vec![false; total];
     let everything = vec![true; total];
     let mut system = SupportSystem::new(&counts);
+    let mut lemke = Lemke::new(&counts);
     let mut s = vec![0.0; total];
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
@@ -74,9 +75,9 @@ pub fn run(
         tables.columns(&sh, &support, &mut done, &mut jacobian);
         if !system.solve(&jacobian, &support, &mut s) {
             tables.columns(&sh, &everything, &mut done, &mut jacobian);
-            match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
+            match lemke.solve(&jacobian, &direction.g, &direction.best, deadline, &mut s) {
                 Err(_) if deadline.passed() => return Ok(None),
-                other => s.copy_from_slice(&other?),
+                other => other?,
             }
         }
         // z = D s + s, column by column (the columns of s's support are computed: it is the

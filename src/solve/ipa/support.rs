@@ -186,16 +186,20 @@ fn eliminate(a: &mut [f64], size: usize) -> bool {
 }
 
 #[cfg(test)]
-mod support_tests {
+pub(super) mod support_tests {
     use super::*;
     use crate::game::StrategicGame;
     use crate::solve::deadline::Deadline;
-    use crate::solve::ipa::lemke::lemke;
+    use crate::solve::ipa::lemke::Lemke;
     use crate::solve::ipa::polymatrix::Tables;
 
     /// Each player's best payoff against `s` in the polymatrix game `d` and whether every
     /// strategy of positive probability earns it (within `1e-9`): an equilibrium.
-    fn is_equilibrium(d: &DMatrix<f64>, counts: &[usize], s: &[f64]) -> bool {
+    pub(in crate::solve::ipa) fn is_equilibrium(
+        d: &DMatrix<f64>,
+        counts: &[usize],
+        s: &[f64],
+    ) -> bool {
         let payoffs = d * nalgebra::DVector::from_column_slice(s);
         let mut first = 0;
         counts.iter().all(|&count| {
@@ -242,7 +246,10 @@ mod support_tests {
                 .flat_map(|&c| (0..c).map(|t| if t == 0 { 1.0 } else { 0.0 }))
                 .collect();
             let best = vec![0; counts.len()];
-            let theirs = lemke(&d, &counts, &g, &best, &Deadline::none()).unwrap();
+            let mut theirs = vec![0.0; total];
+            Lemke::new(&counts)
+                .solve(&d, &g, &best, &Deadline::none(), &mut theirs)
+                .unwrap();
             assert!(
                 is_equilibrium(&d, &counts, &theirs),
                 "{counts:?}: {theirs:?}"
