@@ -105,12 +105,29 @@ impl Layout {
 const NONE: usize = usize::MAX;
 
 /// Lemke's algorithm on the polymatrix approximations of one game: the condensed tableau
-/// `basic_r + Σ_c T[r, c] · nonbasic_c = T[r, rhs]` (row-major, the right-hand side last) and
-/// its bookkeeping, allocated once and reused by every [`Lemke::solve`].
+/// `basic_r + Σ_c T[r, c] · nonbasic_c = T[r, rhs]` (row-major) and its bookkeeping,
+/// allocated once and reused by every [`Lemke::solve`].
+///
+/// Its columns start as the `s` that are no best reply, the `v`, λ, the right-hand side, then
+/// the best replies' `s`; its rows as the `w` of the strategies that are no best reply, the
+/// `u`, then the best replies' `w`. After the `2N` pivots of the start the last `N` rows hold
+/// the free `v`, which never leave and whose values are not needed, and the last `N` columns
+/// the `u`, which never enter and are read only by the lexicographic rule: pivots then update
+/// the first `M` rows alone and, under [`Rule::FirstRow`], the first `M + 2` columns. The
+/// rows' order is the full tableau's with the rows of `v` moved last, so "the first tied row"
+/// is the same row.
 pub struct Lemke {
     layout: Layout,
     counts: Vec<usize>,
     t: Vec<f64>,
+    /// The tableau's row length: `M + N + 1` nonbasic columns and the right-hand side.
+    width: usize,
+    /// The right-hand side's column.
+    rhs: usize,
+    /// The rows a pivot updates.
+    rows: usize,
+    /// The columns a pivot updates.
+    columns: usize,
     /// The basic variable of each row.
     basic: Vec<usize>,
     /// Each variable's row, or [`NONE`] when nonbasic.
@@ -133,8 +150,13 @@ impl Lemke {
             players: counts.len(),
         };
         let rows = layout.rows();
+        let width = layout.nonbasic() + 1;
         Lemke {
-            t: vec![0.0; rows * (layout.nonbasic() + 1)],
+            t: vec![0.0; rows * width],
+            width,
+            rhs: layout.strategies + 1,
+            rows,
+            columns: width,
             basic: vec![0; rows],
             row: vec![NONE; layout.variables()],
             column: vec![NONE; layout.variables()],
@@ -166,62 +188,81 @@ impl Lemke {
                 "ipa: Lemke's lexicographic path repeated a basis (rounding)".into(),
             ));
         }
-        let rhs = self.layout.nonbasic();
-        let width = rhs + 1;
+        self.solution(s);
+        Ok(())
+    }
+
+    /// The basic solution's strategy probabilities into `s`.
+    fn solution(&self, s: &mut [f64]) {
         for (i, x) in s.iter_mut().enumerate() {
             let r = self.row[i];
             *x = if r == NONE {
                 0.0
             } else {
-                self.t[r * width + rhs].max(0.0)
+                self.t[r * self.width + self.rhs].max(0.0)
             };
         }
-        Ok(())
     }
 
-    /// The starting system with the slacks `w`, `u` basic.
-    fn reset(&mut self, d: &DMatrix<f64>, g: &[f64]) {
+    /// The starting system with the slacks `w`, `u` basic, in the order of [`Lemke`]'s rows
+    /// and columns.
+    fn reset(&mut self, d: &DMatrix<f64>, g: &[f64], best: &[usize]) {
         let layout = &self.layout;
-        let (m, rows) = (layout.strategies, layout.rows());
-        let rhs = layout.nonbasic();
-        let width = rhs + 1;
+        let (m, n, width) = (layout.strategies, layout.players, self.width);
+        self.row.fill(NONE);
+        self.column.fill(NONE);
+        let (mut next, mut first) = (0, 0);
+        for (player, (&count, &b)) in self.counts.iter().zip(best).enumerate() {
+            for i in first..first + count {
+                let place = if i == first + b {
+                    (m + player, m + 2 + player)
+                } else {
+                    next += 1;
+                    (next - 1, next - 1)
+                };
+                (self.row[layout.w(i)], self.column[i]) = place;
+            }
+            first += count;
+        }
+        for player in 0..n {
+            self.column[layout.v(player)] = m - n + player;
+            self.row[layout.inverse() + m + player] = m - n + player;
+        }
+        self.column[layout.lambda()] = m;
+        for var in layout.inverse()..layout.variables() {
+            self.basic[self.row[var]] = var;
+        }
         let entries = d.as_slice();
         self.t.fill(0.0);
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
+            let sum_row = self.row[layout.inverse() + m + player] * width;
             for i in first..first + count {
-                let row = &mut self.t[i * width..][..width];
-                for (j, x) in row[..m].iter_mut().enumerate() {
-                    *x = entries[j * m + i];
+                let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
+                for (j, &c) in self.column[..m].iter().enumerate() {
+                    row[c] = entries[j * m + i];
                 }
-                row[layout.v(player)] = -1.0;
-                row[layout.lambda()] = g[i];
-                self.t[(m + player) * width + i] = -1.0;
+                row[self.column[layout.v(player)]] = -1.0;
+                row[self.column[layout.lambda()]] = g[i];
+                self.t[sum_row + self.column[i]] = -1.0;
             }
-            self.t[(m + player) * width + rhs] = -1.0;
+            self.t[sum_row + self.rhs] = -1.0;
             first += count;
         }
-        for (var, (row, column)) in self.row.iter_mut().zip(&mut self.column).enumerate() {
-            if var < layout.inverse() {
-                (*row, *column) = (NONE, var);
-            } else {
-                (*row, *column) = (var - layout.inverse(), NONE);
-            }
-        }
-        for (r, basic) in self.basic.iter_mut().enumerate().take(rows) {
-            *basic = layout.inverse() + r;
-        }
+        (self.rows, self.columns) = (layout.rows(), width);
     }
 
     /// Exchange the basic variable of `row` for the nonbasic `var`: the pivot row divided by
     /// the pivot `p`, every other row `r` minus `T[r, col]` times it, and the leaving
-    /// variable's column (a unit column before) in `var`'s place.
+    /// variable's column (a unit column before) in `var`'s place; over the rows and columns
+    /// that are kept up to date.
     fn pivot(&mut self, row: usize, var: usize) {
-        let width = self.layout.nonbasic() + 1;
+        let (width, columns) = (self.width, self.columns);
         let col = self.column[var];
         let leaving = self.basic[row];
-        let (above, rest) = self.t.split_at_mut(row * width);
+        let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
         let (pivot_row, below) = rest.split_at_mut(width);
+        let pivot_row = &mut pivot_row[..columns];
         let p = pivot_row[col];
         let inverse = 1.0 / p;
         for x in pivot_row.iter_mut() {
@@ -232,6 +273,7 @@ impl Lemke {
             .chunks_exact_mut(width)
             .chain(below.chunks_exact_mut(width))
         {
+            let other = &mut other[..columns];
             let factor = other[col];
             // A row with an exact 0 in the pivot column is unchanged by the pivot.
             if factor != 0.0 {
@@ -251,10 +293,9 @@ impl Lemke {
     /// Row `r`'s lexicographic key `k` over its entry in column `col`: the right-hand side,
     /// then the row of `B⁻¹`.
     fn key(&self, r: usize, k: usize, col: usize) -> f64 {
-        let width = self.layout.nonbasic() + 1;
-        let row = &self.t[r * width..][..width];
+        let row = &self.t[r * self.width..][..self.width];
         let entry = if k == 0 {
-            row[width - 1]
+            row[self.rhs]
         } else {
             let var = self.layout.inverse() + k - 1;
             match self.column[var] {
@@ -271,11 +312,14 @@ impl Lemke {
     /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
     /// breaks ties.
     fn select(&mut self, var: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
-        let width = self.layout.nonbasic() + 1;
-        let col = self.column[var];
+        let (width, col) = (self.width, self.column[var]);
         let mut candidates = std::mem::take(&mut self.candidates);
+        let mut ratios = std::mem::take(&mut self.ratios);
         candidates.clear();
-        for (r, (row, &basic)) in self.t.chunks_exact(width).zip(&self.basic).enumerate() {
+        ratios.clear();
+        let mut least = f64::INFINITY;
+        let rows = self.t[..self.rows * width].chunks_exact(width);
+        for (r, (row, &basic)) in rows.zip(&self.basic).enumerate() {
             let a = row[col];
             let moves = if falling {
                 a > tol::PIVOT_F64
@@ -283,24 +327,28 @@ impl Lemke {
                 a < -tol::PIVOT_F64
             };
             if moves && !self.layout.is_free(basic) {
+                let ratio = sign * (row[self.rhs] / a);
+                least = least.min(ratio);
                 candidates.push(r);
+                ratios.push(ratio);
             }
         }
         let keys = match rule {
             Rule::FirstRow => 0,
             Rule::Lexicographic => self.layout.rows(),
         };
-        let mut ratios = std::mem::take(&mut self.ratios);
         for k in 0..=keys {
             if candidates.len() <= 1 {
                 break;
             }
-            ratios.clear();
-            ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
-            let best = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            if k > 0 {
+                ratios.clear();
+                ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
+                least = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            }
             let mut kept = 0;
             for e in 0..candidates.len() {
-                if ratios[e] - best <= tol::RATIO_TIE_F64 * (1.0 + best.abs()) {
+                if ratios[e] - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs()) {
                     candidates[kept] = candidates[e];
                     kept += 1;
                 }
@@ -324,15 +372,18 @@ impl Lemke {
         rule: Rule,
         deadline: &Deadline,
     ) -> Result<bool> {
-        self.reset(d, g);
+        self.reset(d, g, best);
         let (m, lambda) = (self.layout.strategies, self.layout.lambda());
         let mut first = 0;
-        for (player, &best) in best.iter().enumerate() {
-            let b = first + best;
+        for (player, &b) in best.iter().enumerate() {
             // s_b replaces u_n (the sum row), then v_n replaces w_b.
-            self.pivot(m + player, b);
-            self.pivot(b, self.layout.v(player));
+            self.pivot(self.row[self.layout.inverse() + m + player], first + b);
+            self.pivot(self.row[self.layout.w(first + b)], self.layout.v(player));
             first += self.counts[player];
+        }
+        self.rows = m;
+        if rule == Rule::FirstRow {
+            self.columns = self.rhs + 1;
         }
         let start = self.select(lambda, false, -1.0, rule);
         let Some(row) = start.filter(|&r| self.key(r, 0, self.column[lambda]) > 0.0) else {
@@ -563,8 +614,10 @@ mod tests {
     /// On the polymatrix approximations of games of 2 to 5 players (at interior profiles and
     /// at one with zeros; payoffs of few distinct values, so ratio tests tie and the
     /// tie-breaking rule decides the path), from every player's first and last strategies as
-    /// best replies: the condensed tableau reaches the full tableau's answer exactly, and
-    /// that answer is an equilibrium of `D` (checked from the payoffs `D s`).
+    /// best replies: the condensed tableau reaches the full tableau's answer exactly, under
+    /// the first-row rule (with the lexicographic one after a cycle) and under the
+    /// lexicographic rule alone, and each answer is an equilibrium of `D` (checked from the
+    /// payoffs `D s`).
     #[test]
     fn condensed_tableau_agrees_with_the_full_tableau() {
         let mut mixed = 0;
@@ -611,6 +664,17 @@ mod tests {
                     }
                     let ours = lemke(&d, &counts, &g, &best);
                     let reference = full_tableau(&d, &counts, &g, &best);
+                    assert_eq!(ours, reference, "{counts:?} mod {modulus}, {profile:?}");
+                    assert!(is_equilibrium(&d, &counts, &ours), "{counts:?}: {ours:?}");
+                    // the lexicographic path (taken after a cycle) on its own
+                    let mut lemke = Lemke::new(&counts);
+                    let none = Deadline::none();
+                    let ended = lemke.follow(&d, &g, &best, Rule::Lexicographic, &none);
+                    assert!(ended.unwrap(), "{counts:?}: the lexicographic path cycled");
+                    let mut ours = vec![0.0; total];
+                    lemke.solution(&mut ours);
+                    let reference =
+                        full_tableau_path(&d, &counts, &g, &best, Rule::Lexicographic).unwrap();
                     assert_eq!(ours, reference, "{counts:?} mod {modulus}, {profile:?}");
                     assert!(is_equilibrium(&d, &counts, &ours), "{counts:?}: {ours:?}");
                     mixed += usize::from(ours.iter().any(|&p| p > 0.0 && p < 1.0));
