@@ -120,7 +120,8 @@ impl SupportSystem {
             s[c] = x;
             s[first[owner[c]]] -= x;
         }
-        let negative = |x: f64| !x.is_finite() || x < 0.0;
+        // not in [0, max]: negative, infinite or NaN
+        let negative = |x: f64| !(0.0..=f64::MAX).contains(&x);
         if support.iter().any(|&c| negative(s[c])) {
             return false;
         }
