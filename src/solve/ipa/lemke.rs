@@ -318,16 +318,13 @@ impl Lemke {
         candidates.clear();
         ratios.clear();
         let mut least = f64::INFINITY;
-        let rows = self.t[..self.rows * width].chunks_exact(width);
-        for (r, (row, &basic)) in rows.zip(&self.basic).enumerate() {
-            let a = row[col];
-            let moves = if falling {
-                a > tol::PIVOT_F64
-            } else {
-                a < -tol::PIVOT_F64
-            };
-            if moves && !self.layout.is_free(basic) {
-                let ratio = sign * (row[self.rhs] / a);
+        let (t, rhs) = (&self.t[..self.rows * width], self.rhs);
+        // `direction · a > tol`: the entry moves its row's basic variable the asked way
+        let direction = if falling { 1.0 } else { -1.0 };
+        for r in 0..self.rows {
+            let a = t[r * width + col];
+            if direction * a > tol::PIVOT_F64 && !self.layout.is_free(self.basic[r]) {
+                let ratio = sign * (t[r * width + rhs] / a);
                 least = least.min(ratio);
                 candidates.push(r);
                 ratios.push(ratio);
