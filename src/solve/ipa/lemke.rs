@@ -36,10 +36,10 @@
 //! one's was; each entry is computed by the same operations as in the full tableau (`t_rc −
 //! t_r,col · (t_row,c / p)`, the leaving column `0 − t_r,col · (1 / p)`), so the path and its
 //! answer are those of the full tableau to the last bit (but the sign of a zero), at half its
-//! width. A row of `B⁻¹`
-//! is read from the columns of the nonbasic `w`, `u` (a basic one's is a unit column). The
+//! width. A row of `B⁻¹` is read from the columns of the nonbasic `w`, `u` (a basic one's is a
+//! unit column). Rows and columns that are never read again are not updated ([`Lemke`]). The
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
-//! allocated once per solve ([`Lemke`]).
+//! allocated once per run of the outer iteration.
 
 use crate::error::{Error, Result};
 use crate::limits;
