@@ -8,11 +8,12 @@
 //! `ẑ`, or `s` and `ŝ`, are within [`FUZZ`], and after one iteration on two-player games (whose
 //! approximation is the game itself).
 
-use super::lemke::lemke;
-use super::polymatrix::{SupportSystem, Tables};
+use super::lemke::Lemke;
+use super::polymatrix::Tables;
+use super::support::SupportSystem;
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
-use nalgebra::{DMatrix, DVectorView};
+use nalgebra::DMatrix;
 
 /// GameTracer's blending weight of the new polymatrix answer.
 const ALPHA: f64 = 0.2;
@@ -53,12 +54,12 @@ pub fn run(
     let mut y = vec![0.0; total];
     let mut z = vec![0.0; total];
     let mut u = vec![0.0; total];
-    let mut target = vec![0.0; total];
     let mut support = vec![false; total];
     let mut jacobian = DMatrix::zeros(total, total);
     let mut done = vec![false; total];
     let everything = vec![true; total];
     let mut system = SupportSystem::new(&counts);
+    let mut lemke = Lemke::new(&counts);
     let mut s = vec![0.0; total];
     for iteration in 1..=ITERATIONS_PER_RUN {
         if deadline.passed() {
@@ -73,9 +74,9 @@ pub fn run(
         tables.columns(&sh, &support, &mut done, &mut jacobian);
         if !system.solve(&jacobian, &support, &mut s) {
             tables.columns(&sh, &everything, &mut done, &mut jacobian);
-            match lemke(&jacobian, &counts, &direction.g, &direction.best, deadline) {
+            match lemke.solve(&jacobian, &direction.g, &direction.best, deadline, &mut s) {
                 Err(_) if deadline.passed() => return Ok(None),
-                other => s.copy_from_slice(&other?),
+                other => other?,
             }
         }
         // z = D s + s, column by column (the columns of s's support are computed: it is the
@@ -105,38 +106,61 @@ pub fn run(
         if counts.len() <= 2 || distance(&z, zh) < FUZZ || distance(&s, &sh) < FUZZ {
             return Ok(Some(s));
         }
-        target.copy_from_slice(&z);
-        if iteration > 1 && same_support {
-            for k in 0..total {
+        // the blend towards z, or towards the secant's root once the support is stable
+        let secant = iteration > 1 && same_support;
+        for k in 0..total {
+            let mut target = z[k];
+            if secant {
                 let d = z[k] - zh[k] - y[k] + yh[k];
                 if d > FUZZ {
-                    target[k] = (yh[k] * z[k] - zh[k] * y[k]) / d;
+                    target = (yh[k] * z[k] - zh[k] * y[k]) / d;
                 }
             }
+            yh[k] = zh[k];
+            zh[k] = target * ALPHA + zh[k] * (1.0 - ALPHA);
         }
-        so.copy_from_slice(&s);
-        y.copy_from_slice(&z);
-        sho.copy_from_slice(&sh);
-        yh.copy_from_slice(zh);
-        for k in 0..total {
-            zh[k] = target[k] * ALPHA + zh[k] * (1.0 - ALPHA);
-        }
+        // this iteration's s, z and ŝ become the previous ones (each is rewritten in full
+        // before it is read again)
+        std::mem::swap(&mut so, &mut s);
+        std::mem::swap(&mut y, &mut z);
+        std::mem::swap(&mut sho, &mut sh);
         retract(&counts, zh, &mut sh, &mut sorted);
         unfuzz(&counts, &mut sh);
     }
     Ok(None)
 }
 
-/// `|x|²`, summed as nalgebra sums it (so that the iteration's rounding, and with it its
-/// path, does not depend on the vector type).
+/// `|x|²`, summed as nalgebra sums it (eight running sums over blocks of eight, added in
+/// pairs, then the rest in order), so that the iteration's rounding, and with it its path, is
+/// the one it had when it was computed by nalgebra.
 fn norm_squared(x: &[f64]) -> f64 {
-    DVectorView::from_slice(x, x.len()).norm_squared()
+    let blocks = x.chunks_exact(8);
+    let rest = blocks.remainder();
+    let mut sums = [0.0; 8];
+    for block in blocks {
+        for (sum, &v) in sums.iter_mut().zip(block) {
+            *sum += v * v;
+        }
+    }
+    let mut total = 0.0;
+    for k in 0..4 {
+        total += sums[k] + sums[k + 4];
+    }
+    for &v in rest {
+        total += v * v;
+    }
+    total
 }
 
-/// `|a − b|`.
+/// `|a − b|`, summed in order (as nalgebra's `metric_distance`).
 fn distance(a: &[f64], b: &[f64]) -> f64 {
-    let a = DVectorView::from_slice(a, a.len());
-    a.metric_distance(&DVectorView::from_slice(b, b.len()))
+    a.iter()
+        .zip(b)
+        .fold(0.0, |sum, (x, y)| {
+            let d = x - y;
+            sum + d * d
+        })
+        .sqrt()
 }
 
 /// A vector over all strategies split into one vector per player.
@@ -152,14 +176,23 @@ pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// Each player's part of `z` projected onto its simplex (the nearest probability vector:
-/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch.
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch. τ is
+/// `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K` the last whose least exceeds it; the
+/// parts are sorted by insertion (a player has few strategies).
 pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut Vec<f64>) {
     let mut first = 0;
     for &count in counts {
         let zi = &z[first..first + count];
         sorted.clear();
-        sorted.extend_from_slice(zi);
-        sorted.sort_by(|a, b| b.total_cmp(a));
+        for &x in zi {
+            sorted.push(x);
+            let mut k = sorted.len() - 1;
+            while k > 0 && sorted[k - 1] < x {
+                sorted[k] = sorted[k - 1];
+                k -= 1;
+            }
+            sorted[k] = x;
+        }
         let mut sum = 0.0;
         let mut tau = 0.0;
         for (k, &value) in sorted.iter().enumerate() {

@@ -24,12 +24,22 @@
 //! GameTracer's equilibrium. That rule can cycle; a repeated basis (seen by hashing each basis)
 //! makes the path start again under the lexicographic rule (Dantzig, Orden & Wolfe 1955; for
 //! Lemke's method von Stengel 2002 §3.7): tied rows are compared by their rows of `B⁻¹`
-//! divided by the pivot column. The columns of `w` and `u` in the tableau are `B⁻¹`, since they
-//! are the unit columns of the starting system. Rows of `B⁻¹` are linearly independent, so the
-//! least row is unique and no basis repeats: that path cannot cycle. On nondegenerate problems
-//! both rules take the same pivots. The free `v` never leave (their rows are not in the ratio
-//! test). The tableau is dense: the polymatrix matrix `D` has no zeros outside its diagonal
-//! blocks.
+//! divided by the pivot column. The columns of `w` and `u` in the full tableau are `B⁻¹`, since
+//! they are the unit columns of the starting system. Rows of `B⁻¹` are linearly independent,
+//! so the least row is unique and no basis repeats: that path cannot cycle. On nondegenerate
+//! problems both rules take the same pivots. The free `v` never leave (their rows are not in
+//! the ratio test).
+//!
+//! The tableau is condensed (Tucker's tableau): it keeps the columns of the nonbasic variables
+//! alone, `M + N + 1` of them and the right-hand side, row by row, since a basic variable's
+//! column is a unit column. A pivot puts the leaving variable's column where the entering
+//! one's was; each entry is computed by the same operations as in the full tableau (`t_rc −
+//! t_r,col · (t_row,c / p)`, the leaving column `0 − t_r,col · (1 / p)`), so the path and its
+//! answer are those of the full tableau to the last bit (but the sign of a zero), at half its
+//! width. A row of `B⁻¹` is read from the columns of the nonbasic `w`, `u` (a basic one's is a
+//! unit column). Rows and columns that are never read again are not updated ([`Lemke`]). The
+//! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
+//! allocated once per run of the outer iteration.
 
 use crate::error::{Error, Result};
 use crate::limits;
@@ -46,8 +56,9 @@ enum Rule {
     Lexicographic,
 }
 
-/// Where each variable sits among the tableau's columns: `s` (`0..m`), `v` (`m..m+n`), λ,
-/// `w` (`m+n+1..2m+n+1`), `u` (`2m+n+1..2m+2n+1`), then the right-hand side.
+/// The variables' numbers: `s` (`0..m`), `v` (`m..m+n`), λ, `w` (`m+n+1..2m+n+1`), `u`
+/// (`2m+n+1..2m+2n+1`); the first `m + n + 1` (`s`, `v`, λ) are the starting nonbasic ones,
+/// `w`, `u` the starting basic ones (`B⁻¹`'s columns in the full tableau).
 struct Layout {
     strategies: usize,
     players: usize,
@@ -63,15 +74,19 @@ impl Layout {
     fn w(&self, strategy: usize) -> usize {
         self.lambda() + 1 + strategy
     }
-    /// The first column of `B⁻¹` (`w`, then `u`).
+    /// The first variable of `B⁻¹` (`w`, then `u`).
     fn inverse(&self) -> usize {
         self.w(0)
     }
-    fn rhs(&self) -> usize {
-        self.inverse() + self.rows()
-    }
     fn rows(&self) -> usize {
         self.strategies + self.players
+    }
+    /// The nonbasic variables' number: the tableau's columns besides the right-hand side.
+    fn nonbasic(&self) -> usize {
+        self.rows() + 1
+    }
+    fn variables(&self) -> usize {
+        self.inverse() + self.rows()
     }
     fn is_free(&self, var: usize) -> bool {
         (self.v(0)..self.lambda()).contains(&var)
@@ -86,128 +101,251 @@ impl Layout {
     }
 }
 
-/// The dense tableau `basic_r + Σ_j T[r, j] · nonbasic_j = T[r, rhs]`, stored for all columns
-/// (basic ones are unit columns).
-struct Tableau {
-    t: DMatrix<f64>,
-    basic: Vec<usize>,
+/// Marks a variable that has no row (nonbasic) or no column (basic).
+const NONE: usize = usize::MAX;
+
+/// Lemke's algorithm on the polymatrix approximations of one game: the condensed tableau
+/// `basic_r + Σ_c T[r, c] · nonbasic_c = T[r, rhs]` (row-major) and its bookkeeping,
+/// allocated once and reused by every [`Lemke::solve`].
+///
+/// Its columns start as the `s` that are no best reply, the `v`, λ, the right-hand side, then
+/// the best replies' `s`; its rows as the `w` of the strategies that are no best reply, the
+/// `u`, then the best replies' `w`. After the `2N` pivots of the start the last `N` rows hold
+/// the free `v`, which never leave and whose values are not needed, and the last `N` columns
+/// the `u`, which never enter and are read only by the lexicographic rule: pivots then update
+/// the first `M` rows alone and, under [`Rule::FirstRow`], the first `M + 2` columns. The
+/// rows' order is the full tableau's with the rows of `v` moved last, so "the first tied row"
+/// is the same row.
+pub struct Lemke {
     layout: Layout,
-    /// The pivot column during [`Tableau::pivot`].
-    pivot_column: Vec<f64>,
-    /// The rows [`Tableau::select`] chooses from.
+    counts: Vec<usize>,
+    t: Vec<f64>,
+    /// The tableau's row length: `M + N + 1` nonbasic columns and the right-hand side.
+    width: usize,
+    /// The right-hand side's column.
+    rhs: usize,
+    /// The rows a pivot updates.
+    rows: usize,
+    /// The columns a pivot updates.
+    columns: usize,
+    /// The basic variable of each row.
+    basic: Vec<usize>,
+    /// Each variable's row, or [`NONE`] when nonbasic.
+    row: Vec<usize>,
+    /// Each variable's column, or [`NONE`] when basic.
+    column: Vec<usize>,
+    /// The rows [`Lemke::select`] chooses from.
     candidates: Vec<usize>,
-    /// Their ratios in [`Tableau::select`].
+    /// Their ratios in [`Lemke::select`].
     ratios: Vec<f64>,
+    /// The hashes of the bases the path has visited.
+    seen: Vec<u64>,
 }
 
-impl Tableau {
-    /// The starting system with the slacks `w`, `u` basic.
-    fn new(d: &DMatrix<f64>, counts: &[usize], g: &[f64]) -> Self {
+impl Lemke {
+    /// The buffers for a game with these strategy counts.
+    pub fn new(counts: &[usize]) -> Self {
         let layout = Layout {
-            strategies: d.nrows(),
+            strategies: counts.iter().sum(),
             players: counts.len(),
         };
         let rows = layout.rows();
-        let mut t = DMatrix::zeros(rows, layout.rhs() + 1);
-        let mut first = 0;
-        for (player, &count) in counts.iter().enumerate() {
-            for i in first..first + count {
-                for j in 0..layout.strategies {
-                    t[(i, j)] = d[(i, j)];
-                }
-                t[(i, layout.v(player))] = -1.0;
-                t[(i, layout.lambda())] = g[i];
-                t[(layout.strategies + player, i)] = -1.0;
-            }
-            t[(layout.strategies + player, layout.rhs())] = -1.0;
-            first += count;
-        }
-        for r in 0..rows {
-            t[(r, layout.inverse() + r)] = 1.0;
-        }
-        let basic = (0..rows).map(|r| layout.inverse() + r).collect();
-        Tableau {
-            t,
-            basic,
-            layout,
-            pivot_column: vec![0.0; rows],
+        let width = layout.nonbasic() + 1;
+        Lemke {
+            t: vec![0.0; rows * width],
+            width,
+            rhs: layout.strategies + 1,
+            rows,
+            columns: width,
+            basic: vec![0; rows],
+            row: vec![NONE; layout.variables()],
+            column: vec![NONE; layout.variables()],
             candidates: Vec::with_capacity(rows),
             ratios: Vec::with_capacity(rows),
+            seen: Vec::new(),
+            counts: counts.to_vec(),
+            layout,
         }
     }
 
-    fn row_of(&self, var: usize) -> Option<usize> {
-        self.basic.iter().position(|&b| b == var)
-    }
-
-    /// Exchange the basic variable of `row` for the variable of column `col` (column by
-    /// column: the matrix is stored by columns).
-    fn pivot(&mut self, row: usize, col: usize) {
-        let rows = self.t.nrows();
-        let mut pivot_column = std::mem::take(&mut self.pivot_column);
-        pivot_column.copy_from_slice(self.t.column(col).as_slice());
-        let p = pivot_column[row];
-        for column in self.t.as_mut_slice().chunks_exact_mut(rows) {
-            // A column with an exact 0 in the pivot row is left unchanged by the pivot (in
-            // exact terms and in rounding alike): skipping it changes no entry.
-            if column[row] == 0.0 {
-                continue;
-            }
-            let scaled = column[row] / p;
-            for (entry, &factor) in column.iter_mut().zip(&pivot_column) {
-                *entry -= factor * scaled;
-            }
-            column[row] = scaled;
+    /// The polymatrix game's equilibrium that Lemke's path from the best replies `best` of `g`
+    /// reaches, into `s` (one probability vector over all strategies, players in order). `d`:
+    /// the polymatrix payoff matrix; `g`: the perturbation over all strategies. An error on a
+    /// ray (no equilibrium reached: impossible in exact arithmetic, so a sign of rounding),
+    /// after [`limits::MAX_PIVOTS`] pivots, or when the deadline passes.
+    pub fn solve(
+        &mut self,
+        d: &DMatrix<f64>,
+        g: &[f64],
+        best: &[usize],
+        deadline: &Deadline,
+        s: &mut [f64],
+    ) -> Result<()> {
+        if !self.follow(d, g, best, Rule::FirstRow, deadline)?
+            && !self.follow(d, g, best, Rule::Lexicographic, deadline)?
+        {
+            return Err(Error::Solver(
+                "ipa: Lemke's lexicographic path repeated a basis (rounding)".into(),
+            ));
         }
-        self.pivot_column = pivot_column;
-        self.basic[row] = col;
+        self.solution(s);
+        Ok(())
     }
 
-    /// Row `r`'s lexicographic key `k` over the pivot column entry: the right-hand side, then
-    /// the row of `B⁻¹`.
+    /// The basic solution's strategy probabilities into `s`.
+    fn solution(&self, s: &mut [f64]) {
+        for (i, x) in s.iter_mut().enumerate() {
+            let r = self.row[i];
+            *x = if r == NONE {
+                0.0
+            } else {
+                self.t[r * self.width + self.rhs].max(0.0)
+            };
+        }
+    }
+
+    /// The starting system with the slacks `w`, `u` basic, in the order of [`Lemke`]'s rows
+    /// and columns.
+    fn reset(&mut self, d: &DMatrix<f64>, g: &[f64], best: &[usize]) {
+        let layout = &self.layout;
+        let (m, n, width) = (layout.strategies, layout.players, self.width);
+        self.row.fill(NONE);
+        self.column.fill(NONE);
+        let (mut next, mut first) = (0, 0);
+        for (player, (&count, &b)) in self.counts.iter().zip(best).enumerate() {
+            for i in first..first + count {
+                let place = if i == first + b {
+                    (m + player, m + 2 + player)
+                } else {
+                    next += 1;
+                    (next - 1, next - 1)
+                };
+                (self.row[layout.w(i)], self.column[i]) = place;
+            }
+            first += count;
+        }
+        for player in 0..n {
+            self.column[layout.v(player)] = m - n + player;
+            self.row[layout.inverse() + m + player] = m - n + player;
+        }
+        self.column[layout.lambda()] = m;
+        for var in layout.inverse()..layout.variables() {
+            self.basic[self.row[var]] = var;
+        }
+        let entries = d.as_slice();
+        self.t.fill(0.0);
+        let mut first = 0;
+        for (player, &count) in self.counts.iter().enumerate() {
+            let sum_row = self.row[layout.inverse() + m + player] * width;
+            for i in first..first + count {
+                let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
+                for (j, &c) in self.column[..m].iter().enumerate() {
+                    row[c] = entries[j * m + i];
+                }
+                row[self.column[layout.v(player)]] = -1.0;
+                row[self.column[layout.lambda()]] = g[i];
+                self.t[sum_row + self.column[i]] = -1.0;
+            }
+            self.t[sum_row + self.rhs] = -1.0;
+            first += count;
+        }
+        (self.rows, self.columns) = (layout.rows(), width);
+    }
+
+    /// Exchange the basic variable of `row` for the nonbasic `var`: the pivot row divided by
+    /// the pivot `p`, every other row `r` minus `T[r, col]` times it, and the leaving
+    /// variable's column (a unit column before) in `var`'s place; over the rows and columns
+    /// that are kept up to date.
+    fn pivot(&mut self, row: usize, var: usize) {
+        let (width, columns) = (self.width, self.columns);
+        let col = self.column[var];
+        let leaving = self.basic[row];
+        let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
+        let (pivot_row, below) = rest.split_at_mut(width);
+        let pivot_row = &mut pivot_row[..columns];
+        let p = pivot_row[col];
+        let inverse = 1.0 / p;
+        for x in pivot_row.iter_mut() {
+            *x /= p;
+        }
+        pivot_row[col] = inverse;
+        for other in above
+            .chunks_exact_mut(width)
+            .chain(below.chunks_exact_mut(width))
+        {
+            let other = &mut other[..columns];
+            let factor = other[col];
+            // A row with an exact 0 in the pivot column is unchanged by the pivot.
+            if factor != 0.0 {
+                for (x, &scaled) in other.iter_mut().zip(&*pivot_row) {
+                    *x -= factor * scaled;
+                }
+                other[col] = 0.0 - factor * inverse;
+            } else {
+                other[col] = 0.0;
+            }
+        }
+        self.basic[row] = var;
+        (self.row[var], self.column[var]) = (row, NONE);
+        (self.row[leaving], self.column[leaving]) = (NONE, col);
+    }
+
+    /// Row `r`'s lexicographic key `k` over its entry in column `col`: the right-hand side,
+    /// then the row of `B⁻¹`.
     fn key(&self, r: usize, k: usize, col: usize) -> f64 {
-        let j = if k == 0 {
-            self.layout.rhs()
+        let row = &self.t[r * self.width..][..self.width];
+        let entry = if k == 0 {
+            row[self.rhs]
         } else {
-            self.layout.inverse() + k - 1
+            let var = self.layout.inverse() + k - 1;
+            match self.column[var] {
+                NONE if self.row[var] == r => 1.0,
+                NONE => 0.0,
+                c => row[c],
+            }
         };
-        self.t[(r, j)] / self.t[(r, col)]
+        entry / row[col]
     }
 
-    /// Among the rows whose basic variable is sign-constrained and falls as column `col`
+    /// Among the rows whose basic variable is sign-constrained and falls as nonbasic `var`
     /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`sign = 1`) or
     /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
     /// breaks ties.
-    fn select(&mut self, col: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
+    fn select(&mut self, var: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
+        let (width, col) = (self.width, self.column[var]);
         let mut candidates = std::mem::take(&mut self.candidates);
+        let mut ratios = std::mem::take(&mut self.ratios);
         candidates.clear();
-        let rows = self.layout.rows();
-        let column = &self.t.as_slice()[col * rows..][..rows];
-        for (r, (&a, &var)) in column.iter().zip(&self.basic).enumerate() {
-            let moves = if falling {
-                a > tol::PIVOT_F64
-            } else {
-                a < -tol::PIVOT_F64
-            };
-            if moves && !self.layout.is_free(var) {
+        ratios.clear();
+        let mut least = f64::INFINITY;
+        let (t, rhs) = (&self.t[..self.rows * width], self.rhs);
+        // `direction · a > tol`: the entry moves its row's basic variable the asked way
+        let direction = if falling { 1.0 } else { -1.0 };
+        for r in 0..self.rows {
+            let a = t[r * width + col];
+            if direction * a > tol::PIVOT_F64 && !self.layout.is_free(self.basic[r]) {
+                let ratio = sign * (t[r * width + rhs] / a);
+                least = least.min(ratio);
                 candidates.push(r);
+                ratios.push(ratio);
             }
         }
         let keys = match rule {
             Rule::FirstRow => 0,
             Rule::Lexicographic => self.layout.rows(),
         };
-        let mut ratios = std::mem::take(&mut self.ratios);
         for k in 0..=keys {
             if candidates.len() <= 1 {
                 break;
             }
-            ratios.clear();
-            ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
-            let best = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            if k > 0 {
+                ratios.clear();
+                ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
+                least = ratios.iter().copied().fold(f64::INFINITY, f64::min);
+            }
             let mut kept = 0;
             for e in 0..candidates.len() {
-                if ratios[e] - best <= tol::RATIO_TIE_F64 * (1.0 + best.abs()) {
+                if ratios[e] - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs()) {
                     candidates[kept] = candidates[e];
                     kept += 1;
                 }
@@ -220,97 +358,74 @@ impl Tableau {
         chosen
     }
 
-    fn value(&self, var: usize) -> f64 {
-        self.row_of(var)
-            .map_or(0.0, |r| self.t[(r, self.layout.rhs())])
-    }
-}
-
-/// The polymatrix game's equilibrium that Lemke's path from the best replies `best` of `g`
-/// reaches, as one probability vector over all strategies (players in order). `counts`: each
-/// player's number of strategies; `d`: the polymatrix payoff matrix; `g`: the perturbation over
-/// all strategies. An error on a ray (no equilibrium reached: impossible in exact arithmetic,
-/// so a sign of rounding), after [`limits::MAX_PIVOTS`] pivots, or when the deadline passes.
-pub fn lemke(
-    d: &DMatrix<f64>,
-    counts: &[usize],
-    g: &[f64],
-    best: &[usize],
-    deadline: &Deadline,
-) -> Result<Vec<f64>> {
-    match follow(d, counts, g, best, Rule::FirstRow, deadline)? {
-        Some(s) => Ok(s),
-        None => follow(d, counts, g, best, Rule::Lexicographic, deadline)?.ok_or_else(|| {
-            Error::Solver("ipa: Lemke's lexicographic path repeated a basis (rounding)".into())
-        }),
-    }
-}
-
-/// Lemke's path under `rule`; `None` when it returns to a basis it has left (a cycle, which
-/// only ties broken by [`Rule::FirstRow`] can make in exact arithmetic).
-fn follow(
-    d: &DMatrix<f64>,
-    counts: &[usize],
-    g: &[f64],
-    best: &[usize],
-    rule: Rule,
-    deadline: &Deadline,
-) -> Result<Option<Vec<f64>>> {
-    let mut tableau = Tableau::new(d, counts, g);
-    let layout = Layout {
-        strategies: d.nrows(),
-        players: counts.len(),
-    };
-    let mut first = 0;
-    for (player, (&count, &b)) in counts.iter().zip(best).enumerate() {
-        // s_b replaces u_n (the sum row), then v_n replaces w_b.
-        tableau.pivot(layout.strategies + player, first + b);
-        tableau.pivot(first + b, layout.v(player));
-        first += count;
-    }
-    let lambda = layout.lambda();
-    let start = tableau.select(lambda, false, -1.0, rule);
-    let Some(row) = start.filter(|&r| tableau.key(r, 0, lambda) > 0.0) else {
-        // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
-        return Ok(Some(solution(&tableau, &layout)));
-    };
-    let mut leaving = tableau.basic[row];
-    tableau.pivot(row, lambda);
-    // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
-    let mut basis = tableau.basic.iter().fold(0, |h, &v| h ^ mix(v));
-    let mut seen = vec![basis];
-    for pivots in 1.. {
-        if leaving == lambda {
-            return Ok(Some(solution(&tableau, &layout)));
+    /// Lemke's path under `rule`, leaving the tableau at its end; `false` when it returns to
+    /// a basis it has left (a cycle, which only ties broken by [`Rule::FirstRow`] can make in
+    /// exact arithmetic).
+    fn follow(
+        &mut self,
+        d: &DMatrix<f64>,
+        g: &[f64],
+        best: &[usize],
+        rule: Rule,
+        deadline: &Deadline,
+    ) -> Result<bool> {
+        self.reset(d, g, best);
+        let (m, lambda) = (self.layout.strategies, self.layout.lambda());
+        let mut first = 0;
+        for (player, &b) in best.iter().enumerate() {
+            // s_b replaces u_n (the sum row), then v_n replaces w_b.
+            self.pivot(self.row[self.layout.inverse() + m + player], first + b);
+            self.pivot(self.row[self.layout.w(first + b)], self.layout.v(player));
+            first += self.counts[player];
         }
-        if pivots > limits::MAX_PIVOTS {
-            return Err(Error::Solver(format!(
-                "ipa: Lemke's algorithm on the polymatrix approximation stopped after {} pivots \
-                 (limits::MAX_PIVOTS)",
-                limits::MAX_PIVOTS
-            )));
+        self.rows = m;
+        if rule == Rule::FirstRow {
+            self.columns = self.rhs + 1;
         }
-        if deadline.passed() {
-            return Err(Error::Solver(
-                "ipa: the deadline passed during Lemke's algorithm".into(),
-            ));
-        }
-        let entering = layout.complement(leaving);
-        let row = tableau.select(entering, true, 1.0, rule).ok_or_else(|| {
-            Error::Solver(format!(
-                "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
+        let start = self.select(lambda, false, -1.0, rule);
+        let Some(row) = start.filter(|&r| self.key(r, 0, self.column[lambda]) > 0.0) else {
+            // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
+            return Ok(true);
+        };
+        let mut leaving = self.basic[row];
+        self.pivot(row, lambda);
+        // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
+        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ mix(v));
+        self.seen.clear();
+        self.seen.push(basis);
+        for pivots in 1.. {
+            if leaving == lambda {
+                return Ok(true);
+            }
+            if pivots > limits::MAX_PIVOTS {
+                return Err(Error::Solver(format!(
+                    "ipa: Lemke's algorithm on the polymatrix approximation stopped after {} \
+                     pivots (limits::MAX_PIVOTS)",
+                    limits::MAX_PIVOTS
+                )));
+            }
+            if deadline.passed() {
+                return Err(Error::Solver(
+                    "ipa: the deadline passed during Lemke's algorithm".into(),
+                ));
+            }
+            let entering = self.layout.complement(leaving);
+            let row = self.select(entering, true, 1.0, rule).ok_or_else(|| {
+                Error::Solver(format!(
+                    "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
                      {pivots} pivots (rounding: no equilibrium of the approximation was reached)"
-            ))
-        })?;
-        leaving = tableau.basic[row];
-        tableau.pivot(row, entering);
-        basis ^= mix(leaving) ^ mix(entering);
-        if seen.contains(&basis) {
-            return Ok(None);
+                ))
+            })?;
+            leaving = self.basic[row];
+            self.pivot(row, entering);
+            basis ^= mix(leaving) ^ mix(entering);
+            if self.seen.contains(&basis) {
+                return Ok(false);
+            }
+            self.seen.push(basis);
         }
-        seen.push(basis);
+        unreachable!("the pivot loop returns")
     }
-    unreachable!("the pivot loop returns")
 }
 
 /// A well-spread 64-bit hash of a variable's index (the SplitMix64 finaliser).
@@ -321,16 +436,22 @@ fn mix(var: usize) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The basic solution's strategy probabilities.
-fn solution(tableau: &Tableau, layout: &Layout) -> Vec<f64> {
-    (0..layout.strategies)
-        .map(|i| tableau.value(i).max(0.0))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::game::StrategicGame;
+    use crate::solve::ipa::polymatrix::Tables;
+    use crate::solve::ipa::support::support_tests::is_equilibrium;
+    use std::collections::HashSet;
+
+    /// [`Lemke::solve`] with fresh buffers.
+    fn lemke(d: &DMatrix<f64>, counts: &[usize], g: &[f64], best: &[usize]) -> Vec<f64> {
+        let mut s = vec![0.0; d.nrows()];
+        Lemke::new(counts)
+            .solve(d, g, best, &Deadline::none(), &mut s)
+            .unwrap();
+        s
+    }
 
     /// Matching pennies as a polymatrix (two-player) game: the unique equilibrium is (½, ½)
     /// for both, whatever the path.
@@ -344,8 +465,7 @@ mod tests {
             2.0, 0.0, 0.0, 0.0,
         ]);
         let g = [1.0, 0.0, 1.0, 0.0];
-        let s = lemke(&d, &[2, 2], &g, &[0, 0], &Deadline::none()).unwrap();
-        for p in s {
+        for p in lemke(&d, &[2, 2], &g, &[0, 0]) {
             assert!((p - 0.5).abs() < 1e-12, "{p}");
         }
     }
@@ -356,7 +476,209 @@ mod tests {
     fn constant_game_returns_the_best_replies() {
         let d = DMatrix::from_element(5, 5, 1.0);
         let g = [0.0, 1.0, 0.0, 0.0, 1.0];
-        let s = lemke(&d, &[3, 2], &g, &[1, 1], &Deadline::none()).unwrap();
+        let s = lemke(&d, &[3, 2], &g, &[1, 1]);
         assert_eq!(s, vec![0.0, 1.0, 0.0, 0.0, 1.0]);
+    }
+
+    /// The textbook full tableau (every variable's column, stored by columns, the basis's unit
+    /// columns included), a basis remembered as a set of variables, under the same rules: the
+    /// reference the condensed tableau must agree with to the last bit.
+    fn full_tableau(d: &DMatrix<f64>, counts: &[usize], g: &[f64], best: &[usize]) -> Vec<f64> {
+        [Rule::FirstRow, Rule::Lexicographic]
+            .into_iter()
+            .find_map(|rule| full_tableau_path(d, counts, g, best, rule))
+            .expect("the lexicographic path does not cycle")
+    }
+
+    fn full_tableau_path(
+        d: &DMatrix<f64>,
+        counts: &[usize],
+        g: &[f64],
+        best: &[usize],
+        rule: Rule,
+    ) -> Option<Vec<f64>> {
+        let layout = Layout {
+            strategies: d.nrows(),
+            players: counts.len(),
+        };
+        let (m, rows, rhs) = (layout.strategies, layout.rows(), layout.variables());
+        let mut t = DMatrix::zeros(rows, rhs + 1);
+        let owner: Vec<usize> = (0..counts.len())
+            .flat_map(|n| std::iter::repeat_n(n, counts[n]))
+            .collect();
+        for i in 0..m {
+            for j in 0..m {
+                t[(i, j)] = d[(i, j)];
+            }
+            t[(i, layout.v(owner[i]))] = -1.0;
+            t[(i, layout.lambda())] = g[i];
+            t[(m + owner[i], i)] = -1.0;
+        }
+        for n in 0..counts.len() {
+            t[(m + n, rhs)] = -1.0;
+        }
+        for r in 0..rows {
+            t[(r, layout.inverse() + r)] = 1.0;
+        }
+        let mut basic: Vec<usize> = (0..rows).map(|r| layout.inverse() + r).collect();
+        let pivot = |t: &mut DMatrix<f64>, basic: &mut Vec<usize>, row: usize, col: usize| {
+            let entering = t.column(col).clone_owned();
+            for mut column in t.column_iter_mut() {
+                if column[row] != 0.0 {
+                    let scaled = column[row] / entering[row];
+                    for r in 0..rows {
+                        column[r] -= entering[r] * scaled;
+                    }
+                    column[row] = scaled;
+                }
+            }
+            basic[row] = col;
+        };
+        let select = |t: &DMatrix<f64>, basic: &[usize], col: usize, falling: bool, sign: f64| {
+            let mut candidates: Vec<usize> = (0..rows)
+                .filter(|&r| {
+                    let a = t[(r, col)];
+                    let moves = if falling {
+                        a > tol::PIVOT_F64
+                    } else {
+                        a < -tol::PIVOT_F64
+                    };
+                    moves && !layout.is_free(basic[r])
+                })
+                .collect();
+            let keys = if rule == Rule::FirstRow { 0 } else { rows };
+            for k in 0..=keys {
+                if candidates.len() <= 1 {
+                    break;
+                }
+                let j = if k == 0 {
+                    rhs
+                } else {
+                    layout.inverse() + k - 1
+                };
+                let ratio = |r: usize| sign * (t[(r, j)] / t[(r, col)]);
+                let least = candidates
+                    .iter()
+                    .map(|&r| ratio(r))
+                    .fold(f64::INFINITY, f64::min);
+                candidates
+                    .retain(|&r| ratio(r) - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs()));
+            }
+            candidates.first().copied()
+        };
+        let mut first = 0;
+        for n in 0..counts.len() {
+            pivot(&mut t, &mut basic, m + n, first + best[n]);
+            pivot(&mut t, &mut basic, first + best[n], layout.v(n));
+            first += counts[n];
+        }
+        let lambda = layout.lambda();
+        let solution = |t: &DMatrix<f64>, basic: &[usize]| {
+            (0..m)
+                .map(|i| {
+                    basic
+                        .iter()
+                        .position(|&b| b == i)
+                        .map_or(0.0, |r| t[(r, rhs)].max(0.0))
+                })
+                .collect()
+        };
+        match select(&t, &basic, lambda, false, -1.0) {
+            Some(row) if t[(row, rhs)] / t[(row, lambda)] > 0.0 => {
+                let mut leaving = basic[row];
+                pivot(&mut t, &mut basic, row, lambda);
+                let as_set = |basic: &[usize]| {
+                    let mut set = basic.to_vec();
+                    set.sort_unstable();
+                    set
+                };
+                let mut seen = HashSet::from([as_set(&basic)]);
+                while leaving != lambda {
+                    let entering = layout.complement(leaving);
+                    let row = select(&t, &basic, entering, true, 1.0).expect("no ray");
+                    leaving = basic[row];
+                    pivot(&mut t, &mut basic, row, entering);
+                    if !seen.insert(as_set(&basic)) {
+                        return None;
+                    }
+                }
+                Some(solution(&t, &basic))
+            }
+            _ => Some(solution(&t, &basic)),
+        }
+    }
+
+    /// On the polymatrix approximations of games of 2 to 5 players (at interior profiles and
+    /// at one with zeros; payoffs of few distinct values, so ratio tests tie and the
+    /// tie-breaking rule decides the path), from every player's first and last strategies as
+    /// best replies: the condensed tableau reaches the full tableau's answer exactly, under
+    /// the first-row rule (with the lexicographic one after a cycle) and under the
+    /// lexicographic rule alone, and each answer is an equilibrium of `D` (checked from the
+    /// payoffs `D s`).
+    #[test]
+    fn condensed_tableau_agrees_with_the_full_tableau() {
+        let mut mixed = 0;
+        for (counts, modulus) in [
+            (vec![3, 3], 5),
+            (vec![4, 3], 3),
+            (vec![2, 2, 2], 3),
+            (vec![3, 3, 3], 4),
+            (vec![3, 3, 3], 11),
+            (vec![4, 4, 4], 7),
+            (vec![2, 3, 4], 5),
+            (vec![3, 2, 2, 2], 6),
+            (vec![2, 2, 2, 2, 2], 9),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, modulus, 2);
+            let total: usize = counts.iter().sum();
+            let interior: Vec<f64> = counts
+                .iter()
+                .flat_map(|&c| (0..c).map(move |t| (t + 1) as f64 * 2.0 / (c * (c + 1)) as f64))
+                .collect();
+            let uniform: Vec<f64> = counts
+                .iter()
+                .flat_map(|&c| std::iter::repeat_n(1.0 / c as f64, c))
+                .collect();
+            let with_zeros: Vec<f64> = counts
+                .iter()
+                .flat_map(|&c| (0..c).map(move |t| if t == 0 { 0.0 } else { 1.0 / (c - 1) as f64 }))
+                .collect();
+            for profile in [interior, uniform, with_zeros] {
+                let mut tables = Tables::new(&game, -2.0);
+                let mut d = DMatrix::zeros(total, total);
+                let (wanted, mut done) = (vec![true; total], vec![false; total]);
+                tables.columns(&profile, &wanted, &mut done, &mut d);
+                for last in [false, true] {
+                    let best: Vec<usize> = counts
+                        .iter()
+                        .map(|&c| if last { c - 1 } else { 0 })
+                        .collect();
+                    let mut g = vec![0.0; total];
+                    let mut first = 0;
+                    for (&c, &b) in counts.iter().zip(&best) {
+                        g[first + b] = 1.0;
+                        first += c;
+                    }
+                    let ours = lemke(&d, &counts, &g, &best);
+                    let reference = full_tableau(&d, &counts, &g, &best);
+                    assert_eq!(ours, reference, "{counts:?} mod {modulus}, {profile:?}");
+                    assert!(is_equilibrium(&d, &counts, &ours), "{counts:?}: {ours:?}");
+                    // the lexicographic path (taken after a cycle) on its own
+                    let mut lemke = Lemke::new(&counts);
+                    let none = Deadline::none();
+                    let ended = lemke.follow(&d, &g, &best, Rule::Lexicographic, &none);
+                    assert!(ended.unwrap(), "{counts:?}: the lexicographic path cycled");
+                    let mut ours = vec![0.0; total];
+                    lemke.solution(&mut ours);
+                    let reference =
+                        full_tableau_path(&d, &counts, &g, &best, Rule::Lexicographic).unwrap();
+                    assert_eq!(ours, reference, "{counts:?} mod {modulus}, {profile:?}");
+                    assert!(is_equilibrium(&d, &counts, &ours), "{counts:?}: {ours:?}");
+                    mixed += usize::from(ours.iter().any(|&p| p > 0.0 && p < 1.0));
+                }
+            }
+        }
+        // the paths were not all trivial (a pure answer can be the starting point)
+        assert!(mixed >= 10, "{mixed}");
     }
 }

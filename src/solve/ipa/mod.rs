@@ -31,6 +31,7 @@ use polymatrix::Tables;
 mod iteration;
 mod lemke;
 mod polymatrix;
+mod support;
 
 /// Runs before giving up (GameTracer's restarts).
 const MAX_RUNS: usize = 100;
