@@ -215,6 +215,23 @@ impl Cell {
         }
     }
 
+    /// Move the evaluation `at` of the equations at `y` to `y − delta`, to first order: the
+    /// values by `−J·delta`, the payoffs `W_is` by their derivatives times `−delta` (what is
+    /// left out are products of two entries of `delta`); the Jacobian and the derivatives stay
+    /// those at `y`. For a corrector's last, small Newton step, whose evaluation and
+    /// factorisation at its end would show only that it converged.
+    pub fn shift(&self, payoffs: &Payoffs, at: &mut Evaluation, delta: &[f64]) {
+        let n = self.equations();
+        let value = at.value.as_mut_slice();
+        for (column, &d) in at.jacobian.as_slice().chunks_exact(n).zip(delta) {
+            for (value, entry) in value.iter_mut().zip(column) {
+                *value -= entry * d;
+            }
+        }
+        at.values
+            .step_own(payoffs, &self.support, |j, l| delta[self.offsets[j] + l]);
+    }
+
     /// Whether the cell's curve is a line: no player's payoffs depend on two mixing players
     /// (two players, or at most one mixing), so every `W_is` is linear in the unknowns, and so
     /// are the equations.

@@ -38,7 +38,13 @@
 //!
 //! Each corrector iteration evaluates the cell's equations and factorises their Jacobian
 //! bordered by the last tangent; the factorisation of the converged iteration also gives the
-//! new tangent, so an accepted step costs its corrector iterations and nothing more. An
+//! new tangent, so an accepted step costs its corrector iterations and nothing more. Once the
+//! corrections shrink quadratically and the last is small, the next one would be negligible
+//! ([`next_correction`]): that last correction is made without evaluating and factorising at
+//! its end, the evaluation is moved there to first order ([`Cell::shift`]) and the tangent is
+//! the last factorisation's (off by the length of that small correction). Event points are
+//! located likewise: Newton's method stops after the step after which the next would be
+//! below rounding. An
 //! evaluation no longer needed (a rejected step's, a corrector iteration's, the point left
 //! behind) gives its buffers to the next one ([`Path::evaluate`]), so that stepping allocates
 //! no matrix for them.
@@ -87,6 +93,14 @@ const MAX_GROWTH: f64 = 4.0;
 /// A step aimed at an event goes this fraction (plus [`tol::GNM_NEWTON`]) beyond the predicted
 /// distance, so that it passes the event rather than stopping just short of it.
 const OVERSHOOT: f64 = 1e-6;
+/// Largest last corrector step (relative to `1 + |y|`) that is made without evaluating and
+/// factorising again at its end ([`next_correction`]): the evaluation there is the one before
+/// it moved to first order ([`Cell::shift`]), whose error, products of two of the step's
+/// entries, stays far below [`EVENT_SLACK`].
+const SHIFT: f64 = 1e-8;
+/// Corrections that shrink at least this much from one to the next are taken to be in Newton's
+/// quadratic regime ([`next_correction`]).
+const QUADRATIC: f64 = 0.1;
 /// Newton iterations allowed when locating an event's point.
 const MAX_LOCATE: usize = 30;
 /// An event counts as passed once its distance is below minus this (distances that rounding
@@ -158,7 +172,7 @@ struct Position {
 }
 
 /// A corrected step: the point, the cell's equations there, the unit tangent there (oriented
-/// as the last one) and the number of corrections made before the last, negligible one.
+/// as the last one) and the number of corrections made that were not negligible.
 struct Stepped {
     x: DVector<f64>,
     at: Evaluation,
@@ -446,15 +460,22 @@ impl Path<'_> {
         let mut predicted_orientation = 0;
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; y.len()];
+        let mut previous = None;
         for iteration in 0..self.newton_iterations.max(1) {
-            let at = self.evaluate(&here.cell, &y);
+            let mut at = self.evaluate(&here.cell, &y);
             if !system.factor(&at.jacobian, &here.t) {
                 self.recycle(at);
                 return None;
             }
             system.solve(at.value.as_slice(), 0.0, &mut delta);
             let norm = amax(&delta);
-            let converged = norm <= tol::GNM_NEWTON * (1.0 + y.amax());
+            let scale = 1.0 + y.amax();
+            let converged = norm <= tol::GNM_NEWTON * scale;
+            // the last correction, small, leaves a point where the next would be negligible:
+            // it is made, and the evaluation moved with it to first order
+            let last = !converged
+                && norm <= SHIFT * scale
+                && next_correction(previous, norm) <= tol::GNM_NEWTON * scale;
             // a first correction the corrector accepts as converged is no sign of a long step
             // (on steps shorter than GNM_NEWTON / MAX_DISTANCE_RATIO, e.g. up to an event a
             // rounding unit ahead, it is above max_distance)
@@ -466,18 +487,24 @@ impl Path<'_> {
                 first_correction = norm;
                 predicted_orientation = system.orientation();
             }
-            if converged {
+            if converged || last {
                 let Some(t) = system.kernel_along() else {
                     self.recycle(at);
                     return None;
                 };
+                if last {
+                    for (x, d) in y.iter_mut().zip(&delta) {
+                        *x -= d;
+                    }
+                    here.cell.shift(&self.payoffs, &mut at, &delta);
+                }
                 return Some(Stepped {
                     orientation: system.orientation(),
                     predicted_orientation,
                     t,
                     x: y,
                     at,
-                    corrections: iteration,
+                    corrections: iteration + usize::from(last),
                     first_correction,
                 });
             }
@@ -485,6 +512,7 @@ impl Path<'_> {
             for (x, d) in y.iter_mut().zip(&delta) {
                 *x -= d;
             }
+            previous = Some(norm);
         }
         None
     }
@@ -583,6 +611,7 @@ impl Path<'_> {
     ) -> Result<DVector<f64>> {
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; x.len()];
+        let mut previous = None;
         for _ in 0..MAX_LOCATE {
             let at = self.evaluate(cell, &x);
             let (distance, gradient) = match event {
@@ -612,7 +641,12 @@ impl Path<'_> {
                 .iter()
                 .zip(&delta)
                 .fold(0.0_f64, |m, (x, d)| m.max((x - d).abs()));
-            let converged = step <= tol::GNM_NEWTON * (1.0 + moved_amax);
+            let scale = 1.0 + moved_amax;
+            // or the step is small and the next would be below rounding
+            let converged = step <= tol::GNM_NEWTON * scale
+                || (step <= SHIFT * scale
+                    && next_correction(previous, step) <= f64::EPSILON * scale);
+            previous = Some(step);
             if converged || !settled {
                 for (x, d) in x.iter_mut().zip(&delta) {
                     *x -= d;
@@ -752,6 +786,20 @@ impl Path<'_> {
 fn next_step(h: f64, first_correction: f64, angle: f64) -> f64 {
     let ideal = (h * (TARGET_CORRECTION / first_correction).sqrt()).min(h * TARGET_ANGLE / angle);
     ideal.clamp(h / 2.0, h * MAX_GROWTH).min(MAX_STEP)
+}
+
+/// The length Newton's method's next correction is expected to have after corrections of
+/// lengths `previous` (`None` before the first) and `current`: near a regular solution the
+/// corrections shrink quadratically, `c_{k+1} ≈ K·c_k²` (Kantorovich's theorem; Deuflhard,
+/// *Newton Methods for Nonlinear Problems*, 2004, §2.1), and with K estimated from the last two
+/// (`c_k ≈ K·c_{k−1}²`) that is `current · (current / previous)²`. Infinite (no estimate)
+/// before two corrections, or when they shrink less than [`QUADRATIC`]-fold (no sign yet of
+/// the quadratic regime).
+fn next_correction(previous: Option<f64>, current: f64) -> f64 {
+    match previous {
+        Some(previous) if current <= QUADRATIC * previous => current * (current / previous).powi(2),
+        _ => f64::INFINITY,
+    }
 }
 
 /// The largest magnitude of an entry (NaN if any entry is: then no step is accepted).
