@@ -326,17 +326,17 @@ impl Cell {
             Boundary::Enters { player, strategy } => {
                 partial(self.v_index(player), 1.0);
                 partial(self.lambda_index(), -g[player][strategy]);
+                let m = payoffs.game().num_strategies(player);
                 for (j, other) in self
                     .support
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| *j != player)
                 {
+                    // ∂W_is/∂σ_jt for each t: the derivatives with j, t-major
+                    let pairs = &at.values.pairs_with(payoffs, player, j)[strategy..];
                     for (l, &t) in other.iter().enumerate() {
-                        partial(
-                            self.offsets[j] + l,
-                            -at.values.pair(payoffs, player, strategy, j, t),
-                        );
+                        partial(self.offsets[j] + l, -pairs[t * m]);
                     }
                 }
             }

@@ -402,6 +402,7 @@ impl Conditional {
 
     /// `∂W_is/∂σ_kt` (k ≠ i, t in k's support): i's payoff from s against k's t and the
     /// others' mixture.
+    #[cfg(test)]
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
         let n = payoffs.counts.len();
         self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]

@@ -291,7 +291,7 @@ impl Path<'_> {
                 continue;
             }
             self.recycle(next_at);
-            let (event, point) = self.first_event(&here, &next, passed)?;
+            let (event, point, point_at) = self.first_event(&here, &next, passed)?;
             if event != Event::End
                 && (&point - &here.x).dot(&here.t) < -TIE
                 && self.signed_distance(&here.cell, event, &here.x, here.side) > 0.0
@@ -302,12 +302,15 @@ impl Path<'_> {
                 // had reached the event already (its distance in [−EVENT_SLACK, 0]): its point
                 // is then behind by that distance over the distance's rate along the path,
                 // more than TIE where the rate is slow.
+                self.recycle_any(point_at);
                 h = try_h / 2.0;
                 continue;
             }
             match event {
                 Event::End => return Ok(()),
                 Event::Equilibrium => {
+                    // the tangent from the equations evaluated afresh at the point
+                    self.recycle_any(point_at);
                     crossings.push(here.cell.profile(self.payoffs.game(), &point));
                     if self.first_only {
                         return Ok(());
@@ -340,7 +343,8 @@ impl Path<'_> {
                     let at_zero = point[here.cell.lambda_index()].abs() <= TIE;
                     let profile = at_zero.then(|| here.cell.profile(self.payoffs.game(), &point));
                     let (crossed, next_at);
-                    (here, crossed, next_at) = match self.cross(here, &point, boundary) {
+                    let point_at = point_at.expect("a located boundary has its evaluation");
+                    (here, crossed, next_at) = match self.cross(here, &point, point_at, boundary) {
                         Ok(next) => next,
                         Err(stalled) => {
                             crossings.extend(profile);
@@ -388,7 +392,8 @@ impl Path<'_> {
             })
             .collect();
         let x = cell.point(profile, &v, 0.0);
-        let point = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
+        let (point, at) = self.locate(&cell, Event::Equilibrium, x, 1.0).ok()?;
+        self.recycle(at);
         Some(cell.profile(self.payoffs.game(), &point))
     }
 
@@ -406,6 +411,13 @@ impl Path<'_> {
     /// Keep the buffers of `at`, no longer needed, for the next [`Path::evaluate`].
     fn recycle(&self, at: Evaluation) {
         self.spare.borrow_mut().push(at);
+    }
+
+    /// [`Path::recycle`] an evaluation, if there is one.
+    fn recycle_any(&self, at: Option<Evaluation>) {
+        if let Some(at) = at {
+            self.recycle(at);
+        }
     }
 
     /// The first step in a cell: `1/steps` of the predicted distance to the nearest event, or
@@ -560,33 +572,36 @@ impl Path<'_> {
         passed
     }
 
-    /// Of the events passed between `here` and `next`, the one the path meets first, and its
-    /// point on the path. Candidates are tried in the order of their linearly interpolated
-    /// position; a located point beyond which another event already lies gives way to that one.
+    /// Of the events passed between `here` and `next`, the one the path meets first, its
+    /// point on the path and (but for the end) the equations there ([`Path::locate`]).
+    /// Candidates are tried in the order of their linearly interpolated position; a located
+    /// point beyond which another event already lies gives way to that one.
     fn first_event(
         &self,
         here: &Position,
         next: &DVector<f64>,
         mut passed: Vec<(Event, f64, f64)>,
-    ) -> Result<(Event, DVector<f64>)> {
+    ) -> Result<(Event, DVector<f64>, Option<Evaluation>)> {
         let fraction = |before: f64, after: f64| (before / (before - after)).clamp(0.0, 1.0);
         passed.sort_by(|a, b| fraction(a.1, a.2).total_cmp(&fraction(b.1, b.2)));
         let (event, before, after) = passed[0];
         if event == Event::End {
-            return Ok((event, next.clone()));
+            return Ok((event, next.clone(), None));
         }
         let start = &here.x + (next - &here.x) * fraction(before, after);
-        let point = self.locate(&here.cell, event, start, here.side)?;
+        let (point, at) = self.locate(&here.cell, event, start, here.side)?;
         let earlier = passed[1..].iter().find(|(e, _, _)| {
             *e != Event::End
                 && self.signed_distance(&here.cell, *e, &point, here.side) < -EVENT_SLACK
         });
         match earlier {
             Some(&(e, before, after)) => {
+                self.recycle(at);
                 let start = &here.x + (next - &here.x) * fraction(before, after);
-                Ok((e, self.locate(&here.cell, e, start, here.side)?))
+                let (point, at) = self.locate(&here.cell, e, start, here.side)?;
+                Ok((e, point, Some(at)))
             }
-            None => Ok((event, point)),
+            None => Ok((event, point, Some(at))),
         }
     }
 
@@ -604,19 +619,21 @@ impl Path<'_> {
     }
 
     /// The point of the cell's curve where `event`'s distance is 0, by Newton's method on the
-    /// square system (the cell's equations and the event's).
+    /// square system (the cell's equations and the event's), and the equations there: the last
+    /// iteration's evaluation, moved to first order by the last step ([`Cell::shift`]; the
+    /// point may also have been set exactly onto the boundary, a change at rounding level).
     fn locate(
         &self,
         cell: &Cell,
         event: Event,
         mut x: DVector<f64>,
         side: f64,
-    ) -> Result<DVector<f64>> {
+    ) -> Result<(DVector<f64>, Evaluation)> {
         let mut system = self.system.borrow_mut();
         let mut delta = vec![0.0; x.len()];
         let mut previous = None;
         for _ in 0..MAX_LOCATE {
-            let at = self.evaluate(cell, &x);
+            let mut at = self.evaluate(cell, &x);
             let (distance, gradient) = match event {
                 Event::Boundary(b) => (
                     cell.distance(&self.payoffs, b, &x, &at, &self.g),
@@ -629,6 +646,7 @@ impl Path<'_> {
                 }
             };
             if !system.factor(&at.jacobian, &gradient) {
+                self.recycle(at);
                 return Err(stall(&x, cell, "singular system at an event"));
             }
             system.solve(at.value.as_slice(), distance, &mut delta);
@@ -637,7 +655,6 @@ impl Path<'_> {
             // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
             // point as nearly as it can be computed.
             let residual = at.value.amax().max(distance.abs());
-            self.recycle(at);
             let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
             let step = amax(&delta);
             let moved_amax = x
@@ -650,12 +667,16 @@ impl Path<'_> {
                 || (step <= SHIFT * scale
                     && next_correction(previous, step) <= f64::EPSILON * scale);
             previous = Some(step);
-            if converged || !settled {
+            let moves = converged || !settled;
+            if moves {
                 for (x, d) in x.iter_mut().zip(&delta) {
                     *x -= d;
                 }
             }
             if converged || settled {
+                if moves {
+                    cell.shift(&self.payoffs, &mut at, &delta);
+                }
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
                     // land exactly on the boundary, so the next cell starts on it
                     let index = match event {
@@ -664,8 +685,9 @@ impl Path<'_> {
                     };
                     x[index] = 0.0;
                 }
-                return Ok(x);
+                return Ok((x, at));
             }
+            self.recycle(at);
         }
         Err(stall(
             &x,
@@ -677,15 +699,16 @@ impl Path<'_> {
     /// Continue across `boundary`, met at `point`, together with any other boundaries met
     /// there too ([`TIE`]): the first combination of them (fewest first, `boundary` first) whose
     /// cell has a unique direction that moves away from every boundary crossed and into no
-    /// other one met. Returns the new position, the boundaries crossed and the new cell's
-    /// equations at the new position.
+    /// other one met (`at`: the cell's equations at `point`, from [`Path::locate`], whose
+    /// rounding-level difference from an evaluation afresh is far below [`TIE`]). Returns the
+    /// new position, the boundaries crossed and the new cell's equations at the new position.
     fn cross(
         &self,
         here: Position,
         point: &DVector<f64>,
+        at: Evaluation,
         boundary: Boundary,
     ) -> Result<(Position, Vec<Boundary>, Evaluation)> {
-        let at = self.evaluate(&here.cell, point);
         let mut met = vec![boundary];
         met.extend(here.cell.boundaries(self.payoffs.game()).filter(|&b| {
             b != boundary
