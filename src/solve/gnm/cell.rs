@@ -419,6 +419,43 @@ mod tests {
         }
     }
 
+    /// An evaluation moved by a small step (`Cell::shift`) against the equations evaluated
+    /// afresh at the new point: the values and every strategy's payoff (read through the
+    /// boundaries' distances) agree to second order in the step, while those before the move
+    /// are off by first order.
+    #[test]
+    fn a_shifted_evaluation_is_the_new_points_to_first_order() {
+        let game = game();
+        let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
+        let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
+        let y = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
+        let payoffs = Payoffs::new(&game);
+        let delta: Vec<f64> = (0..y.len())
+            .map(|k| 1e-5 * ((k as f64) * 1.3).sin())
+            .collect();
+        let x = &y - DVector::from_column_slice(&delta);
+        let fresh = cell.evaluate(&payoffs, &g, &x);
+        let mut moved = cell.evaluate(&payoffs, &g, &y);
+        let before = cell.evaluate(&payoffs, &g, &y);
+        cell.shift(&payoffs, &mut moved, &delta);
+        // second order: payoffs of a few units times two steps of 1e-5
+        assert!((&moved.value - &fresh.value).amax() < 1e-8);
+        assert!((&before.value - &fresh.value).amax() > 1e-6);
+        for b in cell.boundaries(&game) {
+            let want = cell.distance(&payoffs, b, &x, &fresh, &g);
+            let got = cell.distance(&payoffs, b, &x, &moved, &g);
+            assert!((got - want).abs() < 1e-8, "{b:?}: {got} vs {want}");
+        }
+        // the payoffs of strategies off the supports moved too (their slacks read them)
+        let entering = Boundary::Enters {
+            player: 1,
+            strategy: 1,
+        };
+        let stale = cell.distance(&payoffs, entering, &x, &before, &g);
+        let want = cell.distance(&payoffs, entering, &x, &fresh, &g);
+        assert!((stale - want).abs() > 1e-7, "{stale} vs {want}");
+    }
+
     #[test]
     fn crossing_a_boundary_moves_one_strategy() {
         let cell = Cell::new(vec![vec![0, 1], vec![2], vec![1]]);
