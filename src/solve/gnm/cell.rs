@@ -137,13 +137,6 @@ impl Cell {
         x
     }
 
-    /// Each player's `v_i` at `x`.
-    pub fn payoffs(&self, x: &DVector<f64>) -> Vec<f64> {
-        (0..self.support.len())
-            .map(|i| x[self.v_index(i)])
-            .collect()
-    }
-
     /// The equations at `x` (the path evaluates into kept buffers: [`Cell::evaluate_into`]).
     #[cfg(test)]
     pub fn evaluate(&self, payoffs: &Payoffs, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
@@ -358,12 +351,18 @@ impl Cell {
 
     /// A vector of this cell's coordinates in `to`'s (a strategy that is not in `to`'s supports
     /// is dropped, one that is new gets 0).
-    pub fn carry(&self, game: &StrategicGame, x: &DVector<f64>, to: &Cell) -> DVector<f64> {
-        to.point(
-            &self.profile(game, x),
-            &self.payoffs(x),
-            x[self.lambda_index()],
-        )
+    pub fn carry(&self, x: &DVector<f64>, to: &Cell) -> DVector<f64> {
+        let mut y = DVector::zeros(to.equations() + 1);
+        for (i, support) in to.support.iter().enumerate() {
+            for (k, &s) in support.iter().enumerate() {
+                if let Some(from) = self.sigma_index(i, s) {
+                    y[to.offsets[i] + k] = x[from];
+                }
+            }
+            y[to.v_index(i)] = x[self.v_index(i)];
+        }
+        y[to.lambda_index()] = x[self.lambda_index()];
+        y
     }
 }
 

@@ -755,14 +755,13 @@ impl Path<'_> {
         crossed: &[Boundary],
         met: &[Boundary],
     ) -> Option<(Position, Evaluation)> {
-        let cell = crossed
+        let cell = crossed[1..]
             .iter()
-            .fold(here.cell.clone(), |cell, &b| cell.across(b));
+            .fold(here.cell.across(crossed[0]), |cell, &b| cell.across(b));
         if cell.support().iter().any(Vec::is_empty) {
             return None;
         }
-        let game = self.payoffs.game();
-        let x = here.cell.carry(game, point, &cell);
+        let x = here.cell.carry(point, &cell);
         let at = self.evaluate(&cell, &x);
         let Some(mut t) = kernel(&at.jacobian) else {
             self.recycle(at);
