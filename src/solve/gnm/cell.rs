@@ -137,13 +137,6 @@ impl Cell {
         x
     }
 
-    /// Each player's `v_i` at `x`.
-    pub fn payoffs(&self, x: &DVector<f64>) -> Vec<f64> {
-        (0..self.support.len())
-            .map(|i| x[self.v_index(i)])
-            .collect()
-    }
-
     /// The equations at `x` (the path evaluates into kept buffers: [`Cell::evaluate_into`]).
     #[cfg(test)]
     pub fn evaluate(&self, payoffs: &Payoffs, g: &[Vec<f64>], x: &DVector<f64>) -> Evaluation {
@@ -213,6 +206,23 @@ impl Cell {
                 }
             }
         }
+    }
+
+    /// Move the evaluation `at` of the equations at `y` to `y − delta`, to first order: the
+    /// values by `−J·delta`, the payoffs `W_is` by their derivatives times `−delta` (what is
+    /// left out are products of two entries of `delta`); the Jacobian and the derivatives stay
+    /// those at `y`. For a corrector's last, small Newton step, whose evaluation and
+    /// factorisation at its end would show only that it converged.
+    pub fn shift(&self, payoffs: &Payoffs, at: &mut Evaluation, delta: &[f64]) {
+        let n = self.equations();
+        let value = at.value.as_mut_slice();
+        for (column, &d) in at.jacobian.as_slice().chunks_exact(n).zip(delta) {
+            for (value, entry) in value.iter_mut().zip(column) {
+                *value -= entry * d;
+            }
+        }
+        at.values
+            .step_own(payoffs, &self.support, |j, l| delta[self.offsets[j] + l]);
     }
 
     /// Whether the cell's curve is a line: no player's payoffs depend on two mixing players
@@ -309,17 +319,17 @@ impl Cell {
             Boundary::Enters { player, strategy } => {
                 partial(self.v_index(player), 1.0);
                 partial(self.lambda_index(), -g[player][strategy]);
+                let m = payoffs.game().num_strategies(player);
                 for (j, other) in self
                     .support
                     .iter()
                     .enumerate()
                     .filter(|(j, _)| *j != player)
                 {
+                    // ∂W_is/∂σ_jt for each t: the derivatives with j, t-major
+                    let pairs = &at.values.pairs_with(payoffs, player, j)[strategy..];
                     for (l, &t) in other.iter().enumerate() {
-                        partial(
-                            self.offsets[j] + l,
-                            -at.values.pair(payoffs, player, strategy, j, t),
-                        );
+                        partial(self.offsets[j] + l, -pairs[t * m]);
                     }
                 }
             }
@@ -341,12 +351,18 @@ impl Cell {
 
     /// A vector of this cell's coordinates in `to`'s (a strategy that is not in `to`'s supports
     /// is dropped, one that is new gets 0).
-    pub fn carry(&self, game: &StrategicGame, x: &DVector<f64>, to: &Cell) -> DVector<f64> {
-        to.point(
-            &self.profile(game, x),
-            &self.payoffs(x),
-            x[self.lambda_index()],
-        )
+    pub fn carry(&self, x: &DVector<f64>, to: &Cell) -> DVector<f64> {
+        let mut y = DVector::zeros(to.equations() + 1);
+        for (i, support) in to.support.iter().enumerate() {
+            for (k, &s) in support.iter().enumerate() {
+                if let Some(from) = self.sigma_index(i, s) {
+                    y[to.offsets[i] + k] = x[from];
+                }
+            }
+            y[to.v_index(i)] = x[self.v_index(i)];
+        }
+        y[to.lambda_index()] = x[self.lambda_index()];
+        y
     }
 }
 
@@ -400,6 +416,43 @@ mod tests {
                 assert!((rate - exact).abs() < 1e-12, "{b:?} rate along x{c}");
             }
         }
+    }
+
+    /// An evaluation moved by a small step (`Cell::shift`) against the equations evaluated
+    /// afresh at the new point: the values and every strategy's payoff (read through the
+    /// boundaries' distances) agree to second order in the step, while those before the move
+    /// are off by first order.
+    #[test]
+    fn a_shifted_evaluation_is_the_new_points_to_first_order() {
+        let game = game();
+        let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
+        let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
+        let y = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
+        let payoffs = Payoffs::new(&game);
+        let delta: Vec<f64> = (0..y.len())
+            .map(|k| 1e-5 * ((k as f64) * 1.3).sin())
+            .collect();
+        let x = &y - DVector::from_column_slice(&delta);
+        let fresh = cell.evaluate(&payoffs, &g, &x);
+        let mut moved = cell.evaluate(&payoffs, &g, &y);
+        let before = cell.evaluate(&payoffs, &g, &y);
+        cell.shift(&payoffs, &mut moved, &delta);
+        // second order: payoffs of a few units times two steps of 1e-5
+        assert!((&moved.value - &fresh.value).amax() < 1e-8);
+        assert!((&before.value - &fresh.value).amax() > 1e-6);
+        for b in cell.boundaries(&game) {
+            let want = cell.distance(&payoffs, b, &x, &fresh, &g);
+            let got = cell.distance(&payoffs, b, &x, &moved, &g);
+            assert!((got - want).abs() < 1e-8, "{b:?}: {got} vs {want}");
+        }
+        // the payoffs of strategies off the supports moved too (their slacks read them)
+        let entering = Boundary::Enters {
+            player: 1,
+            strategy: 1,
+        };
+        let stale = cell.distance(&payoffs, entering, &x, &before, &g);
+        let want = cell.distance(&payoffs, entering, &x, &fresh, &g);
+        assert!((stale - want).abs() > 1e-7, "{stale} vs {want}");
     }
 
     #[test]

@@ -402,9 +402,34 @@ impl Conditional {
 
     /// `∂W_is/∂σ_kt` (k ≠ i, t in k's support): i's payoff from s against k's t and the
     /// others' mixture.
+    #[cfg(test)]
     pub fn pair(&self, payoffs: &Payoffs, i: usize, s: usize, k: usize, t: usize) -> f64 {
         let n = payoffs.counts.len();
         self.values[payoffs.own_len + payoffs.pair_offsets[i * n + k] + t * payoffs.counts[i] + s]
+    }
+
+    /// Move the `W_is` (every player's, every strategy's) from the profile they were computed
+    /// at by `−step(k, l)` on player k's `l`-th support strategy (supports `support`), to first
+    /// order: `W_is −= Σ_{k≠i} Σ_l ∂W_is/∂σ_kt · step(k, l)` (t the l-th strategy of k's
+    /// support). `W_is` is multilinear, so what this leaves out are products of two steps.
+    pub fn step_own(
+        &mut self,
+        payoffs: &Payoffs,
+        support: &[Vec<usize>],
+        step: impl Fn(usize, usize) -> f64,
+    ) {
+        let n = payoffs.counts.len();
+        let (own, pairs) = self.values.split_at_mut(payoffs.own_len);
+        for i in 0..n {
+            let m = payoffs.counts[i];
+            let own_i = &mut own[payoffs.own_offsets[i]..][..m];
+            for (k, other) in support.iter().enumerate().filter(|(k, _)| *k != i) {
+                let table = &pairs[payoffs.pair_offsets[i * n + k]..];
+                for (l, &t) in other.iter().enumerate() {
+                    add_scaled(own_i, -step(k, l), &table[t * m..][..m]);
+                }
+            }
+        }
     }
 
     /// [`Conditional::own`] for each of player i's strategies, in order.
