@@ -46,8 +46,13 @@ fn simplest_rational_u128(x: f64, max_denominator: u64, tolerance: f64) -> Optio
     if !((0.0..=1.0).contains(&x) && tolerance > 0.0 && tolerance.is_finite()) {
         return None;
     }
+    // An interval narrower than 1 holds at most one integer, and an integer is the simplest
+    // rational of any interval holding it: the pure strategies' 0 and 1.
     if x <= tolerance {
         return Some(Some(Q::ZERO));
+    }
+    if 1.0 - x <= tolerance && tolerance < 0.5 {
+        return Some(Some(Q::ONE));
     }
     // x = mx·2^ex, t = mt·2^et exactly; over 2^k with k = −min(ex, et)
     let (mx, ex) = dyadic(x);
@@ -118,18 +123,30 @@ fn simplest_between(mut lo: Q, mut hi: Q) -> Option<Q> {
 
 /// The profile with each probability replaced by its simplest nearby rational and each player's
 /// vector renormalised exactly; `None` when some probability has no such rational.
+///
+/// The guesses of an equilibrium's probabilities usually sum to exactly 1 already (they are
+/// its probabilities): the zeros are left out of the sum and a sum of 1 divides nothing, so a
+/// pure strategy costs no rational arithmetic at all.
 pub fn exact_guess(profile: &[Vec<f64>]) -> Option<Vec<Vec<Q>>> {
     profile
         .iter()
         .map(|strategy| {
-            let guess: Vec<Q> = strategy
-                .iter()
-                .map(|&p| {
-                    simplest_rational(p, limits::MAX_RECOVERED_DENOMINATOR, tol::RATIONAL_RECOVERY)
-                })
-                .collect::<Option<_>>()?;
-            let sum = guess.iter().fold(Q::ZERO, |acc, v| acc + v);
-            (sum > Q::ZERO).then(|| guess.into_iter().map(|v| v / &sum).collect())
+            let mut guess = Vec::with_capacity(strategy.len());
+            for &p in strategy {
+                guess.push(simplest_rational(
+                    p,
+                    limits::MAX_RECOVERED_DENOMINATOR,
+                    tol::RATIONAL_RECOVERY,
+                )?);
+            }
+            let mut nonzero = guess.iter().filter(|v| !v.is_zero());
+            let first = nonzero.next()?.clone();
+            let sum = nonzero.fold(first, |acc, v| acc + v);
+            if sum == Q::ONE {
+                Some(guess)
+            } else {
+                (sum > Q::ZERO).then(|| guess.into_iter().map(|v| v / &sum).collect())
+            }
         })
         .collect()
 }
