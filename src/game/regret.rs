@@ -8,8 +8,10 @@ use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
 use integer::{integer_payoffs_and_regret, machine_payoffs_and_regret, CommonDenominator};
+use pure::{pure_payoffs_and_regret, pure_strategies};
 
 mod integer;
+mod pure;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 ///
@@ -138,6 +140,7 @@ fn for_each_opponent_profile(
     // One buffer for the three lists (others, odometer digits, chosen strategies).
     let count = game.num_players() - 1;
     lists.clear();
+    lists.reserve(3 * count);
     lists.extend((0..game.num_players()).filter(|&q| q != p));
     lists.resize(3 * count, 0);
     let (others, odometer) = lists.split_at_mut(count);
@@ -257,9 +260,11 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
 ///
-/// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
-/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`; the
-/// result is the same, bit for bit, as the rational computation of [`payoffs_and_regret`].
+/// A pure profile's payoffs and regret are read off the exact tables (see `pure`). Otherwise,
+/// when every player's payoffs have an integer view (the usual case) the arithmetic runs on
+/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`. Either
+/// way the result is the same, bit for bit, as the rational computation of
+/// [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
     certify_exact_in(game, profile, Arithmetic::Machine)
 }
@@ -274,7 +279,7 @@ enum Arithmetic {
     Rational,
     /// Integers on common denominators, `IBig` where `i128` overflows.
     BigIntegers,
-    /// Checked `i128` throughout.
+    /// A pure profile read off the tables; otherwise checked `i128` throughout.
     Machine,
 }
 
@@ -294,7 +299,10 @@ fn certify_exact_in(
 ) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
     let on_machine = (from >= Arithmetic::Machine)
-        .then(|| machine_payoffs_and_regret(game, &profile))
+        .then(|| match pure_strategies(&profile) {
+            Some(chosen) => Some(Ok(pure_payoffs_and_regret(game, &chosen))),
+            None => machine_payoffs_and_regret(game, &profile),
+        })
         .flatten();
     let (payoffs, regret) = match on_machine {
         Some(answers) => answers.map_err(not_a_probability_vector)?,
