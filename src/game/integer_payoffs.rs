@@ -26,8 +26,8 @@ pub struct IntegerPayoffs {
 impl IntegerPayoffs {
     /// The view of `table`, or `None` when the least common denominator or a scaled numerator
     /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows):
-    /// [`common_denominator`] and [`push_numerators`], with which certification views a mixed
-    /// strategy the same way.
+    /// `common_denominator` and `push_numerators` below, with which certification views a
+    /// mixed strategy the same way.
     pub fn new(table: &[Q]) -> Option<Self> {
         let denominator = common_denominator(table)?;
         let mut numerators = Vec::with_capacity(table.len());
