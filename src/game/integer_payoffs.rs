@@ -25,33 +25,13 @@ pub struct IntegerPayoffs {
 
 impl IntegerPayoffs {
     /// The view of `table`, or `None` when the least common denominator or a scaled numerator
-    /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows).
-    ///
-    /// Zeros and integers, most entries of a table (and of a mixed strategy, which
-    /// certification views the same way), skip the conversions of their denominators.
+    /// does not fit an `i64` (numerators stay above `i64::MIN`, so `abs` never overflows):
+    /// `common_denominator` and `push_numerators` below, with which certification views a
+    /// mixed strategy the same way.
     pub fn new(table: &[Q]) -> Option<Self> {
-        let mut denominator: u64 = 1;
-        for q in table.iter().filter(|q| !q.denominator().is_one()) {
-            let d = u64::try_from(q.denominator()).ok()?;
-            if denominator % d != 0 {
-                denominator = (denominator / denominator.gcd(d)).checked_mul(d)?;
-            }
-        }
-        let denominator = i64::try_from(denominator).ok()?;
-        // Pushed into a reserved vector: collecting `Option`s has no size hint and regrows.
+        let denominator = common_denominator(table)?;
         let mut numerators = Vec::with_capacity(table.len());
-        for q in table {
-            if q.numerator().is_zero() {
-                numerators.push(0);
-                continue;
-            }
-            let n = i64::try_from(q.numerator()).ok()?;
-            let scale = match q.denominator() {
-                d if d.is_one() => denominator,
-                d => denominator / i64::try_from(d).ok()?,
-            };
-            numerators.push(n.checked_mul(scale).filter(|&v| v != i64::MIN)?);
-        }
+        push_numerators(table, denominator, &mut numerators)?;
         let min = numerators.iter().copied().min().unwrap_or(0);
         let max = numerators.iter().copied().max().unwrap_or(0);
         Some(IntegerPayoffs {
@@ -81,6 +61,38 @@ impl IntegerPayoffs {
     pub fn max(&self) -> i64 {
         self.max
     }
+}
+
+/// The least common denominator of `values`, when it fits an `i64` (zeros and integers, most
+/// entries of a table and of a mixed strategy, skip the conversions of their denominators).
+pub(crate) fn common_denominator(values: &[Q]) -> Option<i64> {
+    let mut denominator: u64 = 1;
+    for q in values.iter().filter(|q| !q.denominator().is_one()) {
+        let d = u64::try_from(q.denominator()).ok()?;
+        if denominator % d != 0 {
+            denominator = (denominator / denominator.gcd(d)).checked_mul(d)?;
+        }
+    }
+    i64::try_from(denominator).ok()
+}
+
+/// Append each of `values` as a numerator over `denominator` (a positive multiple of every
+/// value's denominator, e.g. [`common_denominator`]'s) to `into`; `None` when one does not fit
+/// an `i64` or is `i64::MIN` (so that `abs` never overflows).
+pub(crate) fn push_numerators(values: &[Q], denominator: i64, into: &mut Vec<i64>) -> Option<()> {
+    for q in values {
+        if q.numerator().is_zero() {
+            into.push(0);
+            continue;
+        }
+        let n = i64::try_from(q.numerator()).ok()?;
+        let scale = match q.denominator() {
+            d if d.is_one() => denominator,
+            d => denominator / i64::try_from(d).ok()?,
+        };
+        into.push(n.checked_mul(scale).filter(|&v| v != i64::MIN)?);
+    }
+    Some(())
 }
 
 #[cfg(test)]

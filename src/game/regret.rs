@@ -8,8 +8,10 @@ use crate::error::{Error, Result};
 use crate::game::StrategicGame;
 use crate::num::{tol, Scalar, Q};
 use integer::{integer_payoffs_and_regret, machine_payoffs_and_regret, CommonDenominator};
+use pure::{pure_payoffs_and_regret, pure_strategies};
 
 mod integer;
+mod pure;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 ///
@@ -84,38 +86,79 @@ fn texts<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Each player's support (the strategies a profile plays with positive probability), all in
+/// one list: certification runs on every candidate equilibrium, and small allocations are much
+/// of its cost.
+struct Supports {
+    strategies: Vec<usize>,
+    /// Player p's support is `strategies[starts[p]..starts[p + 1]]`.
+    starts: Vec<usize>,
+}
+
+impl Supports {
+    /// The supports of a profile whose players have `lengths` strategies, player p playing s
+    /// with positive probability when `played(p, s)`.
+    fn new(
+        lengths: impl Iterator<Item = usize> + Clone,
+        played: impl Fn(usize, usize) -> bool,
+    ) -> Self {
+        let mut strategies = Vec::with_capacity(lengths.clone().sum());
+        let mut starts = Vec::with_capacity(lengths.clone().count() + 1);
+        starts.push(0);
+        for (p, m) in lengths.enumerate() {
+            strategies.extend((0..m).filter(|&s| played(p, s)));
+            starts.push(strategies.len());
+        }
+        Supports { strategies, starts }
+    }
+
+    /// The supports of a profile of scalars: its nonzero probabilities.
+    fn of_profile<T: Scalar>(profile: &[Vec<T>]) -> Self {
+        Supports::new(profile.iter().map(Vec::len), |p, s| {
+            profile[p][s] != T::zero()
+        })
+    }
+
+    /// Player `p`'s support.
+    fn of(&self, p: usize) -> &[usize] {
+        &self.strategies[self.starts[p]..self.starts[p + 1]]
+    }
+}
+
 /// Visit every profile of the players other than `p` whose strategies are all in their
 /// supports (an odometer over the supports): `visit(others, strategies, base)` gets the other
 /// players (in order, `p` skipped), their strategies and the profile's index with `p`'s
-/// strategy 0. Stops early, returning `None`, when `visit` does.
+/// strategy 0. Stops early, returning `None`, when `visit` does. `lists` is scratch space, kept
+/// by the caller from one player to the next.
 fn for_each_opponent_profile(
     game: &StrategicGame,
-    supports: &[Vec<usize>],
+    supports: &Supports,
     p: usize,
+    lists: &mut Vec<usize>,
     mut visit: impl FnMut(&[usize], &[usize], usize) -> Option<()>,
 ) -> Option<()> {
-    // One allocation for the three lists (others, odometer digits, chosen strategies): this
-    // runs once per player per certificate, and small allocations are much of its cost.
+    // One buffer for the three lists (others, odometer digits, chosen strategies).
     let count = game.num_players() - 1;
-    let mut lists = Vec::with_capacity(3 * count);
+    lists.clear();
+    lists.reserve(3 * count);
     lists.extend((0..game.num_players()).filter(|&q| q != p));
     lists.resize(3 * count, 0);
     let (others, odometer) = lists.split_at_mut(count);
     let (digit, chosen) = odometer.split_at_mut(count);
-    if others.iter().any(|&q| supports[q].is_empty()) {
+    if others.iter().any(|&q| supports.of(q).is_empty()) {
         return Some(());
     }
     loop {
         let mut base = 0;
         for (d, &q) in others.iter().enumerate() {
-            chosen[d] = supports[q][digit[d]];
+            chosen[d] = supports.of(q)[digit[d]];
             base += chosen[d] * game.stride(q);
         }
         visit(others, chosen, base)?;
         let mut d = 0;
         while d < count {
             digit[d] += 1;
-            if digit[d] < supports[others[d]].len() {
+            if digit[d] < supports.of(others[d]).len() {
                 break;
             }
             digit[d] = 0;
@@ -127,11 +170,30 @@ fn for_each_opponent_profile(
     }
 }
 
-fn supports<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<usize>> {
-    profile
-        .iter()
-        .map(|s| (0..s.len()).filter(|&k| s[k] != T::zero()).collect())
-        .collect()
+/// Player `p`'s payoff from each of its pure strategies against the others' mix, into `values`
+/// (cleared first; `lists` is [`for_each_opponent_profile`]'s scratch space).
+fn strategy_values_into<T: Scalar>(
+    game: &StrategicGame,
+    profile: &[Vec<T>],
+    supports: &Supports,
+    p: usize,
+    lists: &mut Vec<usize>,
+    values: &mut Vec<T>,
+) {
+    let table = T::table(game, p);
+    let stride = game.stride(p);
+    values.clear();
+    values.resize(game.num_strategies(p), T::zero());
+    for_each_opponent_profile(game, supports, p, lists, |others, chosen, base| {
+        let weight = others
+            .iter()
+            .zip(chosen)
+            .fold(T::one(), |w, (&q, &s)| w.mul(&profile[q][s]));
+        for (s, value) in values.iter_mut().enumerate() {
+            *value = value.add(&weight.mul(&table[base + s * stride]));
+        }
+        Some(())
+    });
 }
 
 /// For each player, the expected payoff of each of its pure strategies against the others' mix.
@@ -140,22 +202,12 @@ fn supports<T: Scalar>(profile: &[Vec<T>]) -> Vec<Vec<usize>> {
 /// supports, so the cost is `Σ_p |S_p| · Π_{q≠p} |supp q|`: cheap for the sparse profiles
 /// equilibria usually are.
 pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Vec<Vec<T>> {
-    let supports = supports(profile);
+    let supports = Supports::of_profile(profile);
+    let mut lists = Vec::new();
     (0..game.num_players())
         .map(|p| {
-            let table = T::table(game, p);
-            let stride = game.stride(p);
-            let mut values = vec![T::zero(); game.num_strategies(p)];
-            for_each_opponent_profile(game, &supports, p, |others, chosen, base| {
-                let weight = others
-                    .iter()
-                    .zip(chosen)
-                    .fold(T::one(), |w, (&q, &s)| w.mul(&profile[q][s]));
-                for (s, value) in values.iter_mut().enumerate() {
-                    *value = value.add(&weight.mul(&table[base + s * stride]));
-                }
-                Some(())
-            });
+            let mut values = Vec::new();
+            strategy_values_into(game, profile, &supports, p, &mut lists, &mut values);
             values
         })
         .collect()
@@ -163,15 +215,17 @@ pub fn pure_strategy_values<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>])
 
 /// Expected payoffs and regret of a mixed profile (no checks on the profile itself).
 pub fn payoffs_and_regret<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> (Vec<T>, T) {
-    let values = pure_strategy_values(game, profile);
-    let mut payoffs = Vec::with_capacity(values.len());
+    let supports = Supports::of_profile(profile);
+    let (mut lists, mut values) = (Vec::new(), Vec::new());
+    let mut payoffs = Vec::with_capacity(game.num_players());
     let mut regret = T::zero();
-    for (p, vals) in values.iter().enumerate() {
-        let expected = vals
+    for p in 0..game.num_players() {
+        strategy_values_into(game, profile, &supports, p, &mut lists, &mut values);
+        let expected = values
             .iter()
             .zip(&profile[p])
             .fold(T::zero(), |acc, (v, x)| acc.add(&v.mul(x)));
-        let best = vals
+        let best = values
             .iter()
             .cloned()
             .fold(expected.clone(), |b, v| if v > b { v } else { b });
@@ -184,11 +238,10 @@ pub fn payoffs_and_regret<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -
     (payoffs, regret)
 }
 
-/// Largest absolute payoff in the game (at least 1): the scale of float tolerances.
+/// Largest absolute payoff in the game (at least 1): the scale of float tolerances (found once,
+/// when the game is built: [`StrategicGame::payoff_scale`]).
 pub fn payoff_scale(game: &StrategicGame) -> f64 {
-    (0..game.num_players())
-        .flat_map(|p| game.payoff_table_f64(p).iter().map(|v| v.abs()))
-        .fold(1.0, f64::max)
+    game.payoff_scale()
 }
 
 fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()> {
@@ -207,9 +260,11 @@ fn check_shape<T: Scalar>(game: &StrategicGame, profile: &[Vec<T>]) -> Result<()
 
 /// Certify an exact profile: each strategy a probability vector, regret exactly zero.
 ///
-/// When every player's payoffs have an integer view (the usual case) the arithmetic runs on
-/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`; the
-/// result is the same, bit for bit, as the rational computation of [`payoffs_and_regret`].
+/// A pure profile's payoffs and regret are read off the exact tables (see `pure`). Otherwise,
+/// when every player's payoffs have an integer view (the usual case) the arithmetic runs on
+/// integers (see `integer`): in checked `i128` while every number fits, else in `IBig`. Either
+/// way the result is the same, bit for bit, as the rational computation of
+/// [`payoffs_and_regret`].
 pub fn certify_exact(game: &StrategicGame, profile: Vec<Vec<Q>>) -> Result<Certified<Q>> {
     certify_exact_in(game, profile, Arithmetic::Machine)
 }
@@ -224,7 +279,7 @@ enum Arithmetic {
     Rational,
     /// Integers on common denominators, `IBig` where `i128` overflows.
     BigIntegers,
-    /// Checked `i128` throughout.
+    /// A pure profile read off the tables; otherwise checked `i128` throughout.
     Machine,
 }
 
@@ -244,7 +299,10 @@ fn certify_exact_in(
 ) -> Result<Certified<Q>> {
     check_shape(game, &profile)?;
     let on_machine = (from >= Arithmetic::Machine)
-        .then(|| machine_payoffs_and_regret(game, &profile))
+        .then(|| match pure_strategies(&profile) {
+            Some(chosen) => Some(Ok(pure_payoffs_and_regret(game, &chosen))),
+            None => machine_payoffs_and_regret(game, &profile),
+        })
         .flatten();
     let (payoffs, regret) = match on_machine {
         Some(answers) => answers.map_err(not_a_probability_vector)?,

@@ -21,6 +21,8 @@ pub struct StrategicGame {
     payoffs_f64: Vec<Vec<f64>>,
     /// Each player's table on integer numerators, when it fits (see [`IntegerPayoffs`]).
     payoffs_int: Vec<Option<IntegerPayoffs>>,
+    /// The largest absolute payoff, at least 1 (see [`StrategicGame::payoff_scale`]).
+    payoff_scale: f64,
     strides: Vec<usize>,
 }
 
@@ -69,10 +71,15 @@ impl StrategicGame {
             strides.push(s);
             s *= c;
         }
-        let payoffs_f64 = payoffs
+        let payoffs_f64: Vec<Vec<f64>> = payoffs
             .iter()
             .map(|t| t.iter().map(to_f64).collect())
             .collect();
+        let payoff_scale = payoffs_f64
+            .iter()
+            .flatten()
+            .map(|v| v.abs())
+            .fold(1.0, f64::max);
         let payoffs_int = payoffs.iter().map(|t| IntegerPayoffs::new(t)).collect();
         Ok(StrategicGame {
             title: title.into(),
@@ -82,6 +89,7 @@ impl StrategicGame {
             payoffs,
             payoffs_f64,
             payoffs_int,
+            payoff_scale,
             strides,
         })
     }
@@ -200,6 +208,12 @@ impl StrategicGame {
     /// `f64` copy of [`Self::payoff_table`], player-1-fastest.
     pub fn payoff_table_f64(&self, player: usize) -> &[f64] {
         &self.payoffs_f64[player]
+    }
+    /// The largest absolute payoff (at least 1), the scale of float tolerances: certification
+    /// bounds a float regret by `tol::REGRET_F64` times it. Found once, here, since every
+    /// certificate needs it.
+    pub fn payoff_scale(&self) -> f64 {
+        self.payoff_scale
     }
     /// Player's payoffs as integer numerators over one denominator, when they fit an `i64`.
     pub fn payoff_table_int(&self, player: usize) -> Option<&IntegerPayoffs> {

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::game::regret::payoff_scale;
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::limits;
-use crate::num::tol;
+use crate::num::{tol, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use overdetermined::has_inconsistent_linear_part;
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -175,8 +175,14 @@ pub fn check_limits(game: &StrategicGame) -> Result<u128> {
 /// when a probability is more negative or certification fails.
 pub(crate) fn equilibrium_at(
     game: &StrategicGame,
-    mut profile: Vec<Vec<f64>>,
+    profile: Vec<Vec<f64>>,
 ) -> Option<Certified<f64>> {
+    certify_float(game, onto_simplices(profile)?).ok()
+}
+
+/// The profile with probabilities no lower than `−`[`tol::ROOT_PROBABILITY`] moved onto
+/// `[0, 1]` and each player's renormalised; `None` when a probability is more negative.
+fn onto_simplices(mut profile: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
     for strategy in &mut profile {
         if strategy.iter().any(|&p| p < -tol::ROOT_PROBABILITY) {
             return None;
@@ -189,17 +195,50 @@ pub(crate) fn equilibrium_at(
             *p /= sum;
         }
     }
-    certify_float(game, profile).ok()
+    Some(profile)
 }
 
 /// Exact when the simplest nearby rationals certify with zero regret, or, where at most two
 /// players mix, the exact solution of the supports' linear equations does; else the float answer.
 pub(crate) fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
-    let certified = |exact: Vec<Vec<crate::num::Q>>| certify_exact(game, exact).ok();
-    rational::exact_guess(&float.profile)
-        .and_then(certified)
-        .or_else(|| two_mixers::exact_from_supports(game, &float.profile).and_then(certified))
+    rational_guess_certified(game, &float.profile)
+        .or_else(|| exact_from_supports_certified(game, &float.profile))
         .map_or(Equilibrium::Float(float), Equilibrium::Exact)
+}
+
+/// A solver's approximate equilibrium, certified: [`equilibrium_at`] followed by
+/// [`exact_if_possible`], except that when the simplest nearby rationals certify exactly, the
+/// float certificate (which the exact one supersedes: regret exactly 0 on the rationals
+/// reported) is not computed. Only then does the answer differ from theirs: a profile within
+/// [`tol::RATIONAL_RECOVERY`] of an exact equilibrium whose own float regret is over the
+/// float bound is that exact equilibrium, where they would drop it.
+pub(crate) fn certified_equilibrium(
+    game: &StrategicGame,
+    profile: Vec<Vec<f64>>,
+) -> Option<Equilibrium> {
+    let profile = onto_simplices(profile)?;
+    if let Some(exact) = rational_guess_certified(game, &profile) {
+        return Some(Equilibrium::Exact(exact));
+    }
+    let float = certify_float(game, profile).ok()?;
+    Some(
+        exact_from_supports_certified(game, &float.profile)
+            .map_or(Equilibrium::Float(float), Equilibrium::Exact),
+    )
+}
+
+/// The simplest rationals near `profile` ([`rational::exact_guess`]), if they certify exactly.
+fn rational_guess_certified(game: &StrategicGame, profile: &[Vec<f64>]) -> Option<Certified<Q>> {
+    certify_exact(game, rational::exact_guess(profile)?).ok()
+}
+
+/// The exact solution of the linear equations of `profile`'s supports where at most two players
+/// mix ([`two_mixers::exact_from_supports`]), if it certifies exactly.
+fn exact_from_supports_certified(
+    game: &StrategicGame,
+    profile: &[Vec<f64>],
+) -> Option<Certified<Q>> {
+    certify_exact(game, two_mixers::exact_from_supports(game, profile)?).ok()
 }
 
 /// Two profiles are the same equilibrium when no probability differs by more than

@@ -15,7 +15,8 @@
 //! checked `i128` — no `IBig`, no gcd — and answers `None` on the first overflow, so that the
 //! `IBig` computation runs instead. Either way the answers are the same rationals.
 
-use super::for_each_opponent_profile;
+use super::{for_each_opponent_profile, Supports};
+use crate::game::integer_payoffs::{common_denominator, push_numerators};
 use crate::game::{IntegerPayoffs, StrategicGame};
 use crate::num::{IBig, Q};
 use dashu::base::Gcd;
@@ -55,12 +56,6 @@ impl CommonDenominator {
     pub(super) fn is_probability_vector(&self) -> bool {
         self.numerators.iter().all(|v| *v >= IBig::ZERO)
             && self.numerators.iter().sum::<IBig>() == IBig::from(self.denominator.clone())
-    }
-
-    fn support(&self) -> Vec<usize> {
-        (0..self.numerators.len())
-            .filter(|&s| self.numerators[s] != IBig::ZERO)
-            .collect()
     }
 }
 
@@ -123,31 +118,31 @@ impl Accumulator for IBig {
     }
 }
 
-/// Player `p`'s integer values `V_s` (module docs) in `T`, or `None` on overflow, from every
-/// player's numerators `weights[q][s] = X_{q,s}` (player `p`'s own are not read).
+/// Player `p`'s integer values `V_s` (module docs) in `T` into `values`, or `None` on
+/// overflow, from every player's numerators `weight(q, s) = X_{q,s}` (player `p`'s own are not
+/// read; `None` from `weight` is an overflow too). `lists` is the odometer's scratch space.
 fn strategy_values<T: Accumulator>(
     game: &StrategicGame,
     table: &IntegerPayoffs,
-    weights: &[Vec<T>],
-    supports: &[Vec<usize>],
+    weight: impl Fn(usize, usize) -> Option<T>,
+    supports: &Supports,
     p: usize,
-) -> Option<Vec<T>> {
+    lists: &mut Vec<usize>,
+    values: &mut Vec<T>,
+) -> Option<()> {
     let (payoffs, stride) = (table.numerators(), game.stride(p));
-    // Filled, not `vec![0; n]`: that zeroes by `calloc`, which glibc serves without its
-    // per-thread cache (slower than `malloc` and a fill at these sizes).
-    let mut values = Vec::with_capacity(game.num_strategies(p));
+    values.clear();
     values.resize(game.num_strategies(p), T::zero());
-    for_each_opponent_profile(game, supports, p, |others, chosen, base| {
-        let mut weight = T::one();
+    for_each_opponent_profile(game, supports, p, lists, |others, chosen, base| {
+        let mut product = T::one();
         for (&q, &s) in others.iter().zip(chosen) {
-            weight = weight.times(&weights[q][s])?;
+            product = product.times(&weight(q, s)?)?;
         }
         for (s, value) in values.iter_mut().enumerate() {
-            *value = value.plus_product(&weight, payoffs[base + s * stride])?;
+            *value = value.plus_product(&product, payoffs[base + s * stride])?;
         }
         Some(())
-    })?;
-    Some(values)
+    })
 }
 
 /// `(max_s V_s, V_s on p's support)` as `IBig`, summed in `i128` when that does not overflow.
@@ -155,10 +150,10 @@ fn best_and_support_values(
     game: &StrategicGame,
     table: &IntegerPayoffs,
     mixed: &[CommonDenominator],
-    supports: &[Vec<usize>],
+    supports: &Supports,
     p: usize,
 ) -> Option<(IBig, Vec<IBig>)> {
-    fn summarise<T: Accumulator>(values: Vec<T>, support: &[usize]) -> Option<(IBig, Vec<IBig>)> {
+    fn summarise<T: Accumulator>(values: &[T], support: &[usize]) -> Option<(IBig, Vec<IBig>)> {
         let best = values.iter().max()?.clone().into_ibig();
         let on_support = support
             .iter()
@@ -166,33 +161,79 @@ fn best_and_support_values(
             .collect();
         Some((best, on_support))
     }
-    let in_i128 = mixed
-        .iter()
-        .map(|m| m.numerators.iter().map(i128::from_ibig).collect())
-        .collect::<Option<Vec<Vec<i128>>>>()
-        .and_then(|weights| strategy_values::<i128>(game, table, &weights, supports, p));
-    match in_i128 {
-        Some(values) => summarise(values, &supports[p]),
+    let mut lists = Vec::new();
+    let mut in_i128 = Vec::new();
+    let weight = |q: usize, s: usize| i128::from_ibig(&mixed[q].numerators[s]);
+    match strategy_values(game, table, weight, supports, p, &mut lists, &mut in_i128) {
+        Some(()) => summarise(&in_i128, supports.of(p)),
         None => {
-            let weights: Vec<Vec<IBig>> = mixed.iter().map(|m| m.numerators.clone()).collect();
-            summarise(
-                strategy_values::<IBig>(game, table, &weights, supports, p)?,
-                &supports[p],
-            )
+            let mut values = Vec::new();
+            let weight = |q: usize, s: usize| Some(mixed[q].numerators[s].clone());
+            strategy_values::<IBig>(game, table, weight, supports, p, &mut lists, &mut values)?;
+            summarise(&values, supports.of(p))
         }
     }
 }
 
 /// Player `p`'s answers from its integers (module docs): the expected payoff `E / denominator`
-/// appended to `payoffs`, and `regret` raised to `gain / denominator` when that is larger.
+/// appended to `payoffs`, and `regret` raised to `gain / denominator` when that is larger. A
+/// denominator of 1 (integer payoffs, pure strategies) needs no reduction by a gcd.
 fn record(payoffs: &mut Vec<Q>, regret: &mut Q, expected: IBig, gain: IBig, denominator: IBig) {
+    let ratio = |numerator: IBig, denominator: IBig| {
+        if denominator == IBig::ONE {
+            Q::from(numerator)
+        } else {
+            Q::from_parts_signed(numerator, denominator)
+        }
+    };
     if gain > IBig::ZERO {
-        let gain = Q::from_parts_signed(gain, denominator.clone());
+        let gain = ratio(gain, denominator.clone());
         if gain > *regret {
             *regret = gain;
         }
     }
-    payoffs.push(Q::from_parts_signed(expected, denominator));
+    payoffs.push(ratio(expected, denominator));
+}
+
+/// Every player's mixed strategy on its own common denominator, all in one list (the `i64`
+/// view of [`IntegerPayoffs`], without a vector per player): `x_{q,s} =
+/// numerators[starts[q] + s] / denominators[q]`.
+struct MachineProfile {
+    numerators: Vec<i64>,
+    starts: Vec<usize>,
+    denominators: Vec<i64>,
+}
+
+impl MachineProfile {
+    /// The profile's view, `None` when some strategy has none; `Some(Err(p))` when player `p`'s
+    /// strategy (the first such) is not a probability vector.
+    fn new(profile: &[Vec<Q>]) -> Option<Result<Self, usize>> {
+        let mut view = MachineProfile {
+            numerators: Vec::with_capacity(profile.iter().map(Vec::len).sum()),
+            starts: Vec::with_capacity(profile.len()),
+            denominators: Vec::with_capacity(profile.len()),
+        };
+        for (p, strategy) in profile.iter().enumerate() {
+            let denominator = common_denominator(strategy)?;
+            let start = view.numerators.len();
+            push_numerators(strategy, denominator, &mut view.numerators)?;
+            let own = &view.numerators[start..];
+            // At most `MAX_STRATEGIES` `i64`s per sum: far inside `i128`.
+            if own.iter().any(|&x| x < 0)
+                || own.iter().map(|&x| i128::from(x)).sum::<i128>() != i128::from(denominator)
+            {
+                return Some(Err(p));
+            }
+            view.starts.push(start);
+            view.denominators.push(denominator);
+        }
+        Some(Ok(view))
+    }
+
+    /// `X_{q,s}`.
+    fn numerator(&self, q: usize, s: usize) -> i64 {
+        self.numerators[self.starts[q] + s]
+    }
 }
 
 /// [`integer_payoffs_and_regret`] in checked `i128` alone: `None` when a strategy or some
@@ -203,40 +244,30 @@ pub(super) fn machine_payoffs_and_regret(
     game: &StrategicGame,
     profile: &[Vec<Q>],
 ) -> Option<Result<(Vec<Q>, Q), usize>> {
-    let mixed: Vec<IntegerPayoffs> = profile
-        .iter()
-        .map(|s| IntegerPayoffs::new(s))
-        .collect::<Option<_>>()?;
-    // At most `MAX_STRATEGIES` `i64`s per sum: far inside `i128`.
-    if let Some(p) = mixed.iter().position(|s| {
-        s.min() < 0
-            || s.numerators().iter().map(|&x| i128::from(x)).sum::<i128>()
-                != i128::from(s.denominator())
-    }) {
-        return Some(Err(p));
-    }
-    let weights: Vec<Vec<i128>> = mixed
-        .iter()
-        .map(|s| s.numerators().iter().map(|&x| i128::from(x)).collect())
-        .collect();
-    let supports: Vec<Vec<usize>> = weights
-        .iter()
-        .map(|w| (0..w.len()).filter(|&s| w[s] != 0).collect())
-        .collect();
+    let mixed = match MachineProfile::new(profile)? {
+        Ok(mixed) => mixed,
+        Err(p) => return Some(Err(p)),
+    };
+    let supports = Supports::new(profile.iter().map(Vec::len), |q, s| {
+        mixed.numerator(q, s) != 0
+    });
     let all_denominators = mixed
+        .denominators
         .iter()
-        .try_fold(1i128, |acc, s| acc.checked_mul(i128::from(s.denominator())))?;
-    let mut payoffs = Vec::with_capacity(mixed.len());
+        .try_fold(1i128, |acc, &d| acc.checked_mul(i128::from(d)))?;
+    let weight = |q: usize, s: usize| Some(i128::from(mixed.numerator(q, s)));
+    let (mut lists, mut values) = (Vec::new(), Vec::new());
+    let mut payoffs = Vec::with_capacity(profile.len());
     let mut regret = Q::ZERO;
-    for (p, strategy) in weights.iter().enumerate() {
+    for p in 0..profile.len() {
         let table = game.payoff_table_int(p)?;
-        let values = strategy_values::<i128>(game, table, &weights, &supports, p)?;
+        strategy_values(game, table, weight, &supports, p, &mut lists, &mut values)?;
         let best = *values.iter().max()?;
-        let expected = supports[p].iter().try_fold(0i128, |acc, &s| {
-            acc.checked_add(strategy[s].checked_mul(values[s])?)
+        let expected = supports.of(p).iter().try_fold(0i128, |acc, &s| {
+            acc.checked_add(i128::from(mixed.numerator(p, s)).checked_mul(values[s])?)
         })?;
         let gain = best
-            .checked_mul(i128::from(mixed[p].denominator()))?
+            .checked_mul(i128::from(mixed.denominators[p]))?
             .checked_sub(expected)?;
         let denominator =
             all_denominators.checked_mul(i128::from(table.denominator().unsigned_abs()))?;
@@ -258,14 +289,17 @@ pub(super) fn integer_payoffs_and_regret(
     game: &StrategicGame,
     mixed: &[CommonDenominator],
 ) -> Option<(Vec<Q>, Q)> {
-    let supports: Vec<Vec<usize>> = mixed.iter().map(CommonDenominator::support).collect();
+    let supports = Supports::new(mixed.iter().map(|m| m.numerators.len()), |q, s| {
+        mixed[q].numerators[s] != IBig::ZERO
+    });
     let all_denominators = mixed.iter().fold(UBig::ONE, |acc, s| acc * &s.denominator);
     let mut payoffs = Vec::with_capacity(mixed.len());
     let mut regret = Q::ZERO;
     for (p, strategy) in mixed.iter().enumerate() {
         let table = game.payoff_table_int(p)?;
         let (best, on_support) = best_and_support_values(game, table, mixed, &supports, p)?;
-        let expected = supports[p]
+        let expected = supports
+            .of(p)
             .iter()
             .zip(&on_support)
             .fold(IBig::ZERO, |acc, (&s, v)| acc + &strategy.numerators[s] * v);

@@ -40,14 +40,19 @@ fn simplest_rational_exact(x: f64, max_denominator: u64, tolerance: f64) -> Opti
 /// values, over a common power of two, fit (every probability but a vanishing one, at the
 /// tolerances used): the same continued-fraction recursion as [`simplest_between`], each
 /// interval end kept as an unreduced fraction whose terms shrink as in Euclid's algorithm, so
-/// nothing overflows until the result is folded back, and a fold that overflows has a
-/// denominator beyond any `u64` limit. `None` when the fast path does not apply.
+/// they never overflow, and a convergent that overflows has a denominator beyond any `u64`
+/// limit. `None` when the fast path does not apply.
 fn simplest_rational_u128(x: f64, max_denominator: u64, tolerance: f64) -> Option<Option<Q>> {
     if !((0.0..=1.0).contains(&x) && tolerance > 0.0 && tolerance.is_finite()) {
         return None;
     }
+    // An interval narrower than 1 holds at most one integer, and an integer is the simplest
+    // rational of any interval holding it: the pure strategies' 0 and 1.
     if x <= tolerance {
         return Some(Some(Q::ZERO));
+    }
+    if 1.0 - x <= tolerance && tolerance < 0.5 {
+        return Some(Some(Q::ONE));
     }
     // x = mx·2^ex, t = mt·2^et exactly; over 2^k with k = −min(ex, et)
     let (mx, ex) = dyadic(x);
@@ -61,20 +66,25 @@ fn simplest_rational_u128(x: f64, max_denominator: u64, tolerance: f64) -> Optio
     }
     let denominator = 1u128 << k;
     let (mut a, mut b, mut c, mut d) = (nx - nt, denominator, nx + nt, denominator);
-    let mut terms: Vec<u128> = Vec::new();
+    // The continued fraction's terms are folded in as they come, by the convergents'
+    // recurrence `h_j = t_j·h_{j−1} + h_{j−2}` (likewise `k_j`; Khinchin §2), whose values the
+    // result's exceed: a denominator `k_j` over the limit already decides the answer.
+    let (mut h, mut h_before, mut k, mut k_before) = (1u128, 0u128, 0u128, 1u128);
+    let limit = u128::from(max_denominator);
     for _ in 0..MAX_TERMS {
         // lo = a/b and hi = c/d, 0 < lo ≤ hi
         let ceiling = a.div_ceil(b);
         if ceiling.checked_mul(d).is_some_and(|v| v <= c) {
-            let (mut p, mut q) = (ceiling, 1u128);
-            for f in terms.into_iter().rev() {
-                (p, q) = (f.checked_mul(p)?.checked_add(q)?, p);
-            }
-            let found = Q::from_parts(IBig::from(p), q.into());
-            return Some((q <= u128::from(max_denominator)).then_some(found));
+            let p = ceiling.checked_mul(h)?.checked_add(h_before)?;
+            let q = ceiling.checked_mul(k)?.checked_add(k_before)?;
+            return Some((q <= limit).then(|| Q::from_parts(IBig::from(p), q.into())));
         }
         let floor = a / b;
-        terms.push(floor);
+        (h, h_before) = (floor.checked_mul(h)?.checked_add(h_before)?, h);
+        (k, k_before) = (floor.checked_mul(k)?.checked_add(k_before)?, k);
+        if k > limit {
+            return Some(None);
+        }
         (a, b, c, d) = (d, c - floor * d, b, a - floor * b);
     }
     Some(None)
@@ -118,18 +128,30 @@ fn simplest_between(mut lo: Q, mut hi: Q) -> Option<Q> {
 
 /// The profile with each probability replaced by its simplest nearby rational and each player's
 /// vector renormalised exactly; `None` when some probability has no such rational.
+///
+/// The guesses of an equilibrium's probabilities usually sum to exactly 1 already (they are
+/// its probabilities): the zeros are left out of the sum and a sum of 1 divides nothing, so a
+/// pure strategy costs no rational arithmetic at all.
 pub fn exact_guess(profile: &[Vec<f64>]) -> Option<Vec<Vec<Q>>> {
     profile
         .iter()
         .map(|strategy| {
-            let guess: Vec<Q> = strategy
-                .iter()
-                .map(|&p| {
-                    simplest_rational(p, limits::MAX_RECOVERED_DENOMINATOR, tol::RATIONAL_RECOVERY)
-                })
-                .collect::<Option<_>>()?;
-            let sum = guess.iter().fold(Q::ZERO, |acc, v| acc + v);
-            (sum > Q::ZERO).then(|| guess.into_iter().map(|v| v / &sum).collect())
+            let mut guess = Vec::with_capacity(strategy.len());
+            for &p in strategy {
+                guess.push(simplest_rational(
+                    p,
+                    limits::MAX_RECOVERED_DENOMINATOR,
+                    tol::RATIONAL_RECOVERY,
+                )?);
+            }
+            let mut nonzero = guess.iter().filter(|v| !v.is_zero());
+            let first = nonzero.next()?.clone();
+            let sum = nonzero.fold(first, |acc, v| acc + v);
+            if sum == Q::ONE {
+                Some(guess)
+            } else {
+                (sum > Q::ZERO).then(|| guess.into_iter().map(|v| v / &sum).collect())
+            }
         })
         .collect()
 }

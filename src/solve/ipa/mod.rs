@@ -18,13 +18,15 @@
 //! Gambit, so runs can be compared.
 //!
 //! The iterate is an approximate equilibrium; it is polished by Newton's method on the support
-//! equations of the game itself ([`crate::solve::gnm::trace::Path::polish`]) and certified.
+//! equations of the game itself ([`crate::solve::gnm::trace::Path::polish`]) and certified
+//! ([`certified_equilibrium`]: exact when its simplest nearby rationals certify).
 
 use crate::error::{Error, Result};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
+use crate::solve::enumpoly::certified_equilibrium;
 use crate::solve::gnm::perturbation::Perturbation;
-use crate::solve::gnm::{certified, check_size, start, units};
+use crate::solve::gnm::{check_size, start, units};
 use iteration::{per_player, run, Direction, ITERATIONS_PER_RUN};
 use polymatrix::Tables;
 
@@ -78,19 +80,22 @@ fn finish(
     perturbation: &Perturbation,
     s: Vec<Vec<f64>>,
 ) -> Result<Equilibrium> {
+    let pure = s
+        .iter()
+        .all(|x| x.iter().filter(|&&p| p > 0.0).count() == 1);
+    if pure {
+        if let Some(e) = certified_equilibrium(game, s.clone()) {
+            return Ok(e);
+        }
+    }
     let support: Vec<Vec<usize>> = s
         .iter()
         .map(|x| (0..x.len()).filter(|&k| x[k] > 0.0).collect())
         .collect();
-    if support.iter().all(|b| b.len() == 1) {
-        if let Some(e) = certified(game, s.clone()) {
-            return Ok(e);
-        }
-    }
     let (path, _, _) = start(game, perturbation, -1.0, 1, 30);
     path.polish(support, &s)
-        .and_then(|p| certified(game, p))
-        .or_else(|| certified(game, s.clone()))
+        .and_then(|p| certified_equilibrium(game, p))
+        .or_else(|| certified_equilibrium(game, s.clone()))
         .ok_or_else(|| {
             Error::Solver(format!(
                 "ipa converged to {s:?}, which does not certify as an equilibrium (its support's \
