@@ -345,6 +345,7 @@ fn eliminate(a: &mut [f64], size: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::game::{random_game, SplitMix64};
     use crate::solve::gnm::payoffs::Payoffs;
 
     /// Against gnm's conditional payoffs (`∂W_is/∂σ_jt`, a pass over every profile of the
@@ -384,6 +385,116 @@ mod tests {
                         assert!((got - expected).abs() < 1e-12, "D[{i}{s}][{j}{t}]: {got}");
                     }
                 }
+            }
+        }
+    }
+
+    /// A uniform draw from [0, 1).
+    fn uniform(rng: &mut SplitMix64) -> f64 {
+        (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// `D` by a direct sum over every pure profile r of the game:
+    /// `D_{is,jt} = Σ_{r: r_i = s, r_j = t} (u_i(r) − shift) Π_{k≠i,j} p_k(r_k) / (N − 1)`.
+    fn brute_force(game: &StrategicGame, shift: f64, probs: &[Vec<f64>]) -> DMatrix<f64> {
+        let counts = game.strategy_counts();
+        let offsets = game.strategy_offsets();
+        let n = counts.len();
+        let total = counts.iter().sum();
+        let mut d = DMatrix::zeros(total, total);
+        for index in 0..game.num_profiles() {
+            // the pure profile, player 1 fastest as in the game's tables
+            let mut rest = index;
+            let r: Vec<usize> = counts
+                .iter()
+                .map(|&count| {
+                    let strategy = rest % count;
+                    rest /= count;
+                    strategy
+                })
+                .collect();
+            for i in 0..n {
+                let payoff = game.payoff_table_f64(i)[index] - shift;
+                for j in (0..n).filter(|&j| j != i) {
+                    let weight: f64 = (0..n)
+                        .filter(|&k| k != i && k != j)
+                        .map(|k| probs[k][r[k]])
+                        .product();
+                    d[(offsets[i] + r[i], offsets[j] + r[j])] += payoff * weight;
+                }
+            }
+        }
+        d / (n - 1) as f64
+    }
+
+    /// Against [`brute_force`] on random games of 3 to 5 players with 1 to 5 strategies each,
+    /// at random profiles where about a third of the strategies have probability 0, with
+    /// random wanted and done columns: the first call writes the wanted columns not done
+    /// (within `1e-12` relative), marks them done and touches no other column (they stay NaN);
+    /// a second call with every column wanted, as before Lemke's algorithm, writes the rest.
+    #[test]
+    fn columns_agree_with_a_sum_over_all_profiles() {
+        let mut rng = SplitMix64(20_261_207);
+        for case in 0..40 {
+            let n = 3 + case % 3;
+            let counts: Vec<usize> = (0..n).map(|_| 1 + rng.next_u64() as usize % 5).collect();
+            let game = random_game(&counts, 100, rng.next_u64()).unwrap();
+            let shift = uniform(&mut rng) * 10.0 - 5.0;
+            let probs: Vec<Vec<f64>> = counts
+                .iter()
+                .map(|&count| {
+                    let mut p: Vec<f64> = (0..count)
+                        .map(|_| {
+                            let x = uniform(&mut rng);
+                            if x < 0.35 {
+                                0.0
+                            } else {
+                                x
+                            }
+                        })
+                        .collect();
+                    if p.iter().all(|&x| x <= 0.0) {
+                        p[rng.next_u64() as usize % count] = 1.0;
+                    }
+                    let sum: f64 = p.iter().sum();
+                    p.iter().map(|x| x / sum).collect()
+                })
+                .collect();
+            let expected = brute_force(&game, shift, &probs);
+            let total: usize = counts.iter().sum();
+            let wanted: Vec<bool> = (0..total).map(|_| uniform(&mut rng) < 0.6).collect();
+            let before: Vec<bool> = (0..total).map(|_| uniform(&mut rng) < 0.3).collect();
+            let mut done = before.clone();
+            let mut tables = Tables::new(&game, shift);
+            let mut d = DMatrix::from_element(total, total, f64::NAN);
+            let close =
+                |got: f64, expected: f64| (got - expected).abs() <= 1e-12 * expected.abs().max(1.0);
+            tables.columns(&probs.concat(), &wanted, &mut done, &mut d);
+            for c in 0..total {
+                let fresh = wanted[c] && !before[c];
+                assert_eq!(done[c], before[c] || fresh, "case {case} column {c}");
+                for r in 0..total {
+                    let (got, expected) = (d[(r, c)], expected[(r, c)]);
+                    if fresh {
+                        assert!(
+                            close(got, expected),
+                            "case {case} {counts:?} D[{r}][{c}]: {got} against {expected}"
+                        );
+                    } else {
+                        assert!(got.is_nan(), "case {case} {counts:?}: D[{r}][{c}] written");
+                    }
+                }
+            }
+            done.fill(false);
+            let mut d = DMatrix::from_element(total, total, f64::NAN);
+            tables.columns(&probs.concat(), &wanted, &mut done, &mut d);
+            tables.columns(&probs.concat(), &vec![true; total], &mut done, &mut d);
+            assert!(done.iter().all(|&d| d));
+            for (got, expected) in d.iter().zip(expected.iter()) {
+                assert!(
+                    close(*got, *expected),
+                    "case {case} {counts:?}: {got} against {expected}"
+                );
             }
         }
     }
