@@ -151,24 +151,6 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
     })
 }
 
-/// The path of `game` (its payoffs as they are) for `perturbation` and its start: see
-/// [`start_in`].
-pub(crate) fn start<'a>(
-    game: &'a StrategicGame,
-    perturbation: &Perturbation,
-    end_lambda: f64,
-    steps: usize,
-    newton_iterations: usize,
-) -> (Path<'a>, Cell, nalgebra::DVector<f64>) {
-    start_in(
-        Payoffs::new(game),
-        perturbation,
-        end_lambda,
-        steps,
-        newton_iterations,
-    )
-}
-
 /// The path of a game whose payoffs are `payoffs` for `perturbation` and its start: the pure
 /// profile of the perturbation's best replies `b` at λ = 1, with the unit perturbation
 /// multiplied by `1 +` [`start_scale`] so that the start is a strict equilibrium there.
@@ -257,3 +239,39 @@ pub(crate) fn certified(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Option<
 
 #[cfg(test)]
 mod tests;
+
+/// The path [`start_in`] builds for `game` (its payoffs as they are) and `perturbation`, with
+/// gnm's default options, without its start: what [`Path::polish`] needs (the same perturbation,
+/// scaled the same way), built without a pass over the payoffs, since the payoffs against the
+/// pure start are entries of the game's tables.
+pub(crate) fn polisher<'a>(game: &'a StrategicGame, perturbation: &Perturbation) -> Path<'a> {
+    let options = GnmOptions::default();
+    let g = perturbation.unit();
+    let best = perturbation.best_replies();
+    let mut pure = best.clone();
+    let own: Vec<Vec<f64>> = (0..game.num_players())
+        .map(|i| {
+            let value = (0..game.num_strategies(i))
+                .map(|s| {
+                    pure[i] = s;
+                    game.payoff_f64(i, &pure)
+                })
+                .collect();
+            pure[i] = best[i];
+            value
+        })
+        .collect();
+    let scale = 1.0 + start_scale(&own, &g, &best);
+    Path {
+        payoffs: Payoffs::new(game),
+        g: g.iter()
+            .map(|w| w.iter().map(|x| x * scale).collect())
+            .collect(),
+        end_lambda: options.end_lambda,
+        steps: options.steps,
+        newton_iterations: options.local_newton_maxits,
+        first_only: false,
+        system: RefCell::default(),
+        spare: RefCell::default(),
+    }
+}

@@ -26,7 +26,7 @@ use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
 use crate::solve::enumpoly::certified_equilibrium;
 use crate::solve::gnm::perturbation::Perturbation;
-use crate::solve::gnm::{check_size, start, units};
+use crate::solve::gnm::{check_size, polisher, units};
 use iteration::{per_player, run, Direction, ITERATIONS_PER_RUN};
 use polymatrix::Tables;
 
@@ -92,8 +92,8 @@ fn finish(
         .iter()
         .map(|x| (0..x.len()).filter(|&k| x[k] > 0.0).collect())
         .collect();
-    let (path, _, _) = start(game, perturbation, -1.0, 1, 30);
-    path.polish(support, &s)
+    polisher(game, perturbation)
+        .polish(support, &s)
         .and_then(|p| certified_equilibrium(game, p))
         .or_else(|| certified_equilibrium(game, s.clone()))
         .ok_or_else(|| {
