@@ -95,11 +95,18 @@ pub fn run(
         }
         let u2 = norm_squared(&u);
         if u2 > 0.0 {
-            let ell = (0..total).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / u2;
+            let ell = z
+                .iter()
+                .zip(&sh)
+                .zip(&u)
+                .map(|((zk, sk), uk)| (zk - sk) * uk)
+                .sum::<f64>()
+                / u2;
             if ell <= 0.0 || same_support {
-                for k in 0..total {
-                    zh[k] = sh[k] + u[k] * ell;
-                    yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
+                let old = sh.iter().zip(&u).zip(&sho);
+                for ((zhk, yhk), ((&sk, &uk), &shok)) in zh.iter_mut().zip(&mut yh).zip(old) {
+                    *zhk = sk + uk * ell;
+                    *yhk = shok + (*yhk - shok) * ell;
                 }
             }
         }
@@ -108,16 +115,16 @@ pub fn run(
         }
         // the blend towards z, or towards the secant's root once the support is stable
         let secant = iteration > 1 && same_support;
-        for k in 0..total {
-            let mut target = z[k];
+        for ((zhk, yhk), (&zk, &yk)) in zh.iter_mut().zip(&mut yh).zip(z.iter().zip(&y)) {
+            let mut target = zk;
             if secant {
-                let d = z[k] - zh[k] - y[k] + yh[k];
+                let d = zk - *zhk - yk + *yhk;
                 if d > FUZZ {
-                    target = (yh[k] * z[k] - zh[k] * y[k]) / d;
+                    target = (*yhk * zk - *zhk * yk) / d;
                 }
             }
-            yh[k] = zh[k];
-            zh[k] = target * ALPHA + zh[k] * (1.0 - ALPHA);
+            *yhk = *zhk;
+            *zhk = target * ALPHA + *zhk * (1.0 - ALPHA);
         }
         // this iteration's s, z and ŝ become the previous ones (each is rewritten in full
         // before it is read again)
@@ -182,28 +189,29 @@ pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
 pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut Vec<f64>) {
     let mut first = 0;
     for &count in counts {
-        let zi = &z[first..first + count];
+        let zi = &z[first..][..count];
         sorted.clear();
-        for &x in zi {
-            sorted.push(x);
-            let mut k = sorted.len() - 1;
-            while k > 0 && sorted[k - 1] < x {
-                sorted[k] = sorted[k - 1];
-                k -= 1;
+        sorted.extend_from_slice(zi);
+        for k in 1..count {
+            let x = sorted[k];
+            let mut j = k;
+            while j > 0 && sorted[j - 1] < x {
+                sorted[j] = sorted[j - 1];
+                j -= 1;
             }
-            sorted[k] = x;
+            sorted[j] = x;
         }
-        let mut sum = 0.0;
-        let mut tau = 0.0;
-        for (k, &value) in sorted.iter().enumerate() {
+        let (mut sum, mut tau, mut len) = (0.0, 0.0, 0.0);
+        for &value in sorted.iter() {
             sum += value;
-            let candidate = (sum - 1.0) / (k + 1) as f64;
+            len += 1.0;
+            let candidate = (sum - 1.0) / len;
             if value - candidate > 0.0 {
                 tau = candidate;
             }
         }
-        for (k, &x) in zi.iter().enumerate() {
-            out[first + k] = (x - tau).max(0.0);
+        for (o, &x) in out[first..][..count].iter_mut().zip(zi) {
+            *o = (x - tau).max(0.0);
         }
         first += count;
     }
