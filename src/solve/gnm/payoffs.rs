@@ -78,28 +78,23 @@ impl OwnFirst {
                 strides
             })
             .collect();
-        let mut tables = vec![vec![0.0; game.num_profiles()]; n];
-        // where the current profile (in the game's order, player 1 fastest) goes in each table
-        let (mut pure, mut at) = (vec![0; n], vec![0; n]);
-        for index in 0..game.num_profiles() {
-            for (i, table) in tables.iter_mut().enumerate() {
-                table[at[i]] = (game.payoff_table_f64(i)[index] - shift) / scale;
-            }
-            // the next profile: the first player whose strategy does not wrap around moves on
-            for j in 0..n {
-                pure[j] += 1;
-                if pure[j] < counts[j] {
-                    for (at, strides) in at.iter_mut().zip(&strides) {
-                        *at += strides[j];
+        // the game's order (player 1 fastest) is, per profile of the players after i, a slice
+        // over the players before i (fastest) and i; i's strategy moves to the front of it
+        let tables = (0..n)
+            .map(|i| {
+                let source = game.payoff_table_f64(i);
+                let (before, m) = (counts[..i].iter().product::<usize>(), counts[i]);
+                let mut table = Vec::with_capacity(source.len());
+                for slice in source.chunks_exact(before * m) {
+                    for a in 0..before {
+                        for s in 0..m {
+                            table.push((slice[a + before * s] - shift) / scale);
+                        }
                     }
-                    break;
                 }
-                pure[j] = 0;
-                for (at, strides) in at.iter_mut().zip(&strides) {
-                    *at -= (counts[j] - 1) * strides[j];
-                }
-            }
-        }
+                table
+            })
+            .collect();
         OwnFirst { tables, strides }
     }
 }
