@@ -38,7 +38,7 @@ use crate::error::{Error, Result};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::limits;
 use crate::solve::deadline::Deadline;
-use crate::solve::enumpoly::{equilibrium_at, exact_if_possible, same_profile};
+use crate::solve::enumpoly::{certified_equilibrium, same_profile};
 use cell::Cell;
 use payoffs::Payoffs;
 use perturbation::Perturbation;
@@ -128,7 +128,7 @@ pub fn gnm_until(game: &StrategicGame, options: &GnmOptions, deadline: &Deadline
     let mut equilibria: Vec<Equilibrium> = Vec::new();
     let mut all_certified = true;
     for crossing in trace.crossings {
-        match certified(game, crossing) {
+        match certified_equilibrium(game, crossing) {
             Some(e) => {
                 if !equilibria
                     .iter()
@@ -229,12 +229,6 @@ pub fn check_size(game: &StrategicGame, method: &str) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// A crossing as a certified equilibrium of the original game (as `enumpoly` takes its
-/// zeros: probabilities a rounding below 0 are moved onto `[0, 1]`), exact when possible.
-pub(crate) fn certified(game: &StrategicGame, profile: Vec<Vec<f64>>) -> Option<Equilibrium> {
-    equilibrium_at(game, profile).map(|c| exact_if_possible(game, c))
 }
 
 #[cfg(test)]
