@@ -28,7 +28,8 @@ impl Bordered {
     /// Factorise `[J; rowᵀ]` for the Jacobian `jacobian`; `false` when it is singular.
     pub fn factor(&mut self, jacobian: &DMatrix<f64>, row: &DVector<f64>) -> bool {
         let n = jacobian.nrows();
-        self.lu.reset(n + 1);
+        // every entry is written below
+        self.lu.resize(n + 1);
         for (c, column) in jacobian.as_slice().chunks_exact(n).enumerate() {
             let target = self.lu.column_mut(c);
             target[..n].copy_from_slice(column);
