@@ -20,13 +20,16 @@ use nalgebra::{DMatrix, DVector};
 #[derive(Default)]
 pub struct Bordered {
     lu: SmallLu,
+    /// A buffer for the solutions of a Newton iteration ([`Bordered::take_buffer`]).
+    buffer: Vec<f64>,
 }
 
 impl Bordered {
     /// Factorise `[J; rowᵀ]` for the Jacobian `jacobian`; `false` when it is singular.
     pub fn factor(&mut self, jacobian: &DMatrix<f64>, row: &DVector<f64>) -> bool {
         let n = jacobian.nrows();
-        self.lu.reset(n + 1);
+        // every entry is written below
+        self.lu.resize(n + 1);
         for (c, column) in jacobian.as_slice().chunks_exact(n).enumerate() {
             let target = self.lu.column_mut(c);
             target[..n].copy_from_slice(column);
@@ -41,6 +44,20 @@ impl Bordered {
         z[..f.len()].copy_from_slice(f);
         z[f.len()] = last;
         self.lu.solve(z);
+    }
+
+    /// The kept buffer for solutions, as `len` zeros (give it back with
+    /// [`Bordered::keep_buffer`], so that the next Newton iteration allocates none).
+    pub fn take_buffer(&mut self, len: usize) -> Vec<f64> {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.resize(len, 0.0);
+        buffer
+    }
+
+    /// Keep `buffer` for the next [`Bordered::take_buffer`].
+    pub fn keep_buffer(&mut self, buffer: Vec<f64>) {
+        self.buffer = buffer;
     }
 
     /// The sign of `det [J; rᵀ]`, +1 or −1 (after a successful [`Bordered::factor`]). For the

@@ -164,14 +164,21 @@ impl Cell {
         let n = self.equations();
         let lambda = x[self.lambda_index()];
         // every entry of the value is written below, and those of the Jacobian off its pattern
-        // are 0
+        // are 0 (a buffer of another shape is reshaped in its own allocation)
         if value.len() != n {
-            *value = DVector::zeros(n);
+            let mut data: Vec<f64> = std::mem::replace(value, DVector::zeros(0)).data.into();
+            data.resize(n, 0.0);
+            *value = DVector::from_vec(data);
         }
         if jacobian.shape() == (n, n + 1) {
             jacobian.as_mut_slice().fill(0.0);
         } else {
-            *jacobian = DMatrix::zeros(n, n + 1);
+            let mut data: Vec<f64> = std::mem::replace(jacobian, DMatrix::zeros(0, 0))
+                .data
+                .into();
+            data.clear();
+            data.resize(n * (n + 1), 0.0);
+            *jacobian = DMatrix::from_vec(n, n + 1, data);
         }
         // column-major, column c from c·n
         let entries = jacobian.as_mut_slice();
@@ -336,14 +343,16 @@ impl Cell {
         }
     }
 
-    /// The cell on the other side of `boundary`.
-    pub fn across(&self, boundary: Boundary) -> Cell {
+    /// The cell on the other side of every boundary of `crossed`, crossed in order.
+    pub fn across(&self, crossed: &[Boundary]) -> Cell {
         let mut support = self.support.clone();
-        match boundary {
-            Boundary::Leaves { player, strategy } => support[player].retain(|&s| s != strategy),
-            Boundary::Enters { player, strategy } => {
-                support[player].push(strategy);
-                support[player].sort_unstable();
+        for &boundary in crossed {
+            match boundary {
+                Boundary::Leaves { player, strategy } => support[player].retain(|&s| s != strategy),
+                Boundary::Enters { player, strategy } => {
+                    support[player].push(strategy);
+                    support[player].sort_unstable();
+                }
             }
         }
         Cell::new(support)
@@ -458,15 +467,15 @@ mod tests {
     #[test]
     fn crossing_a_boundary_moves_one_strategy() {
         let cell = Cell::new(vec![vec![0, 1], vec![2], vec![1]]);
-        let out = cell.across(Boundary::Leaves {
+        let out = cell.across(&[Boundary::Leaves {
             player: 0,
             strategy: 0,
-        });
+        }]);
         assert_eq!(out.support(), &[vec![1], vec![2], vec![1]]);
-        let back = out.across(Boundary::Enters {
+        let back = out.across(&[Boundary::Enters {
             player: 1,
             strategy: 0,
-        });
+        }]);
         assert_eq!(back.support(), &[vec![1], vec![0, 2], vec![1]]);
         assert_eq!(back.equations(), 4 + 3);
     }

@@ -223,15 +223,18 @@ impl<'a> Payoffs<'a> {
     /// path moves through a cell in many passes, so the lists are made once per cell).
     fn plan(&self, support: &[Vec<usize>], scratch: &mut Scratch) {
         let n = self.counts.len();
-        let starts: Vec<usize> = support
-            .iter()
-            .scan(0, |next, s| {
-                let start = *next;
-                *next += s.len();
-                Some(start)
-            })
-            .collect();
-        scratch.support = support.to_vec();
+        let starts = &mut scratch.starts;
+        starts.clear();
+        starts.extend(support.iter().scan(0, |next, s| {
+            let start = *next;
+            *next += s.len();
+            Some(start)
+        }));
+        // the supports copied into the buffers of the last ones
+        scratch.support.resize_with(support.len(), Vec::new);
+        for (kept, s) in scratch.support.iter_mut().zip(support) {
+            kept.clone_from(s);
+        }
         scratch.lists.resize_with(n, Default::default);
         for (i, list) in scratch.lists.iter_mut().enumerate() {
             let m = self.counts[i];
@@ -261,6 +264,8 @@ struct Scratch {
     support: Vec<Vec<usize>>,
     /// Per player, the others' support strategies.
     lists: Vec<List>,
+    /// Where each player's probabilities start in `probabilities`.
+    starts: Vec<usize>,
     /// The probabilities of the support strategies, players in order.
     probabilities: Vec<f64>,
     /// The entry of each other's strategy in the current profile.

@@ -329,7 +329,7 @@ impl Path<'_> {
                     here.x = point;
                 }
                 Event::Boundary(boundary) => {
-                    still = if (&point - &here.x).amax() <= TIE {
+                    still = if amax_difference(&point, &here.x) <= TIE {
                         still + 1
                     } else {
                         0
@@ -353,7 +353,7 @@ impl Path<'_> {
                     };
                     self.recycle(std::mem::replace(&mut at, next_at));
                     if entered.iter().any(|(support, x)| {
-                        support == here.cell.support() && (x - &here.x).amax() <= TIE
+                        support == here.cell.support() && amax_difference(x, &here.x) <= TIE
                     }) {
                         return Err(stall(
                             &here.x,
@@ -465,6 +465,21 @@ impl Path<'_> {
     /// tangent there (so an accepted step evaluates and factorises once per iteration, nothing
     /// more).
     fn step(&self, here: &Position, h: f64) -> Option<Stepped> {
+        let mut system = self.system.borrow_mut();
+        let mut delta = system.take_buffer(here.x.len());
+        let stepped = self.step_in(here, h, &mut system, &mut delta);
+        system.keep_buffer(delta);
+        stepped
+    }
+
+    /// [`Path::step`] with the bordered systems' buffers and one for the corrections.
+    fn step_in(
+        &self,
+        here: &Position,
+        h: f64,
+        system: &mut Bordered,
+        delta: &mut [f64],
+    ) -> Option<Stepped> {
         // x + t·h, entry by entry
         let mut y = here.x.clone();
         for (y, t) in y.iter_mut().zip(&here.t) {
@@ -473,8 +488,6 @@ impl Path<'_> {
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
         let mut predicted_orientation = 0;
-        let mut system = self.system.borrow_mut();
-        let mut delta = vec![0.0; y.len()];
         let mut previous = None;
         for iteration in 0..self.newton_iterations.max(1) {
             let mut at = self.evaluate(&here.cell, &y);
@@ -482,8 +495,8 @@ impl Path<'_> {
                 self.recycle(at);
                 return None;
             }
-            system.solve(at.value.as_slice(), 0.0, &mut delta);
-            let norm = amax(&delta);
+            system.solve(at.value.as_slice(), 0.0, delta);
+            let norm = amax(delta);
             let scale = 1.0 + y.amax();
             // A residual at rounding level cannot shrink further (as in `locate`): where the
             // bordered system is nearly singular (a nearly degenerate game, near a tie its
@@ -514,10 +527,10 @@ impl Path<'_> {
                     return None;
                 };
                 if last {
-                    for (x, d) in y.iter_mut().zip(&delta) {
+                    for (x, d) in y.iter_mut().zip(delta.iter()) {
                         *x -= d;
                     }
-                    here.cell.shift(&self.payoffs, &mut at, &delta);
+                    here.cell.shift(&self.payoffs, &mut at, delta);
                 }
                 return Some(Stepped {
                     orientation: system.orientation(),
@@ -530,7 +543,7 @@ impl Path<'_> {
                 });
             }
             self.recycle(at);
-            for (x, d) in y.iter_mut().zip(&delta) {
+            for (x, d) in y.iter_mut().zip(delta.iter()) {
                 *x -= d;
             }
             previous = Some(norm);
@@ -632,11 +645,26 @@ impl Path<'_> {
         &self,
         cell: &Cell,
         event: Event,
-        mut x: DVector<f64>,
+        x: DVector<f64>,
         side: f64,
     ) -> Result<(DVector<f64>, Evaluation)> {
         let mut system = self.system.borrow_mut();
-        let mut delta = vec![0.0; x.len()];
+        let mut delta = system.take_buffer(x.len());
+        let located = self.locate_in(cell, event, x, side, &mut system, &mut delta);
+        system.keep_buffer(delta);
+        located
+    }
+
+    /// [`Path::locate`] with the bordered systems' buffers and one for the corrections.
+    fn locate_in(
+        &self,
+        cell: &Cell,
+        event: Event,
+        mut x: DVector<f64>,
+        side: f64,
+        system: &mut Bordered,
+        delta: &mut [f64],
+    ) -> Result<(DVector<f64>, Evaluation)> {
         let mut previous = None;
         for _ in 0..MAX_LOCATE {
             let mut at = self.evaluate(cell, &x);
@@ -655,17 +683,17 @@ impl Path<'_> {
                 self.recycle(at);
                 return Err(stall(&x, cell, "singular system at an event"));
             }
-            system.solve(at.value.as_slice(), distance, &mut delta);
+            system.solve(at.value.as_slice(), distance, delta);
             // A residual at rounding level cannot shrink further: where the event's distance
             // changes slowly along the curve, a step is then that rounding divided by the slow
             // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
             // point as nearly as it can be computed.
             let residual = at.value.amax().max(distance.abs());
             let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
-            let step = amax(&delta);
+            let step = amax(delta);
             let moved_amax = x
                 .iter()
-                .zip(&delta)
+                .zip(delta.iter())
                 .fold(0.0_f64, |m, (x, d)| m.max((x - d).abs()));
             let scale = 1.0 + moved_amax;
             // or the step is small and the next would be below rounding
@@ -675,13 +703,13 @@ impl Path<'_> {
             previous = Some(step);
             let moves = converged || !settled;
             if moves {
-                for (x, d) in x.iter_mut().zip(&delta) {
+                for (x, d) in x.iter_mut().zip(delta.iter()) {
                     *x -= d;
                 }
             }
             if converged || settled {
                 if moves {
-                    cell.shift(&self.payoffs, &mut at, &delta);
+                    cell.shift(&self.payoffs, &mut at, delta);
                 }
                 if let Event::Boundary(Boundary::Leaves { .. }) | Event::Equilibrium = event {
                     // land exactly on the boundary, so the next cell starts on it
@@ -726,28 +754,24 @@ impl Path<'_> {
         }));
         self.recycle(at);
         met.truncate(MAX_TIES);
-        let mut subsets: Vec<Vec<Boundary>> = (1..1u32 << met.len())
-            .map(|mask| {
-                (0..met.len())
-                    .filter(|k| mask & (1 << k) != 0)
-                    .map(|k| met[k])
-                    .collect()
-            })
-            .collect();
-        subsets.sort_by_key(Vec::len);
-        subsets
-            .into_iter()
-            .find_map(|crossed| {
-                let (next, at) = self.continue_across(&here, point, &crossed, &met)?;
-                Some((next, crossed, at))
-            })
-            .ok_or_else(|| {
-                stall(
-                    point,
-                    &here.cell,
-                    "no cell across the boundaries met continues the path",
-                )
-            })
+        // the subsets of `met` by size, each size's in the order of their masks, built one at a
+        // time into one buffer
+        let count = met.len();
+        let mut crossed = Vec::with_capacity(count);
+        for size in 1..=count as u32 {
+            for mask in (1..1u32 << count).filter(|mask| mask.count_ones() == size) {
+                crossed.clear();
+                crossed.extend((0..count).filter(|k| mask & (1 << k) != 0).map(|k| met[k]));
+                if let Some((next, at)) = self.continue_across(&here, point, &crossed, &met) {
+                    return Ok((next, crossed, at));
+                }
+            }
+        }
+        Err(stall(
+            point,
+            &here.cell,
+            "no cell across the boundaries met continues the path",
+        ))
     }
 
     /// The position in the cell across all of `crossed` at `point` (and the new cell's equations
@@ -761,9 +785,7 @@ impl Path<'_> {
         crossed: &[Boundary],
         met: &[Boundary],
     ) -> Option<(Position, Evaluation)> {
-        let cell = crossed[1..]
-            .iter()
-            .fold(here.cell.across(crossed[0]), |cell, &b| cell.across(b));
+        let cell = here.cell.across(crossed);
         if cell.support().iter().any(Vec::is_empty) {
             return None;
         }
@@ -845,6 +867,14 @@ fn amax(v: &[f64]) -> f64 {
     largest
 }
 
+/// The largest magnitude of an entry of `a − b`, as nalgebra's `(a − b).amax()` computes it
+/// (from the first entry's on, by `f64::max`), without allocating the difference.
+fn amax_difference(a: &DVector<f64>, b: &DVector<f64>) -> f64 {
+    let mut magnitudes = a.iter().zip(b).map(|(a, b)| (a - b).abs());
+    let first = magnitudes.next().unwrap_or(0.0);
+    magnitudes.fold(first, f64::max)
+}
+
 /// The unit tangent at a point of a cell's curve (Jacobian `jacobian` there) along `previous`,
 /// and the curve's orientation there (the sign of `det [J; tᵀ]`).
 fn tangent(
@@ -870,15 +900,26 @@ fn tangent(
 fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
     let qr = jacobian.transpose().col_piv_qr();
     let r = qr.r();
-    let diagonal: Vec<f64> = (0..r.nrows()).map(|k| r[(k, k)].abs()).collect();
-    let largest = diagonal.first().copied().unwrap_or(0.0);
+    let diagonal = |k: usize| r[(k, k)].abs();
+    let largest = if r.nrows() > 0 { diagonal(0) } else { 0.0 };
     // a NaN entry (no number) is no rank either
-    if diagonal.iter().any(|&d| d.is_nan() || d <= RANK * largest) {
+    if (0..r.nrows()).any(|k| {
+        let d = diagonal(k);
+        d.is_nan() || d <= RANK * largest
+    }) {
         return None;
     }
     let q = qr.q();
-    let j = (0..q.nrows())
-        .min_by(|&a, &b| q.row(a).norm_squared().total_cmp(&q.row(b).norm_squared()))?;
+    // the first row of least norm
+    let mut j = None;
+    let mut least = 0.0;
+    for row in 0..q.nrows() {
+        let norm = q.row(row).norm_squared();
+        if j.is_none() || norm.total_cmp(&least).is_lt() {
+            (j, least) = (Some(row), norm);
+        }
+    }
+    let j = j?;
     let mut k = -(&q * q.row(j).transpose());
     k[j] += 1.0;
     let norm = k.norm();

@@ -39,10 +39,11 @@ impl SmallLu {
         self.order
     }
 
-    /// Make the matrix `order × order` and zero (reusing the buffers).
-    pub fn reset(&mut self, order: usize) {
+    /// Make the matrix `order × order` (reusing the buffers). Its entries are left as they
+    /// were (old values, or 0 where the buffer grew): the caller writes every one, through
+    /// [`SmallLu::column_mut`], before [`SmallLu::factor`].
+    pub fn resize(&mut self, order: usize) {
         self.order = order;
-        self.a.clear();
         self.a.resize(order * order, 0.0);
         self.pivots.resize(order, 0);
     }
@@ -168,7 +169,7 @@ mod tests {
         // x = (1, 2, 3): the right-hand side is (0 + 4 + 3, 1 + 2, 3 + 3)
         let rows = [[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]];
         let mut lu = SmallLu::default();
-        lu.reset(3);
+        lu.resize(3);
         for (r, row) in rows.iter().enumerate() {
             for (c, &v) in row.iter().enumerate() {
                 lu.column_mut(c)[r] = v;
@@ -189,7 +190,7 @@ mod tests {
         let matrix = nalgebra::DMatrix::from_fn(n, n, entry);
         let rhs = nalgebra::DVector::from_fn(n, |r, _| r as f64 - 2.5);
         let theirs = matrix.clone().lu().solve(&rhs).unwrap();
-        lu.reset(n);
+        lu.resize(n);
         for r in 0..n {
             for c in 0..n {
                 lu.column_mut(c)[r] = entry(r, c);
@@ -221,7 +222,7 @@ mod tests {
             [2, 0, 1],
             [0, 2, 1],
         ] {
-            lu.reset(3);
+            lu.resize(3);
             let matrix = nalgebra::DMatrix::from_fn(3, 3, |r, c| rows[order[r]][c]);
             for c in 0..3 {
                 lu.column_mut(c)
@@ -239,7 +240,7 @@ mod tests {
     #[test]
     fn refuses_a_singular_matrix() {
         let mut lu = SmallLu::default();
-        lu.reset(2);
+        lu.resize(2);
         for (r, c, v) in [(0, 0, 1.0), (0, 1, 2.0), (1, 0, 1.0), (1, 1, 2.0)] {
             lu.column_mut(c)[r] = v;
         }
