@@ -441,7 +441,7 @@ mod tests {
     use super::*;
     use crate::game::StrategicGame;
     use crate::solve::ipa::polymatrix::Tables;
-    use crate::solve::ipa::support::support_tests::is_equilibrium;
+    use crate::solve::ipa::support::support_tests::{interior, is_equilibrium};
     use std::collections::HashSet;
 
     /// [`Lemke::solve`] with fresh buffers.
@@ -631,10 +631,7 @@ mod tests {
         ] {
             let game = StrategicGame::arbitrary(&counts, modulus, 2);
             let total: usize = counts.iter().sum();
-            let interior: Vec<f64> = counts
-                .iter()
-                .flat_map(|&c| (0..c).map(move |t| (t + 1) as f64 * 2.0 / (c * (c + 1)) as f64))
-                .collect();
+            let interior = interior(&counts);
             let uniform: Vec<f64> = counts
                 .iter()
                 .flat_map(|&c| std::iter::repeat_n(1.0 / c as f64, c))

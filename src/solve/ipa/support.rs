@@ -194,6 +194,15 @@ pub(super) mod support_tests {
     use crate::solve::ipa::lemke::Lemke;
     use crate::solve::ipa::polymatrix::Tables;
 
+    /// An interior profile (over all strategies, players in order) with unequal probabilities:
+    /// player i's t-th strategy at `2(t + 1) / (c(c + 1))`, c its number of strategies.
+    pub(in crate::solve::ipa) fn interior(counts: &[usize]) -> Vec<f64> {
+        counts
+            .iter()
+            .flat_map(|&c| (0..c).map(move |t| (t + 1) as f64 * 2.0 / (c * (c + 1)) as f64))
+            .collect()
+    }
+
     /// Each player's best payoff against `s` in the polymatrix game `d` and whether every
     /// strategy of positive probability earns it (within `1e-9`): an equilibrium.
     pub(in crate::solve::ipa) fn is_equilibrium(
@@ -230,10 +239,7 @@ pub(super) mod support_tests {
         ] {
             let game = StrategicGame::arbitrary(&counts, seed, 4);
             let total: usize = counts.iter().sum();
-            let profile: Vec<f64> = counts
-                .iter()
-                .flat_map(|&c| (0..c).map(move |t| (t + 1) as f64 * 2.0 / (c * (c + 1)) as f64))
-                .collect();
+            let profile = interior(&counts);
             let mut tables = Tables::new(&game, -1.0);
             let mut d = DMatrix::zeros(total, total);
             tables.columns(
