@@ -62,21 +62,12 @@ mod tests {
     use super::pure_strategies;
     use crate::game::StrategicGame;
     use crate::num::{parse_q, Q};
+    use crate::solve::method::pure_profile;
 
     /// Every pure profile of `game` as a profile of exact probabilities.
     fn pure_profiles(game: &StrategicGame) -> Vec<Vec<Vec<Q>>> {
         (0..game.num_profiles())
-            .map(|k| {
-                game.profile_at(k)
-                    .iter()
-                    .enumerate()
-                    .map(|(p, &c)| {
-                        (0..game.num_strategies(p))
-                            .map(|s| if s == c { Q::ONE } else { Q::ZERO })
-                            .collect()
-                    })
-                    .collect()
-            })
+            .map(|k| pure_profile(game, &game.profile_at(k)))
             .collect()
     }
 
