@@ -384,14 +384,22 @@ mod tests {
         StrategicGame::arbitrary(&[2, 3, 2], 11, 4)
     }
 
+    /// A perturbation of [`game`], a cell with a mixing, a pure and a mixing player, and a point
+    /// of its unknowns (probabilities, values, λ) off the path.
+    fn cell_and_point() -> (Vec<Vec<f64>>, Cell, DVector<f64>) {
+        (
+            vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]],
+            Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]),
+            DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]),
+        )
+    }
+
     /// The Jacobian and the boundary gradients must be the derivatives of the equations and of
     /// the distances: compare with central differences.
     #[test]
     fn derivatives_match_finite_differences() {
         let game = game();
-        let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
-        let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
-        let x = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
+        let (g, cell, x) = cell_and_point();
         let payoffs = Payoffs::new(&game);
         let at = cell.evaluate(&payoffs, &g, &x);
         let eps = 1e-6;
@@ -434,9 +442,7 @@ mod tests {
     #[test]
     fn a_shifted_evaluation_is_the_new_points_to_first_order() {
         let game = game();
-        let g = vec![vec![0.5, -0.2], vec![0.1, 0.7, 0.0], vec![0.3, 0.9]];
-        let cell = Cell::new(vec![vec![0, 1], vec![0, 2], vec![1]]);
-        let y = DVector::from_vec(vec![0.3, 0.6, 0.45, 0.5, 1.1, 0.2, -0.3, 0.4, 0.8]);
+        let (g, cell, y) = cell_and_point();
         let payoffs = Payoffs::new(&game);
         let delta: Vec<f64> = (0..y.len())
             .map(|k| 1e-5 * ((k as f64) * 1.3).sin())

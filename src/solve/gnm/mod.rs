@@ -162,7 +162,6 @@ pub(crate) fn start_in<'a>(
     newton_iterations: usize,
 ) -> (Path<'a>, Cell, nalgebra::DVector<f64>) {
     let game = payoffs.game();
-    let g = perturbation.unit();
     let best = perturbation.best_replies();
     let pure: Vec<Vec<f64>> = (0..game.num_players())
         .map(|i| {
@@ -180,27 +179,48 @@ pub(crate) fn start_in<'a>(
                 .collect()
         })
         .collect();
-    let scale = 1.0 + start_scale(&own, &g, &best);
-    let g: Vec<Vec<f64>> = g
-        .iter()
-        .map(|w| w.iter().map(|x| x * scale).collect())
-        .collect();
+    let path = path_from_start(
+        payoffs,
+        perturbation,
+        &own,
+        end_lambda,
+        steps,
+        newton_iterations,
+    );
     let cell = Cell::new(singletons);
     let v: Vec<f64> = (0..game.num_players())
-        .map(|i| own[i][best[i]] + g[i][best[i]])
+        .map(|i| own[i][best[i]] + path.g[i][best[i]])
         .collect();
     let x = cell.point(&pure, &v, 1.0);
-    let path = Path {
+    (path, cell, x)
+}
+
+/// The path over `payoffs` for `perturbation`, its unit vector multiplied by `1 +`
+/// [`start_scale`] of `own` (each player's payoffs against the perturbation's pure best
+/// replies, by strategy) so that the pure start is a strict equilibrium at λ = 1: what
+/// [`start_in`] and [`polisher`] share.
+fn path_from_start<'a>(
+    payoffs: Payoffs<'a>,
+    perturbation: &Perturbation,
+    own: &[Vec<f64>],
+    end_lambda: f64,
+    steps: usize,
+    newton_iterations: usize,
+) -> Path<'a> {
+    let g = perturbation.unit();
+    let scale = 1.0 + start_scale(own, &g, &perturbation.best_replies());
+    Path {
         payoffs,
-        g,
+        g: g.iter()
+            .map(|w| w.iter().map(|x| x * scale).collect())
+            .collect(),
         end_lambda,
         steps,
         newton_iterations,
         first_only: false,
         system: RefCell::default(),
         spare: RefCell::default(),
-    };
-    (path, cell, x)
+    }
 }
 
 /// The largest `(W_is − W_ib)/(g_ib − g_is)` (at least 0): the λ above which the pure start is a
@@ -240,7 +260,6 @@ mod tests;
 /// pure start are entries of the game's tables.
 pub(crate) fn polisher<'a>(game: &'a StrategicGame, perturbation: &Perturbation) -> Path<'a> {
     let options = GnmOptions::default();
-    let g = perturbation.unit();
     let best = perturbation.best_replies();
     let mut pure = best.clone();
     let own: Vec<Vec<f64>> = (0..game.num_players())
@@ -255,17 +274,12 @@ pub(crate) fn polisher<'a>(game: &'a StrategicGame, perturbation: &Perturbation)
             value
         })
         .collect();
-    let scale = 1.0 + start_scale(&own, &g, &best);
-    Path {
-        payoffs: Payoffs::new(game),
-        g: g.iter()
-            .map(|w| w.iter().map(|x| x * scale).collect())
-            .collect(),
-        end_lambda: options.end_lambda,
-        steps: options.steps,
-        newton_iterations: options.local_newton_maxits,
-        first_only: false,
-        system: RefCell::default(),
-        spare: RefCell::default(),
-    }
+    path_from_start(
+        Payoffs::new(game),
+        perturbation,
+        &own,
+        options.end_lambda,
+        options.steps,
+        options.local_newton_maxits,
+    )
 }
