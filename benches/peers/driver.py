@@ -29,6 +29,7 @@ import threading
 import time
 
 import nplayer
+import work
 from games import players_in_nfg, random_bimatrix, read_bimatrix, write_nfg
 
 TOL = 1e-6
@@ -356,9 +357,13 @@ def main():
     p.add_argument("--workdir", required=True)
     p.add_argument("--corpus", required=True)
     p.add_argument("--quick", action="store_true", help="small sizes only (a smoke test)")
-    p.add_argument("--only", choices=["nplayer"],
+    p.add_argument("--only", choices=["nplayer", "work"],
                    help="run only these cells (nplayer: gnm, ipa, simpdiv and liap on games with "
-                        "3 or more players, and the agent logit QRE on trees: nplayer.py)")
+                        "3 or more players, and the agent logit QRE on trees: nplayer.py; work: "
+                        "ipa's work on both sides, counted with gdb, beside its times: work.py)")
+    p.add_argument("--draws", default="6,6,6:7001-7024",
+                   help="--only work: the random draws, SIZES:FIRST-LAST seeds (default "
+                        "6,6,6:7001-7024)")
     p.add_argument("--methods", type=methods, default=nplayer.METHODS,
                    help="the nplayer cells to run, comma-separated: gnm, ipa, simpdiv, liap, "
                         "tree-logit (default: all)")
@@ -372,7 +377,10 @@ def main():
         strategic_tasks(args, python, lines)
         tree_task(args, python, lines)
         enumpoly_task(args, python, lines)
-    nplayer.run(args, python, lines)
+    if args.only == "work":
+        work.run(args, python, lines)
+    else:
+        nplayer.run(args, python, lines)
     if args.only is None:
         process_task(args, python, lines)
     lines.append(f"Total run time: {time.monotonic() - started:.0f} s.")

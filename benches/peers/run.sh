@@ -2,12 +2,14 @@
 # Times patron against pygambit, nashpy and quantecon on the same seeded games (see
 # docs/performance.md for the last results and driver.py for what each cell means).
 #
-#   benches/peers/run.sh [--quick] [--only nplayer] [--methods gnm,ipa,simpdiv,liap,tree-logit]
+#   benches/peers/run.sh [--quick] [--only nplayer|work] [--methods gnm,ipa,simpdiv,liap,tree-logit]
 #                        [--peer-timeout SECONDS]
 #
 # --only nplayer: just the cells of gnm, ipa, simpdiv and liap on games with 3 or more players
 # and of the agent logit QRE on trees (nplayer.py; about 15 minutes on 2 loaded cores);
-# --methods picks some of gnm, ipa, simpdiv, liap, tree-logit.
+# --methods picks some of gnm, ipa, simpdiv, liap, tree-logit. --only work [--draws 6,6,6:7001-7024]:
+# ipa's work on both sides (iterations, Lemke calls, pivots), counted with gdb, beside the
+# in-process times, on the n-player bench games and on random draws of one size (work.py).
 #
 # Environment: PATRON_GAMBIT_CORPUS (Gambit's example games, default ../shared/games/gambit),
 # PEERS_VENV (the throwaway venv, default target/peers-venv), PYTHON (default python3.11).
