@@ -4,6 +4,7 @@ Payoffs are integers drawn uniformly from 0..999 (a wide range makes ties, and s
 games, rare); the seed is fixed per task and size, so every run solves the same games.
 """
 
+import os
 import random
 import re
 
@@ -62,6 +63,21 @@ def write_nfg_n(path, counts, payoffs, title):
     with open(path, "w") as f:
         f.write(f'NFG 1 R "{title}" {{ {players} }} {{ {" ".join(map(str, counts))} }}\n\n')
         f.write(" ".join(str(v) for profile in payoffs for v in profile) + "\n")
+
+
+def write_draws(spec, workdir):
+    """The random games of a `SIZES:FIRST-LAST` spec (e.g. `6,6,6:7001-7024`: one game per seed,
+    written as nplayer.py writes its own) into workdir: (a label, the files)."""
+    sizes, seeds = spec.split(":")
+    counts = [int(c) for c in sizes.split(",")]
+    first, last = (int(s) for s in seeds.split("-"))
+    name = "x".join(map(str, counts))
+    files = []
+    for seed in range(first, last + 1):
+        path = os.path.join(workdir, f"draw-{name}-{seed}.nfg")
+        write_nfg_n(path, counts, random_game(counts, seed), f"random {name} seed {seed}")
+        files.append(path)
+    return f"{name}, seeds {first}–{last}", files
 
 
 def players_in_nfg(path):

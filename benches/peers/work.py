@@ -30,7 +30,7 @@ import subprocess
 import sys
 
 import nplayer
-from games import random_game, write_nfg_n
+from games import write_draws
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GDB_SCRIPT = os.path.join(HERE, "gdb_count.py")
@@ -77,20 +77,6 @@ def work(args, python, path, limit):
     if theirs is not None:
         theirs = {q: theirs[f] for q, (f, _) in COUNTED.items()}
     return theirs, ours
-
-
-def draws(spec, workdir):
-    """The games of a --draws spec `A,B,C:FIRST-LAST`."""
-    sizes, seeds = spec.split(":")
-    counts = [int(c) for c in sizes.split(",")]
-    first, last = (int(s) for s in seeds.split("-"))
-    name = "x".join(map(str, counts))
-    files = []
-    for seed in range(first, last + 1):
-        path = os.path.join(workdir, f"draw-{name}-{seed}.nfg")
-        write_nfg_n(path, counts, random_game(counts, seed), f"random {name} seed {seed}")
-        files.append(path)
-    return files
 
 
 def count_text(theirs, ours, quantity):
@@ -154,8 +140,9 @@ def run(args, python, lines):
     limit = args.peer_timeout
     if shutil.which("gdb") is None:
         lines += ["(gdb was not found: the work counts are unknown)", ""]
+    label, files = write_draws(args.draws, args.workdir)
     for title, files in (("the n-player bench games", nplayer.game_files(args, "ipa")),
-                         (f"random draws {args.draws}", draws(args.draws, args.workdir))):
+                         (f"random draws {label}", files)):
         rows, cells = [], []
         for f in files:
             print(f"work: ipa {os.path.basename(f)}", file=sys.stderr, flush=True)
