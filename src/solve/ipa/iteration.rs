@@ -45,7 +45,7 @@ pub fn run(
 ) -> Result<Option<Vec<f64>>> {
     let counts = tables.counts().to_vec();
     let total = zh.len();
-    let mut sorted = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
+    let mut sorted = vec![0.0; counts.iter().copied().max().unwrap_or(0)];
     let mut sh = vec![0.0; total];
     retract(&counts, zh, &mut sh, &mut sorted);
     let mut so = sh.clone();
@@ -89,42 +89,57 @@ pub fn run(
                 }
             }
         }
-        let same_support = s.iter().zip(&so).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
-        for ((uk, &zk), &sk) in u.iter_mut().zip(zh.iter()).zip(&sh) {
-            *uk = zk - sk;
-        }
-        let u2 = norm_squared(&u);
-        if u2 > 0.0 {
-            let ell = z
-                .iter()
-                .zip(&sh)
-                .zip(&u)
-                .map(|((zk, sk), uk)| (zk - sk) * uk)
-                .sum::<f64>()
-                / u2;
-            if ell <= 0.0 || same_support {
-                let old = sh.iter().zip(&u).zip(&sho);
-                for ((zhk, yhk), ((&sk, &uk), &shok)) in zh.iter_mut().zip(&mut yh).zip(old) {
-                    *zhk = sk + uk * ell;
-                    *yhk = shok + (*yhk - shok) * ell;
+        let converged = {
+            let (zh, z, s, sh) = (&mut zh[..total], &z[..total], &s[..total], &sh[..total]);
+            let (so, sho, yh, y, u) = (
+                &so[..total],
+                &sho[..total],
+                &mut yh[..total],
+                &y[..total],
+                &mut u[..total],
+            );
+            let same_support = (0..total).all(|k| (s[k] > 0.0) == (so[k] > 0.0));
+            for k in 0..total {
+                u[k] = zh[k] - sh[k];
+            }
+            let u2 = norm_squared(u);
+            if u2 > 0.0 {
+                let ell = (0..total).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / u2;
+                if ell <= 0.0 || same_support {
+                    for k in 0..total {
+                        zh[k] = sh[k] + u[k] * ell;
+                        yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
+                    }
                 }
             }
-        }
-        if counts.len() <= 2 || distance(&z, zh) < FUZZ || distance(&s, &sh) < FUZZ {
+            if counts.len() <= 2 || distance(z, zh) < FUZZ || distance(s, sh) < FUZZ {
+                true
+            } else {
+                // the blend towards z, or towards the secant's root once the support is stable
+                if iteration > 1 && same_support {
+                    for k in 0..total {
+                        let (zk, zhk, yk, yhk) = (z[k], zh[k], y[k], yh[k]);
+                        let d = zk - zhk - yk + yhk;
+                        let target = if d > FUZZ {
+                            (yhk * zk - zhk * yk) / d
+                        } else {
+                            zk
+                        };
+                        yh[k] = zhk;
+                        zh[k] = target * ALPHA + zhk * (1.0 - ALPHA);
+                    }
+                } else {
+                    for k in 0..total {
+                        let zhk = zh[k];
+                        yh[k] = zhk;
+                        zh[k] = z[k] * ALPHA + zhk * (1.0 - ALPHA);
+                    }
+                }
+                false
+            }
+        };
+        if converged {
             return Ok(Some(s));
-        }
-        // the blend towards z, or towards the secant's root once the support is stable
-        let secant = iteration > 1 && same_support;
-        for ((zhk, yhk), (&zk, &yk)) in zh.iter_mut().zip(&mut yh).zip(z.iter().zip(&y)) {
-            let mut target = zk;
-            if secant {
-                let d = zk - *zhk - yk + *yhk;
-                if d > FUZZ {
-                    target = (*yhk * zk - *zhk * yk) / d;
-                }
-            }
-            *yhk = *zhk;
-            *zhk = target * ALPHA + *zhk * (1.0 - ALPHA);
         }
         // this iteration's s, z and ŝ become the previous ones (each is rewritten in full
         // before it is read again)
@@ -183,15 +198,16 @@ pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// Each player's part of `z` projected onto its simplex (the nearest probability vector:
-/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch. τ is
-/// `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K` the last whose least exceeds it; the
-/// parts are sorted by insertion (a player has few strategies).
-pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut Vec<f64>) {
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch of at
+/// least the largest strategy count. τ is `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K`
+/// the last whose least exceeds it; the parts are sorted by insertion (a player has few
+/// strategies).
+pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
     let mut first = 0;
     for &count in counts {
         let zi = &z[first..][..count];
-        sorted.clear();
-        sorted.extend_from_slice(zi);
+        let sorted = &mut sorted[..count];
+        sorted.copy_from_slice(zi);
         for k in 1..count {
             let x = sorted[k];
             let mut j = k;
