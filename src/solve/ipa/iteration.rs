@@ -91,14 +91,17 @@ pub fn run(
         }
         let converged = {
             let (zh, z, s, sh) = (&mut zh[..total], &z[..total], &s[..total], &sh[..total]);
-            let (so, sho, yh, y, u) = (
-                &so[..total],
+            let (sho, yh, y, u) = (
                 &sho[..total],
                 &mut yh[..total],
                 &y[..total],
                 &mut u[..total],
             );
-            let same_support = (0..total).all(|k| (s[k] > 0.0) == (so[k] > 0.0));
+            // `support` is the previous s's
+            let same_support = s
+                .iter()
+                .zip(&support)
+                .all(|(&p, &inside)| (p > 0.0) == inside);
             for k in 0..total {
                 u[k] = zh[k] - sh[k];
             }

@@ -88,6 +88,7 @@ impl Layout {
     fn variables(&self) -> usize {
         self.inverse() + self.rows()
     }
+    #[cfg(test)]
     fn is_free(&self, var: usize) -> bool {
         (self.v(0)..self.lambda()).contains(&var)
     }
@@ -236,12 +237,16 @@ impl Lemke {
             self.basic[self.row[var]] = var;
         }
         let entries = d.as_slice();
-        self.t.fill(0.0);
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
             let sum_row = self.row[layout.inverse() + m + player] * width;
+            self.t[sum_row..][..width].fill(0.0);
             for i in first..first + count {
                 let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
+                // every column is written below but the other players' `v` and the
+                // right-hand side
+                row[m - n..m].fill(0.0);
+                row[self.rhs] = 0.0;
                 for (j, &c) in self.column[..m].iter().enumerate() {
                     row[c] = entries[j * m + i];
                 }
@@ -351,9 +356,11 @@ impl Lemke {
         let mut least = f64::INFINITY;
         // `direction · a > tol`: the entry moves its row's basic variable the asked way
         let direction = if falling { 1.0 } else { -1.0 };
-        for (r, (row, &basic)) in t.chunks_exact(width).zip(&self.basic).enumerate() {
+        // (only the first M rows, where no free `v` is basic: they are in the last N rows)
+        debug_assert_eq!(self.rows, self.layout.strategies);
+        for (r, row) in t.chunks_exact(width).enumerate() {
             let a = row[col];
-            if direction * a > tol::PIVOT_F64 && !self.layout.is_free(basic) {
+            if direction * a > tol::PIVOT_F64 {
                 let ratio = sign * (row[rhs] / a);
                 least = least.min(ratio);
                 candidates[found] = r;

@@ -17,6 +17,8 @@ use nalgebra::DMatrix;
 /// The polymatrix game's equilibrium on a guessed support, with its buffers kept from one
 /// iteration to the next.
 pub struct SupportSystem {
+    /// Each player's number of strategies.
+    counts: Vec<usize>,
     /// The player of each strategy (over all strategies).
     owner: Vec<usize>,
     /// Each player's first support strategy (its probability is one minus the others').
@@ -43,6 +45,7 @@ impl SupportSystem {
             .collect();
         let total = counts.iter().sum();
         SupportSystem {
+            counts: counts.to_vec(),
             owner,
             first: vec![0; counts.len()],
             unknowns: vec![0; total],
@@ -147,12 +150,19 @@ impl SupportSystem {
                 *payoff += entry * x;
             }
         }
-        let payoffs = &*payoffs;
-        !in_support
-            .iter()
-            .zip(owner)
-            .zip(payoffs)
-            .any(|((&inside, &i), &payoff)| !inside && negative(payoffs[first[i]] - payoff))
+        // each outside strategy's shortfall, player by player
+        let mut start = 0;
+        for (&count, &f) in self.counts.iter().zip(first) {
+            let value = payoffs[f];
+            let range = start..start + count;
+            for (&inside, &payoff) in in_support[range.clone()].iter().zip(&payoffs[range]) {
+                if !inside && negative(value - payoff) {
+                    return false;
+                }
+            }
+            start += count;
+        }
+        true
     }
 }
 
