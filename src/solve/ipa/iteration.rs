@@ -13,6 +13,7 @@ use super::polymatrix::Tables;
 use super::support::SupportSystem;
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
+use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// GameTracer's blending weight of the new polymatrix answer.
@@ -84,9 +85,7 @@ pub fn run(
         z.copy_from_slice(&s);
         for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(&s) {
             if p > 0.0 {
-                for (zk, &d) in z.iter_mut().zip(column) {
-                    *zk += d * p;
-                }
+                add_scaled(&mut z, p, column);
             }
         }
         let converged = {
@@ -250,5 +249,94 @@ fn unfuzz(counts: &[usize], s: &mut [f64]) {
         let sum: f64 = part.iter().sum();
         part.iter_mut().for_each(|p| *p /= sum);
         first += count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic values in `[-2, 3)` with repeats (ties in the sort), from a linear
+    /// congruential generator.
+    fn values(len: usize, seed: u64) -> Vec<f64> {
+        let mut x = seed;
+        (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 40) % 20) as f64 / 4.0 - 2.0 + if x >> 63 == 1 { 0.0 } else { 1e-3 }
+            })
+            .collect()
+    }
+
+    /// The projection onto the simplex by bisection on τ (`Σ max(z − τ, 0) = 1`, decreasing
+    /// in τ), written independently of [`retract`]'s sort.
+    fn projection_by_bisection(z: &[f64]) -> Vec<f64> {
+        let excess = |tau: f64| z.iter().map(|&x| (x - tau).max(0.0)).sum::<f64>() - 1.0;
+        let top = z.iter().copied().fold(f64::MIN, f64::max);
+        let (mut low, mut high) = (top - 1.0, top);
+        for _ in 0..200 {
+            let mid = 0.5 * (low + high);
+            if excess(mid) > 0.0 {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        z.iter().map(|&x| (x - low).max(0.0)).collect()
+    }
+
+    /// Each player's part is the nearest probability vector: the one bisection on τ finds.
+    #[test]
+    fn retract_is_the_projection_onto_each_simplex() {
+        for (counts, seed) in [
+            (vec![3, 3, 3], 1),
+            (vec![6, 6, 6], 2),
+            (vec![2, 2, 2, 2, 2], 3),
+            (vec![5, 4, 3], 4),
+            (vec![1, 7], 5),
+        ] {
+            for round in 0..20 {
+                let total = counts.iter().sum();
+                let z = values(total, seed * 100 + round);
+                let mut out = vec![f64::NAN; total];
+                let mut sorted = vec![0.0; 7];
+                retract(&counts, &z, &mut out, &mut sorted);
+                let mut first = 0;
+                for &count in &counts {
+                    let expected = projection_by_bisection(&z[first..first + count]);
+                    for (a, b) in out[first..first + count].iter().zip(&expected) {
+                        assert!((a - b).abs() < 1e-12, "{z:?}: {out:?} against {expected:?}");
+                    }
+                    first += count;
+                }
+            }
+        }
+    }
+
+    /// `norm_squared` adds in nalgebra's order: equal to nalgebra's to the last bit.
+    #[test]
+    fn norm_squared_is_nalgebras() {
+        for len in [0, 1, 7, 8, 9, 18, 23, 64] {
+            let x: Vec<f64> = values(len, len as u64 + 7)
+                .iter()
+                .map(|v| v / 3.0)
+                .collect();
+            let theirs = nalgebra::DVector::from_column_slice(&x).norm_squared();
+            assert_eq!(norm_squared(&x).to_bits(), theirs.to_bits(), "{x:?}");
+        }
+    }
+
+    /// Probabilities below `FUZZ` are dropped and each player's rest rescaled to sum to 1.
+    #[test]
+    fn unfuzz_drops_tiny_probabilities_and_renormalises() {
+        let mut s = vec![0.5, 4e-7, 0.5 - 4e-7, 0.25, 0.75];
+        unfuzz(&[3, 2], &mut s);
+        let kept = 0.5 + (0.5 - 4e-7);
+        let expected = [0.5 / kept, 0.0, (0.5 - 4e-7) / kept, 0.25, 0.75];
+        for (a, b) in s.iter().zip(&expected) {
+            assert!((a - b).abs() < 1e-15, "{s:?}");
+        }
     }
 }

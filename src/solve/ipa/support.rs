@@ -12,6 +12,7 @@
 //! sensitive to the last bits (`random-6x6x6` of `docs/performance.md`), the path, not the
 //! answer, depends on which is used.
 
+use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// The polymatrix game's equilibrium on a guessed support, with its buffers kept from one
@@ -145,10 +146,7 @@ impl SupportSystem {
         let payoffs = &mut self.payoffs[..total];
         payoffs.fill(0.0);
         for &c in support {
-            let x = s[c];
-            for (payoff, &entry) in payoffs.iter_mut().zip(&entries[c * total..][..total]) {
-                *payoff += entry * x;
-            }
+            add_scaled(payoffs, s[c], &entries[c * total..][..total]);
         }
         // each outside strategy's shortfall, player by player
         let mut start = 0;
