@@ -292,6 +292,8 @@ impl Lemke {
     /// [`Lemke::pivot`] on a row with few nonzero entries (a sum row at the start: −1 in its
     /// player's columns of `s` and in the right-hand side): the same operations on the columns
     /// where the pivot row is nonzero alone, since `x − f · 0` is `x` (but the sign of a zero).
+    // out of line (N calls per path), so that profiles count its pivots with `pivot`'s
+    #[inline(never)]
     fn pivot_sparse(&mut self, row: usize, var: usize) {
         let (width, columns) = (self.width, self.columns);
         let col = self.column[var];
