@@ -96,25 +96,32 @@ pub fn run(
                 &y[..total],
                 &mut u[..total],
             );
-            // `support` is the previous s's
-            let same_support = s
-                .iter()
-                .zip(&support)
-                .all(|(&p, &inside)| (p > 0.0) == inside);
+            // u = ẑ − ŝ, whether s keeps the previous s's support (`support`), and (z − ŝ)·u
+            // summed in order from −0 (as `Sum` does), in one pass
+            let support = &support[..total];
+            let (mut same_support, mut dot) = (true, -0.0);
             for k in 0..total {
-                u[k] = zh[k] - sh[k];
+                same_support &= (s[k] > 0.0) == support[k];
+                let uk = zh[k] - sh[k];
+                u[k] = uk;
+                dot += (z[k] - sh[k]) * uk;
             }
             let u2 = norm_squared(u);
-            if u2 > 0.0 {
-                let ell = (0..total).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / u2;
-                if ell <= 0.0 || same_support {
-                    for k in 0..total {
-                        zh[k] = sh[k] + u[k] * ell;
-                        yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
-                    }
+            let ell = dot / u2;
+            // ẑ, ŷ moved along u by ℓ (when |u| > 0 and ℓ ≤ 0 or the support is kept), and the
+            // squared distances |z − ẑ|², |s − ŝ|², summed in order, in one pass
+            let moved = u2 > 0.0 && (ell <= 0.0 || same_support);
+            let (mut far_z, mut far_s) = (0.0, 0.0);
+            for k in 0..total {
+                if moved {
+                    zh[k] = sh[k] + u[k] * ell;
+                    yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
                 }
+                let (dz, ds) = (z[k] - zh[k], s[k] - sh[k]);
+                far_z += dz * dz;
+                far_s += ds * ds;
             }
-            if counts.len() <= 2 || distance(z, zh) < FUZZ || distance(s, sh) < FUZZ {
+            if counts.len() <= 2 || far_z.sqrt() < FUZZ || far_s.sqrt() < FUZZ {
                 true
             } else {
                 // the blend towards z, or towards the secant's root once the support is stable
@@ -174,17 +181,6 @@ fn norm_squared(x: &[f64]) -> f64 {
         total += v * v;
     }
     total
-}
-
-/// `|a − b|`, summed in order (as nalgebra's `metric_distance`).
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .fold(0.0, |sum, (x, y)| {
-            let d = x - y;
-            sum + d * d
-        })
-        .sqrt()
 }
 
 /// A vector over all strategies split into one vector per player.
