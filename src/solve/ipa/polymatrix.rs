@@ -118,13 +118,15 @@ impl Tables {
     /// contracted over positions `0..q`: for each wanted t, `Σ_b W_q[b] R_{q+1}[s, b, t]` over
     /// the profiles b of positions `0..q` in index order (`W_q[b]` their probability, the
     /// product in the positions' order), a weighted sum of adjacent rows of `m`; block 0 is
-    /// `R_1` itself. With d strategies each and full supports that is `m (dᴷ + … + d²)`
-    /// multiply-adds for the `R_q` and `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks,
-    /// about `2 m dᴷ` for player i where the leave-one-out products at every profile cost
-    /// `K m dᴷ`, in loops over adjacent entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
+    /// `R_1` itself. Blocks 1 and 0 are made in one pass over the rows of `R_2` (`T` for three
+    /// players, the common case), each row read once for both. With d strategies each and
+    /// full supports that is `m (dᴷ + … + d²)` multiply-adds for the `R_q` and
+    /// `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks, about `2 m dᴷ` for player i where
+    /// the leave-one-out products at every profile cost `K m dᴷ`, in loops over adjacent
+    /// entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
     /// here is finite and at least 0), so the sums, in the same order, are the same to the
-    /// last bit whether or not they are, and the cost falls with the supports. No probability
-    /// is divided by, so probabilities of 0 are no special case.
+    /// last bit whether or not they are, and the cost falls with the supports. No
+    /// probability is divided by, so probabilities of 0 are no special case.
     pub fn columns(
         &mut self,
         profile: &[f64],
@@ -264,7 +266,7 @@ impl Tables {
         // sum over the slabs of row r_0 weighted by position 1's (`R_1`), each sum in the
         // order of the chain's
         let (first, second) = (&positions[0], &positions[1]);
-        let all_first = has_fresh[first.player];
+        let first_wanted = has_fresh[first.player];
         let (p0, wanted1) = (weights_at(first), wanted_at(second));
         let (by_first, by_second) = sums.split_at_mut(m * first.count);
         by_first.fill(0.0);
@@ -274,7 +276,7 @@ impl Tables {
             .zip(wanted1)
             .zip(out[start(second)..].chunks_mut(total))
         {
-            let add_first = all_first && p1 > 0.0;
+            let add_first = first_wanted && p1 > 0.0;
             if !(fresh || add_first) {
                 continue;
             }
@@ -302,7 +304,7 @@ impl Tables {
                 }
             }
         }
-        if all_first {
+        if first_wanted {
             let sums = by_first
                 .chunks_exact(m)
                 .zip(out[start(first)..].chunks_mut(total));
