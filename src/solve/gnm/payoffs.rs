@@ -334,6 +334,10 @@ impl Pass<'_> {
             add_scaled(&mut own[..m], 1.0, &self.table[..m]);
             return;
         }
+        if k == 2 {
+            self.run_two_others::<M>(m, own, pairs);
+            return;
+        }
         current.clone_from(first);
         suffix.clear();
         suffix.resize(k + 1, 1.0);
@@ -382,6 +386,35 @@ impl Pass<'_> {
             // the others up to q moved, or the suffix after them changed
             for l in 1..=q {
                 fixed[l - 1] = fix(l, current, suffix);
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has two others (three players), as two plain loops, the second
+    /// other's strategies outer: at profile (s, t) the weights are the ones the general pass
+    /// forms, rounded alike — its suffix after the first other is `1·σ_t = σ_t`, the
+    /// leave-one-out product for the second is `σ_s·1 = σ_s`, the full product `σ_s·σ_t` —
+    /// added in the same order, so the sums are the same to the last bit.
+    fn run_two_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let (inner, outer) = (&entries[first[0]..end[0]], &entries[first[1]..end[1]]);
+        for second in outer {
+            for entry in inner {
+                let payoff = &self.table[second.step + entry.step..][..m];
+                add_scaled(&mut pairs[entry.column..][..m], second.probability, payoff);
+                add_scaled(&mut pairs[second.column..][..m], entry.probability, payoff);
+                add_scaled(
+                    &mut own[..m],
+                    entry.probability * second.probability,
+                    payoff,
+                );
             }
         }
     }
