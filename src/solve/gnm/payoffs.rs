@@ -334,9 +334,11 @@ impl Pass<'_> {
             add_scaled(&mut own[..m], 1.0, &self.table[..m]);
             return;
         }
-        if k == 2 {
-            self.run_two_others::<M>(m, own, pairs);
-            return;
+        match k {
+            2 => return self.run_two_others::<M>(m, own, pairs),
+            3 => return self.run_three_others::<M>(m, own, pairs),
+            4 => return self.run_four_others::<M>(m, own, pairs),
+            _ => {}
         }
         current.clone_from(first);
         suffix.clear();
@@ -397,6 +399,7 @@ impl Pass<'_> {
     /// forms, rounded alike — its suffix after the first other is `1·σ_t = σ_t`, the
     /// leave-one-out product for the second is `σ_s·1 = σ_s`, the full product `σ_s·σ_t` —
     /// added in the same order, so the sums are the same to the last bit.
+    #[inline(never)]
     fn run_two_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
         let m = if M == 0 { m } else { M };
         let List {
@@ -415,6 +418,86 @@ impl Pass<'_> {
                     entry.probability * second.probability,
                     payoff,
                 );
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has three others (four players), as three plain loops, the last
+    /// other's strategies outermost: at profile (s, t, u) the weights are the general pass's,
+    /// rounded alike — the suffix after the first other `(1·σ_u)·σ_t`, the leave-one-out
+    /// products `σ_s·(1·σ_u)` and `(σ_s·σ_t)·1`, the full product `(σ_s·σ_t)·σ_u` — added in
+    /// the same order, so the sums are the same to the last bit.
+    #[inline(never)]
+    fn run_three_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let inner = &entries[first[0]..end[0]];
+        for third in &entries[first[2]..end[2]] {
+            for second in &entries[first[1]..end[1]] {
+                let after_first = third.probability * second.probability;
+                for entry in inner {
+                    let payoff = &self.table[third.step + second.step + entry.step..][..m];
+                    add_scaled(&mut pairs[entry.column..][..m], after_first, payoff);
+                    add_scaled(
+                        &mut pairs[second.column..][..m],
+                        entry.probability * third.probability,
+                        payoff,
+                    );
+                    let first_two = entry.probability * second.probability;
+                    add_scaled(&mut pairs[third.column..][..m], first_two, payoff);
+                    add_scaled(&mut own[..m], first_two * third.probability, payoff);
+                }
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has four others (five players), as four plain loops, the last
+    /// other's strategies outermost: at profile (s, t, u, w) the weights are the general
+    /// pass's, rounded alike — the suffixes `1·σ_w`, `σ_w·σ_u` and `(σ_w·σ_u)·σ_t`, the
+    /// prefixes `σ_s`, `σ_s·σ_t`, `(σ_s·σ_t)·σ_u`, each leave-one-out product a prefix times a
+    /// suffix — added in the same order, so the sums are the same to the last bit.
+    #[inline(never)]
+    fn run_four_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let inner = &entries[first[0]..end[0]];
+        for fourth in &entries[first[3]..end[3]] {
+            for third in &entries[first[2]..end[2]] {
+                let after_second = fourth.probability * third.probability;
+                for second in &entries[first[1]..end[1]] {
+                    let after_first = after_second * second.probability;
+                    let steps = fourth.step + third.step + second.step;
+                    for entry in inner {
+                        let payoff = &self.table[steps + entry.step..][..m];
+                        add_scaled(&mut pairs[entry.column..][..m], after_first, payoff);
+                        add_scaled(
+                            &mut pairs[second.column..][..m],
+                            entry.probability * after_second,
+                            payoff,
+                        );
+                        let first_two = entry.probability * second.probability;
+                        add_scaled(
+                            &mut pairs[third.column..][..m],
+                            first_two * fourth.probability,
+                            payoff,
+                        );
+                        let first_three = first_two * third.probability;
+                        add_scaled(&mut pairs[fourth.column..][..m], first_three, payoff);
+                        add_scaled(&mut own[..m], first_three * fourth.probability, payoff);
+                    }
+                }
             }
         }
     }
