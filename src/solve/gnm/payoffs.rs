@@ -14,7 +14,10 @@
 //! The profiles are visited the first other fastest, so from one to the next the others after
 //! the one whose strategy advanced keep theirs: only the suffix products up to that one are
 //! recomputed (the same products, so the same roundings), and the prefix products are
-//! multiplied up as the derivatives are added, with no array of them.
+//! multiplied up as the derivatives are added, with no array of them. For a player with two,
+//! three or four others (games of three to five players) the same pass is written as plain
+//! nested loops, each product formed as the general pass forms it: its bookkeeping cost more
+//! than its arithmetic on those games' small supports.
 //! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once; each
 //! player's table is stored with the player's own strategy fastest, so that the payoffs of all
 //! of i's strategies against one profile are adjacent. The terms are added in the order they
