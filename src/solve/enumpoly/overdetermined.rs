@@ -121,7 +121,7 @@ fn gain_indices<'s>(
 /// Player `a`'s equations `u_a(s_l, σ_b) = u_a(s_0, σ_b)`, `l ≥ 1`, as a linear system in `b`'s
 /// unknowns `x_{b,c} = σ_b(t_c)`, `c ≥ 1` (`σ_b(t_0) = 1 − Σ_c x_{b,c}`); every other player
 /// plays its one support strategy.
-pub(super) fn indifference_equations(
+fn indifference_equations(
     game: &StrategicGame,
     supports: &[Vec<usize>],
     a: usize,
@@ -240,8 +240,8 @@ mod tests {
                         chosen
                     }
                 };
-                let third = vec![(rng.next_u64() % 3) as usize];
-                let supports = vec![support(4), support(4), third];
+                let (first, second) = (support(4), support(4));
+                let supports = vec![first, second, vec![(rng.next_u64() % 3) as usize]];
                 let on_integers = integer_mix(game, &supports, 0, 1).unwrap().unwrap();
                 assert_eq!(on_integers, rational_mix(game, &supports, 0, 1));
                 match on_integers {

@@ -6,7 +6,10 @@
 //! side is an exact rational linear system (as in two-player support enumeration: von Stengel
 //! 2002, §2.4). Continued fractions ([`super::rational`]) miss such equilibria when a
 //! denominator exceeds [`crate::limits::MAX_RECOVERED_DENOMINATOR`]; this does not. Whether the
-//! solution is the equilibrium is decided by exact certification, as for every guess.
+//! solution is the equilibrium is decided by exact certification, as for every guess. The
+//! systems are solved on the payoffs' integer views, fraction-free, where they fit machine
+//! integers (see [`super::overdetermined`]'s `indifferent_mix`): the same solution, without a
+//! gcd per operation.
 
 use super::overdetermined::indifferent_mix;
 use crate::game::StrategicGame;
