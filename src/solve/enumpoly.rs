@@ -227,6 +227,28 @@ pub(crate) fn certified_equilibrium(
     )
 }
 
+/// The exact equilibrium a solver's approximate one stands for, with no float certificate,
+/// if one certifies exactly: where at most two players mix, the exact solution of the
+/// supports' equations of the profile moved onto the simplices, when that is the same point
+/// ([`same_profile`]); else the simplest rationals near it. `None` otherwise.
+///
+/// These are [`certified_equilibrium`]'s exact answers, in the other order: it tries the
+/// supports' solution only once the profile passed float certification, which a profile of
+/// an iterative solver's accuracy (`ipa`'s, about 1e-7 from its equilibrium) does not, and
+/// the rationals first, which at that accuracy are the wrong ones and fail exact
+/// certification at a cost (a guess, then its certification). Where the supports' equations
+/// have one solution both give it.
+pub(crate) fn exactly_certified(
+    game: &StrategicGame,
+    profile: Vec<Vec<f64>>,
+) -> Option<Equilibrium> {
+    let profile = onto_simplices(profile)?;
+    exact_from_supports_certified(game, &profile)
+        .map(Equilibrium::Exact)
+        .filter(|e| same_profile(&e.profile_f64(), &profile))
+        .or_else(|| rational_guess_certified(game, &profile).map(Equilibrium::Exact))
+}
+
 /// The simplest rationals near `profile` ([`rational::exact_guess`]), if they certify exactly.
 fn rational_guess_certified(game: &StrategicGame, profile: &[Vec<f64>]) -> Option<Certified<Q>> {
     certify_exact(game, rational::exact_guess(profile)?).ok()

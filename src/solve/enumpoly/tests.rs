@@ -484,3 +484,64 @@ fn exact_first_certification_agrees_with_float_then_exact() {
     let off = vec![vec![0.5, 0.5], vec![-1e-6, 1.0 + 1e-6]];
     assert_eq!(certified_equilibrium(&pennies, off), None);
 }
+
+/// `exactly_certified` gives the exact answers `certified_equilibrium` gives, and nothing where
+/// that answer is a float. In `[[a, 0], [0, 1]]` against `[[0, 1], [1, 0]]` the only
+/// equilibrium is row (1/2, 1/2), column (1/(a+1), a/(a+1)) (each player's mix makes the other
+/// indifferent); with a + 1 = 1000003 the column's denominator is over
+/// `MAX_RECOVERED_DENOMINATOR`, so the simplest nearby rationals (1/999904 or so) miss it and
+/// the exact solution of the two mixers' supports is what certifies; from a profile far from
+/// it (the centroid) it is not taken.
+#[test]
+fn exactly_certified_is_the_exact_part_of_certified_equilibrium() {
+    use super::{certified_equilibrium, enumpoly, exactly_certified};
+    use crate::game::Equilibrium;
+    use crate::num::q_matrix;
+    let (mut exact, mut float) = (0, 0);
+    for seed in 0..12 {
+        let game = random_game(&[2, 2, 3], 40 + seed);
+        for e in enumpoly(&game).unwrap().equilibria {
+            let mut profile = e.profile_f64();
+            profile[0][0] += 3e-12;
+            profile[0][1] -= 3e-12;
+            match certified_equilibrium(&game, profile.clone()) {
+                Some(Equilibrium::Exact(c)) => {
+                    exact += 1;
+                    assert_eq!(
+                        exactly_certified(&game, profile),
+                        Some(Equilibrium::Exact(c))
+                    );
+                }
+                Some(Equilibrium::Float(_)) => {
+                    float += 1;
+                    assert_eq!(exactly_certified(&game, profile), None);
+                }
+                None => panic!("seed {seed}: an equilibrium refused"),
+            }
+        }
+    }
+    assert!(exact > 5 && float > 0, "{exact} exact, {float} float");
+
+    let a = 1_000_002;
+    let rows = q_matrix(&[&[a, 0], &[0, 1]]);
+    let columns = q_matrix(&[&[0, 1], &[1, 0]]);
+    let game = StrategicGame::bimatrix(&rows, &columns).unwrap();
+    let denominator = Q::from(a + 1);
+    let near = vec![
+        vec![0.5 + 2e-8, 0.5 - 2e-8],
+        vec![1.0 / (a + 1) as f64, a as f64 / (a + 1) as f64],
+    ];
+    let half = Q::from(1) / Q::from(2);
+    match exactly_certified(&game, near) {
+        Some(Equilibrium::Exact(c)) => assert_eq!(
+            c.profile,
+            vec![
+                vec![half.clone(), half],
+                vec![Q::from(1) / &denominator, Q::from(a) / &denominator]
+            ]
+        ),
+        other => panic!("{other:?}"),
+    }
+    let off = vec![vec![0.5, 0.5], vec![0.5, 0.5]];
+    assert_eq!(exactly_certified(&game, off), None);
+}

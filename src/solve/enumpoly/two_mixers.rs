@@ -6,12 +6,14 @@
 //! side is an exact rational linear system (as in two-player support enumeration: von Stengel
 //! 2002, §2.4). Continued fractions ([`super::rational`]) miss such equilibria when a
 //! denominator exceeds [`crate::limits::MAX_RECOVERED_DENOMINATOR`]; this does not. Whether the
-//! solution is the equilibrium is decided by exact certification, as for every guess.
+//! solution is the equilibrium is decided by exact certification, as for every guess. The
+//! systems are solved on the payoffs' integer views, fraction-free, where they fit machine
+//! integers (see [`super::overdetermined`]'s `indifferent_mix`): the same solution, without a
+//! gcd per operation.
 
-use super::overdetermined::indifference_equations;
+use super::overdetermined::indifferent_mix;
 use crate::game::StrategicGame;
 use crate::num::{tol, Q};
-use crate::solve::linalg::linear::solve_exact;
 
 /// The exact profile on the supports of `float` (probabilities above
 /// [`tol::ROOT_PROBABILITY`]) when at most two players mix and each mixing player's indifference
@@ -46,11 +48,9 @@ pub fn exact_from_supports(game: &StrategicGame, float: &[Vec<f64>]) -> Option<V
         [] => {}
         [a, b] => {
             for (own, other) in [(a, b), (b, a)] {
-                let (rows, rhs) = indifference_equations(game, &supports, own, other);
-                let x = solve_exact(rows, rhs)?;
-                let first = x.iter().fold(Q::ONE, |rest, v| rest - v);
-                for (k, value) in std::iter::once(first).chain(x).enumerate() {
-                    exact[other][supports[other][k]] = value;
+                let mix = indifferent_mix(game, &supports, own, other)?;
+                for (&k, value) in supports[other].iter().zip(mix) {
+                    exact[other][k] = value;
                 }
             }
         }

@@ -14,7 +14,10 @@
 //! The profiles are visited the first other fastest, so from one to the next the others after
 //! the one whose strategy advanced keep theirs: only the suffix products up to that one are
 //! recomputed (the same products, so the same roundings), and the prefix products are
-//! multiplied up as the derivatives are added, with no array of them.
+//! multiplied up as the derivatives are added, with no array of them. For a player with two,
+//! three or four others (games of three to five players) the same pass is written as plain
+//! nested loops, each product formed as the general pass forms it: its bookkeeping cost more
+//! than its arithmetic on those games' small supports.
 //! That is `m_i · Π_{j≠i}|B_j| · n` multiply-adds for player i, each payoff read once; each
 //! player's table is stored with the player's own strategy fastest, so that the payoffs of all
 //! of i's strategies against one profile are adjacent. The terms are added in the order they
@@ -334,6 +337,12 @@ impl Pass<'_> {
             add_scaled(&mut own[..m], 1.0, &self.table[..m]);
             return;
         }
+        match k {
+            2 => return self.run_two_others::<M>(m, own, pairs),
+            3 => return self.run_three_others::<M>(m, own, pairs),
+            4 => return self.run_four_others::<M>(m, own, pairs),
+            _ => {}
+        }
         current.clone_from(first);
         suffix.clear();
         suffix.resize(k + 1, 1.0);
@@ -382,6 +391,116 @@ impl Pass<'_> {
             // the others up to q moved, or the suffix after them changed
             for l in 1..=q {
                 fixed[l - 1] = fix(l, current, suffix);
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has two others (three players), as two plain loops, the second
+    /// other's strategies outer: at profile (s, t) the weights are the ones the general pass
+    /// forms, rounded alike — its suffix after the first other is `1·σ_t = σ_t`, the
+    /// leave-one-out product for the second is `σ_s·1 = σ_s`, the full product `σ_s·σ_t` —
+    /// added in the same order, so the sums are the same to the last bit.
+    #[inline(never)]
+    fn run_two_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let (inner, outer) = (&entries[first[0]..end[0]], &entries[first[1]..end[1]]);
+        for second in outer {
+            for entry in inner {
+                let payoff = &self.table[second.step + entry.step..][..m];
+                add_scaled(&mut pairs[entry.column..][..m], second.probability, payoff);
+                add_scaled(&mut pairs[second.column..][..m], entry.probability, payoff);
+                add_scaled(
+                    &mut own[..m],
+                    entry.probability * second.probability,
+                    payoff,
+                );
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has three others (four players), as three plain loops, the last
+    /// other's strategies outermost: at profile (s, t, u) the weights are the general pass's,
+    /// rounded alike — the suffix after the first other `(1·σ_u)·σ_t`, the leave-one-out
+    /// products `σ_s·(1·σ_u)` and `(σ_s·σ_t)·1`, the full product `(σ_s·σ_t)·σ_u` — added in
+    /// the same order, so the sums are the same to the last bit.
+    #[inline(never)]
+    fn run_three_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let inner = &entries[first[0]..end[0]];
+        for third in &entries[first[2]..end[2]] {
+            for second in &entries[first[1]..end[1]] {
+                let after_first = third.probability * second.probability;
+                for entry in inner {
+                    let payoff = &self.table[third.step + second.step + entry.step..][..m];
+                    add_scaled(&mut pairs[entry.column..][..m], after_first, payoff);
+                    add_scaled(
+                        &mut pairs[second.column..][..m],
+                        entry.probability * third.probability,
+                        payoff,
+                    );
+                    let first_two = entry.probability * second.probability;
+                    add_scaled(&mut pairs[third.column..][..m], first_two, payoff);
+                    add_scaled(&mut own[..m], first_two * third.probability, payoff);
+                }
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    /// [`Pass::run`] where i has four others (five players), as four plain loops, the last
+    /// other's strategies outermost: at profile (s, t, u, w) the weights are the general
+    /// pass's, rounded alike — the suffixes `1·σ_w`, `σ_w·σ_u` and `(σ_w·σ_u)·σ_t`, the
+    /// prefixes `σ_s`, `σ_s·σ_t`, `(σ_s·σ_t)·σ_u`, each leave-one-out product a prefix times a
+    /// suffix — added in the same order, so the sums are the same to the last bit.
+    #[inline(never)]
+    fn run_four_others<const M: usize>(&self, m: usize, own: &mut [f64], pairs: &mut [f64]) {
+        let m = if M == 0 { m } else { M };
+        let List {
+            entries,
+            first,
+            end,
+        } = self.list;
+        let inner = &entries[first[0]..end[0]];
+        for fourth in &entries[first[3]..end[3]] {
+            for third in &entries[first[2]..end[2]] {
+                let after_second = fourth.probability * third.probability;
+                for second in &entries[first[1]..end[1]] {
+                    let after_first = after_second * second.probability;
+                    let steps = fourth.step + third.step + second.step;
+                    for entry in inner {
+                        let payoff = &self.table[steps + entry.step..][..m];
+                        add_scaled(&mut pairs[entry.column..][..m], after_first, payoff);
+                        add_scaled(
+                            &mut pairs[second.column..][..m],
+                            entry.probability * after_second,
+                            payoff,
+                        );
+                        let first_two = entry.probability * second.probability;
+                        add_scaled(
+                            &mut pairs[third.column..][..m],
+                            first_two * fourth.probability,
+                            payoff,
+                        );
+                        let first_three = first_two * third.probability;
+                        add_scaled(&mut pairs[fourth.column..][..m], first_three, payoff);
+                        add_scaled(&mut own[..m], first_three * fourth.probability, payoff);
+                    }
+                }
             }
         }
     }

@@ -379,11 +379,14 @@ impl Path<'_> {
 
     /// The equilibrium of the game with supports `support` nearest `profile`, by Newton's method
     /// on the cell's equations at λ = 0 (to polish an approximate equilibrium); `None` if it
-    /// does not converge.
+    /// does not converge. `profile` plays no strategy outside `support`.
     pub fn polish(&self, support: Vec<Vec<usize>>, profile: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+        // The profile is 0 off the supports, so the payoffs against the others' supports are
+        // those against the whole profile (the skipped terms add exactly 0), at a fraction of
+        // the cost of a pass over the whole game; and the pass plans the supports that the
+        // cell's evaluations in `locate` use next.
+        let values = self.payoffs.at(&support, |j, l| profile[j][support[j][l]]);
         let cell = Cell::new(support);
-        let all: Vec<Vec<usize>> = profile.iter().map(|p| (0..p.len()).collect()).collect();
-        let values = self.payoffs.at(&all, |j, l| profile[j][l]);
         let v: Vec<f64> = (0..profile.len())
             .map(|i| {
                 (0..profile[i].len())

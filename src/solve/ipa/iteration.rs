@@ -13,6 +13,7 @@ use super::polymatrix::Tables;
 use super::support::SupportSystem;
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
+use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// GameTracer's blending weight of the new polymatrix answer.
@@ -45,7 +46,7 @@ pub fn run(
 ) -> Result<Option<Vec<f64>>> {
     let counts = tables.counts().to_vec();
     let total = zh.len();
-    let mut sorted = Vec::with_capacity(counts.iter().copied().max().unwrap_or(0));
+    let mut sorted = vec![0.0; counts.iter().copied().max().unwrap_or(0)];
     let mut sh = vec![0.0; total];
     retract(&counts, zh, &mut sh, &mut sorted);
     let mut so = sh.clone();
@@ -84,47 +85,70 @@ pub fn run(
         z.copy_from_slice(&s);
         for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(&s) {
             if p > 0.0 {
-                for (zk, &d) in z.iter_mut().zip(column) {
-                    *zk += d * p;
-                }
+                add_scaled(&mut z, p, column);
             }
         }
-        let same_support = s.iter().zip(&so).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
-        for ((uk, &zk), &sk) in u.iter_mut().zip(zh.iter()).zip(&sh) {
-            *uk = zk - sk;
-        }
-        let u2 = norm_squared(&u);
-        if u2 > 0.0 {
-            let ell = z
-                .iter()
-                .zip(&sh)
-                .zip(&u)
-                .map(|((zk, sk), uk)| (zk - sk) * uk)
-                .sum::<f64>()
-                / u2;
-            if ell <= 0.0 || same_support {
-                let old = sh.iter().zip(&u).zip(&sho);
-                for ((zhk, yhk), ((&sk, &uk), &shok)) in zh.iter_mut().zip(&mut yh).zip(old) {
-                    *zhk = sk + uk * ell;
-                    *yhk = shok + (*yhk - shok) * ell;
-                }
+        let converged = {
+            let (zh, z, s, sh) = (&mut zh[..total], &z[..total], &s[..total], &sh[..total]);
+            let (sho, yh, y, u) = (
+                &sho[..total],
+                &mut yh[..total],
+                &y[..total],
+                &mut u[..total],
+            );
+            // u = ẑ − ŝ, whether s keeps the previous s's support (`support`), and (z − ŝ)·u
+            // summed in order from −0 (as `Sum` does), in one pass
+            let support = &support[..total];
+            let (mut same_support, mut dot) = (true, -0.0);
+            for k in 0..total {
+                same_support &= (s[k] > 0.0) == support[k];
+                let uk = zh[k] - sh[k];
+                u[k] = uk;
+                dot += (z[k] - sh[k]) * uk;
             }
-        }
-        if counts.len() <= 2 || distance(&z, zh) < FUZZ || distance(&s, &sh) < FUZZ {
+            let u2 = norm_squared(u);
+            let ell = dot / u2;
+            // ẑ, ŷ moved along u by ℓ (when |u| > 0 and ℓ ≤ 0 or the support is kept), and the
+            // squared distances |z − ẑ|², |s − ŝ|², summed in order, in one pass
+            let moved = u2 > 0.0 && (ell <= 0.0 || same_support);
+            let (mut far_z, mut far_s) = (0.0, 0.0);
+            for k in 0..total {
+                if moved {
+                    zh[k] = sh[k] + u[k] * ell;
+                    yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
+                }
+                let (dz, ds) = (z[k] - zh[k], s[k] - sh[k]);
+                far_z += dz * dz;
+                far_s += ds * ds;
+            }
+            if counts.len() <= 2 || far_z.sqrt() < FUZZ || far_s.sqrt() < FUZZ {
+                true
+            } else {
+                // the blend towards z, or towards the secant's root once the support is stable
+                if iteration > 1 && same_support {
+                    for k in 0..total {
+                        let (zk, zhk, yk, yhk) = (z[k], zh[k], y[k], yh[k]);
+                        let d = zk - zhk - yk + yhk;
+                        let target = if d > FUZZ {
+                            (yhk * zk - zhk * yk) / d
+                        } else {
+                            zk
+                        };
+                        yh[k] = zhk;
+                        zh[k] = target * ALPHA + zhk * (1.0 - ALPHA);
+                    }
+                } else {
+                    for k in 0..total {
+                        let zhk = zh[k];
+                        yh[k] = zhk;
+                        zh[k] = z[k] * ALPHA + zhk * (1.0 - ALPHA);
+                    }
+                }
+                false
+            }
+        };
+        if converged {
             return Ok(Some(s));
-        }
-        // the blend towards z, or towards the secant's root once the support is stable
-        let secant = iteration > 1 && same_support;
-        for ((zhk, yhk), (&zk, &yk)) in zh.iter_mut().zip(&mut yh).zip(z.iter().zip(&y)) {
-            let mut target = zk;
-            if secant {
-                let d = zk - *zhk - yk + *yhk;
-                if d > FUZZ {
-                    target = (*yhk * zk - *zhk * yk) / d;
-                }
-            }
-            *yhk = *zhk;
-            *zhk = target * ALPHA + *zhk * (1.0 - ALPHA);
         }
         // this iteration's s, z and ŝ become the previous ones (each is rewritten in full
         // before it is read again)
@@ -159,17 +183,6 @@ fn norm_squared(x: &[f64]) -> f64 {
     total
 }
 
-/// `|a − b|`, summed in order (as nalgebra's `metric_distance`).
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter()
-        .zip(b)
-        .fold(0.0, |sum, (x, y)| {
-            let d = x - y;
-            sum + d * d
-        })
-        .sqrt()
-}
-
 /// A vector over all strategies split into one vector per player.
 pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
     let mut first = 0;
@@ -183,15 +196,16 @@ pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// Each player's part of `z` projected onto its simplex (the nearest probability vector:
-/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch. τ is
-/// `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K` the last whose least exceeds it; the
-/// parts are sorted by insertion (a player has few strategies).
-pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut Vec<f64>) {
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch of at
+/// least the largest strategy count. τ is `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K`
+/// the last whose least exceeds it; the parts are sorted by insertion (a player has few
+/// strategies).
+pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
     let mut first = 0;
     for &count in counts {
         let zi = &z[first..][..count];
-        sorted.clear();
-        sorted.extend_from_slice(zi);
+        let sorted = &mut sorted[..count];
+        sorted.copy_from_slice(zi);
         for k in 1..count {
             let x = sorted[k];
             let mut j = k;
@@ -231,5 +245,94 @@ fn unfuzz(counts: &[usize], s: &mut [f64]) {
         let sum: f64 = part.iter().sum();
         part.iter_mut().for_each(|p| *p /= sum);
         first += count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Deterministic values in `[-2, 3)` with repeats (ties in the sort), from a linear
+    /// congruential generator.
+    fn values(len: usize, seed: u64) -> Vec<f64> {
+        let mut x = seed;
+        (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 40) % 20) as f64 / 4.0 - 2.0 + if x >> 63 == 1 { 0.0 } else { 1e-3 }
+            })
+            .collect()
+    }
+
+    /// The projection onto the simplex by bisection on τ (`Σ max(z − τ, 0) = 1`, decreasing
+    /// in τ), written independently of [`retract`]'s sort.
+    fn projection_by_bisection(z: &[f64]) -> Vec<f64> {
+        let excess = |tau: f64| z.iter().map(|&x| (x - tau).max(0.0)).sum::<f64>() - 1.0;
+        let top = z.iter().copied().fold(f64::MIN, f64::max);
+        let (mut low, mut high) = (top - 1.0, top);
+        for _ in 0..200 {
+            let mid = 0.5 * (low + high);
+            if excess(mid) > 0.0 {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        z.iter().map(|&x| (x - low).max(0.0)).collect()
+    }
+
+    /// Each player's part is the nearest probability vector: the one bisection on τ finds.
+    #[test]
+    fn retract_is_the_projection_onto_each_simplex() {
+        for (counts, seed) in [
+            (vec![3, 3, 3], 1),
+            (vec![6, 6, 6], 2),
+            (vec![2, 2, 2, 2, 2], 3),
+            (vec![5, 4, 3], 4),
+            (vec![1, 7], 5),
+        ] {
+            for round in 0..20 {
+                let total = counts.iter().sum();
+                let z = values(total, seed * 100 + round);
+                let mut out = vec![f64::NAN; total];
+                let mut sorted = vec![0.0; 7];
+                retract(&counts, &z, &mut out, &mut sorted);
+                let mut first = 0;
+                for &count in &counts {
+                    let expected = projection_by_bisection(&z[first..first + count]);
+                    for (a, b) in out[first..first + count].iter().zip(&expected) {
+                        assert!((a - b).abs() < 1e-12, "{z:?}: {out:?} against {expected:?}");
+                    }
+                    first += count;
+                }
+            }
+        }
+    }
+
+    /// `norm_squared` adds in nalgebra's order: equal to nalgebra's to the last bit.
+    #[test]
+    fn norm_squared_is_nalgebras() {
+        for len in [0, 1, 7, 8, 9, 18, 23, 64] {
+            let x: Vec<f64> = values(len, len as u64 + 7)
+                .iter()
+                .map(|v| v / 3.0)
+                .collect();
+            let theirs = nalgebra::DVector::from_column_slice(&x).norm_squared();
+            assert_eq!(norm_squared(&x).to_bits(), theirs.to_bits(), "{x:?}");
+        }
+    }
+
+    /// Probabilities below `FUZZ` are dropped and each player's rest rescaled to sum to 1.
+    #[test]
+    fn unfuzz_drops_tiny_probabilities_and_renormalises() {
+        let mut s = vec![0.5, 4e-7, 0.5 - 4e-7, 0.25, 0.75];
+        unfuzz(&[3, 2], &mut s);
+        let kept = 0.5 + (0.5 - 4e-7);
+        let expected = [0.5 / kept, 0.0, (0.5 - 4e-7) / kept, 0.25, 0.75];
+        for (a, b) in s.iter().zip(&expected) {
+            assert!((a - b).abs() < 1e-15, "{s:?}");
+        }
     }
 }

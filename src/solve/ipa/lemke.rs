@@ -88,6 +88,7 @@ impl Layout {
     fn variables(&self) -> usize {
         self.inverse() + self.rows()
     }
+    #[cfg(test)]
     fn is_free(&self, var: usize) -> bool {
         (self.v(0)..self.lambda()).contains(&var)
     }
@@ -140,6 +141,8 @@ pub struct Lemke {
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
     seen: Vec<u64>,
+    /// The columns where a sparse pivot row is nonzero ([`Lemke::pivot_sparse`]).
+    nonzero: Vec<usize>,
 }
 
 impl Lemke {
@@ -160,9 +163,10 @@ impl Lemke {
             basic: vec![0; rows],
             row: vec![NONE; layout.variables()],
             column: vec![NONE; layout.variables()],
-            candidates: Vec::with_capacity(rows),
-            ratios: Vec::with_capacity(rows),
+            candidates: vec![0; rows],
+            ratios: vec![0.0; rows],
             seen: Vec::new(),
+            nonzero: Vec::with_capacity(width),
             counts: counts.to_vec(),
             layout,
         }
@@ -233,12 +237,16 @@ impl Lemke {
             self.basic[self.row[var]] = var;
         }
         let entries = d.as_slice();
-        self.t.fill(0.0);
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
             let sum_row = self.row[layout.inverse() + m + player] * width;
+            self.t[sum_row..][..width].fill(0.0);
             for i in first..first + count {
                 let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
+                // every column is written below but the other players' `v` and the
+                // right-hand side
+                row[m - n..m].fill(0.0);
+                row[self.rhs] = 0.0;
                 for (j, &c) in self.column[..m].iter().enumerate() {
                     row[c] = entries[j * m + i];
                 }
@@ -269,16 +277,47 @@ impl Lemke {
             *x /= p;
         }
         pivot_row[col] = inverse;
+        let pivot_row = &*pivot_row;
+        for other in above.chunks_exact_mut(width) {
+            subtract_multiple(&mut other[..columns], pivot_row, col, inverse);
+        }
+        for other in below.chunks_exact_mut(width) {
+            subtract_multiple(&mut other[..columns], pivot_row, col, inverse);
+        }
+        self.basic[row] = var;
+        (self.row[var], self.column[var]) = (row, NONE);
+        (self.row[leaving], self.column[leaving]) = (NONE, col);
+    }
+
+    /// [`Lemke::pivot`] on a row with few nonzero entries (a sum row at the start: −1 in its
+    /// player's columns of `s` and in the right-hand side): the same operations on the columns
+    /// where the pivot row is nonzero alone, since `x − f · 0` is `x` (but the sign of a zero).
+    // out of line (N calls per path), so that profiles count its pivots with `pivot`'s
+    #[inline(never)]
+    fn pivot_sparse(&mut self, row: usize, var: usize) {
+        let (width, columns) = (self.width, self.columns);
+        let col = self.column[var];
+        let leaving = self.basic[row];
+        let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
+        let (pivot_row, below) = rest.split_at_mut(width);
+        let pivot_row = &mut pivot_row[..columns];
+        let nonzero = &mut self.nonzero;
+        nonzero.clear();
+        nonzero.extend((0..columns).filter(|&c| pivot_row[c] != 0.0));
+        let p = pivot_row[col];
+        let inverse = 1.0 / p;
+        for &c in nonzero.iter() {
+            pivot_row[c] /= p;
+        }
+        pivot_row[col] = inverse;
         for other in above
             .chunks_exact_mut(width)
             .chain(below.chunks_exact_mut(width))
         {
-            let other = &mut other[..columns];
             let factor = other[col];
-            // A row with an exact 0 in the pivot column is unchanged by the pivot.
             if factor != 0.0 {
-                for (x, &scaled) in other.iter_mut().zip(&*pivot_row) {
-                    *x -= factor * scaled;
+                for &c in nonzero.iter() {
+                    other[c] -= factor * pivot_row[c];
                 }
                 other[col] = 0.0 - factor * inverse;
             } else {
@@ -312,50 +351,66 @@ impl Lemke {
     /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
     /// breaks ties.
     fn select(&mut self, var: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
-        let (width, col) = (self.width, self.column[var]);
-        let mut candidates = std::mem::take(&mut self.candidates);
-        let mut ratios = std::mem::take(&mut self.ratios);
-        candidates.clear();
-        ratios.clear();
+        let (width, col, rhs) = (self.width, self.column[var], self.rhs);
+        let t = &self.t[..self.rows * width];
+        let (candidates, ratios) = (&mut self.candidates, &mut self.ratios);
+        let mut found = 0;
         let mut least = f64::INFINITY;
-        let (t, rhs) = (&self.t[..self.rows * width], self.rhs);
         // `direction · a > tol`: the entry moves its row's basic variable the asked way
         let direction = if falling { 1.0 } else { -1.0 };
-        for r in 0..self.rows {
-            let a = t[r * width + col];
-            if direction * a > tol::PIVOT_F64 && !self.layout.is_free(self.basic[r]) {
-                let ratio = sign * (t[r * width + rhs] / a);
+        // (only the first M rows, where no free `v` is basic: they are in the last N rows)
+        debug_assert_eq!(self.rows, self.layout.strategies);
+        for (r, row) in t.chunks_exact(width).enumerate() {
+            let a = row[col];
+            if direction * a > tol::PIVOT_F64 {
+                let ratio = sign * (row[rhs] / a);
                 least = least.min(ratio);
-                candidates.push(r);
-                ratios.push(ratio);
+                candidates[found] = r;
+                ratios[found] = ratio;
+                found += 1;
             }
         }
-        let keys = match rule {
-            Rule::FirstRow => 0,
-            Rule::Lexicographic => self.layout.rows(),
-        };
-        for k in 0..=keys {
-            if candidates.len() <= 1 {
-                break;
-            }
-            if k > 0 {
-                ratios.clear();
-                ratios.extend(candidates.iter().map(|&r| sign * self.key(r, k, col)));
-                least = ratios.iter().copied().fold(f64::INFINITY, f64::min);
-            }
-            let mut kept = 0;
-            for e in 0..candidates.len() {
-                if ratios[e] - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs()) {
-                    candidates[kept] = candidates[e];
-                    kept += 1;
+        let within =
+            |ratio: f64, least: f64| ratio - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs());
+        match found {
+            0 => None,
+            1 => Some(candidates[0]),
+            _ if rule == Rule::FirstRow => (0..found)
+                .find(|&e| within(ratios[e], least))
+                .map(|e| candidates[e]),
+            _ => {
+                let mut found = (0..found).fold(0, |kept, e| {
+                    if within(ratios[e], least) {
+                        candidates[kept] = candidates[e];
+                        kept + 1
+                    } else {
+                        kept
+                    }
+                });
+                for k in 1..=self.layout.rows() {
+                    if found <= 1 {
+                        break;
+                    }
+                    for e in 0..found {
+                        self.ratios[e] = sign * self.key(self.candidates[e], k, col);
+                    }
+                    let (candidates, ratios) = (&mut self.candidates, &self.ratios);
+                    let least = ratios[..found]
+                        .iter()
+                        .copied()
+                        .fold(f64::INFINITY, f64::min);
+                    found = (0..found).fold(0, |kept, e| {
+                        if within(ratios[e], least) {
+                            candidates[kept] = candidates[e];
+                            kept + 1
+                        } else {
+                            kept
+                        }
+                    });
                 }
+                (found > 0).then(|| self.candidates[0])
             }
-            candidates.truncate(kept);
         }
-        let chosen = candidates.first().copied();
-        self.candidates = candidates;
-        self.ratios = ratios;
-        chosen
     }
 
     /// Lemke's path under `rule`, leaving the tableau at its end; `false` when it returns to
@@ -374,7 +429,7 @@ impl Lemke {
         let mut first = 0;
         for (player, &b) in best.iter().enumerate() {
             // s_b replaces u_n (the sum row), then v_n replaces w_b.
-            self.pivot(self.row[self.layout.inverse() + m + player], first + b);
+            self.pivot_sparse(self.row[self.layout.inverse() + m + player], first + b);
             self.pivot(self.row[self.layout.w(first + b)], self.layout.v(player));
             first += self.counts[player];
         }
@@ -425,6 +480,22 @@ impl Lemke {
             self.seen.push(basis);
         }
         unreachable!("the pivot loop returns")
+    }
+}
+
+/// One row's part of a pivot on column `col`: `other` minus its entry in `col` times the
+/// divided pivot row `scaled`, and in `col` the leaving variable's entry `0 − T[r, col] ·
+/// (1 / p)`. A row with an exact 0 in the pivot column is unchanged (but for that entry).
+#[inline(always)]
+fn subtract_multiple(other: &mut [f64], scaled: &[f64], col: usize, inverse: f64) {
+    let factor = other[col];
+    if factor != 0.0 {
+        for (x, &s) in other.iter_mut().zip(scaled) {
+            *x -= factor * s;
+        }
+        other[col] = 0.0 - factor * inverse;
+    } else {
+        other[col] = 0.0;
     }
 }
 

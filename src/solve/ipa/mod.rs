@@ -19,12 +19,13 @@
 //!
 //! The iterate is an approximate equilibrium; it is polished by Newton's method on the support
 //! equations of the game itself ([`crate::solve::gnm::trace::Path::polish`]) and certified
-//! ([`certified_equilibrium`]: exact when its simplest nearby rationals certify).
+//! ([`certified_equilibrium`]: exact when its simplest nearby rationals certify). An iterate
+//! that is pure, or whose exact counterpart certifies without a polish, is not polished.
 
 use crate::error::{Error, Result};
 use crate::game::{Equilibrium, StrategicGame};
 use crate::solve::deadline::Deadline;
-use crate::solve::enumpoly::certified_equilibrium;
+use crate::solve::enumpoly::{certified_equilibrium, exactly_certified};
 use crate::solve::gnm::perturbation::Perturbation;
 use crate::solve::gnm::{check_size, polisher, units};
 use iteration::{per_player, run, Direction, ITERATIONS_PER_RUN};
@@ -34,6 +35,8 @@ mod iteration;
 mod lemke;
 mod polymatrix;
 mod support;
+#[cfg(test)]
+mod tests;
 
 /// Runs before giving up (GameTracer's restarts).
 const MAX_RUNS: usize = 100;
@@ -74,7 +77,14 @@ pub fn ipa_until(
 /// Polish the iterate on the game itself (Newton's method on its support's equations at
 /// λ = 0, where the perturbation plays no part) and certify it. A pure iterate is its
 /// support's only solution already (one strategy at probability 1 per player), so it is
-/// certified as it is.
+/// certified as it is. A mixed iterate is first tried as the exact equilibrium it stands for
+/// ([`exactly_certified`]: where at most two players mix, the exact solution of its supports'
+/// equations when that is within [`crate::num::tol::PROB_MATCH`] of it, else its simplest
+/// nearby rationals). One that certifies is where the polish would have led: the polish
+/// converges to a solution of the same supports' equations (for two mixers linear, so where
+/// their solution is unique it is that one), whose simplest nearby rationals are then these.
+/// The polish's path is most of this function's cost, so it is built only when the exact
+/// attempt fails.
 fn finish(
     game: &StrategicGame,
     perturbation: &Perturbation,
@@ -83,10 +93,13 @@ fn finish(
     let pure = s
         .iter()
         .all(|x| x.iter().filter(|&&p| p > 0.0).count() == 1);
-    if pure {
-        if let Some(e) = certified_equilibrium(game, s.clone()) {
-            return Ok(e);
-        }
+    let certified_as_it_is = if pure {
+        certified_equilibrium(game, s.clone())
+    } else {
+        exactly_certified(game, s.clone())
+    };
+    if let Some(e) = certified_as_it_is {
+        return Ok(e);
     }
     let support: Vec<Vec<usize>> = s
         .iter()

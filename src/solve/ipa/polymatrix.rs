@@ -28,18 +28,22 @@ pub struct Tables {
     fresh: Vec<bool>,
     /// Whether each player has a column being computed.
     has_fresh: Vec<bool>,
-    /// One player's lists of the profiles of positive probability of its first q others
-    /// (`P_q`, q < N − 1), one after the other, then one more list: each profile's place in
-    /// the player's table and its probability (long enough for any player's).
-    profiles: Vec<(usize, f64)>,
-    /// Where each list starts in `profiles`, and where the last ends.
-    starts: Vec<usize>,
-    /// The partial contractions `R_q`: the latest, and the one being computed.
+    /// The profile's probabilities, 0 where not positive (over all strategies).
+    weights: Vec<f64>,
+    /// One player's products `W_q` (q < N − 1), one after the other: `W_q[b]` is the
+    /// probability of the profile b of its first q others (the earlier positions fastest), the
+    /// product in the positions' order (`W_0 = [1]`). Long enough for any player's.
+    prefixes: Vec<f64>,
+    /// The partial contractions `R_q`: the latest, and the one being computed (each long
+    /// enough for any player's).
     contracted: Vec<f64>,
     next: Vec<f64>,
+    /// The sums of the last pass ([`Tables::columns`]): block 0's, then one column of block
+    /// 1's (long enough for any player's).
+    sums: Vec<f64>,
 }
 
-/// Another player at a position of player i's tensor.
+/// Another player at a position q of player i's tensor.
 #[derive(Clone, Copy)]
 struct Position {
     player: usize,
@@ -48,8 +52,11 @@ struct Position {
     /// Where its strategies start among all strategies.
     offset: usize,
     /// How far apart two of its strategies adjacent in index are in i's table (and in every
-    /// partial contraction that keeps it).
+    /// partial contraction that keeps it): `m` times the number of profiles of positions
+    /// `0..q`.
     stride: usize,
+    /// Where `W_q` starts in [`Tables::prefixes`] (its length is `stride / m`).
+    prefix: usize,
 }
 
 impl Tables {
@@ -59,31 +66,34 @@ impl Tables {
         let counts = game.strategy_counts();
         let offsets = game.strategy_offsets();
         let mut positions = Vec::with_capacity(n * n.saturating_sub(1));
-        let mut longest = 0;
+        let (mut prefixes, mut longest) = (0, 0);
         for (i, &m) in counts.iter().enumerate() {
-            // the lists of profiles of the first q others, q < N − 1, and one of the second
-            let (mut stride, mut len) = (m, 0);
+            let (mut stride, mut prefix) = (m, 0);
             for j in (0..n).filter(|&j| j != i) {
                 positions.push(Position {
                     player: j,
                     count: counts[j],
                     offset: offsets[j],
                     stride,
+                    prefix,
                 });
-                len += stride / m;
+                prefix += stride / m;
                 stride *= counts[j];
             }
-            longest = longest.max(len + counts.iter().copied().max().unwrap_or(0));
+            prefixes = prefixes.max(prefix);
+            longest = longest.max(stride);
         }
+        let total = counts.iter().sum();
         Tables {
             tables: OwnFirst::new(game, shift, 1.0).tables,
             positions,
-            fresh: vec![false; counts.iter().sum()],
+            fresh: vec![false; total],
             has_fresh: vec![false; n],
-            profiles: vec![(0, 0.0); longest],
-            starts: vec![0; n + 1],
-            contracted: Vec::new(),
-            next: Vec::new(),
+            weights: vec![0.0; total],
+            prefixes: vec![0.0; prefixes],
+            contracted: vec![0.0; longest],
+            next: vec![0.0; longest],
+            sums: vec![0.0; longest + counts.iter().copied().max().unwrap_or(0)],
             counts,
             offsets,
         }
@@ -105,15 +115,18 @@ impl Tables {
     /// every position but q. The K contractions share their work: with `R_K = T` and `R_q`
     /// the contraction of `R_{q+1}` over its last position q (a weighted sum of adjacent
     /// slices), `R_{q+1}` is a tensor over s and positions `0..=q`, and block q is `R_{q+1}`
-    /// contracted over positions `0..q`: for each wanted t, `Σ_b P_q[b] R_{q+1}[s, b, t]` over
-    /// the list of the profiles b of positive probability of positions `0..q` (`P_q` their
-    /// probability, the product in the positions' order). Block 0 is taken from `R_2` directly
-    /// (with position 1's probabilities), for its wanted t alone. With d strategies each and
-    /// full supports that is `m (dᴷ + … + d³)` multiply-adds for the `R_q` and
-    /// `m (dᴷ⁻¹ + … + d + d)` per wanted t, about `2 m dᴷ` for player i where the
-    /// leave-one-out products at every profile cost `K m dᴷ`, in loops over adjacent entries;
-    /// profiles of probability 0 are skipped (they add exactly 0), so the cost falls with the
-    /// supports. No probability is divided by, so probabilities of 0 are no special case.
+    /// contracted over positions `0..q`: for each wanted t, `Σ_b W_q[b] R_{q+1}[s, b, t]` over
+    /// the profiles b of positions `0..q` in index order (`W_q[b]` their probability, the
+    /// product in the positions' order), a weighted sum of adjacent rows of `m`; block 0 is
+    /// `R_1` itself. Blocks 1 and 0 are made in one pass over the rows of `R_2` (`T` for three
+    /// players, the common case), each row read once for both. With d strategies each and
+    /// full supports that is `m (dᴷ + … + d²)` multiply-adds for the `R_q` and
+    /// `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks, about `2 m dᴷ` for player i where
+    /// the leave-one-out products at every profile cost `K m dᴷ`, in loops over adjacent
+    /// entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
+    /// here is finite and at least 0), so the sums, in the same order, are the same to the
+    /// last bit whether or not they are, and the cost falls with the supports. No
+    /// probability is divided by, so probabilities of 0 are no special case.
     pub fn columns(
         &mut self,
         profile: &[f64],
@@ -130,15 +143,18 @@ impl Tables {
         for (j, has_fresh) in self.has_fresh.iter_mut().enumerate() {
             *has_fresh = self.fresh[self.offsets[j]..][..self.counts[j]].contains(&true);
         }
+        for (weight, &p) in self.weights.iter_mut().zip(profile) {
+            *weight = if p > 0.0 { p } else { 0.0 };
+        }
         for i in 0..self.counts.len() {
-            // the strategy counts of the bench games, so the adds are unrolled
+            // the strategy counts of the bench games, so the sums are unrolled
             match self.counts[i] {
-                2 => self.contract::<2>(i, profile, entries, total),
-                3 => self.contract::<3>(i, profile, entries, total),
-                4 => self.contract::<4>(i, profile, entries, total),
-                5 => self.contract::<5>(i, profile, entries, total),
-                6 => self.contract::<6>(i, profile, entries, total),
-                _ => self.contract::<0>(i, profile, entries, total),
+                2 => self.contract::<2>(i, entries, total),
+                3 => self.contract::<3>(i, entries, total),
+                4 => self.contract::<4>(i, entries, total),
+                5 => self.contract::<5>(i, entries, total),
+                6 => self.contract::<6>(i, entries, total),
+                _ => self.contract::<0>(i, entries, total),
             }
         }
     }
@@ -146,13 +162,7 @@ impl Tables {
     /// Player i's rows of the wanted columns into `out` (`D`, column-major with `total`
     /// rows), as [`Tables::columns`] describes. `M` is i's number of strategies when it is
     /// known at compile time, else 0.
-    fn contract<const M: usize>(
-        &mut self,
-        i: usize,
-        profile: &[f64],
-        out: &mut [f64],
-        total: usize,
-    ) {
+    fn contract<const M: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
         let Tables {
             tables,
             counts,
@@ -160,10 +170,11 @@ impl Tables {
             positions,
             fresh,
             has_fresh,
-            profiles,
-            starts,
+            weights,
+            prefixes,
             contracted,
             next,
+            sums,
         } = self;
         let (n, row) = (counts.len(), offsets[i]);
         let m = if M == 0 { counts[i] } else { M };
@@ -175,110 +186,163 @@ impl Tables {
         let Some(lowest) = positions.iter().position(|p| has_fresh[p.player]) else {
             return;
         };
-        let probabilities = |p: &Position| &profile[p.offset..][..p.count];
-        // the lists of P_q, each from the last and the probabilities of position q − 1 (the
-        // earlier positions fastest)
-        profiles[0] = (0, 1.0);
-        (starts[0], starts[1]) = (0, 1);
-        for (q, position) in positions.iter().enumerate().take(n - 2) {
-            let (from, to) = (starts[q], starts[q + 1]);
-            let (before, after) = profiles.split_at_mut(to);
-            let mut end = to;
-            let nonzero = probabilities(position)
-                .iter()
-                .enumerate()
-                .filter(|&(_, &p)| p > 0.0);
-            for ((e, &p), list) in nonzero.zip(after.chunks_exact_mut(to - from)) {
-                for (entry, &(at, weight)) in list.iter_mut().zip(&before[from..]) {
-                    *entry = (at + e * position.stride, weight * p);
-                }
-                end += to - from;
+        let wanted_at = |p: &Position| &fresh[p.offset..][..p.count];
+        // where the rows of i in the column of p's first strategy start
+        let start = |p: &Position| p.offset * total + row;
+        if n == 2 {
+            // `T` itself: the sum of the one profile of no other, `(0 + 1 · T) / 1`
+            let slices = tables[i]
+                .chunks_exact(m)
+                .zip(out[start(&positions[0])..].chunks_mut(total));
+            for ((slice, column), _) in slices.zip(wanted_at(&positions[0])).filter(|x| *x.1) {
+                column[..m].copy_from_slice(slice);
             }
-            starts[q + 2] = end;
+            return;
         }
-        let pairs = (n - 1) as f64;
-        // R_{q+1}, from R_K = T
-        let mut x: &[f64] = &tables[i];
-        for q in (lowest..n - 1).rev() {
-            let position = &positions[q];
-            let below = position.stride;
-            if has_fresh[position.player] {
-                let list = &profiles[starts[q]..starts[q + 1]];
-                let wanted = &fresh[position.offset..][..position.count];
-                let blocks = &mut out[position.offset * total + row..];
-                write_blocks::<M>(blocks, (total, m), wanted, (x, below), list, pairs);
-            }
-            if q == lowest {
-                break;
-            }
-            if q == 1 {
-                // block 0 straight from R_2, with position 1's probabilities
-                let end = starts[n - 1];
-                let mut len = 0;
-                let nonzero = probabilities(position)
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &p)| p > 0.0);
-                for ((e, &p), entry) in nonzero.zip(&mut profiles[end..]) {
-                    *entry = (e * below, p);
-                    len += 1;
-                }
-                let first = &positions[0];
-                let list = &profiles[end..][..len];
-                let wanted = &fresh[first.offset..][..first.count];
-                let blocks = &mut out[first.offset * total + row..];
-                write_blocks::<M>(blocks, (total, m), wanted, (x, m), list, pairs);
-                break;
-            }
-            // R_q: x's slices at each of q's strategies, weighted (the first one scaled: the
-            // same as adding it to 0)
-            next.clear();
-            for (&p, slice) in probabilities(position).iter().zip(x.chunks_exact(below)) {
-                if p > 0.0 {
-                    if next.is_empty() {
-                        next.extend(slice.iter().map(|v| p * v));
-                    } else {
-                        add_scaled(next, p, slice);
+        let highest = positions
+            .iter()
+            .rposition(|p| has_fresh[p.player])
+            .unwrap_or(lowest);
+        let weights_at = |p: &Position| &weights[p.offset..][..p.count];
+        if highest >= 2 {
+            // W_1 … W_highest, each from the last and the probabilities of the position
+            // before
+            prefixes[0] = 1.0;
+            for pair in positions[..=highest].windows(2) {
+                let (last, this) = prefixes.split_at_mut(pair[1].prefix);
+                let last = &last[pair[0].prefix..];
+                let this = this.chunks_exact_mut(last.len()).take(pair[0].count);
+                for (slice, &p) in this.zip(weights_at(&pair[0])) {
+                    for (w, &before) in slice.iter_mut().zip(last) {
+                        *w = before * p;
                     }
                 }
             }
-            next.resize(below, 0.0);
+        }
+        let pairs = (n - 1) as f64;
+        // R_{q+1} for q ≥ 2, from R_K = T, with block q
+        let mut x: &[f64] = &tables[i];
+        for q in (lowest.max(2)..n - 1).rev() {
+            let position = &positions[q];
+            let below = position.stride;
+            if has_fresh[position.player] {
+                let prefix = &prefixes[position.prefix..][..below / m];
+                let slices = x
+                    .chunks_exact(below)
+                    .zip(out[start(position)..].chunks_mut(total));
+                for ((slice, column), _) in slices.zip(wanted_at(position)).filter(|x| *x.1) {
+                    let rows = slice.chunks_exact(m).zip(prefix);
+                    weighted_sum::<M>(&mut column[..m], rows, pairs);
+                }
+            }
+            if q == lowest {
+                return;
+            }
+            // R_q: x's slices at each of q's strategies, weighted (the first one scaled: the
+            // same as adding it to 0)
+            let sum = &mut next[..below];
+            let mut first = true;
+            for (&p, slice) in weights_at(position).iter().zip(x.chunks_exact(below)) {
+                if p > 0.0 {
+                    if first {
+                        for (r, v) in sum.iter_mut().zip(slice) {
+                            *r = p * v;
+                        }
+                        first = false;
+                    } else {
+                        add_scaled(sum, p, slice);
+                    }
+                }
+            }
+            if first {
+                sum.fill(0.0);
+            }
             std::mem::swap(next, contracted);
-            x = contracted;
+            x = &contracted[..below];
+        }
+        // blocks 1 and 0 in one pass over R_2 (T for three players), a slab of rows
+        // `R_2[·, r_0, t]` for each strategy t of position 1: block 1's column t is the slab's
+        // rows weighted by position 0's probabilities (`W_1`), and block 0's column r_0 the
+        // sum over the slabs of row r_0 weighted by position 1's (`R_1`), each sum in the
+        // order of the chain's
+        let (first, second) = (&positions[0], &positions[1]);
+        let first_wanted = has_fresh[first.player];
+        let (p0, wanted1) = (weights_at(first), wanted_at(second));
+        let (by_first, by_second) = sums.split_at_mut(m * first.count);
+        by_first.fill(0.0);
+        let mut local = [0.0; M];
+        let slabs = x.chunks_exact(second.stride).zip(weights_at(second));
+        for (((slab, &p1), &fresh), column) in slabs
+            .zip(wanted1)
+            .zip(out[start(second)..].chunks_mut(total))
+        {
+            let add_first = first_wanted && p1 > 0.0;
+            if !(fresh || add_first) {
+                continue;
+            }
+            let sum: &mut [f64] = if M == 0 {
+                &mut by_second[..m]
+            } else {
+                &mut local
+            };
+            sum.fill(0.0);
+            let rows = slab
+                .chunks_exact(m)
+                .zip(p0)
+                .zip(by_first.chunks_exact_mut(m));
+            for ((values, &p0), first_sum) in rows {
+                if fresh && p0 > 0.0 {
+                    add_scaled(sum, p0, values);
+                }
+                if add_first {
+                    add_scaled(first_sum, p1, values);
+                }
+            }
+            if fresh {
+                for (d, s) in column[..m].iter_mut().zip(sum.iter()) {
+                    *d = s / pairs;
+                }
+            }
+        }
+        if first_wanted {
+            let sums = by_first
+                .chunks_exact(m)
+                .zip(out[start(first)..].chunks_mut(total));
+            for ((sum, column), _) in sums.zip(wanted_at(first)).filter(|x| *x.1) {
+                for (d, s) in column[..m].iter_mut().zip(sum) {
+                    *d = s / pairs;
+                }
+            }
         }
     }
 }
 
-/// The wanted columns t of one other's block, `blocks[t · total..][..m]` (each `m` rows of a
-/// column of `D`), each `Σ weight · x[t · step + at..][..m] / (N − 1)` over the `profiles`
-/// `(at, weight)`, in order. `M` is `m` when it is known at compile time (so that the sum is
-/// unrolled, in registers), else 0.
+/// `column = Σ weight · row / (N − 1)` over the `terms` (row, weight) of positive weight, in
+/// order (from 0). `M` is the column's length when it is known at compile time (so that the
+/// sum is unrolled, in registers), else 0.
 #[inline(always)]
-fn write_blocks<const M: usize>(
-    blocks: &mut [f64],
-    (total, m): (usize, usize),
-    wanted: &[bool],
-    (x, step): (&[f64], usize),
-    profiles: &[(usize, f64)],
+fn weighted_sum<'a, const M: usize>(
+    column: &mut [f64],
+    terms: impl Iterator<Item = (&'a [f64], &'a f64)>,
     pairs: f64,
 ) {
-    let m = if M == 0 { m } else { M };
-    for (t, _) in wanted.iter().enumerate().filter(|&(_, &w)| w) {
-        let (x, block) = (&x[t * step..], &mut blocks[t * total..][..m]);
-        if M == 0 {
-            block.fill(0.0);
-            for &(at, weight) in profiles {
-                add_scaled(block, weight, &x[at..][..m]);
+    if M == 0 {
+        column.fill(0.0);
+        for (row, &weight) in terms {
+            if weight > 0.0 {
+                add_scaled(column, weight, row);
             }
-            block.iter_mut().for_each(|d| *d /= pairs);
-        } else {
-            let mut sum = [0.0; M];
-            for &(at, weight) in profiles {
-                add_scaled(&mut sum, weight, &x[at..][..M]);
+        }
+        column.iter_mut().for_each(|d| *d /= pairs);
+    } else {
+        let mut sum = [0.0; M];
+        for (row, &weight) in terms {
+            if weight > 0.0 {
+                add_scaled(&mut sum, weight, &row[..M]);
             }
-            for (d, s) in block.iter_mut().zip(sum) {
-                *d = s / pairs;
-            }
+        }
+        for (d, s) in column.iter_mut().zip(sum) {
+            *d = s / pairs;
         }
     }
 }
@@ -368,17 +432,30 @@ mod tests {
         d / (n - 1) as f64
     }
 
-    /// Against [`brute_force`] on random games of 3 to 5 players with 1 to 5 strategies each,
-    /// at random profiles where about a third of the strategies have probability 0, with
-    /// random wanted and done columns: the first call writes the wanted columns not done
+    /// Against [`brute_force`] on random games of the bench's shapes, then of 2 to 5 players
+    /// with 1 to 7 strategies each (every count with its own unrolled sum, and the general
+    /// one), at random profiles where about a third of the strategies have probability 0,
+    /// with random wanted and done columns: the first call writes the wanted columns not done
     /// (within `1e-12` relative), marks them done and touches no other column (they stay NaN);
     /// a second call with every column wanted, as before Lemke's algorithm, writes the rest.
     #[test]
     fn columns_agree_with_a_sum_over_all_profiles() {
+        let shapes: [&[usize]; 6] = [
+            &[2, 2, 2, 2, 2],
+            &[3, 3, 3],
+            &[5, 4, 3],
+            &[6, 6, 6],
+            &[4, 4, 4, 4],
+            &[2, 2],
+        ];
         let mut rng = SplitMix64(20_261_207);
-        for case in 0..40 {
-            let n = 3 + case % 3;
-            let counts: Vec<usize> = (0..n).map(|_| 1 + rng.next_u64() as usize % 5).collect();
+        for case in 0..60 {
+            let counts: Vec<usize> = match shapes.get(case) {
+                Some(shape) => shape.to_vec(),
+                None => (0..2 + case % 4)
+                    .map(|_| 1 + rng.next_u64() as usize % 7)
+                    .collect(),
+            };
             let game = random_game(&counts, 100, rng.next_u64()).unwrap();
             let shift = uniform(&mut rng) * 10.0 - 5.0;
             let probs: Vec<Vec<f64>> = counts

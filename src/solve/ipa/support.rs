@@ -12,11 +12,14 @@
 //! sensitive to the last bits (`random-6x6x6` of `docs/performance.md`), the path, not the
 //! answer, depends on which is used.
 
+use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// The polymatrix game's equilibrium on a guessed support, with its buffers kept from one
 /// iteration to the next.
 pub struct SupportSystem {
+    /// Each player's number of strategies.
+    counts: Vec<usize>,
     /// The player of each strategy (over all strategies).
     owner: Vec<usize>,
     /// Each player's first support strategy (its probability is one minus the others').
@@ -29,6 +32,8 @@ pub struct SupportSystem {
     payoffs: Vec<f64>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
+    /// An equation's `E_{s f_j}` for each player j (scratch).
+    first_excess: Vec<f64>,
 }
 
 impl SupportSystem {
@@ -39,13 +44,16 @@ impl SupportSystem {
             .enumerate()
             .flat_map(|(i, &count)| std::iter::repeat_n(i, count))
             .collect();
+        let total = counts.iter().sum();
         SupportSystem {
+            counts: counts.to_vec(),
             owner,
             first: vec![0; counts.len()],
-            unknowns: Vec::new(),
-            support: Vec::new(),
-            payoffs: vec![0.0; counts.iter().sum()],
-            a: Vec::new(),
+            unknowns: vec![0; total],
+            support: vec![0; total],
+            payoffs: vec![0.0; total],
+            a: vec![0.0; total * total],
+            first_excess: vec![0.0; counts.len()],
         }
     }
 
@@ -71,41 +79,50 @@ impl SupportSystem {
     /// solution here, nor has an empty support.
     pub fn solve(&mut self, jacobian: &DMatrix<f64>, in_support: &[bool], s: &mut [f64]) -> bool {
         let total = self.owner.len();
-        let entries = jacobian.as_slice();
-        let d = |r: usize, c: usize| entries[c * total + r];
-        self.first.fill(usize::MAX);
-        self.unknowns.clear();
-        self.support.clear();
-        for c in (0..total).filter(|&c| in_support[c]) {
-            self.support.push(c);
-            let first = &mut self.first[self.owner[c]];
-            if *first == usize::MAX {
-                *first = c;
-            } else {
-                self.unknowns.push(c);
-            }
-        }
-        if self.first.contains(&usize::MAX) {
-            return false;
-        }
-        let (first, owner, support) = (&self.first, &self.owner, &self.support);
-        let size = self.unknowns.len();
-        let width = size + 1;
-        self.a.clear();
-        self.a.resize(size * width, 0.0);
-        let a = &mut self.a;
-        for (e, &row) in self.unknowns.iter().enumerate() {
-            let f = first[owner[row]];
-            let excess = |c: usize| d(row, c) - d(f, c);
-            let equation = &mut a[e * width..(e + 1) * width];
-            for (entry, &c) in equation.iter_mut().zip(&self.unknowns) {
-                if owner[c] != owner[row] {
-                    *entry = excess(c) - excess(first[owner[c]]);
+        let entries = &jacobian.as_slice()[..total * total];
+        let (in_support, s) = (&in_support[..total], &mut s[..total]);
+        let (owner, first) = (&self.owner[..total], &mut self.first[..]);
+        first.fill(usize::MAX);
+        let (mut supported, mut size) = (0, 0);
+        for (c, (&inside, &i)) in in_support.iter().zip(owner).enumerate() {
+            if inside {
+                self.support[supported] = c;
+                supported += 1;
+                if first[i] == usize::MAX {
+                    first[i] = c;
+                } else {
+                    self.unknowns[size] = c;
+                    size += 1;
                 }
             }
-            equation[size] = -(0..first.len())
-                .filter(|&j| j != owner[row])
-                .map(|j| excess(first[j]))
+        }
+        if first.contains(&usize::MAX) {
+            return false;
+        }
+        let first = &*first;
+        let (support, unknowns) = (&self.support[..supported], &self.unknowns[..size]);
+        let width = size + 1;
+        let a = &mut self.a[..size * width];
+        a.fill(0.0);
+        let first_excess = &mut self.first_excess[..first.len()];
+        for (equation, &row) in a.chunks_exact_mut(width).zip(unknowns) {
+            let (mine, f) = (owner[row], first[owner[row]]);
+            // E_{row c} = D_{row c} − D_{f c}
+            let excess = |c: usize| entries[c * total + row] - entries[c * total + f];
+            for (e, &c) in first_excess.iter_mut().zip(first) {
+                *e = excess(c);
+            }
+            for (entry, &c) in equation.iter_mut().zip(unknowns) {
+                let theirs = owner[c];
+                if theirs != mine {
+                    *entry = excess(c) - first_excess[theirs];
+                }
+            }
+            equation[size] = -first_excess
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != mine)
+                .map(|(_, &e)| e)
                 .sum::<f64>();
         }
         if !eliminate(a, size) {
@@ -115,8 +132,8 @@ impl SupportSystem {
         for &f in first {
             s[f] = 1.0;
         }
-        for (e, &c) in self.unknowns.iter().enumerate() {
-            let x = a[e * width + size];
+        for (equation, &c) in a.chunks_exact(width).zip(unknowns) {
+            let x = equation[size];
             s[c] = x;
             s[first[owner[c]]] -= x;
         }
@@ -126,17 +143,24 @@ impl SupportSystem {
             return false;
         }
         // every strategy's payoff `Σ_{t∈S} D_{rt} x_t`, column by column
-        let payoffs = &mut self.payoffs;
+        let payoffs = &mut self.payoffs[..total];
         payoffs.fill(0.0);
         for &c in support {
-            let x = s[c];
-            for (payoff, &entry) in payoffs.iter_mut().zip(&entries[c * total..][..total]) {
-                *payoff += entry * x;
-            }
+            add_scaled(payoffs, s[c], &entries[c * total..][..total]);
         }
-        !(0..total)
-            .filter(|&r| !in_support[r])
-            .any(|r| negative(payoffs[first[owner[r]]] - payoffs[r]))
+        // each outside strategy's shortfall, player by player
+        let mut start = 0;
+        for (&count, &f) in self.counts.iter().zip(first) {
+            let value = payoffs[f];
+            let range = start..start + count;
+            for (&inside, &payoff) in in_support[range.clone()].iter().zip(&payoffs[range]) {
+                if !inside && negative(value - payoff) {
+                    return false;
+                }
+            }
+            start += count;
+        }
+        true
     }
 }
 

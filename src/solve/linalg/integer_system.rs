@@ -164,14 +164,22 @@ impl Ring for i128 {
     }
     ring_operators!();
     fn div_exact(&self, other: &Self) -> Self {
-        // `i128` division is a library call; a hardware `i64` division when both fit.
-        match (i64::try_from(*self), i64::try_from(*other)) {
-            (Ok(a), Ok(b)) => a.checked_div(b).map_or(self / other, i128::from),
-            _ => self / other,
-        }
+        exact_quotient(*self, *other).unwrap_or_else(|| self / other)
     }
     fn into_ibig(self) -> IBig {
         IBig::from(self)
+    }
+}
+
+/// `a / b` for a division known to be exact; `None` for a zero divisor or `i128::MIN / −1`.
+/// `i128` division is a library call, so it is a hardware `i64` division when both fit.
+pub(crate) fn exact_quotient(a: i128, b: i128) -> Option<i128> {
+    match (i64::try_from(a), i64::try_from(b)) {
+        (Ok(x), Ok(y)) => x
+            .checked_div(y)
+            .map(i128::from)
+            .or_else(|| a.checked_div(b)),
+        _ => a.checked_div(b),
     }
 }
 
