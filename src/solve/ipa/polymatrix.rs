@@ -150,8 +150,7 @@ impl Tables {
         for (weight, &p) in self.weights.iter_mut().zip(profile) {
             *weight = if p > 0.0 { p } else { 0.0 };
         }
-        if self.small {
-            self.small_shape(entries, total);
+        if self.small && self.small_shape(entries, total) {
             return;
         }
         for i in 0..self.counts.len() {
@@ -167,19 +166,20 @@ impl Tables {
         }
     }
 
-    /// Whether a game with these strategy counts has a small shape of the bench games, with
-    /// paths of its own ([`Tables::small_shape`]): 3 to 5 players of two strategies each, or
-    /// three players with 3, 3, 3 or 5, 4, 3 strategies.
+    /// Whether a game with these strategy counts has a small shape, with paths of its own
+    /// ([`Tables::small_shape`]): 3 to 5 players of two strategies each, or three players of
+    /// 2 to [`MAX_SMALL_THREE`] strategies each.
     fn is_small(counts: &[usize]) -> bool {
         let n = counts.len();
         (counts.iter().all(|&m| m == 2) && (3..=5).contains(&n))
-            || (n == 3 && matches!((counts[0], counts[1], counts[2]), (3, 3, 3) | (5, 4, 3)))
+            || (n == 3 && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m)))
     }
 
     /// [`Tables::columns`]'s rows for every player when the game has a small shape
-    /// ([`Tables::is_small`]), on paths of their own ([`Tables::binary`], [`Tables::three`]).
+    /// ([`Tables::is_small`]), on paths of their own ([`Tables::binary`], [`Tables::three`]);
+    /// `false` if a player's shape had none (then the general path computes them all).
     #[inline(never)]
-    fn small_shape(&mut self, entries: &mut [f64], total: usize) {
+    fn small_shape(&mut self, entries: &mut [f64], total: usize) -> bool {
         let n = self.counts.len();
         if self.counts.iter().all(|&m| m == 2) {
             for i in 0..n {
@@ -189,24 +189,21 @@ impl Tables {
                     _ => self.binary::<32>(i, entries, total),
                 }
             }
-            return;
+            return true;
         }
         let shapes = [0, 1, 2].map(|i| {
             let (first, second) = others_of_three(i);
             (self.counts[i], self.counts[first], self.counts[second])
         });
+        let mut all = true;
         for (i, shape) in shapes.into_iter().enumerate() {
-            match shape {
-                (3, 3, 3) => self.three::<3, 3, 3>(i, entries, total),
-                (5, 4, 3) => self.three::<5, 4, 3>(i, entries, total),
-                (4, 5, 3) => self.three::<4, 5, 3>(i, entries, total),
-                _ => self.three::<3, 5, 4>(i, entries, total),
-            }
+            all &= three_player_shapes!(self, i, entries, total, shape; [2, 3, 4, 5]);
         }
+        all
     }
 
     /// Player i's rows of the wanted columns into `out` for three players, i with `M`
-    /// strategies and its others with `A` and `B` (shapes of the bench games): the one pass
+    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the one pass
     /// of [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
     /// known at compile time, both blocks computed and the wanted columns written. Terms of
     /// probability 0 are not skipped: each adds exactly 0 (see [`Tables::columns`]), so the
@@ -497,6 +494,42 @@ impl Tables {
 }
 
 /// Player i's others when there are three players, in order.
+/// The most strategies of a player of a three-player game whose columns are computed over
+/// arrays of a length known at compile time ([`Tables::three`], one instance for each shape
+/// with 2 to this many strategies per player: 64).
+const MAX_SMALL_THREE: usize = 5;
+
+/// Calls [`Tables::three`] with the shape `(M, A, B)` as constants, for every shape whose
+/// counts are in the list (2 to [`MAX_SMALL_THREE`]); `false` for any other shape (then
+/// nothing was called).
+macro_rules! three_player_shapes {
+    ($t:expr, $i:expr, $o:expr, $n:expr, $s:expr; $list:tt) => {
+        three_player_shapes!(@m $t, $i, $o, $n, $s; $list; $list)
+    };
+    (@m $t:expr, $i:expr, $o:expr, $n:expr, $s:expr; [$($m:literal),+]; $list:tt) => {
+        match $s.0 {
+            $($m => three_player_shapes!(@a $t, $i, $o, $n, $s, $m; $list; $list),)+
+            _ => false,
+        }
+    };
+    (@a $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
+        match $s.1 {
+            $($a => three_player_shapes!(@b $t, $i, $o, $n, $s, $m, $a; $list),)+
+            _ => false,
+        }
+    };
+    (@b $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
+        match $s.2 {
+            $($b => {
+                $t.three::<$m, $a, $b>($i, $o, $n);
+                true
+            })+
+            _ => false,
+        }
+    };
+}
+use three_player_shapes;
+
 fn others_of_three(i: usize) -> (usize, usize) {
     match i {
         0 => (1, 2),
@@ -620,7 +653,8 @@ mod tests {
         d / (n - 1) as f64
     }
 
-    /// Against [`brute_force`] on random games of the bench's shapes, then of 2 to 5 players
+    /// Against [`brute_force`] on random games of the bench's shapes, of every three-player
+    /// shape of 2 to [`MAX_SMALL_THREE`] + 1 strategies per player, then of 2 to 5 players
     /// with 1 to 7 strategies each (every count with its own unrolled sum, and the general
     /// one), at random profiles where about a third of the strategies have probability 0,
     /// with random wanted and done columns: the first call writes the wanted columns not done
@@ -628,20 +662,25 @@ mod tests {
     /// a second call with every column wanted, as before Lemke's algorithm, writes the rest.
     #[test]
     fn columns_agree_with_a_sum_over_all_profiles() {
-        let shapes: [&[usize]; 8] = [
-            &[2, 2, 2, 2, 2],
-            &[2, 2, 2, 2],
-            &[2, 2, 2],
-            &[3, 3, 3],
-            &[5, 4, 3],
-            &[6, 6, 6],
-            &[4, 4, 4, 4],
-            &[2, 2],
+        let mut shapes: Vec<Vec<usize>> = vec![
+            vec![2, 2, 2, 2, 2],
+            vec![2, 2, 2, 2],
+            vec![2, 2, 2],
+            vec![6, 6, 6],
+            vec![4, 4, 4, 4],
+            vec![2, 2],
         ];
+        // every three-player shape with a path of its own (`Tables::three`), and one past it
+        let small = 2..=MAX_SMALL_THREE + 1;
+        for a in small.clone() {
+            for b in small.clone() {
+                shapes.extend(small.clone().map(|c| vec![a, b, c]));
+            }
+        }
         let mut rng = SplitMix64(20_261_207);
-        for case in 0..60 {
+        for case in 0..shapes.len() + 52 {
             let counts: Vec<usize> = match shapes.get(case) {
-                Some(shape) => shape.to_vec(),
+                Some(shape) => shape.clone(),
                 None => (0..2 + case % 4)
                     .map(|_| 1 + rng.next_u64() as usize % 7)
                     .collect(),
