@@ -41,6 +41,9 @@ pub struct Tables {
     /// The sums of the last pass ([`Tables::columns`]): block 0's, then one column of block
     /// 1's (long enough for any player's).
     sums: Vec<f64>,
+    /// Whether the game has a small shape with paths of its own ([`Tables::is_small`]),
+    /// decided once.
+    small: bool,
 }
 
 /// Another player at a position q of player i's tensor.
@@ -94,6 +97,7 @@ impl Tables {
             contracted: vec![0.0; longest],
             next: vec![0.0; longest],
             sums: vec![0.0; longest + counts.iter().copied().max().unwrap_or(0)],
+            small: Self::is_small(&counts),
             counts,
             offsets,
         }
@@ -146,6 +150,9 @@ impl Tables {
         for (weight, &p) in self.weights.iter_mut().zip(profile) {
             *weight = if p > 0.0 { p } else { 0.0 };
         }
+        if self.small && self.small_shape(entries, total) {
+            return;
+        }
         for i in 0..self.counts.len() {
             // the strategy counts of the bench games, so the sums are unrolled
             match self.counts[i] {
@@ -155,6 +162,174 @@ impl Tables {
                 5 => self.contract::<5>(i, entries, total),
                 6 => self.contract::<6>(i, entries, total),
                 _ => self.contract::<0>(i, entries, total),
+            }
+        }
+    }
+
+    /// Whether a game with these strategy counts has a small shape, with paths of its own
+    /// ([`Tables::small_shape`]): 3 to 5 players of two strategies each, or three players of
+    /// 2 to [`MAX_SMALL_THREE`] strategies each.
+    fn is_small(counts: &[usize]) -> bool {
+        let n = counts.len();
+        (counts.iter().all(|&m| m == 2) && (3..=5).contains(&n))
+            || (n == 3 && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m)))
+    }
+
+    /// [`Tables::columns`]'s rows for every player when the game has a small shape
+    /// ([`Tables::is_small`]), on paths of their own ([`Tables::binary`], [`Tables::three`]);
+    /// `false` if a player's shape had none (then the general path computes them all).
+    #[inline(never)]
+    fn small_shape(&mut self, entries: &mut [f64], total: usize) -> bool {
+        let n = self.counts.len();
+        if self.counts.iter().all(|&m| m == 2) {
+            for i in 0..n {
+                match n {
+                    3 => self.binary::<8>(i, entries, total),
+                    4 => self.binary::<16>(i, entries, total),
+                    _ => self.binary::<32>(i, entries, total),
+                }
+            }
+            return true;
+        }
+        let shapes = [0, 1, 2].map(|i| {
+            let (first, second) = others_of_three(i);
+            (self.counts[i], self.counts[first], self.counts[second])
+        });
+        let mut all = true;
+        for (i, shape) in shapes.into_iter().enumerate() {
+            all &= three_player_shapes!(self, i, entries, total, shape; [2, 3, 4, 5]);
+        }
+        all
+    }
+
+    /// Player i's rows of the wanted columns into `out` for three players, i with `M`
+    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the one pass
+    /// of [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
+    /// known at compile time, both blocks computed and the wanted columns written. Terms of
+    /// probability 0 are not skipped: each adds exactly 0 (see [`Tables::columns`]), so the
+    /// sums are the same to the last bit, and the loops are unrolled and without branches.
+    #[inline(never)]
+    fn three<const M: usize, const A: usize, const B: usize>(
+        &mut self,
+        i: usize,
+        out: &mut [f64],
+        total: usize,
+    ) {
+        let (fresh, weights, offsets) = (&self.fresh, &self.weights, &self.offsets);
+        let row = offsets[i];
+        for c in (row..row + M).filter(|&c| fresh[c]) {
+            // the diagonal block
+            out[c * total + row..][..M].fill(0.0);
+        }
+        let (first, second) = others_of_three(i);
+        if !(self.has_fresh[first] || self.has_fresh[second]) {
+            return;
+        }
+        let (p0, p1) = (
+            &weights[offsets[first]..][..A],
+            &weights[offsets[second]..][..B],
+        );
+        // `T[s, r_0, t]`, a slab of rows for each t: block 1's column t weighted by p0, block
+        // 0's column r_0 by p1
+        let (mut by_first, mut by_second) = ([[0.0; M]; A], [[0.0; M]; B]);
+        let slabs = self.tables[i][..M * A * B].chunks_exact(M * A);
+        for ((slab, &p1), by_second) in slabs.zip(p1).zip(&mut by_second) {
+            for ((values, &p0), by_first) in slab.chunks_exact(M).zip(p0).zip(&mut by_first) {
+                for ((v, sum1), sum0) in values.iter().zip(by_second.iter_mut()).zip(by_first) {
+                    *sum1 += p0 * v;
+                    *sum0 += p1 * v;
+                }
+            }
+        }
+        for (j, sums) in [(first, &by_first[..]), (second, &by_second[..])] {
+            for (c, sum) in (offsets[j]..).zip(sums) {
+                if fresh[c] {
+                    for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
+                        *d = s / 2.0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Player i's rows of the wanted columns into `out` when every player has two strategies
+    /// and i's table has `L = 2ᴺ` entries: the sums of [`Tables::contract`] in the same order
+    /// (`R_q`, the products `W_q`, block q's `Σ_b W_q[b] R_{q+1}[s, b, t]` and the one pass
+    /// for blocks 1 and 0), over arrays of a length known at compile time, every block
+    /// computed and the wanted ones written. Terms of probability 0 are not skipped: each adds
+    /// exactly 0 (see [`Tables::columns`]), so the sums are the same to the last bit, and the
+    /// loops are short, unrolled and without branches, where the general path's set-up per
+    /// position costs more than its arithmetic on tables this small.
+    #[inline(never)]
+    fn binary<const L: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
+        let (fresh, weights) = (&self.fresh, &self.weights);
+        // N − 1 others, known at compile time (so that the loops are unrolled)
+        let k = L.trailing_zeros() as usize - 1;
+        let (n, row) = (k + 1, 2 * i);
+        for c in (row..row + 2).filter(|&c| fresh[c]) {
+            // the diagonal block
+            out[c * total + row..][..2].fill(0.0);
+        }
+        let others = || (0..n).filter(move |&j| j != i);
+        if !others().any(|j| self.has_fresh[j]) {
+            return;
+        }
+        // the others' probabilities, by position
+        let mut p = [[0.0; 2]; 4];
+        for (q, j) in others().enumerate() {
+            p[q] = [weights[2 * j], weights[2 * j + 1]];
+        }
+        // W_q at 2^q − 1 (length 2^q), each from the last: W_{q+1}[b + 2^q r] = W_q[b] p_q[r]
+        let mut w = [0.0; L];
+        w[0] = 1.0;
+        for q in 0..k - 1 {
+            let (from, to) = ((1 << q) - 1, (2 << q) - 1);
+            for (r, &probability) in p[q].iter().enumerate() {
+                for b in 0..1 << q {
+                    w[to + b + (r << q)] = w[from + b] * probability;
+                }
+            }
+        }
+        // sums[q][t][s]: block q's column t, row s, before the division by N − 1
+        let mut sums = [[[0.0; 2]; 2]; 4];
+        let mut x = [0.0; L];
+        x.copy_from_slice(&self.tables[i]);
+        for q in (2..k).rev() {
+            // x is R_{q+1}, `x[s + 2b + half t]`
+            let half = 2 << q;
+            let prefix = &w[(1 << q) - 1..][..1 << q];
+            for (t, sum) in sums[q].iter_mut().enumerate() {
+                for (b, &weight) in prefix.iter().enumerate() {
+                    for (s, sum) in sum.iter_mut().enumerate() {
+                        *sum += weight * x[s + 2 * b + half * t];
+                    }
+                }
+            }
+            // R_q, in place
+            let (low, high) = x.split_at_mut(half);
+            for (r, &v) in low.iter_mut().zip(&high[..half]) {
+                *r = p[q][0] * *r + p[q][1] * v;
+            }
+        }
+        // blocks 1 and 0 from R_2, `x[s + 2 r_0 + 4 t]`
+        let [block0, block1, ..] = &mut sums;
+        for ((slab, &p1), column1) in x[..8].chunks_exact(4).zip(&p[1]).zip(block1) {
+            for ((values, &p0), column0) in slab.chunks_exact(2).zip(&p[0]).zip(&mut *block0) {
+                for ((v, sum1), sum0) in values.iter().zip(column1.iter_mut()).zip(column0) {
+                    *sum1 += p0 * v;
+                    *sum0 += p1 * v;
+                }
+            }
+        }
+        let pairs = k as f64;
+        for (q, j) in others().enumerate() {
+            for (t, sum) in sums[q].iter().enumerate() {
+                let c = 2 * j + t;
+                if fresh[c] {
+                    for (d, s) in out[c * total + row..][..2].iter_mut().zip(sum) {
+                        *d = s / pairs;
+                    }
+                }
             }
         }
     }
@@ -175,6 +350,7 @@ impl Tables {
             contracted,
             next,
             sums,
+            ..
         } = self;
         let (n, row) = (counts.len(), offsets[i]);
         let m = if M == 0 { counts[i] } else { M };
@@ -317,6 +493,51 @@ impl Tables {
     }
 }
 
+/// Player i's others when there are three players, in order.
+/// The most strategies of a player of a three-player game whose columns are computed over
+/// arrays of a length known at compile time ([`Tables::three`], one instance for each shape
+/// with 2 to this many strategies per player: 64).
+const MAX_SMALL_THREE: usize = 5;
+
+/// Calls [`Tables::three`] with the shape `(M, A, B)` as constants, for every shape whose
+/// counts are in the list (2 to [`MAX_SMALL_THREE`]); `false` for any other shape (then
+/// nothing was called).
+macro_rules! three_player_shapes {
+    ($t:expr, $i:expr, $o:expr, $n:expr, $s:expr; $list:tt) => {
+        three_player_shapes!(@m $t, $i, $o, $n, $s; $list; $list)
+    };
+    (@m $t:expr, $i:expr, $o:expr, $n:expr, $s:expr; [$($m:literal),+]; $list:tt) => {
+        match $s.0 {
+            $($m => three_player_shapes!(@a $t, $i, $o, $n, $s, $m; $list; $list),)+
+            _ => false,
+        }
+    };
+    (@a $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
+        match $s.1 {
+            $($a => three_player_shapes!(@b $t, $i, $o, $n, $s, $m, $a; $list),)+
+            _ => false,
+        }
+    };
+    (@b $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
+        match $s.2 {
+            $($b => {
+                $t.three::<$m, $a, $b>($i, $o, $n);
+                true
+            })+
+            _ => false,
+        }
+    };
+}
+use three_player_shapes;
+
+fn others_of_three(i: usize) -> (usize, usize) {
+    match i {
+        0 => (1, 2),
+        1 => (0, 2),
+        _ => (0, 1),
+    }
+}
+
 /// `column = Σ weight · row / (N − 1)` over the `terms` (row, weight) of positive weight, in
 /// order (from 0). `M` is the column's length when it is known at compile time (so that the
 /// sum is unrolled, in registers), else 0.
@@ -432,7 +653,8 @@ mod tests {
         d / (n - 1) as f64
     }
 
-    /// Against [`brute_force`] on random games of the bench's shapes, then of 2 to 5 players
+    /// Against [`brute_force`] on random games of the bench's shapes, of every three-player
+    /// shape of 2 to [`MAX_SMALL_THREE`] + 1 strategies per player, then of 2 to 5 players
     /// with 1 to 7 strategies each (every count with its own unrolled sum, and the general
     /// one), at random profiles where about a third of the strategies have probability 0,
     /// with random wanted and done columns: the first call writes the wanted columns not done
@@ -440,18 +662,25 @@ mod tests {
     /// a second call with every column wanted, as before Lemke's algorithm, writes the rest.
     #[test]
     fn columns_agree_with_a_sum_over_all_profiles() {
-        let shapes: [&[usize]; 6] = [
-            &[2, 2, 2, 2, 2],
-            &[3, 3, 3],
-            &[5, 4, 3],
-            &[6, 6, 6],
-            &[4, 4, 4, 4],
-            &[2, 2],
+        let mut shapes: Vec<Vec<usize>> = vec![
+            vec![2, 2, 2, 2, 2],
+            vec![2, 2, 2, 2],
+            vec![2, 2, 2],
+            vec![6, 6, 6],
+            vec![4, 4, 4, 4],
+            vec![2, 2],
         ];
+        // every three-player shape with a path of its own (`Tables::three`), and one past it
+        let small = 2..=MAX_SMALL_THREE + 1;
+        for a in small.clone() {
+            for b in small.clone() {
+                shapes.extend(small.clone().map(|c| vec![a, b, c]));
+            }
+        }
         let mut rng = SplitMix64(20_261_207);
-        for case in 0..60 {
+        for case in 0..shapes.len() + 52 {
             let counts: Vec<usize> = match shapes.get(case) {
-                Some(shape) => shape.to_vec(),
+                Some(shape) => shape.clone(),
                 None => (0..2 + case % 4)
                     .map(|_| 1 + rng.next_u64() as usize % 7)
                     .collect(),
