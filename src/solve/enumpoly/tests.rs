@@ -422,20 +422,42 @@ fn unbalanced_two_player_supports_are_decided_exactly() {
 /// random three-player games (many irrational: reported as floats either way) moved by a
 /// rounding-sized amount; on a non-equilibrium both refuse. On matching pennies a profile
 /// within the recovery tolerance of (1/2, 1/2) is that exact equilibrium, payoffs 0.
+/// A mixed profile, per player.
+type Profile = Vec<Vec<f64>>;
+
+/// Twelve random 2×2×3 games (seeds 40–51), each with its equilibria (`enumpoly`'s) moved by
+/// 3e-12 in player 1's first two probabilities: approximate equilibria as a float solver
+/// returns them.
+fn games_with_nudged_equilibria() -> Vec<(u64, StrategicGame, Vec<Profile>)> {
+    (0..12)
+        .map(|seed| {
+            let game = random_game(&[2, 2, 3], 40 + seed);
+            let nudged = super::enumpoly(&game)
+                .unwrap()
+                .equilibria
+                .iter()
+                .map(|e| {
+                    let mut profile = e.profile_f64();
+                    profile[0][0] += 3e-12;
+                    profile[0][1] -= 3e-12;
+                    profile
+                })
+                .collect();
+            (seed, game, nudged)
+        })
+        .collect()
+}
+
 #[test]
 fn exact_first_certification_agrees_with_float_then_exact() {
-    use super::{certified_equilibrium, enumpoly, equilibrium_at, exact_if_possible};
+    use super::{certified_equilibrium, equilibrium_at, exact_if_possible};
     use crate::game::Equilibrium;
     let reference = |game: &StrategicGame, profile: Vec<Vec<f64>>| -> Option<Equilibrium> {
         equilibrium_at(game, profile).map(|c| exact_if_possible(game, c))
     };
     let (mut exact, mut float) = (0, 0);
-    for seed in 0..12 {
-        let game = random_game(&[2, 2, 3], 40 + seed);
-        for e in enumpoly(&game).unwrap().equilibria {
-            let mut profile = e.profile_f64();
-            profile[0][0] += 3e-12;
-            profile[0][1] -= 3e-12;
+    for (seed, game, nudged) in games_with_nudged_equilibria() {
+        for profile in nudged {
             let found = certified_equilibrium(&game, profile.clone());
             assert_eq!(found, reference(&game, profile), "seed {seed}");
             match found {
@@ -494,16 +516,12 @@ fn exact_first_certification_agrees_with_float_then_exact() {
 /// it (the centroid) it is not taken.
 #[test]
 fn exactly_certified_is_the_exact_part_of_certified_equilibrium() {
-    use super::{certified_equilibrium, enumpoly, exactly_certified};
+    use super::{certified_equilibrium, exactly_certified};
     use crate::game::Equilibrium;
     use crate::num::q_matrix;
     let (mut exact, mut float) = (0, 0);
-    for seed in 0..12 {
-        let game = random_game(&[2, 2, 3], 40 + seed);
-        for e in enumpoly(&game).unwrap().equilibria {
-            let mut profile = e.profile_f64();
-            profile[0][0] += 3e-12;
-            profile[0][1] -= 3e-12;
+    for (seed, game, nudged) in games_with_nudged_equilibria() {
+        for profile in nudged {
             match certified_equilibrium(&game, profile.clone()) {
                 Some(Equilibrium::Exact(c)) => {
                     exact += 1;

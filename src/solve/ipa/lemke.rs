@@ -267,7 +267,6 @@ impl Lemke {
     fn pivot(&mut self, row: usize, var: usize) {
         let (width, columns) = (self.width, self.columns);
         let col = self.column[var];
-        let leaving = self.basic[row];
         let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
         let (pivot_row, below) = rest.split_at_mut(width);
         let pivot_row = &mut pivot_row[..columns];
@@ -284,9 +283,7 @@ impl Lemke {
         for other in below.chunks_exact_mut(width) {
             subtract_multiple(&mut other[..columns], pivot_row, col, inverse);
         }
-        self.basic[row] = var;
-        (self.row[var], self.column[var]) = (row, NONE);
-        (self.row[leaving], self.column[leaving]) = (NONE, col);
+        self.exchange(row, var, col);
     }
 
     /// [`Lemke::pivot`] on a row with few nonzero entries (a sum row at the start: −1 in its
@@ -297,7 +294,6 @@ impl Lemke {
     fn pivot_sparse(&mut self, row: usize, var: usize) {
         let (width, columns) = (self.width, self.columns);
         let col = self.column[var];
-        let leaving = self.basic[row];
         let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
         let (pivot_row, below) = rest.split_at_mut(width);
         let pivot_row = &mut pivot_row[..columns];
@@ -324,6 +320,13 @@ impl Lemke {
                 other[col] = 0.0;
             }
         }
+        self.exchange(row, var, col);
+    }
+
+    /// A pivot's bookkeeping: `var` becomes the basic variable of `row`, and the variable that
+    /// leaves it takes `var`'s column `col` of the condensed tableau.
+    fn exchange(&mut self, row: usize, var: usize, col: usize) {
+        let leaving = self.basic[row];
         self.basic[row] = var;
         (self.row[var], self.column[var]) = (row, NONE);
         (self.row[leaving], self.column[leaving]) = (NONE, col);
