@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::game::regret::payoff_scale;
 use crate::game::{certify_exact, certify_float, Certified, Equilibrium, StrategicGame};
 use crate::limits;
-use crate::num::{tol, Q};
+use crate::num::{to_f64, tol, Q};
 use crate::solve::deadline::{Deadline, NO_DEADLINE};
 use overdetermined::has_inconsistent_linear_part;
 use rayon::iter::{ParallelBridge, ParallelIterator};
@@ -243,10 +243,18 @@ pub(crate) fn exactly_certified(
     profile: Vec<Vec<f64>>,
 ) -> Option<Equilibrium> {
     let profile = onto_simplices(profile)?;
-    exact_from_supports_certified(game, &profile)
+    // the nearness test first: it is cheap, and a far solution need not be certified
+    two_mixers::exact_from_supports(game, &profile)
+        .filter(|exact| {
+            let near: Vec<Vec<f64>> = exact
+                .iter()
+                .map(|s| s.iter().map(to_f64).collect())
+                .collect();
+            same_profile(&near, &profile)
+        })
+        .and_then(|exact| certify_exact(game, exact).ok())
+        .or_else(|| rational_guess_certified(game, &profile))
         .map(Equilibrium::Exact)
-        .filter(|e| same_profile(&e.profile_f64(), &profile))
-        .or_else(|| rational_guess_certified(game, &profile).map(Equilibrium::Exact))
 }
 
 /// The simplest rationals near `profile` ([`rational::exact_guess`]), if they certify exactly.
