@@ -12,7 +12,7 @@ builds GameTracer's ipa from it with g++ twice, as it is and with one rounding c
 blend `zt = (1 − α)(zh + α/(1 − α)·z)` written `α·z + (1 − α)·zh`, the same number in exact
 arithmetic), each behind ipa_paths.cc (a driver that runs the solve as pygambit's ipa_solve
 does and counts its iterations from IPA's verbose trace), then counts patron's iterations with
-gdb (gdb_count.py: calls of `SupportSystem::solve`, once per iteration) on every draw. --check K
+gdb (work.py's `patron_work`, its iterations) on every draw. --check K
 also counts pygambit's own iterations (gdb on its library, as work.py does) on the first K
 draws of each size, to show the build reproduces pygambit. Prints a markdown summary per size;
 --csv writes every draw's counts.
@@ -33,7 +33,7 @@ import tarfile
 import urllib.request
 
 from games import write_draws
-from work import COUNTED, PATRON_SOLVES, PYGAMBIT_ONCE, gdb_counts
+from work import COUNTED, PYGAMBIT_ONCE, gdb_counts, patron_work
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SDIST = ("https://files.pythonhosted.org/packages/b3/64/a278de11850be755cde1a2c9eeb2e773e916d96ba"
@@ -101,11 +101,8 @@ def tracer_iterations(binary, path):
 
 def patron_iterations(harness, path):
     """Iterations per solve of patron's ipa (LIMIT when it does not converge, None unknown)."""
-    iterations = COUNTED["iterations"][1]
-    counts = gdb_counts([harness, "ipa", path, "1"], [PATRON_SOLVES, iterations], TIMEOUT)
-    if not counts or counts[PATRON_SOLVES] == 0:
-        return None
-    return min(LIMIT, round(counts[iterations] / counts[PATRON_SOLVES]))
+    work = patron_work(harness, path, TIMEOUT)
+    return None if work is None else min(LIMIT, round(work["iterations"]))
 
 
 def pygambit_iterations(python, path):

@@ -12,9 +12,10 @@ is then a ratio of different amounts of work. This counts the work on both sides
 (gdb_count.py: breakpoints that count calls of each side's own functions, one solve per
 process, never timed) and sets it beside the in-process times of nplayer.py:
 
-- iterations: GameTracer's `InitialiseLHTableau` (once per iteration) and patron's
-  `SupportSystem::solve` (once per iteration);
-- Lemke calls and pivots: `LemkeHowson` and `Pivot`; `Lemke::solve` and `Lemke::pivot`.
+- iterations: GameTracer's `InitialiseLHTableau` (once per iteration); patron's
+  `Tables::columns` calls less its `Lemke::solve` calls (see COUNTED);
+- Lemke calls and pivots: `LemkeHowson` and `Pivot`; `Lemke::solve`, and `Lemke::pivot` with
+  `Lemke::pivot_sparse`.
 
 It runs on the n-player bench games and on DRAWS further random games of one size (`--draws
 6,6,6:7001-7024`: sizes, then seeds, written by games.py as nplayer.py writes its own), where
@@ -34,12 +35,19 @@ from games import write_draws
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GDB_SCRIPT = os.path.join(HERE, "gdb_count.py")
-# One counted quantity per row: (pygambit's function, patron's function).
+# One counted quantity per row: (pygambit's function, patron's functions, each with its sign).
+# patron's iteration (`iteration::run`) computes the polymatrix columns once, and once more over
+# all strategies when the support system fails and Lemke's algorithm runs; the support system
+# itself is inlined into the iteration in a release build, so its iterations are counted as
+# `Tables::columns` calls less `Lemke::solve` calls. Its pivots are `Lemke::pivot` (a dense
+# pivot) and `Lemke::pivot_sparse` (the first pivots of a run, on a still sparse tableau).
+COLUMNS = "re:solve::ipa::polymatrix::Tables::columns::h"
+LEMKE = "re:solve::ipa::lemke::Lemke::solve::h"
 COUNTED = {
-    "iterations": ("Gambit::gametracer::InitialiseLHTableau",
-                   "re:solve::ipa::support::SupportSystem::solve::h"),
-    "Lemke calls": ("Gambit::gametracer::LemkeHowson", "re:solve::ipa::lemke::Lemke::solve::h"),
-    "pivots": ("Gambit::gametracer::Pivot", "re:solve::ipa::lemke::Lemke::pivot::h"),
+    "iterations": ("Gambit::gametracer::InitialiseLHTableau", {COLUMNS: 1, LEMKE: -1}),
+    "Lemke calls": ("Gambit::gametracer::LemkeHowson", {LEMKE: 1}),
+    "pivots": ("Gambit::gametracer::Pivot", {"re:solve::ipa::lemke::Lemke::pivot::h": 1,
+                                             "re:solve::ipa::lemke::Lemke::pivot_sparse::h": 1}),
 }
 # The harness solves a game several times (a warm-up, then REPS): counts are per solve.
 PATRON_SOLVES = "re:solve::method::solve_strategic::h"
@@ -65,18 +73,23 @@ def gdb_counts(cmd, names, limit):
     return None if line is None else json.loads(line[len("COUNTS "):])
 
 
+def patron_work(harness, path, limit):
+    """{quantity: count per solve} of patron's ipa on one game, or None if unknown."""
+    functions = sorted({f for _, signed in COUNTED.values() for f in signed})
+    raw = gdb_counts([harness, "ipa", path, "1"], [PATRON_SOLVES] + functions, limit)
+    if not raw or raw[PATRON_SOLVES] == 0:
+        return None
+    return {q: sum(sign * raw[f] for f, sign in signed.items()) / raw[PATRON_SOLVES]
+            for q, (_, signed) in COUNTED.items()}
+
+
 def work(args, python, path, limit):
     """({quantity: count} of pygambit's solve, the same of patron's), each None if unknown."""
     theirs = gdb_counts([python, "-c", PYGAMBIT_ONCE, path], [f for f, _ in COUNTED.values()],
                         limit)
-    raw = gdb_counts([args.harness, "ipa", path, "1"],
-                     [PATRON_SOLVES] + [f for _, f in COUNTED.values()], limit)
-    ours = None
-    if raw and raw[PATRON_SOLVES] > 0:
-        ours = {q: raw[f] / raw[PATRON_SOLVES] for q, (_, f) in COUNTED.items()}
     if theirs is not None:
         theirs = {q: theirs[f] for q, (f, _) in COUNTED.items()}
-    return theirs, ours
+    return theirs, patron_work(args.harness, path, limit)
 
 
 def count_text(theirs, ours, quantity):
