@@ -239,6 +239,57 @@ fn image_of(
 /// `size`, by Gaussian elimination with partial pivoting and back substitution: afterwards
 /// column `size` holds the solution. `false` when a pivot is exactly 0 (a singular system).
 fn eliminate(a: &mut [f64], size: usize) -> bool {
+    match size {
+        0 => true,
+        1 => eliminate_one(a),
+        2 => eliminate_two(a),
+        _ => eliminate_any(a, size),
+    }
+}
+
+/// [`eliminate_any`]'s steps for one unknown: `a_00 x = a_01`.
+fn eliminate_one(a: &mut [f64]) -> bool {
+    let [pivot, rhs, ..] = a else { return false };
+    if *pivot == 0.0 {
+        return false;
+    }
+    *rhs /= *pivot;
+    true
+}
+
+/// [`eliminate_any`]'s steps for two unknowns, unrolled: the same operations in the same
+/// order (the pivot is the last row of largest magnitude, as `max_by` picks it).
+fn eliminate_two(a: &mut [f64]) -> bool {
+    let Some(a) = a.get_mut(..6) else {
+        return false;
+    };
+    if a[3].abs().total_cmp(&a[0].abs()).is_ge() {
+        if a[3] == 0.0 {
+            return false;
+        }
+        let (top, bottom) = a.split_at_mut(3);
+        top.swap_with_slice(bottom);
+    } else if a[0] == 0.0 {
+        return false;
+    }
+    let factor = a[3] / a[0];
+    if factor != 0.0 {
+        for j in 0..3 {
+            a[3 + j] -= factor * a[j];
+        }
+    }
+    if a[4] == 0.0 {
+        return false;
+    }
+    let x = a[5] / a[4];
+    a[5] = x;
+    a[2] -= a[1] * x;
+    a[2] /= a[0];
+    true
+}
+
+/// [`eliminate`] for any size.
+fn eliminate_any(a: &mut [f64], size: usize) -> bool {
     let width = size + 1;
     for col in 0..size {
         let pivot = (col..size)
@@ -337,6 +388,39 @@ pub(super) mod support_tests {
         x.iter().map(|v| v.to_bits()).collect()
     }
 
+    /// The unrolled eliminations for one and two unknowns take the general one's steps: the
+    /// same answer (or refusal) to the last bit, on systems with ties for the pivot, zeros
+    /// and exactly singular ones.
+    #[test]
+    fn small_eliminations_are_the_general_one() {
+        let entries = [
+            0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, 3.0, -3.0, 1e-300, 7.0, -0.25,
+        ];
+        let mut state = 99u64;
+        let mut pick = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            entries[(state >> 33) as usize % entries.len()]
+        };
+        for size in 0..=2 {
+            for _ in 0..5000 {
+                let system: Vec<f64> = (0..size * (size + 1)).map(|_| pick()).collect();
+                let (mut ours, mut general) = (system.clone(), system.clone());
+                let solved = eliminate(&mut ours, size);
+                assert_eq!(solved, eliminate_any(&mut general, size), "{system:?}");
+                if solved {
+                    let answers = |a: &[f64]| -> Vec<u64> {
+                        (0..size)
+                            .map(|r| a[r * (size + 1) + size].to_bits())
+                            .collect()
+                    };
+                    assert_eq!(answers(&ours), answers(&general), "{system:?}");
+                }
+            }
+        }
+    }
+
     /// On the polymatrix approximations of a few 3- and 4-player games (at interior
     /// profiles): Lemke's algorithm (written independently) reaches an equilibrium; the
     /// support system on its support finds the same one, and on every other support either
@@ -391,7 +475,11 @@ pub(super) mod support_tests {
                 let support: Vec<bool> = (0..total).map(|c| mask >> c & 1 == 1).collect();
                 if system.solve(&d, &support, &mut ours, &mut z) {
                     found += 1;
-                    assert_eq!(bits(&z), bits(&naive_image(&d, &ours)), "{counts:?} {mask:b}");
+                    assert_eq!(
+                        bits(&z),
+                        bits(&naive_image(&d, &ours)),
+                        "{counts:?} {mask:b}"
+                    );
                     assert!(
                         is_equilibrium(&d, &counts, &ours),
                         "{counts:?} {mask:b}: {ours:?}"
