@@ -35,6 +35,8 @@ pub struct SupportSystem {
     unknowns: Vec<(usize, usize)>,
     /// The support strategies.
     support: Vec<usize>,
+    /// The strategies outside the support, with their players.
+    outside: Vec<(usize, usize)>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
     /// An equation's `E_{s f_j}` for each player j, then each player's value (scratch).
@@ -66,6 +68,7 @@ impl SupportSystem {
             first: vec![0; counts.len()],
             unknowns: Vec::with_capacity(total),
             support: Vec::with_capacity(total),
+            outside: Vec::with_capacity(total),
             a: vec![0.0; total * total],
             first_excess: vec![0.0; counts.len()],
         }
@@ -81,6 +84,7 @@ impl SupportSystem {
         self.mask.extend_from_slice(in_support);
         self.support.clear();
         self.unknowns.clear();
+        self.outside.clear();
         self.complete = true;
         for (range, first) in self.ranges.iter().zip(&mut self.first) {
             let mut inside = range.clone().filter(|&c| in_support[c]);
@@ -93,7 +97,9 @@ impl SupportSystem {
             }
         }
         for (c, (&inside, &i)) in in_support.iter().zip(&self.owner).enumerate() {
-            if inside {
+            if !inside {
+                self.outside.push((c, i));
+            } else {
                 self.support.push(c);
                 if self.first[i] != c {
                     self.unknowns.push((c, i));
@@ -194,15 +200,11 @@ impl SupportSystem {
                 *value += p * column[f];
             }
         });
-        // each outside strategy's shortfall, player by player: its payoff is z's entry
-        for (range, &value) in self.ranges.iter().zip(&*values) {
-            for r in range.clone() {
-                if !in_support[r] && negative(value - z[r]) {
-                    return false;
-                }
-            }
-        }
-        true
+        // each outside strategy's shortfall: its payoff is z's entry
+        !self
+            .outside
+            .iter()
+            .any(|&(r, i)| negative(values[i] - z[r]))
     }
 }
 
