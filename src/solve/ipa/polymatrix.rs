@@ -38,12 +38,35 @@ pub struct Tables {
     /// enough for any player's).
     contracted: Vec<f64>,
     next: Vec<f64>,
-    /// The sums of the last pass ([`Tables::columns`]): block 0's, then one column of block
-    /// 1's (long enough for any player's).
-    sums: Vec<f64>,
-    /// Whether the game has a small shape with paths of its own ([`Tables::is_small`]),
-    /// decided once.
-    small: bool,
+    /// Each player's way to its rows of the columns ([`Tables::path`]), chosen once.
+    paths: Vec<Path>,
+    /// Whether every path is [`Tables::three`], which reads [`Inputs`] alone (the others read
+    /// `fresh`, `has_fresh` and `weights`).
+    three_only: bool,
+}
+
+/// A way to compute player i's rows of the wanted columns into `D` (column-major, with the
+/// given number of rows): [`Tables::binary`], [`Tables::three`] or [`Tables::contract`] for
+/// one shape.
+type Path = fn(&mut Tables, usize, &Inputs<'_>, &mut [f64]);
+
+/// What [`Tables::columns`] was given, for a [`Path`]: a column c is computed when
+/// `wanted[c]` and not `done[c]`, `total` the number of strategies (the rows of `D`).
+struct Inputs<'a> {
+    profile: &'a [f64],
+    wanted: &'a [bool],
+    done: &'a [bool],
+    total: usize,
+}
+
+/// `p` if it is positive, else 0: a probability as the sums weight it.
+#[inline(always)]
+fn positive(p: f64) -> f64 {
+    if p > 0.0 {
+        p
+    } else {
+        0.0
+    }
 }
 
 /// Another player at a position q of player i's tensor.
@@ -87,6 +110,7 @@ impl Tables {
             longest = longest.max(stride);
         }
         let total = counts.iter().sum();
+        let paths: Vec<Path> = (0..n).map(|i| Self::path(&counts, i)).collect();
         Tables {
             tables: OwnFirst::new(game, shift, 1.0).tables,
             positions,
@@ -96,8 +120,8 @@ impl Tables {
             prefixes: vec![0.0; prefixes],
             contracted: vec![0.0; longest],
             next: vec![0.0; longest],
-            sums: vec![0.0; longest + counts.iter().copied().max().unwrap_or(0)],
-            small: Self::is_small(&counts),
+            paths,
+            three_only: Self::is_three(&counts),
             counts,
             offsets,
         }
@@ -140,113 +164,133 @@ impl Tables {
     ) {
         let total = out.nrows();
         let entries = out.as_mut_slice();
-        for ((fresh, &wanted), done) in self.fresh.iter_mut().zip(wanted).zip(done) {
-            *fresh = wanted && !*done;
-            *done |= *fresh;
-        }
-        for (j, has_fresh) in self.has_fresh.iter_mut().enumerate() {
-            *has_fresh = self.fresh[self.offsets[j]..][..self.counts[j]].contains(&true);
-        }
-        for (weight, &p) in self.weights.iter_mut().zip(profile) {
-            *weight = if p > 0.0 { p } else { 0.0 };
-        }
-        if self.small && self.small_shape(entries, total) {
-            return;
-        }
-        for i in 0..self.counts.len() {
-            // the strategy counts of the bench games, so the sums are unrolled
-            match self.counts[i] {
-                2 => self.contract::<2>(i, entries, total),
-                3 => self.contract::<3>(i, entries, total),
-                4 => self.contract::<4>(i, entries, total),
-                5 => self.contract::<5>(i, entries, total),
-                6 => self.contract::<6>(i, entries, total),
-                _ => self.contract::<0>(i, entries, total),
+        let inputs = Inputs {
+            profile: &profile[..total],
+            wanted: &wanted[..total],
+            done: &done[..total],
+            total,
+        };
+        if !self.three_only {
+            let (fresh, weights) = (&mut self.fresh[..total], &mut self.weights[..total]);
+            for ((fresh, &wanted), &done) in fresh.iter_mut().zip(inputs.wanted).zip(inputs.done) {
+                *fresh = wanted && !done;
             }
+            for (j, has_fresh) in self.has_fresh.iter_mut().enumerate() {
+                *has_fresh = fresh[self.offsets[j]..][..self.counts[j]].contains(&true);
+            }
+            for (weight, &p) in weights.iter_mut().zip(inputs.profile) {
+                *weight = positive(p);
+            }
+        }
+        for i in 0..self.paths.len() {
+            let path = self.paths[i];
+            path(self, i, &inputs, entries);
+        }
+        for (done, &wanted) in done.iter_mut().zip(wanted) {
+            *done |= wanted;
         }
     }
 
-    /// Whether a game with these strategy counts has a small shape, with paths of its own
-    /// ([`Tables::small_shape`]): 3 to 5 players of two strategies each, or three players of
-    /// 2 to [`MAX_SMALL_THREE`] strategies each.
-    fn is_small(counts: &[usize]) -> bool {
+    /// Player i's path in a game with these strategy counts: [`Tables::binary`] when 3 to 5
+    /// players have two strategies each, else [`Tables::three`] when [`Tables::is_three`],
+    /// else [`Tables::contract`] (unrolled for the bench games' strategy counts).
+    fn path(counts: &[usize], i: usize) -> Path {
         let n = counts.len();
-        (counts.iter().all(|&m| m == 2) && (3..=5).contains(&n))
-            || (n == 3 && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m)))
+        if counts.iter().all(|&m| m == 2) && (3..=5).contains(&n) {
+            return match n {
+                3 => Self::binary::<8>,
+                4 => Self::binary::<16>,
+                _ => Self::binary::<32>,
+            };
+        }
+        if Self::is_three(counts) {
+            let (first, second) = others_of_three(i);
+            let shape = (counts[i], counts[first], counts[second]);
+            if let Some(path) = three_player_shapes!(shape; [2, 3, 4, 5, 6]) {
+                return path;
+            }
+        }
+        match counts[i] {
+            2 => Self::contract::<2>,
+            3 => Self::contract::<3>,
+            4 => Self::contract::<4>,
+            5 => Self::contract::<5>,
+            6 => Self::contract::<6>,
+            _ => Self::contract::<0>,
+        }
     }
 
-    /// [`Tables::columns`]'s rows for every player when the game has a small shape
-    /// ([`Tables::is_small`]), on paths of their own ([`Tables::binary`], [`Tables::three`]);
-    /// `false` if a player's shape had none (then the general path computes them all).
-    #[inline(never)]
-    fn small_shape(&mut self, entries: &mut [f64], total: usize) -> bool {
-        let n = self.counts.len();
-        if self.counts.iter().all(|&m| m == 2) {
-            for i in 0..n {
-                match n {
-                    3 => self.binary::<8>(i, entries, total),
-                    4 => self.binary::<16>(i, entries, total),
-                    _ => self.binary::<32>(i, entries, total),
-                }
-            }
-            return true;
-        }
-        let shapes = [0, 1, 2].map(|i| {
-            let (first, second) = others_of_three(i);
-            (self.counts[i], self.counts[first], self.counts[second])
-        });
-        let mut all = true;
-        for (i, shape) in shapes.into_iter().enumerate() {
-            all &= three_player_shapes!(self, i, entries, total, shape; [2, 3, 4, 5]);
-        }
-        all
+    /// Whether every player's path is [`Tables::three`]: three players of 2 to
+    /// [`MAX_SMALL_THREE`] strategies each, not all two (those have [`Tables::binary`]).
+    fn is_three(counts: &[usize]) -> bool {
+        counts.len() == 3
+            && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m))
+            && counts.iter().any(|&m| m > 2)
     }
 
     /// Player i's rows of the wanted columns into `out` for three players, i with `M`
-    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the one pass
-    /// of [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
-    /// known at compile time, both blocks computed and the wanted columns written. Terms of
-    /// probability 0 are not skipped: each adds exactly 0 (see [`Tables::columns`]), so the
-    /// sums are the same to the last bit, and the loops are unrolled and without branches.
+    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the sums of
+    /// [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
+    /// known at compile time, for the wanted columns alone. Terms of probability 0 are not
+    /// skipped: each adds exactly 0 (see [`Tables::columns`]), so the sums are the same to
+    /// the last bit, and the loops are unrolled and without branches.
     #[inline(never)]
     fn three<const M: usize, const A: usize, const B: usize>(
         &mut self,
         i: usize,
+        inputs: &Inputs,
         out: &mut [f64],
-        total: usize,
     ) {
-        let (fresh, weights, offsets) = (&self.fresh, &self.weights, &self.offsets);
+        let Inputs {
+            profile,
+            wanted,
+            done,
+            total,
+        } = *inputs;
+        let fresh = |c: usize| wanted[c] && !done[c];
+        let offsets = &self.offsets;
         let row = offsets[i];
-        for c in (row..row + M).filter(|&c| fresh[c]) {
+        for c in (row..row + M).filter(|&c| fresh(c)) {
             // the diagonal block
             out[c * total + row..][..M].fill(0.0);
         }
         let (first, second) = others_of_three(i);
-        if !(self.has_fresh[first] || self.has_fresh[second]) {
-            return;
-        }
-        let (p0, p1) = (
-            &weights[offsets[first]..][..A],
-            &weights[offsets[second]..][..B],
-        );
-        // `T[s, r_0, t]`, a slab of rows for each t: block 1's column t weighted by p0, block
-        // 0's column r_0 by p1
-        let (mut by_first, mut by_second) = ([[0.0; M]; A], [[0.0; M]; B]);
-        let slabs = self.tables[i][..M * A * B].chunks_exact(M * A);
-        for ((slab, &p1), by_second) in slabs.zip(p1).zip(&mut by_second) {
-            for ((values, &p0), by_first) in slab.chunks_exact(M).zip(p0).zip(&mut by_first) {
-                for ((v, sum1), sum0) in values.iter().zip(by_second.iter_mut()).zip(by_first) {
-                    *sum1 += p0 * v;
-                    *sum0 += p1 * v;
+        let p0: [f64; A] = std::array::from_fn(|r| positive(profile[offsets[first] + r]));
+        let p1: [f64; B] = std::array::from_fn(|t| positive(profile[offsets[second] + t]));
+        // `T[s, r_0, t]` at `s + M r_0 + M A t`
+        let table = &self.tables[i][..M * A * B];
+        let mut write = |c: usize, sum: [f64; M]| {
+            for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
+                *d = s / 2.0;
+            }
+        };
+        {
+            // block 1's column t: rows `T[·, r_0, t]` weighted by p0
+            for t in 0..B {
+                let c = offsets[second] + t;
+                if fresh(c) {
+                    let mut sum = [0.0; M];
+                    for r in 0..A {
+                        for s in 0..M {
+                            sum[s] += p0[r] * table[s + M * (r + A * t)];
+                        }
+                    }
+                    write(c, sum);
                 }
             }
         }
-        for (j, sums) in [(first, &by_first[..]), (second, &by_second[..])] {
-            for (c, sum) in (offsets[j]..).zip(sums) {
-                if fresh[c] {
-                    for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
-                        *d = s / 2.0;
+        {
+            // block 0's column r: rows `T[·, r, t]` weighted by p1
+            for r in 0..A {
+                let c = offsets[first] + r;
+                if fresh(c) {
+                    let mut sum = [0.0; M];
+                    for t in 0..B {
+                        for s in 0..M {
+                            sum[s] += p1[t] * table[s + M * (r + A * t)];
+                        }
                     }
+                    write(c, sum);
                 }
             }
         }
@@ -261,7 +305,8 @@ impl Tables {
     /// loops are short, unrolled and without branches, where the general path's set-up per
     /// position costs more than its arithmetic on tables this small.
     #[inline(never)]
-    fn binary<const L: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
+    fn binary<const L: usize>(&mut self, i: usize, inputs: &Inputs, out: &mut [f64]) {
+        let total = inputs.total;
         let (fresh, weights) = (&self.fresh, &self.weights);
         // N − 1 others, known at compile time (so that the loops are unrolled)
         let k = L.trailing_zeros() as usize - 1;
@@ -337,7 +382,8 @@ impl Tables {
     /// Player i's rows of the wanted columns into `out` (`D`, column-major with `total`
     /// rows), as [`Tables::columns`] describes. `M` is i's number of strategies when it is
     /// known at compile time, else 0.
-    fn contract<const M: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
+    fn contract<const M: usize>(&mut self, i: usize, inputs: &Inputs, out: &mut [f64]) {
+        let total = inputs.total;
         let Tables {
             tables,
             counts,
@@ -349,7 +395,6 @@ impl Tables {
             prefixes,
             contracted,
             next,
-            sums,
             ..
         } = self;
         let (n, row) = (counts.len(), offsets[i]);
@@ -436,100 +481,67 @@ impl Tables {
             std::mem::swap(next, contracted);
             x = &contracted[..below];
         }
-        // blocks 1 and 0 in one pass over R_2 (T for three players), a slab of rows
-        // `R_2[·, r_0, t]` for each strategy t of position 1: block 1's column t is the slab's
-        // rows weighted by position 0's probabilities (`W_1`), and block 0's column r_0 the
-        // sum over the slabs of row r_0 weighted by position 1's (`R_1`), each sum in the
-        // order of the chain's
+        // blocks 1 and 0 from R_2 (T for three players), `R_2[s, r_0, t]` a slab of rows for
+        // each strategy t of position 1: block 1's column t is the slab's rows weighted by
+        // position 0's probabilities (`W_1`), block 0's column r_0 the slabs' rows r_0 weighted
+        // by position 1's (`R_1`), each sum in index order and only for the wanted columns
         let (first, second) = (&positions[0], &positions[1]);
-        let first_wanted = has_fresh[first.player];
-        let (p0, wanted1) = (weights_at(first), wanted_at(second));
-        let (by_first, by_second) = sums.split_at_mut(m * first.count);
-        by_first.fill(0.0);
-        let mut local = [0.0; M];
-        let slabs = x.chunks_exact(second.stride).zip(weights_at(second));
-        for (((slab, &p1), &fresh), column) in slabs
-            .zip(wanted1)
-            .zip(out[start(second)..].chunks_mut(total))
+        let slabs = x.chunks_exact(second.stride);
+        let columns = out[start(second)..].chunks_mut(total);
+        for ((slab, column), _) in slabs
+            .clone()
+            .zip(columns)
+            .zip(wanted_at(second))
+            .filter(|x| *x.1)
         {
-            let add_first = first_wanted && p1 > 0.0;
-            if !(fresh || add_first) {
-                continue;
-            }
-            let sum: &mut [f64] = if M == 0 {
-                &mut by_second[..m]
-            } else {
-                &mut local
-            };
-            sum.fill(0.0);
-            let rows = slab
-                .chunks_exact(m)
-                .zip(p0)
-                .zip(by_first.chunks_exact_mut(m));
-            for ((values, &p0), first_sum) in rows {
-                if fresh && p0 > 0.0 {
-                    add_scaled(sum, p0, values);
-                }
-                if add_first {
-                    add_scaled(first_sum, p1, values);
-                }
-            }
-            if fresh {
-                for (d, s) in column[..m].iter_mut().zip(sum.iter()) {
-                    *d = s / pairs;
-                }
-            }
+            let rows = slab.chunks_exact(m).zip(weights_at(first));
+            weighted_sum::<M>(&mut column[..m], rows, pairs);
         }
-        if first_wanted {
-            let sums = by_first
-                .chunks_exact(m)
-                .zip(out[start(first)..].chunks_mut(total));
-            for ((sum, column), _) in sums.zip(wanted_at(first)).filter(|x| *x.1) {
-                for (d, s) in column[..m].iter_mut().zip(sum) {
-                    *d = s / pairs;
-                }
-            }
+        let columns = out[start(first)..].chunks_mut(total);
+        for (r, (column, _)) in columns
+            .zip(wanted_at(first))
+            .enumerate()
+            .filter(|x| *x.1 .1)
+        {
+            let rows = slabs.clone().map(|slab| &slab[m * r..][..m]);
+            weighted_sum::<M>(&mut column[..m], rows.zip(weights_at(second)), pairs);
         }
     }
 }
 
-/// Player i's others when there are three players, in order.
 /// The most strategies of a player of a three-player game whose columns are computed over
 /// arrays of a length known at compile time ([`Tables::three`], one instance for each shape
-/// with 2 to this many strategies per player: 64).
-const MAX_SMALL_THREE: usize = 5;
+/// with 2 to this many strategies per player: 125).
+const MAX_SMALL_THREE: usize = 6;
 
-/// Calls [`Tables::three`] with the shape `(M, A, B)` as constants, for every shape whose
-/// counts are in the list (2 to [`MAX_SMALL_THREE`]); `false` for any other shape (then
-/// nothing was called).
+/// [`Tables::three`] for the shape `(M, A, B)` as constants, for every shape whose counts
+/// are in the list; `None` for any other shape.
 macro_rules! three_player_shapes {
-    ($t:expr, $i:expr, $o:expr, $n:expr, $s:expr; $list:tt) => {
-        three_player_shapes!(@m $t, $i, $o, $n, $s; $list; $list)
+    ($s:expr; $list:tt) => {
+        three_player_shapes!(@m $s; $list; $list)
     };
-    (@m $t:expr, $i:expr, $o:expr, $n:expr, $s:expr; [$($m:literal),+]; $list:tt) => {
+    (@m $s:expr; [$($m:literal),+]; $list:tt) => {
         match $s.0 {
-            $($m => three_player_shapes!(@a $t, $i, $o, $n, $s, $m; $list; $list),)+
-            _ => false,
+            $($m => three_player_shapes!(@a $s, $m; $list; $list),)+
+            _ => None,
         }
     };
-    (@a $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
+    (@a $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
         match $s.1 {
-            $($a => three_player_shapes!(@b $t, $i, $o, $n, $s, $m, $a; $list),)+
-            _ => false,
+            $($a => three_player_shapes!(@b $s, $m, $a; $list),)+
+            _ => None,
         }
     };
-    (@b $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
+    (@b $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
         match $s.2 {
-            $($b => {
-                $t.three::<$m, $a, $b>($i, $o, $n);
-                true
-            })+
-            _ => false,
+            $($b => Some(Tables::three::<$m, $a, $b> as Path),)+
+            _ => None,
         }
     };
 }
 use three_player_shapes;
 
+/// Player i's others when there are three players, in order.
 fn others_of_three(i: usize) -> (usize, usize) {
     match i {
         0 => (1, 2),
