@@ -38,19 +38,19 @@ pub struct Tables {
     /// enough for any player's).
     contracted: Vec<f64>,
     next: Vec<f64>,
-    /// Each player's way to its rows of the columns ([`Tables::path`]), chosen once.
-    paths: Vec<Path>,
-    /// Whether every path is [`Tables::three`], which reads [`Inputs`] alone (the others read
-    /// `fresh`, `has_fresh` and `weights`).
-    three_only: bool,
+    /// The sums of the last pass ([`Tables::contract`]): block 0's, then one column of block
+    /// 1's (long enough for any player's).
+    sums: Vec<f64>,
+    /// Each player's [`three`] for its shape, chosen once, when [`Tables::is_three`] (else
+    /// empty): it reads [`Inputs`] alone (the other paths read `fresh`, `has_fresh` and
+    /// `weights`).
+    three: Vec<ThreePath>,
 }
 
-/// A way to compute player i's rows of the wanted columns into `D` (column-major, with the
-/// given number of rows): [`Tables::binary`], [`Tables::three`] or [`Tables::contract`] for
-/// one shape.
-type Path = fn(&mut Tables, usize, &Inputs<'_>, &mut [f64]);
+/// [`three`] for one shape: player i's rows of the wanted columns into `D` (column-major).
+type ThreePath = fn(&[usize], &[f64], usize, &Inputs<'_>, &mut [f64]);
 
-/// What [`Tables::columns`] was given, for a [`Path`]: a column c is computed when
+/// What [`Tables::columns`] was given, for a [`ThreePath`]: a column c is computed when
 /// `wanted[c]` and not `done[c]`, `total` the number of strategies (the rows of `D`).
 struct Inputs<'a> {
     profile: &'a [f64],
@@ -110,7 +110,6 @@ impl Tables {
             longest = longest.max(stride);
         }
         let total = counts.iter().sum();
-        let paths: Vec<Path> = (0..n).map(|i| Self::path(&counts, i)).collect();
         Tables {
             tables: OwnFirst::new(game, shift, 1.0).tables,
             positions,
@@ -120,8 +119,8 @@ impl Tables {
             prefixes: vec![0.0; prefixes],
             contracted: vec![0.0; longest],
             next: vec![0.0; longest],
-            paths,
-            three_only: Self::is_three(&counts),
+            sums: vec![0.0; longest + counts.iter().copied().max().unwrap_or(0)],
+            three: Self::three_paths(&counts),
             counts,
             offsets,
         }
@@ -164,138 +163,89 @@ impl Tables {
     ) {
         let total = out.nrows();
         let entries = out.as_mut_slice();
-        let inputs = Inputs {
-            profile: &profile[..total],
-            wanted: &wanted[..total],
-            done: &done[..total],
-            total,
-        };
-        if !self.three_only {
-            let (fresh, weights) = (&mut self.fresh[..total], &mut self.weights[..total]);
-            for ((fresh, &wanted), &done) in fresh.iter_mut().zip(inputs.wanted).zip(inputs.done) {
-                *fresh = wanted && !done;
-            }
-            for (j, has_fresh) in self.has_fresh.iter_mut().enumerate() {
-                *has_fresh = fresh[self.offsets[j]..][..self.counts[j]].contains(&true);
-            }
-            for (weight, &p) in weights.iter_mut().zip(inputs.profile) {
-                *weight = positive(p);
-            }
-        }
-        for i in 0..self.paths.len() {
-            let path = self.paths[i];
-            path(self, i, &inputs, entries);
-        }
-        for (done, &wanted) in done.iter_mut().zip(wanted) {
-            *done |= wanted;
-        }
-    }
-
-    /// Player i's path in a game with these strategy counts: [`Tables::binary`] when 3 to 5
-    /// players have two strategies each, else [`Tables::three`] when [`Tables::is_three`],
-    /// else [`Tables::contract`] (unrolled for the bench games' strategy counts).
-    fn path(counts: &[usize], i: usize) -> Path {
-        let n = counts.len();
-        if counts.iter().all(|&m| m == 2) && (3..=5).contains(&n) {
-            return match n {
-                3 => Self::binary::<8>,
-                4 => Self::binary::<16>,
-                _ => Self::binary::<32>,
+        if !self.three.is_empty() {
+            let inputs = Inputs {
+                profile: &profile[..total],
+                wanted: &wanted[..total],
+                done: &done[..total],
+                total,
             };
-        }
-        if Self::is_three(counts) {
-            let (first, second) = others_of_three(i);
-            let shape = (counts[i], counts[first], counts[second]);
-            if let Some(path) = three_player_shapes!(shape; [2, 3, 4, 5, 6]) {
-                return path;
+            for (i, path) in self.three.iter().enumerate() {
+                path(&self.offsets, &self.tables[i], i, &inputs, entries);
             }
+            for (done, &wanted) in done.iter_mut().zip(wanted) {
+                *done |= wanted;
+            }
+            return;
         }
-        match counts[i] {
-            2 => Self::contract::<2>,
-            3 => Self::contract::<3>,
-            4 => Self::contract::<4>,
-            5 => Self::contract::<5>,
-            6 => Self::contract::<6>,
-            _ => Self::contract::<0>,
+        for ((fresh, &wanted), done) in self.fresh.iter_mut().zip(wanted).zip(done) {
+            *fresh = wanted && !*done;
+            *done |= *fresh;
+        }
+        for (j, has_fresh) in self.has_fresh.iter_mut().enumerate() {
+            *has_fresh = self.fresh[self.offsets[j]..][..self.counts[j]].contains(&true);
+        }
+        for (weight, &p) in self.weights.iter_mut().zip(profile) {
+            *weight = if p > 0.0 { p } else { 0.0 };
+        }
+        let n = self.counts.len();
+        if self.counts.iter().all(|&m| m == 2) && (3..=5).contains(&n) {
+            self.binary_shape(entries, total);
+            return;
+        }
+        for i in 0..n {
+            // the strategy counts of the bench games, so the sums are unrolled
+            match self.counts[i] {
+                2 => self.contract::<2>(i, entries, total),
+                3 => self.contract::<3>(i, entries, total),
+                4 => self.contract::<4>(i, entries, total),
+                5 => self.contract::<5>(i, entries, total),
+                6 => self.contract::<6>(i, entries, total),
+                _ => self.contract::<0>(i, entries, total),
+            }
         }
     }
 
-    /// Whether every player's path is [`Tables::three`]: three players of 2 to
-    /// [`MAX_SMALL_THREE`] strategies each, not all two (those have [`Tables::binary`]).
+    /// [`Tables::columns`]'s rows for every player when 3 to 5 players have two strategies
+    /// each, on paths of their own ([`Tables::binary`]).
+    #[inline(never)]
+    fn binary_shape(&mut self, entries: &mut [f64], total: usize) {
+        let n = self.counts.len();
+        for i in 0..n {
+            match n {
+                3 => self.binary::<8>(i, entries, total),
+                4 => self.binary::<16>(i, entries, total),
+                _ => self.binary::<32>(i, entries, total),
+            }
+        }
+    }
+
+    /// Each player's [`three`] for its shape when [`Tables::is_three`], else none.
+    fn three_paths(counts: &[usize]) -> Vec<ThreePath> {
+        if !Self::is_three(counts) {
+            return Vec::new();
+        }
+        (0..3)
+            .map(|i| {
+                let (first, second) = others_of_three(i);
+                let shape = (counts[i], counts[first], counts[second]);
+                three_player_shapes!(shape; [2, 3, 4, 5, 6])
+                    .expect("every shape of `is_three` is in the list")
+            })
+            .collect()
+    }
+
+    /// Whether the game has three players of 2 to [`MAX_SMALL_THREE`] strategies each, not
+    /// all two (those have [`Tables::binary`]): then every player's rows are computed by
+    /// [`three`].
     fn is_three(counts: &[usize]) -> bool {
         counts.len() == 3
             && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m))
             && counts.iter().any(|&m| m > 2)
     }
+}
 
-    /// Player i's rows of the wanted columns into `out` for three players, i with `M`
-    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the sums of
-    /// [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
-    /// known at compile time, for the wanted columns alone. Terms of probability 0 are not
-    /// skipped: each adds exactly 0 (see [`Tables::columns`]), so the sums are the same to
-    /// the last bit, and the loops are unrolled and without branches.
-    #[inline(never)]
-    fn three<const M: usize, const A: usize, const B: usize>(
-        &mut self,
-        i: usize,
-        inputs: &Inputs,
-        out: &mut [f64],
-    ) {
-        let Inputs {
-            profile,
-            wanted,
-            done,
-            total,
-        } = *inputs;
-        let fresh = |c: usize| wanted[c] && !done[c];
-        let offsets = &self.offsets;
-        let row = offsets[i];
-        for c in (row..row + M).filter(|&c| fresh(c)) {
-            // the diagonal block
-            out[c * total + row..][..M].fill(0.0);
-        }
-        let (first, second) = others_of_three(i);
-        let p0: [f64; A] = std::array::from_fn(|r| positive(profile[offsets[first] + r]));
-        let p1: [f64; B] = std::array::from_fn(|t| positive(profile[offsets[second] + t]));
-        // `T[s, r_0, t]` at `s + M r_0 + M A t`
-        let table = &self.tables[i][..M * A * B];
-        let mut write = |c: usize, sum: [f64; M]| {
-            for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
-                *d = s / 2.0;
-            }
-        };
-        {
-            // block 1's column t: rows `T[·, r_0, t]` weighted by p0
-            for t in 0..B {
-                let c = offsets[second] + t;
-                if fresh(c) {
-                    let mut sum = [0.0; M];
-                    for r in 0..A {
-                        for s in 0..M {
-                            sum[s] += p0[r] * table[s + M * (r + A * t)];
-                        }
-                    }
-                    write(c, sum);
-                }
-            }
-        }
-        {
-            // block 0's column r: rows `T[·, r, t]` weighted by p1
-            for r in 0..A {
-                let c = offsets[first] + r;
-                if fresh(c) {
-                    let mut sum = [0.0; M];
-                    for t in 0..B {
-                        for s in 0..M {
-                            sum[s] += p1[t] * table[s + M * (r + A * t)];
-                        }
-                    }
-                    write(c, sum);
-                }
-            }
-        }
-    }
-
+impl Tables {
     /// Player i's rows of the wanted columns into `out` when every player has two strategies
     /// and i's table has `L = 2ᴺ` entries: the sums of [`Tables::contract`] in the same order
     /// (`R_q`, the products `W_q`, block q's `Σ_b W_q[b] R_{q+1}[s, b, t]` and the one pass
@@ -305,8 +255,7 @@ impl Tables {
     /// loops are short, unrolled and without branches, where the general path's set-up per
     /// position costs more than its arithmetic on tables this small.
     #[inline(never)]
-    fn binary<const L: usize>(&mut self, i: usize, inputs: &Inputs, out: &mut [f64]) {
-        let total = inputs.total;
+    fn binary<const L: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
         let (fresh, weights) = (&self.fresh, &self.weights);
         // N − 1 others, known at compile time (so that the loops are unrolled)
         let k = L.trailing_zeros() as usize - 1;
@@ -382,8 +331,7 @@ impl Tables {
     /// Player i's rows of the wanted columns into `out` (`D`, column-major with `total`
     /// rows), as [`Tables::columns`] describes. `M` is i's number of strategies when it is
     /// known at compile time, else 0.
-    fn contract<const M: usize>(&mut self, i: usize, inputs: &Inputs, out: &mut [f64]) {
-        let total = inputs.total;
+    fn contract<const M: usize>(&mut self, i: usize, out: &mut [f64], total: usize) {
         let Tables {
             tables,
             counts,
@@ -395,6 +343,7 @@ impl Tables {
             prefixes,
             contracted,
             next,
+            sums,
             ..
         } = self;
         let (n, row) = (counts.len(), offsets[i]);
@@ -481,30 +430,124 @@ impl Tables {
             std::mem::swap(next, contracted);
             x = &contracted[..below];
         }
-        // blocks 1 and 0 from R_2 (T for three players), `R_2[s, r_0, t]` a slab of rows for
-        // each strategy t of position 1: block 1's column t is the slab's rows weighted by
-        // position 0's probabilities (`W_1`), block 0's column r_0 the slabs' rows r_0 weighted
-        // by position 1's (`R_1`), each sum in index order and only for the wanted columns
+        // blocks 1 and 0 in one pass over R_2 (T for three players), a slab of rows
+        // `R_2[·, r_0, t]` for each strategy t of position 1: block 1's column t is the slab's
+        // rows weighted by position 0's probabilities (`W_1`), and block 0's column r_0 the
+        // sum over the slabs of row r_0 weighted by position 1's (`R_1`), each sum in the
+        // order of the chain's
         let (first, second) = (&positions[0], &positions[1]);
-        let slabs = x.chunks_exact(second.stride);
-        let columns = out[start(second)..].chunks_mut(total);
-        for ((slab, column), _) in slabs
-            .clone()
-            .zip(columns)
-            .zip(wanted_at(second))
-            .filter(|x| *x.1)
+        let first_wanted = has_fresh[first.player];
+        let (p0, wanted1) = (weights_at(first), wanted_at(second));
+        let (by_first, by_second) = sums.split_at_mut(m * first.count);
+        by_first.fill(0.0);
+        let mut local = [0.0; M];
+        let slabs = x.chunks_exact(second.stride).zip(weights_at(second));
+        for (((slab, &p1), &fresh), column) in slabs
+            .zip(wanted1)
+            .zip(out[start(second)..].chunks_mut(total))
         {
-            let rows = slab.chunks_exact(m).zip(weights_at(first));
-            weighted_sum::<M>(&mut column[..m], rows, pairs);
+            let add_first = first_wanted && p1 > 0.0;
+            if !(fresh || add_first) {
+                continue;
+            }
+            let sum: &mut [f64] = if M == 0 {
+                &mut by_second[..m]
+            } else {
+                &mut local
+            };
+            sum.fill(0.0);
+            let rows = slab
+                .chunks_exact(m)
+                .zip(p0)
+                .zip(by_first.chunks_exact_mut(m));
+            for ((values, &p0), first_sum) in rows {
+                if fresh && p0 > 0.0 {
+                    add_scaled(sum, p0, values);
+                }
+                if add_first {
+                    add_scaled(first_sum, p1, values);
+                }
+            }
+            if fresh {
+                for (d, s) in column[..m].iter_mut().zip(sum.iter()) {
+                    *d = s / pairs;
+                }
+            }
         }
-        let columns = out[start(first)..].chunks_mut(total);
-        for (r, (column, _)) in columns
-            .zip(wanted_at(first))
-            .enumerate()
-            .filter(|x| *x.1 .1)
-        {
-            let rows = slabs.clone().map(|slab| &slab[m * r..][..m]);
-            weighted_sum::<M>(&mut column[..m], rows.zip(weights_at(second)), pairs);
+        if first_wanted {
+            let sums = by_first
+                .chunks_exact(m)
+                .zip(out[start(first)..].chunks_mut(total));
+            for ((sum, column), _) in sums.zip(wanted_at(first)).filter(|x| *x.1) {
+                for (d, s) in column[..m].iter_mut().zip(sum) {
+                    *d = s / pairs;
+                }
+            }
+        }
+    }
+}
+
+/// Player i's rows of the wanted columns into `out` for three players (`offsets`: where
+/// each player's strategies start; `table`: i's, see [`Tables`]), i with `M` strategies
+/// and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the sums of
+/// [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
+/// known at compile time, for the wanted columns alone. Terms of probability 0 are not
+/// skipped: each adds exactly 0 (see [`Tables::columns`]), so the sums are the same to
+/// the last bit, and the loops are unrolled and without branches.
+#[inline(never)]
+fn three<const M: usize, const A: usize, const B: usize>(
+    offsets: &[usize],
+    table: &[f64],
+    i: usize,
+    inputs: &Inputs,
+    out: &mut [f64],
+) {
+    let Inputs {
+        profile,
+        wanted,
+        done,
+        total,
+    } = *inputs;
+    let fresh = |c: usize| wanted[c] && !done[c];
+    let row = offsets[i];
+    for c in (row..row + M).filter(|&c| fresh(c)) {
+        // the diagonal block
+        out[c * total + row..][..M].fill(0.0);
+    }
+    let (first, second) = others_of_three(i);
+    let p0: [f64; A] = std::array::from_fn(|r| positive(profile[offsets[first] + r]));
+    let p1: [f64; B] = std::array::from_fn(|t| positive(profile[offsets[second] + t]));
+    // `T[s, r_0, t]` at `s + M r_0 + M A t`
+    let table = &table[..M * A * B];
+    let mut write = |c: usize, sum: [f64; M]| {
+        for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
+            *d = s / 2.0;
+        }
+    };
+    // block 1's column t: rows `T[·, r_0, t]` weighted by p0
+    for t in 0..B {
+        let c = offsets[second] + t;
+        if fresh(c) {
+            let mut sum = [0.0; M];
+            for r in 0..A {
+                for s in 0..M {
+                    sum[s] += p0[r] * table[s + M * (r + A * t)];
+                }
+            }
+            write(c, sum);
+        }
+    }
+    // block 0's column r: rows `T[·, r, t]` weighted by p1
+    for r in 0..A {
+        let c = offsets[first] + r;
+        if fresh(c) {
+            let mut sum = [0.0; M];
+            for t in 0..B {
+                for s in 0..M {
+                    sum[s] += p1[t] * table[s + M * (r + A * t)];
+                }
+            }
+            write(c, sum);
         }
     }
 }
@@ -534,7 +577,7 @@ macro_rules! three_player_shapes {
     };
     (@b $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
         match $s.2 {
-            $($b => Some(Tables::three::<$m, $a, $b> as Path),)+
+            $($b => Some(three::<$m, $a, $b> as ThreePath),)+
             _ => None,
         }
     };
