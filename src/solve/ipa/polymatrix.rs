@@ -146,11 +146,13 @@ impl Tables {
     /// the profiles b of positions `0..q` in index order (`W_q[b]` their probability, the
     /// product in the positions' order), a weighted sum of adjacent rows of `m`; block 0 is
     /// `R_1` itself. Blocks 1 and 0 are made in one pass over the rows of `R_2` (`T` for three
-    /// players, the common case), each row read once for both. With d strategies each and
-    /// full supports that is `m (dᴷ + … + d²)` multiply-adds for the `R_q` and
-    /// `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks, about `2 m dᴷ` for player i where
-    /// the leave-one-out products at every profile cost `K m dᴷ`, in loops over adjacent
-    /// entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
+    /// players), each row read once for both; three-player games of 2 to [`MAX_SMALL_THREE`]
+    /// strategies each take [`three`] instead, which makes each wanted column of the two blocks
+    /// on its own (the same sums in the same order) over arrays of a length known at compile
+    /// time. With d strategies each and full supports that is `m (dᴷ + … + d²)`
+    /// multiply-adds for the `R_q` and `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks,
+    /// about `2 m dᴷ` for player i where the leave-one-out products at every profile cost
+    /// `K m dᴷ`, in loops over adjacent entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
     /// here is finite and at least 0), so the sums, in the same order, are the same to the
     /// last bit whether or not they are, and the cost falls with the supports. No
     /// probability is divided by, so probabilities of 0 are no special case.
