@@ -30,10 +30,15 @@ impl Bordered {
         let n = jacobian.nrows();
         // every entry is written below
         self.lu.resize(n + 1);
-        for (c, column) in jacobian.as_slice().chunks_exact(n).enumerate() {
+        for (c, (column, &last)) in jacobian
+            .as_slice()
+            .chunks_exact(n)
+            .zip(row.as_slice())
+            .enumerate()
+        {
             let target = self.lu.column_mut(c);
             target[..n].copy_from_slice(column);
-            target[n] = row[c];
+            target[n] = last;
         }
         self.lu.factor()
     }
