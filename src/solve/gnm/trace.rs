@@ -280,8 +280,12 @@ impl Path<'_> {
                     h = try_h * (TARGET_ANGLE / angle).min(0.5);
                     continue;
                 }
-                here.x = next;
-                here.t = t;
+                {
+                    // the allocations of the point and tangent left, for the next ones
+                    let mut system = self.system.borrow_mut();
+                    system.keep_vector(std::mem::replace(&mut here.x, next));
+                    system.keep_vector(std::mem::replace(&mut here.t, t));
+                }
                 here.orientation = Some(orientation);
                 self.recycle(std::mem::replace(&mut at, next_at));
                 fresh.clear();
@@ -487,9 +491,14 @@ impl Path<'_> {
         delta: &mut [f64],
     ) -> Option<Stepped> {
         // x + t·h, entry by entry
-        let mut y = here.x.clone();
-        for (y, t) in y.iter_mut().zip(&here.t) {
-            *y += t * h;
+        let mut y = system.vector(here.x.len());
+        for ((y, x), t) in y
+            .as_mut_slice()
+            .iter_mut()
+            .zip(here.x.as_slice())
+            .zip(here.t.as_slice())
+        {
+            *y = x + t * h;
         }
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
@@ -927,17 +936,37 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
         return None;
     }
     let q = qr.q();
+    let rows = q.nrows();
+    let columns = || q.as_slice().chunks_exact(rows.max(1));
+    // each row's squared norm, summed along the row from 0 as nalgebra's `norm_squared` of the
+    // row sums it (without its per-entry views)
+    let mut norms = vec![0.0; rows];
+    for column in columns() {
+        for (norm, x) in norms.iter_mut().zip(column) {
+            *norm += x * x;
+        }
+    }
     // the first row of least norm
     let mut j = None;
     let mut least = 0.0;
-    for row in 0..q.nrows() {
-        let norm = q.row(row).norm_squared();
+    for (row, &norm) in norms.iter().enumerate() {
         if j.is_none() || norm.total_cmp(&least).is_lt() {
             (j, least) = (Some(row), norm);
         }
     }
     let j = j?;
-    let mut k = -(&q * q.row(j).transpose());
+    // −Q·(row j of Q)ᵀ, as nalgebra's product forms it: the first column times its weight,
+    // then each next column times its weight added on
+    let mut k = DVector::zeros(rows);
+    for (c, column) in columns().enumerate() {
+        let weight = column[j];
+        for (k, x) in k.as_mut_slice().iter_mut().zip(column) {
+            *k = if c == 0 { x * weight } else { x * weight + *k };
+        }
+    }
+    for k in k.as_mut_slice() {
+        *k = -*k;
+    }
     k[j] += 1.0;
     let norm = k.norm();
     (norm.is_finite() && norm > 0.0).then(|| k / norm)
