@@ -295,10 +295,8 @@ impl Cell {
     }
 
     /// [`Cell::distance_rate`] of every boundary, in the order of [`Cell::boundaries`], into
-    /// `rates`. Each player's slacks are computed together, since the derivatives of all of its
-    /// strategies' payoffs by one other strategy are adjacent; every rate is the same sum as
-    /// [`Cell::distance_rate`]'s, term by term in the same order, so the same number to the
-    /// last bit.
+    /// `rates`, in one pass without [`Cell::distance_rate`]'s lookups per boundary: every rate
+    /// is the same sum, term by term in the same order, so the same number to the last bit.
     pub fn distance_rates(
         &self,
         payoffs: &Payoffs,
@@ -311,27 +309,27 @@ impl Cell {
         let t = t.as_slice();
         let along_lambda = t[self.lambda_index()];
         for (i, support) in self.support.iter().enumerate() {
-            let start = rates.len();
             let along_v = t[self.v_index(i)];
-            // the slack's partials by v_i and λ first, as `for_each_partial` gives them
-            rates.extend(
-                g[i].iter()
-                    .map(|&g| 0.0 + 1.0 * along_v + -g * along_lambda),
-            );
-            let rates = &mut rates[start..];
-            let m = rates.len();
-            for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
-                let pairs = at.values.pairs_with(payoffs, i, j);
-                for (l, &u) in other.iter().enumerate() {
-                    let along = t[self.offsets[j] + l];
-                    for (rate, derivative) in rates.iter_mut().zip(&pairs[u * m..][..m]) {
-                        *rate += -derivative * along;
+            let m = g[i].len();
+            // the support is sorted: walk it along the strategies
+            let mut members = support.iter().enumerate().peekable();
+            for (s, &g) in g[i].iter().enumerate() {
+                if let Some((k, _)) = members.next_if(|&(_, &u)| u == s) {
+                    // a support strategy's distance is its probability
+                    rates.push(0.0 + 1.0 * t[self.offsets[i] + k]);
+                    continue;
+                }
+                // the slack's partials by v_i and λ, then by the others' probabilities, in the
+                // order `for_each_partial` gives them
+                let mut rate = 0.0 + 1.0 * along_v + -g * along_lambda;
+                for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
+                    let pairs = &at.values.pairs_with(payoffs, i, j)[s..];
+                    let along = &t[self.offsets[j]..][..other.len()];
+                    for (&u, &along) in other.iter().zip(along) {
+                        rate += -pairs[u * m] * along;
                     }
                 }
-            }
-            // a support strategy's distance is its probability
-            for (k, &s) in support.iter().enumerate() {
-                rates[s] = 0.0 + 1.0 * t[self.offsets[i] + k];
+                rates.push(rate);
             }
         }
     }
