@@ -189,12 +189,13 @@ pub fn fmt_q(q: &Q) -> String {
 
 /// Nearest `f64` to an exact rational.
 pub fn to_f64(q: &Q) -> f64 {
-    // Integers below 2^53 convert exactly, without dashu's general rounding (most payoffs).
-    if q.denominator() == &dashu::integer::UBig::ONE {
-        if let Ok(v) = i64::try_from(q.numerator()) {
-            if v.unsigned_abs() < 1 << 53 {
-                return v as f64;
-            }
+    // Integers below 2^53 convert exactly, without dashu's general rounding (most payoffs);
+    // so do a numerator and a denominator below 2^53, and one division of exact doubles is
+    // the nearest double to their quotient (IEEE 754 rounds it correctly): most
+    // probabilities.
+    if let (Ok(n), Ok(d)) = (i64::try_from(q.numerator()), u64::try_from(q.denominator())) {
+        if n.unsigned_abs() < 1 << 53 && d < 1 << 53 {
+            return n as f64 / d as f64;
         }
     }
     match q.to_f64() {
@@ -342,6 +343,35 @@ mod tests {
             assert_eq!(small_integer(bad), None, "{bad}");
         }
         assert_eq!(parse_q("--5"), None);
+    }
+
+    /// Fractions of numerators and denominators below 2^53 (the division fast path) convert as
+    /// dashu's general rounding converts them, to the last bit, up to the edge.
+    #[test]
+    fn small_fractions_round_as_dashu_rounds_them() {
+        let parts = [
+            1i64,
+            2,
+            3,
+            7,
+            10,
+            49,
+            1000,
+            65_537,
+            999_999_937,
+            (1 << 53) - 1,
+        ];
+        for &n in &parts {
+            for &d in &parts {
+                for n in [n, -n, n - 1] {
+                    let q = Q::from_parts(n.into(), (d as u64).into());
+                    let rounded = match q.to_f64() {
+                        Approximation::Exact(x) | Approximation::Inexact(x, _) => x,
+                    };
+                    assert_eq!(to_f64(&q).to_bits(), rounded.to_bits(), "{n}/{d}");
+                }
+            }
+        }
     }
 
     #[test]

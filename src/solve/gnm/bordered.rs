@@ -22,6 +22,9 @@ pub struct Bordered {
     lu: SmallLu,
     /// A buffer for the solutions of a Newton iteration ([`Bordered::take_buffer`]).
     buffer: Vec<f64>,
+    /// Points and tangents the path no longer needs, whose allocations the next ones reuse
+    /// ([`Bordered::vector`]).
+    vectors: Vec<DVector<f64>>,
 }
 
 impl Bordered {
@@ -30,10 +33,15 @@ impl Bordered {
         let n = jacobian.nrows();
         // every entry is written below
         self.lu.resize(n + 1);
-        for (c, column) in jacobian.as_slice().chunks_exact(n).enumerate() {
+        for (c, (column, &last)) in jacobian
+            .as_slice()
+            .chunks_exact(n)
+            .zip(row.as_slice())
+            .enumerate()
+        {
             let target = self.lu.column_mut(c);
             target[..n].copy_from_slice(column);
-            target[n] = row[c];
+            target[n] = last;
         }
         self.lu.factor()
     }
@@ -60,6 +68,20 @@ impl Bordered {
         self.buffer = buffer;
     }
 
+    /// A vector of `len` entries to overwrite, in the allocation of one given back with
+    /// [`Bordered::keep_vector`] if there is one (its entries are stale).
+    pub fn vector(&mut self, len: usize) -> DVector<f64> {
+        match self.vectors.pop() {
+            Some(v) if v.len() == len => v,
+            _ => DVector::zeros(len),
+        }
+    }
+
+    /// Keep `v`, no longer needed, for the next [`Bordered::vector`].
+    pub fn keep_vector(&mut self, v: DVector<f64>) {
+        self.vectors.push(v);
+    }
+
     /// The sign of `det [J; rᵀ]`, +1 or −1 (after a successful [`Bordered::factor`]). For the
     /// unit kernel vector `k` of `J` with `k·r > 0` ([`Bordered::kernel_along`]) it is the sign of
     /// `det [J; kᵀ]` (r's component in J's row space adds rows of J): the orientation of the
@@ -72,7 +94,8 @@ impl Bordered {
     /// solution of `[J; rᵀ] z = [0; 1]`, normalised).
     pub fn kernel_along(&mut self) -> Option<DVector<f64>> {
         let size = self.lu.order();
-        let mut z = DVector::zeros(size);
+        let mut z = self.vector(size);
+        z.fill(0.0);
         z[size - 1] = 1.0;
         self.lu.solve(z.as_mut_slice());
         let norm = z.norm();

@@ -90,18 +90,22 @@ impl Cell {
     }
 
     /// Number of equations (the unknowns are one more).
+    #[inline]
     pub fn equations(&self) -> usize {
         self.sigmas + self.support.len()
     }
 
+    #[inline]
     pub fn lambda_index(&self) -> usize {
         self.equations()
     }
 
+    #[inline]
     fn v_index(&self, player: usize) -> usize {
         self.sigmas + player
     }
 
+    #[inline]
     fn sigma_index(&self, player: usize, strategy: usize) -> Option<usize> {
         self.support[player]
             .iter()
@@ -160,6 +164,7 @@ impl Cell {
             jacobian,
             values,
         } = into;
+        let x = x.as_slice();
         payoffs.at_into(&self.support, |j, l| x[self.offsets[j] + l], values);
         let n = self.equations();
         let lambda = x[self.lambda_index()];
@@ -180,28 +185,42 @@ impl Cell {
             data.resize(n * (n + 1), 0.0);
             *jacobian = DMatrix::from_vec(n, n + 1, data);
         }
-        // column-major, column c from c·n
-        let entries = jacobian.as_mut_slice();
+        let value = value.as_mut_slice();
+        // column-major, column c from c·n: the probabilities' columns, the v's, then λ's
+        let (sigma_columns, rest) = jacobian.as_mut_slice().split_at_mut(self.sigmas * n);
+        let (v_columns, lambda_column) = rest.split_at_mut(self.support.len() * n);
         for (i, support) in self.support.iter().enumerate() {
-            let (sum_row, rows) = (self.v_index(i), self.offsets[i]);
+            let (sum_row, rows) = (
+                self.v_index(i),
+                self.offsets[i]..self.offsets[i] + support.len(),
+            );
             let (own, g, v) = (values.own_all(payoffs, i), &g[i], x[sum_row]);
             let mut sum = 0.0;
-            for (k, &s) in support.iter().enumerate() {
-                let row = rows + k;
-                sum += x[row];
-                entries[row * n + sum_row] = 1.0;
-                value[row] = own[s] + lambda * g[s] - v;
-                entries[sum_row * n + row] = -1.0;
-                entries[n * n + row] = g[s];
+            let own_columns = sigma_columns[rows.start * n..].chunks_exact_mut(n);
+            let v_column = &mut v_columns[i * n..][rows.clone()];
+            for (((((&s, &sigma), column), value), v_entry), lambda_entry) in support
+                .iter()
+                .zip(&x[rows.clone()])
+                .zip(own_columns)
+                .zip(&mut value[rows.clone()])
+                .zip(v_column)
+                .zip(&mut lambda_column[rows.clone()])
+            {
+                sum += sigma;
+                column[sum_row] = 1.0;
+                *value = own[s] + lambda * g[s] - v;
+                *v_entry = -1.0;
+                *lambda_entry = g[s];
             }
             value[sum_row] = sum - 1.0;
-            // ∂W_is/∂σ_jt for s in i's support: rows `rows..` of σ_jt's column (a copy where i
+            // ∂W_is/∂σ_jt for s in i's support: rows `rows` of σ_jt's column (a copy where i
             // mixes all its strategies)
             let m = own.len();
             for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
                 let pairs = values.pairs_with(payoffs, i, j);
-                for (l, &t) in other.iter().enumerate() {
-                    let column = &mut entries[(self.offsets[j] + l) * n + rows..][..support.len()];
+                let columns = sigma_columns[self.offsets[j] * n..].chunks_exact_mut(n);
+                for (column, &t) in columns.zip(other) {
+                    let column = &mut column[rows.clone()];
                     let derivatives = &pairs[t * m..][..m];
                     if support.len() == m {
                         column.copy_from_slice(derivatives);
@@ -259,6 +278,62 @@ impl Cell {
             })
     }
 
+    /// Call `visit` with every boundary, in the order of [`Cell::boundaries`] (player by
+    /// player, each player's strategies in order), without building an iterator over them.
+    pub fn for_each_boundary(&self, game: &StrategicGame, mut visit: impl FnMut(Boundary)) {
+        for (player, support) in self.support.iter().enumerate() {
+            // the support is sorted: walk it along the strategies
+            let mut next = support.iter().peekable();
+            for strategy in 0..game.num_strategies(player) {
+                if next.next_if_eq(&&strategy).is_some() {
+                    visit(Boundary::Leaves { player, strategy });
+                } else {
+                    visit(Boundary::Enters { player, strategy });
+                }
+            }
+        }
+    }
+
+    /// [`Cell::distance_rate`] of every boundary, in the order of [`Cell::boundaries`], into
+    /// `rates`, in one pass without [`Cell::distance_rate`]'s lookups per boundary: every rate
+    /// is the same sum, term by term in the same order, so the same number to the last bit.
+    pub fn distance_rates(
+        &self,
+        payoffs: &Payoffs,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+        t: &DVector<f64>,
+        rates: &mut Vec<f64>,
+    ) {
+        rates.clear();
+        let t = t.as_slice();
+        let along_lambda = t[self.lambda_index()];
+        for (i, support) in self.support.iter().enumerate() {
+            let along_v = t[self.v_index(i)];
+            let m = g[i].len();
+            // the support is sorted: walk it along the strategies
+            let mut members = support.iter().enumerate().peekable();
+            for (s, &g) in g[i].iter().enumerate() {
+                if let Some((k, _)) = members.next_if(|&(_, &u)| u == s) {
+                    // a support strategy's distance is its probability
+                    rates.push(0.0 + 1.0 * t[self.offsets[i] + k]);
+                    continue;
+                }
+                // the slack's partials by v_i and λ, then by the others' probabilities, in the
+                // order `for_each_partial` gives them
+                let mut rate = 0.0 + 1.0 * along_v + -g * along_lambda;
+                for (j, other) in self.support.iter().enumerate().filter(|(j, _)| *j != i) {
+                    let pairs = &at.values.pairs_with(payoffs, i, j)[s..];
+                    let along = &t[self.offsets[j]..][..other.len()];
+                    for (&u, &along) in other.iter().zip(along) {
+                        rate += -pairs[u * m] * along;
+                    }
+                }
+                rates.push(rate);
+            }
+        }
+    }
+
     /// How far inside the boundary `x` is: `σ_is` for a support strategy, the slack
     /// `v_i − W_is − λ·g_is` for another; negative once the path has crossed it.
     pub fn distance(
@@ -269,6 +344,7 @@ impl Cell {
         at: &Evaluation,
         g: &[Vec<f64>],
     ) -> f64 {
+        let x = x.as_slice();
         match boundary {
             Boundary::Leaves { player, strategy } => self
                 .sigma_index(player, strategy)
@@ -433,6 +509,19 @@ mod tests {
                 assert!((rate - exact).abs() < 1e-12, "{b:?} rate along x{c}");
             }
         }
+        // every boundary's rate at once, along a direction with no zero entry: the same
+        // numbers to the last bit, in the order of the boundaries
+        let t = DVector::from_fn(x.len(), |k, _| (k as f64 * 0.9 + 0.4).sin());
+        let mut rates = Vec::new();
+        cell.distance_rates(&payoffs, &at, &g, &t, &mut rates);
+        let mut visited = Vec::new();
+        cell.for_each_boundary(&game, |b| visited.push(b));
+        assert_eq!(visited, cell.boundaries(&game).collect::<Vec<_>>());
+        let one_by_one: Vec<f64> = visited
+            .iter()
+            .map(|&b| cell.distance_rate(&payoffs, b, &at, &g, &t))
+            .collect();
+        assert_eq!(rates, one_by_one);
     }
 
     /// An evaluation moved by a small step (`Cell::shift`) against the equations evaluated

@@ -515,6 +515,7 @@ pub(crate) fn add_scaled(target: &mut [f64], weight: f64, values: &[f64]) {
 
 impl Conditional {
     /// `W_is`: player i's payoff from pure strategy s against the others' mixture.
+    #[inline]
     pub fn own(&self, payoffs: &Payoffs, i: usize, s: usize) -> f64 {
         self.values[payoffs.own_offsets[i] + s]
     }
@@ -552,6 +553,7 @@ impl Conditional {
     }
 
     /// [`Conditional::own`] for each of player i's strategies, in order.
+    #[inline]
     pub fn own_all(&self, payoffs: &Payoffs, i: usize) -> &[f64] {
         &self.values[payoffs.own_offsets[i]..][..payoffs.counts[i]]
     }
@@ -559,6 +561,7 @@ impl Conditional {
     /// [`Conditional::pair`] for player i and another player k (k ≠ i): for each t of k's
     /// strategies (0 for those off its support), i's strategies s in order, `m_i` entries per
     /// t — so each t's slice is a column of the Jacobian.
+    #[inline]
     pub fn pairs_with(&self, payoffs: &Payoffs, i: usize, k: usize) -> &[f64] {
         let n = payoffs.counts.len();
         let start = payoffs.own_len + payoffs.pair_offsets[i * n + k];

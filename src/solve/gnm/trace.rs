@@ -159,6 +159,9 @@ pub struct Path<'a> {
     pub system: RefCell<Bordered>,
     /// Evaluations no longer needed, whose buffers the next ones reuse ([`Path::evaluate`]).
     pub spare: RefCell<Vec<Evaluation>>,
+    /// The boundaries' rates along the tangent ([`Path::predicted_distance`]), kept from one
+    /// step to the next.
+    pub rates: RefCell<Vec<f64>>,
 }
 
 struct Position {
@@ -277,8 +280,12 @@ impl Path<'_> {
                     h = try_h * (TARGET_ANGLE / angle).min(0.5);
                     continue;
                 }
-                here.x = next;
-                here.t = t;
+                {
+                    // the allocations of the point and tangent left, for the next ones
+                    let mut system = self.system.borrow_mut();
+                    system.keep_vector(std::mem::replace(&mut here.x, next));
+                    system.keep_vector(std::mem::replace(&mut here.t, t));
+                }
                 here.orientation = Some(orientation);
                 self.recycle(std::mem::replace(&mut at, next_at));
                 fresh.clear();
@@ -447,15 +454,15 @@ impl Path<'_> {
                 nearest = nearest.min((value + EVENT_SLACK) / -rate);
             }
         };
-        for b in cell.boundaries(self.payoffs.game()) {
-            if fresh.contains(&b) {
-                continue;
-            }
-            let rate = cell.distance_rate(&self.payoffs, b, at, &self.g, &here.t);
-            if rate < 0.0 {
+        let mut rates = self.rates.borrow_mut();
+        cell.distance_rates(&self.payoffs, at, &self.g, &here.t, &mut rates);
+        let mut rates = rates.iter();
+        cell.for_each_boundary(self.payoffs.game(), |b| {
+            let rate = *rates.next().expect("a rate for every boundary");
+            if rate < 0.0 && !fresh.contains(&b) {
                 consider(cell.distance(&self.payoffs, b, &here.x, at, &self.g), rate);
             }
-        }
+        });
         let (lambda, rate) = (here.x[cell.lambda_index()], here.t[cell.lambda_index()]);
         consider(lambda * here.side, rate * here.side);
         consider(lambda - self.end_lambda, rate);
@@ -484,9 +491,14 @@ impl Path<'_> {
         delta: &mut [f64],
     ) -> Option<Stepped> {
         // x + t·h, entry by entry
-        let mut y = here.x.clone();
-        for (y, t) in y.iter_mut().zip(&here.t) {
-            *y += t * h;
+        let mut y = system.vector(here.x.len());
+        for ((y, x), t) in y
+            .as_mut_slice()
+            .iter_mut()
+            .zip(here.x.as_slice())
+            .zip(here.t.as_slice())
+        {
+            *y = x + t * h;
         }
         let max_distance = (MAX_DISTANCE_RATIO * h).min(MAX_DISTANCE);
         let mut first_correction = 0.0;
@@ -500,13 +512,13 @@ impl Path<'_> {
             }
             system.solve(at.value.as_slice(), 0.0, delta);
             let norm = amax(delta);
-            let scale = 1.0 + y.amax();
+            let scale = 1.0 + amax_entries(&y);
             // A residual at rounding level cannot shrink further (as in `locate`): where the
             // bordered system is nearly singular (a nearly degenerate game, near a tie its
             // perturbation broke) Newton's step is then that rounding over the small singular
             // value, swinging back and forth above GNM_NEWTON, and `y` is already a point of
             // the curve as nearly as it can be computed.
-            let settled = at.value.amax() <= tol::GNM_RESIDUAL * scale;
+            let settled = amax_entries(&at.value) <= tol::GNM_RESIDUAL * scale;
             let converged = settled || norm <= tol::GNM_NEWTON * scale;
             // the last correction, small, leaves a point where the next would be negligible:
             // it is made, and the evaluation moved with it to first order
@@ -566,7 +578,7 @@ impl Path<'_> {
     ) -> Vec<(Event, f64, f64)> {
         let cell = &here.cell;
         let mut passed = Vec::new();
-        for b in cell.boundaries(self.payoffs.game()) {
+        cell.for_each_boundary(self.payoffs.game(), |b| {
             let after = cell.distance(&self.payoffs, b, next, next_at, &self.g);
             if after < -EVENT_SLACK && !fresh.contains(&b) {
                 passed.push((
@@ -575,7 +587,7 @@ impl Path<'_> {
                     after,
                 ));
             }
-        }
+        });
         let l = cell.lambda_index();
         if next[l] * here.side < -EVENT_SLACK {
             passed.push((
@@ -691,8 +703,8 @@ impl Path<'_> {
             // changes slowly along the curve, a step is then that rounding divided by the slow
             // rate (far above GNM_NEWTON, and back and forth), and x is already the event's
             // point as nearly as it can be computed.
-            let residual = at.value.amax().max(distance.abs());
-            let settled = residual <= tol::GNM_RESIDUAL * (1.0 + x.amax());
+            let residual = amax_entries(&at.value).max(distance.abs());
+            let settled = residual <= tol::GNM_RESIDUAL * (1.0 + amax_entries(&x));
             let step = amax(delta);
             let moved_amax = x
                 .iter()
@@ -870,10 +882,21 @@ fn amax(v: &[f64]) -> f64 {
     largest
 }
 
-/// The largest magnitude of an entry of `a − b`, as nalgebra's `(a − b).amax()` computes it
-/// (from the first entry's on, by `f64::max`), without allocating the difference.
+/// The largest magnitude of an entry of `a − b`, as nalgebra's `(a − b).amax()` computes it,
+/// without allocating the difference.
 fn amax_difference(a: &DVector<f64>, b: &DVector<f64>) -> f64 {
-    let mut magnitudes = a.iter().zip(b).map(|(a, b)| (a - b).abs());
+    largest(a.iter().zip(b).map(|(a, b)| (a - b).abs()))
+}
+
+/// The largest magnitude of an entry of `v`, as nalgebra's `v.amax()` computes it, over the
+/// slice (without nalgebra's index arithmetic per entry).
+fn amax_entries(v: &DVector<f64>) -> f64 {
+    largest(v.as_slice().iter().map(|x| x.abs()))
+}
+
+/// The largest of `magnitudes` as nalgebra's `amax` finds it: from the first on (0 for none),
+/// by `f64::max`.
+fn largest(mut magnitudes: impl Iterator<Item = f64>) -> f64 {
     let first = magnitudes.next().unwrap_or(0.0);
     magnitudes.fold(first, f64::max)
 }
@@ -913,17 +936,37 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
         return None;
     }
     let q = qr.q();
+    let rows = q.nrows();
+    let columns = || q.as_slice().chunks_exact(rows.max(1));
+    // each row's squared norm, summed along the row from 0 as nalgebra's `norm_squared` of the
+    // row sums it (without its per-entry views)
+    let mut norms = vec![0.0; rows];
+    for column in columns() {
+        for (norm, x) in norms.iter_mut().zip(column) {
+            *norm += x * x;
+        }
+    }
     // the first row of least norm
     let mut j = None;
     let mut least = 0.0;
-    for row in 0..q.nrows() {
-        let norm = q.row(row).norm_squared();
+    for (row, &norm) in norms.iter().enumerate() {
         if j.is_none() || norm.total_cmp(&least).is_lt() {
             (j, least) = (Some(row), norm);
         }
     }
     let j = j?;
-    let mut k = -(&q * q.row(j).transpose());
+    // −Q·(row j of Q)ᵀ, as nalgebra's product forms it: the first column times its weight,
+    // then each next column times its weight added on
+    let mut k = DVector::zeros(rows);
+    for (c, column) in columns().enumerate() {
+        let weight = column[j];
+        for (k, x) in k.as_mut_slice().iter_mut().zip(column) {
+            *k = if c == 0 { x * weight } else { x * weight + *k };
+        }
+    }
+    for k in k.as_mut_slice() {
+        *k = -*k;
+    }
     k[j] += 1.0;
     let norm = k.norm();
     (norm.is_finite() && norm > 0.0).then(|| k / norm)

@@ -10,10 +10,9 @@
 
 use super::lemke::Lemke;
 use super::polymatrix::Tables;
-use super::support::SupportSystem;
+use super::support::{image, SupportSystem};
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
-use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// GameTracer's blending weight of the new polymatrix answer.
@@ -38,6 +37,13 @@ pub struct Direction {
 /// ([`crate::solve::gnm::units`]); the converged profile, or `None` (with `zh` moved on) to
 /// run again. `Ok(None)` too when the deadline passed. Every vector and the matrix are
 /// allocated once per run and updated in place.
+///
+/// An iteration makes three passes over the strategies after its polymatrix answer `s` and
+/// its image `z` ([`SupportSystem::solve`], [`image`]): `u = ẑ − ŝ` with `(z − ŝ)·u`; then
+/// `|u|²`; then, player by player, ẑ and ŷ moved along `u`, the distances, the blend and the
+/// retraction of the player's part of the new ẑ. The blend and the retraction are computed
+/// before the distances say whether the run has converged (they are then not used); each
+/// value is computed by the same operations in the same order as when they came after it.
 pub fn run(
     tables: &mut Tables,
     direction: &Direction,
@@ -49,13 +55,14 @@ pub fn run(
     let mut sorted = vec![0.0; counts.iter().copied().max().unwrap_or(0)];
     let mut sh = vec![0.0; total];
     retract(&counts, zh, &mut sh, &mut sorted);
-    let mut so = sh.clone();
     let mut sho = vec![0.0; total];
     let mut yh = vec![0.0; total];
     let mut y = vec![0.0; total];
     let mut z = vec![0.0; total];
     let mut u = vec![0.0; total];
-    let mut support = vec![false; total];
+    // the support of the previous s (of ŝ at first), and this s's
+    let mut support: Vec<bool> = sh.iter().map(|&p| p > 0.0).collect();
+    let mut next_support = vec![false; total];
     let mut jacobian = DMatrix::zeros(total, total);
     let mut done = vec![false; total];
     let everything = vec![true; total];
@@ -66,97 +73,101 @@ pub fn run(
         if deadline.passed() {
             return Ok(None);
         }
-        for (inside, &p) in support.iter_mut().zip(&so) {
-            *inside = p > 0.0;
-        }
         // the columns of the support (all that the support system and z read), the rest only
         // for Lemke's algorithm
         done.fill(false);
         tables.columns(&sh, &support, &mut done, &mut jacobian);
-        if !system.solve(&jacobian, &support, &mut s) {
+        if !system.solve(&jacobian, &support, &mut s, &mut z) {
             tables.columns(&sh, &everything, &mut done, &mut jacobian);
             match lemke.solve(&jacobian, &direction.g, &direction.best, deadline, &mut s) {
                 Err(_) if deadline.passed() => return Ok(None),
                 other => other?,
             }
-        }
-        // z = D s + s, column by column (the columns of s's support are computed: it is the
-        // support system's, or Lemke's algorithm read all columns)
-        z.copy_from_slice(&s);
-        for (column, &p) in jacobian.as_slice().chunks_exact(total).zip(&s) {
-            if p > 0.0 {
-                add_scaled(&mut z, p, column);
-            }
+            // z = D s + s (the columns of s's support are computed: Lemke's algorithm read
+            // all columns)
+            image(&jacobian, &s, &mut z);
         }
         let converged = {
             let (zh, z, s, sh) = (&mut zh[..total], &z[..total], &s[..total], &sh[..total]);
             let (sho, yh, y, u) = (
-                &sho[..total],
+                &mut sho[..total],
                 &mut yh[..total],
                 &y[..total],
                 &mut u[..total],
             );
-            // u = ẑ − ŝ, whether s keeps the previous s's support (`support`), and (z − ŝ)·u
-            // summed in order from −0 (as `Sum` does), in one pass
-            let support = &support[..total];
+            let (support, next_support) = (&support[..total], &mut next_support[..total]);
+            // u = ẑ − ŝ, s's support and whether it is the previous s's, and (z − ŝ)·u summed
+            // in order from −0 (as `Sum` does), in one pass
             let (mut same_support, mut dot) = (true, -0.0);
             for k in 0..total {
-                same_support &= (s[k] > 0.0) == support[k];
+                let inside = s[k] > 0.0;
+                next_support[k] = inside;
+                same_support &= inside == support[k];
                 let uk = zh[k] - sh[k];
                 u[k] = uk;
                 dot += (z[k] - sh[k]) * uk;
             }
             let u2 = norm_squared(u);
             let ell = dot / u2;
-            // ẑ, ŷ moved along u by ℓ (when |u| > 0 and ℓ ≤ 0 or the support is kept), and the
-            // squared distances |z − ẑ|², |s − ŝ|², summed in order, in one pass
+            // player by player: ẑ, ŷ moved along u by ℓ (when |u| > 0 and ℓ ≤ 0 or the
+            // support is kept), the squared distances |z − ẑ|², |s − ŝ|² summed in order,
+            // the blend towards z (or towards the secant's root once the support is stable),
+            // and the player's part of the blended ẑ retracted into `sho` (read no more:
+            // ŝ's previous value was last read at this player's strategies)
             let moved = u2 > 0.0 && (ell <= 0.0 || same_support);
+            let secant = iteration > 1 && same_support;
             let (mut far_z, mut far_s) = (0.0, 0.0);
-            for k in 0..total {
-                if moved {
-                    zh[k] = sh[k] + u[k] * ell;
-                    yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
-                }
-                let (dz, ds) = (z[k] - zh[k], s[k] - sh[k]);
-                far_z += dz * dz;
-                far_s += ds * ds;
-            }
-            if counts.len() <= 2 || far_z.sqrt() < FUZZ || far_s.sqrt() < FUZZ {
-                true
-            } else {
-                // the blend towards z, or towards the secant's root once the support is stable
-                if iteration > 1 && same_support {
-                    for k in 0..total {
-                        let (zk, zhk, yk, yhk) = (z[k], zh[k], y[k], yh[k]);
+            let mut start = 0;
+            for &count in &counts {
+                let range = start..start + count;
+                start += count;
+                let (zh, yh, sho) = (
+                    &mut zh[range.clone()],
+                    &mut yh[range.clone()],
+                    &mut sho[range.clone()],
+                );
+                let (z, y, s, sh, u) = (
+                    &z[range.clone()],
+                    &y[range.clone()],
+                    &s[range.clone()],
+                    &sh[range.clone()],
+                    &u[range],
+                );
+                for k in 0..count {
+                    if moved {
+                        zh[k] = sh[k] + u[k] * ell;
+                        yh[k] = sho[k] + (yh[k] - sho[k]) * ell;
+                    }
+                    let (zk, zhk) = (z[k], zh[k]);
+                    let (dz, ds) = (zk - zhk, s[k] - sh[k]);
+                    far_z += dz * dz;
+                    far_s += ds * ds;
+                    let target = if secant {
+                        let (yk, yhk) = (y[k], yh[k]);
                         let d = zk - zhk - yk + yhk;
-                        let target = if d > FUZZ {
+                        if d > FUZZ {
                             (yhk * zk - zhk * yk) / d
                         } else {
                             zk
-                        };
-                        yh[k] = zhk;
-                        zh[k] = target * ALPHA + zhk * (1.0 - ALPHA);
-                    }
-                } else {
-                    for k in 0..total {
-                        let zhk = zh[k];
-                        yh[k] = zhk;
-                        zh[k] = z[k] * ALPHA + zhk * (1.0 - ALPHA);
-                    }
+                        }
+                    } else {
+                        zk
+                    };
+                    yh[k] = zhk;
+                    zh[k] = target * ALPHA + zhk * (1.0 - ALPHA);
                 }
-                false
+                retract_unfuzzed(zh, sho, &mut sorted);
             }
+            counts.len() <= 2 || far_z.sqrt() < FUZZ || far_s.sqrt() < FUZZ
         };
         if converged {
             return Ok(Some(s));
         }
-        // this iteration's s, z and ŝ become the previous ones (each is rewritten in full
-        // before it is read again)
-        std::mem::swap(&mut so, &mut s);
+        // this iteration's s's support, z and ŝ become the previous ones, the retracted ẑ
+        // the new ŝ (each is rewritten in full before it is read again)
+        std::mem::swap(&mut support, &mut next_support);
         std::mem::swap(&mut y, &mut z);
         std::mem::swap(&mut sho, &mut sh);
-        retract(&counts, zh, &mut sh, &mut sorted);
-        unfuzz(&counts, &mut sh);
     }
     Ok(None)
 }
@@ -195,44 +206,76 @@ pub fn per_player(counts: &[usize], flat: &[f64]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Each player's part of `z` projected onto its simplex (the nearest probability vector:
-/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out`; `sorted` is scratch of at
-/// least the largest strategy count. τ is `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K`
-/// the last whose least exceeds it; the parts are sorted by insertion (a player has few
-/// strategies).
+/// Each player's part of `z` projected onto its simplex ([`retract_part`]), into `out`;
+/// `sorted` is scratch of at least the largest strategy count.
 pub fn retract(counts: &[usize], z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
     let mut first = 0;
     for &count in counts {
-        let zi = &z[first..][..count];
-        let sorted = &mut sorted[..count];
-        sorted.copy_from_slice(zi);
-        for k in 1..count {
-            let x = sorted[k];
-            let mut j = k;
-            while j > 0 && sorted[j - 1] < x {
-                sorted[j] = sorted[j - 1];
-                j -= 1;
-            }
-            sorted[j] = x;
-        }
-        let (mut sum, mut tau, mut len) = (0.0, 0.0, 0.0);
-        for &value in sorted.iter() {
-            sum += value;
-            len += 1.0;
-            let candidate = (sum - 1.0) / len;
-            if value - candidate > 0.0 {
-                tau = candidate;
-            }
-        }
-        for (o, &x) in out[first..][..count].iter_mut().zip(zi) {
-            *o = (x - tau).max(0.0);
-        }
+        let range = first..first + count;
+        retract_part(&z[range.clone()], &mut out[range], sorted);
         first += count;
     }
 }
 
+/// One player's part `z` projected onto its simplex (the nearest probability vector:
+/// `σ_s = max(z_s − τ, 0)` with τ making them sum to 1), into `out` (as long as `z`);
+/// `sorted` is scratch at least as long.
+fn retract_part(z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
+    let tau = threshold(z, sorted);
+    for (o, &x) in out[..z.len()].iter_mut().zip(z) {
+        *o = (x - tau).max(0.0);
+    }
+}
+
+/// [`retract_part`] followed by GameTracer's `unfuzz` and `normalizeStrategy` in one pass:
+/// probabilities below [`FUZZ`] set to 0, the rest divided by their sum (added in order from
+/// −0, as `Sum` does).
+fn retract_unfuzzed(z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
+    let tau = threshold(z, sorted);
+    let out = &mut out[..z.len()];
+    let mut sum = -0.0;
+    for (o, &x) in out.iter_mut().zip(z) {
+        let p = (x - tau).max(0.0);
+        let p = if p < FUZZ { 0.0 } else { p };
+        *o = p;
+        sum += p;
+    }
+    for p in out {
+        *p /= sum;
+    }
+}
+
+/// The projection's τ for one player's part `z` (`sorted`: scratch at least as long):
+/// `(Σ_{k≤K} z_(k) − 1)/K` over the `K` largest, `K` the last whose least exceeds it; the
+/// part is sorted by insertion (a player has few strategies).
+fn threshold(z: &[f64], sorted: &mut [f64]) -> f64 {
+    let sorted = &mut sorted[..z.len()];
+    sorted.copy_from_slice(z);
+    for k in 1..sorted.len() {
+        let x = sorted[k];
+        let mut j = k;
+        while j > 0 && sorted[j - 1] < x {
+            sorted[j] = sorted[j - 1];
+            j -= 1;
+        }
+        sorted[j] = x;
+    }
+    let (mut sum, mut tau, mut len) = (0.0, 0.0, 0.0);
+    for &value in sorted.iter() {
+        sum += value;
+        len += 1.0;
+        let candidate = (sum - 1.0) / len;
+        if value - candidate > 0.0 {
+            tau = candidate;
+        }
+    }
+    tau
+}
+
 /// Probabilities below [`FUZZ`] set to 0, each player's vector renormalised (GameTracer's
-/// `unfuzz` and `normalizeStrategy`).
+/// `unfuzz` and `normalizeStrategy`), as [`retract_unfuzzed`] does after the projection: the
+/// tests' reference for it.
+#[cfg(test)]
 fn unfuzz(counts: &[usize], s: &mut [f64]) {
     let mut first = 0;
     for &count in counts {
@@ -307,6 +350,33 @@ mod tests {
                     }
                     first += count;
                 }
+            }
+        }
+    }
+
+    /// The fused projection and `unfuzz` give the projection followed by `unfuzz` to the
+    /// last bit, on parts with ties, tiny and zero probabilities.
+    #[test]
+    fn retract_unfuzzed_is_retract_then_unfuzz() {
+        for (counts, seed) in [(vec![3, 3, 3], 11), (vec![6, 2, 5], 12), (vec![1, 4], 13)] {
+            for round in 0..50 {
+                let total = counts.iter().sum();
+                let mut z = values(total, seed * 100 + round);
+                // a value a hair above another's: a probability below FUZZ after the projection
+                z[1] = z[0] - 1.0 + 5e-7;
+                let mut sorted = vec![0.0; 6];
+                let mut expected = vec![0.0; total];
+                retract(&counts, &z, &mut expected, &mut sorted);
+                unfuzz(&counts, &mut expected);
+                let mut fused = vec![f64::NAN; total];
+                let mut first = 0;
+                for &count in &counts {
+                    let range = first..first + count;
+                    retract_unfuzzed(&z[range.clone()], &mut fused[range], &mut sorted);
+                    first += count;
+                }
+                let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&fused), bits(&expected), "{z:?}");
             }
         }
     }

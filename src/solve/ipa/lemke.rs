@@ -141,8 +141,6 @@ pub struct Lemke {
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
     seen: Vec<u64>,
-    /// The columns where a sparse pivot row is nonzero ([`Lemke::pivot_sparse`]).
-    nonzero: Vec<usize>,
 }
 
 impl Lemke {
@@ -166,7 +164,6 @@ impl Lemke {
             candidates: vec![0; rows],
             ratios: vec![0.0; rows],
             seen: Vec::new(),
-            nonzero: Vec::with_capacity(width),
             counts: counts.to_vec(),
             layout,
         }
@@ -286,41 +283,45 @@ impl Lemke {
         self.exchange(row, var, col);
     }
 
-    /// [`Lemke::pivot`] on a row with few nonzero entries (a sum row at the start: −1 in its
-    /// player's columns of `s` and in the right-hand side): the same operations on the columns
-    /// where the pivot row is nonzero alone, since `x − f · 0` is `x` (but the sign of a zero).
+    /// The start's pivot on player n's sum row (`u_n`, untouched by the pivots before it: −1
+    /// in n's columns of `s` and in the right-hand side, 0 elsewhere), `s_b` entering: the
+    /// operations of [`Lemke::pivot`] on the entries they change, written out for a pivot of
+    /// −1 (the row divided by it is 1 where it was −1, `f · 1` is `f`, and `x − f · 0` is `x`
+    /// (but the sign of a zero), so the other columns are left as they are).
     // out of line (N calls per path), so that profiles count its pivots with `pivot`'s
     #[inline(never)]
-    fn pivot_sparse(&mut self, row: usize, var: usize) {
-        let (width, columns) = (self.width, self.columns);
-        let col = self.column[var];
-        let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
-        let (pivot_row, below) = rest.split_at_mut(width);
-        let pivot_row = &mut pivot_row[..columns];
-        let nonzero = &mut self.nonzero;
-        nonzero.clear();
-        nonzero.extend((0..columns).filter(|&c| pivot_row[c] != 0.0));
-        let p = pivot_row[col];
-        let inverse = 1.0 / p;
-        for &c in nonzero.iter() {
-            pivot_row[c] /= p;
-        }
-        pivot_row[col] = inverse;
-        for other in above
+    fn pivot_sum_row(&mut self, player: usize, first: usize, b: usize) {
+        let (width, rhs) = (self.width, self.rhs);
+        let sum_row = self.row[self.layout.inverse() + self.layout.strategies + player];
+        let col = self.column[first + b];
+        let strategies = first..first + self.counts[player];
+        debug_assert_eq!(self.t[sum_row * width + col], -1.0);
+        for (r, row) in self.t[..self.rows * width]
             .chunks_exact_mut(width)
-            .chain(below.chunks_exact_mut(width))
+            .enumerate()
         {
-            let factor = other[col];
+            if r == sum_row {
+                continue;
+            }
+            let factor = row[col];
             if factor != 0.0 {
-                for &c in nonzero.iter() {
-                    other[c] -= factor * pivot_row[c];
+                for c in strategies.clone().map(|i| self.column[i]) {
+                    row[c] -= factor;
                 }
-                other[col] = 0.0 - factor * inverse;
+                row[rhs] -= factor;
+                // 0 − f · (1 / −1)
+                row[col] = factor;
             } else {
-                other[col] = 0.0;
+                row[col] = 0.0;
             }
         }
-        self.exchange(row, var, col);
+        let pivot_row = &mut self.t[sum_row * width..][..width];
+        for c in strategies.map(|i| self.column[i]) {
+            pivot_row[c] = 1.0;
+        }
+        pivot_row[rhs] = 1.0;
+        pivot_row[col] = -1.0;
+        self.exchange(sum_row, first + b, col);
     }
 
     /// A pivot's bookkeeping: `var` becomes the basic variable of `row`, and the variable that
@@ -432,7 +433,7 @@ impl Lemke {
         let mut first = 0;
         for (player, &b) in best.iter().enumerate() {
             // s_b replaces u_n (the sum row), then v_n replaces w_b.
-            self.pivot_sparse(self.row[self.layout.inverse() + m + player], first + b);
+            self.pivot_sum_row(player, first, b);
             self.pivot(self.row[self.layout.w(first + b)], self.layout.v(player));
             first += self.counts[player];
         }

@@ -38,12 +38,35 @@ pub struct Tables {
     /// enough for any player's).
     contracted: Vec<f64>,
     next: Vec<f64>,
-    /// The sums of the last pass ([`Tables::columns`]): block 0's, then one column of block
+    /// The sums of the last pass ([`Tables::contract`]): block 0's, then one column of block
     /// 1's (long enough for any player's).
     sums: Vec<f64>,
-    /// Whether the game has a small shape with paths of its own ([`Tables::is_small`]),
-    /// decided once.
-    small: bool,
+    /// Each player's [`three`] for its shape, chosen once, when [`Tables::is_three`] (else
+    /// empty): it reads [`Inputs`] alone (the other paths read `fresh`, `has_fresh` and
+    /// `weights`).
+    three: Vec<ThreePath>,
+}
+
+/// [`three`] for one shape: player i's rows of the wanted columns into `D` (column-major).
+type ThreePath = fn(&[usize], &[f64], usize, &Inputs<'_>, &mut [f64]);
+
+/// What [`Tables::columns`] was given, for a [`ThreePath`]: a column c is computed when
+/// `wanted[c]` and not `done[c]`, `total` the number of strategies (the rows of `D`).
+struct Inputs<'a> {
+    profile: &'a [f64],
+    wanted: &'a [bool],
+    done: &'a [bool],
+    total: usize,
+}
+
+/// `p` if it is positive, else 0: a probability as the sums weight it.
+#[inline(always)]
+fn positive(p: f64) -> f64 {
+    if p > 0.0 {
+        p
+    } else {
+        0.0
+    }
 }
 
 /// Another player at a position q of player i's tensor.
@@ -97,7 +120,7 @@ impl Tables {
             contracted: vec![0.0; longest],
             next: vec![0.0; longest],
             sums: vec![0.0; longest + counts.iter().copied().max().unwrap_or(0)],
-            small: Self::is_small(&counts),
+            three: Self::three_paths(&counts),
             counts,
             offsets,
         }
@@ -123,11 +146,13 @@ impl Tables {
     /// the profiles b of positions `0..q` in index order (`W_q[b]` their probability, the
     /// product in the positions' order), a weighted sum of adjacent rows of `m`; block 0 is
     /// `R_1` itself. Blocks 1 and 0 are made in one pass over the rows of `R_2` (`T` for three
-    /// players, the common case), each row read once for both. With d strategies each and
-    /// full supports that is `m (dᴷ + … + d²)` multiply-adds for the `R_q` and
-    /// `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks, about `2 m dᴷ` for player i where
-    /// the leave-one-out products at every profile cost `K m dᴷ`, in loops over adjacent
-    /// entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
+    /// players), each row read once for both; three-player games of 2 to [`MAX_SMALL_THREE`]
+    /// strategies each take [`three`] instead, which makes each wanted column of the two blocks
+    /// on its own (the same sums in the same order) over arrays of a length known at compile
+    /// time. With d strategies each and full supports that is `m (dᴷ + … + d²)`
+    /// multiply-adds for the `R_q` and `m (dᴷ⁻¹ + … + d)` per wanted t of the other blocks,
+    /// about `2 m dᴷ` for player i where the leave-one-out products at every profile cost
+    /// `K m dᴷ`, in loops over adjacent entries. Terms of probability 0 are skipped: they would add exactly 0 (every payoff
     /// here is finite and at least 0), so the sums, in the same order, are the same to the
     /// last bit whether or not they are, and the cost falls with the supports. No
     /// probability is divided by, so probabilities of 0 are no special case.
@@ -140,6 +165,21 @@ impl Tables {
     ) {
         let total = out.nrows();
         let entries = out.as_mut_slice();
+        if !self.three.is_empty() {
+            let inputs = Inputs {
+                profile: &profile[..total],
+                wanted: &wanted[..total],
+                done: &done[..total],
+                total,
+            };
+            for (i, path) in self.three.iter().enumerate() {
+                path(&self.offsets, &self.tables[i], i, &inputs, entries);
+            }
+            for (done, &wanted) in done.iter_mut().zip(wanted) {
+                *done |= wanted;
+            }
+            return;
+        }
         for ((fresh, &wanted), done) in self.fresh.iter_mut().zip(wanted).zip(done) {
             *fresh = wanted && !*done;
             *done |= *fresh;
@@ -150,10 +190,12 @@ impl Tables {
         for (weight, &p) in self.weights.iter_mut().zip(profile) {
             *weight = if p > 0.0 { p } else { 0.0 };
         }
-        if self.small && self.small_shape(entries, total) {
+        let n = self.counts.len();
+        if self.counts.iter().all(|&m| m == 2) && (3..=5).contains(&n) {
+            self.binary_shape(entries, total);
             return;
         }
-        for i in 0..self.counts.len() {
+        for i in 0..n {
             // the strategy counts of the bench games, so the sums are unrolled
             match self.counts[i] {
                 2 => self.contract::<2>(i, entries, total),
@@ -166,92 +208,46 @@ impl Tables {
         }
     }
 
-    /// Whether a game with these strategy counts has a small shape, with paths of its own
-    /// ([`Tables::small_shape`]): 3 to 5 players of two strategies each, or three players of
-    /// 2 to [`MAX_SMALL_THREE`] strategies each.
-    fn is_small(counts: &[usize]) -> bool {
-        let n = counts.len();
-        (counts.iter().all(|&m| m == 2) && (3..=5).contains(&n))
-            || (n == 3 && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m)))
-    }
-
-    /// [`Tables::columns`]'s rows for every player when the game has a small shape
-    /// ([`Tables::is_small`]), on paths of their own ([`Tables::binary`], [`Tables::three`]);
-    /// `false` if a player's shape had none (then the general path computes them all).
+    /// [`Tables::columns`]'s rows for every player when 3 to 5 players have two strategies
+    /// each, on paths of their own ([`Tables::binary`]).
     #[inline(never)]
-    fn small_shape(&mut self, entries: &mut [f64], total: usize) -> bool {
+    fn binary_shape(&mut self, entries: &mut [f64], total: usize) {
         let n = self.counts.len();
-        if self.counts.iter().all(|&m| m == 2) {
-            for i in 0..n {
-                match n {
-                    3 => self.binary::<8>(i, entries, total),
-                    4 => self.binary::<16>(i, entries, total),
-                    _ => self.binary::<32>(i, entries, total),
-                }
-            }
-            return true;
-        }
-        let shapes = [0, 1, 2].map(|i| {
-            let (first, second) = others_of_three(i);
-            (self.counts[i], self.counts[first], self.counts[second])
-        });
-        let mut all = true;
-        for (i, shape) in shapes.into_iter().enumerate() {
-            all &= three_player_shapes!(self, i, entries, total, shape; [2, 3, 4, 5]);
-        }
-        all
-    }
-
-    /// Player i's rows of the wanted columns into `out` for three players, i with `M`
-    /// strategies and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the one pass
-    /// of [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
-    /// known at compile time, both blocks computed and the wanted columns written. Terms of
-    /// probability 0 are not skipped: each adds exactly 0 (see [`Tables::columns`]), so the
-    /// sums are the same to the last bit, and the loops are unrolled and without branches.
-    #[inline(never)]
-    fn three<const M: usize, const A: usize, const B: usize>(
-        &mut self,
-        i: usize,
-        out: &mut [f64],
-        total: usize,
-    ) {
-        let (fresh, weights, offsets) = (&self.fresh, &self.weights, &self.offsets);
-        let row = offsets[i];
-        for c in (row..row + M).filter(|&c| fresh[c]) {
-            // the diagonal block
-            out[c * total + row..][..M].fill(0.0);
-        }
-        let (first, second) = others_of_three(i);
-        if !(self.has_fresh[first] || self.has_fresh[second]) {
-            return;
-        }
-        let (p0, p1) = (
-            &weights[offsets[first]..][..A],
-            &weights[offsets[second]..][..B],
-        );
-        // `T[s, r_0, t]`, a slab of rows for each t: block 1's column t weighted by p0, block
-        // 0's column r_0 by p1
-        let (mut by_first, mut by_second) = ([[0.0; M]; A], [[0.0; M]; B]);
-        let slabs = self.tables[i][..M * A * B].chunks_exact(M * A);
-        for ((slab, &p1), by_second) in slabs.zip(p1).zip(&mut by_second) {
-            for ((values, &p0), by_first) in slab.chunks_exact(M).zip(p0).zip(&mut by_first) {
-                for ((v, sum1), sum0) in values.iter().zip(by_second.iter_mut()).zip(by_first) {
-                    *sum1 += p0 * v;
-                    *sum0 += p1 * v;
-                }
-            }
-        }
-        for (j, sums) in [(first, &by_first[..]), (second, &by_second[..])] {
-            for (c, sum) in (offsets[j]..).zip(sums) {
-                if fresh[c] {
-                    for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
-                        *d = s / 2.0;
-                    }
-                }
+        for i in 0..n {
+            match n {
+                3 => self.binary::<8>(i, entries, total),
+                4 => self.binary::<16>(i, entries, total),
+                _ => self.binary::<32>(i, entries, total),
             }
         }
     }
 
+    /// Each player's [`three`] for its shape when [`Tables::is_three`], else none.
+    fn three_paths(counts: &[usize]) -> Vec<ThreePath> {
+        if !Self::is_three(counts) {
+            return Vec::new();
+        }
+        (0..3)
+            .map(|i| {
+                let (first, second) = others_of_three(i);
+                let shape = (counts[i], counts[first], counts[second]);
+                three_player_shapes!(shape; [2, 3, 4, 5, 6])
+                    .expect("every shape of `is_three` is in the list")
+            })
+            .collect()
+    }
+
+    /// Whether the game has three players of 2 to [`MAX_SMALL_THREE`] strategies each, not
+    /// all two (those have [`Tables::binary`]): then every player's rows are computed by
+    /// [`three`].
+    fn is_three(counts: &[usize]) -> bool {
+        counts.len() == 3
+            && counts.iter().all(|m| (2..=MAX_SMALL_THREE).contains(m))
+            && counts.iter().any(|&m| m > 2)
+    }
+}
+
+impl Tables {
     /// Player i's rows of the wanted columns into `out` when every player has two strategies
     /// and i's table has `L = 2ᴺ` entries: the sums of [`Tables::contract`] in the same order
     /// (`R_q`, the products `W_q`, block q's `Σ_b W_q[b] R_{q+1}[s, b, t]` and the one pass
@@ -493,43 +489,104 @@ impl Tables {
     }
 }
 
-/// Player i's others when there are three players, in order.
+/// Player i's rows of the wanted columns into `out` for three players (`offsets`: where
+/// each player's strategies start; `table`: i's, see [`Tables`]), i with `M` strategies
+/// and its others with `A` and `B` (each 2 to [`MAX_SMALL_THREE`]): the sums of
+/// [`Tables::contract`] for blocks 1 and 0, in the same order, over arrays of a length
+/// known at compile time, for the wanted columns alone. Terms of probability 0 are not
+/// skipped: each adds exactly 0 (see [`Tables::columns`]), so the sums are the same to
+/// the last bit, and the loops are unrolled and without branches.
+#[inline(never)]
+fn three<const M: usize, const A: usize, const B: usize>(
+    offsets: &[usize],
+    table: &[f64],
+    i: usize,
+    inputs: &Inputs,
+    out: &mut [f64],
+) {
+    let Inputs {
+        profile,
+        wanted,
+        done,
+        total,
+    } = *inputs;
+    let fresh = |c: usize| wanted[c] && !done[c];
+    let row = offsets[i];
+    for c in (row..row + M).filter(|&c| fresh(c)) {
+        // the diagonal block
+        out[c * total + row..][..M].fill(0.0);
+    }
+    let (first, second) = others_of_three(i);
+    let p0: [f64; A] = std::array::from_fn(|r| positive(profile[offsets[first] + r]));
+    let p1: [f64; B] = std::array::from_fn(|t| positive(profile[offsets[second] + t]));
+    // `T[s, r_0, t]` at `s + M r_0 + M A t`
+    let table = &table[..M * A * B];
+    let mut write = |c: usize, sum: [f64; M]| {
+        for (d, s) in out[c * total + row..][..M].iter_mut().zip(sum) {
+            *d = s / 2.0;
+        }
+    };
+    // block 1's column t: rows `T[·, r_0, t]` weighted by p0
+    for t in 0..B {
+        let c = offsets[second] + t;
+        if fresh(c) {
+            let mut sum = [0.0; M];
+            for r in 0..A {
+                for s in 0..M {
+                    sum[s] += p0[r] * table[s + M * (r + A * t)];
+                }
+            }
+            write(c, sum);
+        }
+    }
+    // block 0's column r: rows `T[·, r, t]` weighted by p1
+    for r in 0..A {
+        let c = offsets[first] + r;
+        if fresh(c) {
+            let mut sum = [0.0; M];
+            for t in 0..B {
+                for s in 0..M {
+                    sum[s] += p1[t] * table[s + M * (r + A * t)];
+                }
+            }
+            write(c, sum);
+        }
+    }
+}
+
 /// The most strategies of a player of a three-player game whose columns are computed over
 /// arrays of a length known at compile time ([`Tables::three`], one instance for each shape
-/// with 2 to this many strategies per player: 64).
-const MAX_SMALL_THREE: usize = 5;
+/// with 2 to this many strategies per player: 125).
+const MAX_SMALL_THREE: usize = 6;
 
-/// Calls [`Tables::three`] with the shape `(M, A, B)` as constants, for every shape whose
-/// counts are in the list (2 to [`MAX_SMALL_THREE`]); `false` for any other shape (then
-/// nothing was called).
+/// [`Tables::three`] for the shape `(M, A, B)` as constants, for every shape whose counts
+/// are in the list; `None` for any other shape.
 macro_rules! three_player_shapes {
-    ($t:expr, $i:expr, $o:expr, $n:expr, $s:expr; $list:tt) => {
-        three_player_shapes!(@m $t, $i, $o, $n, $s; $list; $list)
+    ($s:expr; $list:tt) => {
+        three_player_shapes!(@m $s; $list; $list)
     };
-    (@m $t:expr, $i:expr, $o:expr, $n:expr, $s:expr; [$($m:literal),+]; $list:tt) => {
+    (@m $s:expr; [$($m:literal),+]; $list:tt) => {
         match $s.0 {
-            $($m => three_player_shapes!(@a $t, $i, $o, $n, $s, $m; $list; $list),)+
-            _ => false,
+            $($m => three_player_shapes!(@a $s, $m; $list; $list),)+
+            _ => None,
         }
     };
-    (@a $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
+    (@a $s:expr, $m:literal; [$($a:literal),+]; $list:tt) => {
         match $s.1 {
-            $($a => three_player_shapes!(@b $t, $i, $o, $n, $s, $m, $a; $list),)+
-            _ => false,
+            $($a => three_player_shapes!(@b $s, $m, $a; $list),)+
+            _ => None,
         }
     };
-    (@b $t:expr, $i:expr, $o:expr, $n:expr, $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
+    (@b $s:expr, $m:literal, $a:literal; [$($b:literal),+]) => {
         match $s.2 {
-            $($b => {
-                $t.three::<$m, $a, $b>($i, $o, $n);
-                true
-            })+
-            _ => false,
+            $($b => Some(three::<$m, $a, $b> as ThreePath),)+
+            _ => None,
         }
     };
 }
 use three_player_shapes;
 
+/// Player i's others when there are three players, in order.
 fn others_of_three(i: usize) -> (usize, usize) {
     match i {
         0 => (1, 2),

@@ -16,51 +16,103 @@ use crate::solve::gnm::payoffs::add_scaled;
 use nalgebra::DMatrix;
 
 /// The polymatrix game's equilibrium on a guessed support, with its buffers kept from one
-/// iteration to the next.
+/// iteration to the next, and the support's bookkeeping (its strategies, each player's first,
+/// the unknowns) kept while the support stays the same (most iterations).
 pub struct SupportSystem {
-    /// Each player's number of strategies.
-    counts: Vec<usize>,
+    /// Each player's strategies, as a range over all strategies.
+    ranges: Vec<std::ops::Range<usize>>,
     /// The player of each strategy (over all strategies).
     owner: Vec<usize>,
+    /// The support the bookkeeping below is for (over all strategies).
+    mask: Vec<bool>,
+    /// Whether every player has a support strategy in `mask` (else the system has no
+    /// solution).
+    complete: bool,
     /// Each player's first support strategy (its probability is one minus the others').
     first: Vec<usize>,
-    /// The support strategies other than their player's first: the system's unknowns.
-    unknowns: Vec<usize>,
+    /// The support strategies other than their player's first: the system's unknowns, with
+    /// their players.
+    unknowns: Vec<(usize, usize)>,
     /// The support strategies.
     support: Vec<usize>,
-    /// Each strategy's payoff at the solution.
-    payoffs: Vec<f64>,
+    /// The strategies outside the support, with their players.
+    outside: Vec<(usize, usize)>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
-    /// An equation's `E_{s f_j}` for each player j (scratch).
+    /// An equation's `E_{s f_j}` for each player j, then each player's value (scratch).
     first_excess: Vec<f64>,
 }
 
 impl SupportSystem {
     /// The buffers for a game with these strategy counts.
     pub fn new(counts: &[usize]) -> Self {
-        let owner = counts
+        let owner: Vec<usize> = counts
             .iter()
             .enumerate()
             .flat_map(|(i, &count)| std::iter::repeat_n(i, count))
             .collect();
-        let total = counts.iter().sum();
+        let mut start = 0;
+        let ranges = counts
+            .iter()
+            .map(|&count| {
+                start += count;
+                start - count..start
+            })
+            .collect();
+        let total = owner.len();
         SupportSystem {
-            counts: counts.to_vec(),
+            ranges,
             owner,
+            mask: Vec::with_capacity(total),
+            complete: false,
             first: vec![0; counts.len()],
-            unknowns: vec![0; total],
-            support: vec![0; total],
-            payoffs: vec![0.0; total],
+            unknowns: Vec::with_capacity(total),
+            support: Vec::with_capacity(total),
+            outside: Vec::with_capacity(total),
             a: vec![0.0; total * total],
             first_excess: vec![0.0; counts.len()],
         }
     }
 
+    /// The support's strategies, each player's first and the unknowns, unless they are those
+    /// of the last call's support already.
+    fn set_up(&mut self, in_support: &[bool]) {
+        if self.mask == in_support {
+            return;
+        }
+        self.mask.clear();
+        self.mask.extend_from_slice(in_support);
+        self.support.clear();
+        self.unknowns.clear();
+        self.outside.clear();
+        self.complete = true;
+        for (range, first) in self.ranges.iter().zip(&mut self.first) {
+            let mut inside = range.clone().filter(|&c| in_support[c]);
+            match inside.next() {
+                Some(f) => *first = f,
+                None => {
+                    self.complete = false;
+                    return;
+                }
+            }
+        }
+        for (c, (&inside, &i)) in in_support.iter().zip(&self.owner).enumerate() {
+            if !inside {
+                self.outside.push((c, i));
+            } else {
+                self.support.push(c);
+                if self.first[i] != c {
+                    self.unknowns.push((c, i));
+                }
+            }
+        }
+    }
+
     /// The polymatrix game's equilibrium with the given supports (over all strategies,
-    /// players in order) into `s`, if one exists with every probability and every outside
-    /// strategy's shortfall nonnegative (`false` otherwise, `s` then undefined). Reads the
-    /// columns of `jacobian` (`D`) in the support alone.
+    /// players in order) into `s`, and its image `z = D s + s` ([`image`]) into
+    /// `z`, if one exists with every probability and every outside strategy's shortfall
+    /// nonnegative (`false` otherwise, `s` and `z` then undefined). Reads the columns of `jacobian` (`D`)
+    /// in the support alone.
     ///
     /// The equations: each player i's support strategies earn the same, `Σ_{t∈S} D_{st} x_t`
     /// equal for all s ∈ S_i, and `Σ_{t∈S_i} x_t = 1`. With `f_i` player i's first support
@@ -74,49 +126,45 @@ impl SupportSystem {
     /// (`D` is 0 on its diagonal blocks, so a player's own probabilities do not enter its
     /// equations): `Σ_i (|S_i| − 1)` unknowns, none for a player of one strategy, where the
     /// system with the values `v_i` and the sums as unknowns has `|S| + N`. An outside strategy
-    /// r's shortfall is `v_i − Σ_{t∈S} D_{rt} x_t` with `v_i = Σ_{t∈S} D_{f_i t} x_t`. Solved
-    /// by Gaussian elimination with partial pivoting; an exactly singular system has no
-    /// solution here, nor has an empty support.
-    pub fn solve(&mut self, jacobian: &DMatrix<f64>, in_support: &[bool], s: &mut [f64]) -> bool {
+    /// r's shortfall is `v_i − Σ_{t∈S} D_{rt} x_t` with `v_i = Σ_{t∈S} D_{f_i t} x_t`; the
+    /// sum for r is `z_r` (`x_r = 0`, and `z_r` adds the same nonzero terms in the same order
+    /// from 0), so it is read from the image, which the iteration needs anyway. Solved by
+    /// Gaussian elimination with partial pivoting; an exactly singular system has no solution
+    /// here, nor has an empty support.
+    pub fn solve(
+        &mut self,
+        jacobian: &DMatrix<f64>,
+        in_support: &[bool],
+        s: &mut [f64],
+        z: &mut [f64],
+    ) -> bool {
         let total = self.owner.len();
-        let entries = &jacobian.as_slice()[..total * total];
-        let (in_support, s) = (&in_support[..total], &mut s[..total]);
-        let (owner, first) = (&self.owner[..total], &mut self.first[..]);
-        first.fill(usize::MAX);
-        let (mut supported, mut size) = (0, 0);
-        for (c, (&inside, &i)) in in_support.iter().zip(owner).enumerate() {
-            if inside {
-                self.support[supported] = c;
-                supported += 1;
-                if first[i] == usize::MAX {
-                    first[i] = c;
-                } else {
-                    self.unknowns[size] = c;
-                    size += 1;
-                }
-            }
-        }
-        if first.contains(&usize::MAX) {
+        self.set_up(&in_support[..total]);
+        if !self.complete {
             return false;
         }
-        let first = &*first;
-        let (support, unknowns) = (&self.support[..supported], &self.unknowns[..size]);
+        let entries = &jacobian.as_slice()[..total * total];
+        let s = &mut s[..total];
+        let (first, support, unknowns) = (&self.first[..], &self.support[..], &self.unknowns[..]);
+        let size = unknowns.len();
         let width = size + 1;
         let a = &mut self.a[..size * width];
-        a.fill(0.0);
         let first_excess = &mut self.first_excess[..first.len()];
-        for (equation, &row) in a.chunks_exact_mut(width).zip(unknowns) {
-            let (mine, f) = (owner[row], first[owner[row]]);
+        for (equation, &(row, mine)) in a.chunks_exact_mut(width).zip(unknowns) {
+            let f = first[mine];
             // E_{row c} = D_{row c} − D_{f c}
             let excess = |c: usize| entries[c * total + row] - entries[c * total + f];
-            for (e, &c) in first_excess.iter_mut().zip(first) {
-                *e = excess(c);
-            }
-            for (entry, &c) in equation.iter_mut().zip(unknowns) {
-                let theirs = owner[c];
-                if theirs != mine {
-                    *entry = excess(c) - first_excess[theirs];
+            for (j, (e, &c)) in first_excess.iter_mut().zip(first).enumerate() {
+                if j != mine {
+                    *e = excess(c);
                 }
+            }
+            for (entry, &(c, theirs)) in equation.iter_mut().zip(unknowns) {
+                *entry = if theirs != mine {
+                    excess(c) - first_excess[theirs]
+                } else {
+                    0.0
+                };
             }
             equation[size] = -first_excess
                 .iter()
@@ -132,35 +180,60 @@ impl SupportSystem {
         for &f in first {
             s[f] = 1.0;
         }
-        for (equation, &c) in a.chunks_exact(width).zip(unknowns) {
+        for (equation, &(c, i)) in a.chunks_exact(width).zip(unknowns) {
             let x = equation[size];
             s[c] = x;
-            s[first[owner[c]]] -= x;
+            s[first[i]] -= x;
         }
         // not in [0, max]: negative, infinite or NaN
         let negative = |x: f64| !(0.0..=f64::MAX).contains(&x);
         if support.iter().any(|&c| negative(s[c])) {
             return false;
         }
-        // every strategy's payoff `Σ_{t∈S} D_{rt} x_t`, column by column
-        let payoffs = &mut self.payoffs[..total];
-        payoffs.fill(0.0);
-        for &c in support {
-            add_scaled(payoffs, s[c], &entries[c * total..][..total]);
-        }
-        // each outside strategy's shortfall, player by player
-        let mut start = 0;
-        for (&count, &f) in self.counts.iter().zip(first) {
-            let value = payoffs[f];
-            let range = start..start + count;
-            for (&inside, &payoff) in in_support[range.clone()].iter().zip(&payoffs[range]) {
-                if !inside && negative(value - payoff) {
-                    return false;
-                }
+        // z, and each player's value v_i = Σ_{t∈S} D_{f_i t} x_t from 0 in the support's
+        // order (the terms of probability 0, whose columns z skips, add nothing)
+        let values = &mut self.first_excess[..first.len()];
+        values.fill(0.0);
+        let columns = support.iter().copied();
+        image_of(entries, columns, s, z, |p, column| {
+            for (value, &f) in values.iter_mut().zip(first) {
+                *value += p * column[f];
             }
-            start += count;
+        });
+        // each outside strategy's shortfall: its payoff is z's entry
+        !self
+            .outside
+            .iter()
+            .any(|&(r, i)| negative(values[i] - z[r]))
+    }
+}
+
+/// `z = D s + s` for the polymatrix matrix `jacobian` (`D`) and a profile `s` (over all
+/// strategies, players in order): `s`, then each column of positive probability added in
+/// index order, as GameTracer computes it. Reads the columns of positive probability alone.
+pub fn image(jacobian: &DMatrix<f64>, s: &[f64], z: &mut [f64]) {
+    image_of(jacobian.as_slice(), 0..s.len(), s, z, |_, _| {});
+}
+
+/// [`image`] over the given columns (in index order, every column of positive probability
+/// among them), calling `also` with each added column and its probability.
+fn image_of(
+    entries: &[f64],
+    columns: impl Iterator<Item = usize>,
+    s: &[f64],
+    z: &mut [f64],
+    mut also: impl FnMut(f64, &[f64]),
+) {
+    let total = s.len();
+    let z = &mut z[..total];
+    z.copy_from_slice(s);
+    for c in columns {
+        let p = s[c];
+        if p > 0.0 {
+            let column = &entries[c * total..][..total];
+            add_scaled(z, p, column);
+            also(p, column);
         }
-        true
     }
 }
 
@@ -168,6 +241,57 @@ impl SupportSystem {
 /// `size`, by Gaussian elimination with partial pivoting and back substitution: afterwards
 /// column `size` holds the solution. `false` when a pivot is exactly 0 (a singular system).
 fn eliminate(a: &mut [f64], size: usize) -> bool {
+    match size {
+        0 => true,
+        1 => eliminate_one(a),
+        2 => eliminate_two(a),
+        _ => eliminate_any(a, size),
+    }
+}
+
+/// [`eliminate_any`]'s steps for one unknown: `a_00 x = a_01`.
+fn eliminate_one(a: &mut [f64]) -> bool {
+    let [pivot, rhs, ..] = a else { return false };
+    if *pivot == 0.0 {
+        return false;
+    }
+    *rhs /= *pivot;
+    true
+}
+
+/// [`eliminate_any`]'s steps for two unknowns, unrolled: the same operations in the same
+/// order (the pivot is the last row of largest magnitude, as `max_by` picks it).
+fn eliminate_two(a: &mut [f64]) -> bool {
+    let Some(a) = a.get_mut(..6) else {
+        return false;
+    };
+    if a[3].abs().total_cmp(&a[0].abs()).is_ge() {
+        if a[3] == 0.0 {
+            return false;
+        }
+        let (top, bottom) = a.split_at_mut(3);
+        top.swap_with_slice(bottom);
+    } else if a[0] == 0.0 {
+        return false;
+    }
+    let factor = a[3] / a[0];
+    if factor != 0.0 {
+        for j in 0..3 {
+            a[3 + j] -= factor * a[j];
+        }
+    }
+    if a[4] == 0.0 {
+        return false;
+    }
+    let x = a[5] / a[4];
+    a[5] = x;
+    a[2] -= a[1] * x;
+    a[2] /= a[0];
+    true
+}
+
+/// [`eliminate`] for any size.
+fn eliminate_any(a: &mut [f64], size: usize) -> bool {
     let width = size + 1;
     for col in 0..size {
         let pivot = (col..size)
@@ -248,10 +372,63 @@ pub(super) mod support_tests {
         })
     }
 
+    /// `D s + s` as GameTracer computes it: `s`, then every column of positive probability
+    /// added in full, in index order.
+    fn naive_image(d: &DMatrix<f64>, s: &[f64]) -> Vec<f64> {
+        let mut z = s.to_vec();
+        for (c, &p) in s.iter().enumerate() {
+            if p > 0.0 {
+                for (z, &v) in z.iter_mut().zip(d.column(c).iter()) {
+                    *z += p * v;
+                }
+            }
+        }
+        z
+    }
+
+    fn bits(x: &[f64]) -> Vec<u64> {
+        x.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// The unrolled eliminations for one and two unknowns take the general one's steps: the
+    /// same answer (or refusal) to the last bit, on systems with ties for the pivot, zeros
+    /// and exactly singular ones.
+    #[test]
+    fn small_eliminations_are_the_general_one() {
+        let entries = [
+            0.0, -0.0, 1.0, -1.0, 2.0, -2.0, 0.5, 3.0, -3.0, 1e-300, 7.0, -0.25,
+        ];
+        let mut state = 99u64;
+        let mut pick = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            entries[(state >> 33) as usize % entries.len()]
+        };
+        for size in 0..=2 {
+            for _ in 0..5000 {
+                let system: Vec<f64> = (0..size * (size + 1)).map(|_| pick()).collect();
+                let (mut ours, mut general) = (system.clone(), system.clone());
+                let solved = eliminate(&mut ours, size);
+                assert_eq!(solved, eliminate_any(&mut general, size), "{system:?}");
+                if solved {
+                    let answers = |a: &[f64]| -> Vec<u64> {
+                        (0..size)
+                            .map(|r| a[r * (size + 1) + size].to_bits())
+                            .collect()
+                    };
+                    assert_eq!(answers(&ours), answers(&general), "{system:?}");
+                }
+            }
+        }
+    }
+
     /// On the polymatrix approximations of a few 3- and 4-player games (at interior
     /// profiles): Lemke's algorithm (written independently) reaches an equilibrium; the
     /// support system on its support finds the same one, and on every other support either
-    /// refuses or returns an equilibrium (checked from the payoffs `D s`).
+    /// refuses or returns an equilibrium (checked from the payoffs `D s`) with its image
+    /// `D s + s` equal to the one computed in full to the last bit. The supports follow one
+    /// another, so the bookkeeping kept for the last support is tested against each new one.
     #[test]
     fn support_system_agrees_with_lemke() {
         for (counts, seed) in [
@@ -286,9 +463,9 @@ pub(super) mod support_tests {
                 "{counts:?}: {theirs:?}"
             );
             let mut system = SupportSystem::new(&counts);
-            let mut ours = vec![0.0; total];
+            let (mut ours, mut z) = (vec![0.0; total], vec![0.0; total]);
             let support: Vec<bool> = theirs.iter().map(|&p| p > 1e-12).collect();
-            assert!(system.solve(&d, &support, &mut ours), "{counts:?}");
+            assert!(system.solve(&d, &support, &mut ours, &mut z), "{counts:?}");
             for (a, b) in ours.iter().zip(&theirs) {
                 assert!(
                     (a - b).abs() < 1e-9,
@@ -298,8 +475,13 @@ pub(super) mod support_tests {
             let mut found = 0;
             for mask in 1..1u32 << total {
                 let support: Vec<bool> = (0..total).map(|c| mask >> c & 1 == 1).collect();
-                if system.solve(&d, &support, &mut ours) {
+                if system.solve(&d, &support, &mut ours, &mut z) {
                     found += 1;
+                    assert_eq!(
+                        bits(&z),
+                        bits(&naive_image(&d, &ours)),
+                        "{counts:?} {mask:b}"
+                    );
                     assert!(
                         is_equilibrium(&d, &counts, &ours),
                         "{counts:?} {mask:b}: {ours:?}"
