@@ -21,7 +21,7 @@
 //! is one JSON line with the median and every equilibrium as floats, for the equilibrium-set
 //! comparison.
 
-use patron::game::Behavior;
+use patron::game::{Behavior, Certified};
 use patron::io::{read_game_file, GameFile};
 use patron::limits;
 use patron::num::{to_f64, Q};
@@ -77,7 +77,7 @@ fn solve_once(method: &str, game: &GameFile, lambda: Option<f64>) -> patron::Res
             let one = lcp_one(g, Labels::Race, &deadline)?;
             let profile = one
                 .equilibrium
-                .map(|c| c.profile)
+                .map(Certified::into_profile)
                 .ok_or_else(|| Error::Solver("lcp: no path ended within the budget".into()))?;
             Ok(strategic_floats(&[profile]))
         }

@@ -14,7 +14,7 @@ fn exact_profiles(equilibria: &[Equilibrium]) -> Vec<Vec<Vec<Q>>> {
     equilibria
         .iter()
         .map(|e| match e {
-            Equilibrium::Exact(c) => c.profile.clone(),
+            Equilibrium::Exact(c) => c.profile().to_vec(),
             Equilibrium::Float(_) => panic!("expected an exact equilibrium"),
         })
         .collect()

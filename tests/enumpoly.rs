@@ -119,8 +119,12 @@ fn corpus_games_match_gambit_enumpoly() {
         // certified again here, independently of the solver's own certification
         for e in &equilibria {
             match e {
-                Equilibrium::Exact(c) => assert!(certify_exact(&game, c.profile.clone()).is_ok()),
-                Equilibrium::Float(c) => assert!(certify_float(&game, c.profile.clone()).is_ok()),
+                Equilibrium::Exact(c) => {
+                    assert!(certify_exact(&game, c.profile().to_vec()).is_ok())
+                }
+                Equilibrium::Float(c) => {
+                    assert!(certify_float(&game, c.profile().to_vec()).is_ok())
+                }
             }
         }
         for (k, p) in ours.iter().enumerate() {

@@ -10,8 +10,8 @@
 //! release build and far longer in the debug profile. CI runs it in release:
 //! `cargo test --release --test main -- --ignored lcp_random::`.
 
-use patron::game::certify_exact;
 use patron::game::random_bimatrix;
+use patron::game::{certify_exact, Certified};
 use patron::limits;
 use patron::num::Q;
 use patron::solve::Deadline;
@@ -30,16 +30,19 @@ fn lcp_finds_a_certified_equilibrium_on_every_random_game() {
                 let start = Instant::now();
                 let one = lcp_one(&game, Labels::Race, &Deadline::after(budget)).unwrap();
                 let elapsed = start.elapsed();
-                let profile = one.equilibrium.map(|c| c.profile).unwrap_or_else(|| {
-                    panic!(
-                        "n={n} bound={bound} seed={seed}: none in budget: {:?}",
-                        one.labels
-                    )
-                });
+                let profile = one
+                    .equilibrium
+                    .map(Certified::into_profile)
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "n={n} bound={bound} seed={seed}: none in budget: {:?}",
+                            one.labels
+                        )
+                    });
                 // Certification is independent of the solver (src/game/regret.rs): every
                 // probability non-negative, each player's sum one, no pure strategy better.
                 let certified = certify_exact(&game, profile.clone()).unwrap();
-                assert_eq!(certified.regret, Q::ZERO);
+                assert_eq!(*certified.regret(), Q::ZERO);
                 let ended: Vec<_> = one.labels.iter().filter(|l| l.ended).collect();
                 assert_eq!(ended.len(), 1, "exactly one path is reported as the winner");
                 report.push(format!(

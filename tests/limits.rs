@@ -180,8 +180,8 @@ fn tied_trees_list_without_reduced_profiles_beyond_the_limit() {
                 let TreeEquilibrium::Exact(c) = e else {
                     panic!("exact")
                 };
-                assert_eq!(c.profile.is_some(), listed, "{method:?}");
-                assert_eq!((&c.regret, &c.agent_regret), (&Q::ZERO, &Q::ZERO));
+                assert_eq!(c.profile().is_some(), listed, "{method:?}");
+                assert_eq!((c.regret(), c.agent_regret()), (&Q::ZERO, &Q::ZERO));
             }
         }
     }

@@ -171,13 +171,13 @@ fn lcp_equilibrium_is_a_client_best_response_and_below_commitment() {
                 panic!("{what}: no exact equilibrium");
             };
             let b: Vec<Vec<Vec<f64>>> = eq
-                .behavior
+                .behavior()
                 .iter()
                 .map(|p| p.iter().map(|s| s.iter().map(to_f64).collect()).collect())
                 .collect();
             let x = [0, 1, 2].map(|y| b[1][y][0]);
             let game = DyadGame::new(&d.name, &d.params).expect("dyad");
-            let values = g.node_values(&eq.behavior).expect("values");
+            let values = g.node_values(eq.behavior()).expect("values");
             let mut patron = 0.0;
             for t in ClientType::ALL {
                 let node = g.members(0, t as usize)[0];
@@ -204,7 +204,7 @@ fn lcp_equilibrium_is_a_client_best_response_and_below_commitment() {
                     patron += game.prior(t) * p * game.patron_utility(a, &x);
                 }
             }
-            let patron_eq = to_f64(&eq.payoffs[1]);
+            let patron_eq = to_f64(&eq.payoffs()[1]);
             assert!(
                 (patron_eq - patron).abs() < 1e-12,
                 "{what}: {patron_eq} vs {patron}"

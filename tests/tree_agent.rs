@@ -92,14 +92,14 @@ fn corpus_agent_equilibria_equal_gambits() {
         let ours = agent_equilibria(&game);
         assert_eq!(ours.len(), theirs.len(), "{name}: count");
         for c in &ours {
-            let k = key(&c.behavior);
+            let k = key(c.behavior());
             let Some((payoffs, regret)) = theirs.get(&k) else {
                 panic!("{name}: {k} is not among Gambit's agent-form equilibria");
             };
-            assert_eq!(&c.payoffs, payoffs, "{name}: payoffs of {k}");
-            assert_eq!(&c.regret, regret, "{name}: strategic regret of {k}");
-            assert_eq!(c.agent_regret, Q::ZERO, "{name}: {k}");
-            strategic_gaps += usize::from(c.regret > Q::ZERO);
+            assert_eq!(&c.payoffs(), payoffs, "{name}: payoffs of {k}");
+            assert_eq!(c.regret(), regret, "{name}: strategic regret of {k}");
+            assert_eq!(*c.agent_regret(), Q::ZERO, "{name}: {k}");
+            strategic_gaps += usize::from(*c.regret() > Q::ZERO);
         }
         checked += 1;
     }
@@ -291,12 +291,12 @@ fn random_trees_agree_with_brute_force_and_contain_every_nash_equilibrium() {
             .filter(|b| game.agent_regret(b).expect("profile") == Q::ZERO)
             .collect();
         let ours = agent_equilibria(&game);
-        let our_set = behaviour_set(ours.iter().map(|c| &c.behavior));
+        let our_set = behaviour_set(ours.iter().map(|c| c.behavior()));
         assert_eq!(our_set.len(), ours.len(), "seed {seed}: duplicates");
         assert_eq!(our_set, behaviour_set(brute.iter()), "seed {seed}");
         trees += 1;
         equilibria += ours.len();
-        not_nash += ours.iter().filter(|c| c.regret > Q::ZERO).count();
+        not_nash += ours.iter().filter(|c| *c.regret() > Q::ZERO).count();
         if !recall {
             continue;
         }
@@ -308,12 +308,12 @@ fn random_trees_agree_with_brute_force_and_contain_every_nash_equilibrium() {
         let nash: Vec<Vec<Vec<Q>>> = nash
             .equilibria
             .iter()
-            .map(|e| exact(e).profile.clone().expect("reduced form"))
+            .map(|e| exact(e).profile().map(<[_]>::to_vec).expect("reduced form"))
             .collect();
         let zero_regret: Vec<Vec<Vec<Q>>> = ours
             .iter()
-            .filter(|c| c.regret == Q::ZERO)
-            .map(|c| c.profile.clone().expect("reduced form"))
+            .filter(|c| *c.regret() == Q::ZERO)
+            .map(|c| c.profile().map(<[_]>::to_vec).expect("reduced form"))
             .collect();
         assert_eq!(as_set(&zero_regret), as_set(&nash), "seed {seed}");
     }
@@ -355,7 +355,12 @@ fn an_agent_form_equilibrium_need_not_be_nash() {
     let in_a = pure(["0", "1"], ["1", "0"]);
     let ours: BTreeMap<String, (Vec<Q>, Q)> = agent_equilibria(&game)
         .into_iter()
-        .map(|c| (key(&c.behavior), (c.payoffs, c.regret)))
+        .map(|c| {
+            (
+                key(c.behavior()),
+                (c.payoffs().to_vec(), c.regret().clone()),
+            )
+        })
         .collect();
     let expected = BTreeMap::from([
         (key(&out_b), (vec![q("1")], q("1"))),
@@ -363,7 +368,11 @@ fn an_agent_form_equilibrium_need_not_be_nash() {
     ]);
     assert_eq!(ours, expected);
     let nash = solve_tree(&game, TreeMethod::EnumPure, &SolveOptions::default()).expect("enumpure");
-    let nash: Vec<&Behavior<Q>> = nash.equilibria.iter().map(|e| &exact(e).behavior).collect();
+    let nash: Vec<&Behavior<Q>> = nash
+        .equilibria
+        .iter()
+        .map(|e| exact(e).behavior())
+        .collect();
     assert_eq!(nash, vec![&in_a], "the only Nash equilibrium");
 }
 
@@ -388,7 +397,7 @@ fn the_equilibrium_limit_and_the_deadline_hold() {
         "{err}"
     );
     let game = efg(&independent_ties(6));
-    let all = behaviour_set(agent_equilibria(&game).iter().map(|c| &c.behavior));
+    let all = behaviour_set(agent_equilibria(&game).iter().map(|c| c.behavior()));
     let passed = Deadline::after(Duration::ZERO);
     let stopped = solve_tree(
         &game,
@@ -400,7 +409,7 @@ fn the_equilibrium_limit_and_the_deadline_hold() {
     )
     .expect("a passed deadline is no error");
     assert!(!stopped.complete);
-    let partial = behaviour_set(stopped.equilibria.iter().map(|e| &exact(e).behavior));
+    let partial = behaviour_set(stopped.equilibria.iter().map(|e| exact(e).behavior()));
     assert!(partial.is_subset(&all));
     let generous = Deadline::after(Duration::from_secs(3600));
     let options = SolveOptions {
@@ -409,7 +418,7 @@ fn the_equilibrium_limit_and_the_deadline_hold() {
     };
     let solved = solve_tree(&game, TreeMethod::EnumPureAgent, &options).expect("solves");
     assert!(solved.complete);
-    let listed = behaviour_set(solved.equilibria.iter().map(|e| &exact(e).behavior));
+    let listed = behaviour_set(solved.equilibria.iter().map(|e| exact(e).behavior()));
     assert_eq!((listed.len(), listed), (64, all));
 }
 

@@ -67,18 +67,23 @@ fn exact(e: &TreeEquilibrium) -> &CertifiedBehavior<Q> {
 fn profiles(equilibria: &[TreeEquilibrium]) -> Vec<Vec<Vec<Q>>> {
     equilibria
         .iter()
-        .map(|e| exact(e).profile.clone().expect("reduced-form profile"))
+        .map(|e| {
+            exact(e)
+                .profile()
+                .map(<[_]>::to_vec)
+                .expect("reduced-form profile")
+        })
         .collect()
 }
 
 /// Certification redone from the game alone: zero agent regret on the tree, and the mixed
 /// profile passes `certify_exact` on a freshly built reduced strategic form.
 fn recertify(name: &str, game: &ExtensiveGame, c: &CertifiedBehavior<Q>) {
-    assert_eq!(game.agent_regret(&c.behavior).unwrap(), Q::ZERO, "{name}");
+    assert_eq!(game.agent_regret(c.behavior()).unwrap(), Q::ZERO, "{name}");
     let (reduced, map) = reduced_strategic_form(game).unwrap();
-    let mixed = map.behavior_to_mixed(&c.behavior).unwrap();
+    let mixed = map.behavior_to_mixed(c.behavior()).unwrap();
     let certified = certify_exact(&reduced, mixed).unwrap_or_else(|e| panic!("{name}: {e}"));
-    assert_eq!(certified.payoffs, c.payoffs, "{name}");
+    assert_eq!(certified.payoffs(), c.payoffs(), "{name}");
 }
 
 #[test]
@@ -107,8 +112,8 @@ fn sequence_form_lcp_is_certified_and_matches_gambit() {
             let all = equilibria(block);
             if all.len() == 1 {
                 assert_eq!(
-                    ours.profile.as_ref(),
-                    Some(&all[0]),
+                    ours.profile(),
+                    Some(&all[0][..]),
                     "{name}: the unique equilibrium"
                 );
                 unique_checked += 1;
@@ -117,9 +122,10 @@ fn sequence_form_lcp_is_certified_and_matches_gambit() {
         if let Some(block) = solver(&expected, "lcp_sequence") {
             let theirs = behaviour(&block["equilibria"][0]["probs"]);
             compared += 1;
-            equal += usize::from(ours.behavior == theirs);
+            equal += usize::from(*ours.behavior() == theirs);
             assert_eq!(
-                ours.behavior, theirs,
+                *ours.behavior(),
+                theirs,
                 "{name}: Gambit's lcp_sequence answer"
             );
         }
@@ -154,7 +160,7 @@ fn sequence_form_lp_values_equal_gambit() {
         checked += 1;
         // Optimal strategies need not be unique: only counted.
         same_strategies +=
-            usize::from(ours.behavior == behaviour(&block["equilibria"][0]["probs"]));
+            usize::from(*ours.behavior() == behaviour(&block["equilibria"][0]["probs"]));
     }
     eprintln!(
         "lp on trees: {checked} values equal Gambit's; {same_strategies} with the same strategies"

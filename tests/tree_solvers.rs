@@ -141,7 +141,7 @@ fn spe_set(g: &ExtensiveGame) -> Vec<(Behavior<Q>, Vec<Q>)> {
     solved
         .equilibria
         .iter()
-        .map(|e| (exact(e).behavior.clone(), exact(e).payoffs.clone()))
+        .map(|e| (exact(e).behavior().clone(), exact(e).payoffs().to_vec()))
         .collect()
 }
 
@@ -153,7 +153,7 @@ fn backward_induction_through_a_chance_node() {
     assert_eq!(spe_set(&g), vec![(want, qs(&["4/3", "7/3"]))]);
     let solved = solve_tree(&g, TreeMethod::Spe, &SolveOptions::default()).unwrap();
     // "entered high" is never reached: no beliefs there; every other set is a single node.
-    let beliefs = &exact(&solved.equilibria[0]).beliefs;
+    let beliefs = &exact(&solved.equilibria[0]).beliefs();
     assert_eq!(beliefs[1][1], None);
     assert_eq!(beliefs[1][0], Some(vec![Q::ONE]));
 }
@@ -213,11 +213,14 @@ fn sequence_form_lcp_and_lp_match_the_closed_form() {
     for method in [TreeMethod::Lcp, TreeMethod::Lp] {
         let solved = solve_tree(&g, method, &SolveOptions::default()).unwrap();
         let c = exact(&solved.equilibria[0]);
-        assert_eq!(c.behavior, mix, "{method:?}");
-        assert_eq!(c.payoffs, qs(&["1/5", "-1/5"]));
-        assert_eq!(c.beliefs[1][0], Some(qs(&["2/5", "3/5"])));
+        assert_eq!(*c.behavior(), mix, "{method:?}");
+        assert_eq!(c.payoffs(), qs(&["1/5", "-1/5"]));
+        assert_eq!(c.beliefs()[1][0], Some(qs(&["2/5", "3/5"])));
         // Reduced form: one strategy per action, so the mixed profile is the behaviour.
-        assert_eq!(c.profile, Some(vec![mix[0][0].clone(), mix[1][0].clone()]));
+        assert_eq!(
+            c.profile(),
+            Some(&[mix[0][0].clone(), mix[1][0].clone()][..])
+        );
     }
     let lp = solve_tree(&g, TreeMethod::Lp, &SolveOptions::default()).unwrap();
     assert_eq!(lp.values, Some(vec!["1/5".to_string(), "-1/5".to_string()]));
@@ -433,12 +436,15 @@ fn lp_value_equals_the_lcp_payoff_beyond_the_reduced_form() {
     let lcp = solve_tree(&g, TreeMethod::Lcp, &SolveOptions::default()).unwrap();
     let lp = solve_tree(&g, TreeMethod::Lp, &SolveOptions::default()).unwrap();
     let (a, b) = (exact(&lcp.equilibria[0]), exact(&lp.equilibria[0]));
-    assert_eq!(a.payoffs, b.payoffs);
+    assert_eq!(a.payoffs(), b.payoffs());
     assert_eq!(
         lp.values.unwrap(),
-        a.payoffs.iter().map(patron::num::fmt_q).collect::<Vec<_>>()
+        a.payoffs()
+            .iter()
+            .map(patron::num::fmt_q)
+            .collect::<Vec<_>>()
     );
-    assert_eq!((a.profile.as_ref(), b.profile.as_ref()), (None, None));
-    assert_eq!((&a.regret, &b.regret), (&Q::ZERO, &Q::ZERO));
+    assert_eq!((a.profile().as_ref(), b.profile().as_ref()), (None, None));
+    assert_eq!((a.regret(), b.regret()), (&Q::ZERO, &Q::ZERO));
     assert!(lcp.reduced.is_none());
 }

@@ -15,25 +15,43 @@ mod pure;
 
 /// A mixed profile that passed certification, with each player's expected payoff and its regret.
 ///
-/// It is also the proof of that check: only this module can build one (a private field),
-/// so code that receives a `Certified` — `solve_strategic` from a solver that ran
-/// [`certify_exact`] on its answer — need not certify it again. The fields are public for
-/// reading; a profile edited after the check is no longer the one certified.
+/// It is also the proof of that check: only this module can build one, and nothing can change
+/// one (its fields are private, read through [`Certified::profile`], [`Certified::payoffs`] and
+/// [`Certified::regret`]), so code that receives a `Certified` — `solve_strategic` from a solver
+/// that ran [`certify_exact`] on its answer — need not certify it again: the profile it holds is
+/// the one certified. [`Certified::into_profile`] gives the profile up, and with it the proof.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certified<T> {
     /// Mixed strategy of each player: `profile[p][s]` is player p's probability of pure strategy s.
-    pub profile: Vec<Vec<T>>,
+    profile: Vec<Vec<T>>,
     /// Each player's expected payoff under the profile, by 0-based player.
-    pub payoffs: Vec<T>,
+    payoffs: Vec<T>,
     /// Largest gain any player gets by deviating to a pure strategy.
-    pub regret: T,
-    /// Only [`certify_exact`] and the float certifiers construct a `Certified`.
-    _seal: Seal,
+    regret: T,
 }
 
-/// The private field that keeps [`Certified`] from being built outside this module.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Seal;
+impl<T> Certified<T> {
+    /// Mixed strategy of each player: `profile()[p][s]` is player p's probability of pure
+    /// strategy s.
+    pub fn profile(&self) -> &[Vec<T>] {
+        &self.profile
+    }
+
+    /// Each player's expected payoff under the profile, by 0-based player.
+    pub fn payoffs(&self) -> &[T] {
+        &self.payoffs
+    }
+
+    /// Largest gain any player gets by deviating to a pure strategy.
+    pub fn regret(&self) -> &T {
+        &self.regret
+    }
+
+    /// The profile, taken out of its certificate.
+    pub fn into_profile(self) -> Vec<Vec<T>> {
+        self.profile
+    }
+}
 
 /// An equilibrium in exact or in floating-point arithmetic.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,7 +346,6 @@ fn certify_exact_in(
         profile,
         payoffs,
         regret,
-        _seal: Seal,
     })
 }
 
@@ -390,7 +407,6 @@ pub fn certify_float_within(
         profile,
         payoffs,
         regret,
-        _seal: Seal,
     })
 }
 

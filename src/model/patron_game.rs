@@ -124,7 +124,7 @@ pub fn solve_patron_game(model: &Model, dyads: &[DyadPostures]) -> Result<Patron
     let mut equilibria = Vec::new();
     for profile in enummixed(&game)? {
         let certified = certify_exact(&game, profile)?;
-        equilibria.push([0, 1].map(|p| [0, 1, 2].map(|s| to_f64(&certified.profile[p][s]))));
+        equilibria.push([0, 1].map(|p| [0, 1, 2].map(|s| to_f64(&certified.profile()[p][s]))));
     }
     let pure_equilibria = enumpure(&game)?.into_iter().map(|p| [p[0], p[1]]).collect();
     let pareto_efficient = pareto_efficient(&game);

@@ -90,7 +90,7 @@ pub fn enumpoly_until(game: &StrategicGame, deadline: &Deadline) -> Result<EnumP
         for certified in candidates {
             if !found
                 .iter()
-                .any(|f| same_profile(&f.profile, &certified.profile))
+                .any(|f| same_profile(f.profile(), certified.profile()))
             {
                 found.push(certified);
             }
@@ -201,8 +201,8 @@ fn onto_simplices(mut profile: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
 /// Exact when the simplest nearby rationals certify with zero regret, or, where at most two
 /// players mix, the exact solution of the supports' linear equations does; else the float answer.
 pub(crate) fn exact_if_possible(game: &StrategicGame, float: Certified<f64>) -> Equilibrium {
-    rational_guess_certified(game, &float.profile)
-        .or_else(|| exact_from_supports_certified(game, &float.profile))
+    rational_guess_certified(game, float.profile())
+        .or_else(|| exact_from_supports_certified(game, float.profile()))
         .map_or(Equilibrium::Float(float), Equilibrium::Exact)
 }
 
@@ -222,7 +222,7 @@ pub(crate) fn certified_equilibrium(
     }
     let float = certify_float(game, profile).ok()?;
     Some(
-        exact_from_supports_certified(game, &float.profile)
+        exact_from_supports_certified(game, float.profile())
             .map_or(Equilibrium::Float(float), Equilibrium::Exact),
     )
 }

@@ -54,7 +54,7 @@ pub fn polish(
     };
     // Already an equilibrium at the project's float standard: only made exact if possible.
     if let Ok(certified) = certify_float(game, approximate.to_vec()) {
-        let exact = exact_guess(&certified.profile).and_then(near_exact);
+        let exact = exact_guess(certified.profile()).and_then(near_exact);
         return Some(exact.map_or(Equilibrium::Float(certified), Equilibrium::Exact));
     }
     for &threshold in &tol::POLISH_SUPPORT {
@@ -66,7 +66,7 @@ pub fn polish(
         }
         if let Some(found) = newton_on_support(game, &snapped).filter(|f| near(f)) {
             if let Ok(certified) = certify_float(game, found) {
-                let exact = exact_guess(&certified.profile).and_then(near_exact);
+                let exact = exact_guess(certified.profile()).and_then(near_exact);
                 return Some(exact.map_or(Equilibrium::Float(certified), Equilibrium::Exact));
             }
         }

@@ -136,23 +136,52 @@ impl TreeMethod {
 }
 
 /// A behaviour profile that passed certification.
+///
+/// Only the certifier of this module builds one, and nothing can change one (its fields are
+/// private, read through its methods): the profile it holds is the one certified.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertifiedBehavior<T> {
-    /// `behavior[p][i][a]`: the probability of action a at player p's information set i.
-    pub behavior: Behavior<T>,
+    behavior: Behavior<T>,
+    payoffs: Vec<T>,
+    agent_regret: T,
+    regret: T,
+    profile: Option<Vec<Vec<T>>>,
+    beliefs: Vec<Vec<Option<Vec<T>>>>,
+}
+
+impl<T> CertifiedBehavior<T> {
+    /// `behavior()[p][i][a]`: the probability of action a at player p's information set i.
+    pub fn behavior(&self) -> &Behavior<T> {
+        &self.behavior
+    }
+
     /// Each player's expected payoff.
-    pub payoffs: Vec<T>,
+    pub fn payoffs(&self) -> &[T] {
+        &self.payoffs
+    }
+
     /// Largest gain of one information set's agent from changing its own action.
-    pub agent_regret: T,
+    pub fn agent_regret(&self) -> &T {
+        &self.agent_regret
+    }
+
     /// Largest gain of a player from switching to a pure strategy (reduced strategic form):
     /// certified 0 except for [`TreeMethod::EnumPureAgent`], where it may be positive.
-    pub regret: T,
+    pub fn regret(&self) -> &T {
+        &self.regret
+    }
+
     /// The equivalent mixed profile over the reduced strategic form's strategies, when the
     /// reduced form was built.
-    pub profile: Option<Vec<Vec<T>>>,
-    /// `beliefs[p][i]`: probabilities of information set i's nodes (in preorder) given that
+    pub fn profile(&self) -> Option<&[Vec<T>]> {
+        self.profile.as_deref()
+    }
+
+    /// `beliefs()[p][i]`: probabilities of information set i's nodes (in preorder) given that
     /// it is reached; `None` where the profile reaches it with probability 0.
-    pub beliefs: Vec<Vec<Option<Vec<T>>>>,
+    pub fn beliefs(&self) -> &[Vec<Option<Vec<T>>>] {
+        &self.beliefs
+    }
 }
 
 /// A certified equilibrium of a game tree, exact or in floating point.
@@ -341,13 +370,13 @@ fn solve_tree_within(
             };
             let certify = |e: Equilibrium| match e {
                 Equilibrium::Exact(c) => {
-                    let b = map.mixed_to_behavior(&c.profile)?;
-                    certifier.exact(b, Some(c.profile))
+                    let b = map.mixed_to_behavior(c.profile())?;
+                    certifier.exact(b, Some(c.into_profile()))
                 }
                 Equilibrium::Float(c) => {
-                    let b = map.mixed_to_behavior(&c.profile)?;
+                    let b = map.mixed_to_behavior(c.profile())?;
                     certifier
-                        .certify(b, Some(c.profile))
+                        .certify(b, Some(c.into_profile()))
                         .map(TreeEquilibrium::Float)
                 }
             };
@@ -529,10 +558,10 @@ impl<'g> Certifier<'g> {
             let bound = self.regret_bound.unwrap_or(0.0);
             let polished = match polish(reduced, &mixed, None, bound) {
                 Some(Equilibrium::Exact(c)) => map
-                    .mixed_to_behavior(&c.profile)
-                    .and_then(|e| self.exact(e, Some(c.profile))),
+                    .mixed_to_behavior(c.profile())
+                    .and_then(|e| self.exact(e, Some(c.into_profile()))),
                 Some(Equilibrium::Float(c)) => map
-                    .mixed_to_behavior(&c.profile)
+                    .mixed_to_behavior(c.profile())
                     .and_then(|e| self.float(e)),
                 None => Err(Error::Solver("not polished".into())),
             };

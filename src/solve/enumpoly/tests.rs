@@ -498,8 +498,8 @@ fn exact_first_certification_agrees_with_float_then_exact() {
     let half = Q::from(1) / Q::from(2);
     match certified_equilibrium(&pennies, near) {
         Some(Equilibrium::Exact(c)) => {
-            assert_eq!(c.profile, vec![vec![half.clone(), half.clone()]; 2]);
-            assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
+            assert_eq!(c.profile(), vec![vec![half.clone(), half.clone()]; 2]);
+            assert_eq!(c.payoffs(), vec![Q::ZERO, Q::ZERO]);
         }
         other => panic!("{other:?}"),
     }
@@ -552,7 +552,7 @@ fn exactly_certified_is_the_exact_part_of_certified_equilibrium() {
     let half = Q::from(1) / Q::from(2);
     match exactly_certified(&game, near) {
         Some(Equilibrium::Exact(c)) => assert_eq!(
-            c.profile,
+            c.profile(),
             vec![
                 vec![half.clone(), half],
                 vec![Q::from(1) / &denominator, Q::from(a) / &denominator]

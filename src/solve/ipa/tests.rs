@@ -47,8 +47,8 @@ fn exact_profile(rows: &[&[&str]]) -> Vec<Vec<Q>> {
 
 fn exact(found: Equilibrium) -> (Vec<Vec<Q>>, Vec<Q>) {
     match found {
-        Equilibrium::Exact(c) => (c.profile, c.payoffs),
-        Equilibrium::Float(c) => panic!("float answer {:?}", c.profile),
+        Equilibrium::Exact(c) => (c.profile().to_vec(), c.payoffs().to_vec()),
+        Equilibrium::Float(c) => panic!("float answer {:?}", c.profile()),
     }
 }
 

@@ -61,7 +61,7 @@ const RULE: Perturbation = Perturbation::Lower;
 pub fn lemke_howson(game: &StrategicGame, dropped_label: usize) -> Result<Vec<Vec<Q>>> {
     let one = lcp_one(game, Labels::Pinned(dropped_label), &NO_DEADLINE)?;
     one.equilibrium
-        .map(|c| c.profile)
+        .map(Certified::into_profile)
         .ok_or_else(|| Error::Solver("Lemke–Howson: the path stopped without a deadline".into()))
 }
 
@@ -71,7 +71,7 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
     let pay = Positive::new(game, dropped_label)?;
     let mut walker = exact_walker(&pay, dropped_label);
     match walker.advance(u64::MAX, &NO_DEADLINE) {
-        Advance::Ended => Ok(exact_end(&pay, &walker)?.profile),
+        Advance::Ended => Ok(exact_end(&pay, &walker)?.into_profile()),
         outcome => Err(Error::Solver(format!(
             "Lemke–Howson (exact): the path stopped: {outcome:?}"
         ))),
@@ -83,7 +83,7 @@ pub fn lemke_howson_exact(game: &StrategicGame, dropped_label: usize) -> Result<
 pub fn lcp_all(game: &StrategicGame) -> Result<Vec<Vec<Vec<Q>>>> {
     Ok(lcp_all_until(game, &NO_DEADLINE)?
         .into_iter()
-        .map(|c| c.profile)
+        .map(Certified::into_profile)
         .collect())
 }
 
@@ -96,7 +96,7 @@ pub fn lcp_all_until(game: &StrategicGame, deadline: &Deadline) -> Result<Vec<Ce
         let Some(certified) = lcp_one(game, Labels::Pinned(label), deadline)?.equilibrium else {
             break;
         };
-        if !found.iter().any(|c| c.profile == certified.profile) {
+        if !found.iter().any(|c| c.profile() == certified.profile()) {
             found.push(certified);
         }
     }

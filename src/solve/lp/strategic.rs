@@ -66,7 +66,7 @@ fn solve_by_refinement(game: &StrategicGame) -> Result<ZeroSumSolution> {
         }
     }
     let cert = certify_float(game, vec![row.float, col.float])?;
-    let values = cert.payoffs.iter().map(|v| fmt_f64(*v)).collect();
+    let values = cert.payoffs().iter().map(|v| fmt_f64(*v)).collect();
     Ok(ZeroSumSolution {
         equilibrium: Equilibrium::Float(cert),
         values,
@@ -74,7 +74,7 @@ fn solve_by_refinement(game: &StrategicGame) -> Result<ZeroSumSolution> {
 }
 
 fn exact_solution(exact: Certified<Q>) -> ZeroSumSolution {
-    let values = exact.payoffs.iter().map(fmt_q).collect();
+    let values = exact.payoffs().iter().map(fmt_q).collect();
     ZeroSumSolution {
         equilibrium: Equilibrium::Exact(exact),
         values,
@@ -180,8 +180,8 @@ mod tests {
         let third = parse_q("1/3").unwrap();
         match &s.equilibrium {
             Equilibrium::Exact(c) => {
-                assert_eq!(c.profile[0], vec![third.clone(); 3]);
-                assert_eq!(c.profile[1], vec![third; 3]);
+                assert_eq!(c.profile()[0], vec![third.clone(); 3]);
+                assert_eq!(c.profile()[1], vec![third; 3]);
             }
             other => panic!("expected an exact answer, got {other:?}"),
         }
@@ -198,11 +198,11 @@ mod tests {
             panic!("not exact")
         };
         assert_eq!(
-            c.profile[0],
+            c.profile()[0],
             vec![parse_q("3/7").unwrap(), parse_q("4/7").unwrap()]
         );
         assert_eq!(
-            c.profile[1],
+            c.profile()[1],
             vec![parse_q("2/7").unwrap(), parse_q("5/7").unwrap()]
         );
         assert_eq!(s.values, vec!["1/7", "-1/7"]);
@@ -244,9 +244,9 @@ mod tests {
                     .collect();
                 for g in [zero_sum(&a), StrategicGame::bimatrix(&a, &b).unwrap()] {
                     let reference = solve_by_refinement(&g).unwrap();
-                    let expected = &exact(&reference).payoffs;
+                    let expected = &exact(&reference).payoffs();
                     if let Some(found) = solve_by_simplex(&g) {
-                        assert_eq!(&found.payoffs, expected, "{m}×{n} game {a:?}");
+                        assert_eq!(&found.payoffs(), expected, "{m}×{n} game {a:?}");
                         fast += 1;
                     } else {
                         assert!(bound == 3, "nondegenerate {m}×{n} game left the fast path");
@@ -263,8 +263,8 @@ mod tests {
         let g = zero_sum(&q_matrix(&[&[1, -1], &[-1, 1]]));
         let c = solve_by_simplex(&g).expect("fast path");
         let half = parse_q("1/2").unwrap();
-        assert_eq!(c.profile, vec![vec![half.clone(); 2], vec![half; 2]]);
-        assert_eq!(c.payoffs, vec![Q::ZERO, Q::ZERO]);
+        assert_eq!(c.profile(), vec![vec![half.clone(); 2], vec![half; 2]]);
+        assert_eq!(c.payoffs(), vec![Q::ZERO, Q::ZERO]);
     }
 
     #[test]
@@ -275,7 +275,7 @@ mod tests {
         let g = zero_sum(&[vec![q("1/2"), q("0")], vec![q("0"), q("1/3")]]);
         let c = solve_by_simplex(&g).expect("fast path");
         assert_eq!(
-            c.profile,
+            c.profile(),
             vec![vec![q("2/5"), q("3/5")], vec![q("2/5"), q("3/5")]]
         );
         assert_eq!(lp(&g).unwrap().values, vec!["1/5", "-1/5"]);
@@ -288,8 +288,11 @@ mod tests {
         let g = zero_sum(&q_matrix(&[&[4, 2, 5], &[3, 1, 0], &[6, 3, 7]]));
         let c = solve_by_simplex(&g).expect("fast path");
         let (zero, one) = (Q::ZERO, Q::ONE);
-        assert_eq!(c.profile[0], vec![zero.clone(), zero.clone(), one.clone()]);
-        assert_eq!(c.profile[1], vec![zero.clone(), one, zero]);
+        assert_eq!(
+            c.profile()[0],
+            vec![zero.clone(), zero.clone(), one.clone()]
+        );
+        assert_eq!(c.profile()[1], vec![zero.clone(), one, zero]);
         assert_eq!(lp(&g).unwrap().values, vec!["3", "-3"]);
     }
 
@@ -298,11 +301,11 @@ mod tests {
         // one row: the column player picks the smallest payoff, 2
         let g = zero_sum(&q_matrix(&[&[5, 2, 7]]));
         let c = solve_by_simplex(&g).expect("fast path");
-        assert_eq!(c.profile[1], vec![Q::ZERO, Q::ONE, Q::ZERO]);
-        assert_eq!(c.payoffs[0], Q::from(2));
+        assert_eq!(c.profile()[1], vec![Q::ZERO, Q::ONE, Q::ZERO]);
+        assert_eq!(c.payoffs()[0], Q::from(2));
         // every payoff 4: every profile is optimal, the value is 4
         let g = zero_sum(&q_matrix(&[&[4, 4], &[4, 4], &[4, 4]]));
-        assert_eq!(exact(&lp(&g).unwrap()).payoffs[0], Q::from(4));
+        assert_eq!(exact(&lp(&g).unwrap()).payoffs()[0], Q::from(4));
     }
 
     #[test]
@@ -310,6 +313,6 @@ mod tests {
         // rows 1 and 2 are the same strategy; the game is [[1, 0], [0, 1]] with value 1/2
         let g = zero_sum(&q_matrix(&[&[1, 0], &[1, 0], &[0, 1]]));
         let s = lp(&g).unwrap();
-        assert_eq!(exact(&s).payoffs[0], parse_q("1/2").unwrap());
+        assert_eq!(exact(&s).payoffs()[0], parse_q("1/2").unwrap());
     }
 }

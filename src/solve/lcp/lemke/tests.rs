@@ -136,7 +136,7 @@ fn degenerate_game_through_the_mixed_lcp_with_two_covering_vectors() {
     for d in [None, Some((1..=7).map(q).collect())] {
         let (profile, v1, v2) = sequence_form_lcp(&g, d);
         let c = certify_exact(&g, profile).unwrap();
-        assert_eq!(c.payoffs, vec![v1, v2]);
+        assert_eq!(c.payoffs(), vec![v1, v2]);
     }
 }
 
@@ -206,6 +206,6 @@ proptest! {
         let g = game_from_flat(m, n, &a, &b);
         let (profile, v1, v2) = sequence_form_lcp(&g, None);
         let c = certify_exact(&g, profile).unwrap();
-        prop_assert_eq!(c.payoffs, vec![v1, v2]);
+        prop_assert_eq!(c.payoffs(), vec![v1, v2]);
     }
 }

@@ -39,7 +39,7 @@ fn unique_mixed_equilibrium_of_a_2x2_game_matches_the_hand_solution() {
         let eq = lemke_howson(&g, label).unwrap();
         assert_eq!(eq, expected, "label {label}");
         let c = certify_exact(&g, eq).unwrap();
-        assert_eq!(c.payoffs, vec![frac(2, 3), frac(2, 3)]);
+        assert_eq!(c.payoffs(), vec![frac(2, 3), frac(2, 3)]);
         assert_eq!(lemke_howson_exact(&g, label).unwrap(), expected);
     }
     assert_eq!(lcp_all(&g).unwrap(), vec![expected]);
@@ -229,7 +229,7 @@ fn pinned_labels_and_the_race_end_where_the_exact_paths_do() {
         for label in 0..11 {
             let one = lcp_one(&g, Labels::Pinned(label), &NO_DEADLINE).unwrap();
             let handed_on = one.equilibrium.unwrap();
-            let profile = handed_on.profile.clone();
+            let profile = handed_on.profile().to_vec();
             assert_eq!(
                 profile,
                 lemke_howson_exact(&g, label).unwrap(),
@@ -246,7 +246,7 @@ fn pinned_labels_and_the_race_end_where_the_exact_paths_do() {
         let raced = lcp_one(&g, Labels::Race, &NO_DEADLINE).unwrap();
         let winner = raced.labels.iter().find(|l| l.ended).unwrap();
         let handed_on = raced.equilibrium.unwrap();
-        let profile = handed_on.profile.clone();
+        let profile = handed_on.profile().to_vec();
         assert_eq!(profile, lemke_howson_exact(&g, winner.label).unwrap());
         assert_eq!(certify_exact(&g, profile).unwrap(), handed_on);
     }
