@@ -15,7 +15,7 @@ process, never timed) and sets it beside the in-process times of nplayer.py:
 - iterations: GameTracer's `InitialiseLHTableau` (once per iteration); patron's
   `Tables::columns` calls less its `Lemke::solve` calls (see COUNTED);
 - Lemke calls and pivots: `LemkeHowson` and `Pivot`; `Lemke::solve`, and `Lemke::pivot` with
-  `Lemke::pivot_sparse`.
+  `Lemke::pivot_sum_row`.
 
 It runs on the n-player bench games and on DRAWS further random games of one size (`--draws
 6,6,6:7001-7024`: sizes, then seeds, written by games.py as nplayer.py writes its own), where
@@ -39,15 +39,15 @@ GDB_SCRIPT = os.path.join(HERE, "gdb_count.py")
 # patron's iteration (`iteration::run`) computes the polymatrix columns once, and once more over
 # all strategies when the support system fails and Lemke's algorithm runs; the support system
 # itself is inlined into the iteration in a release build, so its iterations are counted as
-# `Tables::columns` calls less `Lemke::solve` calls. Its pivots are `Lemke::pivot` (a dense
-# pivot) and `Lemke::pivot_sparse` (the first pivots of a run, on a still sparse tableau).
+# `Tables::columns` calls less `Lemke::solve` calls. Its pivots are `Lemke::pivot` and
+# `Lemke::pivot_sum_row` (the start's pivots on the players' sum rows, written out).
 COLUMNS = "re:solve::ipa::polymatrix::Tables::columns::h"
 LEMKE = "re:solve::ipa::lemke::Lemke::solve::h"
 COUNTED = {
     "iterations": ("Gambit::gametracer::InitialiseLHTableau", {COLUMNS: 1, LEMKE: -1}),
     "Lemke calls": ("Gambit::gametracer::LemkeHowson", {LEMKE: 1}),
     "pivots": ("Gambit::gametracer::Pivot", {"re:solve::ipa::lemke::Lemke::pivot::h": 1,
-                                             "re:solve::ipa::lemke::Lemke::pivot_sparse::h": 1}),
+                                             "re:solve::ipa::lemke::Lemke::pivot_sum_row::h": 1}),
 }
 # The harness solves a game several times (a warm-up, then REPS): counts are per solve.
 PATRON_SOLVES = "re:solve::method::solve_strategic::h"
