@@ -250,9 +250,9 @@ fn retract_unfuzzed(z: &[f64], out: &mut [f64], sorted: &mut [f64]) {
 /// part is sorted by insertion (a player has few strategies).
 fn threshold(z: &[f64], sorted: &mut [f64]) -> f64 {
     let sorted = &mut sorted[..z.len()];
-    sorted.copy_from_slice(z);
-    for k in 1..sorted.len() {
-        let x = sorted[k];
+    // each value inserted as it is read (no copy first: a call of `memmove` costs more than
+    // the few values of one player)
+    for (k, &x) in z.iter().enumerate() {
         let mut j = k;
         while j > 0 && sorted[j - 1] < x {
             sorted[j] = sorted[j - 1];
