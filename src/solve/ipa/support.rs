@@ -39,8 +39,9 @@ pub struct SupportSystem {
     outside: Vec<(usize, usize)>,
     /// The square system, row-major, with its right-hand side as the last column.
     a: Vec<f64>,
-    /// An equation's `E_{s f_j}` for each player j, then each player's value (scratch).
-    first_excess: Vec<f64>,
+    /// Scratch of one number per player: an equation's `E_{s f_j}` for each player j while
+    /// the system is built, then each player's value at its solution.
+    per_player: Vec<f64>,
 }
 
 impl SupportSystem {
@@ -70,7 +71,7 @@ impl SupportSystem {
             support: Vec::with_capacity(total),
             outside: Vec::with_capacity(total),
             a: vec![0.0; total * total],
-            first_excess: vec![0.0; counts.len()],
+            per_player: vec![0.0; counts.len()],
         }
     }
 
@@ -149,7 +150,7 @@ impl SupportSystem {
         let size = unknowns.len();
         let width = size + 1;
         let a = &mut self.a[..size * width];
-        let first_excess = &mut self.first_excess[..first.len()];
+        let first_excess = &mut self.per_player[..first.len()];
         for (equation, &(row, mine)) in a.chunks_exact_mut(width).zip(unknowns) {
             let f = first[mine];
             // E_{row c} = D_{row c} − D_{f c}
@@ -192,7 +193,7 @@ impl SupportSystem {
         }
         // z, and each player's value v_i = Σ_{t∈S} D_{f_i t} x_t from 0 in the support's
         // order (the terms of probability 0, whose columns z skips, add nothing)
-        let values = &mut self.first_excess[..first.len()];
+        let values = &mut self.per_player[..first.len()];
         values.fill(0.0);
         let columns = support.iter().copied();
         image_of(entries, columns, s, z, |p, column| {
