@@ -23,6 +23,9 @@
 //! `cli` → `serve` (the explorer answers with the CLI's own solve document and parsers;
 //! `cli::serve` starts it).
 #![deny(missing_docs)]
+// `unsafe` is allowed only where it is marked, with its reason (one place: the AVX copy of ipa's
+// pivot, `solve::ipa::pivot_kernel`, called after a run-time check of the processor).
+#![deny(unsafe_code)]
 
 pub mod calibrate;
 pub mod cli;

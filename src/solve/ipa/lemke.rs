@@ -37,10 +37,12 @@
 //! t_r,col · (t_row,c / p)`, the leaving column `0 − t_r,col · (1 / p)`), so the path and its
 //! answer are those of the full tableau to the last bit (but the sign of a zero), at half its
 //! width. A row of `B⁻¹` is read from the columns of the nonbasic `w`, `u` (a basic one's is a
-//! unit column). Rows and columns that are never read again are not updated ([`Lemke`]). The
+//! unit column). Rows and columns that are never read again are not updated ([`Lemke`]); the
+//! pivot's arithmetic is [`super::pivot_kernel`]'s (with AVX where the processor has it). The
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
 //! allocated once per run of the outer iteration.
 
+use super::pivot_kernel;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
@@ -261,25 +263,17 @@ impl Lemke {
     /// the pivot `p`, every other row `r` minus `T[r, col]` times it, and the leaving
     /// variable's column (a unit column before) in `var`'s place; over the rows and columns
     /// that are kept up to date.
+    // out of line, so that profiles and benches/peers/work.py count the pivots
+    #[inline(never)]
     fn pivot(&mut self, row: usize, var: usize) {
-        let (width, columns) = (self.width, self.columns);
         let col = self.column[var];
-        let (above, rest) = self.t[..self.rows * width].split_at_mut(row * width);
-        let (pivot_row, below) = rest.split_at_mut(width);
-        let pivot_row = &mut pivot_row[..columns];
-        let p = pivot_row[col];
-        let inverse = 1.0 / p;
-        for x in pivot_row.iter_mut() {
-            *x /= p;
-        }
-        pivot_row[col] = inverse;
-        let pivot_row = &*pivot_row;
-        for other in above.chunks_exact_mut(width) {
-            subtract_multiple(&mut other[..columns], pivot_row, col, inverse);
-        }
-        for other in below.chunks_exact_mut(width) {
-            subtract_multiple(&mut other[..columns], pivot_row, col, inverse);
-        }
+        pivot_kernel::pivot(
+            &mut self.t[..self.rows * self.width],
+            self.width,
+            self.columns,
+            row,
+            col,
+        );
         self.exchange(row, var, col);
     }
 
@@ -484,22 +478,6 @@ impl Lemke {
             self.seen.push(basis);
         }
         unreachable!("the pivot loop returns")
-    }
-}
-
-/// One row's part of a pivot on column `col`: `other` minus its entry in `col` times the
-/// divided pivot row `scaled`, and in `col` the leaving variable's entry `0 − T[r, col] ·
-/// (1 / p)`. A row with an exact 0 in the pivot column is unchanged (but for that entry).
-#[inline(always)]
-fn subtract_multiple(other: &mut [f64], scaled: &[f64], col: usize, inverse: f64) {
-    let factor = other[col];
-    if factor != 0.0 {
-        for (x, &s) in other.iter_mut().zip(scaled) {
-            *x -= factor * s;
-        }
-        other[col] = 0.0 - factor * inverse;
-    } else {
-        other[col] = 0.0;
     }
 }
 

@@ -33,6 +33,7 @@ use polymatrix::Tables;
 
 mod iteration;
 mod lemke;
+mod pivot_kernel;
 mod polymatrix;
 mod support;
 #[cfg(test)]
