@@ -41,6 +41,7 @@
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
 //! allocated once per run of the outer iteration.
 
+use super::visited::Visited;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
@@ -105,6 +106,71 @@ impl Layout {
 /// Marks a variable that has no row (nonbasic) or no column (basic).
 const NONE: usize = usize::MAX;
 
+/// The bookkeeping of the starting system for the best replies `best`: the same for every
+/// Lemke call of a run (the outer iteration's perturbation, so its best replies, are fixed), so
+/// it is placed once and copied at each start.
+struct Start {
+    /// The best replies it is placed for (empty before the first).
+    best: Vec<usize>,
+    /// [`Lemke::basic`], [`Lemke::row`], [`Lemke::column`] of the starting system.
+    basic: Vec<usize>,
+    row: Vec<usize>,
+    column: Vec<usize>,
+    /// Where the row of each `w_i` starts in the tableau.
+    offsets: Vec<usize>,
+    /// The hash of the basis after the start's `2N` pivots (see [`Lemke::follow`]), once
+    /// known.
+    hash: Option<u64>,
+}
+
+impl Start {
+    fn new(layout: &Layout) -> Self {
+        Start {
+            best: Vec::new(),
+            basic: vec![0; layout.rows()],
+            row: vec![NONE; layout.variables()],
+            column: vec![NONE; layout.variables()],
+            offsets: vec![0; layout.strategies],
+            hash: None,
+        }
+    }
+
+    /// The rows and columns of the starting system from the best replies `best` (see
+    /// [`Lemke`]): the `s` of the strategies that are no best reply, in order, then the `v`,
+    /// λ, the right-hand side and the best replies' `s`; the `w` of the strategies that are
+    /// no best reply, the `u`, then the best replies' `w`.
+    fn place(&mut self, layout: &Layout, counts: &[usize], best: &[usize], width: usize) {
+        let (m, n) = (layout.strategies, layout.players);
+        self.best.clear();
+        self.best.extend_from_slice(best);
+        self.hash = None;
+        self.row.fill(NONE);
+        self.column.fill(NONE);
+        let (mut next, mut first) = (0, 0);
+        for (player, (&count, &b)) in counts.iter().zip(best).enumerate() {
+            for i in first..first + count {
+                let place = if i == first + b {
+                    (m + player, m + 2 + player)
+                } else {
+                    next += 1;
+                    (next - 1, next - 1)
+                };
+                (self.row[layout.w(i)], self.column[i]) = place;
+                self.offsets[i] = place.0 * width;
+            }
+            first += count;
+        }
+        for player in 0..n {
+            self.column[layout.v(player)] = m - n + player;
+            self.row[layout.inverse() + m + player] = m - n + player;
+        }
+        self.column[layout.lambda()] = m;
+        for var in layout.inverse()..layout.variables() {
+            self.basic[self.row[var]] = var;
+        }
+    }
+}
+
 /// Lemke's algorithm on the polymatrix approximations of one game: the condensed tableau
 /// `basic_r + Σ_c T[r, c] · nonbasic_c = T[r, rhs]` (row-major) and its bookkeeping,
 /// allocated once and reused by every [`Lemke::solve`].
@@ -140,7 +206,9 @@ pub struct Lemke {
     /// Their ratios in [`Lemke::select`].
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
-    seen: Vec<u64>,
+    seen: Visited,
+    /// The starting system's bookkeeping for the last best replies.
+    start: Start,
 }
 
 impl Lemke {
@@ -163,7 +231,8 @@ impl Lemke {
             column: vec![NONE; layout.variables()],
             candidates: vec![0; rows],
             ratios: vec![0.0; rows],
-            seen: Vec::new(),
+            seen: Visited::new(),
+            start: Start::new(&layout),
             counts: counts.to_vec(),
             layout,
         }
@@ -206,55 +275,52 @@ impl Lemke {
     }
 
     /// The starting system with the slacks `w`, `u` basic, in the order of [`Lemke`]'s rows
-    /// and columns.
+    /// and columns: the bookkeeping from [`Start`] (placed again only when the best replies
+    /// change), then every entry of the tableau written once (`D`'s entries column by column,
+    /// as `d` stores them).
     fn reset(&mut self, d: &DMatrix<f64>, g: &[f64], best: &[usize]) {
-        let layout = &self.layout;
-        let (m, n, width) = (layout.strategies, layout.players, self.width);
-        self.row.fill(NONE);
-        self.column.fill(NONE);
-        let (mut next, mut first) = (0, 0);
-        for (player, (&count, &b)) in self.counts.iter().zip(best).enumerate() {
-            for i in first..first + count {
-                let place = if i == first + b {
-                    (m + player, m + 2 + player)
-                } else {
-                    next += 1;
-                    (next - 1, next - 1)
-                };
-                (self.row[layout.w(i)], self.column[i]) = place;
+        if self.start.best != best {
+            self.start
+                .place(&self.layout, &self.counts, best, self.width);
+        }
+        let start = &self.start;
+        self.row.copy_from_slice(&start.row);
+        self.column.copy_from_slice(&start.column);
+        self.basic.copy_from_slice(&start.basic);
+        let (m, n, width, rhs) = (
+            self.layout.strategies,
+            self.layout.players,
+            self.width,
+            self.rhs,
+        );
+        let t = &mut self.t[..self.layout.rows() * width];
+        // D's column j is the column of s_j: its entry i in the row of w_i
+        for (source, &c) in d.as_slice().chunks_exact(m).zip(&self.column[..m]) {
+            assert!(c < width);
+            for (&x, &offset) in source.iter().zip(&start.offsets) {
+                t[offset + c] = x;
             }
-            first += count;
         }
-        for player in 0..n {
-            self.column[layout.v(player)] = m - n + player;
-            self.row[layout.inverse() + m + player] = m - n + player;
-        }
-        self.column[layout.lambda()] = m;
-        for var in layout.inverse()..layout.variables() {
-            self.basic[self.row[var]] = var;
-        }
-        let entries = d.as_slice();
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
-            let sum_row = self.row[layout.inverse() + m + player] * width;
-            self.t[sum_row..][..width].fill(0.0);
             for i in first..first + count {
-                let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
-                // every column is written below but the other players' `v` and the
-                // right-hand side
-                row[m - n..m].fill(0.0);
-                row[self.rhs] = 0.0;
-                for (j, &c) in self.column[..m].iter().enumerate() {
-                    row[c] = entries[j * m + i];
+                let row = &mut t[start.offsets[i]..][..width];
+                // the `v` (−1 in the player's own), λ and the right-hand side
+                for (q, x) in row[m - n..m].iter_mut().enumerate() {
+                    *x = if q == player { -1.0 } else { 0.0 };
                 }
-                row[self.column[layout.v(player)]] = -1.0;
-                row[self.column[layout.lambda()]] = g[i];
-                self.t[sum_row + self.column[i]] = -1.0;
+                row[m] = g[i];
+                row[rhs] = 0.0;
             }
-            self.t[sum_row + self.rhs] = -1.0;
+            let sum_row = &mut t[self.row[self.layout.inverse() + m + player] * width..][..width];
+            sum_row.fill(0.0);
+            for i in first..first + count {
+                sum_row[self.column[i]] = -1.0;
+            }
+            sum_row[rhs] = -1.0;
             first += count;
         }
-        (self.rows, self.columns) = (layout.rows(), width);
+        (self.rows, self.columns) = (self.layout.rows(), width);
     }
 
     /// Exchange the basic variable of `row` for the nonbasic `var`: the pivot row divided by
@@ -287,26 +353,30 @@ impl Lemke {
     /// in n's columns of `s` and in the right-hand side, 0 elsewhere), `s_b` entering: the
     /// operations of [`Lemke::pivot`] on the entries they change, written out for a pivot of
     /// −1 (the row divided by it is 1 where it was −1, `f · 1` is `f`, and `x − f · 0` is `x`
-    /// (but the sign of a zero), so the other columns are left as they are).
+    /// (but the sign of a zero), so the other columns are left as they are). Player n's other
+    /// strategies are still in the columns [`Lemke::reset`] gave them, one block
+    /// ([`Lemke::others`]), so each row's part is a subtraction over a slice.
     // out of line (N calls per path), so that profiles count its pivots with `pivot`'s
     #[inline(never)]
     fn pivot_sum_row(&mut self, player: usize, first: usize, b: usize) {
         let (width, rhs) = (self.width, self.rhs);
         let sum_row = self.row[self.layout.inverse() + self.layout.strategies + player];
         let col = self.column[first + b];
-        let strategies = first..first + self.counts[player];
+        let others = self.others(player, first);
+        debug_assert!((first..first + self.counts[player])
+            .filter(|&i| i != first + b)
+            .all(|i| others.contains(&self.column[i])));
         debug_assert_eq!(self.t[sum_row * width + col], -1.0);
-        for (r, row) in self.t[..self.rows * width]
+        let (above, rest) = self.t[..self.rows * width].split_at_mut(sum_row * width);
+        let (pivot_row, below) = rest.split_at_mut(width);
+        for row in above
             .chunks_exact_mut(width)
-            .enumerate()
+            .chain(below.chunks_exact_mut(width))
         {
-            if r == sum_row {
-                continue;
-            }
             let factor = row[col];
             if factor != 0.0 {
-                for c in strategies.clone().map(|i| self.column[i]) {
-                    row[c] -= factor;
+                for x in &mut row[others.clone()] {
+                    *x -= factor;
                 }
                 row[rhs] -= factor;
                 // 0 − f · (1 / −1)
@@ -315,13 +385,18 @@ impl Lemke {
                 row[col] = 0.0;
             }
         }
-        let pivot_row = &mut self.t[sum_row * width..][..width];
-        for c in strategies.map(|i| self.column[i]) {
-            pivot_row[c] = 1.0;
-        }
+        pivot_row[others].fill(1.0);
         pivot_row[rhs] = 1.0;
         pivot_row[col] = -1.0;
         self.exchange(sum_row, first + b, col);
+    }
+
+    /// The columns [`Lemke::reset`] gives the strategies of `player` (whose first strategy is
+    /// `first`) but its best reply: one block, after the `first − player` columns of the
+    /// earlier players' strategies that are no best reply.
+    fn others(&self, player: usize, first: usize) -> std::ops::Range<usize> {
+        let start = first - player;
+        start..start + self.counts[player] - 1
     }
 
     /// A pivot's bookkeeping: `var` becomes the basic variable of `row`, and the variable that
@@ -350,30 +425,57 @@ impl Lemke {
         entry / row[col]
     }
 
-    /// Among the rows whose basic variable is sign-constrained and falls as nonbasic `var`
-    /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`sign = 1`) or
-    /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
-    /// breaks ties.
-    fn select(&mut self, var: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
-        let (width, col, rhs) = (self.width, self.column[var], self.rhs);
+    /// The ratio test's first pass over column `col`: the rows whose entry `a` moves their
+    /// basic variable the asked way (`a > tol` when `FALLING`, `a < −tol` else) into
+    /// `candidates`, their ratios `±T[r, rhs] / a` (negated unless `FALLING`) into `ratios`,
+    /// and the number of them with the least ratio. A pass of its own for each direction, so
+    /// that the direction's test and sign are constants in the loop; the least is kept by `<`,
+    /// which is `f64::min` here (the least starts at +∞ and a NaN ratio is passed over by both).
+    fn ratios<const FALLING: bool>(&mut self, col: usize) -> (usize, f64) {
+        let (width, rhs) = (self.width, self.rhs);
         let t = &self.t[..self.rows * width];
-        let (candidates, ratios) = (&mut self.candidates, &mut self.ratios);
-        let mut found = 0;
-        let mut least = f64::INFINITY;
-        // `direction · a > tol`: the entry moves its row's basic variable the asked way
-        let direction = if falling { 1.0 } else { -1.0 };
+        assert!(col < width && rhs < width);
         // (only the first M rows, where no free `v` is basic: they are in the last N rows)
         debug_assert_eq!(self.rows, self.layout.strategies);
+        let (candidates, ratios) = (
+            &mut self.candidates[..self.rows],
+            &mut self.ratios[..self.rows],
+        );
+        let (mut found, mut least) = (0, f64::INFINITY);
         for (r, row) in t.chunks_exact(width).enumerate() {
             let a = row[col];
-            if direction * a > tol::PIVOT_F64 {
-                let ratio = sign * (row[rhs] / a);
-                least = least.min(ratio);
+            let moves = if FALLING {
+                a > tol::PIVOT_F64
+            } else {
+                a < -tol::PIVOT_F64
+            };
+            if moves {
+                let ratio = row[rhs] / a;
+                let ratio = if FALLING { ratio } else { -ratio };
+                if ratio < least {
+                    least = ratio;
+                }
                 candidates[found] = r;
                 ratios[found] = ratio;
                 found += 1;
             }
         }
+        (found, least)
+    }
+
+    /// Among the rows whose basic variable is sign-constrained and falls as nonbasic `var`
+    /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`falling`) or
+    /// greatest (`!falling`: the least of the negated ratios); ratios that agree within
+    /// `tol::RATIO_TIE_F64` tie, and `rule` breaks ties.
+    fn select(&mut self, var: usize, falling: bool, rule: Rule) -> Option<usize> {
+        let col = self.column[var];
+        let sign = if falling { 1.0 } else { -1.0 };
+        let (found, least) = if falling {
+            self.ratios::<true>(col)
+        } else {
+            self.ratios::<false>(col)
+        };
+        let (candidates, ratios) = (&mut self.candidates, &self.ratios);
         let within =
             |ratio: f64, least: f64| ratio - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs());
         match found {
@@ -441,17 +543,22 @@ impl Lemke {
         if rule == Rule::FirstRow {
             self.columns = self.rhs + 1;
         }
-        let start = self.select(lambda, false, -1.0, rule);
+        let start = self.select(lambda, false, rule);
         let Some(row) = start.filter(|&r| self.key(r, 0, self.column[lambda]) > 0.0) else {
             // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
             return Ok(true);
         };
+        // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle;
+        // the start's is the same for every path from these best replies.
+        let start_basis = *self
+            .start
+            .hash
+            .get_or_insert_with(|| self.basic.iter().fold(0, |h, &v| h ^ mix(v)));
         let mut leaving = self.basic[row];
         self.pivot(row, lambda);
-        // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
-        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ mix(v));
+        let mut basis = start_basis ^ mix(leaving) ^ mix(lambda);
         self.seen.clear();
-        self.seen.push(basis);
+        self.seen.insert(basis);
         for pivots in 1.. {
             if leaving == lambda {
                 return Ok(true);
@@ -469,7 +576,7 @@ impl Lemke {
                 ));
             }
             let entering = self.layout.complement(leaving);
-            let row = self.select(entering, true, 1.0, rule).ok_or_else(|| {
+            let row = self.select(entering, true, rule).ok_or_else(|| {
                 Error::Solver(format!(
                     "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
                      {pivots} pivots (rounding: no equilibrium of the approximation was reached)"
@@ -478,10 +585,9 @@ impl Lemke {
             leaving = self.basic[row];
             self.pivot(row, entering);
             basis ^= mix(leaving) ^ mix(entering);
-            if self.seen.contains(&basis) {
+            if !self.seen.insert(basis) {
                 return Ok(false);
             }
-            self.seen.push(basis);
         }
         unreachable!("the pivot loop returns")
     }
