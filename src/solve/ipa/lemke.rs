@@ -39,7 +39,17 @@
 //! width. A row of `B⁻¹` is read from the columns of the nonbasic `w`, `u` (a basic one's is a
 //! unit column). Rows and columns that are never read again are not updated ([`Lemke`]). The
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
-//! allocated once per run of the outer iteration.
+//! allocated once per run of the outer iteration; the starting system's bookkeeping (which
+//! variable is in which row and column), and the hash of the basis after the start's pivots,
+//! depend on the best replies alone, fixed in a run, so they are placed once ([`Start`]) and
+//! each start only copies them and writes the entries of `D`, `g` and the sums.
+//!
+//! The work around the pivots is kept small (a path of Lemke's algorithm on a 6×6×6 game is
+//! some twenty pivots of a 21-row tableau, and GameTracer's outer iteration runs dozens of
+//! paths): the ratio test reads each row's entry in the entering column once, with the
+//! direction's test compiled into the loop; the start's pivots on the sum rows subtract over
+//! the contiguous block of columns the player's strategies start in; and the visited bases are
+//! looked up in a small hash set ([`super::visited`]) instead of a list.
 
 use super::visited::Visited;
 use crate::error::{Error, Result};
@@ -367,12 +377,9 @@ impl Lemke {
             .filter(|&i| i != first + b)
             .all(|i| others.contains(&self.column[i])));
         debug_assert_eq!(self.t[sum_row * width + col], -1.0);
-        let (above, rest) = self.t[..self.rows * width].split_at_mut(sum_row * width);
-        let (pivot_row, below) = rest.split_at_mut(width);
-        for row in above
-            .chunks_exact_mut(width)
-            .chain(below.chunks_exact_mut(width))
-        {
+        assert!(col < width && rhs < width && others.end <= width);
+        // every row, the pivot row too: its entries the loop changes are written after it
+        for row in self.t[..self.rows * width].chunks_exact_mut(width) {
             let factor = row[col];
             if factor != 0.0 {
                 for x in &mut row[others.clone()] {
@@ -385,6 +392,7 @@ impl Lemke {
                 row[col] = 0.0;
             }
         }
+        let pivot_row = &mut self.t[sum_row * width..][..width];
         pivot_row[others].fill(1.0);
         pivot_row[rhs] = 1.0;
         pivot_row[col] = -1.0;
@@ -858,5 +866,62 @@ mod tests {
         }
         // the paths were not all trivial (a pure answer can be the starting point)
         assert!(mixed >= 10, "{mixed}");
+    }
+
+    /// One [`Lemke`] reused, as a run of the outer iteration reuses it, on a sequence of
+    /// approximations whose best replies stay, change, and come back (so that the start's
+    /// bookkeeping is placed again, and reused after a change): every answer is the full
+    /// tableau's, to the last bit.
+    #[test]
+    fn reused_buffers_answer_as_the_full_tableau() {
+        let mut moved = 0;
+        for (counts, modulus) in [
+            (vec![3, 3, 3], 4),
+            (vec![2, 3, 4], 5),
+            (vec![3, 2, 2, 2], 6),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, modulus, 2);
+            let total: usize = counts.iter().sum();
+            let mut tables = Tables::new(&game, -2.0);
+            let mut reused = Lemke::new(&counts);
+            let (wanted, mut done) = (vec![true; total], vec![false; total]);
+            let mut d = DMatrix::zeros(total, total);
+            for (step, last) in [false, false, true, true, false, true]
+                .into_iter()
+                .enumerate()
+            {
+                // a profile that moves from step to step
+                let profile: Vec<f64> = counts
+                    .iter()
+                    .flat_map(|&c| {
+                        let weights: Vec<f64> =
+                            (0..c).map(|t| (1 + (t + step) % c) as f64).collect();
+                        let sum: f64 = weights.iter().sum();
+                        weights.into_iter().map(move |w| w / sum)
+                    })
+                    .collect();
+                done.fill(false);
+                tables.columns(&profile, &wanted, &mut done, &mut d);
+                let best: Vec<usize> = counts
+                    .iter()
+                    .map(|&c| if last { c - 1 } else { 0 })
+                    .collect();
+                let mut g = vec![0.0; total];
+                let mut first = 0;
+                for (&c, &b) in counts.iter().zip(&best) {
+                    g[first + b] = 1.0;
+                    first += c;
+                }
+                let mut ours = vec![0.0; total];
+                reused
+                    .solve(&d, &g, &best, &Deadline::none(), &mut ours)
+                    .unwrap();
+                let reference = full_tableau(&d, &counts, &g, &best);
+                assert_eq!(ours, reference, "{counts:?} mod {modulus}, step {step}");
+                // the path left its start: the answer is not the best replies (where g is 1)
+                moved += usize::from(ours != g);
+            }
+        }
+        assert!(moved >= 10, "{moved}");
     }
 }
