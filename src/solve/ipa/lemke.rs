@@ -39,10 +39,7 @@
 //! width. A row of `B⁻¹` is read from the columns of the nonbasic `w`, `u` (a basic one's is a
 //! unit column). Rows and columns that are never read again are not updated ([`Lemke`]). The
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
-//! allocated once per run of the outer iteration; the starting system's bookkeeping (which
-//! variable is in which row and column), and the hash of the basis after the start's pivots,
-//! depend on the best replies alone, fixed in a run, so they are placed once ([`Start`]) and
-//! each start only copies them and writes the entries of `D`, `g` and the sums.
+//! allocated once per run of the outer iteration.
 //!
 //! The work around the pivots is kept small (a path of Lemke's algorithm on a 6×6×6 game is
 //! some twenty pivots of a 21-row tableau, and GameTracer's outer iteration runs dozens of
@@ -116,71 +113,6 @@ impl Layout {
 /// Marks a variable that has no row (nonbasic) or no column (basic).
 const NONE: usize = usize::MAX;
 
-/// The bookkeeping of the starting system for the best replies `best`: the same for every
-/// Lemke call of a run (the outer iteration's perturbation, so its best replies, are fixed), so
-/// it is placed once and copied at each start.
-struct Start {
-    /// The best replies it is placed for (empty before the first).
-    best: Vec<usize>,
-    /// [`Lemke::basic`], [`Lemke::row`], [`Lemke::column`] of the starting system.
-    basic: Vec<usize>,
-    row: Vec<usize>,
-    column: Vec<usize>,
-    /// Where the row of each `w_i` starts in the tableau.
-    offsets: Vec<usize>,
-    /// The hash of the basis after the start's `2N` pivots (see [`Lemke::follow`]), once
-    /// known.
-    hash: Option<u64>,
-}
-
-impl Start {
-    fn new(layout: &Layout) -> Self {
-        Start {
-            best: Vec::new(),
-            basic: vec![0; layout.rows()],
-            row: vec![NONE; layout.variables()],
-            column: vec![NONE; layout.variables()],
-            offsets: vec![0; layout.strategies],
-            hash: None,
-        }
-    }
-
-    /// The rows and columns of the starting system from the best replies `best` (see
-    /// [`Lemke`]): the `s` of the strategies that are no best reply, in order, then the `v`,
-    /// λ, the right-hand side and the best replies' `s`; the `w` of the strategies that are
-    /// no best reply, the `u`, then the best replies' `w`.
-    fn place(&mut self, layout: &Layout, counts: &[usize], best: &[usize], width: usize) {
-        let (m, n) = (layout.strategies, layout.players);
-        self.best.clear();
-        self.best.extend_from_slice(best);
-        self.hash = None;
-        self.row.fill(NONE);
-        self.column.fill(NONE);
-        let (mut next, mut first) = (0, 0);
-        for (player, (&count, &b)) in counts.iter().zip(best).enumerate() {
-            for i in first..first + count {
-                let place = if i == first + b {
-                    (m + player, m + 2 + player)
-                } else {
-                    next += 1;
-                    (next - 1, next - 1)
-                };
-                (self.row[layout.w(i)], self.column[i]) = place;
-                self.offsets[i] = place.0 * width;
-            }
-            first += count;
-        }
-        for player in 0..n {
-            self.column[layout.v(player)] = m - n + player;
-            self.row[layout.inverse() + m + player] = m - n + player;
-        }
-        self.column[layout.lambda()] = m;
-        for var in layout.inverse()..layout.variables() {
-            self.basic[self.row[var]] = var;
-        }
-    }
-}
-
 /// Lemke's algorithm on the polymatrix approximations of one game: the condensed tableau
 /// `basic_r + Σ_c T[r, c] · nonbasic_c = T[r, rhs]` (row-major) and its bookkeeping,
 /// allocated once and reused by every [`Lemke::solve`].
@@ -217,8 +149,8 @@ pub struct Lemke {
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
     seen: Visited,
-    /// The starting system's bookkeeping for the last best replies.
-    start: Start,
+    /// Where the row of each `w_i` starts in the tableau, at the start.
+    offsets: Vec<usize>,
 }
 
 impl Lemke {
@@ -242,7 +174,7 @@ impl Lemke {
             candidates: vec![0; rows],
             ratios: vec![0.0; rows],
             seen: Visited::new(),
-            start: Start::new(&layout),
+            offsets: vec![0; layout.strategies],
             counts: counts.to_vec(),
             layout,
         }
@@ -285,36 +217,46 @@ impl Lemke {
     }
 
     /// The starting system with the slacks `w`, `u` basic, in the order of [`Lemke`]'s rows
-    /// and columns: the bookkeeping from [`Start`] (placed again only when the best replies
-    /// change), then every entry of the tableau written once (`D`'s entries column by column,
-    /// as `d` stores them).
+    /// and columns: each variable's row or column, then every entry of the tableau written
+    /// once (`D`'s entries column by column, as `d` stores them).
     fn reset(&mut self, d: &DMatrix<f64>, g: &[f64], best: &[usize]) {
-        if self.start.best != best {
-            self.start
-                .place(&self.layout, &self.counts, best, self.width);
+        let layout = &self.layout;
+        let (m, n, width, rhs) = (layout.strategies, layout.players, self.width, self.rhs);
+        // the `s`, `v`, λ are nonbasic, the `w`, `u` basic
+        self.row[..layout.inverse()].fill(NONE);
+        self.column[layout.inverse()..].fill(NONE);
+        let (mut next, mut first) = (0, 0);
+        for (player, (&count, &b)) in self.counts.iter().zip(best).enumerate() {
+            for i in first..first + count {
+                let (row, column) = if i == first + b {
+                    (m + player, m + 2 + player)
+                } else {
+                    next += 1;
+                    (next - 1, next - 1)
+                };
+                (self.row[layout.w(i)], self.column[i]) = (row, column);
+                self.basic[row] = layout.w(i);
+                self.offsets[i] = row * width;
+            }
+            first += count;
+            self.column[layout.v(player)] = m - n + player;
+            let sum = layout.inverse() + m + player;
+            self.row[sum] = m - n + player;
+            self.basic[m - n + player] = sum;
         }
-        let start = &self.start;
-        self.row.copy_from_slice(&start.row);
-        self.column.copy_from_slice(&start.column);
-        self.basic.copy_from_slice(&start.basic);
-        let (m, n, width, rhs) = (
-            self.layout.strategies,
-            self.layout.players,
-            self.width,
-            self.rhs,
-        );
+        self.column[layout.lambda()] = m;
         let t = &mut self.t[..self.layout.rows() * width];
         // D's column j is the column of s_j: its entry i in the row of w_i
         for (source, &c) in d.as_slice().chunks_exact(m).zip(&self.column[..m]) {
             assert!(c < width);
-            for (&x, &offset) in source.iter().zip(&start.offsets) {
+            for (&x, &offset) in source.iter().zip(&self.offsets) {
                 t[offset + c] = x;
             }
         }
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
             for i in first..first + count {
-                let row = &mut t[start.offsets[i]..][..width];
+                let row = &mut t[self.offsets[i]..][..width];
                 // the `v` (−1 in the player's own), λ and the right-hand side
                 for (q, x) in row[m - n..m].iter_mut().enumerate() {
                     *x = if q == player { -1.0 } else { 0.0 };
@@ -556,15 +498,10 @@ impl Lemke {
             // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
             return Ok(true);
         };
-        // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle;
-        // the start's is the same for every path from these best replies.
-        let start_basis = *self
-            .start
-            .hash
-            .get_or_insert_with(|| self.basic.iter().fold(0, |h, &v| h ^ mix(v)));
         let mut leaving = self.basic[row];
         self.pivot(row, lambda);
-        let mut basis = start_basis ^ mix(leaving) ^ mix(lambda);
+        // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
+        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ mix(v));
         self.seen.clear();
         self.seen.insert(basis);
         for pivots in 1.. {
@@ -869,9 +806,8 @@ mod tests {
     }
 
     /// One [`Lemke`] reused, as a run of the outer iteration reuses it, on a sequence of
-    /// approximations whose best replies stay, change, and come back (so that the start's
-    /// bookkeeping is placed again, and reused after a change): every answer is the full
-    /// tableau's, to the last bit.
+    /// approximations whose best replies stay, change, and come back (nothing of one path may
+    /// leak into the next): every answer is the full tableau's, to the last bit.
     #[test]
     fn reused_buffers_answer_as_the_full_tableau() {
         let mut moved = 0;

@@ -22,14 +22,14 @@ pub struct Visited {
 /// A free slot.
 const EMPTY: u64 = 0;
 
-/// The table's size at first: room for a path of 32 pivots.
+/// The table's first size: room for a path of 32 pivots.
 const FIRST_SIZE: usize = 64;
 
 impl Visited {
-    /// An empty set.
+    /// An empty set (its table is allocated at the first insertion: a path may have none).
     pub fn new() -> Self {
         Visited {
-            slots: vec![EMPTY; FIRST_SIZE],
+            slots: Vec::new(),
             used: Vec::new(),
             empty_hash: false,
         }
@@ -69,13 +69,15 @@ impl Visited {
         }
     }
 
-    /// Doubles the table and inserts the hashes again, in their order.
+    /// Doubles the table (or makes the first) and inserts the hashes again, in their order.
     #[cold]
     #[inline(never)]
     fn grow(&mut self) {
         let hashes: Vec<u64> = self.used.iter().map(|&slot| self.slots[slot]).collect();
-        self.slots = vec![EMPTY; 2 * self.slots.len()];
+        let size = (2 * self.slots.len()).max(FIRST_SIZE);
+        self.slots = vec![EMPTY; size];
         self.used.clear();
+        self.used.reserve(size / 2);
         for hash in hashes {
             self.insert(hash);
         }
