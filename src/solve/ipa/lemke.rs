@@ -149,6 +149,9 @@ pub struct Lemke {
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
     seen: Visited,
+    /// Each variable's hash ([`mix`] of its number), a basis's being their XOR; made when a
+    /// path first pivots past its start (many runs have no such path).
+    hashes: Vec<u64>,
     /// Where the row of each `w_i` starts in the tableau, at the start.
     offsets: Vec<usize>,
 }
@@ -174,6 +177,7 @@ impl Lemke {
             candidates: vec![0; rows],
             ratios: vec![0.0; rows],
             seen: Visited::new(),
+            hashes: Vec::new(),
             offsets: vec![0; layout.strategies],
             counts: counts.to_vec(),
             layout,
@@ -501,7 +505,10 @@ impl Lemke {
         let mut leaving = self.basic[row];
         self.pivot(row, lambda);
         // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
-        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ mix(v));
+        if self.hashes.is_empty() {
+            self.hashes = (0..self.layout.variables()).map(mix).collect();
+        }
+        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ self.hashes[v]);
         self.seen.clear();
         self.seen.insert(basis);
         for pivots in 1.. {
@@ -529,7 +536,7 @@ impl Lemke {
             })?;
             leaving = self.basic[row];
             self.pivot(row, entering);
-            basis ^= mix(leaving) ^ mix(entering);
+            basis ^= self.hashes[leaving] ^ self.hashes[entering];
             if !self.seen.insert(basis) {
                 return Ok(false);
             }
