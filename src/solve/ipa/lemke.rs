@@ -250,10 +250,22 @@ impl Lemke {
         }
         self.column[layout.lambda()] = m;
         let t = &mut self.t[..self.layout.rows() * width];
-        // D's column j is the column of s_j: its entry i in the row of w_i
-        for (source, &c) in d.as_slice().chunks_exact(m).zip(&self.column[..m]) {
-            assert!(c < width);
-            for (&x, &offset) in source.iter().zip(&self.offsets) {
+        // D's column j is the column of s_j: its entry i in the row of w_i (two columns a
+        // step, which share the rows' offsets)
+        let (sources, columns) = (d.as_slice(), &self.column[..m]);
+        let mut pairs = sources.chunks_exact(2 * m).zip(columns.chunks_exact(2));
+        for (two, c) in &mut pairs {
+            let (first, second) = two.split_at(m);
+            let (c, e) = (c[0], c[1]);
+            assert!(c < width && e < width);
+            for ((&x, &y), &offset) in first.iter().zip(second).zip(&self.offsets) {
+                t[offset + c] = x;
+                t[offset + e] = y;
+            }
+        }
+        if m % 2 == 1 {
+            let c = columns[m - 1];
+            for (&x, &offset) in sources[(m - 1) * m..].iter().zip(&self.offsets) {
                 t[offset + c] = x;
             }
         }
