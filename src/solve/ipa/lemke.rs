@@ -43,10 +43,13 @@
 //!
 //! The work around the pivots is kept small (a path of Lemke's algorithm on a 6×6×6 game is
 //! some twenty pivots of a 21-row tableau, and GameTracer's outer iteration runs dozens of
-//! paths): the ratio test reads each row's entry in the entering column once, with the
-//! direction's test compiled into the loop; the start's pivots on the sum rows subtract over
-//! the contiguous block of columns the player's strategies start in; and the visited bases are
-//! looked up in a small hash set ([`super::visited`]) instead of a list.
+//! paths), always by the same operations on the same entries, so the path is unchanged to the
+//! last bit: the ratio test reads each row's entry in the entering column once, two rows a
+//! step, with the direction's test compiled into the loop; the start writes each entry of the
+//! tableau once, `D` two columns at a time; the start's pivots on the sum rows subtract over
+//! the contiguous block of columns the player's strategies start in; the variables' hashes
+//! are a table; and the visited bases are looked up in a small hash set
+//! ([`super::visited`]) instead of a list.
 
 use super::visited::Visited;
 use crate::error::{Error, Result};

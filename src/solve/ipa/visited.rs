@@ -1,12 +1,13 @@
 //! The bases a Lemke path has visited, as a set of their 64-bit hashes ([`super::lemke`]
 //! hashes each basis by XOR-ing its variables' hashes, Zobrist hashing): open addressing with
-//! linear probing (Knuth, TAOCP vol. 3, §6.4, algorithm L) in a power-of-two table at most half
+//! linear probing (Knuth, TAOCP vol. 3, §6.4) in a power-of-two table at most half
 //! full, indexed by the hash's low bits.
 //!
 //! Why not `std`'s `HashSet`: the path looks up and inserts one hash per pivot, and a path
-//! is some twenty pivots long, so the set's cost is its constant: here a probe or two and no
-//! rehashing of keys that are already well spread (about a tenth of `HashSet`'s instructions,
-//! and of the linear search of a list it replaced, which grew with the path). The table keeps
+//! is some twenty pivots long, so the set's cost is its constant. `HashSet` (with a cheap
+//! hasher) took about 57 instructions an insertion on a 6×6×6 game (callgrind), as much as the
+//! linear search of a list it would replace; here an insertion is a probe or two, inlined in
+//! the path's loop, and the keys (already well spread) are not hashed again. The table keeps
 //! its size between paths, and clearing it touches only the slots in use.
 
 /// A set of 64-bit hashes.
