@@ -371,10 +371,12 @@ impl Lemke {
     /// A pivot's bookkeeping: `var` becomes the basic variable of `row`, and the variable that
     /// leaves it takes `var`'s column `col` of the condensed tableau.
     fn exchange(&mut self, row: usize, var: usize, col: usize) {
-        let leaving = self.basic[row];
-        self.basic[row] = var;
-        (self.row[var], self.column[var]) = (row, NONE);
-        (self.row[leaving], self.column[leaving]) = (NONE, col);
+        let leaving = std::mem::replace(&mut self.basic[row], var);
+        // (`column` cut to `row`'s length, so that one bounds check serves both)
+        let rows = &mut self.row[..];
+        let columns = &mut self.column[..rows.len()];
+        (rows[var], columns[var]) = (row, NONE);
+        (rows[leaving], columns[leaving]) = (NONE, col);
     }
 
     /// Row `r`'s lexicographic key `k` over its entry in column `col`: the right-hand side,
