@@ -41,8 +41,19 @@
 //! pivot's arithmetic is [`super::pivot_kernel`]'s (with AVX where the processor has it). The
 //! tableau (dense: `D` has no zeros outside its diagonal blocks) and its bookkeeping are
 //! allocated once per run of the outer iteration.
+//!
+//! The work around the pivots is kept small (a path of Lemke's algorithm on a 6×6×6 game is
+//! some twenty pivots of a 21-row tableau, and GameTracer's outer iteration runs dozens of
+//! paths), always by the same operations on the same entries, so the path is unchanged to the
+//! last bit: the ratio test reads each row's entry in the entering column once, two rows a
+//! step, with the direction's test compiled into the loop; the start writes each entry of the
+//! tableau once, `D` two columns at a time; the start's pivots on the sum rows subtract over
+//! the contiguous block of columns the player's strategies start in; the variables' hashes
+//! are a table; and the visited bases are looked up in a small hash set
+//! ([`super::visited`]) instead of a list.
 
 use super::pivot_kernel;
+use super::visited::Visited;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
@@ -142,7 +153,12 @@ pub struct Lemke {
     /// Their ratios in [`Lemke::select`].
     ratios: Vec<f64>,
     /// The hashes of the bases the path has visited.
-    seen: Vec<u64>,
+    seen: Visited,
+    /// Each variable's hash ([`mix`] of its number), a basis's being their XOR; made when a
+    /// path first pivots past its start (many runs have no such path).
+    hashes: Vec<u64>,
+    /// Where the row of each `w_i` starts in the tableau, at the start.
+    offsets: Vec<usize>,
 }
 
 impl Lemke {
@@ -165,7 +181,9 @@ impl Lemke {
             column: vec![NONE; layout.variables()],
             candidates: vec![0; rows],
             ratios: vec![0.0; rows],
-            seen: Vec::new(),
+            seen: Visited::new(),
+            hashes: Vec::new(),
+            offsets: vec![0; layout.strategies],
             counts: counts.to_vec(),
             layout,
         }
@@ -208,55 +226,74 @@ impl Lemke {
     }
 
     /// The starting system with the slacks `w`, `u` basic, in the order of [`Lemke`]'s rows
-    /// and columns.
+    /// and columns: each variable's row or column, then every entry of the tableau written
+    /// once (`D`'s entries column by column, as `d` stores them).
     fn reset(&mut self, d: &DMatrix<f64>, g: &[f64], best: &[usize]) {
         let layout = &self.layout;
-        let (m, n, width) = (layout.strategies, layout.players, self.width);
-        self.row.fill(NONE);
-        self.column.fill(NONE);
+        let (m, n, width, rhs) = (layout.strategies, layout.players, self.width, self.rhs);
+        // the `s`, `v`, λ are nonbasic, the `w`, `u` basic
+        self.row[..layout.inverse()].fill(NONE);
+        self.column[layout.inverse()..].fill(NONE);
         let (mut next, mut first) = (0, 0);
         for (player, (&count, &b)) in self.counts.iter().zip(best).enumerate() {
             for i in first..first + count {
-                let place = if i == first + b {
+                let (row, column) = if i == first + b {
                     (m + player, m + 2 + player)
                 } else {
                     next += 1;
                     (next - 1, next - 1)
                 };
-                (self.row[layout.w(i)], self.column[i]) = place;
+                (self.row[layout.w(i)], self.column[i]) = (row, column);
+                self.basic[row] = layout.w(i);
+                self.offsets[i] = row * width;
             }
             first += count;
-        }
-        for player in 0..n {
             self.column[layout.v(player)] = m - n + player;
-            self.row[layout.inverse() + m + player] = m - n + player;
+            let sum = layout.inverse() + m + player;
+            self.row[sum] = m - n + player;
+            self.basic[m - n + player] = sum;
         }
         self.column[layout.lambda()] = m;
-        for var in layout.inverse()..layout.variables() {
-            self.basic[self.row[var]] = var;
+        let t = &mut self.t[..self.layout.rows() * width];
+        // D's column j is the column of s_j: its entry i in the row of w_i (two columns a
+        // step, which share the rows' offsets)
+        let (sources, columns) = (d.as_slice(), &self.column[..m]);
+        let mut pairs = sources.chunks_exact(2 * m).zip(columns.chunks_exact(2));
+        for (two, c) in &mut pairs {
+            let (first, second) = two.split_at(m);
+            let (c, e) = (c[0], c[1]);
+            assert!(c < width && e < width);
+            for ((&x, &y), &offset) in first.iter().zip(second).zip(&self.offsets) {
+                t[offset + c] = x;
+                t[offset + e] = y;
+            }
         }
-        let entries = d.as_slice();
+        if m % 2 == 1 {
+            let c = columns[m - 1];
+            for (&x, &offset) in sources[(m - 1) * m..].iter().zip(&self.offsets) {
+                t[offset + c] = x;
+            }
+        }
         let mut first = 0;
         for (player, &count) in self.counts.iter().enumerate() {
-            let sum_row = self.row[layout.inverse() + m + player] * width;
-            self.t[sum_row..][..width].fill(0.0);
             for i in first..first + count {
-                let row = &mut self.t[self.row[layout.w(i)] * width..][..width];
-                // every column is written below but the other players' `v` and the
-                // right-hand side
-                row[m - n..m].fill(0.0);
-                row[self.rhs] = 0.0;
-                for (j, &c) in self.column[..m].iter().enumerate() {
-                    row[c] = entries[j * m + i];
+                let row = &mut t[self.offsets[i]..][..width];
+                // the `v` (−1 in the player's own), λ and the right-hand side
+                for (q, x) in row[m - n..m].iter_mut().enumerate() {
+                    *x = if q == player { -1.0 } else { 0.0 };
                 }
-                row[self.column[layout.v(player)]] = -1.0;
-                row[self.column[layout.lambda()]] = g[i];
-                self.t[sum_row + self.column[i]] = -1.0;
+                row[m] = g[i];
+                row[rhs] = 0.0;
             }
-            self.t[sum_row + self.rhs] = -1.0;
+            let sum_row = &mut t[self.row[self.layout.inverse() + m + player] * width..][..width];
+            sum_row.fill(0.0);
+            for i in first..first + count {
+                sum_row[self.column[i]] = -1.0;
+            }
+            sum_row[rhs] = -1.0;
             first += count;
         }
-        (self.rows, self.columns) = (layout.rows(), width);
+        (self.rows, self.columns) = (self.layout.rows(), width);
     }
 
     /// Exchange the basic variable of `row` for the nonbasic `var`: the pivot row divided by
@@ -281,26 +318,27 @@ impl Lemke {
     /// in n's columns of `s` and in the right-hand side, 0 elsewhere), `s_b` entering: the
     /// operations of [`Lemke::pivot`] on the entries they change, written out for a pivot of
     /// −1 (the row divided by it is 1 where it was −1, `f · 1` is `f`, and `x − f · 0` is `x`
-    /// (but the sign of a zero), so the other columns are left as they are).
+    /// (but the sign of a zero), so the other columns are left as they are). Player n's other
+    /// strategies are still in the columns [`Lemke::reset`] gave them, one block
+    /// ([`Lemke::others`]), so each row's part is a subtraction over a slice.
     // out of line (N calls per path), so that profiles count its pivots with `pivot`'s
     #[inline(never)]
     fn pivot_sum_row(&mut self, player: usize, first: usize, b: usize) {
         let (width, rhs) = (self.width, self.rhs);
         let sum_row = self.row[self.layout.inverse() + self.layout.strategies + player];
         let col = self.column[first + b];
-        let strategies = first..first + self.counts[player];
+        let others = self.others(player, first);
+        debug_assert!((first..first + self.counts[player])
+            .filter(|&i| i != first + b)
+            .all(|i| others.contains(&self.column[i])));
         debug_assert_eq!(self.t[sum_row * width + col], -1.0);
-        for (r, row) in self.t[..self.rows * width]
-            .chunks_exact_mut(width)
-            .enumerate()
-        {
-            if r == sum_row {
-                continue;
-            }
+        assert!(col < width && rhs < width && others.end <= width);
+        // every row, the pivot row too: its entries the loop changes are written after it
+        for row in self.t[..self.rows * width].chunks_exact_mut(width) {
             let factor = row[col];
             if factor != 0.0 {
-                for c in strategies.clone().map(|i| self.column[i]) {
-                    row[c] -= factor;
+                for x in &mut row[others.clone()] {
+                    *x -= factor;
                 }
                 row[rhs] -= factor;
                 // 0 − f · (1 / −1)
@@ -310,21 +348,29 @@ impl Lemke {
             }
         }
         let pivot_row = &mut self.t[sum_row * width..][..width];
-        for c in strategies.map(|i| self.column[i]) {
-            pivot_row[c] = 1.0;
-        }
+        pivot_row[others].fill(1.0);
         pivot_row[rhs] = 1.0;
         pivot_row[col] = -1.0;
         self.exchange(sum_row, first + b, col);
     }
 
+    /// The columns [`Lemke::reset`] gives the strategies of `player` (whose first strategy is
+    /// `first`) but its best reply: one block, after the `first − player` columns of the
+    /// earlier players' strategies that are no best reply.
+    fn others(&self, player: usize, first: usize) -> std::ops::Range<usize> {
+        let start = first - player;
+        start..start + self.counts[player] - 1
+    }
+
     /// A pivot's bookkeeping: `var` becomes the basic variable of `row`, and the variable that
     /// leaves it takes `var`'s column `col` of the condensed tableau.
     fn exchange(&mut self, row: usize, var: usize, col: usize) {
-        let leaving = self.basic[row];
-        self.basic[row] = var;
-        (self.row[var], self.column[var]) = (row, NONE);
-        (self.row[leaving], self.column[leaving]) = (NONE, col);
+        let leaving = std::mem::replace(&mut self.basic[row], var);
+        // (`column` cut to `row`'s length, so that one bounds check serves both)
+        let rows = &mut self.row[..];
+        let columns = &mut self.column[..rows.len()];
+        (rows[var], columns[var]) = (row, NONE);
+        (rows[leaving], columns[leaving]) = (NONE, col);
     }
 
     /// Row `r`'s lexicographic key `k` over its entry in column `col`: the right-hand side,
@@ -344,30 +390,68 @@ impl Lemke {
         entry / row[col]
     }
 
-    /// Among the rows whose basic variable is sign-constrained and falls as nonbasic `var`
-    /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`sign = 1`) or
-    /// greatest (`sign = −1`); ratios that agree within `tol::RATIO_TIE_F64` tie, and `rule`
-    /// breaks ties.
-    fn select(&mut self, var: usize, falling: bool, sign: f64, rule: Rule) -> Option<usize> {
-        let (width, col, rhs) = (self.width, self.column[var], self.rhs);
+    /// The ratio test's first pass over column `col`: the rows whose entry `a` moves their
+    /// basic variable the asked way (`a > tol` when `FALLING`, `a < −tol` else) into
+    /// `candidates`, their ratios `±T[r, rhs] / a` (negated unless `FALLING`) into `ratios`,
+    /// and the number of them with the least ratio. A pass of its own for each direction, so
+    /// that the direction's test and sign are constants in the loop; the least is kept by `<`,
+    /// which is `f64::min` here (the least starts at +∞ and a NaN ratio is passed over by both).
+    fn ratios<const FALLING: bool>(&mut self, col: usize) -> (usize, f64) {
+        let (width, rhs) = (self.width, self.rhs);
         let t = &self.t[..self.rows * width];
-        let (candidates, ratios) = (&mut self.candidates, &mut self.ratios);
-        let mut found = 0;
-        let mut least = f64::INFINITY;
-        // `direction · a > tol`: the entry moves its row's basic variable the asked way
-        let direction = if falling { 1.0 } else { -1.0 };
+        assert!(col < width && rhs < width);
         // (only the first M rows, where no free `v` is basic: they are in the last N rows)
         debug_assert_eq!(self.rows, self.layout.strategies);
-        for (r, row) in t.chunks_exact(width).enumerate() {
+        let (candidates, ratios) = (
+            &mut self.candidates[..self.rows],
+            &mut self.ratios[..self.rows],
+        );
+        let (mut found, mut least) = (0, f64::INFINITY);
+        let mut visit = |r: usize, row: &[f64]| {
             let a = row[col];
-            if direction * a > tol::PIVOT_F64 {
-                let ratio = sign * (row[rhs] / a);
-                least = least.min(ratio);
+            let moves = if FALLING {
+                a > tol::PIVOT_F64
+            } else {
+                a < -tol::PIVOT_F64
+            };
+            if moves {
+                let ratio = row[rhs] / a;
+                let ratio = if FALLING { ratio } else { -ratio };
+                if ratio < least {
+                    least = ratio;
+                }
                 candidates[found] = r;
                 ratios[found] = ratio;
                 found += 1;
             }
+        };
+        // two rows a step (in order), to halve the loop's own instructions
+        let mut pairs = t.chunks_exact(2 * width);
+        for (k, pair) in (&mut pairs).enumerate() {
+            let (first, second) = pair.split_at(width);
+            visit(2 * k, first);
+            visit(2 * k + 1, second);
         }
+        let last = pairs.remainder();
+        if !last.is_empty() {
+            visit(t.len() / width - 1, last);
+        }
+        (found, least)
+    }
+
+    /// Among the rows whose basic variable is sign-constrained and falls as nonbasic `var`
+    /// rises (`falling`), or rises (`!falling`), the row whose ratio is least (`falling`) or
+    /// greatest (`!falling`: the least of the negated ratios); ratios that agree within
+    /// `tol::RATIO_TIE_F64` tie, and `rule` breaks ties.
+    fn select(&mut self, var: usize, falling: bool, rule: Rule) -> Option<usize> {
+        let col = self.column[var];
+        let sign = if falling { 1.0 } else { -1.0 };
+        let (found, least) = if falling {
+            self.ratios::<true>(col)
+        } else {
+            self.ratios::<false>(col)
+        };
+        let (candidates, ratios) = (&mut self.candidates, &self.ratios);
         let within =
             |ratio: f64, least: f64| ratio - least <= tol::RATIO_TIE_F64 * (1.0 + least.abs());
         match found {
@@ -435,7 +519,7 @@ impl Lemke {
         if rule == Rule::FirstRow {
             self.columns = self.rhs + 1;
         }
-        let start = self.select(lambda, false, -1.0, rule);
+        let start = self.select(lambda, false, rule);
         let Some(row) = start.filter(|&r| self.key(r, 0, self.column[lambda]) > 0.0) else {
             // Every shortfall is already nonnegative at λ = 0: the best replies are an equilibrium.
             return Ok(true);
@@ -443,9 +527,12 @@ impl Lemke {
         let mut leaving = self.basic[row];
         self.pivot(row, lambda);
         // Each basis as the XOR of its variables' hashes (Zobrist hashing), to see a cycle.
-        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ mix(v));
+        if self.hashes.is_empty() {
+            self.hashes = (0..self.layout.variables()).map(mix).collect();
+        }
+        let mut basis = self.basic.iter().fold(0, |h, &v| h ^ self.hashes[v]);
         self.seen.clear();
-        self.seen.push(basis);
+        self.seen.insert(basis);
         for pivots in 1.. {
             if leaving == lambda {
                 return Ok(true);
@@ -463,7 +550,7 @@ impl Lemke {
                 ));
             }
             let entering = self.layout.complement(leaving);
-            let row = self.select(entering, true, 1.0, rule).ok_or_else(|| {
+            let row = self.select(entering, true, rule).ok_or_else(|| {
                 Error::Solver(format!(
                     "ipa: Lemke's algorithm on the polymatrix approximation ended on a ray after \
                      {pivots} pivots (rounding: no equilibrium of the approximation was reached)"
@@ -471,11 +558,10 @@ impl Lemke {
             })?;
             leaving = self.basic[row];
             self.pivot(row, entering);
-            basis ^= mix(leaving) ^ mix(entering);
-            if self.seen.contains(&basis) {
+            basis ^= self.hashes[leaving] ^ self.hashes[entering];
+            if !self.seen.insert(basis) {
                 return Ok(false);
             }
-            self.seen.push(basis);
         }
         unreachable!("the pivot loop returns")
     }
@@ -730,5 +816,61 @@ mod tests {
         }
         // the paths were not all trivial (a pure answer can be the starting point)
         assert!(mixed >= 10, "{mixed}");
+    }
+
+    /// One [`Lemke`] reused, as a run of the outer iteration reuses it, on a sequence of
+    /// approximations whose best replies stay, change, and come back (nothing of one path may
+    /// leak into the next): every answer is the full tableau's, to the last bit.
+    #[test]
+    fn reused_buffers_answer_as_the_full_tableau() {
+        let mut moved = 0;
+        for (counts, modulus) in [
+            (vec![3, 3, 3], 4),
+            (vec![2, 3, 4], 5),
+            (vec![3, 2, 2, 2], 6),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, modulus, 2);
+            let total: usize = counts.iter().sum();
+            let mut tables = Tables::new(&game, -2.0);
+            let mut reused = Lemke::new(&counts);
+            let (wanted, mut done) = (vec![true; total], vec![false; total]);
+            let mut d = DMatrix::zeros(total, total);
+            for (step, last) in [false, false, true, true, false, true]
+                .into_iter()
+                .enumerate()
+            {
+                // a profile that moves from step to step
+                let profile: Vec<f64> = counts
+                    .iter()
+                    .flat_map(|&c| {
+                        let weights: Vec<f64> =
+                            (0..c).map(|t| (1 + (t + step) % c) as f64).collect();
+                        let sum: f64 = weights.iter().sum();
+                        weights.into_iter().map(move |w| w / sum)
+                    })
+                    .collect();
+                done.fill(false);
+                tables.columns(&profile, &wanted, &mut done, &mut d);
+                let best: Vec<usize> = counts
+                    .iter()
+                    .map(|&c| if last { c - 1 } else { 0 })
+                    .collect();
+                let mut g = vec![0.0; total];
+                let mut first = 0;
+                for (&c, &b) in counts.iter().zip(&best) {
+                    g[first + b] = 1.0;
+                    first += c;
+                }
+                let mut ours = vec![0.0; total];
+                reused
+                    .solve(&d, &g, &best, &Deadline::none(), &mut ours)
+                    .unwrap();
+                let reference = full_tableau(&d, &counts, &g, &best);
+                assert_eq!(ours, reference, "{counts:?} mod {modulus}, step {step}");
+                // the path left its start: the answer is not the best replies (where g is 1)
+                moved += usize::from(ours != g);
+            }
+        }
+        assert!(moved >= 10, "{moved}");
     }
 }

@@ -9,7 +9,8 @@
 //!   linear algebra: first on the support of the previous answer (one linear system);
 //! - [`lemke`]: when that is infeasible, by Lemke's algorithm on the polymatrix game's linear
 //!   complementarity problem from the perturbation's best replies (lexicographic, so degenerate
-//!   approximations cannot make it cycle or stall);
+//!   approximations cannot make it cycle or stall), with [`visited`] the set of the bases a
+//!   path has visited;
 //! - [`iteration`]: GameTracer's outer iteration, which blends each answer into the current
 //!   point in Govindan & Wilson's coordinates `z = s + V(s)` until it stops moving (runs of
 //!   [`iteration::ITERATIONS_PER_RUN`] iterations, up to [`MAX_RUNS`] of them).
@@ -38,6 +39,7 @@ mod polymatrix;
 mod support;
 #[cfg(test)]
 mod tests;
+mod visited;
 
 /// Runs before giving up (GameTracer's restarts).
 const MAX_RUNS: usize = 100;
