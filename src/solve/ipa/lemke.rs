@@ -619,6 +619,22 @@ mod tests {
         assert_eq!(s, vec![0.0, 1.0, 0.0, 0.0, 1.0]);
     }
 
+    /// Every player's first (or, with `last`, last) strategy as the best reply, and the unit
+    /// perturbation `g` (over all strategies) that makes it one.
+    fn unit_perturbation(counts: &[usize], last: bool) -> (Vec<usize>, Vec<f64>) {
+        let best: Vec<usize> = counts
+            .iter()
+            .map(|&c| if last { c - 1 } else { 0 })
+            .collect();
+        let mut g = vec![0.0; counts.iter().sum()];
+        let mut first = 0;
+        for (&c, &b) in counts.iter().zip(&best) {
+            g[first + b] = 1.0;
+            first += c;
+        }
+        (best, g)
+    }
+
     /// The textbook full tableau (every variable's column, stored by columns, the basis's unit
     /// columns included), a basis remembered as a set of variables, under the same rules: the
     /// reference the condensed tableau must agree with to the last bit.
@@ -785,16 +801,7 @@ mod tests {
                 let (wanted, mut done) = (vec![true; total], vec![false; total]);
                 tables.columns(&profile, &wanted, &mut done, &mut d);
                 for last in [false, true] {
-                    let best: Vec<usize> = counts
-                        .iter()
-                        .map(|&c| if last { c - 1 } else { 0 })
-                        .collect();
-                    let mut g = vec![0.0; total];
-                    let mut first = 0;
-                    for (&c, &b) in counts.iter().zip(&best) {
-                        g[first + b] = 1.0;
-                        first += c;
-                    }
+                    let (best, g) = unit_perturbation(&counts, last);
                     let ours = lemke(&d, &counts, &g, &best);
                     let reference = full_tableau(&d, &counts, &g, &best);
                     assert_eq!(ours, reference, "{counts:?} mod {modulus}, {profile:?}");
@@ -851,16 +858,7 @@ mod tests {
                     .collect();
                 done.fill(false);
                 tables.columns(&profile, &wanted, &mut done, &mut d);
-                let best: Vec<usize> = counts
-                    .iter()
-                    .map(|&c| if last { c - 1 } else { 0 })
-                    .collect();
-                let mut g = vec![0.0; total];
-                let mut first = 0;
-                for (&c, &b) in counts.iter().zip(&best) {
-                    g[first + b] = 1.0;
-                    first += c;
-                }
+                let (best, g) = unit_perturbation(&counts, last);
                 let mut ours = vec![0.0; total];
                 reused
                     .solve(&d, &g, &best, &Deadline::none(), &mut ours)
