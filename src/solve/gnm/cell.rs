@@ -357,7 +357,9 @@ impl Cell {
         }
     }
 
-    /// The gradient of [`Self::distance`] with respect to `x`.
+    /// The gradient of [`Self::distance`] with respect to `x` (the path writes it into a kept
+    /// buffer: [`Cell::distance_gradient_into`]).
+    #[cfg(test)]
     pub fn distance_gradient(
         &self,
         payoffs: &Payoffs,
@@ -366,8 +368,22 @@ impl Cell {
         g: &[Vec<f64>],
     ) -> DVector<f64> {
         let mut gradient = DVector::zeros(self.equations() + 1);
-        self.for_each_partial(payoffs, boundary, at, g, |k, d| gradient[k] = d);
+        self.distance_gradient_into(payoffs, boundary, at, g, &mut gradient);
         gradient
+    }
+
+    /// The gradient of [`Self::distance`] with respect to `x`, written into `gradient` (of
+    /// `equations() + 1` entries, overwritten).
+    pub fn distance_gradient_into(
+        &self,
+        payoffs: &Payoffs,
+        boundary: Boundary,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+        gradient: &mut DVector<f64>,
+    ) {
+        gradient.fill(0.0);
+        self.for_each_partial(payoffs, boundary, at, g, |k, d| gradient[k] = d);
     }
 
     /// The rate of change of [`Self::distance`] along `t`: its gradient times `t`.

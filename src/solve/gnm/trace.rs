@@ -70,6 +70,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
+use crate::solve::linalg::col_piv_qr::ColPivQr;
 use nalgebra::{DMatrix, DVector};
 use std::cell::RefCell;
 
@@ -159,6 +160,8 @@ pub struct Path<'a> {
     pub system: RefCell<Bordered>,
     /// Evaluations no longer needed, whose buffers the next ones reuse ([`Path::evaluate`]).
     pub spare: RefCell<Vec<Evaluation>>,
+    /// The buffers of the QR factorisations at changes of support ([`kernel`]).
+    pub qr: RefCell<ColPivQr>,
     /// The boundaries' rates along the tangent ([`Path::predicted_distance`]), kept from one
     /// step to the next.
     pub rates: RefCell<Vec<f64>>,
@@ -665,12 +668,16 @@ impl Path<'_> {
     ) -> Result<(DVector<f64>, Evaluation)> {
         let mut system = self.system.borrow_mut();
         let mut delta = system.take_buffer(x.len());
-        let located = self.locate_in(cell, event, x, side, &mut system, &mut delta);
+        let mut gradient = system.vector(x.len());
+        let located = self.locate_in(cell, event, x, side, &mut system, &mut delta, &mut gradient);
+        system.keep_vector(gradient);
         system.keep_buffer(delta);
         located
     }
 
-    /// [`Path::locate`] with the bordered systems' buffers and one for the corrections.
+    /// [`Path::locate`] with the bordered systems' buffers, one for the corrections and one
+    /// for the event's gradient.
+    #[allow(clippy::too_many_arguments)]
     fn locate_in(
         &self,
         cell: &Cell,
@@ -679,22 +686,24 @@ impl Path<'_> {
         side: f64,
         system: &mut Bordered,
         delta: &mut [f64],
+        gradient: &mut DVector<f64>,
     ) -> Result<(DVector<f64>, Evaluation)> {
         let mut previous = None;
         for _ in 0..MAX_LOCATE {
             let mut at = self.evaluate(cell, &x);
-            let (distance, gradient) = match event {
-                Event::Boundary(b) => (
-                    cell.distance(&self.payoffs, b, &x, &at, &self.g),
-                    cell.distance_gradient(&self.payoffs, b, &at, &self.g),
-                ),
+            let distance = match event {
+                Event::Boundary(b) => {
+                    cell.distance_gradient_into(&self.payoffs, b, &at, &self.g, gradient);
+                    cell.distance(&self.payoffs, b, &x, &at, &self.g)
+                }
                 _ => {
-                    let mut e = DVector::zeros(x.len());
-                    e[cell.lambda_index()] = side;
-                    (x[cell.lambda_index()] * side, e)
+                    gradient.fill(0.0);
+                    gradient[cell.lambda_index()] = side;
+                    x[cell.lambda_index()] * side
                 }
             };
-            if !system.factor(&at.jacobian, &gradient) {
+            let gradient = &*gradient;
+            if !system.factor(&at.jacobian, gradient) {
                 self.recycle(at);
                 return Err(stall(&x, cell, "singular system at an event"));
             }
@@ -806,10 +815,12 @@ impl Path<'_> {
         }
         let x = here.cell.carry(point, &cell);
         let at = self.evaluate(&cell, &x);
-        let Some(mut t) = kernel(&at.jacobian) else {
+        let mut t = self.system.borrow_mut().vector(x.len());
+        if !kernel(&mut self.qr.borrow_mut(), &at.jacobian, &mut t) {
+            self.system.borrow_mut().keep_vector(t);
             self.recycle(at);
             return None;
-        };
+        }
         let rate =
             |b: Boundary, t: &DVector<f64>| cell.distance_rate(&self.payoffs, b, &at, &self.g, t);
         let away: f64 = crossed.iter().map(|&b| rate(b.reverse(), &t)).sum();
@@ -829,6 +840,7 @@ impl Path<'_> {
             r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
         });
         if !(moves_away && stays_in) {
+            self.system.borrow_mut().keep_vector(t);
             self.recycle(at);
             return None;
         }
@@ -917,47 +929,52 @@ fn tangent(
 
 /// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or
 /// `None` when its rank is less ([`RANK`]). From the column-pivoted QR factorisation `Jᵀ = QR`
-/// (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.4.2): J loses rank when R's last
-/// diagonal entry is negligible beside its first (the pivoting puts the largest remaining entry
-/// first at each stage, so a rank-deficient `Jᵀ` leaves a negligible last stage); otherwise the
-/// kernel is the orthogonal complement of Q's n columns, the projection `e_j − Q Qᵀ e_j` of the
-/// unit vector `e_j` farthest from their span (its length² is `1 − |row j of Q|²`, and these
-/// add up to 1 over the n + 1 rows, so the largest is at least `1/(n+1)`: no cancellation).
-fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
-    let qr = jacobian.transpose().col_piv_qr();
-    let r = qr.r();
-    let diagonal = |k: usize| r[(k, k)].abs();
-    let largest = if r.nrows() > 0 { diagonal(0) } else { 0.0 };
-    // a NaN entry (no number) is no rank either
-    if (0..r.nrows()).any(|k| {
-        let d = diagonal(k);
-        d.is_nan() || d <= RANK * largest
-    }) {
-        return None;
-    }
-    let q = qr.q();
-    let rows = q.nrows();
-    let columns = || q.as_slice().chunks_exact(rows.max(1));
-    // each row's squared norm, summed along the row from 0 as nalgebra's `norm_squared` of the
-    // row sums it (without its per-entry views)
-    let mut norms = vec![0.0; rows];
-    for column in columns() {
-        for (norm, x) in norms.iter_mut().zip(column) {
-            *norm += x * x;
+/// (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.4.2), taken in `qr`'s kept buffers
+/// with nalgebra's arithmetic ([`ColPivQr`]): J loses rank when R's last diagonal entry is
+/// negligible beside its first (the pivoting puts the largest remaining entry first at each
+/// stage, so a rank-deficient `Jᵀ` leaves a negligible last stage); otherwise the kernel is the
+/// orthogonal complement of Q's n columns, the projection `e_j − Q Qᵀ e_j` of the unit vector
+/// `e_j` farthest from their span (its length² is `1 − |row j of Q|²`, and these add up to 1
+/// over the n + 1 rows, so the largest is at least `1/(n+1)`: no cancellation). The vector is
+/// written into `k` (of n + 1 entries, overwritten); `false` (and `k` stale) for no kernel
+/// vector.
+fn kernel(qr: &mut ColPivQr, jacobian: &DMatrix<f64>, k: &mut DVector<f64>) -> bool {
+    let (n, rows) = jacobian.shape();
+    // Jᵀ, column by column: column r is J's row r
+    qr.resize(rows, n);
+    for r in 0..n {
+        let row = jacobian.as_slice()[r..].iter().step_by(n.max(1));
+        for (entry, &x) in qr.column_mut(r).iter_mut().zip(row) {
+            *entry = x;
         }
     }
-    // the first row of least norm
+    qr.factor();
+    let diagonal = qr.diagonal();
+    let largest = diagonal.first().map_or(0.0, |d| d.abs());
+    // a NaN entry (no number) is no rank either
+    if diagonal.iter().any(|d| {
+        let d = d.abs();
+        d.is_nan() || d <= RANK * largest
+    }) {
+        return false;
+    }
+    let q = qr.q();
+    let columns = || q.chunks_exact(rows.max(1));
+    // the first row of least squared norm, each summed along the row from 0 as nalgebra's
+    // `norm_squared` of the row sums it
     let mut j = None;
     let mut least = 0.0;
-    for (row, &norm) in norms.iter().enumerate() {
+    for row in 0..rows {
+        let norm = columns().fold(0.0, |norm, column| norm + column[row] * column[row]);
         if j.is_none() || norm.total_cmp(&least).is_lt() {
             (j, least) = (Some(row), norm);
         }
     }
-    let j = j?;
+    let Some(j) = j else {
+        return false;
+    };
     // −Q·(row j of Q)ᵀ, as nalgebra's product forms it: the first column times its weight,
     // then each next column times its weight added on
-    let mut k = DVector::zeros(rows);
     for (c, column) in columns().enumerate() {
         let weight = column[j];
         for (k, x) in k.as_mut_slice().iter_mut().zip(column) {
@@ -969,7 +986,13 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
     }
     k[j] += 1.0;
     let norm = k.norm();
-    (norm.is_finite() && norm > 0.0).then(|| k / norm)
+    if !(norm.is_finite() && norm > 0.0) {
+        return false;
+    }
+    for k in k.as_mut_slice() {
+        *k /= norm;
+    }
+    true
 }
 
 fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {
