@@ -13,7 +13,7 @@
 //! `w_ex2.efg`, and saved no measurable time.)
 
 use crate::solve::linalg::small_lu::SmallLu;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, VecStorage, U1};
 
 /// A factorised bordered matrix. The default is empty buffers; they grow to the systems
 /// solved and are kept for the next.
@@ -77,7 +77,7 @@ impl Bordered {
             Some(v) => {
                 let mut data: Vec<f64> = v.data.into();
                 data.resize(len, 0.0);
-                DVector::from_vec(data)
+                DVector::from_data(VecStorage::new(Dyn(len), U1, data))
             }
             None => DVector::zeros(len),
         }

@@ -19,7 +19,7 @@
 
 use super::payoffs::{Conditional, Payoffs};
 use crate::game::StrategicGame;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, VecStorage, U1};
 
 /// A strategy reaching the edge of the cell: its probability falls to 0 (it leaves the
 /// support), or its slack falls to 0 (it earns as much as the support and enters it).
@@ -173,7 +173,7 @@ impl Cell {
         if value.len() != n {
             let mut data: Vec<f64> = std::mem::replace(value, DVector::zeros(0)).data.into();
             data.resize(n, 0.0);
-            *value = DVector::from_vec(data);
+            *value = DVector::from_data(VecStorage::new(Dyn(n), U1, data));
         }
         if jacobian.shape() == (n, n + 1) {
             jacobian.as_mut_slice().fill(0.0);
@@ -183,7 +183,7 @@ impl Cell {
                 .into();
             data.clear();
             data.resize(n * (n + 1), 0.0);
-            *jacobian = DMatrix::from_vec(n, n + 1, data);
+            *jacobian = DMatrix::from_data(VecStorage::new(Dyn(n), Dyn(n + 1), data));
         }
         let value = value.as_mut_slice();
         // column-major, column c from c·n: the probabilities' columns, the v's, then λ's

@@ -1002,3 +1002,118 @@ fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {
         cell.support()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::StrategicGame;
+    use proptest::prelude::*;
+
+    /// The kernel as the tracer took it before [`ColPivQr`], from nalgebra's `col_piv_qr`, its
+    /// `r()` and `q()`: the reference [`kernel`] must match to the last bit.
+    fn nalgebra_kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
+        let qr = jacobian.transpose().col_piv_qr();
+        let r = qr.r();
+        let largest = if r.nrows() > 0 { r[(0, 0)].abs() } else { 0.0 };
+        if (0..r.nrows()).any(|k| {
+            let d = r[(k, k)].abs();
+            d.is_nan() || d <= RANK * largest
+        }) {
+            return None;
+        }
+        let q = qr.q();
+        let mut j = None;
+        let mut least = 0.0;
+        for row in 0..q.nrows() {
+            let norm = q.row(row).norm_squared();
+            if j.is_none() || norm.total_cmp(&least).is_lt() {
+                (j, least) = (Some(row), norm);
+            }
+        }
+        let j = j?;
+        let mut k = -(&q * q.row(j).transpose());
+        k[j] += 1.0;
+        let norm = k.norm();
+        (norm.is_finite() && norm > 0.0).then(|| k / norm)
+    }
+
+    /// [`kernel`] against [`nalgebra_kernel`], bit for bit (or both without a kernel vector),
+    /// reusing one set of buffers across matrices of different shapes as the path does.
+    fn assert_kernel_bits(qr: &mut ColPivQr, jacobian: &DMatrix<f64>) {
+        let theirs = nalgebra_kernel(jacobian);
+        // a vector with stale entries, as the path's pool hands out
+        let mut k = DVector::from_element(jacobian.ncols(), 0.5);
+        let found = kernel(qr, jacobian, &mut k);
+        match theirs {
+            None => assert!(
+                !found,
+                "a kernel vector where nalgebra has none: {jacobian}"
+            ),
+            Some(theirs) => {
+                assert!(found, "no kernel vector where nalgebra has one: {jacobian}");
+                for (a, b) in k.iter().zip(theirs.iter()) {
+                    assert_eq!(a.to_bits(), b.to_bits(), "{k} vs {theirs} for {jacobian}");
+                }
+            }
+        }
+    }
+
+    /// The Jacobians of cells of arbitrary 3-, 4- and 5-player games at arbitrary points (the
+    /// matrices the path factorises), and rank-deficient ones (a repeated row; a NaN).
+    #[test]
+    fn kernel_has_nalgebras_bits_on_cells() {
+        let mut qr = ColPivQr::default();
+        for (counts, support) in [
+            (vec![2, 3, 2], vec![vec![0, 1], vec![0, 2], vec![1]]),
+            (vec![3, 3, 3], vec![vec![0, 1, 2], vec![1, 2], vec![0, 2]]),
+            (
+                vec![2, 2, 2, 2],
+                vec![vec![0, 1], vec![0, 1], vec![1], vec![0, 1]],
+            ),
+            (
+                vec![2, 2, 2, 2, 2],
+                vec![vec![0, 1], vec![0, 1], vec![0, 1], vec![0, 1], vec![0, 1]],
+            ),
+            (
+                vec![5, 4, 3],
+                vec![vec![0, 2, 3, 4], vec![0, 1, 3], vec![0, 1, 2]],
+            ),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, 11, 4);
+            let g: Vec<Vec<f64>> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| (0..m).map(|s| ((i + 3 * s) as f64 * 0.7).sin()).collect())
+                .collect();
+            let cell = Cell::new(support);
+            let payoffs = Payoffs::new(&game);
+            let x = DVector::from_fn(cell.equations() + 1, |k, _| {
+                0.2 + ((k * 5) as f64 * 0.31).cos().abs() * 0.5
+            });
+            let at = cell.evaluate(&payoffs, &g, &x);
+            assert_kernel_bits(&mut qr, &at.jacobian);
+            let mut repeated = at.jacobian.clone();
+            let first = repeated.row(0).clone_owned();
+            repeated.set_row(1, &first);
+            assert_kernel_bits(&mut qr, &repeated);
+            let mut nan = at.jacobian.clone();
+            nan[(1, 2)] = f64::NAN;
+            assert_kernel_bits(&mut qr, &nan);
+        }
+    }
+
+    proptest! {
+        /// Random `n × (n+1)` matrices with the Jacobians' ±1 and 0 entries among others.
+        #[test]
+        fn kernel_has_nalgebras_bits_on_random_matrices(
+            n in 1usize..16,
+            seed in proptest::collection::vec(-5i32..6, 16 * 17),
+        ) {
+            let jacobian = DMatrix::from_fn(n, n + 1, |r, c| {
+                let s = seed[r * 17 + c];
+                if s.abs() <= 1 { s as f64 } else { s as f64 * 0.37 }
+            });
+            assert_kernel_bits(&mut ColPivQr::default(), &jacobian);
+        }
+    }
+}
