@@ -940,12 +940,12 @@ fn tangent(
 /// vector.
 fn kernel(qr: &mut ColPivQr, jacobian: &DMatrix<f64>, k: &mut DVector<f64>) -> bool {
     let (n, rows) = jacobian.shape();
-    // Jᵀ, column by column: column r is J's row r
+    // Jᵀ, column by column: J's column c is row c of Jᵀ, entry r of it in Jᵀ's column r
     qr.resize(rows, n);
-    for r in 0..n {
-        let row = jacobian.as_slice()[r..].iter().step_by(n.max(1));
-        for (entry, &x) in qr.column_mut(r).iter_mut().zip(row) {
-            *entry = x;
+    let transpose = qr.matrix_mut();
+    for (c, column) in jacobian.as_slice().chunks_exact(n.max(1)).enumerate() {
+        for (r, &x) in column.iter().enumerate() {
+            transpose[r * rows + c] = x;
         }
     }
     qr.factor();
@@ -960,12 +960,18 @@ fn kernel(qr: &mut ColPivQr, jacobian: &DMatrix<f64>, k: &mut DVector<f64>) -> b
     }
     let q = qr.q();
     let columns = || q.chunks_exact(rows.max(1));
-    // the first row of least squared norm, each summed along the row from 0 as nalgebra's
-    // `norm_squared` of the row sums it
+    // each row's squared norm, summed along the row from 0 as nalgebra's `norm_squared` of the
+    // row sums it, in `k` (overwritten below)
+    k.fill(0.0);
+    for column in columns() {
+        for (norm, x) in k.as_mut_slice().iter_mut().zip(column) {
+            *norm += x * x;
+        }
+    }
+    // the first row of least norm
     let mut j = None;
     let mut least = 0.0;
-    for row in 0..rows {
-        let norm = columns().fold(0.0, |norm, column| norm + column[row] * column[row]);
+    for (row, &norm) in k.iter().enumerate() {
         if j.is_none() || norm.total_cmp(&least).is_lt() {
             (j, least) = (Some(row), norm);
         }

@@ -45,7 +45,7 @@ pub struct ColPivQr {
 
 impl ColPivQr {
     /// Make the matrix `rows × columns` (reusing the buffers). Its entries are left as they
-    /// were: the caller writes every one, through [`ColPivQr::column_mut`], before
+    /// were: the caller writes every one, through [`ColPivQr::matrix_mut`], before
     /// [`ColPivQr::factor`].
     pub fn resize(&mut self, rows: usize, columns: usize) {
         self.rows = rows;
@@ -53,9 +53,10 @@ impl ColPivQr {
         self.a.resize(rows * columns, 0.0);
     }
 
-    /// Column `column` of the matrix (its rows in order), to fill before [`ColPivQr::factor`].
-    pub fn column_mut(&mut self, column: usize) -> &mut [f64] {
-        &mut self.a[column * self.rows..][..self.rows]
+    /// The matrix's entries, column by column (entry `(r, c)` at `c·rows + r`), to fill
+    /// before [`ColPivQr::factor`].
+    pub fn matrix_mut(&mut self) -> &mut [f64] {
+        &mut self.a
     }
 
     /// The number of Householder steps, `min(rows, columns)`: the order of `R`'s diagonal
@@ -206,10 +207,7 @@ mod tests {
         let theirs = matrix.clone().col_piv_qr();
         let mut ours = ColPivQr::default();
         ours.resize(m, c);
-        for k in 0..c {
-            ours.column_mut(k)
-                .copy_from_slice(matrix.column(k).as_slice());
-        }
+        ours.matrix_mut().copy_from_slice(matrix.as_slice());
         ours.factor();
         let steps = m.min(c);
         let r = theirs.r();
