@@ -89,20 +89,21 @@ impl ColPivQr {
     }
 
     /// The column, counted from `i`, of the first entry of largest magnitude in the trailing
-    /// block `A[i.., i..]`, scanned column by column (as nalgebra's `icamax_full`).
+    /// block `A[i.., i..]` in nalgebra's scan (`icamax_full`: column by column from the block's
+    /// first entry, strictly larger replaces, a NaN never does): the first column whose
+    /// largest magnitude (NaNs left out) exceeds the block's first entry's and those of the
+    /// columns before it.
     fn pivot_column(&self, i: usize) -> usize {
         let m = self.rows;
-        let mut largest = self.a[i * m + i].abs();
-        let mut best = 0;
+        let mut best = self.a[i * m + i].abs();
+        let mut pivot = 0;
         for (j, column) in self.a[i * m..].chunks_exact(m).enumerate() {
-            for x in &column[i..] {
-                let magnitude = x.abs();
-                if magnitude > largest {
-                    (largest, best) = (magnitude, j);
-                }
+            let largest = largest_magnitude(&column[i..]);
+            if largest > best {
+                (best, pivot) = (largest, j);
             }
         }
-        best
+        pivot
     }
 
     /// `R`'s diagonal, signed (after [`ColPivQr::factor`]).
@@ -128,6 +129,18 @@ impl ColPivQr {
         }
         &self.q
     }
+}
+
+/// The largest magnitude of an entry, NaNs left out (−1 for none).
+fn largest_magnitude(column: &[f64]) -> f64 {
+    column.iter().fold(-1.0, |largest, x| {
+        let magnitude = x.abs();
+        if magnitude > largest {
+            magnitude
+        } else {
+            largest
+        }
+    })
 }
 
 /// Overwrite `column` with the axis of the reflection that maps it onto a multiple of the
@@ -282,6 +295,13 @@ mod tests {
             }
         });
         assert_same_bits(&pattern);
+        // a NaN first in the block (it stays the pivot) and one further on (never the pivot)
+        let mut nan = DMatrix::from_fn(5, 4, |r, k| ((r * 5 + k * 3) % 7) as f64 - 3.0);
+        nan[(0, 0)] = f64::NAN;
+        assert_same_bits(&nan);
+        nan[(0, 0)] = 0.5;
+        nan[(2, 1)] = f64::NAN;
+        assert_same_bits(&nan);
     }
 
     proptest! {
