@@ -3,9 +3,11 @@
 //! §5.4.2), in buffers a caller keeps and refills: the global Newton path takes one at every
 //! change of support, for the kernel of the new cell's Jacobian.
 //!
-//! Why not nalgebra's `ColPivQR`: on the path's small matrices (order 3 to about 20) its fresh
-//! matrix, permutation, diagonal, `R` and `Q` per factorisation and its generic views cost more
-//! than the arithmetic. The arithmetic is nalgebra 0.35's, operation for operation, so the
+//! Why not nalgebra's `ColPivQR`: it allocates a fresh matrix (the transpose it is given),
+//! permutation, diagonal, `R` and `Q` for every factorisation, where the path can keep one set
+//! of buffers (on its small matrices, order 3 to about 20, the arithmetic of the two costs about
+//! the same instructions; the allocations are what is saved). The arithmetic is nalgebra
+//! 0.35's, operation for operation, so the
 //! factors are the same to the last bit (the path in degenerate games, where rounding decides
 //! which way it continues at a tie, depends on that; a textbook Householder QR, with its own
 //! norms and signs, changed the outcome on four degenerate corpus games). For an `m × c` matrix,
