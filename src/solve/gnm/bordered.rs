@@ -13,7 +13,7 @@
 //! `w_ex2.efg`, and saved no measurable time.)
 
 use crate::solve::linalg::small_lu::SmallLu;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, VecStorage, U1};
 
 /// A factorised bordered matrix. The default is empty buffers; they grow to the systems
 /// solved and are kept for the next.
@@ -69,11 +69,17 @@ impl Bordered {
     }
 
     /// A vector of `len` entries to overwrite, in the allocation of one given back with
-    /// [`Bordered::keep_vector`] if there is one (its entries are stale).
+    /// [`Bordered::keep_vector`] if there is one (its entries are stale; one of another length
+    /// is resized in its allocation, which grows only if it is too small).
     pub fn vector(&mut self, len: usize) -> DVector<f64> {
         match self.vectors.pop() {
             Some(v) if v.len() == len => v,
-            _ => DVector::zeros(len),
+            Some(v) => {
+                let mut data: Vec<f64> = v.data.into();
+                data.resize(len, 0.0);
+                DVector::from_data(VecStorage::new(Dyn(len), U1, data))
+            }
+            None => DVector::zeros(len),
         }
     }
 

@@ -19,7 +19,7 @@
 
 use super::payoffs::{Conditional, Payoffs};
 use crate::game::StrategicGame;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{DMatrix, DVector, Dyn, VecStorage, U1};
 
 /// A strategy reaching the edge of the cell: its probability falls to 0 (it leaves the
 /// support), or its slack falls to 0 (it earns as much as the support and enters it).
@@ -173,7 +173,7 @@ impl Cell {
         if value.len() != n {
             let mut data: Vec<f64> = std::mem::replace(value, DVector::zeros(0)).data.into();
             data.resize(n, 0.0);
-            *value = DVector::from_vec(data);
+            *value = DVector::from_data(VecStorage::new(Dyn(n), U1, data));
         }
         if jacobian.shape() == (n, n + 1) {
             jacobian.as_mut_slice().fill(0.0);
@@ -183,7 +183,7 @@ impl Cell {
                 .into();
             data.clear();
             data.resize(n * (n + 1), 0.0);
-            *jacobian = DMatrix::from_vec(n, n + 1, data);
+            *jacobian = DMatrix::from_data(VecStorage::new(Dyn(n), Dyn(n + 1), data));
         }
         let value = value.as_mut_slice();
         // column-major, column c from c·n: the probabilities' columns, the v's, then λ's
@@ -357,7 +357,9 @@ impl Cell {
         }
     }
 
-    /// The gradient of [`Self::distance`] with respect to `x`.
+    /// The gradient of [`Self::distance`] with respect to `x` (the path writes it into a kept
+    /// buffer: [`Cell::distance_gradient_into`]).
+    #[cfg(test)]
     pub fn distance_gradient(
         &self,
         payoffs: &Payoffs,
@@ -366,8 +368,22 @@ impl Cell {
         g: &[Vec<f64>],
     ) -> DVector<f64> {
         let mut gradient = DVector::zeros(self.equations() + 1);
-        self.for_each_partial(payoffs, boundary, at, g, |k, d| gradient[k] = d);
+        self.distance_gradient_into(payoffs, boundary, at, g, &mut gradient);
         gradient
+    }
+
+    /// The gradient of [`Self::distance`] with respect to `x`, written into `gradient` (of
+    /// `equations() + 1` entries, overwritten).
+    pub fn distance_gradient_into(
+        &self,
+        payoffs: &Payoffs,
+        boundary: Boundary,
+        at: &Evaluation,
+        g: &[Vec<f64>],
+        gradient: &mut DVector<f64>,
+    ) {
+        gradient.fill(0.0);
+        self.for_each_partial(payoffs, boundary, at, g, |k, d| gradient[k] = d);
     }
 
     /// The rate of change of [`Self::distance`] along `t`: its gradient times `t`.

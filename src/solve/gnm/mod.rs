@@ -220,6 +220,7 @@ fn path_from_start<'a>(
         first_only: false,
         system: RefCell::default(),
         spare: RefCell::default(),
+        qr: RefCell::default(),
         rates: RefCell::default(),
     }
 }

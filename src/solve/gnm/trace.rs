@@ -70,6 +70,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::num::tol;
 use crate::solve::deadline::Deadline;
+use crate::solve::linalg::col_piv_qr::ColPivQr;
 use nalgebra::{DMatrix, DVector};
 use std::cell::RefCell;
 
@@ -159,6 +160,8 @@ pub struct Path<'a> {
     pub system: RefCell<Bordered>,
     /// Evaluations no longer needed, whose buffers the next ones reuse ([`Path::evaluate`]).
     pub spare: RefCell<Vec<Evaluation>>,
+    /// The buffers of the QR factorisations at changes of support ([`kernel`]).
+    pub qr: RefCell<ColPivQr>,
     /// The boundaries' rates along the tangent ([`Path::predicted_distance`]), kept from one
     /// step to the next.
     pub rates: RefCell<Vec<f64>>,
@@ -665,12 +668,16 @@ impl Path<'_> {
     ) -> Result<(DVector<f64>, Evaluation)> {
         let mut system = self.system.borrow_mut();
         let mut delta = system.take_buffer(x.len());
-        let located = self.locate_in(cell, event, x, side, &mut system, &mut delta);
+        let mut gradient = system.vector(x.len());
+        let located = self.locate_in(cell, event, x, side, &mut system, &mut delta, &mut gradient);
+        system.keep_vector(gradient);
         system.keep_buffer(delta);
         located
     }
 
-    /// [`Path::locate`] with the bordered systems' buffers and one for the corrections.
+    /// [`Path::locate`] with the bordered systems' buffers, one for the corrections and one
+    /// for the event's gradient.
+    #[allow(clippy::too_many_arguments)]
     fn locate_in(
         &self,
         cell: &Cell,
@@ -679,22 +686,24 @@ impl Path<'_> {
         side: f64,
         system: &mut Bordered,
         delta: &mut [f64],
+        gradient: &mut DVector<f64>,
     ) -> Result<(DVector<f64>, Evaluation)> {
         let mut previous = None;
         for _ in 0..MAX_LOCATE {
             let mut at = self.evaluate(cell, &x);
-            let (distance, gradient) = match event {
-                Event::Boundary(b) => (
-                    cell.distance(&self.payoffs, b, &x, &at, &self.g),
-                    cell.distance_gradient(&self.payoffs, b, &at, &self.g),
-                ),
+            let distance = match event {
+                Event::Boundary(b) => {
+                    cell.distance_gradient_into(&self.payoffs, b, &at, &self.g, gradient);
+                    cell.distance(&self.payoffs, b, &x, &at, &self.g)
+                }
                 _ => {
-                    let mut e = DVector::zeros(x.len());
-                    e[cell.lambda_index()] = side;
-                    (x[cell.lambda_index()] * side, e)
+                    gradient.fill(0.0);
+                    gradient[cell.lambda_index()] = side;
+                    x[cell.lambda_index()] * side
                 }
             };
-            if !system.factor(&at.jacobian, &gradient) {
+            let gradient = &*gradient;
+            if !system.factor(&at.jacobian, gradient) {
                 self.recycle(at);
                 return Err(stall(&x, cell, "singular system at an event"));
             }
@@ -806,10 +815,12 @@ impl Path<'_> {
         }
         let x = here.cell.carry(point, &cell);
         let at = self.evaluate(&cell, &x);
-        let Some(mut t) = kernel(&at.jacobian) else {
+        let mut t = self.system.borrow_mut().vector(x.len());
+        if !kernel(&mut self.qr.borrow_mut(), &at.jacobian, &mut t) {
+            self.system.borrow_mut().keep_vector(t);
             self.recycle(at);
             return None;
-        };
+        }
         let rate =
             |b: Boundary, t: &DVector<f64>| cell.distance_rate(&self.payoffs, b, &at, &self.g, t);
         let away: f64 = crossed.iter().map(|&b| rate(b.reverse(), &t)).sum();
@@ -829,6 +840,7 @@ impl Path<'_> {
             r >= -EVENT_SLACK || cell.distance(&self.payoffs, b, &x, &at, &self.g) > -r * TIE
         });
         if !(moves_away && stays_in) {
+            self.system.borrow_mut().keep_vector(t);
             self.recycle(at);
             return None;
         }
@@ -917,47 +929,58 @@ fn tangent(
 
 /// A unit vector spanning the kernel of an `n × (n+1)` matrix `J` of rank n (either sign), or
 /// `None` when its rank is less ([`RANK`]). From the column-pivoted QR factorisation `Jᵀ = QR`
-/// (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.4.2): J loses rank when R's last
-/// diagonal entry is negligible beside its first (the pivoting puts the largest remaining entry
-/// first at each stage, so a rank-deficient `Jᵀ` leaves a negligible last stage); otherwise the
-/// kernel is the orthogonal complement of Q's n columns, the projection `e_j − Q Qᵀ e_j` of the
-/// unit vector `e_j` farthest from their span (its length² is `1 − |row j of Q|²`, and these
-/// add up to 1 over the n + 1 rows, so the largest is at least `1/(n+1)`: no cancellation).
-fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
-    let qr = jacobian.transpose().col_piv_qr();
-    let r = qr.r();
-    let diagonal = |k: usize| r[(k, k)].abs();
-    let largest = if r.nrows() > 0 { diagonal(0) } else { 0.0 };
+/// (Golub & Van Loan, *Matrix Computations*, 4th ed., §5.4.2), taken in `qr`'s kept buffers
+/// with nalgebra's arithmetic ([`ColPivQr`]): J loses rank when R's last diagonal entry is
+/// negligible beside its first (the pivoting puts the largest remaining entry first at each
+/// stage, so a rank-deficient `Jᵀ` leaves a negligible last stage); otherwise the kernel is the
+/// orthogonal complement of Q's n columns, the projection `e_j − Q Qᵀ e_j` of the unit vector
+/// `e_j` farthest from their span (its length² is `1 − |row j of Q|²`, and these add up to 1
+/// over the n + 1 rows, so the largest is at least `1/(n+1)`: no cancellation). The vector is
+/// written into `k` (of n + 1 entries, overwritten); `false` (and `k` stale) for no kernel
+/// vector.
+fn kernel(qr: &mut ColPivQr, jacobian: &DMatrix<f64>, k: &mut DVector<f64>) -> bool {
+    let (n, rows) = jacobian.shape();
+    // Jᵀ, column by column: J's column c is row c of Jᵀ, entry r of it in Jᵀ's column r
+    qr.resize(rows, n);
+    let transpose = qr.matrix_mut();
+    for (c, column) in jacobian.as_slice().chunks_exact(n.max(1)).enumerate() {
+        for (r, &x) in column.iter().enumerate() {
+            transpose[r * rows + c] = x;
+        }
+    }
+    qr.factor();
+    let diagonal = qr.diagonal();
+    let largest = diagonal.first().map_or(0.0, |d| d.abs());
     // a NaN entry (no number) is no rank either
-    if (0..r.nrows()).any(|k| {
-        let d = diagonal(k);
+    if diagonal.iter().any(|d| {
+        let d = d.abs();
         d.is_nan() || d <= RANK * largest
     }) {
-        return None;
+        return false;
     }
     let q = qr.q();
-    let rows = q.nrows();
-    let columns = || q.as_slice().chunks_exact(rows.max(1));
+    let columns = || q.chunks_exact(rows.max(1));
     // each row's squared norm, summed along the row from 0 as nalgebra's `norm_squared` of the
-    // row sums it (without its per-entry views)
-    let mut norms = vec![0.0; rows];
+    // row sums it, in `k` (overwritten below)
+    k.fill(0.0);
     for column in columns() {
-        for (norm, x) in norms.iter_mut().zip(column) {
+        for (norm, x) in k.as_mut_slice().iter_mut().zip(column) {
             *norm += x * x;
         }
     }
     // the first row of least norm
     let mut j = None;
     let mut least = 0.0;
-    for (row, &norm) in norms.iter().enumerate() {
+    for (row, &norm) in k.iter().enumerate() {
         if j.is_none() || norm.total_cmp(&least).is_lt() {
             (j, least) = (Some(row), norm);
         }
     }
-    let j = j?;
+    let Some(j) = j else {
+        return false;
+    };
     // −Q·(row j of Q)ᵀ, as nalgebra's product forms it: the first column times its weight,
     // then each next column times its weight added on
-    let mut k = DVector::zeros(rows);
     for (c, column) in columns().enumerate() {
         let weight = column[j];
         for (k, x) in k.as_mut_slice().iter_mut().zip(column) {
@@ -969,7 +992,13 @@ fn kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
     }
     k[j] += 1.0;
     let norm = k.norm();
-    (norm.is_finite() && norm > 0.0).then(|| k / norm)
+    if !(norm.is_finite() && norm > 0.0) {
+        return false;
+    }
+    for k in k.as_mut_slice() {
+        *k /= norm;
+    }
+    true
 }
 
 fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {
@@ -978,4 +1007,119 @@ fn stall(x: &DVector<f64>, cell: &Cell, why: &str) -> Error {
         x[cell.lambda_index()],
         cell.support()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::StrategicGame;
+    use proptest::prelude::*;
+
+    /// The kernel as the tracer took it before [`ColPivQr`], from nalgebra's `col_piv_qr`, its
+    /// `r()` and `q()`: the reference [`kernel`] must match to the last bit.
+    fn nalgebra_kernel(jacobian: &DMatrix<f64>) -> Option<DVector<f64>> {
+        let qr = jacobian.transpose().col_piv_qr();
+        let r = qr.r();
+        let largest = if r.nrows() > 0 { r[(0, 0)].abs() } else { 0.0 };
+        if (0..r.nrows()).any(|k| {
+            let d = r[(k, k)].abs();
+            d.is_nan() || d <= RANK * largest
+        }) {
+            return None;
+        }
+        let q = qr.q();
+        let mut j = None;
+        let mut least = 0.0;
+        for row in 0..q.nrows() {
+            let norm = q.row(row).norm_squared();
+            if j.is_none() || norm.total_cmp(&least).is_lt() {
+                (j, least) = (Some(row), norm);
+            }
+        }
+        let j = j?;
+        let mut k = -(&q * q.row(j).transpose());
+        k[j] += 1.0;
+        let norm = k.norm();
+        (norm.is_finite() && norm > 0.0).then(|| k / norm)
+    }
+
+    /// [`kernel`] against [`nalgebra_kernel`], bit for bit (or both without a kernel vector),
+    /// reusing one set of buffers across matrices of different shapes as the path does.
+    fn assert_kernel_bits(qr: &mut ColPivQr, jacobian: &DMatrix<f64>) {
+        let theirs = nalgebra_kernel(jacobian);
+        // a vector with stale entries, as the path's pool hands out
+        let mut k = DVector::from_element(jacobian.ncols(), 0.5);
+        let found = kernel(qr, jacobian, &mut k);
+        match theirs {
+            None => assert!(
+                !found,
+                "a kernel vector where nalgebra has none: {jacobian}"
+            ),
+            Some(theirs) => {
+                assert!(found, "no kernel vector where nalgebra has one: {jacobian}");
+                for (a, b) in k.iter().zip(theirs.iter()) {
+                    assert_eq!(a.to_bits(), b.to_bits(), "{k} vs {theirs} for {jacobian}");
+                }
+            }
+        }
+    }
+
+    /// The Jacobians of cells of arbitrary 3-, 4- and 5-player games at arbitrary points (the
+    /// matrices the path factorises), and rank-deficient ones (a repeated row; a NaN).
+    #[test]
+    fn kernel_has_nalgebras_bits_on_cells() {
+        let mut qr = ColPivQr::default();
+        for (counts, support) in [
+            (vec![2, 3, 2], vec![vec![0, 1], vec![0, 2], vec![1]]),
+            (vec![3, 3, 3], vec![vec![0, 1, 2], vec![1, 2], vec![0, 2]]),
+            (
+                vec![2, 2, 2, 2],
+                vec![vec![0, 1], vec![0, 1], vec![1], vec![0, 1]],
+            ),
+            (
+                vec![2, 2, 2, 2, 2],
+                vec![vec![0, 1], vec![0, 1], vec![0, 1], vec![0, 1], vec![0, 1]],
+            ),
+            (
+                vec![5, 4, 3],
+                vec![vec![0, 2, 3, 4], vec![0, 1, 3], vec![0, 1, 2]],
+            ),
+        ] {
+            let game = StrategicGame::arbitrary(&counts, 11, 4);
+            let g: Vec<Vec<f64>> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, &m)| (0..m).map(|s| ((i + 3 * s) as f64 * 0.7).sin()).collect())
+                .collect();
+            let cell = Cell::new(support);
+            let payoffs = Payoffs::new(&game);
+            let x = DVector::from_fn(cell.equations() + 1, |k, _| {
+                0.2 + ((k * 5) as f64 * 0.31).cos().abs() * 0.5
+            });
+            let at = cell.evaluate(&payoffs, &g, &x);
+            assert_kernel_bits(&mut qr, &at.jacobian);
+            let mut repeated = at.jacobian.clone();
+            let first = repeated.row(0).clone_owned();
+            repeated.set_row(1, &first);
+            assert_kernel_bits(&mut qr, &repeated);
+            let mut nan = at.jacobian.clone();
+            nan[(1, 2)] = f64::NAN;
+            assert_kernel_bits(&mut qr, &nan);
+        }
+    }
+
+    proptest! {
+        /// Random `n × (n+1)` matrices with the Jacobians' ±1 and 0 entries among others.
+        #[test]
+        fn kernel_has_nalgebras_bits_on_random_matrices(
+            n in 1usize..16,
+            seed in proptest::collection::vec(-5i32..6, 16 * 17),
+        ) {
+            let jacobian = DMatrix::from_fn(n, n + 1, |r, c| {
+                let s = seed[r * 17 + c];
+                if s.abs() <= 1 { s as f64 } else { s as f64 * 0.37 }
+            });
+            assert_kernel_bits(&mut ColPivQr::default(), &jacobian);
+        }
+    }
 }

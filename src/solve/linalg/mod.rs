@@ -11,9 +11,12 @@
 //!   strategies.
 //! - [`small_lu`]: LU with partial pivoting of small dense `f64` matrices, in reused buffers
 //!   (the global Newton path's Newton steps).
+//! - [`col_piv_qr`]: QR with column pivoting of small dense `f64` matrices, in reused buffers,
+//!   with nalgebra's arithmetic (the kernel at the global Newton path's changes of support).
 //! - [`exact_lp`]: linear programs with exact data, solved in floating point and made exact
 //!   with a primal–dual certificate.
 
+pub(crate) mod col_piv_qr;
 pub(crate) mod exact_lp;
 pub(crate) mod integer_system;
 pub(crate) mod linear;
