@@ -21,6 +21,11 @@
 //! is one JSON line with the median and every equilibrium as floats, for the equilibrium-set
 //! comparison.
 
+/// The allocator of the `patron` binary and the Python package (see Cargo.toml), so that the
+/// harness times what their users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use patron::game::{Behavior, Certified};
 use patron::io::{read_game_file, GameFile};
 use patron::limits;
