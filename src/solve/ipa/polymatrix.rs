@@ -530,28 +530,34 @@ fn three<const M: usize, const A: usize, const B: usize>(
     for t in 0..B {
         let c = offsets[second] + t;
         if fresh(c) {
-            let mut sum = [0.0; M];
-            for r in 0..A {
-                for s in 0..M {
-                    sum[s] += p0[r] * table[s + M * (r + A * t)];
-                }
-            }
-            write(c, sum);
+            write(c, weighted_rows(table, &p0, |r| M * (r + A * t)));
         }
     }
     // block 0's column r: rows `T[·, r, t]` weighted by p1
     for r in 0..A {
         let c = offsets[first] + r;
         if fresh(c) {
-            let mut sum = [0.0; M];
-            for t in 0..B {
-                for s in 0..M {
-                    sum[s] += p1[t] * table[s + M * (r + A * t)];
-                }
-            }
-            write(c, sum);
+            write(c, weighted_rows(table, &p1, |t| M * (r + A * t)));
         }
     }
+}
+
+/// `Σ_k weights[k] · table[at(k)..][..M]`, added in k's order from 0: one column of a block
+/// of [`three`] (the rows of the table's slab at `at(k)`, weighted by the other player's
+/// probabilities).
+#[inline(always)]
+fn weighted_rows<const M: usize>(
+    table: &[f64],
+    weights: &[f64],
+    at: impl Fn(usize) -> usize,
+) -> [f64; M] {
+    let mut sum = [0.0; M];
+    for (k, &w) in weights.iter().enumerate() {
+        for (s, &v) in sum.iter_mut().zip(&table[at(k)..][..M]) {
+            *s += w * v;
+        }
+    }
+    sum
 }
 
 /// The most strategies of a player of a three-player game whose columns are computed over
