@@ -13,6 +13,7 @@ use super::polymatrix::Tables;
 use super::support::{image, SupportSystem};
 use crate::error::Result;
 use crate::solve::deadline::Deadline;
+use crate::solve::linalg::nalgebra_sums::norm_squared;
 use nalgebra::DMatrix;
 
 /// GameTracer's blending weight of the new polymatrix answer.
@@ -170,28 +171,6 @@ pub fn run(
         std::mem::swap(&mut sho, &mut sh);
     }
     Ok(None)
-}
-
-/// `|x|²`, summed as nalgebra sums it (eight running sums over blocks of eight, added in
-/// pairs, then the rest in order), so that the iteration's rounding, and with it its path, is
-/// the one it had when it was computed by nalgebra.
-fn norm_squared(x: &[f64]) -> f64 {
-    let blocks = x.chunks_exact(8);
-    let rest = blocks.remainder();
-    let mut sums = [0.0; 8];
-    for block in blocks {
-        for (sum, &v) in sums.iter_mut().zip(block) {
-            *sum += v * v;
-        }
-    }
-    let mut total = 0.0;
-    for k in 0..4 {
-        total += sums[k] + sums[k + 4];
-    }
-    for &v in rest {
-        total += v * v;
-    }
-    total
 }
 
 /// A vector over all strategies split into one vector per player.
@@ -378,19 +357,6 @@ mod tests {
                 let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
                 assert_eq!(bits(&fused), bits(&expected), "{z:?}");
             }
-        }
-    }
-
-    /// `norm_squared` adds in nalgebra's order: equal to nalgebra's to the last bit.
-    #[test]
-    fn norm_squared_is_nalgebras() {
-        for len in [0, 1, 7, 8, 9, 18, 23, 64] {
-            let x: Vec<f64> = values(len, len as u64 + 7)
-                .iter()
-                .map(|v| v / 3.0)
-                .collect();
-            let theirs = nalgebra::DVector::from_column_slice(&x).norm_squared();
-            assert_eq!(norm_squared(&x).to_bits(), theirs.to_bits(), "{x:?}");
         }
     }
 

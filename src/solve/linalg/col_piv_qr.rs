@@ -32,6 +32,8 @@
 //! identity, the reflections applied last to first, reflection `i` to rows and columns `i..`
 //! only (the rest is still the identity's), with the sign `ρ` of `R_ii`.
 
+use super::nalgebra_sums::{dot, norm_squared};
+
 /// A matrix, column-major, and after [`ColPivQr::factor`] its factorisation: `R` above the
 /// diagonal with its signed diagonal apart, the unit reflection axes on and below the diagonal.
 #[derive(Default)]
@@ -180,32 +182,6 @@ fn reflect(axis: &[f64], column: &mut [f64], sign: f64) {
     for (x, u) in column.iter_mut().zip(axis) {
         *x = factor * u + sign * *x;
     }
-}
-
-/// `v·v`, as nalgebra's `norm_squared` sums it (a total from 0 plus the [`dot`]).
-fn norm_squared(v: &[f64]) -> f64 {
-    0.0 + dot(v, v)
-}
-
-/// `a·b` summed as nalgebra's `dot` sums it (module docs): eight running sums over blocks of
-/// eight entries, paired, then the rest one by one.
-#[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let whole = a.len() / 8 * 8;
-    let mut sums = [0.0; 8];
-    for (a, b) in a[..whole].chunks_exact(8).zip(b.chunks_exact(8)) {
-        for ((sum, x), y) in sums.iter_mut().zip(a).zip(b) {
-            *sum += x * y;
-        }
-    }
-    let mut total = 0.0;
-    for k in 0..4 {
-        total += sums[k] + sums[k + 4];
-    }
-    for (x, y) in a[whole..].iter().zip(&b[whole..]) {
-        total += x * y;
-    }
-    total
 }
 
 #[cfg(test)]

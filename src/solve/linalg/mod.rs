@@ -13,6 +13,8 @@
 //!   (the global Newton path's Newton steps).
 //! - [`col_piv_qr`]: QR with column pivoting of small dense `f64` matrices, in reused buffers,
 //!   with nalgebra's arithmetic (the kernel at the global Newton path's changes of support).
+//! - [`nalgebra_sums`]: dot products and squared norms summed in nalgebra's order, for paths
+//!   whose rounding must stay what it was under nalgebra.
 //! - [`exact_lp`]: linear programs with exact data, solved in floating point and made exact
 //!   with a primal–dual certificate.
 
@@ -20,6 +22,7 @@ pub(crate) mod col_piv_qr;
 pub(crate) mod exact_lp;
 pub(crate) mod integer_system;
 pub(crate) mod linear;
+pub(crate) mod nalgebra_sums;
 pub(crate) mod simplex;
 pub(crate) mod small_lu;
 pub(crate) mod tableau;
